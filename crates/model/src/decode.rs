@@ -1,0 +1,470 @@
+//! Reads the scenario schema ([`ScenarioDoc`]) from a spanned [`Node`] tree,
+//! collecting every problem (wrong types, missing or unknown keys) instead of
+//! stopping at the first.
+
+use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::doc::*;
+use crate::tree::{Key, Kind, Node};
+
+/// Decode a document tree. Always returns a (possibly partial) document; problems
+/// go to `diags`.
+pub fn decode(root: &Node, diags: &mut Diagnostics) -> ScenarioDoc {
+    let mut d = Decoder { diags };
+    d.scenario(root)
+}
+
+struct Decoder<'d> {
+    diags: &'d mut Diagnostics,
+}
+
+/// A table being read: remembers which keys were used so the rest can be
+/// reported as unknown.
+struct Tab<'a> {
+    entries: &'a [(Key, Node)],
+    used: Vec<bool>,
+    path: String,
+    span: Span,
+}
+
+impl<'a> Tab<'a> {
+    fn get(&mut self, key: &str) -> Option<&'a Node> {
+        let i = self.entries.iter().position(|(k, _)| k.name == key)?;
+        self.used[i] = true;
+        Some(&self.entries[i].1)
+    }
+    fn sub(&self, key: &str) -> String {
+        join(&self.path, key)
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+impl Decoder<'_> {
+    fn err(&mut self, path: &str, span: Span, msg: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::error(path.to_string(), Some(span), msg));
+    }
+
+    fn table<'a>(&mut self, node: &'a Node, path: &str) -> Option<Tab<'a>> {
+        match &node.kind {
+            Kind::Table(entries) => Some(Tab {
+                entries,
+                used: vec![false; entries.len()],
+                path: path.to_string(),
+                span: node.span.clone(),
+            }),
+            other => {
+                self.err(
+                    path,
+                    node.span.clone(),
+                    format!("expected a table, found {}", other.name()),
+                );
+                None
+            }
+        }
+    }
+
+    /// Report keys of `t` that were never read.
+    fn finish(&mut self, t: Tab<'_>, known: &[&str]) {
+        for (i, (k, _)) in t.entries.iter().enumerate() {
+            if !t.used[i] {
+                self.err(
+                    &join(&t.path, &k.name),
+                    k.span.clone(),
+                    format!(
+                        "unknown key `{}` (expected one of: {})",
+                        k.name,
+                        known.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+
+    fn missing(&mut self, t: &Tab<'_>, key: &str, what: &str) {
+        let (path, span) = (t.path.clone(), t.span.clone());
+        self.err(&path, span, format!("missing `{key}` ({what})"));
+    }
+
+    fn string(&mut self, node: &Node, path: &str) -> Option<Sp<String>> {
+        match &node.kind {
+            Kind::Str(s) => Some(Sp::new(s.clone(), node.span.clone())),
+            other => {
+                self.err(
+                    path,
+                    node.span.clone(),
+                    format!("expected a string, found {}", other.name()),
+                );
+                None
+            }
+        }
+    }
+
+    fn number(&mut self, node: &Node, path: &str) -> Option<Sp<f64>> {
+        match &node.kind {
+            Kind::Num(x) => Some(Sp::new(*x, node.span.clone())),
+            other => {
+                self.err(
+                    path,
+                    node.span.clone(),
+                    format!("expected a number, found {}", other.name()),
+                );
+                None
+            }
+        }
+    }
+
+    fn req_str(&mut self, t: &mut Tab<'_>, key: &str, what: &str) -> Sp<String> {
+        match t.get(key) {
+            Some(n) => self
+                .string(n, &t.sub(key))
+                .unwrap_or_else(|| Sp::new(String::new(), n.span.clone())),
+            None => {
+                self.missing(t, key, what);
+                Sp::new(String::new(), t.span.clone())
+            }
+        }
+    }
+
+    fn opt_str(&mut self, t: &mut Tab<'_>, key: &str) -> Option<String> {
+        let n = t.get(key)?;
+        self.string(n, &t.sub(key)).map(|s| s.value)
+    }
+
+    fn req_num(&mut self, t: &mut Tab<'_>, key: &str, what: &str) -> Sp<f64> {
+        match t.get(key) {
+            Some(n) => self
+                .number(n, &t.sub(key))
+                .unwrap_or_else(|| Sp::new(f64::NAN, n.span.clone())),
+            None => {
+                self.missing(t, key, what);
+                Sp::new(f64::NAN, t.span.clone())
+            }
+        }
+    }
+
+    fn opt_bool(&mut self, t: &mut Tab<'_>, key: &str) -> bool {
+        let Some(n) = t.get(key) else { return false };
+        match &n.kind {
+            Kind::Bool(b) => *b,
+            other => {
+                self.err(
+                    &t.sub(key),
+                    n.span.clone(),
+                    format!("expected true or false, found {}", other.name()),
+                );
+                false
+            }
+        }
+    }
+
+    /// An array at `key` (missing = empty, unless `required`).
+    fn array<'a>(
+        &mut self,
+        t: &mut Tab<'a>,
+        key: &str,
+        required: Option<&str>,
+    ) -> (&'a [Node], Option<Span>) {
+        match t.get(key) {
+            Some(n) => match &n.kind {
+                Kind::Array(items) => (items.as_slice(), Some(n.span.clone())),
+                other => {
+                    self.err(
+                        &t.sub(key),
+                        n.span.clone(),
+                        format!("expected an array, found {}", other.name()),
+                    );
+                    (&[], Some(n.span.clone()))
+                }
+            },
+            None => {
+                if let Some(what) = required {
+                    self.missing(t, key, what);
+                }
+                (&[], None)
+            }
+        }
+    }
+
+    fn num_map(&mut self, t: &mut Tab<'_>, key: &str, what: &str) -> NumMap {
+        let Some(n) = t.get(key) else {
+            self.missing(t, key, what);
+            return NumMap {
+                entries: vec![],
+                span: Some(t.span.clone()),
+            };
+        };
+        let path = t.sub(key);
+        let Some(mut m) = self.table(n, &path) else {
+            return NumMap {
+                entries: vec![],
+                span: Some(n.span.clone()),
+            };
+        };
+        let mut entries = Vec::new();
+        for (i, (k, v)) in m.entries.iter().enumerate() {
+            m.used[i] = true;
+            if let Some(x) = self.number(v, &join(&path, &k.name)) {
+                entries.push((Sp::new(k.name.clone(), k.span.clone()), x));
+            }
+        }
+        NumMap {
+            entries,
+            span: Some(n.span.clone()),
+        }
+    }
+
+    fn scenario(&mut self, root: &Node) -> ScenarioDoc {
+        let Some(mut t) = self.table(root, "") else {
+            return ScenarioDoc::default();
+        };
+        let mut doc = ScenarioDoc::default();
+        match t.get("scenario") {
+            Some(n) => doc.scenario = self.meta(n),
+            None => self.missing(&t, "scenario", "a [scenario] table with id and title"),
+        }
+        let (items, _) = self.array(&mut t, "sources", None);
+        doc.sources = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| self.source(n, &format!("sources[{i}]")))
+            .collect();
+        let (items, span) = self.array(&mut t, "issues", Some("at least one [[issues]] entry"));
+        doc.issues = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| self.issue(n, &format!("issues[{i}]")))
+            .collect();
+        if items.is_empty() && span.is_some() {
+            self.err(
+                "issues",
+                span.unwrap_or_default(),
+                "no issues: a scenario needs at least one",
+            );
+        }
+        let (items, _) = self.array(&mut t, "actors", Some("at least two [[actors]] entries"));
+        doc.actors = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| self.actor(n, &format!("actors[{i}]")))
+            .collect();
+        self.finish(t, &["scenario", "sources", "issues", "actors"]);
+        doc
+    }
+
+    fn meta(&mut self, n: &Node) -> MetaDoc {
+        let Some(mut t) = self.table(n, "scenario") else {
+            return MetaDoc::default();
+        };
+        let m = MetaDoc {
+            id: self.req_str(&mut t, "id", "a short machine name"),
+            title: self.req_str(&mut t, "title", "a human title"),
+            description: self.opt_str(&mut t, "description"),
+            date: match t.get("date") {
+                Some(Node {
+                    kind: Kind::Datetime(d),
+                    ..
+                }) => Some(d.clone()),
+                Some(n) => self.string(n, "scenario.date").map(|s| s.value),
+                None => None,
+            },
+            analyst: self.opt_str(&mut t, "analyst"),
+        };
+        self.finish(t, &["id", "title", "description", "date", "analyst"]);
+        m
+    }
+
+    fn source(&mut self, n: &Node, path: &str) -> Option<SourceDoc> {
+        let mut t = self.table(n, path)?;
+        let s = SourceDoc {
+            id: self.req_str(&mut t, "id", "the id evidence items cite"),
+            title: self.opt_str(&mut t, "title"),
+            path: self.req_str(
+                &mut t,
+                "path",
+                "the text file, relative to the scenario file",
+            ),
+            url: self.opt_str(&mut t, "url"),
+        };
+        self.finish(t, &["id", "title", "path", "url"]);
+        Some(s)
+    }
+
+    fn issue(&mut self, n: &Node, path: &str) -> Option<IssueDoc> {
+        let mut t = self.table(n, path)?;
+        let id = self.req_str(&mut t, "id", "the issue id");
+        let name = self.req_str(&mut t, "name", "a human name");
+        let description = self.opt_str(&mut t, "description");
+        let (items, span) = self.array(&mut t, "options", Some("the ordered list of options"));
+        let options = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| self.option(n, &format!("{path}.options[{i}]")))
+            .collect();
+        let span = span.unwrap_or_else(|| t.span.clone());
+        self.finish(t, &["id", "name", "description", "options"]);
+        Some(IssueDoc {
+            id,
+            name,
+            description,
+            options: Sp::new(options, span),
+        })
+    }
+
+    fn option(&mut self, n: &Node, path: &str) -> Option<OptionDoc> {
+        let mut t = self.table(n, path)?;
+        let o = OptionDoc {
+            id: self.req_str(&mut t, "id", "the option id"),
+            label: self.req_str(&mut t, "label", "a human label"),
+        };
+        self.finish(t, &["id", "label"]);
+        Some(o)
+    }
+
+    /// Read `evidence`, `assumption`, `note` from an open table.
+    fn basis_keys(&mut self, t: &mut Tab<'_>) -> BasisDoc {
+        let (items, _) = self.array(t, "evidence", None);
+        let path = t.sub("evidence");
+        let evidence = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| self.evidence(n, &format!("{path}[{i}]")))
+            .collect();
+        BasisDoc {
+            evidence,
+            assumption: self.opt_bool(t, "assumption"),
+            note: self.opt_str(t, "note"),
+            span: Some(t.span.clone()),
+        }
+    }
+
+    fn basis(&mut self, t: &mut Tab<'_>, key: &str) -> BasisDoc {
+        let Some(n) = t.get(key) else {
+            return BasisDoc::default();
+        };
+        let path = t.sub(key);
+        let Some(mut bt) = self.table(n, &path) else {
+            return BasisDoc::default();
+        };
+        let b = self.basis_keys(&mut bt);
+        self.finish(bt, &["evidence", "assumption", "note"]);
+        b
+    }
+
+    fn evidence(&mut self, n: &Node, path: &str) -> Option<EvidenceDoc> {
+        let mut t = self.table(n, path)?;
+        let e = EvidenceDoc {
+            source: self.req_str(&mut t, "source", "the id of a [[sources]] entry"),
+            quote: self.req_str(&mut t, "quote", "the verbatim text from the source"),
+        };
+        self.finish(t, &["source", "quote"]);
+        Some(e)
+    }
+
+    fn actor(&mut self, n: &Node, path: &str) -> Option<ActorDoc> {
+        let mut t = self.table(n, path)?;
+        let id = self.req_str(&mut t, "id", "the actor id");
+        let name = self.req_str(&mut t, "name", "a human name");
+        let power = self.req_num(&mut t, "power", "a positive capability number");
+        let power_basis = self.basis(&mut t, "power_basis");
+        let reservation = self.req_num(&mut t, "reservation", "the walk-away utility in [0, 1]");
+        let reservation_basis = self.basis(&mut t, "reservation_basis");
+        let salience = self.num_map(&mut t, "salience", "a weight for every issue");
+        let salience_basis = self.basis(&mut t, "salience_basis");
+        let (items, _) = self.array(&mut t, "positions", Some("a position on every issue"));
+        let positions = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| self.position(n, &format!("{path}.positions[{i}]")))
+            .collect();
+        self.finish(
+            t,
+            &[
+                "id",
+                "name",
+                "power",
+                "power_basis",
+                "reservation",
+                "reservation_basis",
+                "salience",
+                "salience_basis",
+                "positions",
+            ],
+        );
+        Some(ActorDoc {
+            id,
+            name,
+            power,
+            power_basis,
+            reservation,
+            reservation_basis,
+            salience,
+            salience_basis,
+            positions,
+        })
+    }
+
+    fn position(&mut self, n: &Node, path: &str) -> Option<PositionDoc> {
+        let mut t = self.table(n, path)?;
+        let issue = self.req_str(&mut t, "issue", "the issue id");
+        let values = self.num_map(&mut t, "values", "a value in [0, 1] for every option");
+        let (items, _) = self.array(&mut t, "red_lines", None);
+        let rl_path = t.sub("red_lines");
+        let red_lines = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| self.red_line(n, &format!("{rl_path}[{i}]")))
+            .collect();
+        let basis = self.basis_keys(&mut t);
+        let span = Some(t.span.clone());
+        self.finish(
+            t,
+            &[
+                "issue",
+                "values",
+                "red_lines",
+                "evidence",
+                "assumption",
+                "note",
+            ],
+        );
+        Some(PositionDoc {
+            issue,
+            values,
+            red_lines,
+            basis,
+            span,
+        })
+    }
+
+    fn red_line(&mut self, n: &Node, path: &str) -> Option<RedLineDoc> {
+        if let Kind::Str(s) = &n.kind {
+            return Some(RedLineDoc {
+                option: Sp::new(s.clone(), n.span.clone()),
+                basis: BasisDoc::default(),
+            });
+        }
+        let Kind::Table(_) = &n.kind else {
+            self.err(
+                path,
+                n.span.clone(),
+                format!(
+                    "expected an option id or a table {{ option = ..., evidence = [...] }}, found {}",
+                    n.kind.name()
+                ),
+            );
+            return None;
+        };
+        let mut t = self.table(n, path)?;
+        let option = self.req_str(&mut t, "option", "the option id this actor rejects");
+        let basis = self.basis_keys(&mut t);
+        self.finish(t, &["option", "evidence", "assumption", "note"]);
+        Some(RedLineDoc { option, basis })
+    }
+}

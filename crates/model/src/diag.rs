@@ -1,0 +1,206 @@
+//! Diagnostics: every problem found in an input, with its position.
+//!
+//! Parsing and validation never stop at the first problem: they collect a
+//! [`Diagnostics`] list so that `zopa validate` can report everything at once
+//! (rust-analyzer's `(T, Vec<Error>)` idea).
+
+use std::fmt;
+use std::ops::Range;
+
+/// A byte range in the input text.
+pub type Span = Range<usize>;
+
+/// How bad a diagnostic is. Errors make a scenario invalid; warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The scenario cannot be used.
+    Error,
+    /// The scenario can be used, but something is probably not what the author meant.
+    Warning,
+}
+
+/// A 1-based line and column (columns count Unicode scalar values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LineCol {
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column number, in characters.
+    pub col: usize,
+}
+
+/// One problem in an input file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Where in the document, as a dotted path (`actors[1].positions[0].values.none`).
+    pub path: String,
+    /// Where in the text, when the input has positions.
+    pub span: Option<Span>,
+    /// Line and column of `span.start`, filled in by [`Diagnostics::locate`].
+    pub pos: Option<LineCol>,
+    /// What is wrong, in one sentence.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// An error at `path`/`span`.
+    pub fn error(path: impl Into<String>, span: Option<Span>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.into(),
+            span,
+            pos: None,
+            message: message.into(),
+        }
+    }
+
+    /// A warning at `path`/`span`.
+    pub fn warning(
+        path: impl Into<String>,
+        span: Option<Span>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, span, message)
+        }
+    }
+}
+
+/// All diagnostics found in one input, plus the name of that input.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Diagnostics {
+    /// The file name (or `<builtin:NAME>`) the positions refer to.
+    pub origin: String,
+    /// The problems, in the order found.
+    pub items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// An empty list for `origin`.
+    pub fn new(origin: impl Into<String>) -> Self {
+        Diagnostics {
+            origin: origin.into(),
+            items: Vec::new(),
+        }
+    }
+
+    /// Add one diagnostic.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    /// Whether any item is an error.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Number of errors.
+    pub fn error_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    /// Number of warnings.
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    /// Fill in line/column of every item from the text its spans refer to.
+    pub fn locate(&mut self, text: &str) {
+        let index = LineIndex::new(text);
+        for d in &mut self.items {
+            if let Some(span) = &d.span {
+                d.pos = Some(index.line_col(text, span.start));
+            }
+        }
+    }
+
+    /// Sort by position (items without a position keep their order, after those with one).
+    pub fn sort(&mut self) {
+        self.items
+            .sort_by_key(|d| (d.pos.is_none(), d.pos.map(|p| (p.line, p.col))));
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{sev}: {}", self.message)?;
+        if !self.path.is_empty() {
+            write!(f, " (at {})", self.path)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.items {
+            match d.pos {
+                Some(p) => writeln!(f, "{}:{}:{}: {d}", self.origin, p.line, p.col)?,
+                None => writeln!(f, "{}: {d}", self.origin)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// Maps byte offsets to line/column.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Index the line starts of `text`.
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { line_starts }
+    }
+
+    /// 1-based line and column of byte `offset` (clamped to the text).
+    pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
+        let offset = offset.min(text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        // Count characters, tolerating an offset inside a multi-byte character.
+        let col = text
+            .get(start..)
+            .unwrap_or("")
+            .char_indices()
+            .take_while(|(i, _)| start + i < offset)
+            .count();
+        LineCol {
+            line: line + 1,
+            col: col + 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let text = "ab\nçd\n\nx";
+        let ix = LineIndex::new(text);
+        assert_eq!(ix.line_col(text, 0), LineCol { line: 1, col: 1 });
+        assert_eq!(ix.line_col(text, 3), LineCol { line: 2, col: 1 });
+        // 'ç' is two bytes; 'd' is the second character of line 2.
+        assert_eq!(ix.line_col(text, 5), LineCol { line: 2, col: 2 });
+        assert_eq!(ix.line_col(text, 7), LineCol { line: 3, col: 1 });
+        assert_eq!(ix.line_col(text, 8), LineCol { line: 4, col: 1 });
+        assert_eq!(ix.line_col(text, 999), LineCol { line: 4, col: 2 });
+    }
+}

@@ -1,0 +1,274 @@
+//! The scenario file schema, as written by people: ids are strings, nothing is
+//! resolved or checked yet. [`crate::validate`] turns a [`ScenarioDoc`] into a
+//! checked [`crate::Scenario`]; [`ScenarioDoc`] also serialises back to TOML/JSON.
+//!
+//! The format is documented in `docs/scenario-format.md`.
+
+use serde::ser::{SerializeMap, SerializeStruct};
+use serde::{Serialize, Serializer};
+
+use crate::diag::Span;
+
+/// A value with the span it was read from (`None` when built in code).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Sp<T> {
+    /// The value.
+    pub value: T,
+    /// Where it came from in the input text.
+    pub span: Option<Span>,
+}
+
+impl<T> Sp<T> {
+    /// A value with a span.
+    pub fn new(value: T, span: Span) -> Self {
+        Sp {
+            value,
+            span: Some(span),
+        }
+    }
+    /// A value without a span (built in code).
+    pub fn bare(value: T) -> Self {
+        Sp { value, span: None }
+    }
+}
+
+impl<T: Serialize> Serialize for Sp<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(s)
+    }
+}
+
+/// An ordered `key = number` table (saliences, option values), keys with spans.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NumMap {
+    /// Entries in document order.
+    pub entries: Vec<(Sp<String>, Sp<f64>)>,
+    /// The span of the whole table.
+    pub span: Option<Span>,
+}
+
+impl Serialize for NumMap {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.entries.len()))?;
+        for (k, v) in &self.entries {
+            m.serialize_entry(&k.value, &v.value)?;
+        }
+        m.end()
+    }
+}
+
+/// A whole scenario file.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct ScenarioDoc {
+    /// `[scenario]`: metadata.
+    pub scenario: MetaDoc,
+    /// `[[sources]]`: documents quoted as evidence.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<SourceDoc>,
+    /// `[[issues]]`: the issues and their ordered options.
+    pub issues: Vec<IssueDoc>,
+    /// `[[actors]]`: the parties and their preferences.
+    pub actors: Vec<ActorDoc>,
+}
+
+/// Scenario metadata.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct MetaDoc {
+    /// Short machine name, e.g. `security-guarantees`.
+    pub id: Sp<String>,
+    /// Human title.
+    pub title: Sp<String>,
+    /// Longer description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Date the scenario describes (free text, ISO 8601 recommended).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Who modelled it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub analyst: Option<String>,
+}
+
+/// A source document.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct SourceDoc {
+    /// Id used by evidence items.
+    pub id: Sp<String>,
+    /// Title of the document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Path of the text, relative to the scenario file.
+    pub path: Sp<String>,
+    /// Where the document was published.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// An issue.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct IssueDoc {
+    /// Id.
+    pub id: Sp<String>,
+    /// Human name.
+    pub name: Sp<String>,
+    /// Longer description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Options, in scale order (first = 0, last = 100 on the forecasting scale).
+    pub options: Sp<Vec<OptionDoc>>,
+}
+
+/// One option of an issue.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct OptionDoc {
+    /// Id.
+    pub id: Sp<String>,
+    /// Human label.
+    pub label: Sp<String>,
+}
+
+/// The grounds for a claim: evidence quotes, or an analyst's assumption.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct BasisDoc {
+    /// Verbatim quotes from sources.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<EvidenceDoc>,
+    /// `true` when no source states this: it is the analyst's judgement.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub assumption: bool,
+    /// Whose judgement, and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Span of the table (or of the position holding these keys).
+    #[serde(skip)]
+    pub span: Option<Span>,
+}
+
+impl BasisDoc {
+    /// Whether nothing was given at all.
+    pub fn is_empty(&self) -> bool {
+        self.evidence.is_empty() && !self.assumption && self.note.is_none()
+    }
+}
+
+/// One verbatim quote.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct EvidenceDoc {
+    /// Source id.
+    pub source: Sp<String>,
+    /// The quote, verbatim from the source.
+    pub quote: Sp<String>,
+}
+
+/// An actor and its preferences.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct ActorDoc {
+    /// Id.
+    pub id: Sp<String>,
+    /// Human name.
+    pub name: Sp<String>,
+    /// Power/capability, a positive number (relative scale).
+    pub power: Sp<f64>,
+    /// Grounds for `power`.
+    #[serde(skip_serializing_if = "BasisDoc::is_empty")]
+    pub power_basis: BasisDoc,
+    /// Walk-away utility in [0, 1].
+    pub reservation: Sp<f64>,
+    /// Grounds for `reservation`.
+    #[serde(skip_serializing_if = "BasisDoc::is_empty")]
+    pub reservation_basis: BasisDoc,
+    /// Salience (weight) of each issue; normalised to sum 1.
+    pub salience: NumMap,
+    /// Grounds for `salience`.
+    #[serde(skip_serializing_if = "BasisDoc::is_empty")]
+    pub salience_basis: BasisDoc,
+    /// Position on each issue.
+    pub positions: Vec<PositionDoc>,
+}
+
+/// An actor's position on one issue.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PositionDoc {
+    /// Issue id.
+    pub issue: Sp<String>,
+    /// Value in [0, 1] of every option.
+    pub values: NumMap,
+    /// Options this actor will not accept.
+    pub red_lines: Vec<RedLineDoc>,
+    /// Grounds for the position (keys `evidence`, `assumption`, `note` of the position table).
+    pub basis: BasisDoc,
+    /// Span of the position table.
+    pub span: Option<Span>,
+}
+
+impl Serialize for PositionDoc {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("PositionDoc", 6)?;
+        st.serialize_field("issue", &self.issue)?;
+        st.serialize_field("values", &self.values)?;
+        if !self.red_lines.is_empty() {
+            st.serialize_field("red_lines", &self.red_lines)?;
+        }
+        if !self.basis.evidence.is_empty() {
+            st.serialize_field("evidence", &self.basis.evidence)?;
+        }
+        if self.basis.assumption {
+            st.serialize_field("assumption", &true)?;
+        }
+        if let Some(n) = &self.basis.note {
+            st.serialize_field("note", n)?;
+        }
+        st.end()
+    }
+}
+
+/// A red line: an option the actor will not accept.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RedLineDoc {
+    /// Option id (of the position's issue).
+    pub option: Sp<String>,
+    /// Own grounds; when empty the red line shares the position's basis.
+    pub basis: BasisDoc,
+}
+
+impl Serialize for RedLineDoc {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.basis.is_empty() {
+            return self.option.serialize(s);
+        }
+        let mut st = s.serialize_struct("RedLineDoc", 4)?;
+        st.serialize_field("option", &self.option)?;
+        if !self.basis.evidence.is_empty() {
+            st.serialize_field("evidence", &self.basis.evidence)?;
+        }
+        if self.basis.assumption {
+            st.serialize_field("assumption", &true)?;
+        }
+        if let Some(n) = &self.basis.note {
+            st.serialize_field("note", n)?;
+        }
+        st.end()
+    }
+}
+
+/// Errors writing a document.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// TOML serialisation failed.
+    #[error("cannot write TOML: {0}")]
+    Toml(#[from] toml::ser::Error),
+    /// JSON serialisation failed.
+    #[error("cannot write JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl ScenarioDoc {
+    /// The document as TOML text.
+    pub fn to_toml_string(&self) -> Result<String, WriteError> {
+        Ok(toml::to_string_pretty(self)?)
+    }
+    /// The document as pretty JSON text.
+    pub fn to_json_string(&self) -> Result<String, WriteError> {
+        Ok(serde_json::to_string_pretty(self)? + "\n")
+    }
+}

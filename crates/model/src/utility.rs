@@ -1,0 +1,89 @@
+//! Additive utility evaluation.
+//!
+//! `u_a(package) = Σ_issues weight_a,i × value_a,i(option_i)` with the actor's
+//! saliences normalised to sum 1, so every utility is in [0, 1].
+
+use crate::scenario::Scenario;
+
+/// Precomputed weighted option values: `contribution(i, o)[a] = w_a,i × v_a,i,o`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UtilityModel {
+    n_actors: usize,
+    offsets: Vec<usize>,
+    table: Vec<f64>,
+}
+
+impl UtilityModel {
+    /// The model of a checked scenario.
+    pub fn new(s: &Scenario) -> Self {
+        let m = s.actors.len();
+        let mut offsets = Vec::with_capacity(s.issues.len());
+        let mut table = Vec::new();
+        for (i, issue) in s.issues.iter().enumerate() {
+            offsets.push(table.len() / m.max(1));
+            for o in 0..issue.options.len() {
+                for actor in &s.actors {
+                    table.push(actor.weights[i] * actor.positions[i].values[o]);
+                }
+            }
+        }
+        UtilityModel {
+            n_actors: m,
+            offsets,
+            table,
+        }
+    }
+
+    /// A model straight from a weighted-value table: `table[i][o][a]`.
+    /// (For synthetic spaces in tests and benchmarks.)
+    pub fn from_table(n_actors: usize, table: &[Vec<Vec<f64>>]) -> Self {
+        let mut offsets = Vec::new();
+        let mut flat = Vec::new();
+        for issue in table {
+            offsets.push(flat.len() / n_actors.max(1));
+            for opt in issue {
+                assert_eq!(opt.len(), n_actors);
+                flat.extend_from_slice(opt);
+            }
+        }
+        UtilityModel {
+            n_actors,
+            offsets,
+            table: flat,
+        }
+    }
+
+    /// Number of actors.
+    pub fn n_actors(&self) -> usize {
+        self.n_actors
+    }
+
+    /// Number of issues.
+    pub fn n_issues(&self) -> usize {
+        self.offsets.len()
+    }
+
+    /// What option `o` of issue `i` adds to each actor's utility.
+    #[inline]
+    pub fn contribution(&self, i: usize, o: usize) -> &[f64] {
+        let start = (self.offsets[i] + o) * self.n_actors;
+        &self.table[start..start + self.n_actors]
+    }
+
+    /// Each actor's utility of the package `options` (one option index per issue).
+    pub fn utilities(&self, options: &[usize], out: &mut [f64]) {
+        out.fill(0.0);
+        for (i, &o) in options.iter().enumerate() {
+            for (u, c) in out.iter_mut().zip(self.contribution(i, o)) {
+                *u += c;
+            }
+        }
+    }
+
+    /// Each actor's utility of `options`, as a new vector.
+    pub fn utilities_of(&self, options: &[usize]) -> Vec<f64> {
+        let mut out = vec![0.0; self.n_actors];
+        self.utilities(options, &mut out);
+        out
+    }
+}

@@ -1,0 +1,579 @@
+//! Checks a [`ScenarioDoc`] and builds the trusted [`Scenario`].
+
+use std::collections::HashMap;
+
+use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::doc::*;
+use crate::evidence::SourceText;
+use crate::scenario::*;
+
+/// Where source documents are read from.
+pub trait SourceLoader {
+    /// The text of the source at `path` (as written in the scenario file), or
+    /// a message saying why it cannot be read.
+    fn load(&self, path: &str) -> Result<String, String>;
+}
+
+/// Reads sources from the file system, relative to a base directory.
+#[derive(Debug, Clone)]
+pub struct FsLoader {
+    /// Directory that relative source paths start from (the scenario file's directory).
+    pub base: std::path::PathBuf,
+}
+
+impl SourceLoader for FsLoader {
+    fn load(&self, path: &str) -> Result<String, String> {
+        let p = self.base.join(path);
+        std::fs::read_to_string(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))
+    }
+}
+
+/// Sources held in memory (built-in scenarios, tests).
+#[derive(Debug, Clone, Default)]
+pub struct MapLoader(pub HashMap<String, String>);
+
+impl SourceLoader for MapLoader {
+    fn load(&self, path: &str) -> Result<String, String> {
+        self.0
+            .get(path)
+            .cloned()
+            .ok_or_else(|| format!("no source named {path:?} is available"))
+    }
+}
+
+struct V<'d> {
+    diags: &'d mut Diagnostics,
+}
+
+impl V<'_> {
+    fn err(&mut self, path: impl Into<String>, span: &Option<Span>, msg: impl Into<String>) {
+        self.diags.push(Diagnostic::error(path, span.clone(), msg));
+    }
+    fn warn(&mut self, path: impl Into<String>, span: &Option<Span>, msg: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::warning(path, span.clone(), msg));
+    }
+
+    /// Check ids are non-empty and unique; give a map id → index of the first.
+    fn ids<'a>(
+        &mut self,
+        what: &str,
+        path: &str,
+        ids: impl Iterator<Item = &'a Sp<String>>,
+    ) -> HashMap<&'a str, usize> {
+        let mut map = HashMap::new();
+        for (i, id) in ids.enumerate() {
+            if id.value.trim().is_empty() {
+                self.err(
+                    format!("{path}[{i}].id"),
+                    &id.span,
+                    format!("{what} id is empty"),
+                );
+                continue;
+            }
+            if map.insert(id.value.as_str(), i).is_some() {
+                self.err(
+                    format!("{path}[{i}].id"),
+                    &id.span,
+                    format!("duplicate {what} id `{}`", id.value),
+                );
+                map.insert(id.value.as_str(), map[id.value.as_str()].min(i));
+            }
+        }
+        map
+    }
+
+    fn basis(
+        &mut self,
+        b: &BasisDoc,
+        path: &str,
+        sources: &HashMap<&str, usize>,
+        texts: &[Option<SourceText>],
+        required: Required,
+    ) -> Basis {
+        let mut evidence = Vec::new();
+        for (i, e) in b.evidence.iter().enumerate() {
+            let ep = format!("{path}.evidence[{i}]");
+            let Some(&s) = sources.get(e.source.value.as_str()) else {
+                self.err(
+                    format!("{ep}.source"),
+                    &e.source.span,
+                    format!(
+                        "unknown source `{}` (declare it under [[sources]])",
+                        e.source.value
+                    ),
+                );
+                continue;
+            };
+            if e.quote.value.trim().is_empty() {
+                self.err(
+                    format!("{ep}.quote"),
+                    &e.quote.span,
+                    "evidence quote is empty",
+                );
+                continue;
+            }
+            if let Some(text) = &texts[s] {
+                if !text.contains(&e.quote.value) {
+                    self.err(
+                        format!("{ep}.quote"),
+                        &e.quote.span,
+                        format!(
+                            "quote does not occur verbatim in source `{}`: \"{}\"",
+                            e.source.value,
+                            excerpt(&e.quote.value)
+                        ),
+                    );
+                }
+            }
+            evidence.push(Evidence {
+                source: s,
+                quote: e.quote.value.clone(),
+            });
+        }
+        let note = b.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
+        if b.assumption && note.is_none() {
+            self.err(
+                format!("{path}.note"),
+                &b.span,
+                "an assumption needs a `note` saying whose judgement it is and why",
+            );
+        }
+        if !b.assumption && b.evidence.is_empty() {
+            match required {
+                Required::Error(what) => self.err(
+                    path,
+                    &b.span,
+                    format!(
+                        "{what} has no evidence: cite a source quote, or mark it `assumption = true` with a `note`"
+                    ),
+                ),
+                Required::Warn(what) => self.warn(
+                    path,
+                    &b.span,
+                    format!(
+                        "{what} has no basis: it is counted as an unstated analyst assumption (add evidence, or `assumption = true` with a `note`)"
+                    ),
+                ),
+                Required::Inherit => {}
+            }
+        }
+        Basis {
+            evidence,
+            assumption: if b.assumption || b.evidence.is_empty() {
+                Some(note.unwrap_or("").to_string())
+            } else {
+                None
+            },
+        }
+    }
+
+    fn number(&mut self, x: &Sp<f64>, path: &str, what: &str, lo: f64, hi: Option<f64>) -> bool {
+        let v = x.value;
+        let ok = v.is_finite() && v >= lo && hi.is_none_or(|h| v <= h);
+        if !ok {
+            let range = match hi {
+                Some(h) => format!("in [{lo}, {h}]"),
+                None if lo == 0.0 => "finite and ≥ 0".to_string(),
+                None => format!("finite and ≥ {lo}"),
+            };
+            self.err(path, &x.span, format!("{what} must be {range}, got {v}"));
+        }
+        ok
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Required<'a> {
+    Error(&'a str),
+    Warn(&'a str),
+    Inherit,
+}
+
+fn excerpt(s: &str) -> String {
+    let s: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.chars().count() > 70 {
+        format!("{}…", s.chars().take(70).collect::<String>())
+    } else {
+        s
+    }
+}
+
+/// Validate `doc`, reading sources through `loader`. Every problem is added to
+/// `diags`; the scenario is returned only when there is no error.
+pub fn validate(
+    doc: &ScenarioDoc,
+    loader: &dyn SourceLoader,
+    diags: &mut Diagnostics,
+) -> Option<Scenario> {
+    let errors_before = diags.error_count();
+    let mut v = V { diags };
+
+    let m = &doc.scenario;
+    if m.id.value.trim().is_empty() {
+        v.err("scenario.id", &m.id.span, "scenario id is empty");
+    }
+    if m.title.value.trim().is_empty() {
+        v.err("scenario.title", &m.title.span, "scenario title is empty");
+    }
+
+    // Sources.
+    let source_ids = v.ids("source", "sources", doc.sources.iter().map(|s| &s.id));
+    let texts: Vec<Option<SourceText>> = doc
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| match loader.load(&s.path.value) {
+            Ok(t) => Some(SourceText::new(&t)),
+            Err(e) => {
+                v.err(format!("sources[{i}].path"), &s.path.span, e);
+                None
+            }
+        })
+        .collect();
+
+    // Issues.
+    let issue_ids = v.ids("issue", "issues", doc.issues.iter().map(|i| &i.id));
+    let mut option_ids: Vec<HashMap<&str, usize>> = Vec::new();
+    for (i, issue) in doc.issues.iter().enumerate() {
+        let path = format!("issues[{i}]");
+        if issue.options.value.is_empty() {
+            v.err(
+                format!("{path}.options"),
+                &issue.options.span,
+                format!("issue `{}` has no options", issue.id.value),
+            );
+        }
+        option_ids.push(v.ids(
+            "option",
+            &format!("{path}.options"),
+            issue.options.value.iter().map(|o| &o.id),
+        ));
+    }
+
+    // Actors.
+    if doc.actors.len() < 2 {
+        v.err(
+            "actors",
+            &Some(0..0),
+            format!(
+                "a negotiation needs at least two actors, found {}",
+                doc.actors.len()
+            ),
+        );
+    }
+    v.ids("actor", "actors", doc.actors.iter().map(|a| &a.id));
+    let n_issues = doc.issues.len();
+    let mut actors = Vec::new();
+    for (a, ad) in doc.actors.iter().enumerate() {
+        let ap = format!("actors[{a}]");
+        let who = if ad.id.value.is_empty() {
+            ap.clone()
+        } else {
+            format!("actor `{}`", ad.id.value)
+        };
+        v.number(
+            &ad.power,
+            &format!("{ap}.power"),
+            "power",
+            f64::MIN_POSITIVE,
+            None,
+        );
+        v.number(
+            &ad.reservation,
+            &format!("{ap}.reservation"),
+            "reservation",
+            0.0,
+            Some(1.0),
+        );
+        let power_basis = v.basis(
+            &ad.power_basis,
+            &format!("{ap}.power_basis"),
+            &source_ids,
+            &texts,
+            Required::Warn(&format!("the power of {who}")),
+        );
+        let reservation_basis = v.basis(
+            &ad.reservation_basis,
+            &format!("{ap}.reservation_basis"),
+            &source_ids,
+            &texts,
+            Required::Warn(&format!("the reservation of {who}")),
+        );
+        let salience_basis = v.basis(
+            &ad.salience_basis,
+            &format!("{ap}.salience_basis"),
+            &source_ids,
+            &texts,
+            Required::Warn(&format!("the salience of {who}")),
+        );
+
+        // Salience.
+        let mut salience: Vec<Option<f64>> = vec![None; n_issues];
+        for (k, x) in &ad.salience.entries {
+            let sp = format!("{ap}.salience.{}", k.value);
+            match issue_ids.get(k.value.as_str()) {
+                None => v.err(&sp, &k.span, format!("unknown issue `{}`", k.value)),
+                Some(&i) => {
+                    if salience[i].is_some() {
+                        v.err(
+                            &sp,
+                            &k.span,
+                            format!("duplicate salience for issue `{}`", k.value),
+                        );
+                    } else if v.number(x, &sp, "salience", 0.0, None) {
+                        salience[i] = Some(x.value);
+                    } else {
+                        salience[i] = Some(f64::NAN);
+                    }
+                }
+            }
+        }
+        for (i, s) in salience.iter().enumerate() {
+            if s.is_none() && !doc.issues[i].id.value.is_empty() {
+                v.err(
+                    format!("{ap}.salience"),
+                    &ad.salience.span,
+                    format!(
+                        "{who} has no salience for issue `{}`",
+                        doc.issues[i].id.value
+                    ),
+                );
+            }
+        }
+        let sal: Vec<f64> = salience.iter().map(|s| s.unwrap_or(0.0)).collect();
+        let total: f64 = sal.iter().sum();
+        if salience.iter().all(|s| s.is_some_and(f64::is_finite)) && total <= 0.0 && n_issues > 0 {
+            v.err(
+                format!("{ap}.salience"),
+                &ad.salience.span,
+                format!("every salience of {who} is zero: at least one issue must matter"),
+            );
+        }
+
+        // Positions.
+        let mut positions: Vec<Option<Position>> = vec![None; n_issues];
+        for (p, pd) in ad.positions.iter().enumerate() {
+            let pp = format!("{ap}.positions[{p}]");
+            let Some(&i) = issue_ids.get(pd.issue.value.as_str()) else {
+                v.err(
+                    format!("{pp}.issue"),
+                    &pd.issue.span,
+                    format!("unknown issue `{}`", pd.issue.value),
+                );
+                continue;
+            };
+            if positions[i].is_some() {
+                v.err(
+                    format!("{pp}.issue"),
+                    &pd.issue.span,
+                    format!("{who} has a second position on issue `{}`", pd.issue.value),
+                );
+                continue;
+            }
+            let opts = &option_ids[i];
+            let n_opts = doc.issues[i].options.value.len();
+            let mut values: Vec<Option<f64>> = vec![None; n_opts];
+            for (k, x) in &pd.values.entries {
+                let vp = format!("{pp}.values.{}", k.value);
+                match opts.get(k.value.as_str()) {
+                    None => v.err(
+                        &vp,
+                        &k.span,
+                        format!("unknown option `{}` of issue `{}`", k.value, pd.issue.value),
+                    ),
+                    Some(&o) if values[o].is_some() => v.err(
+                        &vp,
+                        &k.span,
+                        format!("duplicate value for option `{}`", k.value),
+                    ),
+                    Some(&o) => {
+                        v.number(x, &vp, "option value", 0.0, Some(1.0));
+                        values[o] = Some(x.value);
+                    }
+                }
+            }
+            for (o, val) in values.iter().enumerate() {
+                let oid = &doc.issues[i].options.value[o].id.value;
+                if val.is_none() && !oid.is_empty() {
+                    v.err(
+                        format!("{pp}.values"),
+                        &pd.values.span,
+                        format!(
+                            "{who} gives no value for option `{oid}` of issue `{}`",
+                            pd.issue.value
+                        ),
+                    );
+                }
+            }
+            let basis = v.basis(
+                &pd.basis,
+                &pp,
+                &source_ids,
+                &texts,
+                Required::Error(&format!("the position of {who} on `{}`", pd.issue.value)),
+            );
+            let mut red_lines: Vec<RedLine> = Vec::new();
+            for (r, rd) in pd.red_lines.iter().enumerate() {
+                let rp = format!("{pp}.red_lines[{r}]");
+                let Some(&o) = opts.get(rd.option.value.as_str()) else {
+                    v.err(
+                        &rp,
+                        &rd.option.span,
+                        format!(
+                            "unknown option `{}` of issue `{}` in red line",
+                            rd.option.value, pd.issue.value
+                        ),
+                    );
+                    continue;
+                };
+                if red_lines.iter().any(|x| x.option == o) {
+                    v.err(
+                        &rp,
+                        &rd.option.span,
+                        format!("duplicate red line `{}`", rd.option.value),
+                    );
+                    continue;
+                }
+                let rb = if rd.basis.is_empty() {
+                    basis.clone()
+                } else {
+                    v.basis(&rd.basis, &rp, &source_ids, &texts, Required::Inherit)
+                };
+                red_lines.push(RedLine {
+                    option: o,
+                    basis: rb,
+                });
+            }
+            if n_opts > 0 && red_lines.len() == n_opts {
+                v.err(
+                    format!("{pp}.red_lines"),
+                    &pd.span,
+                    format!(
+                        "the red lines of {who} exclude every option of issue `{}`: no agreement could ever satisfy it",
+                        pd.issue.value
+                    ),
+                );
+            }
+            positions[i] = Some(Position {
+                values: values.iter().map(|x| x.unwrap_or(0.0)).collect(),
+                red_lines,
+                basis,
+            });
+        }
+        for (i, p) in positions.iter().enumerate() {
+            if p.is_none() && !doc.issues[i].id.value.is_empty() {
+                v.err(
+                    format!("{ap}.positions"),
+                    &Some(ad.id.span.clone().unwrap_or_default()),
+                    format!(
+                        "{who} has no position on issue `{}`",
+                        doc.issues[i].id.value
+                    ),
+                );
+            }
+        }
+        actors.push((
+            sal,
+            total,
+            power_basis,
+            reservation_basis,
+            salience_basis,
+            positions,
+        ));
+    }
+
+    // Red lines of all actors together may exclude an issue entirely.
+    for (i, issue) in doc.issues.iter().enumerate() {
+        let n_opts = issue.options.value.len();
+        if n_opts == 0 {
+            continue;
+        }
+        let blocked = (0..n_opts)
+            .filter(|&o| {
+                actors.iter().any(|a| {
+                    a.5.get(i)
+                        .and_then(|p| p.as_ref())
+                        .is_some_and(|p| p.rejects(o))
+                })
+            })
+            .count();
+        let single = actors.iter().any(|a| {
+            a.5.get(i)
+                .and_then(|p| p.as_ref())
+                .is_some_and(|p| p.red_lines.len() == n_opts)
+        });
+        if blocked == n_opts && !single {
+            v.warn(
+                format!("issues[{i}]"),
+                &issue.id.span,
+                format!(
+                    "together the actors' red lines exclude every option of issue `{}`: the agreement space is empty",
+                    issue.id.value
+                ),
+            );
+        }
+    }
+
+    if v.diags.error_count() > errors_before {
+        return None;
+    }
+
+    Some(Scenario {
+        meta: Meta {
+            id: m.id.value.clone(),
+            title: m.title.value.clone(),
+            description: m.description.clone(),
+            date: m.date.clone(),
+            analyst: m.analyst.clone(),
+        },
+        sources: doc
+            .sources
+            .iter()
+            .map(|s| Source {
+                id: s.id.value.clone(),
+                title: s.title.clone(),
+                path: s.path.value.clone(),
+                url: s.url.clone(),
+            })
+            .collect(),
+        issues: doc
+            .issues
+            .iter()
+            .map(|i| Issue {
+                id: i.id.value.clone(),
+                name: i.name.value.clone(),
+                description: i.description.clone(),
+                options: i
+                    .options
+                    .value
+                    .iter()
+                    .map(|o| IssueOption {
+                        id: o.id.value.clone(),
+                        label: o.label.value.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        actors: doc
+            .actors
+            .iter()
+            .zip(actors)
+            .map(|(ad, (sal, total, pb, rb, sb, positions))| Actor {
+                id: ad.id.value.clone(),
+                name: ad.name.value.clone(),
+                power: ad.power.value,
+                power_basis: pb,
+                reservation: ad.reservation.value,
+                reservation_basis: rb,
+                weights: sal.iter().map(|s| s / total).collect(),
+                salience: sal,
+                salience_basis: sb,
+                positions: positions
+                    .into_iter()
+                    .map(|p| p.expect("checked above"))
+                    .collect(),
+            })
+            .collect(),
+    })
+}
