@@ -1,1 +1,158 @@
+//! # zopa-analysis
+//!
+//! Turns a checked [`Scenario`] into an [`Analysis`]: the size of the
+//! agreement space, the exact N-party Pareto frontier (of the agreement space
+//! and of the whole space), the Nash, Kalai–Smorodinsky, utilitarian and
+//! egalitarian packages, and which red lines block agreement. Start at
+//! [`analyze`].
+//!
+//! Depends on `zopa-model` only; does no I/O; returns plain data (surfaces own
+//! serialisation).
 
+pub mod blocking;
+pub mod pareto;
+pub mod solutions;
+mod space;
+
+use zopa_model::{OutcomeSpace, Scenario, SpaceError, UtilityModel};
+
+pub use blocking::{Blocking, Unblocking};
+pub use solutions::{Concept, Solution};
+pub use space::RESERVATION_TOLERANCE;
+
+/// Analysis settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// Refuse outcome spaces with more packages than this (checked before
+    /// anything proportional to the space is allocated).
+    pub limit: u64,
+    /// At most this many minimum-size red-line sets are listed.
+    pub max_unblocking_sets: usize,
+    /// At most this many red-line subsets are tried when searching for the
+    /// smallest set whose removal opens an agreement.
+    pub unblocking_budget: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            limit: zopa_model::DEFAULT_LIMIT,
+            max_unblocking_sets: 20,
+            unblocking_budget: 100_000,
+        }
+    }
+}
+
+/// Errors from [`analyze`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AnalysisError {
+    /// The outcome space cannot be enumerated.
+    #[error(transparent)]
+    Space(#[from] SpaceError),
+}
+
+/// One package with every actor's utility.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point {
+    /// Package index (mixed radix, last issue fastest).
+    pub index: u64,
+    /// Option index per issue.
+    pub options: Vec<usize>,
+    /// Utility per actor.
+    pub utilities: Vec<f64>,
+}
+
+/// The result of [`analyze`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// Number of packages in the whole outcome space.
+    pub space_size: u64,
+    /// Packages that violate no red line.
+    pub no_red_line_size: u64,
+    /// Packages that violate no red line and meet every reservation: the ZOPA.
+    pub agreement_size: u64,
+    /// Pareto frontier of the agreement space (utility sum desc, then index).
+    pub agreement_frontier: Vec<Point>,
+    /// Pareto frontier of the whole space, ignoring red lines and reservations.
+    pub space_frontier: Vec<Point>,
+    /// Each actor's best utility within the agreement space (empty if none).
+    pub ideal: Vec<f64>,
+    /// The four bargaining solutions over the agreement space (empty if it is).
+    pub solutions: Vec<Solution>,
+    /// One entry per red line (actor, issue, option order).
+    pub blocking: Vec<Blocking>,
+    /// When the agreement space is empty: what it takes to open one.
+    pub unblocking: Option<Unblocking>,
+}
+
+impl Analysis {
+    /// The solution of `concept`, if the agreement space is not empty.
+    pub fn solution(&self, concept: Concept) -> Option<&Solution> {
+        self.solutions.iter().find(|s| s.concept == concept)
+    }
+}
+
+/// Options allowed by every actor's red lines, per issue.
+fn allowed_choices(s: &Scenario) -> Vec<Vec<usize>> {
+    s.issues
+        .iter()
+        .enumerate()
+        .map(|(i, issue)| {
+            (0..issue.options.len())
+                .filter(|&o| !s.actors.iter().any(|a| a.positions[i].rejects(o)))
+                .collect()
+        })
+        .collect()
+}
+
+/// Analyse the agreement space of `s`.
+pub fn analyze(s: &Scenario, opts: &Options) -> Result<Analysis, AnalysisError> {
+    let space = OutcomeSpace::new(&s.radices(), opts.limit)?;
+    let model = UtilityModel::new(s);
+    let reservations: Vec<f64> = s.actors.iter().map(|a| a.reservation).collect();
+    let ctx = space::Ctx {
+        model: &model,
+        space: &space,
+        reservations: reservations.clone(),
+    };
+    let unfiltered = space::Ctx {
+        reservations: vec![f64::NEG_INFINITY; s.n_actors()],
+        ..ctx
+    };
+
+    let allowed = allowed_choices(s);
+    let no_red_line_size = allowed.iter().map(|c| c.len() as u64).product();
+    let agreement_size = ctx.count(&allowed);
+    let agreement_frontier = ctx.frontier(&allowed);
+    let space_frontier = unfiltered.frontier(&space.all_choices());
+    let solutions: Vec<Solution> = Concept::ALL
+        .iter()
+        .filter_map(|&c| solutions::solve(c, &agreement_frontier, &reservations))
+        .collect();
+    let ideal = if agreement_frontier.is_empty() {
+        vec![]
+    } else {
+        solutions::ideal(&agreement_frontier, s.n_actors())
+    };
+
+    let blocking = blocking::per_red_line(
+        s,
+        &ctx,
+        &allowed,
+        agreement_size,
+        solutions.iter().find(|x| x.concept == Concept::Nash),
+    );
+    let unblocking = (agreement_size == 0).then(|| blocking::unblock(s, &ctx, &allowed, opts));
+
+    Ok(Analysis {
+        space_size: space.size(),
+        no_red_line_size,
+        agreement_size,
+        agreement_frontier,
+        space_frontier,
+        ideal,
+        solutions,
+        blocking,
+        unblocking,
+    })
+}

@@ -222,12 +222,29 @@ impl Decoder<'_> {
 
     fn scenario(&mut self, root: &Node) -> ScenarioDoc {
         let Some(mut t) = self.table(root, "") else {
-            return ScenarioDoc::default();
+            // Already reported; placeholders keep later checks quiet.
+            let here = || Sp::new("(invalid)".to_string(), root.span.clone());
+            return ScenarioDoc {
+                scenario: MetaDoc {
+                    id: here(),
+                    title: here(),
+                    ..MetaDoc::default()
+                },
+                actors_span: Some(root.span.clone()),
+                ..ScenarioDoc::default()
+            };
         };
         let mut doc = ScenarioDoc::default();
         match t.get("scenario") {
             Some(n) => doc.scenario = self.meta(n),
-            None => self.missing(&t, "scenario", "a [scenario] table with id and title"),
+            None => {
+                self.missing(&t, "scenario", "a [scenario] table with id and title");
+                doc.scenario = MetaDoc {
+                    id: Sp::new("(missing)".into(), root.span.clone()),
+                    title: Sp::new("(missing)".into(), root.span.clone()),
+                    ..MetaDoc::default()
+                };
+            }
         }
         let (items, _) = self.array(&mut t, "sources", None);
         doc.sources = items
@@ -248,7 +265,8 @@ impl Decoder<'_> {
                 "no issues: a scenario needs at least one",
             );
         }
-        let (items, _) = self.array(&mut t, "actors", Some("at least two [[actors]] entries"));
+        let (items, span) = self.array(&mut t, "actors", Some("at least two [[actors]] entries"));
+        doc.actors_span = span;
         doc.actors = items
             .iter()
             .enumerate()
@@ -260,7 +278,12 @@ impl Decoder<'_> {
 
     fn meta(&mut self, n: &Node) -> MetaDoc {
         let Some(mut t) = self.table(n, "scenario") else {
-            return MetaDoc::default();
+            // Already reported; placeholders keep later checks quiet.
+            return MetaDoc {
+                id: Sp::new("(invalid)".into(), n.span.clone()),
+                title: Sp::new("(invalid)".into(), n.span.clone()),
+                ..MetaDoc::default()
+            };
         };
         let m = MetaDoc {
             id: self.req_str(&mut t, "id", "a short machine name"),

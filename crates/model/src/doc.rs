@@ -69,6 +69,9 @@ pub struct ScenarioDoc {
     pub issues: Vec<IssueDoc>,
     /// `[[actors]]`: the parties and their preferences.
     pub actors: Vec<ActorDoc>,
+    /// Where the actors array is (for "too few actors").
+    #[serde(skip)]
+    pub actors_span: Option<Span>,
 }
 
 /// Scenario metadata.

@@ -115,7 +115,8 @@ pub struct Actor {
     pub reservation_basis: Basis,
     /// Salience of each issue as written (finite, ≥ 0, not all 0), by issue index.
     pub salience: Vec<f64>,
-    /// `salience` normalised to sum 1.
+    /// `salience` normalised to sum 1 (kept as written when it already sums
+    /// to 1 within 1e-9).
     pub weights: Vec<f64>,
     /// Grounds for `salience`.
     pub salience_basis: Basis,
@@ -254,14 +255,5 @@ impl Scenario {
             }
         }
         v
-    }
-
-    /// Human description of a red line: `Russia rejects "NATO troops" (presence)`.
-    pub fn describe_red_line(&self, r: RedLineRef) -> String {
-        let issue = &self.issues[r.issue];
-        format!(
-            "{} rejects \"{}\" on {}",
-            self.actors[r.actor].name, issue.options[r.option].label, issue.name
-        )
     }
 }

@@ -71,13 +71,14 @@ impl V<'_> {
                 );
                 continue;
             }
-            if map.insert(id.value.as_str(), i).is_some() {
+            if map.contains_key(id.value.as_str()) {
                 self.err(
                     format!("{path}[{i}].id"),
                     &id.span,
                     format!("duplicate {what} id `{}`", id.value),
                 );
-                map.insert(id.value.as_str(), map[id.value.as_str()].min(i));
+            } else {
+                map.insert(id.value.as_str(), i);
             }
         }
         map
@@ -148,13 +149,6 @@ impl V<'_> {
                         "{what} has no evidence: cite a source quote, or mark it `assumption = true` with a `note`"
                     ),
                 ),
-                Required::Warn(what) => self.warn(
-                    path,
-                    &b.span,
-                    format!(
-                        "{what} has no basis: it is counted as an unstated analyst assumption (add evidence, or `assumption = true` with a `note`)"
-                    ),
-                ),
                 Required::Inherit => {}
             }
         }
@@ -168,14 +162,24 @@ impl V<'_> {
         }
     }
 
-    fn number(&mut self, x: &Sp<f64>, path: &str, what: &str, lo: f64, hi: Option<f64>) -> bool {
+    /// Check `x` is finite and within range; `positive` means > 0 (else ≥ `lo`).
+    fn number(
+        &mut self,
+        x: &Sp<f64>,
+        path: &str,
+        what: &str,
+        (lo, hi, positive): (f64, Option<f64>, bool),
+    ) -> bool {
         let v = x.value;
-        let ok = v.is_finite() && v >= lo && hi.is_none_or(|h| v <= h);
-        if !ok {
-            let range = match hi {
-                Some(h) => format!("in [{lo}, {h}]"),
-                None if lo == 0.0 => "finite and ≥ 0".to_string(),
-                None => format!("finite and ≥ {lo}"),
+        let ok =
+            v.is_finite() && if positive { v > 0.0 } else { v >= lo } && hi.is_none_or(|h| v <= h);
+        // A value of the wrong type was already reported where it stands.
+        let reported = self.diags.items.iter().any(|d| d.path == path);
+        if !ok && !reported {
+            let range = match (hi, positive) {
+                (Some(h), _) => format!("in [{lo}, {h}]"),
+                (None, true) => "finite and > 0".to_string(),
+                (None, false) => format!("finite and ≥ {lo}"),
             };
             self.err(path, &x.span, format!("{what} must be {range}, got {v}"));
         }
@@ -186,7 +190,6 @@ impl V<'_> {
 #[derive(Clone, Copy)]
 enum Required<'a> {
     Error(&'a str),
-    Warn(&'a str),
     Inherit,
 }
 
@@ -251,11 +254,15 @@ pub fn validate(
         ));
     }
 
+    // An issue whose id is missing or a duplicate cannot be referred to:
+    // its own error says so, and no "missing position" errors follow from it.
+    let issue_ok = |i: usize| issue_ids.get(doc.issues[i].id.value.as_str()) == Some(&i);
+
     // Actors.
     if doc.actors.len() < 2 {
         v.err(
             "actors",
-            &Some(0..0),
+            &doc.actors_span.clone().or(Some(0..0)),
             format!(
                 "a negotiation needs at least two actors, found {}",
                 doc.actors.len()
@@ -276,37 +283,56 @@ pub fn validate(
             &ad.power,
             &format!("{ap}.power"),
             "power",
-            f64::MIN_POSITIVE,
-            None,
+            (0.0, None, true),
         );
         v.number(
             &ad.reservation,
             &format!("{ap}.reservation"),
             "reservation",
-            0.0,
-            Some(1.0),
+            (0.0, Some(1.0), false),
         );
         let power_basis = v.basis(
             &ad.power_basis,
             &format!("{ap}.power_basis"),
             &source_ids,
             &texts,
-            Required::Warn(&format!("the power of {who}")),
+            Required::Inherit,
         );
         let reservation_basis = v.basis(
             &ad.reservation_basis,
             &format!("{ap}.reservation_basis"),
             &source_ids,
             &texts,
-            Required::Warn(&format!("the reservation of {who}")),
+            Required::Inherit,
         );
         let salience_basis = v.basis(
             &ad.salience_basis,
             &format!("{ap}.salience_basis"),
             &source_ids,
             &texts,
-            Required::Warn(&format!("the salience of {who}")),
+            Required::Inherit,
         );
+        let unstated: Vec<&str> = [
+            ("power", &ad.power_basis),
+            ("reservation", &ad.reservation_basis),
+            ("salience", &ad.salience_basis),
+        ]
+        .iter()
+        .filter(|(_, b)| b.is_empty())
+        .map(|(k, _)| *k)
+        .collect();
+        if !unstated.is_empty() {
+            v.warn(
+                &ap,
+                &ad.id.span,
+                format!(
+                    "{who}: {} without a basis, counted as unstated analyst assumptions \
+                     (add `{}_basis` with evidence, or with `assumption = true` and a `note`)",
+                    unstated.join(", "),
+                    unstated[0]
+                ),
+            );
+        }
 
         // Salience.
         let mut salience: Vec<Option<f64>> = vec![None; n_issues];
@@ -321,7 +347,7 @@ pub fn validate(
                             &k.span,
                             format!("duplicate salience for issue `{}`", k.value),
                         );
-                    } else if v.number(x, &sp, "salience", 0.0, None) {
+                    } else if v.number(x, &sp, "salience", (0.0, None, false)) {
                         salience[i] = Some(x.value);
                     } else {
                         salience[i] = Some(f64::NAN);
@@ -330,7 +356,7 @@ pub fn validate(
             }
         }
         for (i, s) in salience.iter().enumerate() {
-            if s.is_none() && !doc.issues[i].id.value.is_empty() {
+            if s.is_none() && issue_ok(i) {
                 v.err(
                     format!("{ap}.salience"),
                     &ad.salience.span,
@@ -388,14 +414,14 @@ pub fn validate(
                         format!("duplicate value for option `{}`", k.value),
                     ),
                     Some(&o) => {
-                        v.number(x, &vp, "option value", 0.0, Some(1.0));
+                        v.number(x, &vp, "option value", (0.0, Some(1.0), false));
                         values[o] = Some(x.value);
                     }
                 }
             }
             for (o, val) in values.iter().enumerate() {
                 let oid = &doc.issues[i].options.value[o].id.value;
-                if val.is_none() && !oid.is_empty() {
+                if val.is_none() && opts.get(oid.as_str()) == Some(&o) {
                     v.err(
                         format!("{pp}.values"),
                         &pd.values.span,
@@ -462,7 +488,7 @@ pub fn validate(
             });
         }
         for (i, p) in positions.iter().enumerate() {
-            if p.is_none() && !doc.issues[i].id.value.is_empty() {
+            if p.is_none() && issue_ok(i) {
                 v.err(
                     format!("{ap}.positions"),
                     &Some(ad.id.span.clone().unwrap_or_default()),
@@ -566,7 +592,13 @@ pub fn validate(
                 power_basis: pb,
                 reservation: ad.reservation.value,
                 reservation_basis: rb,
-                weights: sal.iter().map(|s| s / total).collect(),
+                // Saliences that already sum to 1 (up to rounding) are kept as
+                // written, so 0.15 stays 0.15 rather than 0.15000000000000002.
+                weights: if (total - 1.0).abs() <= 1e-9 {
+                    sal.clone()
+                } else {
+                    sal.iter().map(|s| s / total).collect()
+                },
                 salience: sal,
                 salience_basis: sb,
                 positions: positions

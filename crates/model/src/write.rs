@@ -113,6 +113,7 @@ impl Scenario {
                         .collect(),
                 })
                 .collect(),
+            actors_span: None,
         }
     }
 }

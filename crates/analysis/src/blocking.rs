@@ -1,0 +1,207 @@
+//! Which red lines block agreement, and what relaxing them would open.
+
+use zopa_model::{RedLineRef, Scenario};
+
+use crate::solutions::{self, Concept, Solution};
+use crate::space::Ctx;
+use crate::Options;
+
+/// The effect of one red line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Blocking {
+    /// The red line.
+    pub red_line: RedLineRef,
+    /// Packages that contain the rejected option (whatever else they violate).
+    pub violating: u64,
+    /// Other actors that reject the same option (then dropping this red line alone opens nothing).
+    pub also_rejected_by: Vec<usize>,
+    /// Packages this red line alone keeps out of the agreement space: they
+    /// violate no other red line and meet every reservation.
+    pub alone_removes: u64,
+    /// Size of the agreement space if this red line were dropped.
+    pub agreement_if_dropped: u64,
+    /// The Nash package if this red line were dropped (none if the space stays empty).
+    pub nash_if_dropped: Option<Solution>,
+}
+
+/// The answer for an empty agreement space.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unblocking {
+    /// Dropping any one of these sets of red lines (all of the smallest size
+    /// that works, up to the listing limit) makes the agreement space non-empty.
+    Sets {
+        /// The sets, each sorted, in lexicographic order.
+        sets: Vec<Vec<RedLineRef>>,
+        /// Whether more sets of the same size exist than were listed.
+        truncated: bool,
+    },
+    /// Even with every red line dropped no package meets all reservations:
+    /// the reservations themselves conflict.
+    ReservationsConflict,
+    /// The search budget ran out before a set was found.
+    BudgetExhausted {
+        /// Subsets tried.
+        tried: u64,
+        /// Sets of this size and smaller have no solution.
+        exhausted_size: usize,
+    },
+}
+
+/// The options of each issue allowed when the red lines in `dropped` are ignored.
+fn choices_without(s: &Scenario, dropped: &[RedLineRef]) -> Vec<Vec<usize>> {
+    s.issues
+        .iter()
+        .enumerate()
+        .map(|(i, issue)| {
+            (0..issue.options.len())
+                .filter(|&o| {
+                    s.actors.iter().enumerate().all(|(a, actor)| {
+                        !actor.positions[i].rejects(o)
+                            || dropped.contains(&RedLineRef {
+                                actor: a,
+                                issue: i,
+                                option: o,
+                            })
+                    })
+                })
+                .collect()
+        })
+        .collect()
+}
+
+pub(crate) fn per_red_line(
+    s: &Scenario,
+    ctx: &Ctx<'_>,
+    allowed: &[Vec<usize>],
+    agreement_size: u64,
+    base_nash: Option<&Solution>,
+) -> Vec<Blocking> {
+    let reservations = &ctx.reservations;
+    s.red_lines()
+        .into_iter()
+        .map(|r| {
+            let violating = ctx.space.size() / s.issues[r.issue].options.len() as u64;
+            let also_rejected_by: Vec<usize> = (0..s.n_actors())
+                .filter(|&a| a != r.actor && s.actors[a].positions[r.issue].rejects(r.option))
+                .collect();
+            let (alone_removes, nash_if_dropped) = if also_rejected_by.is_empty() {
+                // The packages it alone removes: this option on its issue, allowed options elsewhere.
+                let mut slice = allowed.to_vec();
+                slice[r.issue] = vec![r.option];
+                let added = ctx.count(&slice);
+                let opened = choices_without(s, &[r]);
+                let frontier = ctx.frontier(&opened);
+                (
+                    added,
+                    solutions::solve(Concept::Nash, &frontier, reservations),
+                )
+            } else {
+                (0, base_nash.cloned())
+            };
+            Blocking {
+                red_line: r,
+                violating,
+                also_rejected_by,
+                alone_removes,
+                agreement_if_dropped: agreement_size + alone_removes,
+                nash_if_dropped,
+            }
+        })
+        .collect()
+}
+
+pub(crate) fn unblock(
+    s: &Scenario,
+    ctx: &Ctx<'_>,
+    allowed: &[Vec<usize>],
+    opts: &Options,
+) -> Unblocking {
+    let all = s.red_lines();
+    if !ctx.any_rational(&choices_without(s, &all)) {
+        return Unblocking::ReservationsConflict;
+    }
+    debug_assert!(!ctx.any_rational(allowed));
+    let mut tried = 0u64;
+    for size in 1..=all.len() {
+        let mut sets = Vec::new();
+        let mut truncated = false;
+        let mut comb: Vec<usize> = (0..size).collect();
+        loop {
+            if tried >= opts.unblocking_budget {
+                return if sets.is_empty() {
+                    Unblocking::BudgetExhausted {
+                        tried,
+                        exhausted_size: size - 1,
+                    }
+                } else {
+                    Unblocking::Sets {
+                        sets,
+                        truncated: true,
+                    }
+                };
+            }
+            tried += 1;
+            let dropped: Vec<_> = comb.iter().map(|&k| all[k]).collect();
+            if ctx.any_rational(&choices_without(s, &dropped)) {
+                if sets.len() < opts.max_unblocking_sets {
+                    sets.push(dropped);
+                } else {
+                    truncated = true;
+                    break;
+                }
+            }
+            if !next_combination(&mut comb, all.len()) {
+                break;
+            }
+        }
+        if !sets.is_empty() {
+            return Unblocking::Sets { sets, truncated };
+        }
+    }
+    // Unreachable in practice: dropping every red line works (checked above).
+    Unblocking::Sets {
+        sets: vec![all],
+        truncated: false,
+    }
+}
+
+/// Advance `comb` (strictly increasing indices < n) to the next combination in
+/// lexicographic order; false when it was the last.
+fn next_combination(comb: &mut [usize], n: usize) -> bool {
+    let k = comb.len();
+    for i in (0..k).rev() {
+        if comb[i] < n - k + i {
+            comb[i] += 1;
+            for j in i + 1..k {
+                comb[j] = comb[j - 1] + 1;
+            }
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_combination;
+
+    #[test]
+    fn combinations_in_lexicographic_order() {
+        let mut c = vec![0, 1];
+        let mut all = vec![c.clone()];
+        while next_combination(&mut c, 4) {
+            all.push(c.clone());
+        }
+        assert_eq!(
+            all,
+            vec![
+                vec![0, 1],
+                vec![0, 2],
+                vec![0, 3],
+                vec![1, 2],
+                vec![1, 3],
+                vec![2, 3]
+            ]
+        );
+    }
+}

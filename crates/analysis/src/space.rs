@@ -1,0 +1,165 @@
+//! Enumerating (sub-)spaces of packages: counting the agreement space and
+//! collecting Pareto candidates without materialising the whole space.
+//!
+//! Red lines exclude single options, so the packages that violate no red line
+//! form a product sub-space ("choices": the allowed options of each issue).
+//! Within it, an option whose contribution to every actor's utility is
+//! dominated by another allowed option of the same issue can never be part of
+//! a Pareto-optimal package (swapping it for the dominating option gives a
+//! package that is at least as good for all and better for one, and stays
+//! above every reservation). So the frontier is computed from the product of
+//! per-issue non-dominated options only — usually a tiny fraction of the space.
+
+use std::ops::ControlFlow;
+
+use zopa_model::{OutcomeSpace, UtilityModel};
+
+use crate::pareto;
+use crate::Point;
+
+/// Utilities may fall short of a reservation by this much (rounding) and still count as meeting it.
+pub const RESERVATION_TOLERANCE: f64 = 1e-9;
+
+/// An option is pruned only when its dominator is better by more than this for
+/// some actor: a margin far above summation rounding, so pruning is never
+/// wrong in floating point (it may only keep a few extra candidates).
+const PRUNE_MARGIN: f64 = 1e-9;
+
+/// What the analysis needs to enumerate a space.
+pub(crate) struct Ctx<'a> {
+    pub model: &'a UtilityModel,
+    pub space: &'a OutcomeSpace,
+    /// Per actor; `-inf` disables the reservation filter.
+    pub reservations: Vec<f64>,
+}
+
+impl Ctx<'_> {
+    /// Whether utilities `u` meet every reservation.
+    #[inline]
+    pub fn rational(&self, u: &[f64]) -> bool {
+        u.iter()
+            .zip(&self.reservations)
+            .all(|(u, r)| *u >= r - RESERVATION_TOLERANCE)
+    }
+
+    /// Number of rational packages in the product `choices`.
+    pub fn count(&self, choices: &[Vec<usize>]) -> u64 {
+        let mut n = 0u64;
+        self.space.for_each(self.model, choices, |_, _, u| {
+            n += self.rational(u) as u64;
+            ControlFlow::Continue(())
+        });
+        n
+    }
+
+    /// The Pareto frontier of the rational packages in the product `choices`,
+    /// sorted by utility sum (descending), then package index.
+    pub fn frontier(&self, choices: &[Vec<usize>]) -> Vec<Point> {
+        let pruned: Vec<Vec<usize>> = choices
+            .iter()
+            .enumerate()
+            .map(|(i, c)| self.undominated_options(i, c))
+            .collect();
+        let m = self.model.n_actors();
+        let mut idx = Vec::new();
+        let mut utils = Vec::new();
+        self.space.for_each(self.model, &pruned, |index, _, u| {
+            if self.rational(u) {
+                idx.push(index);
+                utils.extend_from_slice(u);
+            }
+            ControlFlow::Continue(())
+        });
+        let mut points: Vec<Point> = pareto::frontier(&utils, m)
+            .into_iter()
+            .map(|k| Point {
+                index: idx[k],
+                options: self.space.options_of(idx[k]),
+                utilities: utils[k * m..(k + 1) * m].to_vec(),
+            })
+            .collect();
+        sort_points(&mut points);
+        points
+    }
+
+    /// Whether some package of `choices` is rational (depth-first search with
+    /// an upper bound per actor: stops at the first one found).
+    pub fn any_rational(&self, choices: &[Vec<usize>]) -> bool {
+        let k = choices.len();
+        let m = self.model.n_actors();
+        if choices.iter().any(Vec::is_empty) {
+            return false;
+        }
+        // best_rest[l*m + a]: the most issues l.. can still add for actor a.
+        let mut best_rest = vec![0.0; (k + 1) * m];
+        for l in (0..k).rev() {
+            for a in 0..m {
+                let best = choices[l]
+                    .iter()
+                    .map(|&o| self.model.contribution(l, o)[a])
+                    .fold(f64::NEG_INFINITY, f64::max);
+                best_rest[l * m + a] = best_rest[(l + 1) * m + a] + best;
+            }
+        }
+        // partial[l*m + a]: utility of the first l chosen options, summed as
+        // `OutcomeSpace::for_each` sums them, so the leaf test is exact.
+        let mut partial = vec![0.0; (k + 1) * m];
+        self.dfs(choices, 0, &mut partial, &best_rest)
+    }
+
+    fn dfs(
+        &self,
+        choices: &[Vec<usize>],
+        l: usize,
+        partial: &mut [f64],
+        best_rest: &[f64],
+    ) -> bool {
+        let m = self.model.n_actors();
+        let k = choices.len();
+        if l == k {
+            return self.rational(&partial[k * m..]);
+        }
+        let hopeless = (0..m).any(|a| {
+            partial[l * m + a] + best_rest[l * m + a]
+                < self.reservations[a] - 2.0 * RESERVATION_TOLERANCE
+        });
+        if hopeless {
+            return false;
+        }
+        for &o in &choices[l] {
+            let c = self.model.contribution(l, o);
+            for a in 0..m {
+                partial[(l + 1) * m + a] = partial[l * m + a] + c[a];
+            }
+            if self.dfs(choices, l + 1, partial, best_rest) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// The options of `choices` (issue `i`) not dominated by another of them.
+    fn undominated_options(&self, i: usize, choices: &[usize]) -> Vec<usize> {
+        choices
+            .iter()
+            .copied()
+            .filter(|&o| {
+                let c = self.model.contribution(i, o);
+                !choices.iter().any(|&p| {
+                    let d = self.model.contribution(i, p);
+                    p != o
+                        && d.iter().zip(c).all(|(x, y)| x >= y)
+                        && d.iter().zip(c).any(|(x, y)| *x > y + PRUNE_MARGIN)
+                })
+            })
+            .collect()
+    }
+}
+
+/// Sort by utility sum (descending), then package index (ascending).
+pub(crate) fn sort_points(points: &mut [Point]) {
+    points.sort_by(|a, b| {
+        let (sa, sb): (f64, f64) = (a.utilities.iter().sum(), b.utilities.iter().sum());
+        sb.total_cmp(&sa).then(a.index.cmp(&b.index))
+    });
+}

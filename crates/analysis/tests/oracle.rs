@@ -1,0 +1,258 @@
+//! Property tests: every result of `analyze` against a brute-force oracle that
+//! enumerates the whole outcome space, on random scenarios of 2–5 actors.
+
+use proptest::prelude::*;
+use zopa_analysis::pareto::dominates;
+use zopa_analysis::solutions::{objective, Concept, TIE_TOLERANCE};
+use zopa_analysis::{analyze, Options, Unblocking, RESERVATION_TOLERANCE};
+use zopa_model::*;
+
+/// A random scenario: values on a coarse grid so ties and duplicates are common.
+fn arb_scenario() -> impl Strategy<Value = Scenario> {
+    (2usize..=5, prop::collection::vec(1usize..=4, 1..=4)).prop_flat_map(|(m, radices)| {
+        let n_opts: usize = radices.iter().sum();
+        let k = radices.len();
+        (
+            Just(m),
+            Just(radices),
+            prop::collection::vec(0u8..=4, m * k), // saliences
+            prop::collection::vec(0u8..=4, m * n_opts), // values
+            prop::collection::vec(0u8..=9, m * n_opts), // red line if 0
+            prop::collection::vec(0u8..=6, m),     // reservations /10
+        )
+            .prop_map(|(m, radices, sal, vals, red, res)| {
+                build(m, &radices, &sal, &vals, &red, &res)
+            })
+    })
+}
+
+fn build(m: usize, radices: &[usize], sal: &[u8], vals: &[u8], red: &[u8], res: &[u8]) -> Scenario {
+    let k = radices.len();
+    let issues: Vec<Issue> = radices
+        .iter()
+        .enumerate()
+        .map(|(i, &r)| Issue {
+            id: format!("i{i}"),
+            name: format!("Issue {i}"),
+            description: None,
+            options: (0..r)
+                .map(|o| IssueOption {
+                    id: format!("o{o}"),
+                    label: format!("Option {o}"),
+                })
+                .collect(),
+        })
+        .collect();
+    let mut vi = 0;
+    let actors = (0..m)
+        .map(|a| {
+            let mut salience: Vec<f64> = (0..k).map(|i| sal[a * k + i] as f64).collect();
+            if salience.iter().all(|&x| x == 0.0) {
+                salience[0] = 1.0;
+            }
+            let total: f64 = salience.iter().sum();
+            let positions = radices
+                .iter()
+                .map(|&r| {
+                    let values: Vec<f64> = (0..r).map(|o| vals[vi + o] as f64 / 4.0).collect();
+                    let mut red_lines: Vec<RedLine> = (0..r)
+                        .filter(|&o| red[vi + o] == 0)
+                        .map(|option| RedLine {
+                            option,
+                            basis: Basis::assumption("test"),
+                        })
+                        .collect();
+                    if red_lines.len() == r {
+                        red_lines.pop();
+                    }
+                    vi += r;
+                    Position {
+                        values,
+                        red_lines,
+                        basis: Basis::assumption("test"),
+                    }
+                })
+                .collect();
+            Actor {
+                id: format!("a{a}"),
+                name: format!("Actor {a}"),
+                power: 1.0,
+                power_basis: Basis::assumption("test"),
+                reservation: res[a] as f64 / 10.0,
+                reservation_basis: Basis::assumption("test"),
+                weights: salience.iter().map(|s| s / total).collect(),
+                salience,
+                salience_basis: Basis::assumption("test"),
+                positions,
+            }
+        })
+        .collect();
+    Scenario {
+        meta: Meta {
+            id: "random".into(),
+            title: "Random".into(),
+            ..Meta::default()
+        },
+        sources: vec![],
+        issues,
+        actors,
+    }
+}
+
+struct Brute {
+    options: Vec<Vec<usize>>,
+    utils: Vec<Vec<f64>>,
+    /// Red lines each package violates.
+    violated: Vec<Vec<RedLineRef>>,
+    rational: Vec<bool>,
+}
+
+fn brute(s: &Scenario) -> Brute {
+    let space = OutcomeSpace::new(&s.radices(), u64::MAX).unwrap();
+    let model = UtilityModel::new(s);
+    let mut b = Brute {
+        options: vec![],
+        utils: vec![],
+        violated: vec![],
+        rational: vec![],
+    };
+    for idx in 0..space.size() {
+        let o = space.options_of(idx);
+        let u = model.utilities_of(&o);
+        b.violated.push(
+            s.red_lines()
+                .into_iter()
+                .filter(|r| o[r.issue] == r.option)
+                .collect(),
+        );
+        b.rational.push(
+            u.iter()
+                .zip(&s.actors)
+                .all(|(u, a)| *u >= a.reservation - RESERVATION_TOLERANCE),
+        );
+        b.options.push(o);
+        b.utils.push(u);
+    }
+    b
+}
+
+fn frontier_of(b: &Brute, set: &[usize]) -> Vec<u64> {
+    set.iter()
+        .copied()
+        .filter(|&i| !set.iter().any(|&j| dominates(&b.utils[j], &b.utils[i])))
+        .map(|i| i as u64)
+        .collect()
+}
+
+/// The documented solution over the whole `set`, by brute force.
+fn solve_bf(b: &Brute, set: &[usize], c: Concept, res: &[f64]) -> Option<u64> {
+    let m = res.len();
+    let ideal: Vec<f64> = (0..m)
+        .map(|a| {
+            set.iter()
+                .map(|&i| b.utils[i][a])
+                .fold(f64::NEG_INFINITY, f64::max)
+        })
+        .collect();
+    let vals: Vec<f64> = set
+        .iter()
+        .map(|&i| objective(c, &b.utils[i], res, &ideal))
+        .collect();
+    let best = vals.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let tol = TIE_TOLERANCE * best.abs().max(1.0);
+    set.iter()
+        .zip(&vals)
+        .filter(|(_, v)| **v >= best - tol)
+        .map(|(&i, _)| i)
+        .max_by(|&x, &y| {
+            let (sx, sy): (f64, f64) = (b.utils[x].iter().sum(), b.utils[y].iter().sum());
+            sx.total_cmp(&sy).then(y.cmp(&x))
+        })
+        .map(|i| i as u64)
+}
+
+fn sorted(mut v: Vec<u64>) -> Vec<u64> {
+    v.sort_unstable();
+    v
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn analysis_matches_brute_force(s in arb_scenario()) {
+        let a = analyze(&s, &Options::default()).unwrap();
+        let b = brute(&s);
+        let n = b.options.len();
+        let res: Vec<f64> = s.actors.iter().map(|x| x.reservation).collect();
+        let agreement: Vec<usize> = (0..n).filter(|&i| b.violated[i].is_empty() && b.rational[i]).collect();
+        let all: Vec<usize> = (0..n).collect();
+
+        prop_assert_eq!(a.space_size, n as u64);
+        prop_assert_eq!(a.no_red_line_size, (0..n).filter(|&i| b.violated[i].is_empty()).count() as u64);
+        prop_assert_eq!(a.agreement_size, agreement.len() as u64);
+
+        // Frontiers: exactly the non-dominated packages, utilities as computed.
+        let got: Vec<u64> = a.agreement_frontier.iter().map(|p| p.index).collect();
+        prop_assert_eq!(sorted(got), frontier_of(&b, &agreement));
+        let got: Vec<u64> = a.space_frontier.iter().map(|p| p.index).collect();
+        prop_assert_eq!(sorted(got), frontier_of(&b, &all));
+        for p in a.agreement_frontier.iter().chain(&a.space_frontier) {
+            prop_assert_eq!(&p.utilities, &b.utils[p.index as usize]);
+            prop_assert_eq!(&p.options, &b.options[p.index as usize]);
+        }
+
+        // Solutions: the documented maximiser over the whole agreement space.
+        for c in Concept::ALL {
+            let got = a.solution(c).map(|s| s.point.index);
+            prop_assert_eq!(got, solve_bf(&b, &agreement, c, &res), "{:?}", c);
+        }
+
+        // Blocking: what each red line alone removes, and the Nash package without it.
+        for bl in &a.blocking {
+            let r = bl.red_line;
+            let removed = (0..n).filter(|&i| b.violated[i] == [r] && b.rational[i]).count() as u64;
+            prop_assert_eq!(bl.alone_removes, removed);
+            prop_assert_eq!(bl.violating, (0..n).filter(|&i| b.options[i][r.issue] == r.option).count() as u64);
+            let opened: Vec<usize> = (0..n)
+                .filter(|&i| b.rational[i] && b.violated[i].iter().all(|x| *x == r))
+                .collect();
+            prop_assert_eq!(bl.agreement_if_dropped, opened.len() as u64);
+            prop_assert_eq!(bl.nash_if_dropped.as_ref().map(|s| s.point.index), solve_bf(&b, &opened, Concept::Nash, &res));
+        }
+
+        // Unblocking: all smallest red-line sets whose removal opens an agreement.
+        prop_assert_eq!(a.unblocking.is_some(), agreement.is_empty());
+        if let Some(u) = &a.unblocking {
+            let reds = s.red_lines();
+            let opens = |set: &[RedLineRef]| (0..n).any(|i| b.rational[i] && b.violated[i].iter().all(|x| set.contains(x)));
+            let mut expected: Option<Vec<Vec<RedLineRef>>> = None;
+            for size in 0..=reds.len() {
+                let mut found = vec![];
+                for mask in 0u32..(1 << reds.len()) {
+                    if mask.count_ones() as usize == size {
+                        let set: Vec<RedLineRef> = (0..reds.len()).filter(|k| mask >> k & 1 == 1).map(|k| reds[k]).collect();
+                        if opens(&set) { found.push(set); }
+                    }
+                }
+                if !found.is_empty() { found.sort(); expected = Some(found); break; }
+            }
+            match (u, expected) {
+                (Unblocking::ReservationsConflict, None) => {}
+                (Unblocking::Sets { sets, truncated }, Some(exp)) => {
+                    let max = Options::default().max_unblocking_sets;
+                    prop_assert_eq!(*truncated, exp.len() > max);
+                    prop_assert_eq!(sets.as_slice(), &exp[..exp.len().min(max)]);
+                }
+                (u, e) => prop_assert!(false, "got {:?}, expected {:?}", u, e),
+            }
+        }
+    }
+}
+
+#[test]
+fn too_large_space_is_refused_before_allocating() {
+    let s = build(2, &[10; 12], &[1; 24], &[2; 240], &[9; 240], &[0; 2]);
+    let e = analyze(&s, &Options::default()).unwrap_err();
+    assert!(e.to_string().contains("1000000000000 packages"), "{e}");
+}

@@ -1,0 +1,53 @@
+//! Reports of an analysis: JSON wire types ([`json`]) and the text report ([`text`]).
+//!
+//! Both render from one [`Report`], so they always say the same thing.
+
+pub mod json;
+pub mod text;
+
+use zopa_analysis::Analysis;
+use zopa_model::Scenario;
+
+/// Everything a report shows.
+pub struct Report<'a> {
+    /// The scenario analysed.
+    pub scenario: &'a Scenario,
+    /// Where it came from (file path or `builtin:NAME`).
+    pub origin: &'a str,
+    /// The analysis.
+    pub analysis: &'a Analysis,
+    /// How many frontier packages to list (0 = all).
+    pub top: usize,
+}
+
+/// Counts of claims by their basis.
+pub struct EvidenceCounts {
+    /// All claims (powers, reservations, saliences, positions, red lines).
+    pub claims: usize,
+    /// Claims resting only on quotes.
+    pub evidenced: usize,
+    /// Claims that are (at least partly) analyst assumptions.
+    pub assumptions: usize,
+}
+
+impl Report<'_> {
+    /// Count claims by basis.
+    pub fn evidence(&self) -> EvidenceCounts {
+        let claims = self.scenario.claims();
+        let assumptions = claims.iter().filter(|c| c.basis.is_assumption()).count();
+        EvidenceCounts {
+            claims: claims.len(),
+            evidenced: claims.len() - assumptions,
+            assumptions,
+        }
+    }
+
+    /// How many of `n` items to list.
+    pub fn listed(&self, n: usize) -> usize {
+        if self.top == 0 {
+            n
+        } else {
+            n.min(self.top)
+        }
+    }
+}

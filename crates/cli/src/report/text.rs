@@ -1,0 +1,327 @@
+//! The human-readable report.
+
+use std::fmt::Write;
+
+use zopa_analysis::{Concept, Point, Unblocking};
+use zopa_model::Scenario;
+
+use super::Report;
+
+/// A plain-text table with left-aligned text and right-aligned numbers.
+struct Table {
+    head: Vec<String>,
+    rows: Vec<Vec<String>>,
+    right: Vec<bool>,
+}
+
+impl Table {
+    fn new(head: &[&str], right: &[bool]) -> Self {
+        Table {
+            head: head.iter().map(|s| s.to_string()).collect(),
+            rows: vec![],
+            right: right.to_vec(),
+        }
+    }
+    fn row(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
+    }
+    fn render(&self, out: &mut String) {
+        let n = self.head.len();
+        let width: Vec<usize> = (0..n)
+            .map(|c| {
+                self.rows
+                    .iter()
+                    .map(|r| r[c].chars().count())
+                    .chain([self.head[c].chars().count()])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let line = |cells: &[String], out: &mut String| {
+            let mut s = String::from(" ");
+            for (c, cell) in cells.iter().enumerate() {
+                let pad = width[c] - cell.chars().count();
+                s.push(' ');
+                if self.right[c] {
+                    s.push_str(&" ".repeat(pad));
+                    s.push_str(cell);
+                } else {
+                    s.push_str(cell);
+                    if c + 1 < n {
+                        s.push_str(&" ".repeat(pad));
+                    }
+                }
+                if c + 1 < n {
+                    s.push(' ');
+                }
+            }
+            out.push_str(s.trim_end());
+            out.push('\n');
+        };
+        line(&self.head, out);
+        let rule: Vec<String> = width.iter().map(|&w| "-".repeat(w)).collect();
+        line(&rule, out);
+        for r in &self.rows {
+            line(r, out);
+        }
+    }
+}
+
+fn f2(x: f64) -> String {
+    format!("{x:.2}")
+}
+
+/// `russia rejects presence=european_force`.
+fn red_line(s: &Scenario, r: zopa_model::RedLineRef) -> String {
+    let issue = &s.issues[r.issue];
+    format!(
+        "{} rejects {}={}",
+        s.actors[r.actor].id, issue.id, issue.options[r.option].id
+    )
+}
+
+fn pct(part: u64, whole: u64) -> String {
+    if whole == 0 {
+        "0%".into()
+    } else {
+        format!("{:.1}%", 100.0 * part as f64 / whole as f64)
+    }
+}
+
+/// Columns: one per issue (option id), then one per actor (utility).
+fn package_table(s: &Scenario, first: &[&str]) -> Table {
+    let mut head: Vec<&str> = first.to_vec();
+    head.extend(s.issues.iter().map(|i| i.id.as_str()));
+    head.extend(s.actors.iter().map(|a| a.id.as_str()));
+    let mut right = vec![false; first.len() + s.issues.len()];
+    right[..first.len()].fill(true);
+    right.extend(vec![true; s.actors.len()]);
+    Table::new(&head, &right)
+}
+
+fn package_cells(s: &Scenario, p: &Point) -> Vec<String> {
+    s.issues
+        .iter()
+        .zip(&p.options)
+        .map(|(i, &o)| i.options[o].id.clone())
+        .chain(p.utilities.iter().map(|&u| f2(u)))
+        .collect()
+}
+
+/// The whole report.
+pub fn render(r: &Report<'_>) -> String {
+    let s = r.scenario;
+    let a = r.analysis;
+    let mut o = String::new();
+    let _ = writeln!(o, "{} ({})", s.meta.title, r.origin);
+    if let Some(d) = &s.meta.date {
+        let _ = writeln!(o, "Date: {d}");
+    }
+    o.push('\n');
+
+    let _ = writeln!(o, "Actors ({})", s.actors.len());
+    let mut t = Table::new(
+        &["id", "name", "power", "reservation"],
+        &[false, false, true, true],
+    );
+    for x in &s.actors {
+        t.row(vec![
+            x.id.clone(),
+            x.name.clone(),
+            f2(x.power),
+            f2(x.reservation),
+        ]);
+    }
+    t.render(&mut o);
+    o.push('\n');
+
+    let _ = writeln!(o, "Issues ({}), options in scale order", s.issues.len());
+    let mut t = Table::new(&["id", "name", "options"], &[false, false, false]);
+    for i in &s.issues {
+        let opts: Vec<&str> = i.options.iter().map(|x| x.id.as_str()).collect();
+        t.row(vec![i.id.clone(), i.name.clone(), opts.join(" < ")]);
+    }
+    t.render(&mut o);
+    o.push('\n');
+
+    let ev = r.evidence();
+    let _ = writeln!(
+        o,
+        "Evidence: {} claims; {} rest on quoted sources, {} are analyst assumptions.",
+        ev.claims, ev.evidenced, ev.assumptions
+    );
+    o.push('\n');
+
+    let _ = writeln!(o, "Outcome space");
+    let _ = writeln!(o, "  packages:                      {:>10}", a.space_size);
+    let _ = writeln!(
+        o,
+        "  violating no red line:         {:>10}  ({})",
+        a.no_red_line_size,
+        pct(a.no_red_line_size, a.space_size)
+    );
+    let _ = writeln!(
+        o,
+        "  agreement space (ZOPA):        {:>10}  ({})  no red line violated, every reservation met",
+        a.agreement_size,
+        pct(a.agreement_size, a.space_size)
+    );
+    o.push('\n');
+
+    let frontier = |o: &mut String, title: &str, points: &[Point]| {
+        let shown = r.listed(points.len());
+        let _ = writeln!(
+            o,
+            "{title}: {} package(s){}",
+            points.len(),
+            if shown < points.len() {
+                format!(", top {shown} by total utility (--top N to see more)")
+            } else {
+                String::new()
+            }
+        );
+        if points.is_empty() {
+            return;
+        }
+        let mut t = package_table(s, &["#"]);
+        for (k, p) in points[..shown].iter().enumerate() {
+            let mut cells = vec![(k + 1).to_string()];
+            cells.extend(package_cells(s, p));
+            t.row(cells);
+        }
+        t.render(o);
+    };
+    frontier(
+        &mut o,
+        "Pareto frontier of the agreement space",
+        &a.agreement_frontier,
+    );
+    o.push('\n');
+    frontier(
+        &mut o,
+        "Pareto frontier of the whole space (ignoring red lines and reservations)",
+        &a.space_frontier,
+    );
+    o.push('\n');
+
+    let _ = writeln!(
+        o,
+        "Bargaining solutions over the agreement space (disagreement point = reservations)"
+    );
+    if a.solutions.is_empty() {
+        let _ = writeln!(o, "  none: the agreement space is empty.");
+    } else {
+        let mut t = package_table(s, &["solution", "value"]);
+        t.right[0] = false;
+        for c in Concept::ALL {
+            if let Some(x) = a.solution(c) {
+                let mut cells = vec![c.name().to_string(), format!("{:.4}", x.value)];
+                cells.extend(package_cells(s, &x.point));
+                t.row(cells);
+            }
+        }
+        t.render(&mut o);
+        let ideal: Vec<String> = s
+            .actors
+            .iter()
+            .zip(&a.ideal)
+            .map(|(x, u)| format!("{} {}", x.id, f2(*u)))
+            .collect();
+        let _ = writeln!(
+            o,
+            "  ideal point (best for each within the ZOPA): {}",
+            ideal.join(", ")
+        );
+    }
+    o.push('\n');
+
+    let _ = writeln!(o, "Blocking analysis: each red line on its own");
+    if a.blocking.is_empty() {
+        let _ = writeln!(o, "  no red lines.");
+    } else {
+        let mut t = Table::new(
+            &[
+                "red line",
+                "violating",
+                "alone removes",
+                "ZOPA if dropped",
+                "Nash if dropped",
+            ],
+            &[false, true, true, true, false],
+        );
+        for b in &a.blocking {
+            let nash = match (&b.nash_if_dropped, a.solution(Concept::Nash)) {
+                (None, _) => "none".to_string(),
+                (Some(n), Some(base)) if n.point.index == base.point.index => "unchanged".into(),
+                (Some(n), _) => {
+                    let changed: Vec<String> = s
+                        .issues
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| {
+                            a.solution(Concept::Nash)
+                                .is_none_or(|base| base.point.options[*i] != n.point.options[*i])
+                        })
+                        .map(|(i, issue)| {
+                            format!("{}={}", issue.id, issue.options[n.point.options[i]].id)
+                        })
+                        .collect();
+                    changed.join(" ")
+                }
+            };
+            let mut alone = b.alone_removes.to_string();
+            if !b.also_rejected_by.is_empty() {
+                let others: Vec<&str> = b
+                    .also_rejected_by
+                    .iter()
+                    .map(|&x| s.actors[x].id.as_str())
+                    .collect();
+                alone = format!("0 (also {})", others.join(", "));
+            }
+            t.row(vec![
+                red_line(s, b.red_line),
+                b.violating.to_string(),
+                alone,
+                b.agreement_if_dropped.to_string(),
+                nash,
+            ]);
+        }
+        t.render(&mut o);
+    }
+    if let Some(u) = &a.unblocking {
+        o.push('\n');
+        let _ = writeln!(o, "The agreement space is empty.");
+        match u {
+            Unblocking::Sets { sets, truncated } => {
+                let _ = writeln!(
+                    o,
+                    "Smallest sets of red lines whose removal opens an agreement ({} red line(s) each):",
+                    sets.first().map_or(0, Vec::len)
+                );
+                for set in sets {
+                    let names: Vec<String> = set.iter().map(|&x| red_line(s, x)).collect();
+                    let _ = writeln!(o, "  - {}", names.join("; "));
+                }
+                if *truncated {
+                    let _ = writeln!(o, "  (more sets of the same size exist)");
+                }
+            }
+            Unblocking::ReservationsConflict => {
+                let _ = writeln!(
+                    o,
+                    "Dropping every red line would not help: no package meets every reservation. Lower a reservation."
+                );
+            }
+            Unblocking::BudgetExhausted {
+                tried,
+                exhausted_size,
+            } => {
+                let _ = writeln!(
+                    o,
+                    "No set of up to {exhausted_size} red line(s) opens an agreement; the search stopped after {tried} subsets."
+                );
+            }
+        }
+    }
+    o
+}
