@@ -123,8 +123,19 @@ pub fn analyze(s: &Scenario, opts: &Options) -> Result<Analysis, AnalysisError> 
     let allowed = allowed_choices(s);
     let no_red_line_size = allowed.iter().map(|c| c.len() as u64).product();
     let agreement_size = ctx.count(&allowed);
-    let agreement_frontier = ctx.frontier(&allowed);
-    let space_frontier = unfiltered.frontier(&space.all_choices());
+    let all = space.all_choices();
+    let space_frontier = unfiltered.frontier(&all);
+    let agreement_frontier = if allowed == all {
+        // No red line bites: the agreement frontier is the space frontier's
+        // rational part (whatever dominates a rational package is rational).
+        space_frontier
+            .iter()
+            .filter(|p| ctx.rational(&p.utilities))
+            .cloned()
+            .collect()
+    } else {
+        ctx.frontier(&allowed)
+    };
     let solutions: Vec<Solution> = Concept::ALL
         .iter()
         .filter_map(|&c| solutions::solve(c, &agreement_frontier, &reservations))

@@ -16,8 +16,8 @@ pub fn frontier(points: &[f64], m: usize) -> Vec<usize> {
     assert!(m >= 1 && points.len() % m == 0);
     let n = points.len() / m;
     let row = |i: usize| &points[i * m..(i + 1) * m];
-    let mut order: Vec<usize> = (0..n).collect();
     let mut keep = if m == 2 {
+        let mut order: Vec<usize> = (0..n).collect();
         // Sort by u0 desc, then u1 desc; a point survives iff its u1 beats every
         // u1 seen at a strictly larger u0, and it is the best u1 at its own u0.
         order.sort_unstable_by(|&a, &b| {
@@ -47,30 +47,58 @@ pub fn frontier(points: &[f64], m: usize) -> Vec<usize> {
         }
         keep
     } else {
-        // Monotone order: if p dominates q then sum(p) ≥ sum(q) (floating-point
-        // addition is monotone) and p precedes q lexicographically, so every
-        // dominator of a point comes before it.
-        let sums: Vec<f64> = (0..n).map(|i| row(i).iter().sum()).collect();
-        order.sort_unstable_by(|&a, &b| {
-            cmp_desc(sums[a], sums[b]).then_with(|| {
-                row(a)
-                    .iter()
-                    .zip(row(b))
-                    .map(|(x, y)| cmp_desc(*x, *y))
-                    .find(|o| o.is_ne())
-                    .unwrap_or(Ordering::Equal)
-            })
-        });
-        let mut keep: Vec<usize> = Vec::new();
-        for &i in &order {
-            let p = row(i);
-            if !keep.iter().any(|&f| dominates(row(f), p)) {
-                keep.push(i);
-            }
-        }
-        keep
+        sort_filter(points, m, dominates)
     };
     keep.sort_unstable();
+    keep
+}
+
+/// Indices (ascending) of the rows not *clearly* dominated: a row is dropped
+/// only when another is ≥ in every coordinate and greater by more than
+/// `margin` in one. Rows within `margin` of a dominator are kept, so the
+/// result is a superset of [`frontier`], and dropping is safe even after
+/// further floating-point sums (adding the same terms to both rows cannot
+/// make a margin-dominated row non-dominated).
+pub fn clearly_undominated(points: &[f64], m: usize, margin: f64) -> Vec<usize> {
+    assert!(m >= 1 && points.len() % m == 0);
+    let mut keep = sort_filter(points, m, |a, b| {
+        a.iter().zip(b).all(|(x, y)| x >= y) && a.iter().zip(b).any(|(x, y)| *x > y + margin)
+    });
+    keep.sort_unstable();
+    keep
+}
+
+/// Sort-filter skyline: visit rows by utility sum (descending, ties
+/// lexicographically descending) and keep those no kept row `beats`.
+///
+/// Correct for any `beats` that implies "≥ in every coordinate" and is
+/// transitive through kept rows: then every beater of a row comes before it
+/// (floating-point addition is monotone, so sum(a) ≥ sum(b)).
+fn sort_filter(points: &[f64], m: usize, beats: impl Fn(&[f64], &[f64]) -> bool) -> Vec<usize> {
+    let n = points.len() / m;
+    let row = |i: usize| &points[i * m..(i + 1) * m];
+    let sums: Vec<f64> = (0..n).map(|i| row(i).iter().sum()).collect();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_unstable_by(|&a, &b| {
+        cmp_desc(sums[a], sums[b]).then_with(|| {
+            row(a)
+                .iter()
+                .zip(row(b))
+                .map(|(x, y)| cmp_desc(*x, *y))
+                .find(|o| o.is_ne())
+                .unwrap_or(Ordering::Equal)
+        })
+    });
+    // Kept rows stored contiguously for cache-friendly scans.
+    let mut kept_rows: Vec<f64> = Vec::new();
+    let mut keep: Vec<usize> = Vec::new();
+    for &i in &order {
+        let p = row(i);
+        if !kept_rows.chunks_exact(m).any(|f| beats(f, p)) {
+            keep.push(i);
+            kept_rows.extend_from_slice(p);
+        }
+    }
     keep
 }
 
@@ -122,6 +150,22 @@ mod tests {
             let n = raw.len() / m;
             let pts: Vec<f64> = raw[..n * m].iter().map(|&x| x as f64 / 5.0).collect();
             prop_assert_eq!(frontier(&pts, m), brute(&pts, m));
+        }
+
+        #[test]
+        fn clearly_undominated_keeps_the_frontier_and_drops_only_clear_losers(
+            m in 1usize..=4, raw in proptest::collection::vec(0u8..6, 0..200), margin in 0.0f64..0.3) {
+            let n = raw.len() / m;
+            let pts: Vec<f64> = raw[..n * m].iter().map(|&x| x as f64 / 5.0).collect();
+            let kept = clearly_undominated(&pts, m, margin);
+            let row = |i: usize| &pts[i * m..(i + 1) * m];
+            for i in 0..n {
+                let clear_loser = (0..n).any(|j| {
+                    row(j).iter().zip(row(i)).all(|(x, y)| x >= y)
+                        && row(j).iter().zip(row(i)).any(|(x, y)| *x > y + margin)
+                });
+                prop_assert_eq!(kept.binary_search(&i).is_ok(), !clear_loser, "row {}", i);
+            }
         }
 
         #[test]

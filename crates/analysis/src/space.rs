@@ -3,12 +3,9 @@
 //!
 //! Red lines exclude single options, so the packages that violate no red line
 //! form a product sub-space ("choices": the allowed options of each issue).
-//! Within it, an option whose contribution to every actor's utility is
-//! dominated by another allowed option of the same issue can never be part of
-//! a Pareto-optimal package (swapping it for the dominating option gives a
-//! package that is at least as good for all and better for one, and stays
-//! above every reservation). So the frontier is computed from the product of
-//! per-issue non-dominated options only — usually a tiny fraction of the space.
+//! Counting walks that sub-space without storing it; the frontier is built
+//! issue by issue from undominated prefixes ([`Ctx::frontier`]), usually a
+//! tiny fraction of the space.
 
 use std::ops::ControlFlow;
 
@@ -20,7 +17,7 @@ use crate::Point;
 /// Utilities may fall short of a reservation by this much (rounding) and still count as meeting it.
 pub const RESERVATION_TOLERANCE: f64 = 1e-9;
 
-/// An option is pruned only when its dominator is better by more than this for
+/// A prefix is pruned only when its dominator is better by more than this for
 /// some actor: a margin far above summation rounding, so pruning is never
 /// wrong in floating point (it may only keep a few extra candidates).
 const PRUNE_MARGIN: f64 = 1e-9;
@@ -54,28 +51,54 @@ impl Ctx<'_> {
 
     /// The Pareto frontier of the rational packages in the product `choices`,
     /// sorted by utility sum (descending), then package index.
+    ///
+    /// Built issue by issue: a package whose first k options are clearly
+    /// dominated (by more than a rounding margin) by another prefix is itself
+    /// dominated, whatever the remaining options, so after adding each issue
+    /// only the clearly undominated prefixes are kept. The last step is the
+    /// exact frontier. Rationality is filtered at the end: whatever dominates a
+    /// rational package is rational too, so the frontier of the rational
+    /// packages is the frontier of all of them, restricted to the rational ones.
     pub fn frontier(&self, choices: &[Vec<usize>]) -> Vec<Point> {
-        let pruned: Vec<Vec<usize>> = choices
+        let m = self.model.n_actors();
+        let k = choices.len();
+        if choices.iter().any(Vec::is_empty) {
+            return vec![];
+        }
+        let strides = self.space.strides();
+        // Prefixes: package index so far (options of later issues at 0) and utilities.
+        let mut idx: Vec<u64> = vec![0];
+        let mut utils: Vec<f64> = vec![0.0; m];
+        for (l, opts) in choices.iter().enumerate() {
+            let mut next_idx = Vec::with_capacity(idx.len() * opts.len());
+            let mut next_utils = Vec::with_capacity(utils.len() * opts.len());
+            for (p, &base) in idx.iter().enumerate() {
+                let u = &utils[p * m..(p + 1) * m];
+                for &o in opts {
+                    let c = self.model.contribution(l, o);
+                    next_idx.push(base + o as u64 * strides[l]);
+                    next_utils.extend(u.iter().zip(c).map(|(a, b)| a + b));
+                }
+            }
+            let keep = if l + 1 < k {
+                pareto::clearly_undominated(&next_utils, m, PRUNE_MARGIN)
+            } else {
+                pareto::frontier(&next_utils, m)
+            };
+            idx = keep.iter().map(|&q| next_idx[q]).collect();
+            utils = keep
+                .iter()
+                .flat_map(|&q| next_utils[q * m..(q + 1) * m].iter().copied())
+                .collect();
+        }
+        let mut points: Vec<Point> = idx
             .iter()
             .enumerate()
-            .map(|(i, c)| self.undominated_options(i, c))
-            .collect();
-        let m = self.model.n_actors();
-        let mut idx = Vec::new();
-        let mut utils = Vec::new();
-        self.space.for_each(self.model, &pruned, |index, _, u| {
-            if self.rational(u) {
-                idx.push(index);
-                utils.extend_from_slice(u);
-            }
-            ControlFlow::Continue(())
-        });
-        let mut points: Vec<Point> = pareto::frontier(&utils, m)
-            .into_iter()
-            .map(|k| Point {
-                index: idx[k],
-                options: self.space.options_of(idx[k]),
-                utilities: utils[k * m..(k + 1) * m].to_vec(),
+            .filter(|(p, _)| self.rational(&utils[p * m..(p + 1) * m]))
+            .map(|(p, &index)| Point {
+                index,
+                options: self.space.options_of(index),
+                utilities: utils[p * m..(p + 1) * m].to_vec(),
             })
             .collect();
         sort_points(&mut points);
@@ -136,23 +159,6 @@ impl Ctx<'_> {
             }
         }
         false
-    }
-
-    /// The options of `choices` (issue `i`) not dominated by another of them.
-    fn undominated_options(&self, i: usize, choices: &[usize]) -> Vec<usize> {
-        choices
-            .iter()
-            .copied()
-            .filter(|&o| {
-                let c = self.model.contribution(i, o);
-                !choices.iter().any(|&p| {
-                    let d = self.model.contribution(i, p);
-                    p != o
-                        && d.iter().zip(c).all(|(x, y)| x >= y)
-                        && d.iter().zip(c).any(|(x, y)| *x > y + PRUNE_MARGIN)
-                })
-            })
-            .collect()
     }
 }
 

@@ -7,26 +7,36 @@ use zopa_analysis::solutions::{objective, Concept, TIE_TOLERANCE};
 use zopa_analysis::{analyze, Options, Unblocking, RESERVATION_TOLERANCE};
 use zopa_model::*;
 
-/// A random scenario: values on a coarse grid so ties and duplicates are common.
-fn arb_scenario() -> impl Strategy<Value = Scenario> {
-    (2usize..=5, prop::collection::vec(1usize..=4, 1..=4)).prop_flat_map(|(m, radices)| {
+/// A random scenario with option values on a grid of `levels + 1` points:
+/// a coarse grid makes ties and duplicate utility vectors common, a fine one
+/// exercises general floating-point sums.
+fn arb_scenario(levels: u8) -> impl Strategy<Value = Scenario> {
+    (2usize..=5, prop::collection::vec(1usize..=4, 1..=4)).prop_flat_map(move |(m, radices)| {
         let n_opts: usize = radices.iter().sum();
         let k = radices.len();
         (
             Just(m),
             Just(radices),
             prop::collection::vec(0u8..=4, m * k), // saliences
-            prop::collection::vec(0u8..=4, m * n_opts), // values
+            prop::collection::vec(0u8..=levels, m * n_opts), // values
             prop::collection::vec(0u8..=9, m * n_opts), // red line if 0
             prop::collection::vec(0u8..=6, m),     // reservations /10
         )
-            .prop_map(|(m, radices, sal, vals, red, res)| {
-                build(m, &radices, &sal, &vals, &red, &res)
+            .prop_map(move |(m, radices, sal, vals, red, res)| {
+                build(m, &radices, &sal, &vals, &red, &res, levels)
             })
     })
 }
 
-fn build(m: usize, radices: &[usize], sal: &[u8], vals: &[u8], red: &[u8], res: &[u8]) -> Scenario {
+fn build(
+    m: usize,
+    radices: &[usize],
+    sal: &[u8],
+    vals: &[u8],
+    red: &[u8],
+    res: &[u8],
+    levels: u8,
+) -> Scenario {
     let k = radices.len();
     let issues: Vec<Issue> = radices
         .iter()
@@ -54,7 +64,9 @@ fn build(m: usize, radices: &[usize], sal: &[u8], vals: &[u8], red: &[u8], res: 
             let positions = radices
                 .iter()
                 .map(|&r| {
-                    let values: Vec<f64> = (0..r).map(|o| vals[vi + o] as f64 / 4.0).collect();
+                    let values: Vec<f64> = (0..r)
+                        .map(|o| vals[vi + o] as f64 / levels as f64)
+                        .collect();
                     let mut red_lines: Vec<RedLine> = (0..r)
                         .filter(|&o| red[vi + o] == 0)
                         .map(|option| RedLine {
@@ -180,16 +192,32 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
     #[test]
-    fn analysis_matches_brute_force(s in arb_scenario()) {
-        let a = analyze(&s, &Options::default()).unwrap();
-        let b = brute(&s);
+    fn analysis_matches_brute_force_with_ties(s in arb_scenario(4)) {
+        check(&s)?;
+    }
+
+    #[test]
+    fn analysis_matches_brute_force_fine_grained(s in arb_scenario(255)) {
+        check(&s)?;
+    }
+}
+
+fn check(s: &Scenario) -> Result<(), TestCaseError> {
+    {
+        let a = analyze(s, &Options::default()).unwrap();
+        let b = brute(s);
         let n = b.options.len();
         let res: Vec<f64> = s.actors.iter().map(|x| x.reservation).collect();
-        let agreement: Vec<usize> = (0..n).filter(|&i| b.violated[i].is_empty() && b.rational[i]).collect();
+        let agreement: Vec<usize> = (0..n)
+            .filter(|&i| b.violated[i].is_empty() && b.rational[i])
+            .collect();
         let all: Vec<usize> = (0..n).collect();
 
         prop_assert_eq!(a.space_size, n as u64);
-        prop_assert_eq!(a.no_red_line_size, (0..n).filter(|&i| b.violated[i].is_empty()).count() as u64);
+        prop_assert_eq!(
+            a.no_red_line_size,
+            (0..n).filter(|&i| b.violated[i].is_empty()).count() as u64
+        );
         prop_assert_eq!(a.agreement_size, agreement.len() as u64);
 
         // Frontiers: exactly the non-dominated packages, utilities as computed.
@@ -211,31 +239,52 @@ proptest! {
         // Blocking: what each red line alone removes, and the Nash package without it.
         for bl in &a.blocking {
             let r = bl.red_line;
-            let removed = (0..n).filter(|&i| b.violated[i] == [r] && b.rational[i]).count() as u64;
+            let removed = (0..n)
+                .filter(|&i| b.violated[i] == [r] && b.rational[i])
+                .count() as u64;
             prop_assert_eq!(bl.alone_removes, removed);
-            prop_assert_eq!(bl.violating, (0..n).filter(|&i| b.options[i][r.issue] == r.option).count() as u64);
+            prop_assert_eq!(
+                bl.violating,
+                (0..n)
+                    .filter(|&i| b.options[i][r.issue] == r.option)
+                    .count() as u64
+            );
             let opened: Vec<usize> = (0..n)
                 .filter(|&i| b.rational[i] && b.violated[i].iter().all(|x| *x == r))
                 .collect();
             prop_assert_eq!(bl.agreement_if_dropped, opened.len() as u64);
-            prop_assert_eq!(bl.nash_if_dropped.as_ref().map(|s| s.point.index), solve_bf(&b, &opened, Concept::Nash, &res));
+            prop_assert_eq!(
+                bl.nash_if_dropped.as_ref().map(|s| s.point.index),
+                solve_bf(&b, &opened, Concept::Nash, &res)
+            );
         }
 
         // Unblocking: all smallest red-line sets whose removal opens an agreement.
         prop_assert_eq!(a.unblocking.is_some(), agreement.is_empty());
         if let Some(u) = &a.unblocking {
             let reds = s.red_lines();
-            let opens = |set: &[RedLineRef]| (0..n).any(|i| b.rational[i] && b.violated[i].iter().all(|x| set.contains(x)));
+            let opens = |set: &[RedLineRef]| {
+                (0..n).any(|i| b.rational[i] && b.violated[i].iter().all(|x| set.contains(x)))
+            };
             let mut expected: Option<Vec<Vec<RedLineRef>>> = None;
             for size in 0..=reds.len() {
                 let mut found = vec![];
                 for mask in 0u32..(1 << reds.len()) {
                     if mask.count_ones() as usize == size {
-                        let set: Vec<RedLineRef> = (0..reds.len()).filter(|k| mask >> k & 1 == 1).map(|k| reds[k]).collect();
-                        if opens(&set) { found.push(set); }
+                        let set: Vec<RedLineRef> = (0..reds.len())
+                            .filter(|k| mask >> k & 1 == 1)
+                            .map(|k| reds[k])
+                            .collect();
+                        if opens(&set) {
+                            found.push(set);
+                        }
                     }
                 }
-                if !found.is_empty() { found.sort(); expected = Some(found); break; }
+                if !found.is_empty() {
+                    found.sort();
+                    expected = Some(found);
+                    break;
+                }
             }
             match (u, expected) {
                 (Unblocking::ReservationsConflict, None) => {}
@@ -248,11 +297,12 @@ proptest! {
             }
         }
     }
+    Ok(())
 }
 
 #[test]
 fn too_large_space_is_refused_before_allocating() {
-    let s = build(2, &[10; 12], &[1; 24], &[2; 240], &[9; 240], &[0; 2]);
+    let s = build(2, &[10; 12], &[1; 24], &[2; 240], &[9; 240], &[0; 2], 4);
     let e = analyze(&s, &Options::default()).unwrap_err();
     assert!(e.to_string().contains("1000000000000 packages"), "{e}");
 }

@@ -81,6 +81,11 @@ impl OutcomeSpace {
         &self.radices
     }
 
+    /// Index step of each issue's option (mixed-radix place values).
+    pub fn strides(&self) -> &[u64] {
+        &self.strides
+    }
+
     /// Number of issues.
     pub fn n_issues(&self) -> usize {
         self.radices.len()
