@@ -22,56 +22,22 @@ impl Rng {
 /// random saliences and option values, reservation 0.3, no red lines.
 fn synthetic(m: usize, issues: usize, seed: u64) -> Scenario {
     let mut rng = Rng(seed);
-    let radices = vec![10usize; issues];
-    let basis = || Basis::assumption("synthetic");
-    Scenario {
-        meta: Meta {
-            id: "synthetic".into(),
-            title: "Synthetic".into(),
-            ..Meta::default()
-        },
-        sources: vec![],
-        issues: radices
-            .iter()
-            .enumerate()
-            .map(|(i, &r)| Issue {
-                id: format!("i{i}"),
-                name: format!("Issue {i}"),
-                description: None,
-                options: (0..r)
-                    .map(|o| IssueOption {
-                        id: format!("o{o}"),
-                        label: format!("Option {o}"),
-                    })
-                    .collect(),
-            })
-            .collect(),
-        actors: (0..m)
-            .map(|a| {
-                let salience: Vec<f64> = (0..issues).map(|_| 0.1 + rng.next()).collect();
-                let total: f64 = salience.iter().sum();
-                Actor {
-                    id: format!("a{a}"),
-                    name: format!("Actor {a}"),
-                    power: 1.0,
-                    power_basis: basis(),
-                    reservation: 0.3,
-                    reservation_basis: basis(),
-                    weights: salience.iter().map(|s| s / total).collect(),
-                    salience,
-                    salience_basis: basis(),
-                    positions: radices
-                        .iter()
-                        .map(|&r| Position {
-                            values: (0..r).map(|_| rng.next()).collect(),
-                            red_lines: vec![],
-                            basis: basis(),
-                        })
-                        .collect(),
-                }
-            })
-            .collect(),
+    let mut t = Tables {
+        radices: vec![10; issues],
+        reservations: vec![0.3; m],
+        note: "synthetic benchmark".into(),
+        ..Tables::default()
+    };
+    for _ in 0..m {
+        t.saliences
+            .push((0..issues).map(|_| 0.1 + rng.next()).collect());
+        t.values.push(
+            (0..issues)
+                .map(|_| (0..10).map(|_| rng.next()).collect())
+                .collect(),
+        );
     }
+    t.build().expect("valid synthetic scenario")
 }
 
 fn bench(c: &mut Criterion) {

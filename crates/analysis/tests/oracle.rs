@@ -38,77 +38,36 @@ fn build(
     levels: u8,
 ) -> Scenario {
     let k = radices.len();
-    let issues: Vec<Issue> = radices
-        .iter()
-        .enumerate()
-        .map(|(i, &r)| Issue {
-            id: format!("i{i}"),
-            name: format!("Issue {i}"),
-            description: None,
-            options: (0..r)
-                .map(|o| IssueOption {
-                    id: format!("o{o}"),
-                    label: format!("Option {o}"),
-                })
-                .collect(),
-        })
-        .collect();
+    let mut t = Tables {
+        radices: radices.to_vec(),
+        note: "random test scenario".into(),
+        ..Tables::default()
+    };
     let mut vi = 0;
-    let actors = (0..m)
-        .map(|a| {
-            let mut salience: Vec<f64> = (0..k).map(|i| sal[a * k + i] as f64).collect();
-            if salience.iter().all(|&x| x == 0.0) {
-                salience[0] = 1.0;
-            }
-            let total: f64 = salience.iter().sum();
-            let positions = radices
-                .iter()
-                .map(|&r| {
-                    let values: Vec<f64> = (0..r)
-                        .map(|o| vals[vi + o] as f64 / levels as f64)
-                        .collect();
-                    let mut red_lines: Vec<RedLine> = (0..r)
-                        .filter(|&o| red[vi + o] == 0)
-                        .map(|option| RedLine {
-                            option,
-                            basis: Basis::assumption("test"),
-                        })
-                        .collect();
-                    if red_lines.len() == r {
-                        red_lines.pop();
-                    }
-                    vi += r;
-                    Position {
-                        values,
-                        red_lines,
-                        basis: Basis::assumption("test"),
-                    }
-                })
-                .collect();
-            Actor {
-                id: format!("a{a}"),
-                name: format!("Actor {a}"),
-                power: 1.0,
-                power_basis: Basis::assumption("test"),
-                reservation: res[a] as f64 / 10.0,
-                reservation_basis: Basis::assumption("test"),
-                weights: salience.iter().map(|s| s / total).collect(),
-                salience,
-                salience_basis: Basis::assumption("test"),
-                positions,
-            }
-        })
-        .collect();
-    Scenario {
-        meta: Meta {
-            id: "random".into(),
-            title: "Random".into(),
-            ..Meta::default()
-        },
-        sources: vec![],
-        issues,
-        actors,
+    for a in 0..m {
+        let mut salience: Vec<f64> = (0..k).map(|i| sal[a * k + i] as f64).collect();
+        if salience.iter().all(|&x| x == 0.0) {
+            salience[0] = 1.0;
+        }
+        t.saliences.push(salience);
+        let mut values = vec![];
+        let mut reds = vec![];
+        for (i, &r) in radices.iter().enumerate() {
+            values.push(
+                (0..r)
+                    .map(|o| vals[vi + o] as f64 / levels as f64)
+                    .collect(),
+            );
+            // A red line where the draw is 0, but never on every option.
+            let rejected: Vec<usize> = (0..r).filter(|&o| red[vi + o] == 0).collect();
+            reds.extend(rejected.iter().take(r - 1).map(|&o| (i, o)));
+            vi += r;
+        }
+        t.values.push(values);
+        t.red_lines.push(reds);
+        t.reservations.push(res[a] as f64 / 10.0);
     }
+    t.build().unwrap_or_else(|d| panic!("{d}"))
 }
 
 struct Brute {

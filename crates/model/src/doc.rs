@@ -212,15 +212,7 @@ impl Serialize for PositionDoc {
         if !self.red_lines.is_empty() {
             st.serialize_field("red_lines", &self.red_lines)?;
         }
-        if !self.basis.evidence.is_empty() {
-            st.serialize_field("evidence", &self.basis.evidence)?;
-        }
-        if self.basis.assumption {
-            st.serialize_field("assumption", &true)?;
-        }
-        if let Some(n) = &self.basis.note {
-            st.serialize_field("note", n)?;
-        }
+        basis_fields(&mut st, &self.basis)?;
         st.end()
     }
 }
@@ -241,17 +233,23 @@ impl Serialize for RedLineDoc {
         }
         let mut st = s.serialize_struct("RedLineDoc", 4)?;
         st.serialize_field("option", &self.option)?;
-        if !self.basis.evidence.is_empty() {
-            st.serialize_field("evidence", &self.basis.evidence)?;
-        }
-        if self.basis.assumption {
-            st.serialize_field("assumption", &true)?;
-        }
-        if let Some(n) = &self.basis.note {
-            st.serialize_field("note", n)?;
-        }
+        basis_fields(&mut st, &self.basis)?;
         st.end()
     }
+}
+
+/// Write a basis's keys inline into the table being serialised.
+fn basis_fields<S: SerializeStruct>(st: &mut S, b: &BasisDoc) -> Result<(), S::Error> {
+    if !b.evidence.is_empty() {
+        st.serialize_field("evidence", &b.evidence)?;
+    }
+    if b.assumption {
+        st.serialize_field("assumption", &true)?;
+    }
+    if let Some(n) = &b.note {
+        st.serialize_field("note", n)?;
+    }
+    Ok(())
 }
 
 /// Errors writing a document.
