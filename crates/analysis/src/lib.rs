@@ -10,6 +10,7 @@
 //! serialisation).
 
 pub mod blocking;
+pub mod negmas;
 pub mod pareto;
 pub mod solutions;
 mod space;
@@ -114,6 +115,7 @@ pub fn analyze(s: &Scenario, opts: &Options) -> Result<Analysis, AnalysisError> 
         model: &model,
         space: &space,
         reservations: reservations.clone(),
+        tolerance: RESERVATION_TOLERANCE,
     };
     let unfiltered = space::Ctx {
         reservations: vec![f64::NEG_INFINITY; s.n_actors()],

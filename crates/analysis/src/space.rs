@@ -28,6 +28,9 @@ pub(crate) struct Ctx<'a> {
     pub space: &'a OutcomeSpace,
     /// Per actor; `-inf` disables the reservation filter.
     pub reservations: Vec<f64>,
+    /// How far below its reservation a utility may fall and still count as
+    /// meeting it ([`RESERVATION_TOLERANCE`] for zopa; 0 for NegMAS's exact `>=`).
+    pub tolerance: f64,
 }
 
 impl Ctx<'_> {
@@ -36,7 +39,7 @@ impl Ctx<'_> {
     pub fn rational(&self, u: &[f64]) -> bool {
         u.iter()
             .zip(&self.reservations)
-            .all(|(u, r)| *u >= r - RESERVATION_TOLERANCE)
+            .all(|(u, r)| *u >= r - self.tolerance)
     }
 
     /// Number of rational packages in the product `choices`.
@@ -66,18 +69,27 @@ impl Ctx<'_> {
             return vec![];
         }
         let strides = self.space.strides();
+        let best_rest = self.best_rest(choices);
         // Prefixes: package index so far (options of later issues at 0) and utilities.
         let mut idx: Vec<u64> = vec![0];
         let mut utils: Vec<f64> = vec![0.0; m];
         for (l, opts) in choices.iter().enumerate() {
             let mut next_idx = Vec::with_capacity(idx.len() * opts.len());
             let mut next_utils = Vec::with_capacity(utils.len() * opts.len());
+            let rest = &best_rest[(l + 1) * m..(l + 2) * m];
             for (p, &base) in idx.iter().enumerate() {
                 let u = &utils[p * m..(p + 1) * m];
                 for &o in opts {
                     let c = self.model.contribution(l, o);
-                    next_idx.push(base + o as u64 * strides[l]);
+                    let start = next_utils.len();
                     next_utils.extend(u.iter().zip(c).map(|(a, b)| a + b));
+                    // A prefix that cannot reach every reservation whatever
+                    // follows is dropped: no rational package starts with it.
+                    if self.hopeless(&next_utils[start..], rest) {
+                        next_utils.truncate(start);
+                    } else {
+                        next_idx.push(base + o as u64 * strides[l]);
+                    }
                 }
             }
             let keep = if l + 1 < k {
@@ -105,15 +117,11 @@ impl Ctx<'_> {
         points
     }
 
-    /// Whether some package of `choices` is rational (depth-first search with
-    /// an upper bound per actor: stops at the first one found).
-    pub fn any_rational(&self, choices: &[Vec<usize>]) -> bool {
+    /// `best_rest[l*m + a]`: the most issues `l..` of `choices` can still add
+    /// for actor `a` (row `k` is zero).
+    fn best_rest(&self, choices: &[Vec<usize>]) -> Vec<f64> {
         let k = choices.len();
         let m = self.model.n_actors();
-        if choices.iter().any(Vec::is_empty) {
-            return false;
-        }
-        // best_rest[l*m + a]: the most issues l.. can still add for actor a.
         let mut best_rest = vec![0.0; (k + 1) * m];
         for l in (0..k).rev() {
             for a in 0..m {
@@ -124,6 +132,28 @@ impl Ctx<'_> {
                 best_rest[l * m + a] = best_rest[(l + 1) * m + a] + best;
             }
         }
+        best_rest
+    }
+
+    /// Whether partial utilities `u`, plus at most `rest`, miss some
+    /// reservation (with a margin for the different summation order).
+    #[inline]
+    fn hopeless(&self, u: &[f64], rest: &[f64]) -> bool {
+        u.iter()
+            .zip(rest)
+            .zip(&self.reservations)
+            .any(|((u, r), res)| u + r < res - 2.0 * self.tolerance - 1e-9 * (1.0 + res.abs()))
+    }
+
+    /// Whether some package of `choices` is rational (depth-first search with
+    /// an upper bound per actor: stops at the first one found).
+    pub fn any_rational(&self, choices: &[Vec<usize>]) -> bool {
+        let k = choices.len();
+        let m = self.model.n_actors();
+        if choices.iter().any(Vec::is_empty) {
+            return false;
+        }
+        let best_rest = self.best_rest(choices);
         // partial[l*m + a]: utility of the first l chosen options, summed as
         // `OutcomeSpace::for_each` sums them, so the leaf test is exact.
         let mut partial = vec![0.0; (k + 1) * m];
@@ -142,11 +172,7 @@ impl Ctx<'_> {
         if l == k {
             return self.rational(&partial[k * m..]);
         }
-        let hopeless = (0..m).any(|a| {
-            partial[l * m + a] + best_rest[l * m + a]
-                < self.reservations[a] - 2.0 * RESERVATION_TOLERANCE
-        });
-        if hopeless {
+        if self.hopeless(&partial[l * m..(l + 1) * m], &best_rest[l * m..(l + 1) * m]) {
             return false;
         }
         for &o in &choices[l] {

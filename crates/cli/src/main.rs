@@ -3,6 +3,8 @@
 //! library crates.
 
 mod builtin;
+mod pyrandom;
+mod reference;
 mod report;
 
 use std::io::Write;
@@ -65,6 +67,24 @@ Exit codes: 0 valid (warnings may be printed), 1 invalid, 2 unreadable file.")]
     /// List the built-in scenarios.
     #[command(after_help = "Example:\n  zopa scenarios")]
     Scenarios,
+
+    /// Print NegMAS-compatible reference values for a GENIUS domain folder, in
+    /// the schema of the corpus's reference.json (NegMAS 0.16 semantics: raw
+    /// evaluations, exact rationality, equal utility vectors collapsed).
+    #[command(after_help = "\
+Examples:
+  zopa reference ../shared/corpus/genius/anac2011-Laptop
+  zopa reference my-domain-folder > reference.json
+
+Exit codes: 0 success, 1 malformed files, 2 unreadable folder / usage error / space too large.
+Semantics: docs/negmas-compatibility.md.")]
+    Reference {
+        /// GENIUS domain folder (one <negotiation_template> XML, one <utility_space> XML per party).
+        dir: PathBuf,
+        /// Refuse outcome spaces with more than N outcomes.
+        #[arg(long, value_name = "N", default_value_t = zopa_model::DEFAULT_LIMIT)]
+        limit: u64,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -129,6 +149,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Analyze(args) => analyze(args),
         Command::Validate { file } => validate(&file),
+        Command::Reference { dir, limit } => {
+            let doc = reference::reference(&dir, limit).map_err(interop_failure)?;
+            emit(&(serde_json::to_string_pretty(&doc).expect("plain JSON") + "\n"))
+        }
         Command::Scenarios => {
             let mut out = String::new();
             for b in builtin::BUILTINS {
@@ -141,6 +165,17 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             emit(&out)
         }
+    }
+}
+
+/// Malformed input files exit 1; everything else 2.
+fn interop_failure(e: anyhow::Error) -> Failure {
+    let invalid = e
+        .downcast_ref::<zopa_interop::InteropError>()
+        .is_some_and(|e| matches!(e, zopa_interop::InteropError::Invalid(_)));
+    Failure {
+        code: if invalid { EXIT_INVALID } else { EXIT_FAILURE },
+        error: e,
     }
 }
 

@@ -1,0 +1,147 @@
+//! `zopa reference DIR`: NegMAS-compatible reference values for a GENIUS
+//! domain folder, in exactly the schema of the corpus's `reference.json`
+//! (`shared/corpus/genius/README.md`), computed by zopa.
+
+use std::path::Path;
+
+use serde_json::{json, Value};
+use zopa_analysis::negmas;
+use zopa_interop::genius::{self, GeniusFolder};
+use zopa_interop::semantics::{negmas_tables, NegmasTables};
+use zopa_model::{OutcomeSpace, UtilityModel};
+
+use crate::pyrandom::PyRandom;
+
+const SEED: u64 = 20_260_401;
+const N_SAMPLES: usize = 20;
+const MAX_LISTED_FRONTIER: usize = 2000;
+
+fn num(x: f64) -> Value {
+    if x.is_nan() {
+        json!("nan")
+    } else if x.is_infinite() {
+        json!(if x > 0.0 { "inf" } else { "-inf" })
+    } else {
+        json!(x)
+    }
+}
+
+struct Ctx<'a> {
+    t: &'a NegmasTables,
+    model: UtilityModel,
+    space: OutcomeSpace,
+}
+
+impl Ctx<'_> {
+    fn pack(&self, index: u64) -> Value {
+        let options = self.space.options_of(index);
+        let outcome: Vec<&str> = options
+            .iter()
+            .enumerate()
+            .map(|(i, &o)| self.t.values[i][o].as_str())
+            .collect();
+        let utils: Vec<Value> = self
+            .model
+            .utilities_of(&options)
+            .into_iter()
+            .map(num)
+            .collect();
+        json!({"outcome_index": index, "outcome": outcome, "utilities": utils})
+    }
+}
+
+/// The reference document for a folder (errors as text for the CLI).
+pub fn reference(dir: &Path, limit: u64) -> anyhow::Result<Value> {
+    let folder: GeniusFolder = genius::read_folder(dir)?;
+    let t = negmas_tables(&folder, limit)?;
+    let model = t.utility_model();
+    let radices: Vec<usize> = t.values.iter().map(Vec::len).collect();
+    let space = OutcomeSpace::new(&radices, limit)?;
+    let cx = Ctx {
+        t: &t,
+        model,
+        space,
+    };
+    let n = cx.space.size();
+    let a = negmas::analyze(&cx.model, &cx.space, &t.reservations);
+
+    let profiles: Vec<Value> = folder
+        .profiles
+        .iter()
+        .enumerate()
+        .map(|(p, prof)| {
+            let max_per_issue: Vec<Value> = t.value_fns[p]
+                .iter()
+                .map(|vf| num(vf.iter().copied().fold(f64::NEG_INFINITY, f64::max)))
+                .collect();
+            json!({
+                "file": prof.file,
+                "negmas_ufun_type": "LinearAdditiveUtilityFunction",
+                "reservation_in_file": prof.reservation.as_ref().map(|r| r.0.clone()),
+                "discount_factor_in_file": prof.discount.as_ref().map(|d| d.0.clone()),
+                "negmas_reserved_value": num(t.reservations[p]),
+                "negmas_discount_factor": num(t.discounts[p]),
+                "negmas_weights": t.weights[p].iter().copied().map(num).collect::<Vec<_>>(),
+                "negmas_max_value_per_issue": max_per_issue,
+                "negmas_min_utility": num(a.ranges[p].0),
+                "negmas_max_utility": num(a.ranges[p].1),
+            })
+        })
+        .collect();
+    let k = N_SAMPLES.min(n as usize);
+    let samples: Vec<Value> = PyRandom::new(SEED)
+        .sample_range(n, k)
+        .into_iter()
+        .map(|i| cx.pack(i))
+        .collect();
+    let listed = a.frontier.len() <= MAX_LISTED_FRONTIER;
+    let points = |pos: &[usize]| -> Vec<Value> {
+        pos.iter()
+            .map(|&i| {
+                let mut v = cx.pack(a.frontier[i].index);
+                v["frontier_position"] = json!(i);
+                v
+            })
+            .collect()
+    };
+    Ok(json!({
+        "schema_version": 1,
+        "domain": dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        "negmas_version": "0.16.0",
+        "generator": format!("zopa {} (NegMAS 0.16.0 semantics)", env!("CARGO_PKG_VERSION")),
+        "loader": "zopa reference (GENIUS folder read by NegMAS's discovery rules; dummy issues never materialised)",
+        "domain_file": folder.domain.file,
+        "n_parties": folder.profiles.len(),
+        "dummy_issues_removed": t.dummy_issues,
+        "issues": t.issue_names.iter().enumerate().map(|(i, name)| json!({
+            "name": name,
+            "negmas_type": t.issue_types[i],
+            "n_values": t.values[i].len(),
+            "values": t.values[i],
+        })).collect::<Vec<_>>(),
+        "n_outcomes": n,
+        "outcome_order": "itertools.product over issues in file order (last issue varies fastest); outcome_index is the position in that order",
+        "profiles": profiles,
+        "samples_seed": SEED,
+        "samples_method": format!("random.Random({SEED}).sample(range(n_outcomes), min({N_SAMPLES}, n_outcomes))"),
+        "samples": samples,
+        "frontier": {
+            "function": "zopa_analysis::negmas::analyze (exact; equal utility vectors collapsed to the lowest outcome index)",
+            "size": a.frontier.len(),
+            "rational_only": true,
+            "n_outcomes_with_a_frontier_utility_vector": a.n_with_frontier_vector,
+            "listed": listed,
+            "points": if listed {
+                Value::Array(a.frontier.iter().map(|p| cx.pack(p.index)).collect())
+            } else {
+                Value::Null
+            },
+        },
+        "ranges": a.ranges.iter().map(|&(lo, hi)| json!([num(lo), num(hi)])).collect::<Vec<_>>(),
+        "disagreement_point": a.disagreement.iter().copied().map(num).collect::<Vec<_>>(),
+        "nash_points": points(&a.nash),
+        "kalai_points": points(&a.kalai),
+        "ks_points": points(&a.ks),
+        "max_welfare_points": points(&a.max_welfare),
+    }))
+}

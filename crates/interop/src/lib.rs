@@ -1,0 +1,39 @@
+//! # zopa-interop
+//!
+//! Readers and writers for the file formats of the automated-negotiation
+//! community: GENIUS / ANAC XML ([`genius`]) and GeniusWeb JSON. Reading keeps
+//! the files' numbers as written; [`semantics`] turns them into utilities the
+//! way GENIUS does (for zopa's own analysis) or the way NegMAS does (for
+//! conformance with NegMAS).
+//!
+//! Depends on `zopa-model` only; never on analysis, simulation or forecasting.
+
+pub mod genius;
+pub mod semantics;
+pub mod xml;
+
+use std::path::PathBuf;
+
+use zopa_model::Diagnostics;
+
+/// Errors reading or writing interop files.
+#[derive(Debug, thiserror::Error)]
+pub enum InteropError {
+    /// A file could not be read or written.
+    #[error("cannot access {}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A file is malformed; every problem is located.
+    #[error("{} is not valid ({} error(s)):\n{}", .0.origin, .0.error_count(), .0)]
+    Invalid(Diagnostics),
+    /// A folder does not hold what was expected.
+    #[error("{0}")]
+    Folder(String),
+    /// The content cannot be represented (too large, unsupported).
+    #[error("{0}")]
+    Unsupported(String),
+}
