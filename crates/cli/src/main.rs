@@ -3,22 +3,23 @@
 //! library crates.
 
 mod builtin;
+mod convert;
+mod input;
 mod pyrandom;
 mod reference;
 mod report;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
-use zopa_model::{Diagnostics, LoadError, Loaded};
 
 /// Exit code: the input scenario is invalid.
-const EXIT_INVALID: u8 = 1;
+pub(crate) const EXIT_INVALID: u8 = 1;
 /// Exit code: usage error, unreadable file, or a refused analysis.
-const EXIT_FAILURE: u8 = 2;
+pub(crate) const EXIT_FAILURE: u8 = 2;
 
 const AFTER_HELP: &str = "\
 Exit codes:
@@ -68,6 +69,19 @@ Exit codes: 0 valid (warnings may be printed), 1 invalid, 2 unreadable file.")]
     #[command(after_help = "Example:\n  zopa scenarios")]
     Scenarios,
 
+    /// Convert a scenario between zopa TOML/JSON, GENIUS XML and GeniusWeb
+    /// JSON. What the target cannot express is reported as a warning.
+    #[command(after_help = "\\
+Examples:
+  zopa convert ../shared/corpus/genius/anac2011-Laptop laptop.toml
+  zopa convert scenarios/security-guarantees.toml out/genius --to genius
+  zopa convert out/genius out/gw --to geniusweb
+  zopa convert my.json my.toml
+
+Formats: toml, json (zopa scenarios; by extension), genius, geniusweb (folders; by content).
+Writing a folder needs --to. Exit codes: 0 success, 1 invalid input, 2 usage/I/O error.")]
+    Convert(convert::ConvertArgs),
+
     /// Print NegMAS-compatible reference values for a GENIUS domain folder, in
     /// the schema of the corpus's reference.json (NegMAS 0.16 semantics: raw
     /// evaluations, exact rationality, equal utility vectors collapsed).
@@ -104,12 +118,16 @@ struct AnalyzeArgs {
     /// Refuse outcome spaces with more than N packages.
     #[arg(long, value_name = "N", default_value_t = zopa_model::DEFAULT_LIMIT)]
     limit: u64,
+
+    /// Input format (default: folders by content, files by extension).
+    #[arg(long, value_enum)]
+    from: Option<input::Format>,
 }
 
 /// A failure with its exit code.
-struct Failure {
-    code: u8,
-    error: anyhow::Error,
+pub(crate) struct Failure {
+    pub(crate) code: u8,
+    pub(crate) error: anyhow::Error,
 }
 
 impl From<anyhow::Error> for Failure {
@@ -149,8 +167,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Analyze(args) => analyze(args),
         Command::Validate { file } => validate(&file),
+        Command::Convert(args) => convert::run(args),
         Command::Reference { dir, limit } => {
-            let doc = reference::reference(&dir, limit).map_err(interop_failure)?;
+            let doc = reference::reference(&dir, limit)?;
             emit(&(serde_json::to_string_pretty(&doc).expect("plain JSON") + "\n"))
         }
         Command::Scenarios => {
@@ -168,18 +187,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
-/// Malformed input files exit 1; everything else 2.
-fn interop_failure(e: anyhow::Error) -> Failure {
-    let invalid = e
-        .downcast_ref::<zopa_interop::InteropError>()
-        .is_some_and(|e| matches!(e, zopa_interop::InteropError::Invalid(_)));
-    Failure {
-        code: if invalid { EXIT_INVALID } else { EXIT_FAILURE },
-        error: e,
-    }
-}
-
-fn emit(text: &str) -> Result<(), Failure> {
+pub(crate) fn emit(text: &str) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
@@ -187,73 +195,19 @@ fn emit(text: &str) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Where a scenario comes from.
-enum Input {
-    File(PathBuf),
-    Builtin(&'static builtin::Builtin),
-}
-
-fn resolve(arg: Option<&str>) -> Result<Input, Failure> {
-    let Some(arg) = arg else {
-        return Ok(Input::Builtin(
-            builtin::find(builtin::DEFAULT).expect("the default is built in"),
-        ));
-    };
-    if let Some(name) = arg.strip_prefix("builtin:") {
-        return builtin::find(name).map(Input::Builtin).ok_or_else(|| {
-            anyhow::anyhow!("no built-in scenario `{name}` (run `zopa scenarios` to list them)")
-                .into()
-        });
-    }
-    let path = Path::new(arg);
-    if !path.exists() {
-        if let Some(b) = builtin::find(arg) {
-            return Ok(Input::Builtin(b));
-        }
-    }
-    Ok(Input::File(path.to_path_buf()))
-}
-
-/// Load a scenario; an invalid one fails with exit code 1 and its diagnostics.
-fn load(input: &Input) -> Result<(Loaded, String), Failure> {
-    let invalid = |diags: Diagnostics| Failure {
-        code: EXIT_INVALID,
-        error: anyhow::anyhow!(
-            "{} is not a valid scenario: {} error(s)\n{}",
-            diags.origin,
-            diags.error_count(),
-            diags.to_string().trim_end()
-        ),
-    };
-    match input {
-        Input::Builtin(b) => Ok((b.load().map_err(invalid)?, b.origin())),
-        Input::File(p) => match zopa_model::load_file(p) {
-            Ok(l) => Ok((l, p.display().to_string())),
-            Err(LoadError::Invalid { diags }) => Err(invalid(diags)),
-            Err(e @ LoadError::Io { .. }) => Err(anyhow::Error::new(e).into()),
-        },
-    }
-}
-
-fn print_warnings(w: &Diagnostics) {
-    if !w.items.is_empty() {
-        eprint!("{w}");
-    }
-}
-
 fn analyze(args: AnalyzeArgs) -> Result<(), Failure> {
-    let input = resolve(args.scenario.as_deref())?;
-    let (loaded, origin) = load(&input)?;
-    print_warnings(&loaded.warnings);
+    let input = input::resolve(args.scenario.as_deref(), args.from)?;
+    let loaded = input::load(&input, args.limit)?;
+    loaded.print_warnings();
     let opts = zopa_analysis::Options {
         limit: args.limit,
         ..Default::default()
     };
     let analysis = zopa_analysis::analyze(&loaded.scenario, &opts)
-        .with_context(|| format!("cannot analyse {origin}"))?;
+        .with_context(|| format!("cannot analyse {}", loaded.origin))?;
     let rep = report::Report {
         scenario: &loaded.scenario,
-        origin: &origin,
+        origin: &loaded.origin,
         analysis: &analysis,
         top: args.top,
     };
@@ -266,20 +220,21 @@ fn analyze(args: AnalyzeArgs) -> Result<(), Failure> {
 }
 
 fn validate(file: &str) -> Result<(), Failure> {
-    let input = resolve(Some(file))?;
-    let (loaded, origin) = load(&input)?;
+    let input = input::resolve(Some(file), None)?;
+    let loaded = input::load(&input, zopa_model::DEFAULT_LIMIT)?;
     let s = &loaded.scenario;
-    print_warnings(&loaded.warnings);
+    loaded.print_warnings();
     let claims = s.claims();
     let assumptions = claims.iter().filter(|c| c.basis.is_assumption()).count();
     let quotes: usize = claims.iter().map(|c| c.basis.evidence.len()).sum();
     emit(&format!(
-        "{origin}: valid — {} actors, {} issues, {} claims ({} analyst assumptions), {} evidence quotes found verbatim in their sources, {} warning(s)\n",
+        "{}: valid — {} actors, {} issues, {} claims ({} analyst assumptions), {} evidence quotes found verbatim in their sources, {} warning(s)\n",
+        loaded.origin,
         s.actors.len(),
         s.issues.len(),
         claims.len(),
         assumptions,
         quotes,
-        loaded.warnings.items.len()
+        loaded.diagnostics.items.len() + loaded.warnings.len()
     ))
 }

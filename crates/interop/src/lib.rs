@@ -8,7 +8,9 @@
 //!
 //! Depends on `zopa-model` only; never on analysis, simulation or forecasting.
 
+pub mod convert;
 pub mod genius;
+pub mod geniusweb;
 pub mod semantics;
 pub mod xml;
 

@@ -334,14 +334,19 @@ pub fn to_scenario(
             positions,
         });
     }
-    let dname = name(&f.domain.file);
+    // The folder names the scenario (GENIUS root objectives are often "root").
+    let dname = f
+        .dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| name(&f.domain.file));
     let doc = ScenarioDoc {
         scenario: MetaDoc {
             id: Sp::bare(dname.clone()),
-            title: Sp::bare(if f.domain.name.is_empty() {
+            title: Sp::bare(if f.domain.name.is_empty() || f.domain.name == "root" {
                 dname.clone()
             } else {
-                f.domain.name.clone()
+                format!("{} ({dname})", f.domain.name)
             }),
             description: Some(format!(
                 "Imported from the GENIUS domain {} with {} profile(s).",

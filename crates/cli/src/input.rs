@@ -1,0 +1,229 @@
+//! Resolving the scenario argument (a zopa file, a GENIUS or GeniusWeb folder,
+//! or a built-in) and loading it into a checked scenario.
+
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+use zopa_interop::{convert, genius, geniusweb, semantics, InteropError};
+use zopa_model::{Diagnostics, LoadError, Scenario};
+
+use crate::builtin::{self, Builtin};
+use crate::{Failure, EXIT_FAILURE, EXIT_INVALID};
+
+/// Scenario file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// zopa scenario, TOML.
+    Toml,
+    /// zopa scenario, JSON.
+    Json,
+    /// GENIUS / ANAC XML folder: a domain file and one profile per party.
+    Genius,
+    /// GeniusWeb JSON folder: a domain file and LinearAdditiveUtilitySpace profiles.
+    Geniusweb,
+}
+
+/// Where a scenario comes from.
+pub enum Input {
+    /// Compiled into the binary.
+    Builtin(&'static Builtin),
+    /// A file or folder in a known format.
+    Path(PathBuf, Format),
+}
+
+/// The format of an existing path: folders by content, files by extension.
+pub fn detect(path: &Path) -> Result<Format, Failure> {
+    if path.is_dir() {
+        if genius::is_genius_folder(path) {
+            return Ok(Format::Genius);
+        }
+        if geniusweb::is_geniusweb_folder(path) {
+            return Ok(Format::Geniusweb);
+        }
+        return Err(anyhow::anyhow!(
+            "{} is a folder but holds neither a GENIUS domain (.xml with <negotiation_template>) nor a GeniusWeb domain (.json with issuesValues)",
+            path.display()
+        )
+        .into());
+    }
+    Ok(match path.extension().and_then(|e| e.to_str()) {
+        Some(e) if e.eq_ignore_ascii_case("json") => Format::Json,
+        _ => Format::Toml,
+    })
+}
+
+/// Resolve the scenario argument: none = the default built-in; `builtin:NAME`
+/// or a bare built-in name that is not a path; else a path.
+pub fn resolve(arg: Option<&str>, from: Option<Format>) -> Result<Input, Failure> {
+    let Some(arg) = arg else {
+        return Ok(Input::Builtin(
+            builtin::find(builtin::DEFAULT).expect("the default is built in"),
+        ));
+    };
+    if let Some(name) = arg.strip_prefix("builtin:") {
+        return builtin::find(name).map(Input::Builtin).ok_or_else(|| {
+            anyhow::anyhow!("no built-in scenario `{name}` (run `zopa scenarios` to list them)")
+                .into()
+        });
+    }
+    let path = Path::new(arg);
+    if !path.exists() {
+        if let Some(b) = builtin::find(arg) {
+            return Ok(Input::Builtin(b));
+        }
+        if from.is_none() {
+            return Err(anyhow::anyhow!("cannot read {arg}: no such file or folder").into());
+        }
+    }
+    let format = match from {
+        Some(f) => f,
+        None => detect(path)?,
+    };
+    Ok(Input::Path(path.to_path_buf(), format))
+}
+
+/// A loaded scenario with its origin and the warnings to show.
+pub struct Loaded {
+    /// The scenario.
+    pub scenario: Scenario,
+    /// File, folder, or `builtin:NAME`.
+    pub origin: String,
+    /// Located validation warnings (zopa files).
+    pub diagnostics: Diagnostics,
+    /// Conversion warnings (GENIUS / GeniusWeb).
+    pub warnings: Vec<String>,
+    /// Located warnings from imported files, already rendered.
+    pub located: Vec<String>,
+}
+
+impl Loaded {
+    /// Print every warning to stderr.
+    pub fn print_warnings(&self) {
+        if !self.diagnostics.items.is_empty() {
+            eprint!("{}", self.diagnostics);
+        }
+        for w in &self.located {
+            eprintln!("{w}");
+        }
+        for w in &self.warnings {
+            eprintln!("zopa: warning: {w}");
+        }
+    }
+}
+
+fn invalid(diags: Diagnostics) -> Failure {
+    Failure {
+        code: EXIT_INVALID,
+        error: anyhow::anyhow!(
+            "{} is not a valid scenario: {} error(s)\n{}",
+            diags.origin,
+            diags.error_count(),
+            diags.to_string().trim_end()
+        ),
+    }
+}
+
+/// Interop errors: malformed files exit 1, the rest 2.
+pub fn interop_failure(e: InteropError) -> Failure {
+    match e {
+        InteropError::Invalid(d) => invalid(d),
+        other => Failure {
+            code: EXIT_FAILURE,
+            error: other.into(),
+        },
+    }
+}
+
+/// Load and check a scenario. `limit` bounds the outcome space of imported domains.
+pub fn load(input: &Input, limit: u64) -> Result<Loaded, Failure> {
+    match input {
+        Input::Builtin(b) => {
+            let l = b.load().map_err(invalid)?;
+            Ok(Loaded {
+                scenario: l.scenario,
+                origin: b.origin(),
+                diagnostics: l.warnings,
+                warnings: vec![],
+                located: vec![],
+            })
+        }
+        Input::Path(p, format) => {
+            let origin = p.display().to_string();
+            match format {
+                Format::Toml | Format::Json => {
+                    let l = read_zopa(p, *format)?;
+                    Ok(Loaded {
+                        scenario: l.scenario,
+                        origin,
+                        diagnostics: l.warnings,
+                        warnings: vec![],
+                        located: vec![],
+                    })
+                }
+                Format::Genius => {
+                    let folder = genius::read_folder(p).map_err(interop_failure)?;
+                    let (scenario, warnings) =
+                        semantics::to_scenario(&folder, limit, semantics::DEFAULT_REAL_STEPS)
+                            .map_err(interop_failure)?;
+                    let located = folder
+                        .profiles
+                        .iter()
+                        .flat_map(|p| {
+                            p.warnings
+                                .to_string()
+                                .lines()
+                                .map(str::to_string)
+                                .collect::<Vec<_>>()
+                        })
+                        .collect();
+                    Ok(Loaded {
+                        scenario,
+                        origin,
+                        diagnostics: Diagnostics::default(),
+                        warnings,
+                        located,
+                    })
+                }
+                Format::Geniusweb => {
+                    let set = geniusweb::read_folder(p).map_err(interop_failure)?;
+                    let (scenario, warnings) =
+                        convert::geniusweb_to_scenario(&set).map_err(interop_failure)?;
+                    Ok(Loaded {
+                        scenario,
+                        origin,
+                        diagnostics: Diagnostics::default(),
+                        warnings,
+                        located: vec![],
+                    })
+                }
+            }
+        }
+    }
+}
+
+fn read_zopa(p: &Path, format: Format) -> Result<zopa_model::Loaded, Failure> {
+    let text = std::fs::read(p).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", p.display()))?;
+    let syntax = if format == Format::Json {
+        zopa_model::Syntax::Json
+    } else {
+        zopa_model::Syntax::Toml
+    };
+    // load_file handles UTF-8 errors with positions; use it when the syntax
+    // matches the extension, else decode here.
+    if zopa_model::syntax_for_path(p) == syntax {
+        return zopa_model::load_file(p).map_err(|e| match e {
+            LoadError::Invalid { diags } => invalid(diags),
+            e @ LoadError::Io { .. } => anyhow::Error::new(e).into(),
+        });
+    }
+    let text = String::from_utf8(text)
+        .map_err(|_| anyhow::anyhow!("{} is not valid UTF-8", p.display()))?;
+    let base = p.parent().map(Path::to_path_buf).unwrap_or_default();
+    zopa_model::load_str(
+        &text,
+        syntax,
+        &p.display().to_string(),
+        &zopa_model::FsLoader { base },
+    )
+    .map_err(invalid)
+}
