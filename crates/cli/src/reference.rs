@@ -10,7 +10,9 @@ use zopa_interop::genius::{self, GeniusFolder};
 use zopa_interop::semantics::{negmas_tables, NegmasTables};
 use zopa_model::{OutcomeSpace, UtilityModel};
 
+use crate::input::interop_failure;
 use crate::pyrandom::PyRandom;
+use crate::Failure;
 
 const SEED: u64 = 20_260_401;
 const N_SAMPLES: usize = 20;
@@ -50,13 +52,13 @@ impl Ctx<'_> {
     }
 }
 
-/// The reference document for a folder (errors as text for the CLI).
-pub fn reference(dir: &Path, limit: u64) -> anyhow::Result<Value> {
-    let folder: GeniusFolder = genius::read_folder(dir)?;
-    let t = negmas_tables(&folder, limit)?;
+/// The reference document for a folder.
+pub fn reference(dir: &Path, limit: u64) -> Result<Value, Failure> {
+    let folder: GeniusFolder = genius::read_folder(dir).map_err(interop_failure)?;
+    let t = negmas_tables(&folder, limit).map_err(interop_failure)?;
     let model = t.utility_model();
     let radices: Vec<usize> = t.values.iter().map(Vec::len).collect();
-    let space = OutcomeSpace::new(&radices, limit)?;
+    let space = OutcomeSpace::new(&radices, limit).map_err(anyhow::Error::from)?;
     let cx = Ctx {
         t: &t,
         model,

@@ -450,6 +450,9 @@ pub fn read_profile_str(
                             format!("value {v:?} of issue {name:?} is evaluated twice; the last evaluation counts (as in GENIUS and NegMAS)"),
                         );
                     }
+                    // An invalid evaluation is reported here; the value then
+                    // counts as present so that no second error follows.
+                    evals[p] = Some(0.0);
                     match cx.num(item, "evaluation") {
                         Some(x) if x < 0.0 => {
                             cx.err(item.pos, format!("evaluation {x} of {v:?} is negative"))
@@ -501,7 +504,10 @@ pub fn read_profile_str(
                         }
                     }
                     other => {
-                        cx.err(ev.pos, format!("evaluator type {other:?} of issue {name:?} is not supported (only linear)"));
+                        cx.err(ev.pos, format!(
+                                "evaluator type {:?} of issue {name:?} is not supported (only linear)",
+                                other.unwrap_or("(missing ftype)")
+                            ));
                         continue;
                     }
                 }

@@ -308,6 +308,9 @@ pub fn read_profile_str(
     let Some(las) = cx.get(&root, "LinearAdditiveUtilitySpace", "a GeniusWeb profile") else {
         return cx.finish(p);
     };
+    if cx.obj(las, "LinearAdditiveUtilitySpace").is_none() {
+        return cx.finish(p);
+    }
     if let Some(Kind::Str(s)) = field(las, "name").map(|x| &x.kind) {
         p.name = s.clone();
     }

@@ -1,0 +1,194 @@
+//! The CLI on third-party files: `zopa analyze` on GENIUS and GeniusWeb
+//! folders, `zopa convert` between every format, exit codes for bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn zopa(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zopa"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn corpus(sub: &str) -> PathBuf {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus")
+        .join(sub);
+    assert!(p.is_dir(), "corpus expected at {}", p.display());
+    p
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+/// A frontier as a canonical set: package index -> sorted (actor, utility)
+/// pairs (GeniusWeb folders list parties in file-name order, so the actor
+/// order, and the order of near-equal totals, may change).
+fn canonical(frontier: &serde_json::Value) -> Vec<(u64, Vec<(String, String)>)> {
+    let mut v: Vec<(u64, Vec<(String, String)>)> = frontier["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let mut u: Vec<(String, String)> = p["utilities"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(k, x)| (k.clone(), format!("{:.12}", x.as_f64().unwrap())))
+                .collect();
+            u.sort();
+            (p["index"].as_u64().unwrap(), u)
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+#[test]
+fn analyze_reads_a_genius_folder_with_genius_semantics() {
+    let dir = corpus("genius/anac2011-Laptop");
+    let v = json(&zopa(&["analyze", "--json", dir.to_str().unwrap()]));
+    assert_eq!(v["actors"].as_array().unwrap().len(), 2);
+    assert_eq!(v["space"]["size"], 27);
+    // GENIUS semantics: utilities in [0, 1], the best package of a party is 1.
+    let best = v["ideal"]["laptop_buyer_utility"].as_f64().unwrap();
+    assert!((best - 1.0).abs() < 1e-12, "{best}");
+    let err = String::from_utf8(zopa(&["analyze", dir.to_str().unwrap()]).stderr).unwrap();
+    assert!(
+        err.contains("discount_factor 0.42441038 is not represented"),
+        "{err}"
+    );
+}
+
+#[test]
+fn analyze_reads_a_geniusweb_folder() {
+    let dir = corpus("geniusweb/negmas-japantrip");
+    let v = json(&zopa(&["analyze", "--json", dir.to_str().unwrap()]));
+    assert_eq!(v["space"]["size"], 4 * 4 * 4 * 3);
+    let r = v["actors"][0]["reservation"].as_f64().unwrap();
+    assert!(
+        (r - 0.2).abs() < 1e-9,
+        "reservation = utility of the reservation bid: {r}"
+    );
+}
+
+#[test]
+fn convert_between_all_formats_keeps_the_analysis() {
+    let base = json(&zopa(&["analyze", "--json", "--top", "0"]));
+    // zopa -> GeniusWeb keeps every utility (GeniusWeb values are not rescaled).
+    let w = tmp("cli-gw");
+    let o = zopa(&[
+        "convert",
+        "security-guarantees",
+        w.to_str().unwrap(),
+        "--to",
+        "geniusweb",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        err.contains("red line(s) are not expressible in GeniusWeb JSON"),
+        "{err}"
+    );
+    let gw = json(&zopa(&[
+        "analyze",
+        "--json",
+        "--top",
+        "0",
+        w.to_str().unwrap(),
+    ]));
+    assert_eq!(
+        canonical(&gw["space_frontier"]),
+        canonical(&base["space_frontier"])
+    );
+    // GeniusWeb -> TOML -> GeniusWeb is lossless.
+    let t = tmp("cli-back.toml");
+    let o = zopa(&["convert", w.to_str().unwrap(), t.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let back = json(&zopa(&[
+        "analyze",
+        "--json",
+        "--top",
+        "0",
+        t.to_str().unwrap(),
+    ]));
+    assert_eq!(
+        canonical(&back["space_frontier"]),
+        canonical(&gw["space_frontier"])
+    );
+    assert_eq!(
+        canonical(&back["agreement_frontier"]),
+        canonical(&gw["agreement_frontier"])
+    );
+    // zopa -> GENIUS warns about everything GENIUS cannot hold, including the
+    // rescaling GENIUS applies to issues whose best value is below 1.
+    let g = tmp("cli-genius");
+    let o = zopa(&[
+        "convert",
+        t.to_str().unwrap(),
+        g.to_str().unwrap(),
+        "--to",
+        "genius",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        err.contains("GENIUS divides evaluations by the issue maximum"),
+        "{err}"
+    );
+    let gen = json(&zopa(&["analyze", "--json", g.to_str().unwrap()]));
+    assert_eq!(gen["space"]["size"], base["space"]["size"]);
+}
+
+#[test]
+fn convert_needs_a_format_for_folders() {
+    let o = zopa(&[
+        "convert",
+        "security-guarantees",
+        tmp("cli-noformat").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--to genius / geniusweb"));
+}
+
+#[test]
+fn malformed_genius_folder_exits_1_with_position() {
+    let d = tmp("cli-bad-genius");
+    std::fs::create_dir_all(&d).unwrap();
+    let src = corpus("genius/anac2011-Laptop");
+    for f in ["laptop_domain.xml", "laptop_buyer_utility.xml"] {
+        std::fs::copy(src.join(f), d.join(f)).unwrap();
+    }
+    let seller = std::fs::read_to_string(src.join("laptop_seller_utility.xml"))
+        .unwrap()
+        .replacen("evaluation=\"", "evaluation=\"-", 1);
+    std::fs::write(d.join("laptop_seller_utility.xml"), seller).unwrap();
+    for cmd in ["analyze", "reference"] {
+        let o = zopa(&[cmd, d.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{cmd}");
+        let e = String::from_utf8(o.stderr).unwrap();
+        assert!(
+            e.contains("laptop_seller_utility.xml:") && e.contains("is negative"),
+            "{cmd}: {e}"
+        );
+    }
+}
+
+#[test]
+fn reference_refuses_a_non_domain_folder() {
+    let o = zopa(&[
+        "reference",
+        corpus("geniusweb/negmas-party").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("has no GENIUS domain file"));
+}
