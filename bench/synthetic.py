@@ -17,21 +17,25 @@ def main():
     p.add_argument("--actors", type=int, default=2)
     p.add_argument("--issues", type=int, default=6)
     p.add_argument("--options", type=int, default=10)
+    p.add_argument("--radices", type=str, default=None,
+                   help="comma-separated options per issue (overrides --issues/--options)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--red-line-rate", type=float, default=0.0,
                    help="probability that an actor rejects an option (never all options of an issue)")
     p.add_argument("--reservation", type=float, default=0.3)
     a = p.parse_args()
+    radices = [int(x) for x in a.radices.split(",")] if a.radices else [a.options] * a.issues
+    a.issues = len(radices)
     rng = random.Random(a.seed)
     note = 'assumption = true, note = "synthetic"'
     out = [
         "[scenario]",
-        f'id = "synthetic-{a.actors}x{a.issues}x{a.options}-s{a.seed}"',
-        f'title = "Synthetic: {a.actors} actors, {a.issues} issues of {a.options} options"',
+        f'id = "synthetic-{a.actors}x{"x".join(map(str, radices))}-s{a.seed}"',
+        f'title = "Synthetic: {a.actors} actors, options per issue {radices}"',
         "",
     ]
     for i in range(a.issues):
-        opts = ", ".join(f'{{ id = "o{o}", label = "Option {o}" }}' for o in range(a.options))
+        opts = ", ".join(f'{{ id = "o{o}", label = "Option {o}" }}' for o in range(radices[i]))
         out += ["[[issues]]", f'id = "i{i}"', f'name = "Issue {i}"', f"options = [{opts}]", ""]
     for k in range(a.actors):
         sal = ", ".join(f"i{i} = {0.1 + rng.random():.6f}" for i in range(a.issues))
@@ -42,8 +46,8 @@ def main():
             f"salience_basis = {{ {note} }}", "",
         ]
         for i in range(a.issues):
-            vals = ", ".join(f"o{o} = {rng.random():.6f}" for o in range(a.options))
-            reds = [f'"o{o}"' for o in range(a.options) if rng.random() < a.red_line_rate][: a.options - 1]
+            vals = ", ".join(f"o{o} = {rng.random():.6f}" for o in range(radices[i]))
+            reds = [f'"o{o}"' for o in range(radices[i]) if rng.random() < a.red_line_rate][: radices[i] - 1]
             out += ["[[actors.positions]]", f'issue = "i{i}"', f"values = {{ {vals} }}"]
             if reds:
                 out.append(f"red_lines = [{', '.join(reds)}]")

@@ -98,6 +98,9 @@ Semantics: docs/negmas-compatibility.md.")]
         /// Refuse outcome spaces with more than N outcomes.
         #[arg(long, value_name = "N", default_value_t = zopa_model::DEFAULT_LIMIT)]
         limit: u64,
+        /// Print the seconds spent loading and analysing to stderr, as JSON.
+        #[arg(long)]
+        timings: bool,
     },
 }
 
@@ -168,8 +171,19 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Analyze(args) => analyze(args),
         Command::Validate { file } => validate(&file),
         Command::Convert(args) => convert::run(args),
-        Command::Reference { dir, limit } => {
-            let doc = reference::reference(&dir, limit)?;
+        Command::Reference {
+            dir,
+            limit,
+            timings,
+        } => {
+            let mut t = reference::Timings::default();
+            let doc = reference::reference(&dir, limit, &mut t)?;
+            if timings {
+                eprintln!(
+                    "{}",
+                    serde_json::json!({"load_s": t.load, "analysis_s": t.analysis})
+                );
+            }
             emit(&(serde_json::to_string_pretty(&doc).expect("plain JSON") + "\n"))
         }
         Command::Scenarios => {

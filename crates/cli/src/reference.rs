@@ -52,8 +52,18 @@ impl Ctx<'_> {
     }
 }
 
+/// Seconds spent in each phase (for `--timings` and the speed race).
+#[derive(Debug, Default)]
+pub struct Timings {
+    /// Reading and checking the XML files.
+    pub load: f64,
+    /// Ranges, frontier and the four solution concepts.
+    pub analysis: f64,
+}
+
 /// The reference document for a folder.
-pub fn reference(dir: &Path, limit: u64) -> Result<Value, Failure> {
+pub fn reference(dir: &Path, limit: u64, timings: &mut Timings) -> Result<Value, Failure> {
+    let start = std::time::Instant::now();
     let folder: GeniusFolder = genius::read_folder(dir).map_err(interop_failure)?;
     let t = negmas_tables(&folder, limit).map_err(interop_failure)?;
     let model = t.utility_model();
@@ -64,8 +74,11 @@ pub fn reference(dir: &Path, limit: u64) -> Result<Value, Failure> {
         model,
         space,
     };
+    timings.load = start.elapsed().as_secs_f64();
     let n = cx.space.size();
+    let start = std::time::Instant::now();
     let a = negmas::analyze(&cx.model, &cx.space, &t.reservations);
+    timings.analysis = start.elapsed().as_secs_f64();
 
     let profiles: Vec<Value> = folder
         .profiles
