@@ -6,7 +6,8 @@
 #   QUICK=1 bash bench/vs-negmas/run.sh    # skip the 5e6 synthetic spaces
 #
 # Prints one markdown table (times, ratios, peak memory) to stdout; the raw
-# measurements go to target/vs-negmas/results.jsonl.
+# measurements go to target/vs-negmas/results.jsonl. Each tool runs alone:
+# never run this while the machine is busy.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -19,7 +20,6 @@ if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q "negmas==0.16.0"
 fi
-command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
 (cd "$root" && cargo build --release -q -p zopa)
 zopa="$root/target/release/zopa"
 
@@ -46,45 +46,4 @@ if [ -z "${QUICK:-}" ]; then
   synth syn3-5e6 3 10,10,10,10,10,10,5
 fi
 
-results="$work/results.jsonl"
-: > "$results"
-for p in "${paths[@]}"; do
-  name="$(basename "$p")"
-  # NegMAS: in-process phase times, then the whole process (start, import, parse, compute).
-  /usr/bin/time -f '%e %M' -o "$work/negmas.time" "$venv/bin/python" "$here/negmas_side.py" "$p" > "$work/negmas.json"
-  # zopa: the same computation (zopa reference = load + utilities + frontier + solutions).
-  /usr/bin/time -f '%e %M' -o "$work/zopa.time" "$zopa" reference "$p" --timings > "$work/zopa.json" 2> "$work/zopa.timings"
-  python3 - "$name" "$work" >> "$results" <<'PY'
-import json, sys
-name, work = sys.argv[1], sys.argv[2]
-neg = json.load(open(f"{work}/negmas.json"))
-ref = json.load(open(f"{work}/zopa.json"))
-zt = json.loads(open(f"{work}/zopa.timings").read().strip().splitlines()[-1])
-ne, nm = open(f"{work}/negmas.time").read().split()[-2:]
-ze, zm = open(f"{work}/zopa.time").read().split()[-2:]
-same = ref["frontier"]["size"] == neg["frontier_size"]
-print(json.dumps({
-    "domain": name, "outcomes": ref["n_outcomes"], "parties": ref["n_parties"],
-    "negmas_frontier_s": neg["frontier_s"], "negmas_nash_s": neg["nash_s"], "negmas_load_s": neg["load_s"],
-    "negmas_wall_s": float(ne), "negmas_rss_kb": int(nm),
-    "zopa_load_s": zt["load_s"], "zopa_analysis_s": zt["analysis_s"],
-    "zopa_wall_s": float(ze), "zopa_rss_kb": int(zm),
-    "frontier_size": ref["frontier"]["size"], "same_frontier_size": same,
-}))
-PY
-  echo "done: $name" >&2
-done
-
-python3 - "$results" <<'PY'
-import json, sys
-rows = [json.loads(l) for l in open(sys.argv[1])]
-print("| domain | parties | outcomes | frontier | NegMAS frontier+Nash s | zopa analysis s | ratio | NegMAS process s | zopa process s | ratio | NegMAS RSS MB | zopa RSS MB | RSS ratio |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-for r in rows:
-    nf = r["negmas_frontier_s"] + r["negmas_nash_s"]
-    za = max(r["zopa_analysis_s"], 1e-6)
-    ok = "" if r["same_frontier_size"] else " (sizes differ!)"
-    print(f"| {r['domain']} | {r['parties']} | {r['outcomes']} | {r['frontier_size']}{ok} | {nf:.3f} | {za:.6f} | {nf/za:,.0f}x "
-          f"| {r['negmas_wall_s']:.2f} | {r['zopa_wall_s']:.2f} | {r['negmas_wall_s']/max(r['zopa_wall_s'],0.01):,.0f}x "
-          f"| {r['negmas_rss_kb']/1024:.0f} | {r['zopa_rss_kb']/1024:.1f} | {r['negmas_rss_kb']/r['zopa_rss_kb']:.0f}x |")
-PY
+"$venv/bin/python" "$here/race.py" "$venv/bin/python" "$zopa" "$work/results.jsonl" "${paths[@]}"

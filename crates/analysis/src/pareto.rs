@@ -46,9 +46,145 @@ pub fn frontier(points: &[f64], m: usize) -> Vec<usize> {
             g = end;
         }
         keep
+    } else if m == 3 {
+        frontier3(points)
     } else {
         sort_filter(points, m, dominates)
     };
+    keep.sort_unstable();
+    keep
+}
+
+/// Totally ordered f64 key (utilities are finite; -0.0 is folded into 0.0).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Key(f64);
+impl Eq for Key {}
+impl PartialOrd for Key {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Key {
+    fn cmp(&self, other: &Self) -> Ordering {
+        (self.0 + 0.0).total_cmp(&(other.0 + 0.0))
+    }
+}
+
+/// A 2-D staircase of points `(a, b)`: answers "is there a point with
+/// a' ≥ a and b' ≥ b?" in O(log n). Keys ascend while values strictly descend.
+#[derive(Default)]
+struct Staircase(std::collections::BTreeMap<Key, f64>);
+
+impl Staircase {
+    fn covers(&self, a: f64, b: f64) -> bool {
+        self.0.range(Key(a)..).next().is_some_and(|(_, &v)| v >= b)
+    }
+    fn insert(&mut self, a: f64, b: f64) {
+        if self.covers(a, b) {
+            return;
+        }
+        let stale: Vec<Key> = self
+            .0
+            .range(..=Key(a))
+            .rev()
+            .take_while(|(_, &v)| v <= b)
+            .map(|(k, _)| *k)
+            .collect();
+        for k in stale {
+            self.0.remove(&k);
+        }
+        self.0.insert(Key(a), b);
+    }
+}
+
+/// Exact three-party frontier in O(n log n): sweep by the first utility
+/// (descending) with a staircase of the other two; points with equal first
+/// utility are compared among themselves in two dimensions.
+fn frontier3(points: &[f64]) -> Vec<usize> {
+    let n = points.len() / 3;
+    let row = |i: usize| &points[i * 3..i * 3 + 3];
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_unstable_by(|&a, &b| {
+        let (ra, rb) = (row(a), row(b));
+        cmp_desc(ra[0], rb[0])
+            .then(cmp_desc(ra[1], rb[1]))
+            .then(cmp_desc(ra[2], rb[2]))
+    });
+    let mut stairs = Staircase::default();
+    let mut keep = Vec::new();
+    let mut g = 0;
+    while g < n {
+        let u0 = row(order[g])[0];
+        let mut end = g;
+        while end < n && row(order[end])[0] == u0 {
+            end += 1;
+        }
+        // Within the group (sorted by u1, then u2, descending): a point is
+        // dominated by one with larger u1 and no smaller u2, or with equal u1
+        // and larger u2.
+        let mut survivors = Vec::new();
+        let mut best_prev = f64::NEG_INFINITY; // best u2 among strictly larger u1
+        let mut k = g;
+        while k < end {
+            let u1 = row(order[k])[1];
+            let mut sub_end = k;
+            while sub_end < end && row(order[sub_end])[1] == u1 {
+                sub_end += 1;
+            }
+            let top = row(order[k])[2];
+            for &i in &order[k..sub_end] {
+                let r = row(i);
+                let in_group = r[2] < top || best_prev >= r[2];
+                if !in_group && !stairs.covers(r[1], r[2]) {
+                    survivors.push(i);
+                }
+            }
+            best_prev = best_prev.max(top);
+            k = sub_end;
+        }
+        for &i in &survivors {
+            let r = row(i);
+            stairs.insert(r[1], r[2]);
+        }
+        keep.extend(survivors);
+        g = end;
+    }
+    keep
+}
+
+/// Indices (ascending) of the three-party rows that no other row beats by
+/// more than `margin` in **every** coordinate. Dropping such rows is safe
+/// even after further floating-point sums; the result is a superset of
+/// [`frontier`]. O(n log n).
+pub fn not_margin_dominated3(points: &[f64], margin: f64) -> Vec<usize> {
+    let n = points.len() / 3;
+    let row = |i: usize| &points[i * 3..i * 3 + 3];
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_unstable_by(|&a, &b| cmp_desc(row(a)[0], row(b)[0]));
+    let mut stairs = Staircase::default();
+    let mut inserted = 0;
+    let mut keep = Vec::new();
+    for &q in &order {
+        let r = row(q);
+        while inserted < n && row(order[inserted])[0] > r[0] + margin {
+            let p = row(order[inserted]);
+            stairs.insert(p[1], p[2]);
+            inserted += 1;
+        }
+        // Strictly greater by the margin in the other two coordinates too.
+        let (a, b) = (r[1] + margin, r[2] + margin);
+        let beaten = stairs
+            .0
+            .range((
+                std::ops::Bound::Excluded(Key(a)),
+                std::ops::Bound::Unbounded,
+            ))
+            .next()
+            .is_some_and(|(_, &v)| v > b);
+        if !beaten {
+            keep.push(q);
+        }
+    }
     keep.sort_unstable();
     keep
 }
@@ -165,6 +301,19 @@ mod tests {
                         && row(j).iter().zip(row(i)).any(|(x, y)| *x > y + margin)
                 });
                 prop_assert_eq!(kept.binary_search(&i).is_ok(), !clear_loser, "row {}", i);
+            }
+        }
+
+        #[test]
+        fn margin_pruning_in_three_dimensions_is_exact(
+            raw in proptest::collection::vec(0u8..8, 0..300), margin in prop_oneof![Just(0.0), 0.0f64..0.3]) {
+            let n = raw.len() / 3;
+            let pts: Vec<f64> = raw[..n * 3].iter().map(|&x| x as f64 / 7.0).collect();
+            let kept = not_margin_dominated3(&pts, margin);
+            let row = |i: usize| &pts[i * 3..i * 3 + 3];
+            for i in 0..n {
+                let beaten = (0..n).any(|j| row(j).iter().zip(row(i)).all(|(x, y)| *x > y + margin));
+                prop_assert_eq!(kept.binary_search(&i).is_ok(), !beaten, "row {}", i);
             }
         }
 

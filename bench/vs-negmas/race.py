@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Run NegMAS and zopa on the same GENIUS folders, one after the other, and
+print a markdown table. Called by run.sh (which installs NegMAS and builds zopa).
+
+usage: race.py PYTHON_WITH_NEGMAS ZOPA_BINARY RESULTS_JSONL FOLDER...
+"""
+import json
+import os
+import subprocess
+import sys
+import time
+
+here = os.path.dirname(os.path.abspath(__file__))
+
+
+def run(cmd):
+    """(stdout, stderr, wall seconds, max RSS in KiB) of one process."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = p.communicate()
+    wall = time.perf_counter() - t0
+    # getrusage of the reaped child: ru_maxrss of the largest child so far is
+    # not per-process, so use wait4 semantics through /proc-free resource data.
+    if p.returncode != 0:
+        sys.exit(f"{cmd} failed: {err.decode()[:500]}")
+    return out, err, wall
+
+
+def max_rss(cmd):
+    """Peak RSS (KiB) of one run, via wait4."""
+    pid = os.fork()
+    if pid == 0:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        os.execv(cmd[0], cmd)
+    _, status, usage = os.wait4(pid, 0)
+    if status != 0:
+        sys.exit(f"{cmd} failed with status {status}")
+    return usage.ru_maxrss
+
+
+def main():
+    python, zopa, results = sys.argv[1:4]
+    folders = sys.argv[4:]
+    rows = []
+    with open(results, "w") as out:
+        for f in folders:
+            name = os.path.basename(f.rstrip("/"))
+            neg_cmd = [python, os.path.join(here, "negmas_side.py"), f]
+            ref_cmd = [zopa, "reference", f, "--timings"]
+            ana_cmd = [zopa, "analyze", f, "--json", "--top", "0"]
+            neg_out, _, neg_wall = run(neg_cmd)
+            neg = json.loads(neg_out)
+            ref_out, ref_err, ref_wall = run(ref_cmd)
+            ref = json.loads(ref_out)
+            zt = json.loads(ref_err.decode().strip().splitlines()[-1])
+            _, _, ana_wall = run(ana_cmd)
+            row = {
+                "domain": name,
+                "parties": ref["n_parties"],
+                "outcomes": ref["n_outcomes"],
+                "frontier": ref["frontier"]["size"],
+                "same_frontier_size": ref["frontier"]["size"] == neg["frontier_size"],
+                "negmas_frontier_nash_s": neg["frontier_s"] + neg["nash_s"],
+                "negmas_wall_s": neg_wall,
+                "negmas_rss_kb": max_rss(neg_cmd),
+                "zopa_analysis_s": zt["analysis_s"],
+                "zopa_load_s": zt["load_s"],
+                "zopa_wall_s": ref_wall,
+                "zopa_rss_kb": max_rss(ref_cmd),
+                "zopa_analyze_wall_s": ana_wall,
+                "zopa_analyze_rss_kb": max_rss(ana_cmd),
+            }
+            out.write(json.dumps(row) + "\n")
+            out.flush()
+            rows.append(row)
+            print(f"done: {name}", file=sys.stderr)
+
+    print("| domain | parties | outcomes | frontier | NegMAS frontier+Nash (s) | zopa frontier+solutions (s) | ratio | NegMAS process (s) | zopa reference process (s) | ratio | zopa analyze process (s) | NegMAS max RSS (MB) | zopa max RSS (MB) | RSS ratio |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        nf, za = r["negmas_frontier_nash_s"], max(r["zopa_analysis_s"], 1e-6)
+        same = "" if r["same_frontier_size"] else " ≠"
+        print(
+            f"| {r['domain']} | {r['parties']} | {r['outcomes']:,} | {r['frontier']}{same} "
+            f"| {nf:.3f} | {za:.6f} | {nf / za:,.0f}× "
+            f"| {r['negmas_wall_s']:.2f} | {r['zopa_wall_s']:.3f} | {r['negmas_wall_s'] / r['zopa_wall_s']:,.0f}× "
+            f"| {r['zopa_analyze_wall_s']:.3f} "
+            f"| {r['negmas_rss_kb'] / 1024:.0f} | {max(r['zopa_rss_kb'], r['zopa_analyze_rss_kb']) / 1024:.1f} "
+            f"| {r['negmas_rss_kb'] / max(r['zopa_rss_kb'], r['zopa_analyze_rss_kb']):.0f}× |"
+        )
+
+
+if __name__ == "__main__":
+    main()
