@@ -1,13 +1,22 @@
 //! # zopa-forecast
 //!
 //! Forecasts of where a negotiation settles, by the established models of
-//! political bargaining: KTAB's Spatial Model of Politics ([`smp`], with
-//! KTAB's CSV input in [`ktab`]).
+//! political bargaining, each behind the [`model::Model`] trait: the
+//! compromise model and weighted median ([`baseline`]), Nash bargaining
+//! ([`nash`]), Bueno de Mesquita's expected-utility model ([`eum`]) and
+//! KTAB's Spatial Model of Politics ([`smp`], with KTAB's CSV input in
+//! [`ktab`]). [`spatial`] maps a scenario onto the 0–100 issue scales;
+
 //!
 //! Depends on `zopa-model` only; never on analysis, simulation or interop.
 
+pub mod baseline;
+pub mod eum;
 pub mod ktab;
+pub mod model;
+pub mod nash;
 pub mod smp;
+pub mod spatial;
 
 /// Errors of the forecasting engine.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -22,4 +31,7 @@ pub enum ForecastError {
         /// What is wrong.
         message: String,
     },
+    /// A model cannot run on this input.
+    #[error("{0}")]
+    Model(String),
 }
