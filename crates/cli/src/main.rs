@@ -4,6 +4,7 @@
 
 mod builtin;
 mod convert;
+mod forecast;
 mod input;
 mod pyrandom;
 mod reference;
@@ -81,6 +82,21 @@ Examples:
 Formats: toml, json (zopa scenarios; by extension), genius, geniusweb (folders; by content).
 Writing a folder needs --to. Exit codes: 0 success, 1 invalid input, 2 usage/I/O error.")]
     Convert(convert::ConvertArgs),
+
+    /// Forecast where the negotiation settles on each issue with five
+    /// political-bargaining models, and how much that depends on the
+    /// analyst's assumptions (Monte Carlo sensitivity).
+    #[command(after_help = "\\
+Examples:
+  zopa forecast                                  # all models on the default scenario, 1000 sensitivity runs
+  zopa forecast --model smp --runs 10000 --seed 7
+  zopa forecast my-negotiation.toml --json
+  zopa forecast --ktab-csv ../shared/guides/bargaining-reference/ktab_dummyData_3Dim.input.csv
+
+Models: mean (compromise), median, nash (asymmetric Nash bargaining), eum (Bueno de Mesquita,
+Scholz et al. reconstruction), smp (KTAB Spatial Model of Politics). Docs: docs/forecasting.md.
+Exit codes: 0 success, 1 invalid input, 2 usage/I/O error.")]
+    Forecast(forecast::ForecastArgs),
 
     /// Print NegMAS-compatible reference values for a GENIUS domain folder, in
     /// the schema of the corpus's reference.json (NegMAS 0.16 semantics: raw
@@ -171,6 +187,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Analyze(args) => analyze(args),
         Command::Validate { file } => validate(&file),
         Command::Convert(args) => convert::run(args),
+        Command::Forecast(args) => forecast::run(args),
         Command::Reference {
             dir,
             limit,

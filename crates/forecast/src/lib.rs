@@ -6,6 +6,7 @@
 //! ([`nash`]), Bueno de Mesquita's expected-utility model ([`eum`]) and
 //! KTAB's Spatial Model of Politics ([`smp`], with KTAB's CSV input in
 //! [`ktab`]). [`spatial`] maps a scenario onto the 0–100 issue scales;
+//! [`sensitivity`] perturbs the analyst's assumptions (rayon, seeded).
 
 //!
 //! Depends on `zopa-model` only; never on analysis, simulation or interop.
@@ -15,6 +16,7 @@ pub mod eum;
 pub mod ktab;
 pub mod model;
 pub mod nash;
+pub mod sensitivity;
 pub mod smp;
 pub mod spatial;
 

@@ -175,3 +175,31 @@ fn the_reference_data_is_really_compared() {
     assert!((last[0][0] * 100.0 - 43.18).abs() < 0.01 && (last[0][1] * 100.0 - 43.30).abs() < 0.01);
     assert!((last[12][0] * 100.0 - 15.0).abs() < 1e-9 && (last[12][1] * 100.0 - 60.0).abs() < 1e-9);
 }
+
+#[test]
+fn malformed_ktab_csv_is_located() {
+    let cases = [
+        (
+            "S,d,2,1\nA,D,P,P1,S1\nA,x,10,50,50\n",
+            "3:1: expected 2 actor lines, found 1",
+        ),
+        (
+            "S,d,2,1\nA,D,P,P1,S1\nA,x,10,50,50\nB,y,ten,50,50\n",
+            "4:3: the capability is not a number",
+        ),
+        (
+            "S,d,2,1\nA,D,P,P1,S1\nA,x,10,150,50\nB,y,10,50,50\n",
+            "3:4: position must be in [0, 100]",
+        ),
+        (
+            "S,d,2,2\nA,D,P,P1,S1,P2,S2\nA,x,10,50,60,50,60\nB,y,10,50,50,1,1\n",
+            "3:5: saliences must sum",
+        ),
+        ("S,d,x,1\n", "1:3: the number of actors is not a number"),
+        ("", "1:1: empty file"),
+    ];
+    for (text, want) in cases {
+        let e = read_csv(text).unwrap_err().to_string();
+        assert!(e.starts_with(want), "want {want:?}, got {e:?}");
+    }
+}

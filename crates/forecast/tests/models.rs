@@ -171,3 +171,27 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #[test]
+    fn nash_coarse_to_fine_search_finds_the_grid_optimum(b in arb_issue(), q in 0u32..=100) {
+        let p = NashParams { status_quo: f64::from(q), ..Default::default() };
+        let w = b.weights();
+        // Brute force over the whole 0.01 grid.
+        let mut best: Option<(f64, f64)> = None;
+        for k in 0..=10_000 {
+            let x = k as f64 / 100.0;
+            let mut obj = 0.0;
+            let mut ok = true;
+            for (xi, wi) in b.x.iter().zip(&w) {
+                let gain = (p.status_quo - xi).powi(2) - (x - xi).powi(2);
+                if gain <= 0.0 { ok = false; break; }
+                obj += wi * gain.ln();
+            }
+            if ok && best.is_none_or(|(o, _)| obj > o) { best = Some((obj, x)); }
+        }
+        let want = best.map_or(p.status_quo, |(_, x)| x);
+        let got = nash::solve(&b, &p);
+        prop_assert!((got - want).abs() <= 0.011, "got {} want {}", got, want);
+    }
+}

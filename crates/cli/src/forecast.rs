@@ -1,0 +1,286 @@
+//! `zopa forecast`: each model's forecast per issue, and the Monte Carlo
+//! sensitivity to the analyst's assumptions.
+
+use std::fmt::Write;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use clap::Args;
+use serde_json::{json, Value};
+use zopa_forecast::model::{self, Model};
+use zopa_forecast::sensitivity::{self, SensitivityParams};
+use zopa_forecast::spatial::{self, nearest_options};
+use zopa_forecast::{ktab, smp};
+use zopa_model::Scenario;
+
+use crate::input;
+use crate::{emit, Failure, EXIT_INVALID};
+
+/// Arguments of `zopa forecast`.
+#[derive(Args, Debug)]
+pub struct ForecastArgs {
+    /// Scenario (file, GENIUS/GeniusWeb folder, or built-in). Default: the built-in security-guarantees.
+    scenario: Option<String>,
+    /// Only this model: mean, median, nash, eum, smp.
+    #[arg(long, value_name = "M")]
+    model: Option<String>,
+    /// Monte Carlo runs of the sensitivity analysis (0 = none).
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    runs: usize,
+    /// Seed of the sensitivity analysis (same seed, same output).
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    seed: u64,
+    /// Print JSON instead of tables.
+    #[arg(long)]
+    json: bool,
+    /// Run KTAB's SMP on a KTAB input CSV instead (prints every turn).
+    #[arg(long, value_name = "FILE")]
+    ktab_csv: Option<PathBuf>,
+}
+
+fn label(s: &Scenario, i: usize, x: f64) -> String {
+    let issue = &s.issues[i];
+    nearest_options(x, issue.options.len())
+        .iter()
+        .map(|&o| issue.options[o].id.as_str())
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// Run the command.
+pub fn run(args: ForecastArgs) -> Result<(), Failure> {
+    if let Some(csv) = &args.ktab_csv {
+        return ktab_run(csv, args.json);
+    }
+    let inp = input::resolve(args.scenario.as_deref(), None)?;
+    let loaded = input::load(&inp, zopa_model::DEFAULT_LIMIT)?;
+    loaded.print_warnings();
+    let s = &loaded.scenario;
+    let models: Vec<Box<dyn Model>> = match &args.model {
+        None => model::all_models(),
+        Some(k) => vec![model::by_key(k).ok_or_else(|| {
+            anyhow::anyhow!("unknown model `{k}` (choose mean, median, nash, eum or smp)")
+        })?],
+    };
+    let inputs = spatial::from_scenario(s);
+    let mut base = Vec::new();
+    for m in &models {
+        base.push(
+            m.forecast(&inputs)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", m.name()))?,
+        );
+    }
+    let sens = if args.runs > 0 {
+        let params = SensitivityParams {
+            runs: args.runs,
+            seed: args.seed,
+            ..Default::default()
+        };
+        let bar = indicatif::ProgressBar::new(args.runs as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "sensitivity {bar:30} {pos}/{len} runs  {per_sec}  eta {eta}",
+            )
+            .expect("valid template"),
+        );
+        let done = AtomicU64::new(0);
+        let tick = || {
+            let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if d % 64 == 0 || d == args.runs as u64 {
+                bar.set_position(d);
+            }
+        };
+        let r = sensitivity::run(s, &models, &params, &tick)
+            .map_err(|e| anyhow::anyhow!("sensitivity: {e}"))?;
+        bar.finish_and_clear();
+        Some(r)
+    } else {
+        None
+    };
+
+    if args.json {
+        let forecasts: Vec<Value> = models
+            .iter()
+            .zip(&base)
+            .map(|(m, f)| {
+                json!({
+                    "model": m.key(),
+                    "name": m.name(),
+                    "issues": s.issues.iter().enumerate().map(|(i, issue)| json!({
+                        "issue": issue.id,
+                        "position": f.positions[i],
+                        "nearest": nearest_options(f.positions[i], issue.options.len())
+                            .iter().map(|&o| issue.options[o].id.clone()).collect::<Vec<_>>(),
+                    })).collect::<Vec<_>>(),
+                    "rounds": f.trajectory.as_ref().map(|t| t.len()),
+                })
+            })
+            .collect();
+        let sensitivity = sens.as_ref().map(|r| {
+            json!({
+                "runs": r.params.runs,
+                "seed": r.params.seed,
+                "power_spread": r.params.power_spread,
+                "salience_spread": r.params.salience_spread,
+                "value_spread": r.params.value_spread,
+                "driver_runs": r.params.driver_runs,
+                "assumptions": r.assumptions.iter().map(|a| a.describe(s)).collect::<Vec<_>>(),
+                "models": r.models.iter().enumerate().map(|(m, key)| json!({
+                    "model": key,
+                    "issues": s.issues.iter().enumerate().map(|(i, issue)| {
+                        let c = &r.cells[m][i];
+                        json!({
+                            "issue": issue.id,
+                            "base": c.base, "median": c.median, "p5": c.p5, "p95": c.p95,
+                            "robust": c.robust,
+                            "driver": c.driver.map(|(a, shift)| json!({"assumption": a.describe(s), "mean_shift": shift})),
+                        })
+                    }).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            })
+        });
+        let doc = json!({
+            "schema": "zopa.forecast/1",
+            "scenario": {"id": s.meta.id, "origin": loaded.origin},
+            "forecasts": forecasts,
+            "sensitivity": sensitivity,
+        });
+        return emit(&(serde_json::to_string_pretty(&doc).expect("plain JSON") + "\n"));
+    }
+
+    let mut o = String::new();
+    let _ = writeln!(o, "{} ({})", s.meta.title, loaded.origin);
+    let _ = writeln!(o, "\nForecasts on each issue's 0-100 scale (options evenly spaced), nearest option in brackets");
+    let mut head = format!("  {:<14}", "issue");
+    for m in &models {
+        head += &format!("  {:<24}", m.key());
+    }
+    let _ = writeln!(o, "{}", head.trim_end());
+    for (i, issue) in s.issues.iter().enumerate() {
+        let mut line = format!("  {:<14}", issue.id);
+        for f in &base {
+            line += &format!(
+                "  {:<24}",
+                format!("{:5.1} [{}]", f.positions[i], label(s, i, f.positions[i]))
+            );
+        }
+        let _ = writeln!(o, "{}", line.trim_end());
+    }
+    for (m, f) in models.iter().zip(&base) {
+        if let Some(t) = &f.trajectory {
+            let _ = writeln!(o, "  {} ran {} round(s).", m.name(), t.len() - 1);
+        }
+    }
+    if let Some(r) = &sens {
+        let _ = writeln!(
+            o,
+            "\nSensitivity: {} runs (seed {}), perturbing {} assumption(s): power x U(0.5,1.5), saliences x U(0.5,1.5) renormalised, option values +U(-0.2,0.2)",
+            r.params.runs,
+            r.params.seed,
+            r.assumptions.len()
+        );
+        let _ = writeln!(o, "  issue           model   base   median  5%-95% band     robust  moved most by (mean shift)");
+        let mut summary = Vec::new();
+        for (i, issue) in s.issues.iter().enumerate() {
+            let mut robust_under = Vec::new();
+            for (m, key) in r.models.iter().enumerate() {
+                let c = &r.cells[m][i];
+                if c.robust {
+                    robust_under.push(*key);
+                }
+                let driver = c.driver.map_or("-".to_string(), |(a, sh)| {
+                    format!("{} ({sh:.1})", a.describe(s))
+                });
+                let _ = writeln!(
+                    o,
+                    "  {:<14}  {:<6} {:5.1}   {:5.1}  [{:5.1}, {:5.1}]  {:<6}  {}",
+                    issue.id,
+                    key,
+                    c.base,
+                    c.median,
+                    c.p5,
+                    c.p95,
+                    if c.robust { "yes" } else { "no" },
+                    driver
+                );
+            }
+            summary.push((issue.id.as_str(), robust_under));
+        }
+        let _ = writeln!(
+            o,
+            "\nRobustness (a forecast is robust when its base value and its 5%-95% band map to one and the same option):"
+        );
+        for (issue, under) in &summary {
+            let verdict = match under.len() {
+                n if n == r.models.len() => "robust under every model".to_string(),
+                0 => "not robust under any model".to_string(),
+                _ => format!(
+                    "robust under {} of {} models ({})",
+                    under.len(),
+                    r.models.len(),
+                    under.join(", ")
+                ),
+            };
+            let _ = writeln!(o, "  {issue:<14}  {verdict}");
+        }
+    }
+    emit(&o)
+}
+
+fn ktab_run(path: &PathBuf, as_json: bool) -> Result<(), Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    let sc = ktab::read_csv(&text).map_err(|e| Failure {
+        code: EXIT_INVALID,
+        error: anyhow::anyhow!("{}:{e}", path.display()),
+    })?;
+    let run = smp::run(&sc.actors, &smp::SmpParams::default());
+    if as_json {
+        let doc = json!({
+            "schema": "zopa.smp/1",
+            "scenario": sc.name,
+            "dims": sc.dims,
+            "actors": sc.actors.iter().map(|a| a.name.clone()).collect::<Vec<_>>(),
+            "turns": run.turns.iter().map(|t| json!({
+                "positions": t.positions.iter().map(|p| p.iter().map(|x| x * 100.0).collect::<Vec<_>>()).collect::<Vec<_>>(),
+                "prob": t.prob,
+            })).collect::<Vec<_>>(),
+            "change_ratios": run.change_ratios,
+        });
+        return emit(&(serde_json::to_string_pretty(&doc).expect("plain JSON") + "\n"));
+    }
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "KTAB SMP: {} ({} actors, {} dimensions)",
+        sc.name,
+        sc.actors.len(),
+        sc.dims.len()
+    );
+    for (t, turn) in run.turns.iter().enumerate() {
+        let _ = writeln!(
+            o,
+            "turn {t}{}",
+            if t == 0 {
+                String::new()
+            } else {
+                format!("  (change ratio {:.4})", run.change_ratios[t - 1])
+            }
+        );
+        for (a, actor) in sc.actors.iter().enumerate() {
+            let pos: Vec<String> = turn.positions[a]
+                .iter()
+                .map(|x| format!("{:6.2}", x * 100.0))
+                .collect();
+            let _ = writeln!(
+                o,
+                "  {:<12} {}  prob {:.4}",
+                actor.name,
+                pos.join(" "),
+                turn.prob[a]
+            );
+        }
+    }
+    let _ = writeln!(o, "stopped after {} turns", run.turns.len() - 1);
+    emit(&o)
+}
