@@ -112,7 +112,9 @@ pub fn run(args: ForecastArgs) -> Result<(), Failure> {
                         "nearest": nearest_options(f.positions[i], issue.options.len())
                             .iter().map(|&o| issue.options[o].id.clone()).collect::<Vec<_>>(),
                     })).collect::<Vec<_>>(),
-                    "rounds": f.trajectory.as_ref().map(|t| t.len()),
+                    "rounds": f.trajectory.as_ref().map(|t| t.len() - 1),
+                    // trajectory[round][actor][issue], scale positions.
+                    "trajectory": f.trajectory,
                 })
             })
             .collect();

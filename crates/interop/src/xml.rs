@@ -78,6 +78,26 @@ fn open(e: &BytesStart<'_>, pos: usize) -> Result<Elem, XmlError> {
     })
 }
 
+/// Add a finished element to its parent, or make it the root.
+fn attach(
+    stack: &mut [Elem],
+    root: &mut Option<Elem>,
+    el: Elem,
+    pos: usize,
+) -> Result<(), XmlError> {
+    match stack.last_mut() {
+        Some(parent) => parent.children.push(el),
+        None if root.is_none() => *root = Some(el),
+        None => {
+            return Err(XmlError {
+                pos,
+                message: "more than one root element".into(),
+            })
+        }
+    }
+    Ok(())
+}
+
 /// Parse a document and give its root element.
 pub fn parse(text: &str) -> Result<Elem, XmlError> {
     let (text, bom) = match text.strip_prefix('\u{feff}') {
@@ -104,31 +124,10 @@ pub fn parse(text: &str) -> Result<Elem, XmlError> {
                 }
                 stack.push(open(&e, pos)?);
             }
-            Event::Empty(e) => {
-                let el = open(&e, pos)?;
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(el),
-                    None if root.is_none() => root = Some(el),
-                    None => {
-                        return Err(XmlError {
-                            pos,
-                            message: "more than one root element".into(),
-                        })
-                    }
-                }
-            }
+            Event::Empty(e) => attach(&mut stack, &mut root, open(&e, pos)?, pos)?,
             Event::End(_) => {
                 let el = stack.pop().expect("quick-xml checks end names");
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(el),
-                    None if root.is_none() => root = Some(el),
-                    None => {
-                        return Err(XmlError {
-                            pos,
-                            message: "more than one root element".into(),
-                        })
-                    }
-                }
+                attach(&mut stack, &mut root, el, pos)?;
             }
             Event::GeneralRef(r) => {
                 // Only character and predefined references are allowed in text;
