@@ -1,0 +1,286 @@
+//! Negotiation protocols: stacked alternating offers ([`saop`]) and the
+//! mediated single-text protocols ([`single_text`]).
+
+use rand::rngs::ChaCha8Rng;
+use rand::{RngExt, SeedableRng};
+
+use crate::session::Session;
+use crate::strategy::{Response, Strategy, Turn};
+
+/// One event of a negotiation, for traces.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// `party` offered `outcome`.
+    Offer {
+        /// Round.
+        round: usize,
+        /// Proposer.
+        party: usize,
+        /// Outcome.
+        outcome: u64,
+    },
+    /// `party` accepted the standing offer.
+    Accept {
+        /// Round.
+        round: usize,
+        /// Party.
+        party: usize,
+        /// Outcome.
+        outcome: u64,
+    },
+    /// `party` rejected it (and offers next).
+    Reject {
+        /// Round.
+        round: usize,
+        /// Party.
+        party: usize,
+    },
+    /// `party` left; the negotiation ends without agreement.
+    End {
+        /// Round.
+        round: usize,
+        /// Party.
+        party: usize,
+    },
+    /// The mediator proposed `outcome`; `adopted` if every party preferred it.
+    Mediator {
+        /// Round.
+        round: usize,
+        /// Outcome.
+        outcome: u64,
+        /// Whether it became the single text.
+        adopted: bool,
+    },
+}
+
+/// How a negotiation ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// The agreed outcome, if any.
+    pub agreement: Option<u64>,
+    /// Each party's utility of the agreement (undiscounted).
+    pub utilities: Option<Vec<f64>>,
+    /// Rounds used.
+    pub rounds: usize,
+    /// Every event, oldest first (empty unless tracing was asked for).
+    pub trace: Vec<Event>,
+}
+
+/// Protocol settings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Settings {
+    /// Deadline in rounds (each party acts once per round).
+    pub deadline: usize,
+    /// Seed for the strategies (party p gets seed ⊕ p) or the mediator.
+    pub seed: u64,
+    /// Keep the event trace.
+    pub trace: bool,
+}
+
+/// Stacked alternating offers (SAOP), for any number of parties. Party 0
+/// opens; then each party in turn accepts the standing offer, rejects it and
+/// makes a counter-offer, or leaves. An offer is agreed when every other party
+/// has accepted it in a row. The protocol refuses, as a rejection, any
+/// acceptance of an outcome that violates the accepting party's red lines or
+/// reservation, and ends the negotiation if a party proposes an outcome it
+/// could not itself accept.
+pub fn saop(session: &Session, strategies: &mut [Box<dyn Strategy>], s: &Settings) -> Outcome {
+    let m = session.n_parties();
+    assert_eq!(strategies.len(), m, "one strategy per party");
+    let views: Vec<_> = (0..m).map(|p| session.view(p)).collect();
+    for (p, st) in strategies.iter_mut().enumerate() {
+        st.init(
+            &views[p],
+            s.seed ^ (p as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+        );
+    }
+    let mut offers: Vec<(usize, u64)> = Vec::new();
+    let mut trace = Vec::new();
+    let done = |agreement: Option<u64>, rounds: usize, trace: Vec<Event>| Outcome {
+        utilities: agreement.map(|o| session.utilities(o)),
+        agreement,
+        rounds,
+        trace,
+    };
+    let deadline = s.deadline.max(1);
+    // Relative time reaches 1 in the last round, so time-based strategies
+    // concede fully by the deadline.
+    let t_of = |round: usize| (round as f64 / (deadline.max(2) - 1) as f64).min(1.0);
+    // Opening offer.
+    let first = strategies[0].propose(
+        &views[0],
+        &Turn {
+            round: 0,
+            t: 0.0,
+            offers: &offers,
+        },
+    );
+    let Some(mut standing) = first.filter(|&o| session.acceptable(0, o)) else {
+        if s.trace {
+            trace.push(Event::End { round: 0, party: 0 });
+        }
+        return done(None, 1, trace);
+    };
+    offers.push((0, standing));
+    if s.trace {
+        trace.push(Event::Offer {
+            round: 0,
+            party: 0,
+            outcome: standing,
+        });
+    }
+    let mut accepted = 1;
+    let mut step = 1usize;
+    loop {
+        let round = step / m;
+        if round >= deadline {
+            return done(None, deadline, trace);
+        }
+        let p = step % m;
+        let turn = Turn {
+            round,
+            t: t_of(round),
+            offers: &offers,
+        };
+        let mut r = strategies[p].respond(&views[p], &turn, standing);
+        if r == Response::Accept && !session.acceptable(p, standing) {
+            r = Response::Reject;
+        }
+        match r {
+            Response::Accept => {
+                accepted += 1;
+                if s.trace {
+                    trace.push(Event::Accept {
+                        round,
+                        party: p,
+                        outcome: standing,
+                    });
+                }
+                if accepted == m {
+                    return done(Some(standing), round + 1, trace);
+                }
+            }
+            Response::Reject => {
+                if s.trace {
+                    trace.push(Event::Reject { round, party: p });
+                }
+                match strategies[p].propose(&views[p], &turn) {
+                    Some(o) if session.acceptable(p, o) => {
+                        standing = o;
+                        accepted = 1;
+                        offers.push((p, o));
+                        if s.trace {
+                            trace.push(Event::Offer {
+                                round,
+                                party: p,
+                                outcome: o,
+                            });
+                        }
+                    }
+                    _ => {
+                        if s.trace {
+                            trace.push(Event::End { round, party: p });
+                        }
+                        return done(None, round + 1, trace);
+                    }
+                }
+            }
+            Response::End => {
+                if s.trace {
+                    trace.push(Event::End { round, party: p });
+                }
+                return done(None, round + 1, trace);
+            }
+        }
+        step += 1;
+    }
+}
+
+/// Which single-text protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SingleText {
+    /// NegMAS `VetoSTMechanism`: each round the mediator proposes a random
+    /// outcome; it replaces the text if no party objects (every party strictly
+    /// prefers it; the first proposal is always adopted).
+    Veto,
+    /// NegMAS `HillClimbingSTMechanism`: start from a random outcome; each round
+    /// try a random untried neighbour (one issue changed); move if every party
+    /// strictly prefers it; stop at a local optimum.
+    HillClimbing,
+}
+
+/// A mediated single-text negotiation: parties vote truthfully by their
+/// utilities. The final text is the agreement if every party can accept it
+/// (red lines, reservations).
+pub fn single_text(session: &Session, kind: SingleText, s: &Settings) -> Outcome {
+    let m = session.n_parties();
+    let n = session.space().size();
+    let mut rng = ChaCha8Rng::seed_from_u64(s.seed);
+    let mut trace = Vec::new();
+    let better = |new: u64, cur: Option<u64>| -> bool {
+        match cur {
+            None => true,
+            Some(c) => {
+                let (un, uc) = (session.utilities(new), session.utilities(c));
+                (0..m).all(|p| un[p] > uc[p])
+            }
+        }
+    };
+    let neighbours = |o: u64| -> Vec<u64> {
+        let sp = session.space();
+        let opts = sp.options_of(o);
+        let mut v = Vec::new();
+        for (i, &r) in sp.radices().iter().enumerate() {
+            for x in 0..r {
+                if x != opts[i] {
+                    let mut q = opts.clone();
+                    q[i] = x;
+                    v.push(sp.encode(&q));
+                }
+            }
+        }
+        v
+    };
+    let mut current: Option<u64> = None;
+    let mut pool: Vec<u64> = Vec::new();
+    if kind == SingleText::HillClimbing {
+        let start = rng.random_range(0..n);
+        current = Some(start);
+        pool = neighbours(start);
+    }
+    let mut rounds = 0;
+    for round in 0..s.deadline.max(1) {
+        rounds = round + 1;
+        let proposal = match kind {
+            SingleText::Veto => rng.random_range(0..n),
+            SingleText::HillClimbing => {
+                if pool.is_empty() {
+                    break;
+                }
+                let k = rng.random_range(0..pool.len());
+                pool.swap_remove(k)
+            }
+        };
+        let adopted = better(proposal, current);
+        if adopted {
+            current = Some(proposal);
+            if kind == SingleText::HillClimbing {
+                pool = neighbours(proposal);
+            }
+        }
+        if s.trace {
+            trace.push(Event::Mediator {
+                round,
+                outcome: proposal,
+                adopted,
+            });
+        }
+    }
+    let agreement = current.filter(|&o| (0..m).all(|p| session.acceptable(p, o)));
+    Outcome {
+        utilities: agreement.map(|o| session.utilities(o)),
+        agreement,
+        rounds,
+        trace,
+    }
+}

@@ -1,0 +1,224 @@
+//! Protocol invariants (property tests) and strategies against their definitions.
+
+use proptest::prelude::*;
+use zopa_model::{Scenario, Tables};
+use zopa_simulation::protocol::Event;
+use zopa_simulation::strategy::{Acceptance, Hardliner, TimeBased, TitForTat};
+use zopa_simulation::*;
+
+fn scenario(m: usize, radices: &[usize], vals: &[u8], red: &[u8], res: &[u8]) -> Scenario {
+    let k = radices.len();
+    let mut t = Tables {
+        radices: radices.to_vec(),
+        note: "test".into(),
+        ..Tables::default()
+    };
+    let mut vi = 0;
+    for a in 0..m {
+        t.saliences.push(vec![1.0; k]);
+        let mut values = vec![];
+        let mut reds = vec![];
+        for (i, &r) in radices.iter().enumerate() {
+            values.push(
+                (0..r)
+                    .map(|o| vals[(vi + o) % vals.len()] as f64 / 10.0)
+                    .collect(),
+            );
+            let rej: Vec<usize> = (0..r).filter(|o| red[(vi + o) % red.len()] == 0).collect();
+            reds.extend(rej.iter().take(r - 1).map(|&o| (i, o)));
+            vi += r;
+        }
+        t.values.push(values);
+        t.red_lines.push(reds);
+        t.reservations.push(res[a % res.len()] as f64 / 10.0);
+    }
+    t.build().unwrap()
+}
+
+const NAMES: &[&str] = &[
+    "boulware",
+    "linear",
+    "conceder",
+    "hardliner",
+    "random:0.5:1",
+    "tft",
+    "rtft",
+    "micro",
+    "aspiration",
+    "time:2@const:0.6",
+    "linear@time:0.9",
+];
+
+fn arb() -> impl Strategy<Value = (Scenario, Vec<&'static str>, u64)> {
+    (2usize..=4, prop::collection::vec(1usize..=4, 1..=3)).prop_flat_map(|(m, radices)| {
+        (
+            Just(m),
+            Just(radices),
+            prop::collection::vec(0u8..=10, 40),
+            prop::collection::vec(0u8..=6, 40),
+            prop::collection::vec(0u8..=6, 4),
+            prop::collection::vec(prop::sample::select(NAMES), m),
+            any::<u64>(),
+        )
+            .prop_map(|(m, r, v, red, res, names, seed)| {
+                (scenario(m, &r, &v, &red, &res), names, seed)
+            })
+    })
+}
+
+fn strategies(names: &[&str]) -> Vec<Box<dyn zopa_simulation::Strategy>> {
+    names.iter().map(|n| by_name(n).unwrap()).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn agreements_respect_every_red_line_and_reservation((s, names, seed) in arb()) {
+        let session = Session::new(&s, 1_000_000).unwrap();
+        let settings = Settings { deadline: 30, seed, trace: true };
+        let out = saop(&session, &mut strategies(&names), &settings);
+        if let Some(a) = out.agreement {
+            for p in 0..s.actors.len() {
+                prop_assert!(session.acceptable(p, a), "party {} cannot accept {}", p, a);
+            }
+            prop_assert_eq!(out.utilities.clone().unwrap(), session.utilities(a));
+        }
+        prop_assert!(out.rounds <= 30);
+        // The trace never shows an acceptance of an unacceptable offer.
+        for e in &out.trace {
+            if let Event::Accept { party, outcome, .. } = e {
+                prop_assert!(session.acceptable(*party, *outcome));
+            }
+            if let Event::Offer { party, outcome, .. } = e {
+                prop_assert!(session.acceptable(*party, *outcome));
+            }
+        }
+        for kind in [SingleText::Veto, SingleText::HillClimbing] {
+            let o = single_text(&session, kind, &settings);
+            if let Some(a) = o.agreement {
+                for p in 0..s.actors.len() {
+                    prop_assert!(session.acceptable(p, a));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn deterministic_under_the_seed((s, names, seed) in arb()) {
+        let session = Session::new(&s, 1_000_000).unwrap();
+        let settings = Settings { deadline: 30, seed, trace: true };
+        let a = saop(&session, &mut strategies(&names), &settings);
+        let b = saop(&session, &mut strategies(&names), &settings);
+        prop_assert_eq!(a, b);
+        let a = single_text(&session, SingleText::Veto, &settings);
+        let b = single_text(&session, SingleText::Veto, &settings);
+        prop_assert_eq!(a, b);
+    }
+}
+
+/// Two parties, one issue of 11 options, opposed linear values.
+fn opposed() -> Scenario {
+    let t = Tables {
+        radices: vec![11],
+        saliences: vec![vec![1.0], vec![1.0]],
+        values: vec![
+            vec![(0..11).map(|o| o as f64 / 10.0).collect()],
+            vec![(0..11).map(|o| 1.0 - o as f64 / 10.0).collect()],
+        ],
+        red_lines: vec![vec![], vec![]],
+        reservations: vec![0.0, 0.0],
+        note: "test".into(),
+    };
+    t.build().unwrap()
+}
+
+fn offers_of(out: &Outcome, party: usize) -> Vec<u64> {
+    out.trace
+        .iter()
+        .filter_map(|e| match e {
+            Event::Offer {
+                party: p, outcome, ..
+            } if *p == party => Some(*outcome),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn time_based_offers_never_rise_and_hardliner_never_concedes() {
+    let s = opposed();
+    let session = Session::new(&s, 1000).unwrap();
+    for e in [0.25, 1.0, 4.0] {
+        let mut st: Vec<Box<dyn zopa_simulation::Strategy>> = vec![
+            Box::new(TimeBased::new("t", e, Acceptance::Next)),
+            Box::new(Hardliner),
+        ];
+        let out = saop(
+            &session,
+            &mut st,
+            &Settings {
+                deadline: 50,
+                seed: 1,
+                trace: true,
+            },
+        );
+        let mine: Vec<f64> = offers_of(&out, 0)
+            .iter()
+            .map(|&o| session.utility(0, o))
+            .collect();
+        assert!(mine.len() > 5);
+        assert!(
+            mine.windows(2).all(|w| w[1] <= w[0] + 1e-12),
+            "e={e}: {mine:?}"
+        );
+        assert!(mine.last().unwrap() < mine.first().unwrap(), "it concedes");
+        let hard: Vec<f64> = offers_of(&out, 1)
+            .iter()
+            .map(|&o| session.utility(1, o))
+            .collect();
+        assert!(hard.iter().all(|&u| u == 1.0), "hardliner: {hard:?}");
+        // Against a hardliner, a time-based party ends up accepting its best offer.
+        assert_eq!(out.agreement, Some(0));
+    }
+}
+
+#[test]
+fn tit_for_tat_mirrors_a_concession() {
+    let s = opposed();
+    let session = Session::new(&s, 1000).unwrap();
+    // A linear conceder against naive tit-for-tat: each time the conceder
+    // gives 0.1 in its utility (= 0.1 in tft's), tft gives 0.1 back.
+    let mut st: Vec<Box<dyn zopa_simulation::Strategy>> = vec![
+        Box::new(TimeBased::new("lin", 1.0, Acceptance::Next)),
+        Box::new(TitForTat::new(false)),
+    ];
+    let out = saop(
+        &session,
+        &mut st,
+        &Settings {
+            deadline: 20,
+            seed: 1,
+            trace: true,
+        },
+    );
+    let theirs: Vec<f64> = offers_of(&out, 0)
+        .iter()
+        .map(|&o| session.utility(1, o))
+        .collect();
+    let mine: Vec<f64> = offers_of(&out, 1)
+        .iter()
+        .map(|&o| session.utility(1, o))
+        .collect();
+    assert!(mine.len() >= 3, "{mine:?}");
+    // tft's k-th offer concedes as much as the opponent had conceded by then.
+    for k in 1..mine.len().min(theirs.len()) {
+        let conceded_by_them = theirs[k] - theirs[0];
+        let conceded_by_me = 1.0 - mine[k];
+        assert!(
+            (conceded_by_me - conceded_by_them).abs() < 0.1 + 1e-9,
+            "k={k}: them {conceded_by_them}, me {conceded_by_me}"
+        );
+    }
+    assert!(out.agreement.is_some());
+}
