@@ -265,16 +265,16 @@ impl TitForTat {
             }
         }
         let (mut delta, mut ratio, mut n) = (0.0, 0.0, 0usize);
-        for p in 0..me.n_parties() {
-            if let (Some(prev), Some(now)) = (self.last[p], newest[p]) {
+        for (last, now) in self.last.iter_mut().zip(&newest) {
+            if let (Some(prev), Some(now)) = (*last, *now) {
                 if now != prev {
                     delta += now - prev;
                     ratio += if now > 0.0 { prev / now } else { 1.0 };
                     n += 1;
                 }
             }
-            if newest[p].is_some() {
-                self.last[p] = newest[p];
+            if now.is_some() {
+                *last = *now;
             }
         }
         if n > 0 {
