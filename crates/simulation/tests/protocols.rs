@@ -4,7 +4,9 @@ use proptest::prelude::*;
 use zopa_model::{Scenario, Tables};
 use zopa_simulation::protocol::Event;
 use zopa_simulation::strategy::{Acceptance, Hardliner, TimeBased, TitForTat};
-use zopa_simulation::*;
+use zopa_simulation::{by_name, saop, single_text, Outcome, Session, Settings, SingleText};
+
+type Strat = Box<dyn zopa_simulation::Strategy>;
 
 fn scenario(m: usize, radices: &[usize], vals: &[u8], red: &[u8], res: &[u8]) -> Scenario {
     let k = radices.len();
@@ -66,7 +68,7 @@ fn arb() -> impl Strategy<Value = (Scenario, Vec<&'static str>, u64)> {
     })
 }
 
-fn strategies(names: &[&str]) -> Vec<Box<dyn zopa_simulation::Strategy>> {
+fn strategies(names: &[&str]) -> Vec<Strat> {
     names.iter().map(|n| by_name(n).unwrap()).collect()
 }
 
@@ -150,7 +152,7 @@ fn time_based_offers_never_rise_and_hardliner_never_concedes() {
     let s = opposed();
     let session = Session::new(&s, 1000).unwrap();
     for e in [0.25, 1.0, 4.0] {
-        let mut st: Vec<Box<dyn zopa_simulation::Strategy>> = vec![
+        let mut st: Vec<Strat> = vec![
             Box::new(TimeBased::new("t", e, Acceptance::Next)),
             Box::new(Hardliner),
         ];
@@ -189,7 +191,7 @@ fn tit_for_tat_mirrors_a_concession() {
     let session = Session::new(&s, 1000).unwrap();
     // A linear conceder against naive tit-for-tat: each time the conceder
     // gives 0.1 in its utility (= 0.1 in tft's), tft gives 0.1 back.
-    let mut st: Vec<Box<dyn zopa_simulation::Strategy>> = vec![
+    let mut st: Vec<Strat> = vec![
         Box::new(TimeBased::new("lin", 1.0, Acceptance::Next)),
         Box::new(TitForTat::new(false)),
     ];
