@@ -9,6 +9,7 @@ mod input;
 mod pyrandom;
 mod reference;
 mod report;
+mod simulate;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -97,6 +98,18 @@ Models: mean (compromise), median, nash (asymmetric Nash bargaining), eum (Bueno
 Scholz et al. reconstruction), smp (KTAB Spatial Model of Politics). Docs: docs/forecasting.md.
 Exit codes: 0 success, 1 invalid input, 2 usage/I/O error.")]
     Forecast(forecast::ForecastArgs),
+
+    /// Play one negotiation round by round (stacked alternating offers or a
+    /// mediated single text) and place the agreement in the agreement space.
+    #[command(after_help = "\\
+Examples:
+  zopa simulate                                           # four parties, Boulware each
+  zopa simulate --strategy russia=hardliner --strategy ukraine=tft --deadline 200
+  zopa simulate --protocol veto --seed 3 --trace run.jsonl
+  zopa simulate ../shared/corpus/genius/anac2011-Laptop --strategy laptop_buyer_utility=micro
+
+Exit codes: 0 success, 1 invalid input, 2 usage/I/O error.")]
+    Simulate(simulate::SimulateArgs),
 
     /// Print NegMAS-compatible reference values for a GENIUS domain folder, in
     /// the schema of the corpus's reference.json (NegMAS 0.16 semantics: raw
@@ -188,6 +201,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Validate { file } => validate(&file),
         Command::Convert(args) => convert::run(args),
         Command::Forecast(args) => forecast::run(args),
+        Command::Simulate(args) => simulate::run(args),
         Command::Reference {
             dir,
             limit,

@@ -1,0 +1,266 @@
+//! `zopa simulate`: play one negotiation round by round.
+
+use std::fmt::Write;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use serde_json::json;
+use zopa_analysis::{Concept, Point};
+use zopa_simulation::{by_name, saop, single_text, Event, Session, Settings, SingleText, Strategy};
+
+use crate::input;
+use crate::{emit, Failure};
+
+/// Protocols.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Protocol {
+    /// Stacked alternating offers.
+    Saop,
+    /// Mediated single text, veto variant (NegMAS VetoST).
+    Veto,
+    /// Mediated single text, hill climbing (NegMAS HillClimbingST).
+    Hill,
+}
+
+/// Arguments of `zopa simulate`.
+#[derive(Args, Debug)]
+pub struct SimulateArgs {
+    /// Scenario (file, GENIUS/GeniusWeb folder, or built-in). Default: the built-in security-guarantees.
+    scenario: Option<String>,
+    /// ACTOR=STRATEGY, repeatable (default boulware for every actor). Strategies:
+    /// boulware, linear, conceder, time:E, hardliner, random:LO:HI, tft, rtft, micro,
+    /// aspiration[:E]; time-based ones accept @next, @const:A or @time:T.
+    #[arg(long = "strategy", value_name = "ACTOR=STRATEGY")]
+    strategies: Vec<String>,
+    /// Protocol.
+    #[arg(long, value_enum, default_value_t = Protocol::Saop)]
+    protocol: Protocol,
+    /// Deadline in rounds.
+    #[arg(long, default_value_t = 100)]
+    deadline: usize,
+    /// Seed (strategies that draw at random, the mediator).
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Write every event as JSON Lines to this file.
+    #[arg(long, value_name = "FILE")]
+    trace: Option<PathBuf>,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+fn distance(a: &[f64], b: &[f64]) -> f64 {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x - y) * (x - y))
+        .sum::<f64>()
+        .sqrt()
+}
+
+/// Run the command.
+pub fn run(args: SimulateArgs) -> Result<(), Failure> {
+    let inp = input::resolve(args.scenario.as_deref(), None)?;
+    let loaded = input::load(&inp, zopa_model::DEFAULT_LIMIT)?;
+    loaded.print_warnings();
+    let s = &loaded.scenario;
+    let session = Session::new(s, 1_000_000)
+        .map_err(|e| anyhow::anyhow!("{e} (simulation enumerates outcomes per party)"))?;
+    let mut names: Vec<String> = vec!["boulware".into(); s.actors.len()];
+    for spec in &args.strategies {
+        let (actor, strat) = spec
+            .split_once('=')
+            .ok_or_else(|| anyhow::anyhow!("--strategy wants ACTOR=STRATEGY, got `{spec}`"))?;
+        let a = s.actors.iter().position(|x| x.id == actor).ok_or_else(|| {
+            let ids: Vec<&str> = s.actors.iter().map(|x| x.id.as_str()).collect();
+            anyhow::anyhow!("unknown actor `{actor}` (actors: {})", ids.join(", "))
+        })?;
+        by_name(strat).map_err(|e| anyhow::anyhow!("{e}"))?;
+        names[a] = strat.to_string();
+    }
+    let settings = Settings {
+        deadline: args.deadline,
+        seed: args.seed,
+        trace: true,
+    };
+    let out = match args.protocol {
+        Protocol::Saop => {
+            let mut st: Vec<Box<dyn Strategy>> =
+                names.iter().map(|n| by_name(n).expect("checked")).collect();
+            saop(&session, &mut st, &settings)
+        }
+        Protocol::Veto => single_text(&session, SingleText::Veto, &settings),
+        Protocol::Hill => single_text(&session, SingleText::HillClimbing, &settings),
+    };
+    let package = |o: u64| -> String {
+        let opts = session.space().options_of(o);
+        s.issues
+            .iter()
+            .zip(&opts)
+            .map(|(i, &x)| format!("{}={}", i.id, i.options[x].id))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let utils = |u: &[f64]| -> String {
+        s.actors
+            .iter()
+            .zip(u)
+            .map(|(a, u)| format!("{} {:.2}", a.id, u))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Some(path) = &args.trace {
+        let mut text = String::new();
+        for e in &out.trace {
+            let v = match e {
+                Event::Offer {
+                    round,
+                    party,
+                    outcome,
+                } => {
+                    json!({"round": round, "party": s.actors[*party].id, "action": "offer", "outcome": outcome, "package": package(*outcome)})
+                }
+                Event::Accept {
+                    round,
+                    party,
+                    outcome,
+                } => {
+                    json!({"round": round, "party": s.actors[*party].id, "action": "accept", "outcome": outcome})
+                }
+                Event::Reject { round, party } => {
+                    json!({"round": round, "party": s.actors[*party].id, "action": "reject"})
+                }
+                Event::End { round, party } => {
+                    json!({"round": round, "party": s.actors[*party].id, "action": "end"})
+                }
+                Event::Mediator {
+                    round,
+                    outcome,
+                    adopted,
+                } => {
+                    json!({"round": round, "party": "mediator", "action": "propose", "outcome": outcome, "adopted": adopted})
+                }
+            };
+            text.push_str(&v.to_string());
+            text.push('\n');
+        }
+        std::fs::write(path, text)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    }
+    // Where the agreement lands relative to the agreement space.
+    let analysis =
+        zopa_analysis::analyze(s, &Default::default()).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let frontier: &[Point] = &analysis.agreement_frontier;
+    let nash = analysis.solution(Concept::Nash);
+    let placement = out.utilities.as_ref().map(|u| {
+        let d_frontier = frontier
+            .iter()
+            .map(|p| distance(u, &p.utilities))
+            .fold(f64::INFINITY, f64::min);
+        let d_nash = nash.map(|n| distance(u, &n.point.utilities));
+        (d_frontier, d_nash)
+    });
+    if args.json {
+        let doc = json!({
+            "schema": "zopa.simulation/1",
+            "protocol": format!("{:?}", args.protocol).to_lowercase(),
+            "deadline": args.deadline,
+            "seed": args.seed,
+            "strategies": s.actors.iter().zip(&names).map(|(a, n)| json!({"actor": a.id, "strategy": n})).collect::<Vec<_>>(),
+            "rounds": out.rounds,
+            "agreement": out.agreement.map(|o| json!({
+                "outcome": o,
+                "package": session.space().options_of(o).iter().zip(&s.issues).map(|(&x, i)| (i.id.clone(), json!(i.options[x].id))).collect::<serde_json::Map<_, _>>(),
+                "utilities": s.actors.iter().zip(out.utilities.as_ref().expect("with agreement")).map(|(a, u)| (a.id.clone(), json!(u))).collect::<serde_json::Map<_, _>>(),
+            })),
+            "distance_to_pareto": placement.map(|p| if p.0.is_finite() { json!(p.0) } else { json!(null) }),
+            "distance_to_nash": placement.and_then(|p| p.1),
+        });
+        return emit(&(serde_json::to_string_pretty(&doc).expect("plain JSON") + "\n"));
+    }
+    let mut o = String::new();
+    let _ = writeln!(o, "{} ({})", s.meta.title, loaded.origin);
+    let _ = writeln!(
+        o,
+        "Protocol {:?}, deadline {} rounds, seed {}",
+        args.protocol, args.deadline, args.seed
+    );
+    if args.protocol == Protocol::Saop {
+        let list: Vec<String> = s
+            .actors
+            .iter()
+            .zip(&names)
+            .map(|(a, n)| format!("{}: {n}", a.id))
+            .collect();
+        let _ = writeln!(o, "Strategies: {}", list.join(", "));
+    }
+    let _ = writeln!(o, "\nOffers:");
+    let mut shown = 0;
+    for e in &out.trace {
+        let line = match e {
+            Event::Offer {
+                round,
+                party,
+                outcome,
+            } => Some(format!(
+                "  round {round:>3}  {:<8} offers  {}  [{}]",
+                s.actors[*party].id,
+                package(*outcome),
+                utils(&session.utilities(*outcome))
+            )),
+            Event::End { round, party } => Some(format!(
+                "  round {round:>3}  {} leaves",
+                s.actors[*party].id
+            )),
+            Event::Mediator {
+                round,
+                outcome,
+                adopted: true,
+            } => Some(format!(
+                "  round {round:>3}  mediator's text  {}  [{}]",
+                package(*outcome),
+                utils(&session.utilities(*outcome))
+            )),
+            _ => None,
+        };
+        if let Some(l) = line {
+            shown += 1;
+            if shown <= 40 {
+                let _ = writeln!(o, "{l}");
+            }
+        }
+    }
+    if shown > 40 {
+        let _ = writeln!(o, "  … {} more (see --trace FILE)", shown - 40);
+    }
+    match (&out.agreement, &out.utilities) {
+        (Some(a), Some(u)) => {
+            let _ = writeln!(
+                o,
+                "\nAgreement after {} round(s): {}",
+                out.rounds,
+                package(*a)
+            );
+            let _ = writeln!(o, "  utilities: {}", utils(u));
+            let (df, dn) = placement.expect("with agreement");
+            let _ = writeln!(
+                o,
+                "  in the agreement space (ZOPA) of {} packages; distance to its Pareto frontier {:.3}{}",
+                analysis.agreement_size,
+                df,
+                if df < 1e-9 { " (Pareto-optimal)" } else { "" }
+            );
+            if let (Some(dn), Some(n)) = (dn, nash) {
+                let _ = writeln!(
+                    o,
+                    "  distance to the Nash package ({}) {:.3}",
+                    package(n.point.index),
+                    dn
+                );
+            }
+        }
+        _ => {
+            let _ = writeln!(o, "\nNo agreement after {} round(s).", out.rounds);
+        }
+    }
+    emit(&o)
+}
