@@ -10,6 +10,7 @@ mod pyrandom;
 mod reference;
 mod report;
 mod simulate;
+mod tournament;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -111,6 +112,27 @@ Examples:
 Exit codes: 0 success, 1 invalid input, 2 usage/I/O error.")]
     Simulate(simulate::SimulateArgs),
 
+    /// Run (or resume) a tournament: every assignment of strategies to every
+    /// domain's parties, in parallel, each result stored in SQLite as it finishes.
+    #[command(after_help = "\\
+Examples:
+  zopa tournament examples/tournament.toml --dry-run
+  zopa tournament examples/tournament.toml --db results.sqlite --jobs 2
+  zopa report results.sqlite
+
+Killing the run at any moment and running the same command again finishes the
+remaining negotiations; nothing is lost or duplicated.
+Exit codes: 0 success, 2 invalid tournament file, unreadable domain or database error.")]
+    Tournament(tournament::TournamentArgs),
+
+    /// Per-strategy results of a tournament database (table, JSON or CSV).
+    #[command(after_help = "\\
+Examples:
+  zopa report results.sqlite
+  zopa report results.sqlite --json
+  zopa report results.sqlite --csv strategies.csv")]
+    Report(tournament::ReportArgs),
+
     /// Print NegMAS-compatible reference values for a GENIUS domain folder, in
     /// the schema of the corpus's reference.json (NegMAS 0.16 semantics: raw
     /// evaluations, exact rationality, equal utility vectors collapsed).
@@ -202,6 +224,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Convert(args) => convert::run(args),
         Command::Forecast(args) => forecast::run(args),
         Command::Simulate(args) => simulate::run(args),
+        Command::Tournament(args) => tournament::tournament(args),
+        Command::Report(args) => tournament::report_cmd(args),
         Command::Reference {
             dir,
             limit,

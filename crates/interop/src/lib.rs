@@ -11,6 +11,7 @@
 pub mod convert;
 pub mod genius;
 pub mod geniusweb;
+pub mod load;
 pub mod semantics;
 pub mod xml;
 

@@ -1,0 +1,156 @@
+//! `zopa tournament` and `zopa report`.
+
+use std::fmt::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+use serde_json::json;
+use zopa_tournament::{report, run, TournamentFile};
+
+use crate::{emit, Failure};
+
+/// Arguments of `zopa tournament`.
+#[derive(Args, Debug)]
+pub struct TournamentArgs {
+    /// Tournament file (TOML).
+    file: PathBuf,
+    /// Results database (SQLite); created if missing, resumed if present.
+    #[arg(long, value_name = "FILE", required_unless_present = "dry_run")]
+    db: Option<PathBuf>,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
+    /// Only print the number of negotiations planned.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+/// Arguments of `zopa report`.
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// Results database written by `zopa tournament`.
+    db: PathBuf,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+    /// Also write the per-strategy table as CSV to this file.
+    #[arg(long, value_name = "FILE")]
+    csv: Option<PathBuf>,
+}
+
+fn fail(e: zopa_tournament::TournamentError) -> Failure {
+    anyhow::Error::new(e).into()
+}
+
+/// Run (or resume) a tournament.
+pub fn tournament(args: TournamentArgs) -> Result<(), Failure> {
+    let (file, domains) = TournamentFile::load(&args.file).map_err(fail)?;
+    let plan = run::Plan::new(file, domains).map_err(fail)?;
+    if args.dry_run {
+        let mut o = format!(
+            "{}: {} negotiations planned\n",
+            plan.file.name,
+            plan.total()
+        );
+        for (name, parties, n) in plan.per_domain() {
+            let _ = writeln!(o, "  {name:<32} {parties} parties  {n:>8}");
+        }
+        return emit(&o);
+    }
+    let db = args.db.expect("clap requires --db without --dry-run");
+    let bar = indicatif::ProgressBar::new(plan.total());
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:30} {pos}/{len} negotiations  {per_sec}  eta {eta}",
+        )
+        .expect("valid template"),
+    );
+    let started = std::time::Instant::now();
+    let summary =
+        run::run(&plan, &db, args.jobs, &|done, _| bar.set_position(done)).map_err(fail)?;
+    bar.finish_and_clear();
+    let secs = started.elapsed().as_secs_f64();
+    emit(&format!(
+        "{}: {} planned, {} already done, {} completed now in {:.2} s ({:.0} negotiations/s); results in {}\n",
+        plan.file.name,
+        summary.planned,
+        summary.already_done,
+        summary.completed_now,
+        secs,
+        summary.completed_now as f64 / secs.max(1e-9),
+        db.display()
+    ))
+}
+
+fn opt(x: Option<f64>) -> String {
+    x.map_or("-".into(), |v| format!("{v:.3}"))
+}
+
+/// Print a tournament's per-strategy results.
+pub fn report_cmd(args: ReportArgs) -> Result<(), Failure> {
+    let r = report::report(&args.db).map_err(fail)?;
+    if let Some(path) = &args.csv {
+        let mut csv = String::from("strategy,slots,agreement_rate,mean_utility,mean_welfare,mean_rounds,mean_pareto_distance,mean_nash_distance\n");
+        for row in &r.rows {
+            let f = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
+            let _ = writeln!(
+                csv,
+                "{},{},{},{},{},{},{},{}",
+                row.strategy,
+                row.slots,
+                row.agreement_rate,
+                row.mean_utility,
+                f(row.mean_welfare),
+                row.mean_rounds,
+                f(row.mean_pareto_distance),
+                f(row.mean_nash_distance)
+            );
+        }
+        std::fs::write(path, csv)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    }
+    if args.json {
+        let doc = json!({
+            "schema": "zopa.tournament-report/1",
+            "name": r.name,
+            "negotiations_planned": r.planned,
+            "negotiations_completed": r.completed,
+            "strategies": r.rows.iter().map(|row| json!({
+                "strategy": row.strategy,
+                "slots": row.slots,
+                "agreement_rate": row.agreement_rate,
+                "mean_utility": row.mean_utility,
+                "mean_welfare": row.mean_welfare,
+                "mean_rounds": row.mean_rounds,
+                "mean_pareto_distance": row.mean_pareto_distance,
+                "mean_nash_distance": row.mean_nash_distance,
+            })).collect::<Vec<_>>(),
+        });
+        return emit(&(serde_json::to_string_pretty(&doc).expect("plain JSON") + "\n"));
+    }
+    let mut o = format!(
+        "{}: {} of {} negotiations completed\n\n",
+        r.name, r.completed, r.planned
+    );
+    let _ = writeln!(
+        o,
+        "  {:<22} {:>7} {:>10} {:>9} {:>9} {:>8} {:>11} {:>9}",
+        "strategy", "slots", "agreement", "utility", "welfare", "rounds", "to Pareto", "to Nash"
+    );
+    for row in &r.rows {
+        let _ = writeln!(
+            o,
+            "  {:<22} {:>7} {:>9.1}% {:>9.3} {:>9} {:>8.1} {:>11} {:>9}",
+            row.strategy,
+            row.slots,
+            100.0 * row.agreement_rate,
+            row.mean_utility,
+            opt(row.mean_welfare),
+            row.mean_rounds,
+            opt(row.mean_pareto_distance),
+            opt(row.mean_nash_distance)
+        );
+    }
+    let _ = writeln!(o, "\nutility: the agreement's, or the party's reservation without one; welfare and distances: over agreements.");
+    emit(&o)
+}

@@ -1,0 +1,183 @@
+//! Tournaments: dry run, a full run and its report, and resumption after a
+//! SIGKILL with nothing lost or duplicated.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn zopa(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zopa"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn corpus(d: &str) -> String {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus/genius")
+        .join(d);
+    assert!(p.is_dir(), "{}", p.display());
+    p.canonicalize().unwrap().display().to_string()
+}
+
+/// A tournament file in the test's temporary directory.
+fn tournament(name: &str, repetitions: usize, deadline: usize) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("t.toml");
+    let domains: Vec<String> = [
+        "anac2011-Laptop",
+        "anac2013-Coffee",
+        "anac2012-BarterA",
+        "anac2016-Atlas3",
+    ]
+    .iter()
+    .map(|d| format!("{:?}", corpus(d)))
+    .collect();
+    std::fs::write(
+        &file,
+        format!(
+            "name = \"{name}\"\nseed = 3\nrepetitions = {repetitions}\ndeadline = {deadline}\ndomains = [{}]\nstrategies = [\"boulware\", \"conceder\", \"hardliner\", \"tft\", \"micro\", \"random:0.6:1\"]\n",
+            domains.join(", ")
+        ),
+    )
+    .unwrap();
+    file
+}
+
+fn report_json(db: &Path) -> serde_json::Value {
+    let o = zopa(&["report", db.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+#[test]
+fn dry_run_counts_the_plan() {
+    let f = tournament("dry", 2, 100);
+    let o = zopa(&["tournament", f.to_str().unwrap(), "--dry-run"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // Three 2-party domains (6^2 assignments) and one 3-party (6^3), twice.
+    let planned = 2 * (3 * 36 + 216);
+    assert!(String::from_utf8_lossy(&o.stdout).contains(&format!("{planned} negotiations planned")));
+}
+
+#[test]
+fn a_run_reports_every_strategy_and_reruns_do_nothing() {
+    let f = tournament("full", 1, 200);
+    let db = f.with_file_name("r.sqlite");
+    let o = zopa(&[
+        "tournament",
+        f.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+        "--jobs",
+        "2",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r = report_json(&db);
+    assert_eq!(r["negotiations_planned"], r["negotiations_completed"]);
+    assert_eq!(r["strategies"].as_array().unwrap().len(), 6);
+    let o = zopa(&[
+        "tournament",
+        f.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+    ]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("completed now 0")
+            || String::from_utf8_lossy(&o.stdout).contains(", 0 completed now")
+    );
+    let csv = f.with_file_name("s.csv");
+    let o = zopa(&[
+        "report",
+        db.to_str().unwrap(),
+        "--csv",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    assert_eq!(std::fs::read_to_string(&csv).unwrap().lines().count(), 7);
+    // Another tournament may not write into this database.
+    let other = tournament("other", 2, 200);
+    let o = zopa(&[
+        "tournament",
+        other.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("holds results of another tournament"));
+}
+
+#[test]
+fn a_killed_run_resumes_without_loss_or_duplicates() {
+    let f = tournament("kill", 8, 1000);
+    let db = f.with_file_name("r.sqlite");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zopa"))
+        .args([
+            "tournament",
+            f.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+            "--jobs",
+            "2",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until some results are stored, then SIGKILL (Child::kill on Unix).
+    let start = Instant::now();
+    let mut seen = 0;
+    while start.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(50));
+        if db.is_file() {
+            if let Ok(o) = Command::new(env!("CARGO_BIN_EXE_zopa"))
+                .args(["report", db.to_str().unwrap(), "--json"])
+                .output()
+            {
+                if let Ok(v) = serde_json::from_slice::<serde_json::Value>(&o.stdout) {
+                    seen = v["negotiations_completed"].as_u64().unwrap_or(0);
+                    if seen > 0 {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let r = report_json(&db);
+    let planned = r["negotiations_planned"].as_u64().unwrap();
+    let after_kill = r["negotiations_completed"].as_u64().unwrap();
+    assert!(
+        seen > 0 && after_kill >= seen,
+        "results were being stored before the kill"
+    );
+    assert!(
+        after_kill < planned,
+        "the kill must interrupt the run ({after_kill} of {planned})"
+    );
+    let o = zopa(&[
+        "tournament",
+        f.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+        "--jobs",
+        "2",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(out.contains(&format!("{after_kill} already done")), "{out}");
+    let r = report_json(&db);
+    assert_eq!(r["negotiations_completed"].as_u64().unwrap(), planned);
+    assert_eq!(r["negotiations_planned"].as_u64().unwrap(), planned);
+    // Every negotiation counted once per party slot.
+    let slots: u64 = r["strategies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["slots"].as_u64().unwrap())
+        .sum();
+    assert_eq!(slots, 8 * (3 * 36 * 2 + 216 * 3));
+}

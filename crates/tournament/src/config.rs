@@ -1,0 +1,132 @@
+//! The tournament file (TOML).
+//!
+//! ```toml
+//! name = "example"
+//! seed = 1
+//! repetitions = 2          # runs of each assignment (different seeds)
+//! protocol = "saop"        # saop | veto | hill
+//! deadline = 1000          # rounds
+//! rotate_roles = true      # every ordered assignment of strategies to parties
+//! domains = ["../../shared/corpus/genius/anac2011-*"]   # globs, relative to this file
+//! strategies = ["boulware", "linear", "conceder", "hardliner", "tft", "micro"]
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::TournamentError;
+
+/// A tournament as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TournamentFile {
+    /// Name.
+    pub name: String,
+    /// Seed of the whole tournament.
+    #[serde(default = "one")]
+    pub seed: u64,
+    /// Repetitions of each assignment.
+    #[serde(default = "one_usize")]
+    pub repetitions: usize,
+    /// `saop`, `veto` or `hill`.
+    #[serde(default = "saop")]
+    pub protocol: String,
+    /// Deadline in rounds.
+    #[serde(default = "thousand")]
+    pub deadline: usize,
+    /// Every ordered assignment (true) or every unordered one (false).
+    #[serde(default = "yes")]
+    pub rotate_roles: bool,
+    /// Domain paths or globs (relative to the tournament file).
+    pub domains: Vec<String>,
+    /// Strategy specs (see `zopa_simulation::by_name`).
+    pub strategies: Vec<String>,
+}
+
+fn one() -> u64 {
+    1
+}
+fn one_usize() -> usize {
+    1
+}
+fn saop() -> String {
+    "saop".into()
+}
+fn thousand() -> usize {
+    1000
+}
+fn yes() -> bool {
+    true
+}
+
+impl TournamentFile {
+    /// Read and check a tournament file; domain globs are expanded (sorted).
+    pub fn load(path: &Path) -> Result<(Self, Vec<PathBuf>), TournamentError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| TournamentError::Config(format!("cannot read {}: {e}", path.display())))?;
+        let t: TournamentFile = toml::from_str(&text).map_err(|e| {
+            let at = e
+                .span()
+                .map(|s| {
+                    let line = text[..s.start.min(text.len())].matches('\n').count() + 1;
+                    let col = s.start
+                        - text[..s.start.min(text.len())]
+                            .rfind('\n')
+                            .map_or(0, |i| i + 1)
+                        + 1;
+                    format!("{}:{line}:{col}: ", path.display())
+                })
+                .unwrap_or_else(|| format!("{}: ", path.display()));
+            TournamentError::Config(format!("{at}{}", e.message()))
+        })?;
+        if t.strategies.is_empty() || t.domains.is_empty() {
+            return Err(TournamentError::Config(format!(
+                "{}: needs at least one domain and one strategy",
+                path.display()
+            )));
+        }
+        if t.repetitions == 0 || t.deadline == 0 {
+            return Err(TournamentError::Config(format!(
+                "{}: repetitions and deadline must be ≥ 1",
+                path.display()
+            )));
+        }
+        if !["saop", "veto", "hill"].contains(&t.protocol.as_str()) {
+            return Err(TournamentError::Config(format!(
+                "{}: protocol must be saop, veto or hill, not `{}`",
+                path.display(),
+                t.protocol
+            )));
+        }
+        for s in &t.strategies {
+            zopa_simulation::by_name(s)
+                .map_err(|e| TournamentError::Config(format!("{}: {e}", path.display())))?;
+        }
+        let base = path.parent().unwrap_or(Path::new("."));
+        let mut domains = Vec::new();
+        for pattern in &t.domains {
+            let full = base.join(pattern);
+            let mut hits: Vec<PathBuf> = glob::glob(&full.to_string_lossy())
+                .map_err(|e| {
+                    TournamentError::Config(format!(
+                        "{}: bad domain pattern `{pattern}`: {e}",
+                        path.display()
+                    ))
+                })?
+                .filter_map(Result::ok)
+                .filter(|p| p.is_dir() || p.extension().is_some_and(|e| e == "toml" || e == "json"))
+                .collect();
+            if hits.is_empty() {
+                return Err(TournamentError::Config(format!(
+                    "{}: domain pattern `{pattern}` matches nothing",
+                    path.display()
+                )));
+            }
+            hits.sort();
+            domains.extend(hits);
+        }
+        domains.dedup();
+        Ok((t, domains))
+    }
+}

@@ -1,0 +1,34 @@
+//! # zopa-tournament
+//!
+//! Resumable, parallel negotiation tournaments. A tournament file names
+//! domains (zopa scenarios, GENIUS or GeniusWeb folders, globs), strategies,
+//! repetitions, protocol and deadline; the plan — every assignment of
+//! strategies to each domain's parties, times the repetitions — is numbered,
+//! and every finished negotiation is stored in SQLite in its own transaction
+//! under its number and configuration hash. Killing the process at any moment
+//! loses at most the negotiations in flight; running the same command again
+//! finishes the rest, with no result lost or duplicated.
+//!
+//! This crate composes the engines (interop to read domains, simulation to
+//! negotiate, analysis for distances to the Pareto frontier and the Nash
+//! package); the engines stay independent of each other.
+
+pub mod config;
+pub mod report;
+pub mod run;
+
+pub use config::TournamentFile;
+
+/// Errors of a tournament.
+#[derive(Debug, thiserror::Error)]
+pub enum TournamentError {
+    /// The tournament file is invalid.
+    #[error("{0}")]
+    Config(String),
+    /// A domain cannot be loaded or simulated.
+    #[error("{0}")]
+    Domain(String),
+    /// The results database.
+    #[error("results database: {0}")]
+    Db(#[from] rusqlite::Error),
+}

@@ -1,0 +1,138 @@
+//! Per-strategy results of a tournament database.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::TournamentError;
+
+/// Aggregates for one strategy (over every party slot it played).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StrategyRow {
+    /// Strategy spec.
+    pub strategy: String,
+    /// Party slots played.
+    pub slots: u64,
+    /// Share of those negotiations that reached agreement.
+    pub agreement_rate: f64,
+    /// Mean utility: the agreement's, or the reservation without one.
+    pub mean_utility: f64,
+    /// Mean welfare (sum of utilities) of its agreements.
+    pub mean_welfare: Option<f64>,
+    /// Mean rounds used.
+    pub mean_rounds: f64,
+    /// Mean distance of its agreements to the Pareto frontier.
+    pub mean_pareto_distance: Option<f64>,
+    /// Mean distance of its agreements to the Nash package.
+    pub mean_nash_distance: Option<f64>,
+}
+
+/// A tournament's report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// Tournament name.
+    pub name: String,
+    /// Negotiations planned.
+    pub planned: u64,
+    /// Negotiations in the database.
+    pub completed: u64,
+    /// One row per strategy, by name.
+    pub rows: Vec<StrategyRow>,
+}
+
+#[derive(Default)]
+struct Acc {
+    slots: u64,
+    agreements: u64,
+    utility: f64,
+    welfare: f64,
+    rounds: f64,
+    pareto: (f64, u64),
+    nash: (f64, u64),
+}
+
+fn mean(sum: f64, n: u64) -> Option<f64> {
+    (n > 0).then(|| sum / n as f64)
+}
+
+/// Read the report of a results database (read-only).
+pub fn report(db: &Path) -> Result<Report, TournamentError> {
+    if !db.is_file() {
+        return Err(TournamentError::Config(format!(
+            "{} does not exist",
+            db.display()
+        )));
+    }
+    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let meta = |k: &str| -> Result<String, TournamentError> {
+        conn.query_row("SELECT value FROM meta WHERE key = ?1", [k], |r| r.get(0))
+            .map_err(|_| {
+                TournamentError::Config(format!(
+                    "{} is not a zopa tournament database (no {k})",
+                    db.display()
+                ))
+            })
+    };
+    let planned: u64 = meta("negotiations_planned")?.parse().unwrap_or(0);
+    let name = meta("name")?;
+    let mut acc: BTreeMap<String, Acc> = BTreeMap::new();
+    let mut completed = 0;
+    let mut stmt = conn.prepare(
+        "SELECT strategies, utilities, reservations, rounds, welfare, pareto_distance, nash_distance FROM negotiations ORDER BY idx",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        completed += 1;
+        let strategies: Vec<String> =
+            serde_json::from_str(&r.get::<_, String>(0)?).unwrap_or_default();
+        let utilities: Option<Vec<f64>> = r
+            .get::<_, Option<String>>(1)?
+            .and_then(|s| serde_json::from_str(&s).ok());
+        let reservations: Vec<f64> =
+            serde_json::from_str(&r.get::<_, String>(2)?).unwrap_or_default();
+        let rounds: i64 = r.get(3)?;
+        let welfare: Option<f64> = r.get(4)?;
+        let pareto: Option<f64> = r.get(5)?;
+        let nash: Option<f64> = r.get(6)?;
+        for (p, s) in strategies.iter().enumerate() {
+            let a = acc.entry(s.clone()).or_default();
+            a.slots += 1;
+            a.rounds += rounds as f64;
+            match &utilities {
+                Some(u) => {
+                    a.agreements += 1;
+                    a.utility += u.get(p).copied().unwrap_or(0.0);
+                    a.welfare += welfare.unwrap_or(0.0);
+                    if let Some(d) = pareto {
+                        a.pareto.0 += d;
+                        a.pareto.1 += 1;
+                    }
+                    if let Some(d) = nash {
+                        a.nash.0 += d;
+                        a.nash.1 += 1;
+                    }
+                }
+                None => a.utility += reservations.get(p).copied().unwrap_or(0.0),
+            }
+        }
+    }
+    Ok(Report {
+        name,
+        planned,
+        completed,
+        rows: acc
+            .into_iter()
+            .map(|(strategy, a)| StrategyRow {
+                strategy,
+                slots: a.slots,
+                agreement_rate: a.agreements as f64 / a.slots.max(1) as f64,
+                mean_utility: a.utility / a.slots.max(1) as f64,
+                mean_welfare: mean(a.welfare, a.agreements),
+                mean_rounds: a.rounds / a.slots.max(1) as f64,
+                mean_pareto_distance: mean(a.pareto.0, a.pareto.1),
+                mean_nash_distance: mean(a.nash.0, a.nash.1),
+            })
+            .collect(),
+    })
+}
