@@ -12,14 +12,15 @@ pub const TOLERANCE: f64 = 1e-9;
 /// A negotiation set-up.
 #[derive(Debug, Clone)]
 pub struct Session {
-    model: UtilityModel,
     space: OutcomeSpace,
     reservations: Vec<f64>,
-    /// `rejects[p][issue]`: option indices party p rejects.
-    rejects: Vec<Vec<Vec<usize>>>,
     /// Per party: its acceptable outcomes, best first (ties: lower index).
     sorted: Vec<Vec<(f64, u64)>>,
     names: Vec<String>,
+    /// `util[outcome * m + p]`: precomputed, so a protocol step costs a lookup.
+    util: Vec<f64>,
+    /// `ok[outcome * m + p]`: whether p can accept the outcome.
+    ok: Vec<bool>,
 }
 
 impl Session {
@@ -53,7 +54,10 @@ impl Session {
         names: Vec<String>,
     ) -> Self {
         let m = model.n_actors();
+        let n = space.size() as usize;
         let mut sorted: Vec<Vec<(f64, u64)>> = vec![Vec::new(); m];
+        let mut util = Vec::with_capacity(n * m);
+        let mut ok = Vec::with_capacity(n * m);
         let mut u = vec![0.0; m];
         let mut opts = vec![0; space.n_issues()];
         for idx in 0..space.size() {
@@ -64,21 +68,24 @@ impl Session {
                     .iter()
                     .enumerate()
                     .any(|(i, o)| rejects[p][i].contains(o));
-                if !red && u[p] >= reservations[p] - TOLERANCE {
+                let acceptable = !red && u[p] >= reservations[p] - TOLERANCE;
+                if acceptable {
                     sorted[p].push((u[p], idx));
                 }
+                util.push(u[p]);
+                ok.push(acceptable);
             }
         }
         for list in &mut sorted {
             list.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         }
         Session {
-            model,
             space,
             reservations,
-            rejects,
             sorted,
             names,
+            util,
+            ok,
         }
     }
 
@@ -99,22 +106,20 @@ impl Session {
 
     /// Every party's utility of `outcome`.
     pub fn utilities(&self, outcome: u64) -> Vec<f64> {
-        self.model.utilities_of(&self.space.options_of(outcome))
+        let m = self.n_parties();
+        self.util[outcome as usize * m..(outcome as usize + 1) * m].to_vec()
     }
 
     /// Party `p`'s utility of `outcome`.
+    #[inline]
     pub fn utility(&self, p: usize, outcome: u64) -> f64 {
-        self.utilities(outcome)[p]
+        self.util[outcome as usize * self.n_parties() + p]
     }
 
     /// Whether `outcome` violates none of `p`'s red lines and meets its reservation.
+    #[inline]
     pub fn acceptable(&self, p: usize, outcome: u64) -> bool {
-        let opts = self.space.options_of(outcome);
-        !opts
-            .iter()
-            .enumerate()
-            .any(|(i, o)| self.rejects[p][i].contains(o))
-            && self.utility(p, outcome) >= self.reservations[p] - TOLERANCE
+        self.ok[outcome as usize * self.n_parties() + p]
     }
 
     /// Party `p`'s view.

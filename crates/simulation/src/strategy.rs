@@ -83,6 +83,8 @@ pub struct TimeBased {
     /// Acceptance condition.
     pub acceptance: Acceptance,
     label: String,
+    /// The offer for the last relative time asked (respond and propose ask twice per turn).
+    cache: Option<(f64, Option<u64>)>,
 }
 
 impl TimeBased {
@@ -92,6 +94,7 @@ impl TimeBased {
             exponent,
             acceptance,
             label: label.to_string(),
+            cache: None,
         }
     }
     fn target(&self, me: &PartyView<'_>, t: f64) -> f64 {
@@ -99,18 +102,32 @@ impl TimeBased {
         let r = me.reservation().min(top);
         r + (top - r) * (1.0 - t.clamp(0.0, 1.0).powf(self.exponent))
     }
+    /// The offer at relative time `t` (cached for the current time).
+    fn offer(&mut self, me: &PartyView<'_>, t: f64) -> Option<u64> {
+        match self.cache {
+            Some((ct, o)) if ct == t => o,
+            _ => {
+                let o = me.at_or_above(self.target(me, t));
+                self.cache = Some((t, o));
+                o
+            }
+        }
+    }
 }
 
 impl Strategy for TimeBased {
     fn name(&self) -> String {
         self.label.clone()
     }
+    fn init(&mut self, _me: &PartyView<'_>, _seed: u64) {
+        self.cache = None;
+    }
     fn propose(&mut self, me: &PartyView<'_>, turn: &Turn<'_>) -> Option<u64> {
-        me.at_or_above(self.target(me, turn.t))
+        self.offer(me, turn.t)
     }
     fn respond(&mut self, me: &PartyView<'_>, turn: &Turn<'_>, offer: u64) -> Response {
-        let next = me
-            .at_or_above(self.target(me, turn.t))
+        let next = self
+            .offer(me, turn.t)
             .map_or(f64::INFINITY, |o| me.utility(o));
         respond_with(me, self.acceptance, offer, next, turn.t)
     }

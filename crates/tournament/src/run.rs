@@ -293,6 +293,30 @@ pub fn open_db(path: &Path) -> Result<Connection, TournamentError> {
     Ok(conn)
 }
 
+/// Store one record in its own transaction: a kill loses nothing committed.
+fn store(conn: &mut Connection, r: &Record) -> Result<(), TournamentError> {
+    let tx = conn.transaction()?;
+    tx.execute(
+        "INSERT OR IGNORE INTO negotiations VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            r.idx as i64,
+            r.config_hash,
+            r.domain,
+            serde_json::to_string(&r.strategies).expect("plain data"),
+            r.rep as i64,
+            r.agreement.map(|a| a as i64),
+            r.utilities.as_ref().map(|u| serde_json::to_string(u).expect("plain data")),
+            serde_json::to_string(&r.reservations).expect("plain data"),
+            r.rounds as i64,
+            r.welfare,
+            r.pareto_distance,
+            r.nash_distance,
+        ],
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
 /// What a run did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunSummary {
@@ -358,39 +382,39 @@ pub fn run(
         .build()
         .map_err(|e| TournamentError::Config(format!("cannot start worker threads: {e}")))?;
     const BATCH: usize = 256;
-    let mut pending = (0..total)
-        .filter(|i| done[(i / 64) as usize] & (1 << (i % 64)) == 0)
-        .peekable();
+    // Workers compute batches while this thread writes finished ones: a
+    // bounded channel keeps at most two batches in memory.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Record>>(1);
     let mut now = 0u64;
-    while pending.peek().is_some() {
-        let batch: Vec<u64> = pending.by_ref().take(BATCH).collect();
-        let records: Vec<Record> =
-            pool.install(|| batch.par_iter().map(|&i| plan.run_one(i)).collect());
-        for r in records {
-            // One transaction per negotiation: a kill loses nothing committed.
-            let tx = conn.transaction()?;
-            tx.execute(
-                "INSERT OR IGNORE INTO negotiations VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                params![
-                    r.idx as i64,
-                    r.config_hash,
-                    r.domain,
-                    serde_json::to_string(&r.strategies).expect("plain data"),
-                    r.rep as i64,
-                    r.agreement.map(|a| a as i64),
-                    r.utilities.as_ref().map(|u| serde_json::to_string(u).expect("plain data")),
-                    serde_json::to_string(&r.reservations).expect("plain data"),
-                    r.rounds as i64,
-                    r.welfare,
-                    r.pareto_distance,
-                    r.nash_distance,
-                ],
-            )?;
-            tx.commit()?;
-            now += 1;
+    let mut write_result: Result<(), TournamentError> = Ok(());
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            // Pending numbers are generated lazily from the bitset.
+            let mut pending = (0..total).filter(|i| done[(i / 64) as usize] & (1 << (i % 64)) == 0);
+            loop {
+                let batch: Vec<u64> = pending.by_ref().take(BATCH).collect();
+                if batch.is_empty() {
+                    break;
+                }
+                let records: Vec<Record> =
+                    pool.install(|| batch.par_iter().map(|&i| plan.run_one(i)).collect());
+                if tx.send(records).is_err() {
+                    break; // the writer stopped (database error)
+                }
+            }
+        });
+        for records in rx {
+            for r in records {
+                if let Err(e) = store(&mut conn, &r) {
+                    write_result = Err(e);
+                    return;
+                }
+                now += 1;
+            }
+            progress(already + now, total);
         }
-        progress(already + now, total);
-    }
+    });
+    write_result?;
     Ok(RunSummary {
         planned: total,
         already_done: already,
