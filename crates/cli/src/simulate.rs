@@ -41,6 +41,10 @@ pub struct SimulateArgs {
     /// Seed (strategies that draw at random, the mediator).
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Discount factor per round, applied to the agreement's utilities
+    /// (u × d^(rounds − 1)); strategies do not see it.
+    #[arg(long, value_name = "D")]
+    discount: Option<f64>,
     /// Write every event as JSON Lines to this file.
     #[arg(long, value_name = "FILE")]
     trace: Option<PathBuf>,
@@ -81,7 +85,11 @@ pub fn run(args: SimulateArgs) -> Result<(), Failure> {
         deadline: args.deadline,
         seed: args.seed,
         trace: true,
+        discount: args.discount,
     };
+    if args.discount.is_some_and(|d| !(d > 0.0 && d <= 1.0)) {
+        return Err(anyhow::anyhow!("--discount must be in (0, 1]").into());
+    }
     let out = match args.protocol {
         Protocol::Saop => {
             let mut st: Vec<Box<dyn Strategy>> =
@@ -167,6 +175,8 @@ pub fn run(args: SimulateArgs) -> Result<(), Failure> {
             "seed": args.seed,
             "strategies": s.actors.iter().zip(&names).map(|(a, n)| json!({"actor": a.id, "strategy": n})).collect::<Vec<_>>(),
             "rounds": out.rounds,
+            "discount": args.discount,
+            "discounted_utilities": out.discounted,
             "agreement": out.agreement.map(|o| json!({
                 "outcome": o,
                 "package": session.space().options_of(o).iter().zip(&s.issues).map(|(&x, i)| (i.id.clone(), json!(i.options[x].id))).collect::<serde_json::Map<_, _>>(),
@@ -241,6 +251,9 @@ pub fn run(args: SimulateArgs) -> Result<(), Failure> {
                 package(*a)
             );
             let _ = writeln!(o, "  utilities: {}", utils(u));
+            if let (Some(d), Some(du)) = (args.discount, &out.discounted) {
+                let _ = writeln!(o, "  discounted (d = {d} per round): {}", utils(du));
+            }
             let (df, dn) = placement.expect("with agreement");
             let _ = writeln!(
                 o,

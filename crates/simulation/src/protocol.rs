@@ -60,6 +60,9 @@ pub struct Outcome {
     pub agreement: Option<u64>,
     /// Each party's utility of the agreement (undiscounted).
     pub utilities: Option<Vec<f64>>,
+    /// With a discount factor d: each utility × d^(rounds − 1) (the first
+    /// round is undiscounted); otherwise equal to `utilities`.
+    pub discounted: Option<Vec<f64>>,
     /// Rounds used.
     pub rounds: usize,
     /// Every event, oldest first (empty unless tracing was asked for).
@@ -75,6 +78,17 @@ pub struct Settings {
     pub seed: u64,
     /// Keep the event trace.
     pub trace: bool,
+    /// Discount factor per round (d in (0, 1]); `None` = no discounting.
+    pub discount: Option<f64>,
+}
+
+impl Settings {
+    fn discounted(&self, u: &Option<Vec<f64>>, rounds: usize) -> Option<Vec<f64>> {
+        let f = self
+            .discount
+            .map_or(1.0, |d| d.powi(rounds.saturating_sub(1) as i32));
+        u.as_ref().map(|u| u.iter().map(|x| x * f).collect())
+    }
 }
 
 /// Stacked alternating offers (SAOP), for any number of parties. Party 0
@@ -96,11 +110,15 @@ pub fn saop(session: &Session, strategies: &mut [Box<dyn Strategy>], s: &Setting
     }
     let mut offers: Vec<(usize, u64)> = Vec::new();
     let mut trace = Vec::new();
-    let done = |agreement: Option<u64>, rounds: usize, trace: Vec<Event>| Outcome {
-        utilities: agreement.map(|o| session.utilities(o)),
-        agreement,
-        rounds,
-        trace,
+    let done = |agreement: Option<u64>, rounds: usize, trace: Vec<Event>| {
+        let utilities = agreement.map(|o| session.utilities(o));
+        Outcome {
+            discounted: s.discounted(&utilities, rounds),
+            utilities,
+            agreement,
+            rounds,
+            trace,
+        }
     };
     let deadline = s.deadline.max(1);
     // Relative time reaches 1 in the last round, so time-based strategies
@@ -277,8 +295,10 @@ pub fn single_text(session: &Session, kind: SingleText, s: &Settings) -> Outcome
         }
     }
     let agreement = current.filter(|&o| (0..m).all(|p| session.acceptable(p, o)));
+    let utilities = agreement.map(|o| session.utilities(o));
     Outcome {
-        utilities: agreement.map(|o| session.utilities(o)),
+        discounted: s.discounted(&utilities, rounds),
+        utilities,
         agreement,
         rounds,
         trace,

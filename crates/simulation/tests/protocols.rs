@@ -78,7 +78,7 @@ proptest! {
     #[test]
     fn agreements_respect_every_red_line_and_reservation((s, names, seed) in arb()) {
         let session = Session::new(&s, 1_000_000).unwrap();
-        let settings = Settings { deadline: 30, seed, trace: true };
+        let settings = Settings { deadline: 30, seed, trace: true, discount: None };
         let out = saop(&session, &mut strategies(&names), &settings);
         if let Some(a) = out.agreement {
             for p in 0..s.actors.len() {
@@ -109,7 +109,7 @@ proptest! {
     #[test]
     fn deterministic_under_the_seed((s, names, seed) in arb()) {
         let session = Session::new(&s, 1_000_000).unwrap();
-        let settings = Settings { deadline: 30, seed, trace: true };
+        let settings = Settings { deadline: 30, seed, trace: true, discount: None };
         let a = saop(&session, &mut strategies(&names), &settings);
         let b = saop(&session, &mut strategies(&names), &settings);
         prop_assert_eq!(a, b);
@@ -163,6 +163,7 @@ fn time_based_offers_never_rise_and_hardliner_never_concedes() {
                 deadline: 50,
                 seed: 1,
                 trace: true,
+                discount: None,
             },
         );
         let mine: Vec<f64> = offers_of(&out, 0)
@@ -202,6 +203,7 @@ fn tit_for_tat_mirrors_a_concession() {
             deadline: 20,
             seed: 1,
             trace: true,
+            discount: None,
         },
     );
     let theirs: Vec<f64> = offers_of(&out, 0)
@@ -223,4 +225,38 @@ fn tit_for_tat_mirrors_a_concession() {
         );
     }
     assert!(out.agreement.is_some());
+}
+
+#[test]
+fn discounting_is_per_round_from_the_second() {
+    let s = opposed();
+    let session = Session::new(&s, 1000).unwrap();
+    let run = |discount| {
+        let mut st: Vec<Strat> = vec![by_name("linear").unwrap(), by_name("linear").unwrap()];
+        saop(
+            &session,
+            &mut st,
+            &Settings {
+                deadline: 10,
+                seed: 1,
+                trace: false,
+                discount,
+            },
+        )
+    };
+    let plain = run(None);
+    let disc = run(Some(0.9));
+    assert_eq!(
+        plain.agreement, disc.agreement,
+        "strategies do not see the discount"
+    );
+    let f = 0.9f64.powi(plain.rounds as i32 - 1);
+    for (u, d) in plain
+        .utilities
+        .unwrap()
+        .iter()
+        .zip(disc.discounted.unwrap())
+    {
+        assert!((u * f - d).abs() < 1e-12);
+    }
 }

@@ -9,6 +9,7 @@
 //! rotate_roles = true      # every ordered assignment of strategies to parties
 //! domains = ["../../shared/corpus/genius/anac2011-*"]   # globs, relative to this file
 //! strategies = ["boulware", "linear", "conceder", "hardliner", "tft", "micro"]
+//! discount = 0.99         # optional, per round
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -42,6 +43,9 @@ pub struct TournamentFile {
     pub domains: Vec<String>,
     /// Strategy specs (see `zopa_simulation::by_name`).
     pub strategies: Vec<String>,
+    /// Discount factor per round applied to agreement utilities (none by default).
+    #[serde(default)]
+    pub discount: Option<f64>,
 }
 
 fn one() -> u64 {
@@ -89,6 +93,12 @@ impl TournamentFile {
         if t.repetitions == 0 || t.deadline == 0 {
             return Err(TournamentError::Config(format!(
                 "{}: repetitions and deadline must be ≥ 1",
+                path.display()
+            )));
+        }
+        if t.discount.is_some_and(|d| !(d > 0.0 && d <= 1.0)) {
+            return Err(TournamentError::Config(format!(
+                "{}: discount must be in (0, 1]",
                 path.display()
             )));
         }

@@ -115,7 +115,7 @@ impl Plan {
             starts.push(starts.last().expect("non-empty") + n);
         }
         let desc = format!(
-            "{}|{}|{}|{}|{}|{}|{:?}|{:?}",
+            "{}|{}|{}|{}|{}|{}|{:?}|{:?}|{:?}",
             file.name,
             file.seed,
             file.repetitions,
@@ -126,7 +126,8 @@ impl Plan {
             domains
                 .iter()
                 .map(|d| d.path.display().to_string())
-                .collect::<Vec<_>>()
+                .collect::<Vec<_>>(),
+            file.discount
         );
         Ok(Plan {
             hash: format!("{:016x}", fnv(desc.as_bytes())),
@@ -194,6 +195,7 @@ impl Plan {
             deadline: self.file.deadline,
             seed: fnv(format!("{}|{idx}", self.file.seed).as_bytes()),
             trace: false,
+            discount: self.file.discount,
         };
         let names: Vec<String> = spec
             .strategies
@@ -218,7 +220,8 @@ impl Plan {
                 .sum::<f64>()
                 .sqrt()
         };
-        let utilities = out.utilities.clone();
+        // Scores are the discounted utilities when the tournament discounts.
+        let utilities = out.discounted.clone();
         Record {
             idx,
             config_hash: self.config_hash(idx, &spec),
