@@ -599,18 +599,14 @@ pub fn read_folder(dir: &Path) -> Result<GeniusFolder, InteropError> {
             _ => {}
         }
     }
-    let Some((dpath, dtext)) = domain else {
-        return Err(InteropError::Folder(format!(
-            "{} has no GENIUS domain file (an .xml file whose root is <negotiation_template>)",
-            dir.display()
-        )));
-    };
-    if profiles.is_empty() {
-        return Err(InteropError::Folder(format!(
-            "{} has no GENIUS profile (an .xml file whose root is <utility_space>)",
-            dir.display()
-        )));
-    }
+    let (dpath, dtext) = crate::require_parts(
+        dir,
+        domain,
+        &profiles,
+        "GENIUS",
+        "an .xml file whose root is <negotiation_template>",
+        "an .xml file whose root is <utility_space>",
+    )?;
     let file_name = |p: &Path| {
         p.file_name()
             .map(|n| n.to_string_lossy().into_owned())

@@ -558,18 +558,14 @@ pub fn read_folder(dir: &Path) -> Result<GwSet, InteropError> {
             None => {}
         }
     }
-    let Some((dpath, dtext)) = domain else {
-        return Err(InteropError::Folder(format!(
-            "{} has no GeniusWeb domain (a .json file with `issuesValues`)",
-            dir.display()
-        )));
-    };
-    if profiles.is_empty() {
-        return Err(InteropError::Folder(format!(
-            "{} has no GeniusWeb profile (a .json file with `LinearAdditiveUtilitySpace`)",
-            dir.display()
-        )));
-    }
+    let (dpath, dtext) = crate::require_parts(
+        dir,
+        domain,
+        &profiles,
+        "GeniusWeb",
+        "a .json file with `issuesValues`",
+        "a .json file with `LinearAdditiveUtilitySpace`",
+    )?;
     let domain =
         read_domain_str(&dtext, &dpath.display().to_string()).map_err(InteropError::Invalid)?;
     let profiles = profiles

@@ -40,3 +40,27 @@ pub enum InteropError {
     #[error("{0}")]
     Unsupported(String),
 }
+
+/// A folder's domain file and profiles, or an error naming what is missing.
+pub(crate) fn require_parts<T>(
+    dir: &std::path::Path,
+    domain: Option<T>,
+    profiles: &[T],
+    format: &str,
+    domain_hint: &str,
+    profile_hint: &str,
+) -> Result<T, InteropError> {
+    let Some(d) = domain else {
+        return Err(InteropError::Folder(format!(
+            "{} has no {format} domain file ({domain_hint})",
+            dir.display()
+        )));
+    };
+    if profiles.is_empty() {
+        return Err(InteropError::Folder(format!(
+            "{} has no {format} profile ({profile_hint})",
+            dir.display()
+        )));
+    }
+    Ok(d)
+}

@@ -83,11 +83,27 @@ pub struct Settings {
 }
 
 impl Settings {
-    fn discounted(&self, u: &Option<Vec<f64>>, rounds: usize) -> Option<Vec<f64>> {
+    /// The outcome of a negotiation that ended after `rounds` rounds.
+    fn finish(
+        &self,
+        session: &Session,
+        agreement: Option<u64>,
+        rounds: usize,
+        trace: Vec<Event>,
+    ) -> Outcome {
+        let utilities = agreement.map(|o| session.utilities(o));
         let f = self
             .discount
             .map_or(1.0, |d| d.powi(rounds.saturating_sub(1) as i32));
-        u.as_ref().map(|u| u.iter().map(|x| x * f).collect())
+        Outcome {
+            discounted: utilities
+                .as_ref()
+                .map(|u| u.iter().map(|x| x * f).collect()),
+            utilities,
+            agreement,
+            rounds,
+            trace,
+        }
     }
 }
 
@@ -111,14 +127,7 @@ pub fn saop(session: &Session, strategies: &mut [Box<dyn Strategy>], s: &Setting
     let mut offers: Vec<(usize, u64)> = Vec::new();
     let mut trace = Vec::new();
     let done = |agreement: Option<u64>, rounds: usize, trace: Vec<Event>| {
-        let utilities = agreement.map(|o| session.utilities(o));
-        Outcome {
-            discounted: s.discounted(&utilities, rounds),
-            utilities,
-            agreement,
-            rounds,
-            trace,
-        }
+        s.finish(session, agreement, rounds, trace)
     };
     let deadline = s.deadline.max(1);
     // Relative time reaches 1 in the last round, so time-based strategies
@@ -295,12 +304,5 @@ pub fn single_text(session: &Session, kind: SingleText, s: &Settings) -> Outcome
         }
     }
     let agreement = current.filter(|&o| (0..m).all(|p| session.acceptable(p, o)));
-    let utilities = agreement.map(|o| session.utilities(o));
-    Outcome {
-        discounted: s.discounted(&utilities, rounds),
-        utilities,
-        agreement,
-        rounds,
-        trace,
-    }
+    s.finish(session, agreement, rounds, trace)
 }
