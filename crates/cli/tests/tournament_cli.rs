@@ -181,3 +181,30 @@ fn a_killed_run_resumes_without_loss_or_duplicates() {
         .sum();
     assert_eq!(slots, 8 * (3 * 36 * 2 + 216 * 3));
 }
+
+#[test]
+fn malformed_tournament_files_are_located() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bad-tournaments");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let laptop = format!("{:?}", corpus("anac2011-Laptop"));
+    let cases = [
+        ("syntax.toml", "name = \"x\nstrategies = []\n".to_string(), "syntax.toml:1:"),
+        ("unknown-key.toml", format!("name = \"x\"\ndomains = [{laptop}]\nstrategies = [\"linear\"]\nrounds = 3\n"), "unknown field `rounds`"),
+        ("strategy.toml", format!("name = \"x\"\ndomains = [{laptop}]\nstrategies = [\"genius\"]\n"), "unknown strategy `genius`"),
+        ("nothing.toml", "name = \"x\"\ndomains = [\"no-such-*\"]\nstrategies = [\"linear\"]\n".to_string(), "matches nothing"),
+        ("discount.toml", format!("name = \"x\"\ndomains = [{laptop}]\nstrategies = [\"linear\"]\ndiscount = 1.5\n"), "discount must be in (0, 1]"),
+        ("protocol.toml", format!("name = \"x\"\ndomains = [{laptop}]\nstrategies = [\"linear\"]\nprotocol = \"auction\"\n"), "protocol must be saop, veto or hill"),
+    ];
+    for (file, text, want) in cases {
+        let p = dir.join(file);
+        std::fs::write(&p, text).unwrap();
+        let o = zopa(&["tournament", p.to_str().unwrap(), "--dry-run"]);
+        assert_eq!(o.status.code(), Some(2), "{file}");
+        let e = String::from_utf8_lossy(&o.stderr);
+        assert!(e.contains(want), "{file}: want {want:?} in {e}");
+    }
+    let o = zopa(&["report", dir.join("missing.sqlite").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("does not exist"));
+}
