@@ -1,15 +1,12 @@
 //! `zopa forecast`: all models on the default scenario, deterministic
 //! sensitivity, KTAB's CSV input, errors.
 
+mod common;
+
+use common::zopa;
+
 use std::path::Path;
 use std::process::{Command, Output};
-
-fn zopa(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zopa"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 #[test]
 fn forecast_reports_every_model_and_the_sensitivity() {

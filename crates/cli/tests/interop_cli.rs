@@ -1,29 +1,11 @@
 //! The CLI on third-party files: `zopa analyze` on GENIUS and GeniusWeb
 //! folders, `zopa convert` between every format, exit codes for bad input.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn zopa(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zopa"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use common::{corpus, tmp, zopa};
 
-fn corpus(sub: &str) -> PathBuf {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/corpus")
-        .join(sub);
-    assert!(p.is_dir(), "corpus expected at {}", p.display());
-    p
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&d);
-    d
-}
+use std::process::Output;
 
 /// A frontier as a canonical set: package index -> sorted (actor, utility)
 /// pairs (GeniusWeb folders list parties in file-name order, so the actor

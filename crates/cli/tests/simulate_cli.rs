@@ -1,13 +1,8 @@
 //! `zopa simulate` on the default scenario.
 
-use std::process::{Command, Output};
+mod common;
 
-fn zopa(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zopa"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use common::zopa;
 
 #[test]
 fn four_boulware_parties_agree_inside_the_zopa() {

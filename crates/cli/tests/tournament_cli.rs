@@ -1,16 +1,13 @@
 //! Tournaments: dry run, a full run and its report, and resumption after a
 //! SIGKILL with nothing lost or duplicated.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+mod common;
 
-fn zopa(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zopa"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use common::zopa;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 fn corpus(d: &str) -> String {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
