@@ -6,7 +6,6 @@ mod common;
 use common::zopa;
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 #[test]
 fn forecast_reports_every_model_and_the_sensitivity() {
