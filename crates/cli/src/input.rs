@@ -33,23 +33,20 @@ pub enum Input {
 
 /// The format of an existing path: folders by content, files by extension.
 pub fn detect(path: &Path) -> Result<Format, Failure> {
-    if path.is_dir() {
-        if genius::is_genius_folder(path) {
-            return Ok(Format::Genius);
-        }
-        if geniusweb::is_geniusweb_folder(path) {
-            return Ok(Format::Geniusweb);
-        }
-        return Err(anyhow::anyhow!(
+    use zopa_interop::load::{self, Source};
+    match load::detect(path) {
+        Some(Source::Genius) => Ok(Format::Genius),
+        Some(Source::GeniusWeb) => Ok(Format::Geniusweb),
+        Some(Source::Zopa) => Ok(match zopa_model::syntax_for_path(path) {
+            zopa_model::Syntax::Json => Format::Json,
+            zopa_model::Syntax::Toml => Format::Toml,
+        }),
+        None => Err(anyhow::anyhow!(
             "{} is a folder but holds neither a GENIUS domain (.xml with <negotiation_template>) nor a GeniusWeb domain (.json with issuesValues)",
             path.display()
         )
-        .into());
+        .into()),
     }
-    Ok(match path.extension().and_then(|e| e.to_str()) {
-        Some(e) if e.eq_ignore_ascii_case("json") => Format::Json,
-        _ => Format::Toml,
-    })
 }
 
 /// Resolve the scenario argument: none = the default built-in; `builtin:NAME`
