@@ -30,10 +30,13 @@ Exit codes:
   1  the scenario is invalid (every problem is listed on stderr as file:line:column)
   2  usage error, unreadable file, or analysis refused (e.g. outcome space too large)
 
-Docs: docs/scenario-format.md (scenario files), docs/json-report.md (--json output).";
+Docs: docs/scenario-format.md (scenario files), docs/json-report.md (--json output),
+docs/forecasting.md, docs/simulation.md, docs/negmas-compatibility.md.";
 
-/// zopa — the zone of possible agreement. Negotiation analysis: agreement
-/// space, Pareto frontier, bargaining solutions and blocking red lines.
+/// zopa — the zone of possible agreement. Negotiation analysis (agreement
+/// space, Pareto frontier, bargaining solutions, blocking red lines),
+/// forecasting, simulation and tournaments; reads and writes GENIUS and
+/// GeniusWeb files.
 #[derive(Parser, Debug)]
 #[command(name = "zopa", version, after_help = AFTER_HELP)]
 struct Cli {

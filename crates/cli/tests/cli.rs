@@ -162,7 +162,17 @@ fn scenarios_lists_the_default() {
 
 #[test]
 fn every_command_has_help_with_examples() {
-    for cmd in ["analyze", "validate", "scenarios"] {
+    for cmd in [
+        "analyze",
+        "validate",
+        "scenarios",
+        "convert",
+        "forecast",
+        "simulate",
+        "tournament",
+        "report",
+        "reference",
+    ] {
         let o = zopa(&[cmd, "--help"]);
         assert!(o.status.success(), "{cmd}");
         assert!(stdout(&o).contains("Example"), "{cmd} --help has examples");
