@@ -152,40 +152,59 @@ fn frontier3(points: &[f64]) -> Vec<usize> {
     keep
 }
 
-/// Indices (ascending) of the three-party rows that no other row beats by
-/// more than `margin` in **every** coordinate. Dropping such rows is safe
-/// even after further floating-point sums; the result is a superset of
-/// [`frontier`]. O(n log n).
-pub fn not_margin_dominated3(points: &[f64], margin: f64) -> Vec<usize> {
+/// Three-party version of [`clearly_undominated`] in O(n log n): q is
+/// clearly dominated iff some p ≥ q exceeds it by more than `margin` in
+/// coordinate 0 (a staircase of the points with p0 > q0 + margin, queried at
+/// (q1, q2)), or in coordinate 1 or 2 (a staircase of the points with
+/// p0 ≥ q0, queried strictly above q1 + margin or q2 + margin).
+fn clearly3(points: &[f64], margin: f64) -> Vec<usize> {
     let n = points.len() / 3;
     let row = |i: usize| &points[i * 3..i * 3 + 3];
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_unstable_by(|&a, &b| cmp_desc(row(a)[0], row(b)[0]));
-    let mut stairs = Staircase::default();
-    let mut inserted = 0;
+    let mut far = Staircase::default(); // p0 > q0 + margin
+    let mut near = Staircase::default(); // p0 >= q0
+    let (mut in_far, mut in_near) = (0, 0);
     let mut keep = Vec::new();
-    for &q in &order {
-        let r = row(q);
-        while inserted < n && row(order[inserted])[0] > r[0] + margin {
-            let p = row(order[inserted]);
-            stairs.insert(p[1], p[2]);
-            inserted += 1;
+    let mut g = 0;
+    while g < n {
+        let q0 = row(order[g])[0];
+        let mut end = g;
+        while end < n && row(order[end])[0] == q0 {
+            end += 1;
         }
-        // Strictly greater by the margin in the other two coordinates too.
-        let (a, b) = (r[1] + margin, r[2] + margin);
-        let beaten = stairs
-            .0
-            .range((
-                std::ops::Bound::Excluded(Key(a)),
-                std::ops::Bound::Unbounded,
-            ))
-            .next()
-            .is_some_and(|(_, &v)| v > b);
-        if !beaten {
-            keep.push(q);
+        while in_near < end {
+            let p = row(order[in_near]);
+            near.insert(p[1], p[2]);
+            in_near += 1;
         }
+        while in_far < n && row(order[in_far])[0] > q0 + margin {
+            let p = row(order[in_far]);
+            far.insert(p[1], p[2]);
+            in_far += 1;
+        }
+        for &q in &order[g..end] {
+            let r = row(q);
+            let by0 = far.covers(r[1], r[2]);
+            let by1 = near
+                .0
+                .range((
+                    std::ops::Bound::Excluded(Key(r[1] + margin)),
+                    std::ops::Bound::Unbounded,
+                ))
+                .next()
+                .is_some_and(|(_, &v)| v >= r[2]);
+            let by2 = near
+                .0
+                .range(Key(r[1])..)
+                .next()
+                .is_some_and(|(_, &v)| v > r[2] + margin);
+            if !(by0 || by1 || by2) {
+                keep.push(q);
+            }
+        }
+        g = end;
     }
-    keep.sort_unstable();
     keep
 }
 
@@ -197,6 +216,11 @@ pub fn not_margin_dominated3(points: &[f64], margin: f64) -> Vec<usize> {
 /// make a margin-dominated row non-dominated).
 pub fn clearly_undominated(points: &[f64], m: usize, margin: f64) -> Vec<usize> {
     assert!(m >= 1 && points.len() % m == 0);
+    if m == 3 {
+        let mut keep = clearly3(points, margin);
+        keep.sort_unstable();
+        return keep;
+    }
     let mut keep = sort_filter(points, m, |a, b| {
         a.iter().zip(b).all(|(x, y)| x >= y) && a.iter().zip(b).any(|(x, y)| *x > y + margin)
     });
@@ -305,15 +329,18 @@ mod tests {
         }
 
         #[test]
-        fn margin_pruning_in_three_dimensions_is_exact(
-            raw in proptest::collection::vec(0u8..8, 0..300), margin in prop_oneof![Just(0.0), 0.0f64..0.3]) {
+        fn three_party_clear_dominance_matches_brute_force(
+            raw in proptest::collection::vec(0u8..12, 0..300), margin in prop_oneof![Just(0.0), Just(0.1), 0.0f64..0.3]) {
             let n = raw.len() / 3;
-            let pts: Vec<f64> = raw[..n * 3].iter().map(|&x| x as f64 / 7.0).collect();
-            let kept = not_margin_dominated3(&pts, margin);
+            let pts: Vec<f64> = raw[..n * 3].iter().map(|&x| x as f64 / 10.0).collect();
+            let kept = clearly_undominated(&pts, 3, margin);
             let row = |i: usize| &pts[i * 3..i * 3 + 3];
             for i in 0..n {
-                let beaten = (0..n).any(|j| row(j).iter().zip(row(i)).all(|(x, y)| *x > y + margin));
-                prop_assert_eq!(kept.binary_search(&i).is_ok(), !beaten, "row {}", i);
+                let loser = (0..n).any(|j| {
+                    row(j).iter().zip(row(i)).all(|(x, y)| x >= y)
+                        && row(j).iter().zip(row(i)).any(|(x, y)| *x > y + margin)
+                });
+                prop_assert_eq!(kept.binary_search(&i).is_ok(), !loser, "row {}", i);
             }
         }
 

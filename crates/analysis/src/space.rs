@@ -93,12 +93,7 @@ impl Ctx<'_> {
                 }
             }
             let keep = if l + 1 < k {
-                if m == 3 {
-                    // O(n log n), prunes a little less than the general test.
-                    pareto::not_margin_dominated3(&next_utils, PRUNE_MARGIN)
-                } else {
-                    pareto::clearly_undominated(&next_utils, m, PRUNE_MARGIN)
-                }
+                pareto::clearly_undominated(&next_utils, m, PRUNE_MARGIN)
             } else {
                 pareto::frontier(&next_utils, m)
             };
