@@ -283,12 +283,15 @@ fn analyze(args: AnalyzeArgs) -> Result<(), Failure> {
         analysis: &analysis,
         top: args.top,
     };
-    let text = if args.json {
-        report::json::render(&rep)
-    } else {
-        report::text::render(&rep)
-    };
-    emit(&text)
+    if args.json {
+        // Streamed: a large frontier is written as it is serialised.
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        report::json::write(&rep, &mut out)
+            .and_then(|()| out.flush())
+            .context("cannot write to standard output")?;
+        return Ok(());
+    }
+    emit(&report::text::render(&rep))
 }
 
 fn validate(file: &str) -> Result<(), Failure> {

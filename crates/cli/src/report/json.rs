@@ -21,11 +21,11 @@ struct Wire<'a> {
     issues: Vec<WIssue<'a>>,
     evidence: WEvidence,
     space: WSpace,
-    agreement_frontier: WFrontier,
-    space_frontier: WFrontier,
+    agreement_frontier: WFrontier<'a>,
+    space_frontier: WFrontier<'a>,
     ideal: Map<String, Value>,
     solutions: Map<String, Value>,
-    blocking: Vec<WBlocking>,
+    blocking: Vec<WBlocking<'a>>,
     unblocking: Option<WUnblocking>,
 }
 
@@ -73,24 +73,74 @@ struct WSpace {
 }
 
 #[derive(Serialize)]
-struct WFrontier {
+struct WFrontier<'a> {
     size: usize,
     listed: usize,
-    packages: Vec<WPackage>,
+    packages: Vec<WPackage<'a>>,
 }
 
-#[derive(Serialize)]
-struct WPackage {
-    index: u64,
-    options: Map<String, Value>,
-    utilities: Map<String, Value>,
+/// A package, serialised straight from the analysis (no per-package maps:
+/// a frontier of a million packages costs no more than its text).
+struct WPackage<'a> {
+    s: &'a Scenario,
+    p: &'a Point,
 }
 
-#[derive(Serialize)]
-struct WSolution {
+struct WOptions<'a>(&'a Scenario, &'a [usize]);
+struct WUtilities<'a>(&'a Scenario, &'a [f64]);
+
+impl Serialize for WOptions<'_> {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = ser.serialize_map(Some(self.1.len()))?;
+        for (i, &o) in self.0.issues.iter().zip(self.1) {
+            m.serialize_entry(&i.id, &i.options[o].id)?;
+        }
+        m.end()
+    }
+}
+
+impl Serialize for WUtilities<'_> {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = ser.serialize_map(Some(self.1.len()))?;
+        for (a, u) in self.0.actors.iter().zip(self.1) {
+            m.serialize_entry(&a.id, u)?;
+        }
+        m.end()
+    }
+}
+
+impl WPackage<'_> {
+    fn fields<S: serde::ser::SerializeStruct>(&self, st: &mut S) -> Result<(), S::Error> {
+        st.serialize_field("index", &self.p.index)?;
+        st.serialize_field("options", &WOptions(self.s, &self.p.options))?;
+        st.serialize_field("utilities", &WUtilities(self.s, &self.p.utilities))
+    }
+}
+
+impl Serialize for WPackage<'_> {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = ser.serialize_struct("Package", 3)?;
+        self.fields(&mut st)?;
+        st.end()
+    }
+}
+
+struct WSolution<'a> {
     value: f64,
-    #[serde(flatten)]
-    package: WPackage,
+    package: WPackage<'a>,
+}
+
+impl Serialize for WSolution<'_> {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = ser.serialize_struct("Solution", 4)?;
+        st.serialize_field("value", &self.value)?;
+        self.package.fields(&mut st)?;
+        st.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -101,14 +151,14 @@ struct WRedLine {
 }
 
 #[derive(Serialize)]
-struct WBlocking {
+struct WBlocking<'a> {
     #[serde(flatten)]
     red_line: WRedLine,
     violating: u64,
     also_rejected_by: Vec<String>,
     alone_removes: u64,
     agreement_if_dropped: u64,
-    nash_if_dropped: Option<WSolution>,
+    nash_if_dropped: Option<WSolution<'a>>,
 }
 
 #[derive(Serialize)]
@@ -129,25 +179,11 @@ fn num(x: f64) -> Value {
     serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
 }
 
-fn package(s: &Scenario, p: &Point) -> WPackage {
-    WPackage {
-        index: p.index,
-        options: s
-            .issues
-            .iter()
-            .zip(&p.options)
-            .map(|(i, &o)| (i.id.clone(), Value::String(i.options[o].id.clone())))
-            .collect(),
-        utilities: s
-            .actors
-            .iter()
-            .zip(&p.utilities)
-            .map(|(a, &u)| (a.id.clone(), num(u)))
-            .collect(),
-    }
+fn package<'a>(s: &'a Scenario, p: &'a Point) -> WPackage<'a> {
+    WPackage { s, p }
 }
 
-fn solution(s: &Scenario, x: &Solution) -> WSolution {
+fn solution<'a>(s: &'a Scenario, x: &'a Solution) -> WSolution<'a> {
     WSolution {
         value: x.value,
         package: package(s, &x.point),
@@ -162,18 +198,18 @@ fn red_line(s: &Scenario, r: RedLineRef) -> WRedLine {
     }
 }
 
-/// The report as pretty JSON (with a final newline).
-pub fn render(r: &Report<'_>) -> String {
+/// Write the report as pretty JSON (with a final newline), streaming.
+pub fn write(r: &Report<'_>, out: &mut impl std::io::Write) -> std::io::Result<()> {
     let s = r.scenario;
     let a = r.analysis;
-    let frontier = |points: &[Point]| WFrontier {
-        size: points.len(),
-        listed: r.listed(points.len()),
-        packages: points[..r.listed(points.len())]
-            .iter()
-            .map(|p| package(s, p))
-            .collect(),
-    };
+    let listed = |n: usize| r.listed(n);
+    fn frontier<'a>(s: &'a Scenario, points: &'a [Point], listed: usize) -> WFrontier<'a> {
+        WFrontier {
+            size: points.len(),
+            listed,
+            packages: points[..listed].iter().map(|p| package(s, p)).collect(),
+        }
+    }
     let ev = r.evidence();
     let wire = Wire {
         schema: SCHEMA,
@@ -224,8 +260,8 @@ pub fn render(r: &Report<'_>) -> String {
             no_red_line: a.no_red_line_size,
             agreement: a.agreement_size,
         },
-        agreement_frontier: frontier(&a.agreement_frontier),
-        space_frontier: frontier(&a.space_frontier),
+        agreement_frontier: frontier(s, &a.agreement_frontier, listed(a.agreement_frontier.len())),
+        space_frontier: frontier(s, &a.space_frontier, listed(a.space_frontier.len())),
         ideal: s
             .actors
             .iter()
@@ -276,5 +312,6 @@ pub fn render(r: &Report<'_>) -> String {
             },
         }),
     };
-    serde_json::to_string_pretty(&wire).expect("plain data serialises") + "\n"
+    serde_json::to_writer_pretty(&mut *out, &wire)?;
+    out.write_all(b"\n")
 }
