@@ -14,9 +14,15 @@ import time
 here = os.path.dirname(os.path.abspath(__file__))
 
 
-def run(cmd):
-    """(stdout, stderr, wall seconds) of one process."""
+def run(cmd, keep_output=True):
+    """(stdout, stderr, wall seconds) of one process; only the wall time when
+    the output is not kept (it is then discarded, not buffered)."""
     t0 = time.perf_counter()
+    if not keep_output:
+        p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if p.returncode != 0:
+            sys.exit(f"{cmd} failed")
+        return time.perf_counter() - t0
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out, err = p.communicate()
     wall = time.perf_counter() - t0
@@ -26,17 +32,12 @@ def run(cmd):
 
 
 def max_rss(cmd):
-    """Peak RSS (KiB) of one run, via wait4."""
-    pid = os.fork()
-    if pid == 0:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-        os.dup2(devnull, 2)
-        os.execv(cmd[0], cmd)
-    _, status, usage = os.wait4(pid, 0)
-    if status != 0:
-        sys.exit(f"{cmd} failed with status {status}")
-    return usage.ru_maxrss
+    """Peak RSS (KiB) of one run of `cmd`, measured by GNU time in its own
+    process (a fork of this interpreter would count the interpreter's pages)."""
+    p = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if p.returncode != 0:
+        sys.exit(f"{cmd} failed: {p.stderr.decode()[-500:]}")
+    return int(p.stderr.decode().strip().splitlines()[-1])
 
 
 def main():
@@ -57,7 +58,7 @@ def main():
             ref_out, ref_err, ref_wall = run(ref_cmd)
             ref = json.loads(ref_out)
             zt = json.loads(ref_err.decode().strip().splitlines()[-1])
-            _, _, ana_wall = run(ana_cmd)
+            ana_wall = run(ana_cmd, keep_output=False)
             row = {
                 "domain": name,
                 "parties": ref["n_parties"],

@@ -20,6 +20,7 @@ if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q "negmas==0.16.0"
 fi
+command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
 (cd "$root" && cargo build --release -q -p zopa)
 zopa="$root/target/release/zopa"
 
