@@ -9,20 +9,7 @@
 # measurements go to target/vs-negmas/results.jsonl. Each tool runs alone:
 # never run this while the machine is busy.
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-corpus="$root/../shared/corpus/genius"
-work="$root/target/vs-negmas"
-venv="$work/venv"
-mkdir -p "$work"
-
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q "negmas==0.16.0"
-fi
-command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
-(cd "$root" && cargo build --release -q -p zopa)
-zopa="$root/target/release/zopa"
+source "$(dirname "$0")/setup.sh"
 
 # The five largest corpus domains.
 domains=(anac2016-AgentHp2 other-AMPOvsCity anac2016-parsCat anac2011-Energy anac2010-Travel)

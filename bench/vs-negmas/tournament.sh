@@ -7,18 +7,7 @@
 #
 #   bash bench/vs-negmas/tournament.sh
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-corpus="$(cd "$root/../shared/corpus/genius" && pwd)"
-work="$root/target/vs-negmas"
-venv="$work/venv"
-mkdir -p "$work"
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q "negmas==0.16.0"
-fi
-(cd "$root" && cargo build --release -q -p zopa)
-zopa="$root/target/release/zopa"
+source "$(dirname "$0")/setup.sh"
 domains=(anac2010-ItexvsCypress anac2011-Amsterdam anac2012-CameraA anac2012-FitnessA anac2013-SmartPhone)
 
 echo "== NegMAS (9 negotiations per domain)" >&2

@@ -132,6 +132,12 @@ impl Ctx<'_> {
         self.diags
             .push(Diagnostic::warning("", Some(pos..pos + 1), msg));
     }
+    /// The located diagnostics, after an error that stops the reading.
+    fn fail(mut self) -> Diagnostics {
+        self.diags.locate(self.text);
+        self.diags.sort();
+        self.diags
+    }
     fn finish<T>(mut self, v: T) -> Result<T, Diagnostics> {
         self.diags.locate(self.text);
         self.diags.sort();
@@ -212,11 +218,11 @@ pub fn read_domain_str(text: &str, file: &str) -> Result<GeniusDomain, Diagnosti
                 root.name
             ),
         );
-        return Err(cx.finish(()).unwrap_err_or_empty());
+        return Err(cx.fail());
     }
     let Some(space) = root.child("utility_space") else {
         cx.err(root.pos, "<negotiation_template> has no <utility_space>");
-        return Err(cx.finish(()).unwrap_err_or_empty());
+        return Err(cx.fail());
     };
     let obj = root_objective(space);
     let mut elems = Vec::new();
@@ -327,15 +333,6 @@ pub fn read_domain_str(text: &str, file: &str) -> Result<GeniusDomain, Diagnosti
     })
 }
 
-trait ErrOrEmpty {
-    fn unwrap_err_or_empty(self) -> Diagnostics;
-}
-impl ErrOrEmpty for Result<(), Diagnostics> {
-    fn unwrap_err_or_empty(self) -> Diagnostics {
-        self.err().unwrap_or_default()
-    }
-}
-
 /// Read a profile file's text against its domain.
 pub fn read_profile_str(
     text: &str,
@@ -352,7 +349,7 @@ pub fn read_profile_str(
             root.pos,
             format!("root element is <{}>, expected <utility_space>", root.name),
         );
-        return Err(cx.finish(()).unwrap_err_or_empty());
+        return Err(cx.fail());
     }
     let n = domain.issues.len();
     let mut profile = GeniusProfile {
