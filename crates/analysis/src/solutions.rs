@@ -12,10 +12,12 @@
 //! * **Utilitarian**: maximise Σ_i u_i.
 //! * **Egalitarian**: maximise min_i u_i.
 //!
-//! **Ties** (values within 1e-12 × max(1, |best|) of the best) are broken by the
-//! larger utility sum, then by the smaller package index. Every maximiser over
-//! the whole agreement space that survives this tie-break is Pareto-optimal, so
-//! searching the frontier loses nothing.
+//! Solutions are chosen among the **Pareto-optimal** packages of the
+//! agreement space. **Ties** (values within 1e-12 × max(1, |best|) of the best)
+//! are broken by the larger utility sum, then by the smaller package index.
+//! (Over the whole agreement space the same rule could pick a package that
+//! another beats by one unit in the last place while their float sums are
+//! equal; restricting to the frontier excludes it.)
 
 use crate::Point;
 

@@ -115,7 +115,8 @@ fn frontier_of(b: &Brute, set: &[usize]) -> Vec<u64> {
         .collect()
 }
 
-/// The documented solution over the whole `set`, by brute force.
+/// The documented solution among the Pareto-optimal packages of `set`, by
+/// brute force (callers pass the brute-force frontier of the agreement space).
 fn solve_bf(b: &Brute, set: &[usize], c: Concept, res: &[f64]) -> Option<u64> {
     let m = res.len();
     let ideal: Vec<f64> = (0..m)
@@ -192,7 +193,11 @@ fn check(s: &Scenario) -> Result<(), TestCaseError> {
         // Solutions: the documented maximiser over the whole agreement space.
         for c in Concept::ALL {
             let got = a.solution(c).map(|s| s.point.index);
-            prop_assert_eq!(got, solve_bf(&b, &agreement, c, &res), "{:?}", c);
+            let pareto: Vec<usize> = frontier_of(&b, &agreement)
+                .iter()
+                .map(|&i| i as usize)
+                .collect();
+            prop_assert_eq!(got, solve_bf(&b, &pareto, c, &res), "{:?}", c);
         }
 
         // Blocking: what each red line alone removes, and the Nash package without it.
@@ -214,7 +219,15 @@ fn check(s: &Scenario) -> Result<(), TestCaseError> {
             prop_assert_eq!(bl.agreement_if_dropped, opened.len() as u64);
             prop_assert_eq!(
                 bl.nash_if_dropped.as_ref().map(|s| s.point.index),
-                solve_bf(&b, &opened, Concept::Nash, &res)
+                solve_bf(
+                    &b,
+                    &frontier_of(&b, &opened)
+                        .iter()
+                        .map(|&i| i as usize)
+                        .collect::<Vec<_>>(),
+                    Concept::Nash,
+                    &res
+                )
             );
         }
 
@@ -264,4 +277,38 @@ fn too_large_space_is_refused_before_allocating() {
     let s = build(2, &[10; 12], &[1; 24], &[2; 240], &[9; 240], &[0; 2], 4);
     let e = analyze(&s, &Options::default()).unwrap_err();
     assert!(e.to_string().contains("1000000000000 packages"), "{e}");
+}
+
+/// Regression (found by proptest): packages 31 and 43 tie on the
+/// Kalai–Smorodinsky value and on their float sums, but 43 beats 31 by one
+/// unit in the last place for actor 1; the solution must be the
+/// Pareto-optimal 43.
+#[test]
+fn ulp_dominated_ties_are_not_solutions() {
+    let t = Tables {
+        radices: vec![4, 4, 4],
+        saliences: vec![vec![3.0, 3.0, 0.0], vec![3.0, 2.0, 1.0]],
+        values: vec![
+            vec![
+                vec![0.0, 1.0, 0.25, 0.0],
+                vec![0.0, 0.0, 1.0, 0.25],
+                vec![0.0; 4],
+            ],
+            vec![
+                vec![0.0, 0.5, 1.0, 0.0],
+                vec![0.0, 0.0, 0.25, 1.0],
+                vec![0.0, 0.0, 0.0, 1.0],
+            ],
+        ],
+        red_lines: vec![vec![(0, 0), (0, 3), (1, 0), (1, 1), (2, 0), (2, 1), (2, 2)]; 2],
+        reservations: vec![0.0, 0.0],
+        note: "regression".into(),
+    };
+    let s = t.build().unwrap();
+    check(&s).unwrap();
+    let a = analyze(&s, &Options::default()).unwrap();
+    assert_eq!(
+        a.solution(Concept::KalaiSmorodinsky).unwrap().point.index,
+        43
+    );
 }
