@@ -2,7 +2,7 @@
 # under target/vs-negmas, GNU time, and a release build of zopa.
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-corpus="$(cd "$root/../shared/corpus/genius" && pwd)"
+corpus="$(cd "$root/corpus/genius" && pwd)"
 work="$root/target/vs-negmas"
 venv="$work/venv"
 mkdir -p "$work"

@@ -1,6 +1,6 @@
 //! `zopa reference DIR`: NegMAS-compatible reference values for a GENIUS
 //! domain folder, in exactly the schema of the corpus's `reference.json`
-//! (`shared/corpus/genius/README.md`), computed by zopa.
+//! (`corpus/genius/README.md`), computed by zopa.
 
 use std::path::Path;
 

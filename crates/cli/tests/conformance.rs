@@ -1,5 +1,5 @@
 //! Conformance with NegMAS 0.16 on the whole ANAC corpus: `zopa reference`
-//! for every domain of `../shared/corpus/genius` must agree with the
+//! for every domain of `corpus/genius` must agree with the
 //! `reference.json` NegMAS produced. Issues, values and counts exactly;
 //! utilities, ranges and disagreement points to 1e-9; the frontier and the
 //! Nash / Kalai / Kalai–Smorodinsky / max-welfare points as the same sets of
@@ -11,10 +11,10 @@ use std::process::Command;
 use serde_json::Value;
 
 fn corpus() -> PathBuf {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/genius");
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/genius");
     assert!(
         p.is_dir(),
-        "the NegMAS reference corpus is expected at {} (../shared beside the repository)",
+        "the NegMAS reference corpus is expected at {}",
         p.display()
     );
     p

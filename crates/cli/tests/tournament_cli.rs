@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 fn corpus(d: &str) -> String {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/corpus/genius")
+        .join("../../corpus/genius")
         .join(d);
     assert!(p.is_dir(), "{}", p.display());
     p.canonicalize().unwrap().display().to_string()

@@ -1,7 +1,7 @@
 //! KTAB's SMP reproduced: the guide's validation ladder on the reference
 //! cases K1 (dummyData_3Dim) and K2 (SOE-Pol-Comp), whose per-turn
 //! positions and probabilities were produced by KTAB's own `smpc`
-//! (`shared/guides/bargaining-reference/`).
+//! (`corpus/ktab/`).
 
 use std::path::{Path, PathBuf};
 
@@ -10,7 +10,7 @@ use zopa_forecast::smp::{run, SmpParams, SmpRun};
 
 fn reference(name: &str) -> PathBuf {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/guides/bargaining-reference")
+        .join("../../corpus/ktab")
         .join(name);
     assert!(p.is_file(), "reference data expected at {}", p.display());
     p

@@ -1,4 +1,4 @@
-//! Every GeniusWeb file of `shared/corpus/geniusweb` reads, and reproduces
+//! Every GeniusWeb file of `corpus/geniusweb` reads, and reproduces
 //! the utilities worked out by hand in that corpus's README.
 
 mod common;

@@ -12,10 +12,10 @@ pub fn zopa(args: &[&str]) -> Output {
         .expect("run zopa")
 }
 
-/// `../shared/corpus/<sub>` (CI lays `shared/` beside the repository).
+/// `corpus/<sub>` at the repository root.
 pub fn corpus(sub: &str) -> PathBuf {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/corpus")
+        .join("../../corpus")
         .join(sub);
     assert!(p.is_dir(), "corpus expected at {}", p.display());
     p

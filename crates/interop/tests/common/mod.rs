@@ -3,16 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
-/// `../shared/corpus/<sub>`, which CI lays beside the repository.
+/// `corpus/<sub>` at the repository root.
 pub fn corpus(sub: &str) -> PathBuf {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/corpus")
+        .join("../../corpus")
         .join(sub);
-    assert!(
-        p.is_dir(),
-        "corpus expected at {} (../shared beside the repository)",
-        p.display()
-    );
+    assert!(p.is_dir(), "corpus expected at {}", p.display());
     p
 }
 
