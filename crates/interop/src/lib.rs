@@ -23,7 +23,7 @@ use zopa_model::Diagnostics;
 #[derive(Debug, thiserror::Error)]
 pub enum InteropError {
     /// A file could not be read or written.
-    #[error("cannot access {}: {source}", path.display())]
+    #[error("cannot access {}", path.display())]
     Io {
         /// The file.
         path: PathBuf,

@@ -256,10 +256,10 @@ fn basis_fields<S: SerializeStruct>(st: &mut S, b: &BasisDoc) -> Result<(), S::E
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     /// TOML serialisation failed.
-    #[error("cannot write TOML: {0}")]
+    #[error("cannot write TOML")]
     Toml(#[from] toml::ser::Error),
     /// JSON serialisation failed.
-    #[error("cannot write JSON: {0}")]
+    #[error("cannot write JSON")]
     Json(#[from] serde_json::Error),
 }
 

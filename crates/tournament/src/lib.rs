@@ -29,6 +29,6 @@ pub enum TournamentError {
     #[error("{0}")]
     Domain(String),
     /// The results database.
-    #[error("results database: {0}")]
+    #[error("results database")]
     Db(#[from] rusqlite::Error),
 }
