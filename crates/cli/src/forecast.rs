@@ -14,7 +14,8 @@ use zopa_forecast::{ktab, smp};
 use zopa_model::Scenario;
 
 use crate::input;
-use crate::{emit, Failure, EXIT_INVALID};
+use crate::{emit, Failure};
+use zopa_model::{Diagnostic, Diagnostics, LineCol};
 
 /// Arguments of `zopa forecast`.
 #[derive(Args, Debug)]
@@ -30,9 +31,6 @@ pub struct ForecastArgs {
     /// Seed of the sensitivity analysis (same seed, same output).
     #[arg(long, value_name = "S", default_value_t = 1)]
     seed: u64,
-    /// Print JSON instead of tables.
-    #[arg(long)]
-    json: bool,
     /// Run KTAB's SMP on a KTAB input CSV instead (prints every turn).
     #[arg(long, value_name = "FILE")]
     ktab_csv: Option<PathBuf>,
@@ -48,9 +46,9 @@ fn label(s: &Scenario, i: usize, x: f64) -> String {
 }
 
 /// Run the command.
-pub fn run(args: ForecastArgs) -> Result<(), Failure> {
+pub fn run(args: ForecastArgs, json: bool) -> Result<(), Failure> {
     if let Some(csv) = &args.ktab_csv {
-        return ktab_run(csv, args.json);
+        return ktab_run(csv, json);
     }
     let inp = input::resolve(args.scenario.as_deref(), None)?;
     let loaded = input::load(&inp, zopa_model::DEFAULT_LIMIT)?;
@@ -98,7 +96,7 @@ pub fn run(args: ForecastArgs) -> Result<(), Failure> {
         None
     };
 
-    if args.json {
+    if json {
         let forecasts: Vec<Value> = models
             .iter()
             .zip(&base)
@@ -147,7 +145,7 @@ pub fn run(args: ForecastArgs) -> Result<(), Failure> {
             "forecasts": forecasts,
             "sensitivity": sensitivity,
         });
-        return emit(&(serde_json::to_string_pretty(&doc).expect("plain JSON") + "\n"));
+        return emit(&crate::jsonout::pretty(&doc));
     }
 
     let mut o = String::new();
@@ -232,9 +230,15 @@ pub fn run(args: ForecastArgs) -> Result<(), Failure> {
 fn ktab_run(path: &PathBuf, as_json: bool) -> Result<(), Failure> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-    let sc = ktab::read_csv(&text).map_err(|e| Failure {
-        code: EXIT_INVALID,
-        error: anyhow::anyhow!("{}:{e}", path.display()),
+    let origin = path.display().to_string();
+    let sc = ktab::read_csv(&text).map_err(|e| match e {
+        zopa_forecast::ForecastError::Input { line, col, message } => {
+            let mut d = Diagnostics::new(&origin);
+            d.push(Diagnostic::error("", None, message));
+            d.items[0].pos = Some(LineCol { line, col });
+            Failure::invalid_as(d, "a valid KTAB input file")
+        }
+        other => anyhow::anyhow!("{origin}: {other}").into(),
     })?;
     let run = smp::run(&sc.actors, &smp::SmpParams::default());
     if as_json {
@@ -249,7 +253,7 @@ fn ktab_run(path: &PathBuf, as_json: bool) -> Result<(), Failure> {
             })).collect::<Vec<_>>(),
             "change_ratios": run.change_ratios,
         });
-        return emit(&(serde_json::to_string_pretty(&doc).expect("plain JSON") + "\n"));
+        return emit(&crate::jsonout::pretty(&doc));
     }
     let mut o = String::new();
     let _ = writeln!(

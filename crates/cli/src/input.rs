@@ -8,7 +8,7 @@ use zopa_interop::{convert, genius, geniusweb, semantics, InteropError};
 use zopa_model::{Diagnostics, LoadError, Scenario};
 
 use crate::builtin::{self, Builtin};
-use crate::{Failure, EXIT_FAILURE, EXIT_INVALID};
+use crate::Failure;
 
 /// Scenario file formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -89,18 +89,24 @@ pub struct Loaded {
     pub diagnostics: Diagnostics,
     /// Conversion warnings (GENIUS / GeniusWeb).
     pub warnings: Vec<String>,
-    /// Located warnings from imported files, already rendered.
-    pub located: Vec<String>,
+    /// Located warnings from imported files, one list per file.
+    pub located: Vec<Diagnostics>,
 }
 
 impl Loaded {
+    /// Number of warnings of every kind.
+    pub fn warning_count(&self) -> usize {
+        let located: usize = self.located.iter().map(|d| d.items.len()).sum();
+        self.diagnostics.items.len() + located + self.warnings.len()
+    }
+
     /// Print every warning to stderr.
     pub fn print_warnings(&self) {
         if !self.diagnostics.items.is_empty() {
             eprint!("{}", self.diagnostics);
         }
-        for w in &self.located {
-            eprintln!("{w}");
+        for d in &self.located {
+            eprint!("{d}");
         }
         for w in &self.warnings {
             eprintln!("zopa: warning: {w}");
@@ -109,25 +115,14 @@ impl Loaded {
 }
 
 fn invalid(diags: Diagnostics) -> Failure {
-    Failure {
-        code: EXIT_INVALID,
-        error: anyhow::anyhow!(
-            "{} is not a valid scenario: {} error(s)\n{}",
-            diags.origin,
-            diags.error_count(),
-            diags.to_string().trim_end()
-        ),
-    }
+    Failure::invalid(diags)
 }
 
 /// Interop errors: malformed files exit 1, the rest 2.
 pub fn interop_failure(e: InteropError) -> Failure {
     match e {
         InteropError::Invalid(d) => invalid(d),
-        other => Failure {
-            code: EXIT_FAILURE,
-            error: other.into(),
-        },
+        other => Failure::from(anyhow::Error::new(other)),
     }
 }
 
@@ -165,13 +160,8 @@ pub fn load(input: &Input, limit: u64) -> Result<Loaded, Failure> {
                     let located = folder
                         .profiles
                         .iter()
-                        .flat_map(|p| {
-                            p.warnings
-                                .to_string()
-                                .lines()
-                                .map(str::to_string)
-                                .collect::<Vec<_>>()
-                        })
+                        .filter(|p| !p.warnings.items.is_empty())
+                        .map(|p| p.warnings.clone())
                         .collect();
                     Ok(Loaded {
                         scenario,

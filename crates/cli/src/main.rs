@@ -4,8 +4,10 @@
 
 mod builtin;
 mod convert;
+mod docs;
 mod forecast;
 mod input;
+mod jsonout;
 mod pyrandom;
 mod reference;
 mod report;
@@ -25,13 +27,19 @@ pub(crate) const EXIT_INVALID: u8 = 1;
 pub(crate) const EXIT_FAILURE: u8 = 2;
 
 const AFTER_HELP: &str = "\
+Examples (from the root of the zopa repository):
+  zopa analyze                                   # the built-in default scenario
+  zopa analyze examples/supplier-contract.toml
+  zopa validate examples/supplier-contract.toml
+  zopa docs scenario-format                      # how to write a scenario
+
 Exit codes:
   0  success
-  1  the scenario is invalid (every problem is listed on stderr as file:line:column)
-  2  usage error, unreadable file, or analysis refused (e.g. outcome space too large)
+  1  the input is invalid (every problem is listed on stderr as file:line:column)
+  2  usage error, unreadable file, or work refused (e.g. outcome space too large)
 
-Docs: docs/scenario-format.md (scenario files), docs/json-report.md (--json output),
-docs/forecasting.md, docs/simulation.md, docs/negmas-compatibility.md.";
+Documentation is built in: `zopa docs` lists it, `zopa docs NAME` prints one
+document (the same files are under docs/ in the repository).";
 
 /// zopa — the zone of possible agreement. Negotiation analysis (agreement
 /// space, Pareto frontier, bargaining solutions, blocking red lines),
@@ -40,6 +48,12 @@ docs/forecasting.md, docs/simulation.md, docs/negmas-compatibility.md.";
 #[derive(Parser, Debug)]
 #[command(name = "zopa", version, after_help = AFTER_HELP)]
 struct Cli {
+    /// Print the result as JSON on standard output (every command; the shapes
+    /// are in `zopa docs json-report`). A failure then prints one JSON error
+    /// object instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -49,40 +63,53 @@ enum Command {
     /// Analyse a scenario: agreement space, Pareto frontier, Nash /
     /// Kalai–Smorodinsky / utilitarian / egalitarian packages, blocking red lines.
     #[command(after_help = "\
-Examples:
-  zopa analyze                              # the built-in default (security guarantees for Ukraine)
-  zopa analyze my-negotiation.toml --top 5
-  zopa analyze my-negotiation.json --json > report.json
-  zopa analyze builtin:security-guarantees --top 0   # list every frontier package
+Examples (from the root of the zopa repository):
+  zopa analyze                                 # the built-in default scenario
+  zopa analyze examples/supplier-contract.toml --top 5
+  zopa analyze examples/supplier-contract.json --json > report.json
+  zopa analyze corpus/genius/anac2011-Laptop     # a GENIUS domain folder
+  zopa analyze security-guarantees --top 0     # a built-in; every frontier package
 
-Exit codes: 0 success, 1 invalid scenario, 2 usage error / unreadable file / space too large.")]
+Exit codes: 0 success, 1 invalid scenario, 2 usage error / unreadable file / space too large.
+The report's JSON schema: `zopa docs json-report`.")]
     Analyze(AnalyzeArgs),
 
     /// Check a scenario file and list every problem with file:line:column,
     /// including that each evidence quote occurs verbatim in its source.
     #[command(after_help = "\
-Examples:
-  zopa validate scenarios/security-guarantees.toml
-  zopa validate my-negotiation.json
+Examples (from the root of the zopa repository):
+  zopa validate examples/supplier-contract.toml
+  zopa validate examples/supplier-contract.json --json
 
-Exit codes: 0 valid (warnings may be printed), 1 invalid, 2 unreadable file.")]
+Exit codes: 0 valid (warnings may be printed), 1 invalid, 2 unreadable file.
+The format: `zopa docs scenario-format`.")]
     Validate {
-        /// Scenario file (.toml or .json), or a built-in name.
+        /// Scenario file (.toml or .json), GENIUS or GeniusWeb folder, or a built-in name.
         file: String,
     },
 
     /// List the built-in scenarios.
-    #[command(after_help = "Example:\n  zopa scenarios")]
+    #[command(after_help = "Examples:\n  zopa scenarios\n  zopa scenarios --json")]
     Scenarios,
 
+    /// Print the built-in documentation: `zopa docs` lists the documents,
+    /// `zopa docs NAME` prints one (Markdown).
+    #[command(after_help = "Examples:\n  zopa docs\n  zopa docs scenario-format")]
+    Docs {
+        /// Document name (as listed by `zopa docs`).
+        name: Option<String>,
+    },
+
     /// Convert a scenario between zopa TOML/JSON, GENIUS XML and GeniusWeb
-    /// JSON. What the target cannot express is reported as a warning.
-    #[command(after_help = "\\
-Examples:
-  zopa convert ../shared/corpus/genius/anac2011-Laptop laptop.toml
+    /// JSON. What the target cannot express is reported as a warning; the
+    /// sources a zopa scenario cites are copied beside it.
+    #[command(after_help = "\
+Examples (from the root of the zopa repository):
+  zopa convert corpus/genius/anac2011-Laptop laptop.toml
+  zopa convert security-guarantees out/sg.toml   # a built-in, with its sources
   zopa convert scenarios/security-guarantees.toml out/genius --to genius
   zopa convert out/genius out/gw --to geniusweb
-  zopa convert my.json my.toml
+  zopa convert examples/supplier-contract.json out/supplier.toml
 
 Formats: toml, json (zopa scenarios; by extension), genius, geniusweb (folders; by content).
 Writing a folder needs --to. Exit codes: 0 success, 1 invalid input, 2 usage/I/O error.")]
@@ -91,45 +118,47 @@ Writing a folder needs --to. Exit codes: 0 success, 1 invalid input, 2 usage/I/O
     /// Forecast where the negotiation settles on each issue with five
     /// political-bargaining models, and how much that depends on the
     /// analyst's assumptions (Monte Carlo sensitivity).
-    #[command(after_help = "\\
-Examples:
-  zopa forecast                                  # all models on the default scenario, 1000 sensitivity runs
+    #[command(after_help = "\
+Examples (from the root of the zopa repository):
+  zopa forecast                        # every model, 1000 sensitivity runs
   zopa forecast --model smp --runs 10000 --seed 7
-  zopa forecast my-negotiation.toml --json
-  zopa forecast --ktab-csv ../shared/guides/bargaining-reference/ktab_dummyData_3Dim.input.csv
+  zopa forecast examples/supplier-contract.toml --json
+  zopa forecast --ktab-csv corpus/ktab/ktab_dummyData_3Dim.input.csv
 
 Models: mean (compromise), median, nash (asymmetric Nash bargaining), eum (Bueno de Mesquita,
-Scholz et al. reconstruction), smp (KTAB Spatial Model of Politics). Docs: docs/forecasting.md.
+Scholz et al. reconstruction), smp (KTAB Spatial Model of Politics); `zopa docs forecasting`.
 Exit codes: 0 success, 1 invalid input, 2 usage/I/O error.")]
     Forecast(forecast::ForecastArgs),
 
     /// Play one negotiation round by round (stacked alternating offers or a
     /// mediated single text) and place the agreement in the agreement space.
-    #[command(after_help = "\\
-Examples:
+    #[command(after_help = "\
+Examples (from the root of the zopa repository):
   zopa simulate                                           # four parties, Boulware each
   zopa simulate --strategy russia=hardliner --strategy ukraine=tft --deadline 200
   zopa simulate --protocol veto --seed 3 --trace run.jsonl
-  zopa simulate ../shared/corpus/genius/anac2011-Laptop --strategy laptop_buyer_utility=micro
+  zopa simulate corpus/genius/anac2011-Laptop --strategy laptop_buyer_utility=micro
 
+Strategies and protocols: `zopa docs simulation`.
 Exit codes: 0 success, 1 invalid input, 2 usage/I/O error.")]
     Simulate(simulate::SimulateArgs),
 
     /// Run (or resume) a tournament: every assignment of strategies to every
     /// domain's parties, in parallel, each result stored in SQLite as it finishes.
-    #[command(after_help = "\\
-Examples:
+    #[command(after_help = "\
+Examples (from the root of the zopa repository):
   zopa tournament examples/tournament.toml --dry-run
   zopa tournament examples/tournament.toml --db results.sqlite --jobs 2
   zopa report results.sqlite
 
 Killing the run at any moment and running the same command again finishes the
-remaining negotiations; nothing is lost or duplicated.
+remaining negotiations; nothing is lost or duplicated. The tournament file:
+`zopa docs simulation`.
 Exit codes: 0 success, 2 invalid tournament file, unreadable domain or database error.")]
     Tournament(tournament::TournamentArgs),
 
     /// Per-strategy results of a tournament database (table, JSON or CSV).
-    #[command(after_help = "\\
+    #[command(after_help = "\
 Examples:
   zopa report results.sqlite
   zopa report results.sqlite --json
@@ -140,12 +169,12 @@ Examples:
     /// the schema of the corpus's reference.json (NegMAS 0.16 semantics: raw
     /// evaluations, exact rationality, equal utility vectors collapsed).
     #[command(after_help = "\
-Examples:
-  zopa reference ../shared/corpus/genius/anac2011-Laptop
-  zopa reference my-domain-folder > reference.json
+Examples (from the root of the zopa repository):
+  zopa reference corpus/genius/anac2011-Laptop
+  zopa reference corpus/genius/anac2016-Terra > terra.json
 
-Exit codes: 0 success, 1 malformed files, 2 unreadable folder / usage error / space too large.
-Semantics: docs/negmas-compatibility.md.")]
+Always prints JSON. Exit codes: 0 success, 1 malformed files, 2 unreadable folder /
+usage error / space too large. Semantics: `zopa docs negmas-compatibility`.")]
     Reference {
         /// GENIUS domain folder (one <negotiation_template> XML, one <utility_space> XML per party).
         dir: PathBuf,
@@ -164,10 +193,6 @@ struct AnalyzeArgs {
     /// (`zopa scenarios` lists them). Default: the built-in security-guarantees.
     scenario: Option<String>,
 
-    /// Print the report as JSON (schema in docs/json-report.md).
-    #[arg(long)]
-    json: bool,
-
     /// List at most N packages of each Pareto frontier (0 = all).
     #[arg(long, value_name = "N", default_value_t = 10)]
     top: usize,
@@ -181,10 +206,12 @@ struct AnalyzeArgs {
     from: Option<input::Format>,
 }
 
-/// A failure with its exit code.
+/// A failure with its exit code and, for invalid input, the located problems.
 pub(crate) struct Failure {
     pub(crate) code: u8,
     pub(crate) error: anyhow::Error,
+    /// The problems of an invalid input, for `--json` error objects.
+    pub(crate) diagnostics: Option<zopa_model::Diagnostics>,
 }
 
 impl From<anyhow::Error> for Failure {
@@ -192,25 +219,73 @@ impl From<anyhow::Error> for Failure {
         Failure {
             code: EXIT_FAILURE,
             error,
+            diagnostics: None,
+        }
+    }
+}
+
+impl Failure {
+    /// Invalid input: exit 1, with every located problem.
+    pub(crate) fn invalid(diags: zopa_model::Diagnostics) -> Self {
+        Self::invalid_as(diags, "a valid scenario")
+    }
+
+    /// Invalid input that is not `what`.
+    pub(crate) fn invalid_as(diags: zopa_model::Diagnostics, what: &str) -> Self {
+        Failure {
+            code: EXIT_INVALID,
+            error: anyhow::anyhow!(
+                "{} is not {what}: {} error(s)",
+                diags.origin,
+                diags.error_count()
+            ),
+            diagnostics: Some(diags),
         }
     }
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
+    let json = cli.json;
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(f) if is_broken_pipe(&f.error) => ExitCode::SUCCESS,
         Err(f) => {
-            if !is_broken_pipe(&f.error) {
-                eprintln!("zopa: error: {:#}", f.error);
-            }
-            if is_broken_pipe(&f.error) {
-                ExitCode::SUCCESS
+            if json {
+                let doc = jsonout::error(&format!("{:#}", f.error), f.code, f.diagnostics.as_ref());
+                let _ = emit(&jsonout::pretty(&doc));
             } else {
-                ExitCode::from(f.code)
+                eprintln!("zopa: error: {:#}", f.error);
+                if let Some(d) = &f.diagnostics {
+                    eprint!("{d}");
+                }
             }
+            ExitCode::from(f.code)
         }
     }
+}
+
+/// Help and version go out as clap prints them; a usage error becomes a JSON
+/// error object when `--json` is among the arguments.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let wants_json = std::env::args_os().skip(1).any(|a| a == "--json");
+    let informative = matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    );
+    if !wants_json || informative {
+        e.exit()
+    }
+    let message = e.render().to_string();
+    let doc = jsonout::error(message.trim_end(), EXIT_FAILURE, None);
+    let _ = emit(&jsonout::pretty(&doc));
+    ExitCode::from(EXIT_FAILURE)
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -221,14 +296,15 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
+    let json = cli.json;
     match cli.command {
-        Command::Analyze(args) => analyze(args),
-        Command::Validate { file } => validate(&file),
-        Command::Convert(args) => convert::run(args),
-        Command::Forecast(args) => forecast::run(args),
-        Command::Simulate(args) => simulate::run(args),
-        Command::Tournament(args) => tournament::tournament(args),
-        Command::Report(args) => tournament::report_cmd(args),
+        Command::Analyze(args) => analyze(args, json),
+        Command::Validate { file } => validate(&file, json),
+        Command::Convert(args) => convert::run(args, json),
+        Command::Forecast(args) => forecast::run(args, json),
+        Command::Simulate(args) => simulate::run(args, json),
+        Command::Tournament(args) => tournament::tournament(args, json),
+        Command::Report(args) => tournament::report_cmd(args, json),
         Command::Reference {
             dir,
             limit,
@@ -242,21 +318,47 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     serde_json::json!({"load_s": t.load, "analysis_s": t.analysis})
                 );
             }
-            emit(&(serde_json::to_string_pretty(&doc).expect("plain JSON") + "\n"))
+            emit(&jsonout::pretty(&doc))
         }
-        Command::Scenarios => {
-            let mut out = String::new();
-            for b in builtin::BUILTINS {
-                let default = if b.name == builtin::DEFAULT {
-                    " (default)"
-                } else {
-                    ""
-                };
-                out.push_str(&format!("{}{default}\n    {}\n", b.name, b.summary));
-            }
-            emit(&out)
-        }
+        Command::Scenarios => scenarios(json),
+        Command::Docs { name } => show_docs(name.as_deref(), json),
     }
+}
+
+fn show_docs(name: Option<&str>, json: bool) -> Result<(), Failure> {
+    let Some(name) = name else {
+        if json {
+            return emit(&jsonout::pretty(&serde_json::json!({
+                "schema": "zopa.docs/1",
+                "documents": docs::DOCS.iter().map(|(n, s, _)| serde_json::json!({"name": n, "summary": s})).collect::<Vec<_>>(),
+            })));
+        }
+        return emit(&docs::index());
+    };
+    let text = docs::find(name)
+        .ok_or_else(|| anyhow::anyhow!("no document `{name}`\n{}", docs::index().trim_end()))?;
+    if json {
+        return emit(&jsonout::pretty(
+            &serde_json::json!({"schema": "zopa.docs/1", "name": name, "markdown": text}),
+        ));
+    }
+    emit(text)
+}
+
+fn scenarios(json: bool) -> Result<(), Failure> {
+    if json {
+        return emit(&jsonout::pretty(&jsonout::scenarios()));
+    }
+    let mut out = String::new();
+    for b in builtin::BUILTINS {
+        let default = if b.name == builtin::DEFAULT {
+            " (default)"
+        } else {
+            ""
+        };
+        out.push_str(&format!("{}{default}\n    {}\n", b.name, b.summary));
+    }
+    emit(&out)
 }
 
 pub(crate) fn emit(text: &str) -> Result<(), Failure> {
@@ -267,7 +369,7 @@ pub(crate) fn emit(text: &str) -> Result<(), Failure> {
     Ok(())
 }
 
-fn analyze(args: AnalyzeArgs) -> Result<(), Failure> {
+fn analyze(args: AnalyzeArgs, json: bool) -> Result<(), Failure> {
     let input = input::resolve(args.scenario.as_deref(), args.from)?;
     let loaded = input::load(&input, args.limit)?;
     loaded.print_warnings();
@@ -283,7 +385,7 @@ fn analyze(args: AnalyzeArgs) -> Result<(), Failure> {
         analysis: &analysis,
         top: args.top,
     };
-    if args.json {
+    if json {
         // Streamed: a large frontier is written as it is serialised.
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
         report::json::write(&rep, &mut out)
@@ -294,9 +396,12 @@ fn analyze(args: AnalyzeArgs) -> Result<(), Failure> {
     emit(&report::text::render(&rep))
 }
 
-fn validate(file: &str) -> Result<(), Failure> {
+fn validate(file: &str, json: bool) -> Result<(), Failure> {
     let input = input::resolve(Some(file), None)?;
     let loaded = input::load(&input, zopa_model::DEFAULT_LIMIT)?;
+    if json {
+        return emit(&jsonout::pretty(&jsonout::validation(&loaded)));
+    }
     let s = &loaded.scenario;
     loaded.print_warnings();
     let claims = s.claims();
@@ -310,6 +415,6 @@ fn validate(file: &str) -> Result<(), Failure> {
         claims.len(),
         assumptions,
         quotes,
-        loaded.diagnostics.items.len() + loaded.warnings.len()
+        loaded.warning_count()
     ))
 }

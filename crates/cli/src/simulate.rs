@@ -48,9 +48,6 @@ pub struct SimulateArgs {
     /// Write every event as JSON Lines to this file.
     #[arg(long, value_name = "FILE")]
     trace: Option<PathBuf>,
-    /// Print the summary as JSON.
-    #[arg(long)]
-    json: bool,
 }
 
 fn distance(a: &[f64], b: &[f64]) -> f64 {
@@ -62,7 +59,7 @@ fn distance(a: &[f64], b: &[f64]) -> f64 {
 }
 
 /// Run the command.
-pub fn run(args: SimulateArgs) -> Result<(), Failure> {
+pub fn run(args: SimulateArgs, json: bool) -> Result<(), Failure> {
     let inp = input::resolve(args.scenario.as_deref(), None)?;
     let loaded = input::load(&inp, zopa_model::DEFAULT_LIMIT)?;
     loaded.print_warnings();
@@ -167,7 +164,7 @@ pub fn run(args: SimulateArgs) -> Result<(), Failure> {
         let d_nash = nash.map(|n| distance(u, &n.point.utilities));
         (d_frontier, d_nash)
     });
-    if args.json {
+    if json {
         let doc = json!({
             "schema": "zopa.simulation/1",
             "protocol": format!("{:?}", args.protocol).to_lowercase(),
@@ -185,7 +182,7 @@ pub fn run(args: SimulateArgs) -> Result<(), Failure> {
             "distance_to_pareto": placement.map(|p| if p.0.is_finite() { json!(p.0) } else { json!(null) }),
             "distance_to_nash": placement.and_then(|p| p.1),
         });
-        return emit(&(serde_json::to_string_pretty(&doc).expect("plain JSON") + "\n"));
+        return emit(&crate::jsonout::pretty(&doc));
     }
     let mut o = String::new();
     let _ = writeln!(o, "{} ({})", s.meta.title, loaded.origin);

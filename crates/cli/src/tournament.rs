@@ -7,7 +7,7 @@ use clap::Args;
 use serde_json::json;
 use zopa_tournament::{report, run, TournamentFile};
 
-use crate::{emit, Failure};
+use crate::{emit, jsonout, Failure};
 
 /// Arguments of `zopa tournament`.
 #[derive(Args, Debug)]
@@ -30,9 +30,6 @@ pub struct TournamentArgs {
 pub struct ReportArgs {
     /// Results database written by `zopa tournament`.
     db: PathBuf,
-    /// Print JSON.
-    #[arg(long)]
-    json: bool,
     /// Also write the per-strategy table as CSV to this file.
     #[arg(long, value_name = "FILE")]
     csv: Option<PathBuf>,
@@ -43,10 +40,22 @@ fn fail(e: zopa_tournament::TournamentError) -> Failure {
 }
 
 /// Run (or resume) a tournament.
-pub fn tournament(args: TournamentArgs) -> Result<(), Failure> {
+pub fn tournament(args: TournamentArgs, json: bool) -> Result<(), Failure> {
     let (file, domains) = TournamentFile::load(&args.file).map_err(fail)?;
     let plan = run::Plan::new(file, domains).map_err(fail)?;
     if args.dry_run {
+        if json {
+            return emit(&jsonout::pretty(&json!({
+                "schema": "zopa.tournament-plan/1",
+                "name": plan.file.name,
+                "planned": plan.total(),
+                "domains": plan.per_domain().into_iter().map(|(name, parties, n)| json!({
+                    "domain": name,
+                    "parties": parties,
+                    "negotiations": n,
+                })).collect::<Vec<_>>(),
+            })));
+        }
         let mut o = format!(
             "{}: {} negotiations planned\n",
             plan.file.name,
@@ -70,6 +79,17 @@ pub fn tournament(args: TournamentArgs) -> Result<(), Failure> {
         run::run(&plan, &db, args.jobs, &|done, _| bar.set_position(done)).map_err(fail)?;
     bar.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();
+    if json {
+        return emit(&jsonout::pretty(&json!({
+            "schema": "zopa.tournament-run/1",
+            "name": plan.file.name,
+            "planned": summary.planned,
+            "skipped": summary.already_done,
+            "completed": summary.completed_now,
+            "elapsed_s": secs,
+            "database": db.display().to_string(),
+        })));
+    }
     emit(&format!(
         "{}: {} planned, {} already done, {} completed now in {:.2} s ({:.0} negotiations/s); results in {}\n",
         plan.file.name,
@@ -87,7 +107,7 @@ fn opt(x: Option<f64>) -> String {
 }
 
 /// Print a tournament's per-strategy results.
-pub fn report_cmd(args: ReportArgs) -> Result<(), Failure> {
+pub fn report_cmd(args: ReportArgs, json: bool) -> Result<(), Failure> {
     let r = report::report(&args.db).map_err(fail)?;
     if let Some(path) = &args.csv {
         let mut csv = String::from("strategy,slots,agreement_rate,mean_utility,mean_welfare,mean_rounds,mean_pareto_distance,mean_nash_distance\n");
@@ -109,7 +129,7 @@ pub fn report_cmd(args: ReportArgs) -> Result<(), Failure> {
         std::fs::write(path, csv)
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     }
-    if args.json {
+    if json {
         let doc = json!({
             "schema": "zopa.tournament-report/1",
             "name": r.name,
@@ -126,7 +146,7 @@ pub fn report_cmd(args: ReportArgs) -> Result<(), Failure> {
                 "mean_nash_distance": row.mean_nash_distance,
             })).collect::<Vec<_>>(),
         });
-        return emit(&(serde_json::to_string_pretty(&doc).expect("plain JSON") + "\n"));
+        return emit(&crate::jsonout::pretty(&doc));
     }
     let mut o = format!(
         "{}: {} of {} negotiations completed\n\n",

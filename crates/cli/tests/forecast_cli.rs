@@ -48,7 +48,7 @@ fn same_seed_same_bytes_and_another_seed_differs() {
 #[test]
 fn ktab_csv_reproduces_ktab() {
     let csv = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/guides/bargaining-reference/ktab_dummyData_3Dim.input.csv");
+        .join("../../corpus/ktab/ktab_dummyData_3Dim.input.csv");
     let o = zopa(&["forecast", "--ktab-csv", csv.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let out = String::from_utf8(o.stdout).unwrap();
@@ -75,7 +75,7 @@ fn bad_inputs_are_reported() {
     assert_eq!(o.status.code(), Some(1));
     let e = String::from_utf8_lossy(&o.stderr);
     assert!(
-        e.contains("bad-ktab.csv:4:3: capability must be > 0"),
+        e.contains("bad-ktab.csv:4:3: error: capability must be > 0"),
         "{e}"
     );
 }

@@ -174,3 +174,45 @@ fn reference_refuses_a_non_domain_folder() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("has no GENIUS domain file"));
 }
+
+/// A built-in exported to TOML or JSON brings its cited sources along, so the
+/// exported file validates again on its own; re-exporting over them is a no-op
+/// and a different file already in a source's place is left alone, with a warning.
+#[test]
+fn a_builtin_exports_to_files_that_validate_again() {
+    for ext in ["toml", "json"] {
+        let dir = tmp(&format!("export-builtin-{ext}"));
+        let out = dir.join(format!("sg.{ext}"));
+        let out = out.to_str().unwrap();
+        let o = zopa(&["convert", "security-guarantees", out]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(dir
+            .join("sources/security-guarantees-article.txt")
+            .is_file());
+        let v = zopa(&["validate", out]);
+        assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
+        let analysis = |s: &str| {
+            let mut d = json(&zopa(&["analyze", s, "--json"]));
+            d["scenario"]["origin"] = serde_json::Value::Null;
+            d
+        };
+        assert_eq!(analysis(out), analysis("security-guarantees"));
+        let again = zopa(&["convert", "security-guarantees", out]);
+        assert!(again.status.success());
+        assert!(!String::from_utf8_lossy(&again.stderr).contains("warning"));
+    }
+    let dir = tmp("export-builtin-clash");
+    std::fs::create_dir_all(dir.join("sources")).unwrap();
+    std::fs::write(dir.join("sources/security-guarantees-article.txt"), "other").unwrap();
+    let o = zopa(&[
+        "convert",
+        "security-guarantees",
+        dir.join("sg.toml").to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("exists with other content"));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("sources/security-guarantees-article.txt")).unwrap(),
+        "other"
+    );
+}

@@ -1,7 +1,7 @@
 //! Conversions between zopa scenarios and GENIUS / GeniusWeb files. What the
 //! target cannot express is returned as a warning, never dropped silently.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use zopa_model::doc::*;
 use zopa_model::{Diagnostics, OutcomeSpace, Scenario, UtilityModel};
@@ -208,13 +208,16 @@ fn create_dir(dir: &Path) -> Result<(), InteropError> {
 }
 
 /// Write a GENIUS folder (domain file and one profile per party) into `dir`.
-pub fn write_genius_folder(f: &GeniusFolder, dir: &Path) -> Result<(), InteropError> {
+pub fn write_genius_folder(f: &GeniusFolder, dir: &Path) -> Result<Vec<PathBuf>, InteropError> {
     create_dir(dir)?;
-    write(&dir.join(&f.domain.file), &genius_domain_xml(&f.domain))?;
+    let mut written = vec![dir.join(&f.domain.file)];
+    write(&written[0], &genius_domain_xml(&f.domain))?;
     for p in &f.profiles {
-        write(&dir.join(&p.file), &genius_profile_xml(&f.domain, p))?;
+        let path = dir.join(&p.file);
+        write(&path, &genius_profile_xml(&f.domain, p))?;
+        written.push(path);
     }
-    Ok(())
+    Ok(written)
 }
 
 /// The scenario as a GeniusWeb domain and profiles. The reservation, a
@@ -297,7 +300,7 @@ pub fn to_geniusweb(s: &Scenario, limit: u64) -> (GwSet, Vec<Warning>) {
 }
 
 /// Write a GeniusWeb folder: `DOMAIN.json` and one `PROFILE.json` per party.
-pub fn write_geniusweb_folder(set: &GwSet, dir: &Path) -> Result<(), InteropError> {
+pub fn write_geniusweb_folder(set: &GwSet, dir: &Path) -> Result<Vec<PathBuf>, InteropError> {
     create_dir(dir)?;
     let pretty =
         |v: &serde_json::Value| serde_json::to_string_pretty(v).expect("plain JSON") + "\n";
@@ -306,17 +309,14 @@ pub fn write_geniusweb_folder(set: &GwSet, dir: &Path) -> Result<(), InteropErro
     } else {
         &set.domain.name
     };
-    write(
-        &dir.join(format!("{dname}.json")),
-        &pretty(&geniusweb::domain_json(&set.domain)),
-    )?;
+    let mut written = vec![dir.join(format!("{dname}.json"))];
+    write(&written[0], &pretty(&geniusweb::domain_json(&set.domain)))?;
     for p in &set.profiles {
-        write(
-            &dir.join(format!("{}.json", p.name)),
-            &pretty(&geniusweb::profile_json(&set.domain, p)),
-        )?;
+        let path = dir.join(format!("{}.json", p.name));
+        write(&path, &pretty(&geniusweb::profile_json(&set.domain, p)))?;
+        written.push(path);
     }
-    Ok(())
+    Ok(written)
 }
 
 /// A GeniusWeb set as a zopa scenario (utilities as written; the reservation

@@ -1,27 +1,24 @@
-//! The annotated example in docs/scenario-format.md is a valid scenario.
+//! The annotated example in docs/scenario-format.md is
+//! `examples/supplier-contract.toml`, byte for byte, and a valid scenario
+//! whose quotes are found in `examples/sources/minutes.txt`.
 
-use std::collections::HashMap;
 use std::path::Path;
 
-use zopa_model::{load_str, MapLoader, Syntax};
+use zopa_model::load_file;
 
 #[test]
-fn the_documented_example_is_valid() {
-    let doc = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/scenario-format.md"),
-    )
-    .unwrap();
+fn the_documented_example_is_the_example_file_and_valid() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let doc = std::fs::read_to_string(root.join("docs/scenario-format.md")).unwrap();
     let start = doc.find("```toml\n").expect("a toml block") + "```toml\n".len();
     let end = start + doc[start..].find("```").unwrap();
-    let toml = &doc[start..end];
-    let minutes = "Minutes, 3 March. Buyer: “Price is our first concern. We will not sign \
-                   above 100 euros.” Seller: “90 euros does not cover our costs.”";
-    let loader = MapLoader(HashMap::from([(
-        "sources/minutes.txt".to_string(),
-        minutes.to_string(),
-    )]));
-    let loaded = load_str(toml, Syntax::Toml, "scenario-format.md", &loader)
-        .unwrap_or_else(|d| panic!("{d}"));
+    let file = root.join("examples/supplier-contract.toml");
+    assert_eq!(
+        &doc[start..end],
+        std::fs::read_to_string(&file).unwrap(),
+        "docs/scenario-format.md's example and examples/supplier-contract.toml differ"
+    );
+    let loaded = load_file(&file).unwrap_or_else(|e| panic!("{e}"));
     // The one warning the example demonstrates: the seller's unstated bases.
     assert_eq!(loaded.warnings.items.len(), 1, "{}", loaded.warnings);
     assert!(loaded.warnings.items[0]

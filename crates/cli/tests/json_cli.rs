@@ -1,0 +1,329 @@
+//! Every command's `--json` document parses and has exactly the top-level
+//! keys documented in docs/json-report.md; failures print the error object.
+
+mod common;
+
+use common::{corpus, tmp, zopa};
+use serde_json::Value;
+
+fn repo(rel: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(rel)
+        .display()
+        .to_string()
+}
+
+/// Run, expect `code`, parse stdout as one JSON document.
+fn json_of(args: &[&str], code: i32) -> Value {
+    let o = zopa(args);
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "zopa {args:?}\nstderr: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "zopa {args:?} printed no single JSON document ({e}):\n{}",
+            String::from_utf8_lossy(&o.stdout)
+        )
+    })
+}
+
+fn assert_keys(doc: &Value, schema: &str, keys: &[&str]) {
+    assert_eq!(doc["schema"], schema, "{doc:#}");
+    let mut have: Vec<&str> = doc
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut want: Vec<&str> = keys.iter().copied().chain(["schema"]).collect();
+    have.sort_unstable();
+    want.sort_unstable();
+    assert_eq!(have, want, "{schema}: keys differ from docs/json-report.md");
+}
+
+const DIAGNOSTIC_KEYS: [&str; 6] = ["file", "line", "column", "severity", "path", "message"];
+
+fn assert_diagnostic(d: &Value) {
+    let mut have: Vec<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
+    have.sort_unstable();
+    let mut want = DIAGNOSTIC_KEYS.to_vec();
+    want.sort_unstable();
+    assert_eq!(have, want, "{d}");
+}
+
+#[test]
+fn analyze() {
+    let d = json_of(&["analyze", "--json"], 0);
+    assert_keys(
+        &d,
+        "zopa.analysis/1",
+        &[
+            "scenario",
+            "actors",
+            "issues",
+            "evidence",
+            "space",
+            "agreement_frontier",
+            "space_frontier",
+            "ideal",
+            "solutions",
+            "blocking",
+            "unblocking",
+        ],
+    );
+}
+
+#[test]
+fn scenarios_and_docs() {
+    let d = json_of(&["scenarios", "--json"], 0);
+    assert_keys(&d, "zopa.scenarios/1", &["default", "scenarios"]);
+    assert_eq!(d["scenarios"][0]["name"], d["default"]);
+    let d = json_of(&["docs", "--json"], 0);
+    assert_keys(&d, "zopa.docs/1", &["documents"]);
+    assert!(d["documents"].as_array().unwrap().len() >= 5);
+    let d = json_of(&["--json", "docs", "scenario-format"], 0);
+    assert_keys(&d, "zopa.docs/1", &["name", "markdown"]);
+    assert!(d["markdown"]
+        .as_str()
+        .unwrap()
+        .starts_with("# The zopa scenario format"));
+}
+
+#[test]
+fn validate_valid_and_invalid() {
+    let d = json_of(
+        &[
+            "validate",
+            &repo("examples/supplier-contract.toml"),
+            "--json",
+        ],
+        0,
+    );
+    assert_keys(
+        &d,
+        "zopa.validation/1",
+        &[
+            "origin",
+            "valid",
+            "actors",
+            "issues",
+            "claims",
+            "assumptions",
+            "evidence_quotes",
+            "warnings",
+        ],
+    );
+    assert_eq!(d["valid"], true);
+    assert_eq!(d["warnings"].as_array().unwrap().len(), 1);
+    assert_diagnostic(&d["warnings"][0]);
+    assert_eq!(d["warnings"][0]["line"], 82);
+
+    let bad = repo("crates/cli/tests/bad/nan-weight.toml");
+    let e = json_of(&["validate", &bad, "--json"], 1);
+    assert_keys(&e, "zopa.error/1", &["error", "exit_code", "diagnostics"]);
+    assert_eq!(e["exit_code"], 1);
+    let errors: Vec<&Value> = e["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .collect();
+    assert!(!errors.is_empty());
+    for d in &errors {
+        assert_diagnostic(d);
+    }
+    assert_eq!(
+        (&errors[0]["line"], &errors[0]["column"]),
+        (&43.into(), &22.into())
+    );
+    assert_eq!(errors[0]["file"], bad.as_str());
+}
+
+#[test]
+fn failures_print_one_error_object() {
+    for (args, code) in [
+        (vec!["analyze", "no/such.toml", "--json"], 2),
+        (vec!["analyze", "--bogus", "--json"], 2),
+        (vec!["analyze", "--limit", "10", "--json"], 2),
+        (vec!["reference", "/no/such/folder", "--json"], 2),
+        (vec!["report", "/no/such.sqlite", "--json"], 2),
+    ] {
+        let e = json_of(&args, code);
+        assert_keys(&e, "zopa.error/1", &["error", "exit_code", "diagnostics"]);
+        assert_eq!(e["exit_code"], code);
+        assert!(!e["error"].as_str().unwrap().is_empty());
+    }
+    let o = zopa(&["reference", "/no/such/folder"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(
+        err.matches("No such file or directory").count(),
+        1,
+        "the OS error is printed once: {err}"
+    );
+}
+
+#[test]
+fn ktab_csv_errors_are_located() {
+    let dir = tmp("bad-ktab");
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("bad.csv");
+    std::fs::write(&f, "name,desc,2,1\nActor,Desc,Cap,D1,S1\nA,a,x,50,50\n").unwrap();
+    let e = json_of(
+        &["forecast", "--ktab-csv", f.to_str().unwrap(), "--json"],
+        1,
+    );
+    assert_diagnostic(&e["diagnostics"][0]);
+    assert_eq!(e["diagnostics"][0]["line"], 3);
+}
+
+#[test]
+fn convert_lists_what_it_wrote() {
+    let out = tmp("convert-json").join("sg.toml");
+    let d = json_of(
+        &[
+            "convert",
+            "security-guarantees",
+            out.to_str().unwrap(),
+            "--json",
+        ],
+        0,
+    );
+    assert_keys(
+        &d,
+        "zopa.conversion/1",
+        &["input", "output", "format", "written", "warnings"],
+    );
+    assert_eq!(d["format"], "toml");
+    let written = d["written"].as_array().unwrap();
+    assert_eq!(written.len(), 2, "the scenario and its source: {d:#}");
+    for w in written {
+        assert!(std::path::Path::new(w.as_str().unwrap()).is_file());
+    }
+
+    let folder = tmp("convert-json-genius");
+    let d = json_of(
+        &[
+            "convert",
+            &repo("examples/supplier-contract.toml"),
+            folder.to_str().unwrap(),
+            "--to",
+            "genius",
+            "--json",
+        ],
+        0,
+    );
+    assert_eq!(d["format"], "genius");
+    assert_eq!(
+        d["written"].as_array().unwrap().len(),
+        3,
+        "domain + 2 profiles"
+    );
+    assert!(!d["warnings"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn forecast_simulate() {
+    let d = json_of(&["forecast", "--runs", "20", "--json"], 0);
+    assert_keys(
+        &d,
+        "zopa.forecast/1",
+        &["scenario", "forecasts", "sensitivity"],
+    );
+    let d = json_of(
+        &[
+            "forecast",
+            "--ktab-csv",
+            &repo("corpus/ktab/ktab_dummyData_3Dim.input.csv"),
+            "--json",
+        ],
+        0,
+    );
+    assert_keys(
+        &d,
+        "zopa.smp/1",
+        &["scenario", "dims", "actors", "turns", "change_ratios"],
+    );
+    let d = json_of(&["simulate", "--json"], 0);
+    assert_keys(
+        &d,
+        "zopa.simulation/1",
+        &[
+            "protocol",
+            "deadline",
+            "seed",
+            "strategies",
+            "rounds",
+            "discount",
+            "discounted_utilities",
+            "agreement",
+            "distance_to_pareto",
+            "distance_to_nash",
+        ],
+    );
+}
+
+#[test]
+fn tournament_plan_run_and_report() {
+    let dir = tmp("json-tournament");
+    std::fs::create_dir_all(&dir).unwrap();
+    let laptop = corpus("genius/anac2011-Laptop");
+    let file = dir.join("t.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "name = \"json\"\nseed = 1\nrepetitions = 1\nprotocol = \"saop\"\ndeadline = 50\nrotate_roles = false\ndomains = [{:?}]\nstrategies = [\"boulware\", \"hardliner\"]\n",
+            laptop.display().to_string()
+        ),
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    let d = json_of(&["tournament", f, "--dry-run", "--json"], 0);
+    assert_keys(
+        &d,
+        "zopa.tournament-plan/1",
+        &["name", "planned", "domains"],
+    );
+    let planned = d["planned"].as_u64().unwrap();
+    assert!(planned > 0);
+
+    let db = dir.join("r.sqlite");
+    let db = db.to_str().unwrap();
+    let d = json_of(&["tournament", f, "--db", db, "--json"], 0);
+    assert_keys(
+        &d,
+        "zopa.tournament-run/1",
+        &[
+            "name",
+            "planned",
+            "skipped",
+            "completed",
+            "elapsed_s",
+            "database",
+        ],
+    );
+    assert_eq!(
+        (d["planned"].as_u64(), d["completed"].as_u64()),
+        (Some(planned), Some(planned))
+    );
+    let again = json_of(&["tournament", f, "--db", db, "--json"], 0);
+    assert_eq!(
+        (again["skipped"].as_u64(), again["completed"].as_u64()),
+        (Some(planned), Some(0))
+    );
+
+    let d = json_of(&["report", db, "--json"], 0);
+    assert_keys(
+        &d,
+        "zopa.tournament-report/1",
+        &[
+            "name",
+            "negotiations_planned",
+            "negotiations_completed",
+            "strategies",
+        ],
+    );
+}
