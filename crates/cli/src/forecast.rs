@@ -84,7 +84,7 @@ pub fn run(args: ForecastArgs, json: bool) -> Result<(), Failure> {
         let done = AtomicU64::new(0);
         let tick = || {
             let d = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if d % 64 == 0 || d == args.runs as u64 {
+            if d.is_multiple_of(64) || d == args.runs as u64 {
                 bar.set_position(d);
             }
         };
@@ -227,9 +227,8 @@ pub fn run(args: ForecastArgs, json: bool) -> Result<(), Failure> {
     emit(&o)
 }
 
-fn ktab_run(path: &PathBuf, as_json: bool) -> Result<(), Failure> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+fn ktab_run(path: &std::path::Path, as_json: bool) -> Result<(), Failure> {
+    let text = zopa_model::limits::read_text(path).map_err(|e| anyhow::anyhow!(e))?;
     let origin = path.display().to_string();
     let sc = ktab::read_csv(&text).map_err(|e| match e {
         zopa_forecast::ForecastError::Input { line, col, message } => {

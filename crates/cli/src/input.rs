@@ -189,7 +189,6 @@ pub fn load(input: &Input, limit: u64) -> Result<Loaded, Failure> {
 }
 
 fn read_zopa(p: &Path, format: Format) -> Result<zopa_model::Loaded, Failure> {
-    let text = std::fs::read(p).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", p.display()))?;
     let syntax = if format == Format::Json {
         zopa_model::Syntax::Json
     } else {
@@ -200,11 +199,10 @@ fn read_zopa(p: &Path, format: Format) -> Result<zopa_model::Loaded, Failure> {
     if zopa_model::syntax_for_path(p) == syntax {
         return zopa_model::load_file(p).map_err(|e| match e {
             LoadError::Invalid { diags } => invalid(diags),
-            e @ LoadError::Io { .. } => anyhow::Error::new(e).into(),
+            e => anyhow::Error::new(e).into(),
         });
     }
-    let text = String::from_utf8(text)
-        .map_err(|_| anyhow::anyhow!("{} is not valid UTF-8", p.display()))?;
+    let text = zopa_model::limits::read_text(p).map_err(|e| anyhow::anyhow!(e))?;
     let base = p.parent().map(Path::to_path_buf).unwrap_or_default();
     zopa_model::load_str(
         &text,

@@ -522,10 +522,7 @@ pub fn read_profile_str(
 }
 
 fn read_text(path: &Path) -> Result<String, InteropError> {
-    let bytes = std::fs::read(path).map_err(|source| InteropError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = crate::read_bytes(path)?;
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
@@ -544,7 +541,7 @@ fn read_text(path: &Path) -> Result<String, InteropError> {
 pub fn is_genius_folder(dir: &Path) -> bool {
     xml_files(dir).is_ok_and(|files| {
         files.iter().any(|f| {
-            std::fs::read_to_string(f)
+            zopa_model::limits::read_text(f)
                 .ok()
                 .and_then(|t| xml::parse(&t).ok())
                 .is_some_and(|r| r.name == "negotiation_template")

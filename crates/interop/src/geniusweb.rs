@@ -507,9 +507,16 @@ pub struct GwSet {
 }
 
 fn read_json(path: &Path) -> Result<(String, Node), InteropError> {
-    let text = std::fs::read_to_string(path).map_err(|source| InteropError::Io {
-        path: path.to_path_buf(),
-        source,
+    let text = String::from_utf8(crate::read_bytes(path)?).map_err(|e| {
+        let mut d = Diagnostics::new(path.display().to_string());
+        let at = e.utf8_error().valid_up_to();
+        d.push(Diagnostic::error(
+            "",
+            Some(at..at + 1),
+            "file is not valid UTF-8",
+        ));
+        d.locate(&String::from_utf8_lossy(e.as_bytes()));
+        InteropError::Invalid(d)
     })?;
     let root = parse(&text, &path.display().to_string()).map_err(InteropError::Invalid)?;
     Ok((text, root))

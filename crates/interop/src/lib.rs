@@ -30,6 +30,14 @@ pub enum InteropError {
         /// Why.
         source: std::io::Error,
     },
+    /// A file is larger than zopa reads.
+    #[error("cannot read {}", path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The size and the bound.
+        source: zopa_model::LimitError,
+    },
     /// A file is malformed; every problem is located.
     #[error("{} is not valid ({} error(s)):\n{}", .0.origin, .0.error_count(), .0)]
     Invalid(Diagnostics),
@@ -39,6 +47,21 @@ pub enum InteropError {
     /// The content cannot be represented (too large, unsupported).
     #[error("{0}")]
     Unsupported(String),
+}
+
+/// Read a whole input file, capped at `zopa_model::limits::MAX_INPUT_BYTES`.
+pub(crate) fn read_bytes(path: &std::path::Path) -> Result<Vec<u8>, InteropError> {
+    use zopa_model::limits::{read_file, ReadError};
+    read_file(path).map_err(|e| match e {
+        ReadError::Io(source) => InteropError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+        ReadError::TooLarge(source) => InteropError::TooLarge {
+            path: path.to_path_buf(),
+            source,
+        },
+    })
 }
 
 /// A folder's domain file and profiles, or an error naming what is missing.

@@ -53,6 +53,9 @@ pub fn load(path: &Path, limit: u64) -> Result<(Scenario, Vec<Warning>), Interop
             )),
             Err(LoadError::Invalid { diags }) => Err(InteropError::Invalid(diags)),
             Err(LoadError::Io { path, source }) => Err(InteropError::Io { path, source }),
+            Err(LoadError::TooLarge { path, source }) => {
+                Err(InteropError::TooLarge { path, source })
+            }
         },
     }
 }

@@ -17,6 +17,7 @@ pub mod decode;
 pub mod diag;
 pub mod doc;
 pub mod evidence;
+pub mod limits;
 pub mod scenario;
 pub mod space;
 pub mod tables;
@@ -28,6 +29,7 @@ mod write;
 use std::path::{Path, PathBuf};
 
 pub use diag::{Diagnostic, Diagnostics, LineCol, Severity};
+pub use limits::LimitError;
 pub use scenario::*;
 pub use space::{OutcomeSpace, SpaceError, DEFAULT_LIMIT};
 pub use tables::Tables;
@@ -54,6 +56,14 @@ pub enum LoadError {
         path: PathBuf,
         /// Why.
         source: std::io::Error,
+    },
+    /// The file is larger than [`limits::MAX_INPUT_BYTES`].
+    #[error("cannot read {}", path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The size and the bound.
+        source: LimitError,
     },
     /// The file was read but is not a valid scenario.
     #[error("{} is not a valid scenario ({} error(s)):\n{diags}", diags.origin, diags.error_count())]
@@ -103,9 +113,15 @@ pub fn load_str(
 
 /// Read and check a scenario file; sources are resolved relative to its directory.
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
-        path: path.to_path_buf(),
-        source,
+    let bytes = limits::read_file(path).map_err(|e| match e {
+        limits::ReadError::Io(source) => LoadError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+        limits::ReadError::TooLarge(source) => LoadError::TooLarge {
+            path: path.to_path_buf(),
+            source,
+        },
     })?;
     let origin = path.display().to_string();
     let text = match String::from_utf8(bytes) {

@@ -24,7 +24,7 @@ pub struct FsLoader {
 impl SourceLoader for FsLoader {
     fn load(&self, path: &str) -> Result<String, String> {
         let p = self.base.join(path);
-        std::fs::read_to_string(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))
+        crate::limits::read_text(&p)
     }
 }
 

@@ -67,8 +67,7 @@ fn yes() -> bool {
 impl TournamentFile {
     /// Read and check a tournament file; domain globs are expanded (sorted).
     pub fn load(path: &Path) -> Result<(Self, Vec<PathBuf>), TournamentError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| TournamentError::Config(format!("cannot read {}: {e}", path.display())))?;
+        let text = zopa_model::limits::read_text(path).map_err(TournamentError::Config)?;
         let t: TournamentFile = toml::from_str(&text).map_err(|e| {
             let at = e
                 .span()

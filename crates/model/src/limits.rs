@@ -1,0 +1,142 @@
+//! Bounds on the input-driven sizes that drive time and memory, checked
+//! before anything proportional to them is allocated. Every engine and
+//! surface takes its defaults from here; `docs/limits.md` documents each one
+//! with the flag that raises it.
+
+/// Largest input file read (scenario, source document, domain, profile,
+/// tournament or CSV file), in bytes. Fixed: real inputs are far smaller
+/// (the largest ANAC file is under 1 MB).
+pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Largest deadline of one simulated negotiation, in rounds. Raised with
+/// `--max-rounds`.
+pub const MAX_ROUNDS: u64 = 1_000_000;
+
+/// Most negotiations in one tournament. Raised with `--max-negotiations`.
+pub const MAX_NEGOTIATIONS: u64 = 100_000_000;
+
+/// Most Monte Carlo runs of a sensitivity analysis. Raised with `--max-runs`.
+pub const MAX_RUNS: u64 = 100_000;
+
+/// Most worker threads (`--jobs`).
+pub const MAX_JOBS: u64 = 256;
+
+/// A size above its bound: names the quantity, its value, the bound and how
+/// to raise it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{quantity} is {value}, above the limit of {bound}{}", raise(flag))]
+pub struct LimitError {
+    /// What was measured ("the deadline (rounds)").
+    pub quantity: String,
+    /// Its value (saturated at `u128::MAX`; never a wrapped number).
+    pub value: u128,
+    /// The bound in force.
+    pub bound: u64,
+    /// The command-line flag that raises the bound, if any.
+    pub flag: Option<&'static str>,
+}
+
+fn raise(flag: &Option<&'static str>) -> String {
+    flag.map(|f| format!(" (raise it with {f})"))
+        .unwrap_or_default()
+}
+
+/// `Ok` when `value ≤ bound`.
+pub fn check(
+    quantity: impl Into<String>,
+    value: u128,
+    bound: u64,
+    flag: Option<&'static str>,
+) -> Result<(), LimitError> {
+    if value <= u128::from(bound) {
+        Ok(())
+    } else {
+        Err(LimitError {
+            quantity: quantity.into(),
+            value,
+            bound,
+            flag,
+        })
+    }
+}
+
+/// Read a whole file, refusing one larger than `max` bytes before reading
+/// it (and, for files whose size is unknown, such as pipes or devices, after
+/// reading `max + 1` bytes at most).
+pub fn read_capped(path: &std::path::Path, max: u64) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    if let Ok(meta) = file.metadata() {
+        if meta.is_file() {
+            check("the file size (bytes)", u128::from(meta.len()), max, None)
+                .map_err(ReadError::TooLarge)?;
+        }
+    }
+    let mut buf = Vec::new();
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut buf)
+        .map_err(ReadError::Io)?;
+    check("the file size (bytes)", buf.len() as u128, max, None).map_err(|e| {
+        ReadError::TooLarge(LimitError {
+            quantity: "the file size (bytes, read so far)".into(),
+            ..e
+        })
+    })?;
+    Ok(buf)
+}
+
+/// Read a whole input file, capped at [`MAX_INPUT_BYTES`].
+pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, ReadError> {
+    read_capped(path, MAX_INPUT_BYTES)
+}
+
+/// Read a whole UTF-8 input file, capped at [`MAX_INPUT_BYTES`]; the error
+/// is one sentence naming the file.
+pub fn read_text(path: &std::path::Path) -> Result<String, String> {
+    let bytes = read_file(path).map_err(|e| match e {
+        ReadError::Io(io) => format!("cannot read {}: {io}", path.display()),
+        ReadError::TooLarge(l) => format!("cannot read {}: {l}", path.display()),
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{} is not valid UTF-8 (byte {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// Why a capped read failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The operating system refused.
+    #[error("cannot read")]
+    Io(#[source] std::io::Error),
+    /// The file is too large.
+    #[error(transparent)]
+    TooLarge(LimitError),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_quantity_value_bound_and_flag() {
+        let e = check("the deadline (rounds)", 5, 4, Some("--max-rounds")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the deadline (rounds) is 5, above the limit of 4 (raise it with --max-rounds)"
+        );
+        assert!(check("x", 4, 4, None).is_ok());
+    }
+
+    #[test]
+    fn endless_files_are_cut_at_the_cap() {
+        let e = read_capped(std::path::Path::new("/dev/zero"), 1000).unwrap_err();
+        assert!(
+            matches!(e, ReadError::TooLarge(ref l) if l.value == 1001),
+            "{e}"
+        );
+    }
+}
