@@ -1,12 +1,16 @@
 //! `zopa simulate`: play one negotiation round by round.
 
-use std::fmt::Write;
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use serde_json::json;
 use zopa_analysis::{Concept, Point};
-use zopa_simulation::{by_name, saop, single_text, Event, Session, Settings, SingleText, Strategy};
+use zopa_model::Scenario;
+use zopa_simulation::{
+    by_name, saop_with, single_text_with, Event, Session, Settings, SingleText, Strategy,
+};
 
 use crate::input;
 use crate::{emit, Failure};
@@ -45,6 +49,9 @@ pub struct SimulateArgs {
     /// (u × d^(rounds − 1)); strategies do not see it.
     #[arg(long, value_name = "D")]
     discount: Option<f64>,
+    /// Refuse deadlines above N rounds (memory grows with the rounds played).
+    #[arg(long, value_name = "N", default_value_t = zopa_model::limits::MAX_ROUNDS)]
+    max_rounds: u64,
     /// Write every event as JSON Lines to this file.
     #[arg(long, value_name = "FILE")]
     trace: Option<PathBuf>,
@@ -81,21 +88,12 @@ pub fn run(args: SimulateArgs, json: bool) -> Result<(), Failure> {
     let settings = Settings {
         deadline: args.deadline,
         seed: args.seed,
-        trace: true,
+        trace: false,
         discount: args.discount,
     };
-    if args.discount.is_some_and(|d| !(d > 0.0 && d <= 1.0)) {
-        return Err(anyhow::anyhow!("--discount must be in (0, 1]").into());
-    }
-    let out = match args.protocol {
-        Protocol::Saop => {
-            let mut st: Vec<Box<dyn Strategy>> =
-                names.iter().map(|n| by_name(n).expect("checked")).collect();
-            saop(&session, &mut st, &settings)
-        }
-        Protocol::Veto => single_text(&session, SingleText::Veto, &settings),
-        Protocol::Hill => single_text(&session, SingleText::HillClimbing, &settings),
-    };
+    settings
+        .check(args.max_rounds)
+        .map_err(anyhow::Error::new)?;
     let package = |o: u64| -> String {
         let opts = session.space().options_of(o);
         s.issues
@@ -113,43 +111,49 @@ pub fn run(args: SimulateArgs, json: bool) -> Result<(), Failure> {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    if let Some(path) = &args.trace {
-        let mut text = String::new();
-        for e in &out.trace {
-            let v = match e {
-                Event::Offer {
-                    round,
-                    party,
-                    outcome,
-                } => {
-                    json!({"round": round, "party": s.actors[*party].id, "action": "offer", "outcome": outcome, "package": package(*outcome)})
-                }
-                Event::Accept {
-                    round,
-                    party,
-                    outcome,
-                } => {
-                    json!({"round": round, "party": s.actors[*party].id, "action": "accept", "outcome": outcome})
-                }
-                Event::Reject { round, party } => {
-                    json!({"round": round, "party": s.actors[*party].id, "action": "reject"})
-                }
-                Event::End { round, party } => {
-                    json!({"round": round, "party": s.actors[*party].id, "action": "end"})
-                }
-                Event::Mediator {
-                    round,
-                    outcome,
-                    adopted,
-                } => {
-                    json!({"round": round, "party": "mediator", "action": "propose", "outcome": outcome, "adopted": adopted})
-                }
-            };
-            text.push_str(&v.to_string());
-            text.push('\n');
+    // Events stream to the trace file as they happen; only the first few are
+    // kept for the text summary, so memory does not grow with the rounds.
+    let mut file = match &args.trace {
+        Some(path) => Some(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
+        )),
+        None => None,
+    };
+    // The first offers (and exits) for the text summary, and how many there were.
+    let mut shown: Vec<String> = Vec::new();
+    let mut displayable = 0u64;
+    let mut write_error: Option<std::io::Error> = None;
+    let mut sink = |e: Event| {
+        if let (Some(w), None) = (file.as_mut(), &write_error) {
+            let line = event_json(s, &e, &package).to_string();
+            if let Err(err) = writeln!(w, "{line}") {
+                write_error = Some(err);
+            }
         }
-        std::fs::write(path, text)
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+        if let Some(l) = event_line(s, &e, &package, &|o| utils(&session.utilities(o))) {
+            displayable += 1;
+            if shown.len() < SHOWN_EVENTS {
+                shown.push(l);
+            }
+        }
+    };
+    let out = match args.protocol {
+        Protocol::Saop => {
+            let mut st: Vec<Box<dyn Strategy>> =
+                names.iter().map(|n| by_name(n).expect("checked")).collect();
+            saop_with(&session, &mut st, &settings, &mut sink)
+        }
+        Protocol::Veto => single_text_with(&session, SingleText::Veto, &settings, &mut sink),
+        Protocol::Hill => {
+            single_text_with(&session, SingleText::HillClimbing, &settings, &mut sink)
+        }
+    };
+    if let Some(w) = file.as_mut() {
+        let path = args.trace.as_ref().expect("a file only with --trace");
+        if let Some(e) = write_error.take().or_else(|| w.flush().err()) {
+            return Err(anyhow::anyhow!("cannot write {}: {e}", path.display()).into());
+        }
     }
     // Where the agreement lands relative to the agreement space.
     let analysis =
@@ -201,43 +205,15 @@ pub fn run(args: SimulateArgs, json: bool) -> Result<(), Failure> {
         let _ = writeln!(o, "Strategies: {}", list.join(", "));
     }
     let _ = writeln!(o, "\nOffers:");
-    let mut shown = 0;
-    for e in &out.trace {
-        let line = match e {
-            Event::Offer {
-                round,
-                party,
-                outcome,
-            } => Some(format!(
-                "  round {round:>3}  {:<8} offers  {}  [{}]",
-                s.actors[*party].id,
-                package(*outcome),
-                utils(&session.utilities(*outcome))
-            )),
-            Event::End { round, party } => Some(format!(
-                "  round {round:>3}  {} leaves",
-                s.actors[*party].id
-            )),
-            Event::Mediator {
-                round,
-                outcome,
-                adopted: true,
-            } => Some(format!(
-                "  round {round:>3}  mediator's text  {}  [{}]",
-                package(*outcome),
-                utils(&session.utilities(*outcome))
-            )),
-            _ => None,
-        };
-        if let Some(l) = line {
-            shown += 1;
-            if shown <= 40 {
-                let _ = writeln!(o, "{l}");
-            }
-        }
+    for l in &shown {
+        let _ = writeln!(o, "{l}");
     }
-    if shown > 40 {
-        let _ = writeln!(o, "  … {} more (see --trace FILE)", shown - 40);
+    if displayable > SHOWN_EVENTS as u64 {
+        let _ = writeln!(
+            o,
+            "  … {} more (see --trace FILE)",
+            displayable - SHOWN_EVENTS as u64
+        );
     }
     match (&out.agreement, &out.utilities) {
         (Some(a), Some(u)) => {
@@ -273,4 +249,73 @@ pub fn run(args: SimulateArgs, json: bool) -> Result<(), Failure> {
         }
     }
     emit(&o)
+}
+
+/// Offers shown in the text summary.
+const SHOWN_EVENTS: usize = 40;
+
+/// The text summary's line for an event: offers, exits and adopted texts.
+fn event_line(
+    s: &Scenario,
+    e: &Event,
+    package: &dyn Fn(u64) -> String,
+    utils: &dyn Fn(u64) -> String,
+) -> Option<String> {
+    match *e {
+        Event::Offer {
+            round,
+            party,
+            outcome,
+        } => Some(format!(
+            "  round {round:>3}  {:<8} offers  {}  [{}]",
+            s.actors[party].id,
+            package(outcome),
+            utils(outcome)
+        )),
+        Event::End { round, party } => {
+            Some(format!("  round {round:>3}  {} leaves", s.actors[party].id))
+        }
+        Event::Mediator {
+            round,
+            outcome,
+            adopted: true,
+        } => Some(format!(
+            "  round {round:>3}  mediator's text  {}  [{}]",
+            package(outcome),
+            utils(outcome)
+        )),
+        _ => None,
+    }
+}
+
+/// One trace event as a JSON Lines object.
+fn event_json(s: &Scenario, e: &Event, package: &dyn Fn(u64) -> String) -> serde_json::Value {
+    let actor = |p: usize| s.actors[p].id.as_str();
+    match *e {
+        Event::Offer {
+            round,
+            party,
+            outcome,
+        } => {
+            json!({"round": round, "party": actor(party), "action": "offer", "outcome": outcome, "package": package(outcome)})
+        }
+        Event::Accept {
+            round,
+            party,
+            outcome,
+        } => json!({"round": round, "party": actor(party), "action": "accept", "outcome": outcome}),
+        Event::Reject { round, party } => {
+            json!({"round": round, "party": actor(party), "action": "reject"})
+        }
+        Event::End { round, party } => {
+            json!({"round": round, "party": actor(party), "action": "end"})
+        }
+        Event::Mediator {
+            round,
+            outcome,
+            adopted,
+        } => {
+            json!({"round": round, "party": "mediator", "action": "propose", "outcome": outcome, "adopted": adopted})
+        }
+    }
 }

@@ -13,7 +13,10 @@ pub mod protocol;
 pub mod session;
 pub mod strategy;
 
-pub use protocol::{saop, single_text, Event, Outcome, Settings, SingleText};
+pub use protocol::{
+    saop, saop_with, single_text, single_text_with, Event, Outcome, Settings, SettingsError,
+    SingleText,
+};
 pub use session::{PartyView, Session};
 pub use strategy::{by_name, Response, Strategy, Turn};
 

@@ -82,15 +82,42 @@ pub struct Settings {
     pub discount: Option<f64>,
 }
 
+/// A protocol setting out of range.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SettingsError {
+    /// The deadline is 0.
+    #[error("the deadline must be at least 1 round")]
+    NoRounds,
+    /// The deadline is above the bound.
+    #[error(transparent)]
+    TooManyRounds(#[from] zopa_model::LimitError),
+    /// The discount factor is outside (0, 1].
+    #[error("the discount factor must be in (0, 1], not {0}")]
+    Discount(f64),
+}
+
 impl Settings {
+    /// Check the settings before a negotiation: a deadline of 1 to
+    /// `max_rounds` rounds (simulations keep every offer made, so memory grows
+    /// with the rounds played) and a discount factor in (0, 1].
+    pub fn check(&self, max_rounds: u64) -> Result<(), SettingsError> {
+        if self.deadline == 0 {
+            return Err(SettingsError::NoRounds);
+        }
+        zopa_model::limits::check(
+            "the deadline (rounds)",
+            self.deadline as u128,
+            max_rounds,
+            Some("--max-rounds"),
+        )?;
+        match self.discount {
+            Some(d) if !(d > 0.0 && d <= 1.0) => Err(SettingsError::Discount(d)),
+            _ => Ok(()),
+        }
+    }
+
     /// The outcome of a negotiation that ended after `rounds` rounds.
-    fn finish(
-        &self,
-        session: &Session,
-        agreement: Option<u64>,
-        rounds: usize,
-        trace: Vec<Event>,
-    ) -> Outcome {
+    fn finish(&self, session: &Session, agreement: Option<u64>, rounds: usize) -> Outcome {
         let utilities = agreement.map(|o| session.utilities(o));
         let f = self
             .discount
@@ -102,7 +129,7 @@ impl Settings {
             utilities,
             agreement,
             rounds,
-            trace,
+            trace: Vec::new(),
         }
     }
 }
@@ -115,6 +142,24 @@ impl Settings {
 /// reservation, and ends the negotiation if a party proposes an outcome it
 /// could not itself accept.
 pub fn saop(session: &Session, strategies: &mut [Box<dyn Strategy>], s: &Settings) -> Outcome {
+    let mut trace = Vec::new();
+    let mut out = saop_with(session, strategies, s, &mut |e| {
+        if s.trace {
+            trace.push(e)
+        }
+    });
+    out.trace = trace;
+    out
+}
+
+/// [`saop`], handing every event to `sink` as it happens instead of keeping
+/// a trace (memory does not grow with the trace).
+pub fn saop_with(
+    session: &Session,
+    strategies: &mut [Box<dyn Strategy>],
+    s: &Settings,
+    sink: &mut dyn FnMut(Event),
+) -> Outcome {
     let m = session.n_parties();
     assert_eq!(strategies.len(), m, "one strategy per party");
     let views: Vec<_> = (0..m).map(|p| session.view(p)).collect();
@@ -125,10 +170,7 @@ pub fn saop(session: &Session, strategies: &mut [Box<dyn Strategy>], s: &Setting
         );
     }
     let mut offers: Vec<(usize, u64)> = Vec::new();
-    let mut trace = Vec::new();
-    let done = |agreement: Option<u64>, rounds: usize, trace: Vec<Event>| {
-        s.finish(session, agreement, rounds, trace)
-    };
+    let done = |agreement: Option<u64>, rounds: usize| s.finish(session, agreement, rounds);
     let deadline = s.deadline.max(1);
     // Relative time reaches 1 in the last round, so time-based strategies
     // concede fully by the deadline.
@@ -143,25 +185,21 @@ pub fn saop(session: &Session, strategies: &mut [Box<dyn Strategy>], s: &Setting
         },
     );
     let Some(mut standing) = first.filter(|&o| session.acceptable(0, o)) else {
-        if s.trace {
-            trace.push(Event::End { round: 0, party: 0 });
-        }
-        return done(None, 1, trace);
+        sink(Event::End { round: 0, party: 0 });
+        return done(None, 1);
     };
     offers.push((0, standing));
-    if s.trace {
-        trace.push(Event::Offer {
-            round: 0,
-            party: 0,
-            outcome: standing,
-        });
-    }
+    sink(Event::Offer {
+        round: 0,
+        party: 0,
+        outcome: standing,
+    });
     let mut accepted = 1;
     let mut step = 1usize;
     loop {
         let round = step / m;
         if round >= deadline {
-            return done(None, deadline, trace);
+            return done(None, deadline);
         }
         let p = step % m;
         let turn = Turn {
@@ -176,47 +214,37 @@ pub fn saop(session: &Session, strategies: &mut [Box<dyn Strategy>], s: &Setting
         match r {
             Response::Accept => {
                 accepted += 1;
-                if s.trace {
-                    trace.push(Event::Accept {
-                        round,
-                        party: p,
-                        outcome: standing,
-                    });
-                }
+                sink(Event::Accept {
+                    round,
+                    party: p,
+                    outcome: standing,
+                });
                 if accepted == m {
-                    return done(Some(standing), round + 1, trace);
+                    return done(Some(standing), round + 1);
                 }
             }
             Response::Reject => {
-                if s.trace {
-                    trace.push(Event::Reject { round, party: p });
-                }
+                sink(Event::Reject { round, party: p });
                 match strategies[p].propose(&views[p], &turn) {
                     Some(o) if session.acceptable(p, o) => {
                         standing = o;
                         accepted = 1;
                         offers.push((p, o));
-                        if s.trace {
-                            trace.push(Event::Offer {
-                                round,
-                                party: p,
-                                outcome: o,
-                            });
-                        }
+                        sink(Event::Offer {
+                            round,
+                            party: p,
+                            outcome: o,
+                        });
                     }
                     _ => {
-                        if s.trace {
-                            trace.push(Event::End { round, party: p });
-                        }
-                        return done(None, round + 1, trace);
+                        sink(Event::End { round, party: p });
+                        return done(None, round + 1);
                     }
                 }
             }
             Response::End => {
-                if s.trace {
-                    trace.push(Event::End { round, party: p });
-                }
-                return done(None, round + 1, trace);
+                sink(Event::End { round, party: p });
+                return done(None, round + 1);
             }
         }
         step += 1;
@@ -240,10 +268,26 @@ pub enum SingleText {
 /// utilities. The final text is the agreement if every party can accept it
 /// (red lines, reservations).
 pub fn single_text(session: &Session, kind: SingleText, s: &Settings) -> Outcome {
+    let mut trace = Vec::new();
+    let mut out = single_text_with(session, kind, s, &mut |e| {
+        if s.trace {
+            trace.push(e)
+        }
+    });
+    out.trace = trace;
+    out
+}
+
+/// [`single_text`], handing every event to `sink` as it happens.
+pub fn single_text_with(
+    session: &Session,
+    kind: SingleText,
+    s: &Settings,
+    sink: &mut dyn FnMut(Event),
+) -> Outcome {
     let m = session.n_parties();
     let n = session.space().size();
     let mut rng = ChaCha8Rng::seed_from_u64(s.seed);
-    let mut trace = Vec::new();
     let better = |new: u64, cur: Option<u64>| -> bool {
         match cur {
             None => true,
@@ -295,14 +339,12 @@ pub fn single_text(session: &Session, kind: SingleText, s: &Settings) -> Outcome
                 pool = neighbours(proposal);
             }
         }
-        if s.trace {
-            trace.push(Event::Mediator {
-                round,
-                outcome: proposal,
-                adopted,
-            });
-        }
+        sink(Event::Mediator {
+            round,
+            outcome: proposal,
+            adopted,
+        });
     }
     let agreement = current.filter(|&o| (0..m).all(|p| session.acceptable(p, o)));
-    s.finish(session, agreement, rounds, trace)
+    s.finish(session, agreement, rounds)
 }

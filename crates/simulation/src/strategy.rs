@@ -416,7 +416,7 @@ pub fn by_name(spec: &str) -> Result<Box<dyn Strategy>, String> {
             let (k, v) = a
                 .split_once(':')
                 .ok_or_else(|| format!("bad acceptance `{a}` (next, const:A, time:T)"))?;
-            let x: f64 = v.parse().map_err(|_| format!("bad number in `{a}`"))?;
+            let x = number(spec, v, 0.0..=1.0)?;
             match k {
                 "const" => Acceptance::Const(x),
                 "time" => Acceptance::Time(x),
@@ -425,28 +425,63 @@ pub fn by_name(spec: &str) -> Result<Box<dyn Strategy>, String> {
         }
     };
     let parts: Vec<&str> = base.split(':').collect();
-    let num = |i: usize| -> Result<f64, String> {
-        parts
+    let param = |i: usize, range: std::ops::RangeInclusive<f64>| -> Result<f64, String> {
+        let text = parts
             .get(i)
-            .ok_or_else(|| format!("`{spec}` needs a parameter"))?
-            .parse::<f64>()
-            .map_err(|_| format!("bad number in `{spec}`"))
+            .ok_or_else(|| format!("`{spec}` needs a parameter"))?;
+        number(spec, text, range)
     };
+    let arity = match parts[0] {
+        "time" | "aspiration" => 2,
+        "random" => 3,
+        _ => 1,
+    };
+    if parts.len() > arity {
+        return Err(format!("`{spec}`: too many parameters"));
+    }
     Ok(match parts[0] {
         "boulware" => Box::new(TimeBased::new(spec, 4.0, acceptance)),
         "linear" => Box::new(TimeBased::new(spec, 1.0, acceptance)),
         "conceder" => Box::new(TimeBased::new(spec, 0.25, acceptance)),
-        "time" => Box::new(TimeBased::new(spec, num(1)?, acceptance)),
+        "time" => Box::new(TimeBased::new(spec, param(1, EXPONENTS)?, acceptance)),
         "hardliner" => Box::new(Hardliner),
-        "random" => Box::new(RandomBand::new(num(1)?, num(2)?)),
+        "random" => {
+            let (lo, hi) = (param(1, 0.0..=1.0)?, param(2, 0.0..=1.0)?);
+            if lo > hi {
+                return Err(format!("`{spec}`: the band's low end {lo} is above its high end {hi}"));
+            }
+            Box::new(RandomBand::new(lo, hi))
+        }
         "tft" => Box::new(TitForTat::new(false)),
         "rtft" => Box::new(TitForTat::new(true)),
         "micro" => Box::new(Micro::default()),
-        "aspiration" => Box::new(Aspiration::new(if parts.len() > 1 { num(1)? } else { 4.0 })),
+        "aspiration" => Box::new(Aspiration::new(if parts.len() > 1 {
+            param(1, EXPONENTS)?
+        } else {
+            4.0
+        })),
         other => {
             return Err(format!(
                 "unknown strategy `{other}` (boulware, linear, conceder, time:E, hardliner, random:LO:HI, tft, rtft, micro, aspiration)"
             ))
         }
     })
+}
+
+/// Concession exponents accepted by `time:E` and `aspiration:E`.
+const EXPONENTS: std::ops::RangeInclusive<f64> = 1e-3..=1e3;
+
+/// A strategy parameter: a finite number within `range`.
+fn number(spec: &str, text: &str, range: std::ops::RangeInclusive<f64>) -> Result<f64, String> {
+    let x: f64 = text
+        .parse()
+        .map_err(|_| format!("bad number `{text}` in `{spec}`"))?;
+    if !range.contains(&x) {
+        return Err(format!(
+            "`{spec}`: {text} is outside [{}, {}]",
+            range.start(),
+            range.end()
+        ));
+    }
+    Ok(x)
 }

@@ -260,3 +260,37 @@ fn discounting_is_per_round_from_the_second() {
         assert!((u * f - d).abs() < 1e-12);
     }
 }
+
+/// Strategy parameters are range-checked: no NaN or infinity, ordered bands,
+/// no stray parameters.
+#[test]
+fn strategy_parameters_are_checked() {
+    for bad in [
+        "time:nan",
+        "time:inf",
+        "time:0",
+        "random:nan:inf",
+        "random:2:1",
+        "random:0.8:0.2",
+        "random:0.1",
+        "aspiration:-1",
+        "boulware@const:1.5",
+        "boulware@time:nan",
+        "linear:3",
+        "hardliner:1",
+    ] {
+        assert!(by_name(bad).is_err(), "{bad} was accepted");
+    }
+    for good in [
+        "time:2",
+        "random:0.2:0.8",
+        "random:0.5:0.5",
+        "aspiration",
+        "aspiration:2",
+        "boulware@const:0.7",
+        "conceder@time:0.9",
+        "micro",
+    ] {
+        assert!(by_name(good).is_ok(), "{good} was refused");
+    }
+}
