@@ -13,7 +13,7 @@ use std::cmp::Ordering;
 /// (descending) and filter against the frontier found so far, O(n log n + n·f)
 /// where f is the frontier size. Memory is O(n) indices; nothing is n².
 pub fn frontier(points: &[f64], m: usize) -> Vec<usize> {
-    assert!(m >= 1 && points.len() % m == 0);
+    assert!(m >= 1 && points.len().is_multiple_of(m));
     let n = points.len() / m;
     let row = |i: usize| &points[i * m..(i + 1) * m];
     let mut keep = if m == 2 {
@@ -215,7 +215,7 @@ fn clearly3(points: &[f64], margin: f64) -> Vec<usize> {
 /// further floating-point sums (adding the same terms to both rows cannot
 /// make a margin-dominated row non-dominated).
 pub fn clearly_undominated(points: &[f64], m: usize, margin: f64) -> Vec<usize> {
-    assert!(m >= 1 && points.len() % m == 0);
+    assert!(m >= 1 && points.len().is_multiple_of(m));
     if m == 3 {
         let mut keep = clearly3(points, margin);
         keep.sort_unstable();

@@ -17,9 +17,15 @@ pub struct TournamentArgs {
     /// Results database (SQLite); created if missing, resumed if present.
     #[arg(long, value_name = "FILE", required_unless_present = "dry_run")]
     db: Option<PathBuf>,
-    /// Worker threads (default: all cores).
-    #[arg(long, value_name = "N")]
-    jobs: Option<usize>,
+    /// Worker threads (default: all cores; at most 256).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=zopa_model::limits::MAX_JOBS))]
+    jobs: Option<u64>,
+    /// Refuse a deadline above N rounds.
+    #[arg(long, value_name = "N", default_value_t = zopa_model::limits::MAX_ROUNDS)]
+    max_rounds: u64,
+    /// Refuse a plan of more than N negotiations.
+    #[arg(long, value_name = "N", default_value_t = zopa_model::limits::MAX_NEGOTIATIONS)]
+    max_negotiations: u64,
     /// Only print the number of negotiations planned.
     #[arg(long)]
     dry_run: bool,
@@ -42,7 +48,11 @@ fn fail(e: zopa_tournament::TournamentError) -> Failure {
 /// Run (or resume) a tournament.
 pub fn tournament(args: TournamentArgs, json: bool) -> Result<(), Failure> {
     let (file, domains) = TournamentFile::load(&args.file).map_err(fail)?;
-    let plan = run::Plan::new(file, domains).map_err(fail)?;
+    let bounds = run::Bounds {
+        max_rounds: args.max_rounds,
+        max_negotiations: args.max_negotiations,
+    };
+    let plan = run::Plan::new(file, domains, &bounds).map_err(fail)?;
     if args.dry_run {
         if json {
             return emit(&jsonout::pretty(&json!({
@@ -75,8 +85,10 @@ pub fn tournament(args: TournamentArgs, json: bool) -> Result<(), Failure> {
         .expect("valid template"),
     );
     let started = std::time::Instant::now();
-    let summary =
-        run::run(&plan, &db, args.jobs, &|done, _| bar.set_position(done)).map_err(fail)?;
+    let summary = run::run(&plan, &db, args.jobs.map(|j| j as usize), &|done, _| {
+        bar.set_position(done)
+    })
+    .map_err(fail)?;
     bar.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();
     if json {

@@ -205,3 +205,208 @@ fn malformed_tournament_files_are_located() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("does not exist"));
 }
+
+fn run(f: &Path, db: &Path) -> std::process::Output {
+    zopa(&[
+        "tournament",
+        f.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+    ])
+}
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A damaged database is refused, never extended; so is one whose rows do
+/// not belong to the plan, or that lost its identity row.
+#[test]
+fn damaged_or_foreign_databases_are_refused() {
+    let f = tournament("damaged", 2, 50);
+    let db = f.with_file_name("r.sqlite");
+    assert!(run(&f, &db).status.success());
+    let good = std::fs::read(&db).unwrap();
+
+    // Bytes overwritten in the middle of the file.
+    let mut bytes = good.clone();
+    let mid = bytes.len() / 2;
+    bytes[mid..mid + 512].fill(0x5a);
+    std::fs::write(&db, &bytes).unwrap();
+    let o = run(&f, &db);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("is damaged"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        bytes,
+        "a damaged database is left as it was"
+    );
+
+    // A row that is not in the plan, and a row of another configuration.
+    for sql in [
+        "UPDATE negotiations SET idx = -4952731513089173019 WHERE idx = 5",
+        "UPDATE negotiations SET config_hash = '0123456789abcdef' WHERE idx = 7",
+    ] {
+        std::fs::write(&db, &good).unwrap();
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute(sql, []).unwrap();
+        drop(c);
+        let o = run(&f, &db);
+        assert_eq!(o.status.code(), Some(2), "{sql}: {}", stderr(&o));
+        assert!(stderr(&o).contains("is damaged"), "{}", stderr(&o));
+    }
+
+    // `report` validates every number it reads.
+    for sql in [
+        "UPDATE negotiations SET utilities = '[1e999, 0.5]' WHERE idx = 3 AND utilities IS NOT NULL",
+        "UPDATE negotiations SET reservations = '[0.1]' WHERE idx = 3",
+        "UPDATE negotiations SET rounds = -5 WHERE idx = 3",
+        "UPDATE meta SET value = 'many' WHERE key = 'negotiations_planned'",
+    ] {
+        std::fs::write(&db, &good).unwrap();
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute(sql, []).unwrap();
+        drop(c);
+        let o = zopa(&["report", db.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{sql}");
+        assert!(stderr(&o).contains("damaged"), "{sql}: {}", stderr(&o));
+    }
+
+    // The identity row deleted: another tournament's results are not adopted.
+    std::fs::write(&db, &good).unwrap();
+    let c = rusqlite::Connection::open(&db).unwrap();
+    c.execute("DELETE FROM meta WHERE key = 'tournament_hash'", [])
+        .unwrap();
+    drop(c);
+    let o = run(&f, &db);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("no tournament identity"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// The identity is what determines the results: the same tournament reached
+/// by another spelling of its path resumes; another tournament is refused.
+#[test]
+fn identity_ignores_path_spelling_but_not_content() {
+    let f = tournament("identity", 1, 40);
+    let dir = f.parent().unwrap();
+    let db = dir.join("r.sqlite");
+    assert!(run(&f, &db).status.success());
+    // Same file through another spelling, from another working directory.
+    let o = Command::new(env!("CARGO_BIN_EXE_zopa"))
+        .args([
+            "tournament",
+            "../identity/./t.toml",
+            "--db",
+            "r.sqlite",
+            "--json",
+        ])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["completed"], 0, "nothing redone: {v}");
+    assert_eq!(v["skipped"], v["planned"]);
+    // Another seed is another tournament.
+    let text = std::fs::read_to_string(&f)
+        .unwrap()
+        .replace("seed = 3", "seed = 4");
+    std::fs::write(&f, text).unwrap();
+    let o = run(&f, &db);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("another tournament"), "{}", stderr(&o));
+}
+
+/// A second process on a database in use is refused at once; the first
+/// finishes every negotiation.
+#[test]
+fn a_second_process_on_a_database_in_use_is_refused() {
+    // About 4 s of work on one thread: still running when the second starts.
+    let f = tournament("concurrent", 10, 1000);
+    let db = f.with_file_name("r.sqlite");
+    let mut first = Command::new(env!("CARGO_BIN_EXE_zopa"))
+        .args([
+            "tournament",
+            f.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+            "--jobs",
+            "1",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the first holds the database (its first results are in).
+    let start = Instant::now();
+    while !db.with_file_name("r.sqlite-wal").exists() && start.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    let second = run(&f, &db);
+    let still_running = first.try_wait().unwrap().is_none();
+    assert!(first.wait().unwrap().success());
+    if still_running {
+        assert_eq!(second.status.code(), Some(2), "{}", stderr(&second));
+        assert!(
+            stderr(&second).contains("in use by another process"),
+            "{}",
+            stderr(&second)
+        );
+    }
+    let r = report_json(&db);
+    assert_eq!(r["negotiations_completed"], r["negotiations_planned"]);
+}
+
+/// Sizes that used to exhaust memory are refused before anything is
+/// allocated: repetitions near u64::MAX, a deadline of 10^12 rounds; 200
+/// strategies on a three-party domain are planned lazily.
+#[test]
+fn oversized_plans_are_refused_or_lazy() {
+    let f = tournament("oversized", 1, 10);
+    let text = std::fs::read_to_string(&f).unwrap();
+    std::fs::write(
+        &f,
+        text.replace("repetitions = 1", "repetitions = 18446744073709551615"),
+    )
+    .unwrap();
+    let o = zopa(&["tournament", f.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("above the limit of 100000000 (raise it with --max-negotiations)"),
+        "{}",
+        stderr(&o)
+    );
+
+    std::fs::write(
+        &f,
+        text.replace("deadline = 10", "deadline = 1000000000000"),
+    )
+    .unwrap();
+    let o = zopa(&["tournament", f.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("the deadline (rounds) is 1000000000000"),
+        "{}",
+        stderr(&o)
+    );
+
+    let many: Vec<String> = (1..=200).map(|e| format!("\"time:{e}\"")).collect();
+    let atlas = corpus("anac2016-Atlas3");
+    std::fs::write(
+        &f,
+        format!(
+            "name = \"many\"\ndomains = [{atlas:?}]\nstrategies = [{}]\n",
+            many.join(", ")
+        ),
+    )
+    .unwrap();
+    let o = zopa(&["tournament", f.to_str().unwrap(), "--dry-run", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["planned"], 8_000_000);
+}

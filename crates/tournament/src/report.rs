@@ -74,27 +74,53 @@ pub fn report(db: &Path) -> Result<Report, TournamentError> {
                 ))
             })
     };
-    let planned: u64 = meta("negotiations_planned")?.parse().unwrap_or(0);
+    let planned: u64 = meta("negotiations_planned")?.parse().map_err(|_| {
+        TournamentError::Config(format!(
+            "{}: the number of negotiations planned is not a number; the database is damaged",
+            db.display()
+        ))
+    })?;
     let name = meta("name")?;
     let mut acc: BTreeMap<String, Acc> = BTreeMap::new();
     let mut completed = 0;
     let mut stmt = conn.prepare(
-        "SELECT strategies, utilities, reservations, rounds, welfare, pareto_distance, nash_distance FROM negotiations ORDER BY idx",
+        "SELECT idx, strategies, utilities, reservations, rounds, welfare, pareto_distance, nash_distance FROM negotiations ORDER BY idx",
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         completed += 1;
+        let idx: i64 = r.get(0)?;
+        let bad = |what: &str| {
+            TournamentError::Config(format!(
+                "{}: negotiation {idx} holds an invalid {what}; the database is damaged",
+                db.display()
+            ))
+        };
         let strategies: Vec<String> =
-            serde_json::from_str(&r.get::<_, String>(0)?).unwrap_or_default();
-        let utilities: Option<Vec<f64>> = r
-            .get::<_, Option<String>>(1)?
-            .and_then(|s| serde_json::from_str(&s).ok());
-        let reservations: Vec<f64> =
-            serde_json::from_str(&r.get::<_, String>(2)?).unwrap_or_default();
-        let rounds: i64 = r.get(3)?;
-        let welfare: Option<f64> = r.get(4)?;
-        let pareto: Option<f64> = r.get(5)?;
-        let nash: Option<f64> = r.get(6)?;
+            serde_json::from_str(&r.get::<_, String>(1)?).map_err(|_| bad("list of strategies"))?;
+        let numbers = |text: &str, what: &str| -> Result<Vec<f64>, TournamentError> {
+            let v: Vec<f64> = serde_json::from_str(text).map_err(|_| bad(what))?;
+            if v.len() != strategies.len() || !v.iter().all(|x| x.is_finite()) {
+                return Err(bad(what));
+            }
+            Ok(v)
+        };
+        let utilities = match r.get::<_, Option<String>>(2)? {
+            Some(t) => Some(numbers(&t, "list of utilities")?),
+            None => None,
+        };
+        let reservations = numbers(&r.get::<_, String>(3)?, "list of reservations")?;
+        let rounds: i64 = r.get(4)?;
+        if rounds < 0 {
+            return Err(bad("number of rounds"));
+        }
+        let finite = |x: Option<f64>, what: &str| match x {
+            Some(v) if !v.is_finite() || v < 0.0 && what != "welfare" => Err(bad(what)),
+            _ => Ok(x),
+        };
+        let welfare: Option<f64> = finite(r.get(5)?, "welfare")?;
+        let pareto: Option<f64> = finite(r.get(6)?, "distance to the Pareto frontier")?;
+        let nash: Option<f64> = finite(r.get(7)?, "distance to the Nash package")?;
         for (p, s) in strategies.iter().enumerate() {
             let a = acc.entry(s.clone()).or_default();
             a.slots += 1;
@@ -102,7 +128,7 @@ pub fn report(db: &Path) -> Result<Report, TournamentError> {
             match &utilities {
                 Some(u) => {
                     a.agreements += 1;
-                    a.utility += u.get(p).copied().unwrap_or(0.0);
+                    a.utility += u[p];
                     a.welfare += welfare.unwrap_or(0.0);
                     if let Some(d) = pareto {
                         a.pareto.0 += d;
@@ -113,7 +139,7 @@ pub fn report(db: &Path) -> Result<Report, TournamentError> {
                         a.nash.1 += 1;
                     }
                 }
-                None => a.utility += reservations.get(p).copied().unwrap_or(0.0),
+                None => a.utility += reservations[p],
             }
         }
     }

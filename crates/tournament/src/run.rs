@@ -38,20 +38,122 @@ pub struct Spec {
     pub rep: usize,
 }
 
+/// Bounds on what a tournament may ask for (`docs/limits.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bounds {
+    /// Largest deadline, in rounds (`--max-rounds`).
+    pub max_rounds: u64,
+    /// Most negotiations in the plan (`--max-negotiations`).
+    pub max_negotiations: u64,
+}
+
+impl Default for Bounds {
+    fn default() -> Self {
+        Bounds {
+            max_rounds: zopa_model::limits::MAX_ROUNDS,
+            max_negotiations: zopa_model::limits::MAX_NEGOTIATIONS,
+        }
+    }
+}
+
+/// The assignments of `s` strategies to `m` parties, in lexicographic order,
+/// computed from their number: every ordered one (`s^m`), or every multiset
+/// (non-decreasing sequences, `C(s + m − 1, m)`). Nothing is materialised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Assignments {
+    /// Parties.
+    pub m: usize,
+    /// Strategies.
+    pub s: usize,
+    /// Ordered (roles rotate) or not.
+    pub ordered: bool,
+}
+
+/// C(n + r − 1, r): non-decreasing sequences of length `r` over `n` values,
+/// saturated at `u128::MAX`.
+fn multichoose(n: u128, r: u128) -> u128 {
+    if r == 0 {
+        return 1;
+    }
+    if n == 0 {
+        return 0;
+    }
+    // C(n − 1 + j, j) for j = 1..=r, each step exact.
+    let mut c: u128 = 1;
+    for j in 1..=r {
+        c = match c.checked_mul(n - 1 + j) {
+            Some(x) => x / j,
+            None => return u128::MAX,
+        };
+    }
+    c
+}
+
+impl Assignments {
+    /// How many there are (saturated at `u128::MAX`).
+    pub fn count(&self) -> u128 {
+        let (s, m) = (self.s as u128, self.m);
+        if self.ordered {
+            u32::try_from(m)
+                .ok()
+                .and_then(|m| s.checked_pow(m))
+                .unwrap_or(u128::MAX)
+        } else {
+            multichoose(s, m as u128)
+        }
+    }
+
+    /// The `k`-th assignment (`k < count()`): a strategy index per party.
+    pub fn get(&self, mut k: u128) -> Vec<usize> {
+        let (s, m) = (self.s, self.m);
+        let mut v = vec![0; m];
+        if self.ordered {
+            for slot in v.iter_mut().rev() {
+                *slot = (k % s as u128) as usize;
+                k /= s as u128;
+            }
+            return v;
+        }
+        let mut lo = 0;
+        for (i, slot) in v.iter_mut().enumerate() {
+            let rest = (m - i - 1) as u128;
+            for x in lo..s {
+                let c = multichoose((s - x) as u128, rest);
+                if k < c {
+                    *slot = x;
+                    lo = x;
+                    break;
+                }
+                k -= c;
+            }
+        }
+        v
+    }
+}
+
 /// The numbered plan of a tournament.
 pub struct Plan {
     /// The tournament file.
     pub file: TournamentFile,
     /// Domains, in plan order.
     pub domains: Vec<Domain>,
-    /// Assignments of strategies to parties, per number of parties.
-    assignments: std::collections::BTreeMap<usize, Vec<Vec<usize>>>,
     /// First negotiation number of each domain, and the total at the end.
     starts: Vec<u64>,
-    /// Hash of the whole tournament configuration.
+    /// Canonical hash (SHA-256, hex) of everything that determines the
+    /// results: each domain's resolved content and every parameter — not the
+    /// tournament's name or how its paths are spelled.
     pub hash: String,
 }
 
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A 64-bit seed from a string (FNV-1a): the negotiations' seeds.
 fn fnv(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in bytes {
@@ -61,32 +163,32 @@ fn fnv(bytes: &[u8]) -> u64 {
     h
 }
 
-fn assignments(m: usize, s: usize, ordered: bool) -> Vec<Vec<usize>> {
-    let total = s.pow(m as u32);
-    (0..total)
-        .map(|mut k| {
-            let mut v = vec![0; m];
-            for slot in v.iter_mut().rev() {
-                *slot = k % s;
-                k /= s;
-            }
-            v
-        })
-        .filter(|v| ordered || v.windows(2).all(|w| w[0] <= w[1]))
-        .collect()
-}
-
 impl Plan {
-    /// Load the domains and number the negotiations.
-    pub fn new(file: TournamentFile, paths: Vec<PathBuf>) -> Result<Self, TournamentError> {
+    /// Load the domains and number the negotiations, refusing a deadline or
+    /// a plan above `bounds` before anything proportional to them exists.
+    pub fn new(
+        file: TournamentFile,
+        paths: Vec<PathBuf>,
+        bounds: &Bounds,
+    ) -> Result<Self, TournamentError> {
+        Settings {
+            deadline: file.deadline,
+            seed: file.seed,
+            trace: false,
+            discount: file.discount,
+        }
+        .check(bounds.max_rounds)
+        .map_err(|e| TournamentError::Config(e.to_string()))?;
         let mut domains = Vec::new();
+        let mut contents = Vec::new();
         for path in paths {
-            let (s, _) = zopa_interop::load::load(&path, DOMAIN_LIMIT)
-                .map_err(|e| TournamentError::Domain(format!("{}: {e}", path.display())))?;
-            let session = Session::new(&s, DOMAIN_LIMIT)
-                .map_err(|e| TournamentError::Domain(format!("{}: {e}", path.display())))?;
-            let a = zopa_analysis::analyze(&s, &Default::default())
-                .map_err(|e| TournamentError::Domain(format!("{}: {e}", path.display())))?;
+            let fail = |e: &dyn std::fmt::Display| {
+                TournamentError::Domain(format!("{}: {e}", path.display()))
+            };
+            let (s, _) = zopa_interop::load::load(&path, DOMAIN_LIMIT).map_err(|e| fail(&e))?;
+            let session = Session::new(&s, DOMAIN_LIMIT).map_err(|e| fail(&e))?;
+            let a = zopa_analysis::analyze(&s, &Default::default()).map_err(|e| fail(&e))?;
+            contents.push(s.to_doc().to_json_string().map_err(|e| fail(&e))?);
             domains.push(Domain {
                 name: path
                     .file_name()
@@ -103,39 +205,46 @@ impl Plan {
                 nash: a.solution(Concept::Nash).map(|n| n.point.utilities.clone()),
             });
         }
-        let s = file.strategies.len();
-        let mut assigns = std::collections::BTreeMap::new();
+        let mut total: u128 = 0;
         let mut starts = vec![0u64];
         for d in &domains {
-            let m = d.session.n_parties();
-            let list = assigns
-                .entry(m)
-                .or_insert_with(|| assignments(m, s, file.rotate_roles));
-            let n = list.len() as u64 * file.repetitions as u64;
-            starts.push(starts.last().expect("non-empty") + n);
+            let per_domain = Plan::assignments_of(&file, d)
+                .count()
+                .saturating_mul(file.repetitions as u128);
+            total = total.saturating_add(per_domain);
+            zopa_model::limits::check(
+                "the number of negotiations planned",
+                total,
+                bounds.max_negotiations,
+                Some("--max-negotiations"),
+            )
+            .map_err(|e| TournamentError::Config(e.to_string()))?;
+            starts.push(total as u64);
         }
-        let desc = format!(
-            "{}|{}|{}|{}|{}|{}|{:?}|{:?}|{:?}",
-            file.name,
-            file.seed,
-            file.repetitions,
-            file.protocol,
-            file.deadline,
-            file.rotate_roles,
-            file.strategies,
-            domains
-                .iter()
-                .map(|d| d.path.display().to_string())
-                .collect::<Vec<_>>(),
-            file.discount
-        );
+        let canonical = serde_json::json!({
+            "seed": file.seed,
+            "repetitions": file.repetitions,
+            "protocol": file.protocol,
+            "deadline": file.deadline,
+            "rotate_roles": file.rotate_roles,
+            "strategies": file.strategies,
+            "discount": file.discount,
+            "domains": contents,
+        });
         Ok(Plan {
-            hash: format!("{:016x}", fnv(desc.as_bytes())),
+            hash: sha256_hex(canonical.to_string().as_bytes()),
             file,
             domains,
-            assignments: assigns,
             starts,
         })
+    }
+
+    fn assignments_of(file: &TournamentFile, d: &Domain) -> Assignments {
+        Assignments {
+            m: d.session.n_parties(),
+            s: file.strategies.len(),
+            ordered: file.rotate_roles,
+        }
     }
 
     /// Number of planned negotiations.
@@ -162,29 +271,25 @@ impl Plan {
     pub fn spec(&self, idx: u64) -> Spec {
         let d = self.starts.partition_point(|&s| s <= idx) - 1;
         let local = idx - self.starts[d];
-        let list = &self.assignments[&self.domains[d].session.n_parties()];
         let reps = self.file.repetitions as u64;
         Spec {
             domain: d,
-            strategies: list[(local / reps) as usize].clone(),
+            strategies: Plan::assignments_of(&self.file, &self.domains[d])
+                .get(u128::from(local / reps)),
             rep: (local % reps) as usize,
         }
     }
 
-    fn config_hash(&self, idx: u64, spec: &Spec) -> String {
+    /// The hash stored with negotiation `idx`: the plan's hash and what the
+    /// negotiation is (domain number, strategies, repetition).
+    pub fn config_hash(&self, idx: u64, spec: &Spec) -> String {
         let names: Vec<&str> = spec
             .strategies
             .iter()
             .map(|&k| self.file.strategies[k].as_str())
             .collect();
-        let desc = format!(
-            "{}|{idx}|{}|{:?}|{}",
-            self.hash,
-            self.domains[spec.domain].path.display(),
-            names,
-            spec.rep
-        );
-        format!("{:016x}", fnv(desc.as_bytes()))
+        let desc = serde_json::json!([self.hash, idx, spec.domain, names, spec.rep]);
+        sha256_hex(desc.to_string().as_bytes())[..16].to_string()
     }
 
     /// Run negotiation `idx`.
@@ -272,11 +377,56 @@ pub struct Record {
     pub nash_distance: Option<f64>,
 }
 
-/// Open (or create) the results database in WAL mode.
-pub fn open_db(path: &Path) -> Result<Connection, TournamentError> {
+/// The results database, open for writing by this process alone.
+pub struct Db {
+    /// The connection (declared first: dropped before the lock is released).
+    pub conn: Connection,
+    /// An advisory lock on the database file, held while the database is open.
+    _lock: std::fs::File,
+}
+
+/// Open (or create) the results database for writing, in WAL mode, holding
+/// an advisory lock on the file: a second process on the same database is
+/// refused instead of redoing the work, while `zopa report` can still read
+/// it. An existing database must pass SQLite's integrity check before it is
+/// extended.
+pub fn open_db(path: &Path) -> Result<Db, TournamentError> {
+    let existed = path.metadata().is_ok_and(|m| m.len() > 0);
+    let lock = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(|e| TournamentError::Config(format!("cannot open {}: {e}", path.display())))?;
+    if let Err(e) = lock.try_lock() {
+        return Err(TournamentError::Config(match e {
+            std::fs::TryLockError::WouldBlock => format!(
+                "{} is in use by another process (a tournament still running?); wait for it to finish or use another --db",
+                path.display()
+            ),
+            std::fs::TryLockError::Error(e) => format!("cannot lock {}: {e}", path.display()),
+        }));
+    }
+    let fail = |e: rusqlite::Error| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+            damaged(path, &e.to_string())
+        }
+        _ => TournamentError::Db(e),
+    };
     let conn = Connection::open(path)?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .map_err(fail)?;
+    conn.pragma_update(None, "synchronous", "NORMAL")
+        .map_err(fail)?;
+    if existed {
+        let verdict: String = conn
+            .query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))
+            .map_err(fail)?;
+        if verdict != "ok" {
+            return Err(damaged(path, &verdict));
+        }
+    }
     conn.execute_batch(
         "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
          CREATE TABLE IF NOT EXISTS negotiations (
@@ -292,8 +442,81 @@ pub fn open_db(path: &Path) -> Result<Connection, TournamentError> {
             welfare REAL,
             pareto_distance REAL,
             nash_distance REAL);",
-    )?;
-    Ok(conn)
+    )
+    .map_err(fail)?;
+    Ok(Db { conn, _lock: lock })
+}
+
+fn damaged(path: &Path, why: &str) -> TournamentError {
+    TournamentError::Config(format!(
+        "{} is damaged ({why}); it is not extended: move it aside and run again to start afresh",
+        path.display()
+    ))
+}
+
+/// Check the stored tournament's identity against the plan (writing it into
+/// a new database), and every stored row against the plan; return the
+/// completed numbers as a bitset and their count.
+fn adopt(
+    conn: &mut Connection,
+    plan: &Plan,
+    db: &Path,
+) -> Result<(Vec<u64>, u64), TournamentError> {
+    let total = plan.total();
+    let stored: Option<String> = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'tournament_hash'",
+            [],
+            |r| r.get(0),
+        )
+        .ok();
+    let rows: i64 = conn.query_row("SELECT count(*) FROM negotiations", [], |r| r.get(0))?;
+    match stored {
+        Some(h) if h != plan.hash => {
+            return Err(TournamentError::Config(format!(
+                "{} holds results of another tournament (configuration hash {h}, this one {}); use another --db",
+                db.display(),
+                plan.hash
+            )))
+        }
+        Some(_) => {}
+        None if rows > 0 => {
+            return Err(TournamentError::Config(format!(
+                "{} holds {rows} results but no tournament identity (damaged, or not written by this zopa); use another --db",
+                db.display()
+            )))
+        }
+        None => {
+            let tx = conn.transaction()?;
+            tx.execute("INSERT OR REPLACE INTO meta VALUES ('tournament_hash', ?1)", params![plan.hash])?;
+            tx.execute("INSERT OR REPLACE INTO meta VALUES ('name', ?1)", params![plan.file.name])?;
+            tx.execute("INSERT OR REPLACE INTO meta VALUES ('negotiations_planned', ?1)", params![total.to_string()])?;
+            tx.commit()?;
+        }
+    }
+    // Completed negotiations, as a bitset (memory: total/8 bytes).
+    let mut done = vec![0u64; total.div_ceil(64) as usize];
+    let mut already = 0u64;
+    let mut stmt = conn.prepare("SELECT idx, config_hash FROM negotiations")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (i, hash): (i64, String) = (r.get(0)?, r.get(1)?);
+        let Some(i) = u64::try_from(i).ok().filter(|&i| i < total) else {
+            return Err(damaged(
+                db,
+                &format!("it holds negotiation number {i}, outside this plan's 0..{total}"),
+            ));
+        };
+        if hash != plan.config_hash(i, &plan.spec(i)) {
+            return Err(damaged(
+                db,
+                &format!("negotiation {i} was stored under another configuration ({hash})"),
+            ));
+        }
+        done[(i / 64) as usize] |= 1 << (i % 64);
+        already += 1;
+    }
+    Ok((done, already))
 }
 
 /// Store one record in its own transaction: a kill loses nothing committed.
@@ -339,46 +562,10 @@ pub fn run(
     jobs: Option<usize>,
     progress: &dyn Fn(u64, u64),
 ) -> Result<RunSummary, TournamentError> {
-    let mut conn = open_db(db)?;
+    let mut db_handle = open_db(db)?;
+    let conn = &mut db_handle.conn;
     let total = plan.total();
-    let stored: Option<String> = conn
-        .query_row(
-            "SELECT value FROM meta WHERE key = 'tournament_hash'",
-            [],
-            |r| r.get(0),
-        )
-        .ok();
-    match stored {
-        Some(h) if h != plan.hash => {
-            return Err(TournamentError::Config(format!(
-                "{} holds results of another tournament (configuration hash {h}, this one {}); use another --db",
-                db.display(),
-                plan.hash
-            )))
-        }
-        Some(_) => {}
-        None => {
-            let tx = conn.transaction()?;
-            tx.execute("INSERT OR REPLACE INTO meta VALUES ('tournament_hash', ?1)", params![plan.hash])?;
-            tx.execute("INSERT OR REPLACE INTO meta VALUES ('name', ?1)", params![plan.file.name])?;
-            tx.execute("INSERT OR REPLACE INTO meta VALUES ('negotiations_planned', ?1)", params![total.to_string()])?;
-            tx.commit()?;
-        }
-    }
-    // Completed negotiations, as a bitset (memory: total/8 bytes).
-    let mut done = vec![0u64; total.div_ceil(64) as usize];
-    let mut already = 0u64;
-    {
-        let mut stmt = conn.prepare("SELECT idx FROM negotiations")?;
-        let rows = stmt.query_map([], |r| r.get::<_, i64>(0))?;
-        for i in rows {
-            let i = i? as u64;
-            if i < total {
-                done[(i / 64) as usize] |= 1 << (i % 64);
-                already += 1;
-            }
-        }
-    }
+    let (done, already) = adopt(conn, plan, db)?;
     progress(already, total);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.unwrap_or(0))
@@ -408,7 +595,7 @@ pub fn run(
         });
         for records in rx {
             for r in records {
-                if let Err(e) = store(&mut conn, &r) {
+                if let Err(e) = store(conn, &r) {
                     write_result = Err(e);
                     return;
                 }
@@ -423,4 +610,62 @@ pub fn run(
         already_done: already,
         completed_now: now,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Assignments;
+
+    /// Brute force: every digit string of length m over s values in
+    /// lexicographic order, all of them or the non-decreasing ones.
+    fn oracle(m: usize, s: usize, ordered: bool) -> Vec<Vec<usize>> {
+        let mut all: Vec<Vec<usize>> = vec![vec![]];
+        for _ in 0..m {
+            all = all
+                .into_iter()
+                .flat_map(|p| {
+                    (0..s).map(move |x| {
+                        let mut q = p.clone();
+                        q.push(x);
+                        q
+                    })
+                })
+                .collect();
+        }
+        all.retain(|v| ordered || v.windows(2).all(|w| w[0] <= w[1]));
+        all
+    }
+
+    #[test]
+    fn lazy_assignments_match_the_enumeration() {
+        for m in 1..=4 {
+            for s in 1..=5 {
+                for ordered in [true, false] {
+                    let a = Assignments { m, s, ordered };
+                    let want = oracle(m, s, ordered);
+                    assert_eq!(a.count(), want.len() as u128, "{a:?}");
+                    for (k, v) in want.iter().enumerate() {
+                        assert_eq!(&a.get(k as u128), v, "{a:?} #{k}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn huge_counts_saturate_instead_of_wrapping() {
+        let a = Assignments {
+            m: 40,
+            s: 1000,
+            ordered: true,
+        };
+        assert_eq!(a.count(), u128::MAX);
+        let b = Assignments {
+            m: 3,
+            s: 200,
+            ordered: true,
+        };
+        assert_eq!(b.count(), 8_000_000);
+        assert_eq!(b.get(7_999_999), vec![199, 199, 199]);
+    }
 }
