@@ -1,5 +1,6 @@
 //! Which red lines block agreement, and what relaxing them would open.
 
+use zopa_model::LimitError;
 use zopa_model::{RedLineRef, Scenario};
 
 use crate::solutions::{self, Concept, Solution};
@@ -75,7 +76,7 @@ pub(crate) fn per_red_line(
     allowed: &[Vec<usize>],
     agreement_size: u64,
     base_nash: Option<&Solution>,
-) -> Vec<Blocking> {
+) -> Result<Vec<Blocking>, LimitError> {
     let reservations = &ctx.reservations;
     s.red_lines()
         .into_iter()
@@ -90,7 +91,7 @@ pub(crate) fn per_red_line(
                 slice[r.issue] = vec![r.option];
                 let added = ctx.count(&slice);
                 let opened = choices_without(s, &[r]);
-                let frontier = ctx.frontier(&opened);
+                let frontier = ctx.frontier(&opened)?;
                 (
                     added,
                     solutions::solve(Concept::Nash, &frontier, reservations),
@@ -98,14 +99,14 @@ pub(crate) fn per_red_line(
             } else {
                 (0, base_nash.cloned())
             };
-            Blocking {
+            Ok(Blocking {
                 red_line: r,
                 violating,
                 also_rejected_by,
                 alone_removes,
                 agreement_if_dropped: agreement_size + alone_removes,
                 nash_if_dropped,
-            }
+            })
         })
         .collect()
 }

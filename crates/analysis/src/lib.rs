@@ -27,6 +27,9 @@ pub struct Options {
     /// Refuse outcome spaces with more packages than this (checked before
     /// anything proportional to the space is allocated).
     pub limit: u64,
+    /// Refuse when more Pareto frontier candidates than this survive (ties
+    /// put every tied package on the frontier; memory grows with them).
+    pub max_frontier: u64,
     /// At most this many minimum-size red-line sets are listed.
     pub max_unblocking_sets: usize,
     /// At most this many red-line subsets are tried when searching for the
@@ -38,6 +41,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             limit: zopa_model::DEFAULT_LIMIT,
+            max_frontier: zopa_model::limits::MAX_FRONTIER,
             max_unblocking_sets: 20,
             unblocking_budget: 100_000,
         }
@@ -50,6 +54,9 @@ pub enum AnalysisError {
     /// The outcome space cannot be enumerated.
     #[error(transparent)]
     Space(#[from] SpaceError),
+    /// The frontier is larger than allowed.
+    #[error(transparent)]
+    Frontier(#[from] zopa_model::LimitError),
 }
 
 /// One package with every actor's utility.
@@ -116,6 +123,7 @@ pub fn analyze(s: &Scenario, opts: &Options) -> Result<Analysis, AnalysisError> 
         space: &space,
         reservations: reservations.clone(),
         tolerance: RESERVATION_TOLERANCE,
+        max_frontier: opts.max_frontier,
     };
     let unfiltered = space::Ctx {
         reservations: vec![f64::NEG_INFINITY; s.n_actors()],
@@ -126,7 +134,7 @@ pub fn analyze(s: &Scenario, opts: &Options) -> Result<Analysis, AnalysisError> 
     let no_red_line_size = allowed.iter().map(|c| c.len() as u64).product();
     let agreement_size = ctx.count(&allowed);
     let all = space.all_choices();
-    let space_frontier = unfiltered.frontier(&all);
+    let space_frontier = unfiltered.frontier(&all)?;
     let agreement_frontier = if allowed == all {
         // No red line bites: the agreement frontier is the space frontier's
         // rational part (whatever dominates a rational package is rational).
@@ -136,7 +144,7 @@ pub fn analyze(s: &Scenario, opts: &Options) -> Result<Analysis, AnalysisError> 
             .cloned()
             .collect()
     } else {
-        ctx.frontier(&allowed)
+        ctx.frontier(&allowed)?
     };
     let solutions: Vec<Solution> = Concept::ALL
         .iter()
@@ -154,7 +162,7 @@ pub fn analyze(s: &Scenario, opts: &Options) -> Result<Analysis, AnalysisError> 
         &allowed,
         agreement_size,
         solutions.iter().find(|x| x.concept == Concept::Nash),
-    );
+    )?;
     let unblocking = (agreement_size == 0).then(|| blocking::unblock(s, &ctx, &allowed, opts));
 
     Ok(Analysis {

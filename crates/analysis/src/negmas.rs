@@ -50,16 +50,23 @@ pub fn ranges(model: &UtilityModel, space: &OutcomeSpace) -> Vec<(f64, f64)> {
     lo.into_iter().zip(hi).collect()
 }
 
-/// Analyse like NegMAS. `reserved` is each party's reserved value.
-pub fn analyze(model: &UtilityModel, space: &OutcomeSpace, reserved: &[f64]) -> NegmasAnalysis {
+/// Analyse like NegMAS. `reserved` is each party's reserved value; more than
+/// `max_frontier` frontier candidates are refused.
+pub fn analyze(
+    model: &UtilityModel,
+    space: &OutcomeSpace,
+    reserved: &[f64],
+    max_frontier: u64,
+) -> Result<NegmasAnalysis, zopa_model::LimitError> {
     let ranges = ranges(model, space);
     let ctx = Ctx {
         model,
         space,
         reservations: reserved.to_vec(),
         tolerance: 0.0,
+        max_frontier,
     };
-    let all = ctx.frontier(&space.all_choices());
+    let all = ctx.frontier(&space.all_choices())?;
     let n_with_frontier_vector = all.len() as u64;
     // Collapse equal vectors, keeping the lowest index.
     let mut by_index = all;
@@ -173,7 +180,7 @@ pub fn analyze(model: &UtilityModel, space: &OutcomeSpace, reserved: &[f64]) -> 
         let w: Vec<f64> = frontier.iter().map(|p| p.utilities.iter().sum()).collect();
         best(&w, true)
     };
-    NegmasAnalysis {
+    Ok(NegmasAnalysis {
         ranges,
         disagreement,
         frontier,
@@ -182,5 +189,5 @@ pub fn analyze(model: &UtilityModel, space: &OutcomeSpace, reserved: &[f64]) -> 
         kalai,
         ks,
         max_welfare,
-    }
+    })
 }

@@ -252,12 +252,21 @@ fn sort_filter(points: &[f64], m: usize, beats: impl Fn(&[f64], &[f64]) -> bool)
     // Kept rows stored contiguously for cache-friendly scans.
     let mut kept_rows: Vec<f64> = Vec::new();
     let mut keep: Vec<usize> = Vec::new();
+    // Equal rows are adjacent in this order and share their fate: a row equal
+    // to the one before reuses its verdict instead of scanning (so n equal
+    // rows cost O(n), not O(n²)).
+    let mut prev: Option<(usize, bool)> = None;
     for &i in &order {
         let p = row(i);
-        if !kept_rows.chunks_exact(m).any(|f| beats(f, p)) {
+        let kept = match prev {
+            Some((j, verdict)) if row(j) == p => verdict,
+            _ => !kept_rows.chunks_exact(m).any(|f| beats(f, p)),
+        };
+        if kept {
             keep.push(i);
             kept_rows.extend_from_slice(p);
         }
+        prev = Some((i, kept));
     }
     keep
 }

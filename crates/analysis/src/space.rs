@@ -9,7 +9,7 @@
 
 use std::ops::ControlFlow;
 
-use zopa_model::{OutcomeSpace, UtilityModel};
+use zopa_model::{LimitError, OutcomeSpace, UtilityModel};
 
 use crate::pareto;
 use crate::Point;
@@ -31,6 +31,8 @@ pub(crate) struct Ctx<'a> {
     /// How far below its reservation a utility may fall and still count as
     /// meeting it ([`RESERVATION_TOLERANCE`] for zopa; 0 for NegMAS's exact `>=`).
     pub tolerance: f64,
+    /// Most frontier candidates kept at any step (memory is proportional to them).
+    pub max_frontier: u64,
 }
 
 impl Ctx<'_> {
@@ -62,11 +64,14 @@ impl Ctx<'_> {
     /// exact frontier. Rationality is filtered at the end: whatever dominates a
     /// rational package is rational too, so the frontier of the rational
     /// packages is the frontier of all of them, restricted to the rational ones.
-    pub fn frontier(&self, choices: &[Vec<usize>]) -> Vec<Point> {
+    ///
+    /// Refused when more than `max_frontier` candidates survive a step (for
+    /// example when many packages tie: equal packages are all on the frontier).
+    pub fn frontier(&self, choices: &[Vec<usize>]) -> Result<Vec<Point>, LimitError> {
         let m = self.model.n_actors();
         let k = choices.len();
         if choices.iter().any(Vec::is_empty) {
-            return vec![];
+            return Ok(vec![]);
         }
         let strides = self.space.strides();
         let best_rest = self.best_rest(choices);
@@ -97,6 +102,12 @@ impl Ctx<'_> {
             } else {
                 pareto::frontier(&next_utils, m)
             };
+            zopa_model::limits::check(
+                "the number of Pareto frontier candidates",
+                keep.len() as u128,
+                self.max_frontier,
+                Some("--max-frontier"),
+            )?;
             idx = keep.iter().map(|&q| next_idx[q]).collect();
             utils = keep
                 .iter()
@@ -114,7 +125,7 @@ impl Ctx<'_> {
             })
             .collect();
         sort_points(&mut points);
-        points
+        Ok(points)
     }
 
     /// `best_rest[l*m + a]`: the most issues `l..` of `choices` can still add

@@ -15,7 +15,7 @@ use zopa_model::Scenario;
 
 use crate::input;
 use crate::{emit, Failure};
-use zopa_model::{Diagnostic, Diagnostics, LineCol};
+use zopa_model::{limits, Diagnostic, Diagnostics, LineCol};
 
 /// Arguments of `zopa forecast`.
 #[derive(Args, Debug)]
@@ -31,6 +31,12 @@ pub struct ForecastArgs {
     /// Seed of the sensitivity analysis (same seed, same output).
     #[arg(long, value_name = "S", default_value_t = 1)]
     seed: u64,
+    /// Refuse more than N Monte Carlo runs.
+    #[arg(long, value_name = "N", default_value_t = limits::MAX_RUNS)]
+    max_runs: u64,
+    /// Refuse scenarios with more than N actors (memory grows with the cube).
+    #[arg(long, value_name = "N", default_value_t = limits::MAX_FORECAST_ACTORS)]
+    max_actors: u64,
     /// Run KTAB's SMP on a KTAB input CSV instead (prints every turn).
     #[arg(long, value_name = "FILE")]
     ktab_csv: Option<PathBuf>,
@@ -48,12 +54,20 @@ fn label(s: &Scenario, i: usize, x: f64) -> String {
 /// Run the command.
 pub fn run(args: ForecastArgs, json: bool) -> Result<(), Failure> {
     if let Some(csv) = &args.ktab_csv {
-        return ktab_run(csv, json);
+        return ktab_run(csv, args.max_actors, json);
     }
+    limits::check(
+        "the number of sensitivity runs",
+        args.runs as u128,
+        args.max_runs,
+        Some("--max-runs"),
+    )
+    .map_err(anyhow::Error::new)?;
     let inp = input::resolve(args.scenario.as_deref(), None)?;
     let loaded = input::load(&inp, zopa_model::DEFAULT_LIMIT)?;
     loaded.print_warnings();
     let s = &loaded.scenario;
+    actors_bound(s.actors.len(), args.max_actors)?;
     let models: Vec<Box<dyn Model>> = match &args.model {
         None => model::all_models(),
         Some(k) => vec![model::by_key(k).ok_or_else(|| {
@@ -227,7 +241,7 @@ pub fn run(args: ForecastArgs, json: bool) -> Result<(), Failure> {
     emit(&o)
 }
 
-fn ktab_run(path: &std::path::Path, as_json: bool) -> Result<(), Failure> {
+fn ktab_run(path: &std::path::Path, max_actors: u64, as_json: bool) -> Result<(), Failure> {
     let text = zopa_model::limits::read_text(path).map_err(|e| anyhow::anyhow!(e))?;
     let origin = path.display().to_string();
     let sc = ktab::read_csv(&text).map_err(|e| match e {
@@ -239,6 +253,7 @@ fn ktab_run(path: &std::path::Path, as_json: bool) -> Result<(), Failure> {
         }
         other => anyhow::anyhow!("{origin}: {other}").into(),
     })?;
+    actors_bound(sc.actors.len(), max_actors)?;
     let run = smp::run(&sc.actors, &smp::SmpParams::default());
     if as_json {
         let doc = json!({
@@ -288,4 +303,14 @@ fn ktab_run(path: &std::path::Path, as_json: bool) -> Result<(), Failure> {
     }
     let _ = writeln!(o, "stopped after {} turns", run.turns.len() - 1);
     emit(&o)
+}
+
+fn actors_bound(n: usize, max: u64) -> Result<(), Failure> {
+    limits::check(
+        "the number of actors to forecast",
+        n as u128,
+        max,
+        Some("--max-actors"),
+    )
+    .map_err(|e| anyhow::Error::new(e).into())
 }

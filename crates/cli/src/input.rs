@@ -174,7 +174,7 @@ pub fn load(input: &Input, limit: u64) -> Result<Loaded, Failure> {
                 Format::Geniusweb => {
                     let set = geniusweb::read_folder(p).map_err(interop_failure)?;
                     let (scenario, warnings) =
-                        convert::geniusweb_to_scenario(&set).map_err(interop_failure)?;
+                        convert::geniusweb_to_scenario(&set, limit).map_err(interop_failure)?;
                     Ok(Loaded {
                         scenario,
                         origin,

@@ -181,6 +181,9 @@ usage error / space too large. Semantics: `zopa docs negmas-compatibility`.")]
         /// Refuse outcome spaces with more than N outcomes.
         #[arg(long, value_name = "N", default_value_t = zopa_model::DEFAULT_LIMIT)]
         limit: u64,
+        /// Refuse when more than N Pareto frontier candidates survive.
+        #[arg(long, value_name = "N", default_value_t = zopa_model::limits::MAX_FRONTIER)]
+        max_frontier: u64,
         /// Print the seconds spent loading and analysing to stderr, as JSON.
         #[arg(long)]
         timings: bool,
@@ -200,6 +203,11 @@ struct AnalyzeArgs {
     /// Refuse outcome spaces with more than N packages.
     #[arg(long, value_name = "N", default_value_t = zopa_model::DEFAULT_LIMIT)]
     limit: u64,
+
+    /// Refuse when more than N Pareto frontier candidates survive (ties put
+    /// every tied package on the frontier; each costs about 300 bytes).
+    #[arg(long, value_name = "N", default_value_t = zopa_model::limits::MAX_FRONTIER)]
+    max_frontier: u64,
 
     /// Input format (default: folders by content, files by extension).
     #[arg(long, value_enum)]
@@ -308,10 +316,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Reference {
             dir,
             limit,
+            max_frontier,
             timings,
         } => {
             let mut t = reference::Timings::default();
-            let doc = reference::reference(&dir, limit, &mut t)?;
+            let doc = reference::reference(&dir, limit, max_frontier, &mut t)?;
             if timings {
                 eprintln!(
                     "{}",
@@ -375,6 +384,7 @@ fn analyze(args: AnalyzeArgs, json: bool) -> Result<(), Failure> {
     loaded.print_warnings();
     let opts = zopa_analysis::Options {
         limit: args.limit,
+        max_frontier: args.max_frontier,
         ..Default::default()
     };
     let analysis = zopa_analysis::analyze(&loaded.scenario, &opts)

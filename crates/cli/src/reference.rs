@@ -62,7 +62,12 @@ pub struct Timings {
 }
 
 /// The reference document for a folder.
-pub fn reference(dir: &Path, limit: u64, timings: &mut Timings) -> Result<Value, Failure> {
+pub fn reference(
+    dir: &Path,
+    limit: u64,
+    max_frontier: u64,
+    timings: &mut Timings,
+) -> Result<Value, Failure> {
     let start = std::time::Instant::now();
     let folder: GeniusFolder = genius::read_folder(dir).map_err(interop_failure)?;
     let t = negmas_tables(&folder, limit).map_err(interop_failure)?;
@@ -77,7 +82,8 @@ pub fn reference(dir: &Path, limit: u64, timings: &mut Timings) -> Result<Value,
     timings.load = start.elapsed().as_secs_f64();
     let n = cx.space.size();
     let start = std::time::Instant::now();
-    let a = negmas::analyze(&cx.model, &cx.space, &t.reservations);
+    let a = negmas::analyze(&cx.model, &cx.space, &t.reservations, max_frontier)
+        .map_err(anyhow::Error::new)?;
     timings.analysis = start.elapsed().as_secs_f64();
 
     let profiles: Vec<Value> = folder

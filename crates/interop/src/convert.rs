@@ -321,7 +321,16 @@ pub fn write_geniusweb_folder(set: &GwSet, dir: &Path) -> Result<Vec<PathBuf>, I
 
 /// A GeniusWeb set as a zopa scenario (utilities as written; the reservation
 /// is the utility of the reservation bid, 0 without one).
-pub fn geniusweb_to_scenario(set: &GwSet) -> Result<(Scenario, Vec<Warning>), InteropError> {
+///
+/// Refuses, before building anything, an outcome space of more than `limit`
+/// packages.
+pub fn geniusweb_to_scenario(
+    set: &GwSet,
+    limit: u64,
+) -> Result<(Scenario, Vec<Warning>), InteropError> {
+    let radices: Vec<usize> = set.domain.issues.iter().map(|i| i.values.len()).collect();
+    OutcomeSpace::new(&radices, limit)
+        .map_err(|e| InteropError::Unsupported(format!("GeniusWeb domain: {e}")))?;
     let basis = |what: &str, p: &str| BasisDoc {
         assumption: true,
         note: Some(format!("{what} from GeniusWeb profile {p}")),

@@ -6,6 +6,7 @@
 //! [`crate::semantics`]: GENIUS's own (evaluations divided by the issue
 //! maximum, utilities in [0, 1]) and NegMAS's (raw evaluations).
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use zopa_model::{Diagnostic, Diagnostics};
@@ -231,12 +232,13 @@ pub fn read_domain_str(text: &str, file: &str) -> Result<GeniusDomain, Diagnosti
         cx.err(obj.pos, "the domain has no issues");
     }
     let mut issues: Vec<GeniusIssue> = Vec::new();
+    let mut names = HashSet::new();
     for e in elems {
         let Some(name) = e.attr("name").map(str::to_string) else {
             cx.err(e.pos, "<issue> has no `name`");
             continue;
         };
-        if issues.iter().any(|i| i.name == name) {
+        if !names.insert(name.clone()) {
             cx.err(e.pos, format!("duplicate issue name {name:?}"));
             continue;
         }
@@ -257,13 +259,14 @@ pub fn read_domain_str(text: &str, file: &str) -> Result<GeniusDomain, Diagnosti
         let kind = match ty {
             "discrete" => {
                 let mut values: Vec<String> = Vec::new();
+                let mut seen = HashSet::new();
                 for item in e.children_named("item") {
                     match item.attr("value") {
                         None => cx.err(
                             item.pos,
                             format!("an <item> of issue {name:?} has no `value`"),
                         ),
-                        Some(v) if values.iter().any(|x| x == v) => {
+                        Some(v) if !seen.insert(v) => {
                             cx.err(item.pos, format!("duplicate value {v:?} in issue {name:?}"))
                         }
                         Some(v) => values.push(v.to_string()),
@@ -383,6 +386,13 @@ pub fn read_profile_str(
     // the largest issue index that name no issue (objectives) are ignored, any
     // other index is a constant bias (as NegMAS reads it).
     let max_index = domain.issues.iter().map(|i| i.index).max().unwrap_or(0);
+    // The first issue of each index and name, as a linear search would find.
+    let mut by_index: HashMap<i64, usize> = HashMap::new();
+    let mut by_name: HashMap<&str, usize> = HashMap::new();
+    for (k, i) in domain.issues.iter().enumerate() {
+        by_index.entry(i.index).or_insert(k);
+        by_name.entry(i.name.as_str()).or_insert(k);
+    }
     for w in obj.children_named("weight") {
         let (Some(index), Some(value)) = (cx.int(w, "index"), cx.num(w, "value")) else {
             if w.attr("index").is_none() || w.attr("value").is_none() {
@@ -394,7 +404,7 @@ pub fn read_profile_str(
             cx.err(w.pos, format!("weight {value} is negative"));
             continue;
         }
-        match domain.issues.iter().position(|i| i.index == index) {
+        match by_index.get(&index).copied() {
             Some(k) => {
                 if profile.weights[k].is_some() {
                     cx.err(w.pos, format!("second weight for issue index {index}"));
@@ -412,7 +422,7 @@ pub fn read_profile_str(
             cx.err(e.pos, "<issue> has no `name`");
             continue;
         };
-        let Some(k) = domain.issues.iter().position(|i| i.name == name) else {
+        let Some(&k) = by_name.get(name) else {
             cx.err(
                 e.pos,
                 format!("issue {name:?} is not in the domain {}", domain.file),
@@ -426,6 +436,11 @@ pub fn read_profile_str(
         let ev = match &domain.issues[k].kind {
             IssueKind::Discrete(values) => {
                 let mut evals: Vec<Option<f64>> = vec![None; values.len()];
+                // First position of each value (the domain has no duplicates).
+                let mut position: HashMap<&str, usize> = HashMap::new();
+                for (p, x) in values.iter().enumerate() {
+                    position.entry(x.as_str()).or_insert(p);
+                }
                 for item in e.children_named("item") {
                     let Some(v) = item.attr("value") else {
                         cx.err(
@@ -434,7 +449,7 @@ pub fn read_profile_str(
                         );
                         continue;
                     };
-                    let Some(p) = values.iter().position(|x| x == v) else {
+                    let Some(&p) = position.get(v) else {
                         cx.err(
                             item.pos,
                             format!("value {v:?} is not a value of issue {name:?} in the domain"),

@@ -8,6 +8,7 @@
 //! Utilities are `Σ weight × valueUtility` with no normalisation: value
 //! utilities are in [0, 1] and weights sum to 1.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Map, Value};
@@ -178,8 +179,9 @@ fn read_domain_node(cx: &mut Cx<'_>, n: &Node) -> Option<GwDomain> {
         cx.err(iv, "the domain has no issues");
     }
     let mut issues = Vec::new();
+    let mut names = HashSet::new();
     for (k, set) in entries {
-        if issues.iter().any(|i: &GwIssue| i.name == k.name) {
+        if !names.insert(k.name.as_str()) {
             cx.err(set, format!("duplicate issue {:?}", k.name));
             continue;
         }
@@ -192,9 +194,10 @@ fn read_domain_node(cx: &mut Cx<'_>, n: &Node) -> Option<GwDomain> {
                 continue;
             };
             let mut values: Vec<GwValue> = Vec::new();
+            let mut seen = HashSet::new();
             for it in items {
                 match &it.kind {
-                    Kind::Str(s) if values.contains(&GwValue::Str(s.clone())) => {
+                    Kind::Str(s) if !seen.insert(s.as_str()) => {
                         cx.err(it, format!("duplicate value {s:?} in issue {:?}", k.name))
                     }
                     Kind::Str(s) => values.push(GwValue::Str(s.clone())),
@@ -230,11 +233,15 @@ fn read_domain_node(cx: &mut Cx<'_>, n: &Node) -> Option<GwDomain> {
                 );
                 continue;
             }
+            // Counted before anything is expanded.
             let n = ((high - low) / step + 1e-9).floor() + 1.0;
-            if n > 1e7 {
+            if n > MAX_ISSUE_VALUES as f64 {
                 cx.err(
                     range,
-                    format!("issue {:?} has {n} values, above 10^7", k.name),
+                    format!(
+                        "issue {:?} has {n} values, above the limit of {MAX_ISSUE_VALUES} values per issue",
+                        k.name
+                    ),
                 );
                 continue;
             }
@@ -252,6 +259,9 @@ fn read_domain_node(cx: &mut Cx<'_>, n: &Node) -> Option<GwDomain> {
     }
     Some(GwDomain { name, issues })
 }
+
+/// Most values one issue's `range` may expand to (`docs/limits.md`).
+pub const MAX_ISSUE_VALUES: u64 = 100_000;
 
 fn round_to(x: f64, decimals: i32) -> f64 {
     let f = 10f64.powi(decimals);
@@ -295,6 +305,11 @@ pub fn read_profile_str(
         diags: Diagnostics::new(origin),
     };
     let n = domain.issues.len();
+    // The first issue of each name, as a linear search would find.
+    let mut issue_of: HashMap<&str, usize> = HashMap::new();
+    for (i, x) in domain.issues.iter().enumerate() {
+        issue_of.entry(x.name.as_str()).or_insert(i);
+    }
     let mut p = GwProfile {
         name: String::new(),
         weights: vec![0.0; n],
@@ -329,7 +344,7 @@ pub fn read_profile_str(
         if let Some(entries) = cx.obj(w, "issueWeights") {
             let mut seen = vec![false; n];
             for (k, v) in entries {
-                let Some(i) = domain.issues.iter().position(|x| x.name == k.name) else {
+                let Some(i) = issue_of.get(k.name.as_str()).copied() else {
                     cx.err(v, format!("weight for unknown issue {:?}", k.name));
                     continue;
                 };
@@ -359,7 +374,7 @@ pub fn read_profile_str(
         if let Some(entries) = cx.obj(iu, "issueUtilities") {
             let mut seen = vec![false; n];
             for (k, v) in entries {
-                let Some(i) = domain.issues.iter().position(|x| x.name == k.name) else {
+                let Some(i) = issue_of.get(k.name.as_str()).copied() else {
                     cx.err(v, format!("utilities for unknown issue {:?}", k.name));
                     continue;
                 };
@@ -382,7 +397,7 @@ pub fn read_profile_str(
             if let Some(entries) = cx.obj(iv, "issuevalues") {
                 let mut bid = vec![usize::MAX; n];
                 for (k, v) in entries {
-                    let Some(i) = domain.issues.iter().position(|x| x.name == k.name) else {
+                    let Some(i) = issue_of.get(k.name.as_str()).copied() else {
                         cx.err(
                             v,
                             format!("reservation bid names unknown issue {:?}", k.name),
@@ -436,8 +451,12 @@ fn read_value_utils(cx: &mut Cx<'_>, v: &Node, issue: &GwIssue, out: &mut [f64])
                 return;
             };
             let mut seen = vec![false; issue.values.len()];
+            let mut position: HashMap<String, usize> = HashMap::new();
+            for (x, val) in issue.values.iter().enumerate() {
+                position.entry(val.label()).or_insert(x);
+            }
             for (k, u) in items {
-                let Some(x) = issue.values.iter().position(|val| val.label() == k.name) else {
+                let Some(&x) = position.get(&k.name) else {
                     cx.err(
                         u,
                         format!("{:?} is not a value of issue {:?}", k.name, issue.name),

@@ -45,7 +45,9 @@ pub fn load(path: &Path, limit: u64) -> Result<(Scenario, Vec<Warning>), Interop
             let f = genius::read_folder(path)?;
             semantics::to_scenario(&f, limit, semantics::DEFAULT_REAL_STEPS)
         }
-        Some(Source::GeniusWeb) => convert::geniusweb_to_scenario(&geniusweb::read_folder(path)?),
+        Some(Source::GeniusWeb) => {
+            convert::geniusweb_to_scenario(&geniusweb::read_folder(path)?, limit)
+        }
         Some(Source::Zopa) => match zopa_model::load_file(path) {
             Ok(l) => Ok((
                 l.scenario,

@@ -85,7 +85,7 @@ fn every_genius_corpus_domain_round_trips() {
         let out = common::tempdir(&format!("rt-gw-{name}"));
         write_geniusweb_folder(&set, &out).unwrap();
         let back = geniusweb::read_folder(&out).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let (s4, _) = geniusweb_to_scenario(&back).unwrap();
+        let (s4, _) = geniusweb_to_scenario(&back, zopa_model::DEFAULT_LIMIT).unwrap();
         assert_same_preferences(&s1, &s4, &format!("{name} via GeniusWeb"), false);
         for (x, y) in s1.actors.iter().zip(&s4.actors) {
             assert!(

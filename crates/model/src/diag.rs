@@ -109,13 +109,20 @@ impl Diagnostics {
         self.items.len() - self.error_count()
     }
 
-    /// Fill in line/column of every item from the text its spans refer to.
+    /// Fill in line/column of every item from the text its spans refer to,
+    /// in one pass over the text whatever the number of items (items are
+    /// visited in offset order; many errors on one long line stay linear).
     pub fn locate(&mut self, text: &str) {
-        let index = LineIndex::new(text);
-        for d in &mut self.items {
-            if let Some(span) = &d.span {
-                d.pos = Some(index.line_col(text, span.start));
-            }
+        let mut order: Vec<(usize, usize)> = self
+            .items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| d.span.as_ref().map(|s| (s.start.min(text.len()), i)))
+            .collect();
+        order.sort_unstable();
+        let mut cursor = Cursor::default();
+        for (offset, i) in order {
+            self.items[i].pos = Some(cursor.advance(text, offset));
         }
     }
 
@@ -154,6 +161,45 @@ impl fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
+/// A position moving forward through a text: line and column of the
+/// character boundary at or before `byte`.
+#[derive(Debug, Default)]
+struct Cursor {
+    byte: usize,
+    line: usize,
+    col: usize,
+}
+
+impl Cursor {
+    /// Move to `offset` (not before the current position) and return its
+    /// 1-based line and column; an offset inside a multi-byte character
+    /// counts as that character.
+    fn advance(&mut self, text: &str, offset: usize) -> LineCol {
+        let offset = offset.min(text.len()).max(self.byte);
+        for (i, c) in text[self.byte..].char_indices() {
+            if self.byte + i >= offset {
+                break;
+            }
+            if c == '\n' {
+                self.line += 1;
+                self.col = 0;
+            } else {
+                self.col += 1;
+            }
+        }
+        // Continue from the character boundary at or after `offset`.
+        let mut next = offset;
+        while !text.is_char_boundary(next) {
+            next += 1;
+        }
+        self.byte = next;
+        LineCol {
+            line: self.line + 1,
+            col: self.col + 1,
+        }
+    }
+}
+
 /// Maps byte offsets to line/column.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
@@ -190,6 +236,23 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `locate` (one forward pass) agrees with `LineIndex` (per offset) on
+    /// every byte offset, including inside multi-byte characters.
+    #[test]
+    fn locate_agrees_with_the_line_index() {
+        let text = "ab\nçd\n\nx€y\n";
+        let ix = LineIndex::new(text);
+        let mut d = Diagnostics::new("t");
+        for o in (0..=text.len() + 2).rev() {
+            d.push(Diagnostic::error("", Some(o..o + 1), "x"));
+        }
+        d.locate(text);
+        for item in &d.items {
+            let o = item.span.as_ref().unwrap().start;
+            assert_eq!(item.pos, Some(ix.line_col(text, o)), "offset {o}");
+        }
+    }
 
     #[test]
     fn line_col_counts_characters() {

@@ -18,6 +18,15 @@ pub const MAX_NEGOTIATIONS: u64 = 100_000_000;
 /// Most Monte Carlo runs of a sensitivity analysis. Raised with `--max-runs`.
 pub const MAX_RUNS: u64 = 100_000;
 
+/// Most actors a forecast takes: KTAB's SMP and the EUM model need memory
+/// cubic in the actors (200 actors: 134 MB and 4 s per model run; 300:
+/// 436 MB, 17 s). Raised with `--max-actors`.
+pub const MAX_FORECAST_ACTORS: u64 = 100;
+
+/// Most Pareto frontier candidates an analysis keeps at once (about 300
+/// bytes each). Raised with `--max-frontier`.
+pub const MAX_FRONTIER: u64 = 500_000;
+
 /// Most worker threads (`--jobs`).
 pub const MAX_JOBS: u64 = 256;
 

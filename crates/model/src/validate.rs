@@ -41,12 +41,29 @@ impl SourceLoader for MapLoader {
     }
 }
 
+/// Largest power or salience: both are relative, and bounding them keeps
+/// every sum and product of them finite (1e308 passed and overflowed).
+pub const MAX_MAGNITUDE: f64 = 1e12;
+
+/// A number as a person would write it: exponent form when very large or small.
+fn short(x: f64) -> String {
+    if x != 0.0 && x.is_finite() && !(1e-6..1e15).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
 struct V<'d> {
     diags: &'d mut Diagnostics,
+    /// Paths that already have an error (a hash set: inputs may hold 10^5 errors).
+    reported: std::collections::HashSet<String>,
 }
 
 impl V<'_> {
     fn err(&mut self, path: impl Into<String>, span: &Option<Span>, msg: impl Into<String>) {
+        let path = path.into();
+        self.reported.insert(path.clone());
         self.diags.push(Diagnostic::error(path, span.clone(), msg));
     }
     fn warn(&mut self, path: impl Into<String>, span: &Option<Span>, msg: impl Into<String>) {
@@ -174,14 +191,15 @@ impl V<'_> {
         let ok =
             v.is_finite() && if positive { v > 0.0 } else { v >= lo } && hi.is_none_or(|h| v <= h);
         // A value of the wrong type was already reported where it stands.
-        let reported = self.diags.items.iter().any(|d| d.path == path);
-        if !ok && !reported {
+        if !ok && !self.reported.contains(path) {
+            let (lo_s, v_s) = (short(lo), short(v));
             let range = match (hi, positive) {
-                (Some(h), _) => format!("in [{lo}, {h}]"),
+                (Some(h), true) => format!("in ({lo_s}, {}]", short(h)),
+                (Some(h), false) => format!("in [{lo_s}, {}]", short(h)),
                 (None, true) => "finite and > 0".to_string(),
                 (None, false) => format!("finite and ≥ {lo}"),
             };
-            self.err(path, &x.span, format!("{what} must be {range}, got {v}"));
+            self.err(path, &x.span, format!("{what} must be {range}, got {v_s}"));
         }
         ok
     }
@@ -210,7 +228,13 @@ pub fn validate(
     diags: &mut Diagnostics,
 ) -> Option<Scenario> {
     let errors_before = diags.error_count();
-    let mut v = V { diags };
+    let reported = diags
+        .items
+        .iter()
+        .filter(|d| d.severity == crate::Severity::Error)
+        .map(|d| d.path.clone())
+        .collect();
+    let mut v = V { diags, reported };
 
     let m = &doc.scenario;
     if m.id.value.trim().is_empty() {
@@ -283,7 +307,7 @@ pub fn validate(
             &ad.power,
             &format!("{ap}.power"),
             "power",
-            (0.0, None, true),
+            (0.0, Some(MAX_MAGNITUDE), true),
         );
         v.number(
             &ad.reservation,
@@ -347,7 +371,7 @@ pub fn validate(
                             &k.span,
                             format!("duplicate salience for issue `{}`", k.value),
                         );
-                    } else if v.number(x, &sp, "salience", (0.0, None, false)) {
+                    } else if v.number(x, &sp, "salience", (0.0, Some(MAX_MAGNITUDE), false)) {
                         salience[i] = Some(x.value);
                     } else {
                         salience[i] = Some(f64::NAN);
@@ -440,6 +464,7 @@ pub fn validate(
                 Required::Error(&format!("the position of {who} on `{}`", pd.issue.value)),
             );
             let mut red_lines: Vec<RedLine> = Vec::new();
+            let mut rejected = vec![false; n_opts];
             for (r, rd) in pd.red_lines.iter().enumerate() {
                 let rp = format!("{pp}.red_lines[{r}]");
                 let Some(&o) = opts.get(rd.option.value.as_str()) else {
@@ -453,7 +478,7 @@ pub fn validate(
                     );
                     continue;
                 };
-                if red_lines.iter().any(|x| x.option == o) {
+                if std::mem::replace(&mut rejected[o], true) {
                     v.err(
                         &rp,
                         &rd.option.span,
