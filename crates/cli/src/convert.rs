@@ -26,7 +26,8 @@ pub struct ConvertArgs {
     #[arg(long, value_enum)]
     to: Option<Format>,
     /// Refuse outcome spaces with more than N outcomes.
-    #[arg(long, value_name = "N", default_value_t = zopa_model::DEFAULT_LIMIT)]
+    #[arg(long, value_name = "N", default_value_t = zopa_model::DEFAULT_LIMIT,
+          value_parser = clap::value_parser!(u64).range(1..=zopa_model::limits::MAX_ENUMERATION))]
     limit: u64,
 }
 

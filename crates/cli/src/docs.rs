@@ -15,6 +15,11 @@ pub const DOCS: &[(&str, &str, &str)] = &[
         include_str!("../../../docs/json-report.md"),
     ),
     (
+        "limits",
+        "every bound on input sizes, its default and the flag that raises it",
+        include_str!("../../../docs/limits.md"),
+    ),
+    (
         "forecasting",
         "the five forecasting models, their sources, and the sensitivity analysis",
         include_str!("../../../docs/forecasting.md"),

@@ -38,6 +38,9 @@ Exit codes:
   1  the input is invalid (every problem is listed on stderr as file:line:column)
   2  usage error, unreadable file, or work refused (e.g. outcome space too large)
 
+Every input size that drives time or memory has a bound, named with the flag
+that raises it when exceeded: `zopa docs limits`.
+
 Documentation is built in: `zopa docs` lists it, `zopa docs NAME` prints one
 document (the same files are under docs/ in the repository).";
 
@@ -179,7 +182,8 @@ usage error / space too large. Semantics: `zopa docs negmas-compatibility`.")]
         /// GENIUS domain folder (one <negotiation_template> XML, one <utility_space> XML per party).
         dir: PathBuf,
         /// Refuse outcome spaces with more than N outcomes.
-        #[arg(long, value_name = "N", default_value_t = zopa_model::DEFAULT_LIMIT)]
+        #[arg(long, value_name = "N", default_value_t = zopa_model::DEFAULT_LIMIT,
+          value_parser = clap::value_parser!(u64).range(1..=zopa_model::limits::MAX_ENUMERATION))]
         limit: u64,
         /// Refuse when more than N Pareto frontier candidates survive.
         #[arg(long, value_name = "N", default_value_t = zopa_model::limits::MAX_FRONTIER)]
@@ -200,8 +204,10 @@ struct AnalyzeArgs {
     #[arg(long, value_name = "N", default_value_t = 10)]
     top: usize,
 
-    /// Refuse outcome spaces with more than N packages.
-    #[arg(long, value_name = "N", default_value_t = zopa_model::DEFAULT_LIMIT)]
+    /// Refuse outcome spaces with more than N packages (at most 10^9: counting
+    /// walks every package, about 12 ns each).
+    #[arg(long, value_name = "N", default_value_t = zopa_model::DEFAULT_LIMIT,
+          value_parser = clap::value_parser!(u64).range(1..=zopa_model::limits::MAX_ENUMERATION))]
     limit: u64,
 
     /// Refuse when more than N Pareto frontier candidates survive (ties put
@@ -382,6 +388,7 @@ fn analyze(args: AnalyzeArgs, json: bool) -> Result<(), Failure> {
     let input = input::resolve(args.scenario.as_deref(), args.from)?;
     let loaded = input::load(&input, args.limit)?;
     loaded.print_warnings();
+    announce_walk(&loaded.scenario, args.limit);
     let opts = zopa_analysis::Options {
         limit: args.limit,
         max_frontier: args.max_frontier,
@@ -404,6 +411,19 @@ fn analyze(args: AnalyzeArgs, json: bool) -> Result<(), Failure> {
         return Ok(());
     }
     emit(&report::text::render(&rep))
+}
+
+/// Above the default limit, say how many packages the analysis will walk
+/// and roughly how long that takes, before starting.
+fn announce_walk(s: &zopa_model::Scenario, limit: u64) {
+    let size: u128 = s.issues.iter().map(|i| i.options.len() as u128).product();
+    if size > u128::from(zopa_model::DEFAULT_LIMIT) && size <= u128::from(limit) {
+        eprintln!(
+            "zopa: walking {size} packages (above the default limit of {}); counting takes roughly {:.0} s at about 12 ns a package, more with red lines",
+            zopa_model::DEFAULT_LIMIT,
+            size as f64 * 12e-9
+        );
+    }
 }
 
 fn validate(file: &str, json: bool) -> Result<(), Failure> {

@@ -5,8 +5,13 @@
 
 /// Largest input file read (scenario, source document, domain, profile,
 /// tournament or CSV file), in bytes. Fixed: real inputs are far smaller
-/// (the largest ANAC file is under 1 MB).
-pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+/// (the largest ANAC file is 0.3 MB); parsing takes up to
+/// about 40 times the file's size in memory.
+pub const MAX_INPUT_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Most actors in a scenario. Fixed: zopa's analyses are for negotiations
+/// among parties, not populations (and 10^5 actors took 0.9 GB to validate).
+pub const MAX_ACTORS: u64 = 1000;
 
 /// Largest deadline of one simulated negotiation, in rounds. Raised with
 /// `--max-rounds`.
@@ -26,6 +31,10 @@ pub const MAX_FORECAST_ACTORS: u64 = 100;
 /// Most Pareto frontier candidates an analysis keeps at once (about 300
 /// bytes each). Raised with `--max-frontier`.
 pub const MAX_FRONTIER: u64 = 500_000;
+
+/// Largest `--limit` (outcome-space enumeration) accepted: counting walks
+/// every package (about 12 ns each, so 10^9 take about 12 s).
+pub const MAX_ENUMERATION: u64 = 1_000_000_000;
 
 /// Most worker threads (`--jobs`).
 pub const MAX_JOBS: u64 = 256;

@@ -293,6 +293,20 @@ pub fn validate(
             ),
         );
     }
+    if let Err(e) = crate::limits::check(
+        "the number of actors",
+        doc.actors.len() as u128,
+        crate::limits::MAX_ACTORS,
+        None,
+    ) {
+        // Nothing about the actors is worth checking one by one.
+        v.err(
+            "actors",
+            &doc.actors_span.clone().or(Some(0..0)),
+            e.to_string(),
+        );
+        return None;
+    }
     v.ids("actor", "actors", doc.actors.iter().map(|a| &a.id));
     let n_issues = doc.issues.len();
     let mut actors = Vec::new();
