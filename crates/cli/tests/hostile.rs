@@ -1,0 +1,365 @@
+//! Hostile inputs (docs/limits.md): each is generated here, run against the
+//! built binary under a virtual-memory ceiling, and must end with the
+//! documented refusal or a bounded result — never an abort, a hang or an
+//! exhausted machine.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Virtual-memory ceiling for every run, in KiB (`ulimit -v`). Virtual size
+/// counts reserved thread stacks and allocator arenas, so it sits above the
+/// resident sizes measured by bench/hostile.sh.
+const CEILING_KIB: u64 = 400 * 1024;
+
+/// Run `zopa ARGS` in `dir` under the ceiling, with a hang guard.
+fn zopa_in(dir: &Path, args: &[&str]) -> (i32, String) {
+    let bin = env!("CARGO_BIN_EXE_zopa");
+    let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
+    let script = format!(
+        "ulimit -v {CEILING_KIB}; exec timeout 120 '{bin}' {}",
+        quoted.join(" ")
+    );
+    let o = Command::new("sh")
+        .arg("-c")
+        .arg(&script)
+        .current_dir(dir)
+        .output()
+        .expect("run sh");
+    let code = o.status.code().unwrap_or(-1);
+    (code, String::from_utf8_lossy(&o.stderr).into_owned())
+}
+
+fn expect(dir: &Path, args: &[&str], code: i32, needle: &str) {
+    let (c, err) = zopa_in(dir, args);
+    assert_ne!(c, 124, "zopa {args:?} hung (killed after 120 s)");
+    assert_eq!(c, code, "zopa {args:?}: exit {c}\n{err}");
+    assert!(
+        err.contains(needle),
+        "zopa {args:?}: expected `{needle}` in:\n{err}"
+    );
+}
+
+fn workdir(name: &str) -> PathBuf {
+    let d = common::tmp(name);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// A GeniusWeb folder: a domain with the given issues (JSON value sets) and
+/// two profiles valuing every discrete value 0.5 and every range linearly.
+fn geniusweb(dir: &Path, issues: &[(String, serde_json::Value)]) {
+    let domain = serde_json::json!({
+        "name": "d",
+        "issuesValues": issues.iter().cloned().collect::<serde_json::Map<_, _>>(),
+    });
+    write(&dir.join("domain.json"), &domain.to_string());
+    let n = issues.len() as f64;
+    for p in ["p1", "p2"] {
+        let utils: serde_json::Map<_, _> = issues
+            .iter()
+            .map(|(k, set)| {
+                let u = match set.get("range") {
+                    Some(r) => serde_json::json!({"NumberValueSetUtilities": {
+                        "lowValue": r["low"], "lowUtility": 0, "highValue": r["high"], "highUtility": 1}}),
+                    None => {
+                        let vals: serde_json::Map<_, _> = set["values"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .map(|v| (v.as_str().unwrap().to_string(), serde_json::json!(0.5)))
+                            .collect();
+                        serde_json::json!({"DiscreteValueSetUtilities": {"valueUtilities": vals}})
+                    }
+                };
+                (k.clone(), u)
+            })
+            .collect();
+        let weights: serde_json::Map<_, _> = issues
+            .iter()
+            .map(|(k, _)| (k.clone(), serde_json::json!(1.0 / n)))
+            .collect();
+        let profile = serde_json::json!({"LinearAdditiveUtilitySpace": {
+            "name": p, "issueUtilities": utils, "issueWeights": weights, "domain": domain}});
+        write(&dir.join(format!("{p}.json")), &profile.to_string());
+    }
+}
+
+fn range_issues(k: usize, values: u64) -> Vec<(String, serde_json::Value)> {
+    (0..k)
+        .map(|j| {
+            (
+                format!("i{j}"),
+                serde_json::json!({"range": {"low": 0, "high": values - 1, "step": 1}}),
+            )
+        })
+        .collect()
+}
+
+/// A zopa scenario: `actors` actors, `issues` issues of `options` options,
+/// every value `value`; `options_text` overrides the option list.
+fn scenario(actors: usize, issues: usize, options: usize, power: &str, salience: &str) -> String {
+    let mut s = String::from("[scenario]\nid = \"h\"\ntitle = \"h\"\n");
+    let opts: Vec<String> = (0..options)
+        .map(|o| format!("{{ id = \"o{o}\", label = \"o\" }}"))
+        .collect();
+    for i in 0..issues {
+        s += &format!(
+            "[[issues]]\nid = \"i{i}\"\nname = \"i\"\noptions = [{}]\n",
+            opts.join(", ")
+        );
+    }
+    let sal: Vec<String> = (0..issues).map(|i| format!("i{i} = {salience}")).collect();
+    let vals: Vec<String> = (0..options).map(|o| format!("o{o} = 0.5")).collect();
+    for a in 0..actors {
+        s += &format!(
+            "[[actors]]\nid = \"a{a}\"\nname = \"a\"\npower = {power}\nreservation = 0\nsalience = {{ {} }}\n",
+            sal.join(", ")
+        );
+        for i in 0..issues {
+            s += &format!(
+                "[[actors.positions]]\nissue = \"i{i}\"\nvalues = {{ {} }}\nassumption = true\nnote = \"n\"\n",
+                vals.join(", ")
+            );
+        }
+    }
+    s
+}
+
+#[test]
+fn simulation_and_tournament_sizes() {
+    let d = workdir("hostile-sim");
+    expect(&d, &["simulate", "--deadline", "1000000000000"], 2, "the deadline (rounds) is 1000000000000, above the limit of 1000000 (raise it with --max-rounds)");
+    for bad in [
+        "russia=time:nan",
+        "russia=random:nan:inf",
+        "russia=random:2:1",
+    ] {
+        expect(&d, &["simulate", "--strategy", bad], 2, "outside");
+    }
+    let laptop = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/genius/anac2011-Laptop");
+    let atlas = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/genius/anac2016-Atlas3");
+    write(
+        &d.join("reps.toml"),
+        &format!("name = \"h\"\nrepetitions = 18446744073709551615\ndomains = [{:?}]\nstrategies = [\"boulware\", \"linear\"]\n", laptop.display().to_string()),
+    );
+    expect(
+        &d,
+        &["tournament", "reps.toml", "--dry-run"],
+        2,
+        "(raise it with --max-negotiations)",
+    );
+    write(
+        &d.join("deadline.toml"),
+        &format!("name = \"h\"\ndeadline = 1000000000000\ndomains = [{:?}]\nstrategies = [\"boulware\"]\n", laptop.display().to_string()),
+    );
+    expect(
+        &d,
+        &["tournament", "deadline.toml", "--dry-run"],
+        2,
+        "(raise it with --max-rounds)",
+    );
+    let many: Vec<String> = (1..=200).map(|e| format!("\"time:{e}\"")).collect();
+    write(
+        &d.join("many.toml"),
+        &format!(
+            "name = \"h\"\ndomains = [{:?}]\nstrategies = [{}]\n",
+            atlas.display().to_string(),
+            many.join(", ")
+        ),
+    );
+    expect(&d, &["tournament", "many.toml", "--dry-run"], 0, "");
+    expect(
+        &d,
+        &[
+            "tournament",
+            "many.toml",
+            "--db",
+            "x.sqlite",
+            "--jobs",
+            "100000",
+        ],
+        2,
+        "not in 1..=256",
+    );
+}
+
+#[test]
+fn geniusweb_ranges_and_duplicates() {
+    let d = workdir("hostile-gw");
+    for k in [1, 2, 4] {
+        let f = d.join(format!("range7-{k}"));
+        geniusweb(&f, &range_issues(k, 10_000_000));
+        expect(
+            &d,
+            &["analyze", f.to_str().unwrap()],
+            1,
+            "above the limit of 100000 values per issue",
+        );
+    }
+    let f = d.join("range5-2");
+    geniusweb(&f, &range_issues(2, 100_000));
+    expect(
+        &d,
+        &["analyze", f.to_str().unwrap()],
+        2,
+        "above the enumeration limit of 10000000",
+    );
+    let f = d.join("dups");
+    geniusweb(
+        &f,
+        &[(
+            "a".into(),
+            serde_json::json!({"values": vec!["v"; 100_000]}),
+        )],
+    );
+    expect(
+        &d,
+        &["analyze", f.to_str().unwrap()],
+        1,
+        "duplicate value \"v\"",
+    );
+    let f = d.join("wide");
+    let values: Vec<String> = (0..20_000).map(|i| format!("v{i}")).collect();
+    geniusweb(&f, &[("a".into(), serde_json::json!({ "values": values }))]);
+    expect(&d, &["analyze", f.to_str().unwrap(), "--top", "1"], 0, "");
+}
+
+#[test]
+fn genius_issue_with_many_items() {
+    let d = workdir("hostile-genius");
+    let n = 50_000;
+    let items: String = (0..n)
+        .map(|i| format!("<item index=\"{}\" value=\"v{i}\"/>", i + 1))
+        .collect();
+    write(
+        &d.join("g/domain.xml"),
+        &format!("<negotiation_template><utility_space><objective index=\"0\" name=\"o\" type=\"objective\"><issue index=\"1\" name=\"a\" type=\"discrete\" etype=\"discrete\" vtype=\"discrete\">{items}</issue></objective></utility_space></negotiation_template>"),
+    );
+    let evals: String = (0..n)
+        .map(|i| {
+            format!(
+                "<item index=\"{}\" value=\"v{i}\" evaluation=\"{}\"/>",
+                i + 1,
+                1 + i % 7
+            )
+        })
+        .collect();
+    for p in ["p1", "p2"] {
+        write(
+            &d.join(format!("g/{p}.xml")),
+            &format!("<utility_space><objective index=\"0\" name=\"o\" type=\"objective\"><issue index=\"1\" weight=\"1\" name=\"a\" type=\"discrete\" etype=\"discrete\" vtype=\"discrete\">{evals}</issue><weight index=\"1\" value=\"1\"/></objective></utility_space>"),
+        );
+    }
+    expect(&d, &["analyze", "g", "--top", "1"], 0, "");
+    expect(&d, &["reference", "g"], 0, "");
+}
+
+#[test]
+fn scenario_sizes_and_numbers() {
+    let d = workdir("hostile-scenario");
+    // 10^5 duplicate options of one issue.
+    let mut s = String::from(
+        "[scenario]\nid = \"h\"\ntitle = \"h\"\n[[issues]]\nid = \"i\"\nname = \"i\"\noptions = [",
+    );
+    s += &vec!["{ id = \"o\", label = \"x\" }"; 100_000].join(",");
+    s += "]\n";
+    write(&d.join("dups.toml"), &s);
+    expect(&d, &["validate", "dups.toml"], 1, "duplicate option id `o`");
+    // 50,000 unknown keys on one line.
+    let keys: Vec<String> = (0..50_000).map(|i| format!("\"unknown{i}\":1")).collect();
+    write(
+        &d.join("keys.json"),
+        &format!(
+            "{{\"scenario\":{{\"id\":\"h\",\"title\":\"h\"}},{}}}",
+            keys.join(",")
+        ),
+    );
+    expect(&d, &["validate", "keys.json"], 1, "keys.json:1:");
+    // Too many actors; huge numbers.
+    write(&d.join("actors.toml"), &scenario(1001, 1, 2, "1", "1"));
+    expect(
+        &d,
+        &["validate", "actors.toml"],
+        1,
+        "the number of actors is 1001, above the limit of 1000",
+    );
+    write(&d.join("huge.toml"), &scenario(2, 1, 3, "1e308", "1e308"));
+    expect(
+        &d,
+        &["validate", "huge.toml"],
+        1,
+        "power must be in (0, 1000000000000], got 1e308",
+    );
+    // Endless and oversized files.
+    expect(
+        &d,
+        &["validate", "/dev/zero"],
+        2,
+        "above the limit of 4194304",
+    );
+    write(&d.join("big.toml"), &"#".repeat(5 << 20));
+    expect(
+        &d,
+        &["validate", "big.toml"],
+        2,
+        "the file size (bytes) is 5242880",
+    );
+    // 10^6 packages with equal utilities: every one is on the frontier.
+    write(&d.join("ties.toml"), &scenario(2, 6, 10, "1", "1"));
+    expect(
+        &d,
+        &["analyze", "ties.toml"],
+        2,
+        "(raise it with --max-frontier)",
+    );
+    // Enumeration far above the limit.
+    write(&d.join("wide.toml"), &scenario(2, 12, 10, "1", "1"));
+    expect(
+        &d,
+        &["analyze", "wide.toml", "--limit", "10000000000000"],
+        2,
+        "is not in 1..=1000000000",
+    );
+    expect(
+        &d,
+        &["analyze", "wide.toml"],
+        2,
+        "above the enumeration limit",
+    );
+}
+
+#[test]
+fn forecast_sizes() {
+    let d = workdir("hostile-forecast");
+    expect(
+        &d,
+        &["forecast", "--runs", "1000000000"],
+        2,
+        "(raise it with --max-runs)",
+    );
+    let mut csv = String::from("h,d,1000,1\nActor,Desc,Cap,D1,S1\n");
+    for i in 0..1000 {
+        csv += &format!("A{i},d,{},{},50\n", 1 + i % 7, i % 100);
+    }
+    write(&d.join("k.csv"), &csv);
+    expect(
+        &d,
+        &["forecast", "--ktab-csv", "k.csv"],
+        2,
+        "the number of actors to forecast is 1000, above the limit of 100",
+    );
+    write(&d.join("many.toml"), &scenario(1000, 1, 3, "1", "1"));
+    expect(
+        &d,
+        &["forecast", "many.toml"],
+        2,
+        "(raise it with --max-actors)",
+    );
+}
