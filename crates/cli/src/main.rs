@@ -154,10 +154,12 @@ Examples (from the root of the zopa repository):
   zopa tournament examples/tournament.toml --db results.sqlite --jobs 2
   zopa report results.sqlite
 
-Killing the run at any moment and running the same command again finishes the
-remaining negotiations; nothing is lost or duplicated. The tournament file:
-`zopa docs simulation`.
-Exit codes: 0 success, 2 invalid tournament file, unreadable domain or database error.")]
+Ctrl-C stops after the negotiations in flight (exit 130); killing the run at any
+moment loses only those. Running the same command again finishes the rest;
+nothing is lost or duplicated. The tournament file: `zopa docs simulation`;
+bounds and database checks: `zopa docs limits`.
+Exit codes: 0 success, 2 invalid tournament file, unreadable domain, damaged or
+foreign database, or a database in use; 130 interrupted.")]
     Tournament(tournament::TournamentArgs),
 
     /// Per-strategy results of a tournament database (table, JSON or CSV).

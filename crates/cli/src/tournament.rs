@@ -41,6 +41,9 @@ pub struct ReportArgs {
     csv: Option<PathBuf>,
 }
 
+/// Exit code of a run stopped by Ctrl-C (128 + SIGINT, as shells report it).
+const EXIT_INTERRUPTED: u8 = 130;
+
 fn fail(e: zopa_tournament::TournamentError) -> Failure {
     anyhow::Error::new(e).into()
 }
@@ -85,11 +88,31 @@ pub fn tournament(args: TournamentArgs, json: bool) -> Result<(), Failure> {
         .expect("valid template"),
     );
     let started = std::time::Instant::now();
-    let summary = run::run(&plan, &db, args.jobs.map(|j| j as usize), &|done, _| {
-        bar.set_position(done)
-    })
+    // Ctrl-C stops after the batch in flight; everything finished is stored.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = stop.clone();
+    let _ = ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::Relaxed));
+    let summary = run::run(
+        &plan,
+        &db,
+        args.jobs.map(|j| j as usize),
+        &|done, _| bar.set_position(done),
+        &stop,
+    )
     .map_err(fail)?;
     bar.finish_and_clear();
+    if summary.interrupted {
+        return Err(Failure {
+            code: EXIT_INTERRUPTED,
+            error: anyhow::anyhow!(
+                "interrupted: {} of {} negotiations are stored in {}; run the same command again to finish",
+                summary.already_done + summary.completed_now,
+                summary.planned,
+                db.display()
+            ),
+            diagnostics: None,
+        });
+    }
     let secs = started.elapsed().as_secs_f64();
     if json {
         return emit(&jsonout::pretty(&json!({

@@ -410,3 +410,44 @@ fn oversized_plans_are_refused_or_lazy() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["planned"], 8_000_000);
 }
+
+/// Ctrl-C (SIGINT) stops a run after the batch in flight: exit 130, what
+/// finished is stored, and the same command finishes the rest.
+#[test]
+fn ctrl_c_stops_cleanly_and_the_rerun_finishes() {
+    let f = tournament("interrupt", 10, 1000);
+    let db = f.with_file_name("r.sqlite");
+    let child = Command::new(env!("CARGO_BIN_EXE_zopa"))
+        .args([
+            "tournament",
+            f.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+            "--jobs",
+            "1",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while !db.with_file_name("r.sqlite-wal").exists() && start.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
+    assert!(stderr(&o).contains("interrupted:"), "{}", stderr(&o));
+    let r = report_json(&db);
+    let stored = r["negotiations_completed"].as_u64().unwrap();
+    assert!(stored > 0 && stored < r["negotiations_planned"].as_u64().unwrap());
+    let o = run(&f, &db);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r = report_json(&db);
+    assert_eq!(r["negotiations_completed"], r["negotiations_planned"]);
+}

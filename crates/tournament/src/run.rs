@@ -552,15 +552,20 @@ pub struct RunSummary {
     pub already_done: u64,
     /// Completed by this run.
     pub completed_now: u64,
+    /// Stopped early because `stop` was set; what finished is stored.
+    pub interrupted: bool,
 }
 
 /// Run (or resume) the plan into the database at `db`, with `jobs` threads
 /// (None: all cores). `progress(done, total)` is called after each batch.
+/// Setting `stop` (for example on Ctrl-C) ends the run after the batch in
+/// flight, with every finished negotiation stored.
 pub fn run(
     plan: &Plan,
     db: &Path,
     jobs: Option<usize>,
     progress: &dyn Fn(u64, u64),
+    stop: &std::sync::atomic::AtomicBool,
 ) -> Result<RunSummary, TournamentError> {
     let mut db_handle = open_db(db)?;
     let conn = &mut db_handle.conn;
@@ -582,6 +587,9 @@ pub fn run(
             // Pending numbers are generated lazily from the bitset.
             let mut pending = (0..total).filter(|i| done[(i / 64) as usize] & (1 << (i % 64)) == 0);
             loop {
+                if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    break;
+                }
                 let batch: Vec<u64> = pending.by_ref().take(BATCH).collect();
                 if batch.is_empty() {
                     break;
@@ -609,6 +617,7 @@ pub fn run(
         planned: total,
         already_done: already,
         completed_now: now,
+        interrupted: already + now < total,
     })
 }
 
