@@ -21,6 +21,8 @@ pub use blocking::{Blocking, Unblocking};
 pub use solutions::{Concept, Solution};
 pub use space::RESERVATION_TOLERANCE;
 
+use std::sync::atomic::AtomicU64;
+
 /// Analysis settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
@@ -115,6 +117,16 @@ fn allowed_choices(s: &Scenario) -> Vec<Vec<usize>> {
 
 /// Analyse the agreement space of `s`.
 pub fn analyze(s: &Scenario, opts: &Options) -> Result<Analysis, AnalysisError> {
+    analyze_with_progress(s, opts, &AtomicU64::new(0))
+}
+
+/// [`analyze`], adding to `walked` the packages it walks while counting
+/// (updated every 2^20 packages), so that a surface can show progress.
+pub fn analyze_with_progress(
+    s: &Scenario,
+    opts: &Options,
+    walked: &AtomicU64,
+) -> Result<Analysis, AnalysisError> {
     let space = OutcomeSpace::new(&s.radices(), opts.limit)?;
     let model = UtilityModel::new(s);
     let reservations: Vec<f64> = s.actors.iter().map(|a| a.reservation).collect();
@@ -124,6 +136,7 @@ pub fn analyze(s: &Scenario, opts: &Options) -> Result<Analysis, AnalysisError> 
         reservations: reservations.clone(),
         tolerance: RESERVATION_TOLERANCE,
         max_frontier: opts.max_frontier,
+        walked,
     };
     let unfiltered = space::Ctx {
         reservations: vec![f64::NEG_INFINITY; s.n_actors()],

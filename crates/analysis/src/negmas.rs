@@ -5,6 +5,8 @@
 //! concepts follow NegMAS's definitions, ties within `eps = 1e-12` included.
 //! `docs/negmas-compatibility.md` lists where this differs from [`crate::analyze`].
 
+use std::sync::atomic::AtomicU64;
+
 use zopa_model::{OutcomeSpace, UtilityModel};
 
 use crate::space::Ctx;
@@ -65,6 +67,7 @@ pub fn analyze(
         reservations: reserved.to_vec(),
         tolerance: 0.0,
         max_frontier,
+        walked: &AtomicU64::new(0),
     };
     let all = ctx.frontier(&space.all_choices())?;
     let n_with_frontier_vector = all.len() as u64;

@@ -8,6 +8,7 @@
 //! tiny fraction of the space.
 
 use std::ops::ControlFlow;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use zopa_model::{LimitError, OutcomeSpace, UtilityModel};
 
@@ -33,7 +34,12 @@ pub(crate) struct Ctx<'a> {
     pub tolerance: f64,
     /// Most frontier candidates kept at any step (memory is proportional to them).
     pub max_frontier: u64,
+    /// Packages walked so far by counting, for progress displays.
+    pub walked: &'a AtomicU64,
 }
+
+/// Packages walked between two updates of [`Ctx::walked`].
+const WALK_REPORT: u64 = 1 << 20;
 
 impl Ctx<'_> {
     /// Whether utilities `u` meet every reservation.
@@ -46,11 +52,17 @@ impl Ctx<'_> {
 
     /// Number of rational packages in the product `choices`.
     pub fn count(&self, choices: &[Vec<usize>]) -> u64 {
-        let mut n = 0u64;
+        let (mut n, mut since) = (0u64, 0u64);
         self.space.for_each(self.model, choices, |_, _, u| {
             n += self.rational(u) as u64;
+            since += 1;
+            if since == WALK_REPORT {
+                self.walked.fetch_add(since, Ordering::Relaxed);
+                since = 0;
+            }
             ControlFlow::Continue(())
         });
+        self.walked.fetch_add(since, Ordering::Relaxed);
         n
     }
 

@@ -17,6 +17,7 @@ mod tournament;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
@@ -396,8 +397,10 @@ fn analyze(args: AnalyzeArgs, json: bool) -> Result<(), Failure> {
         max_frontier: args.max_frontier,
         ..Default::default()
     };
-    let analysis = zopa_analysis::analyze(&loaded.scenario, &opts)
-        .with_context(|| format!("cannot analyse {}", loaded.origin))?;
+    let analysis = with_walk_progress(|walked| {
+        zopa_analysis::analyze_with_progress(&loaded.scenario, &opts, walked)
+    })
+    .with_context(|| format!("cannot analyse {}", loaded.origin))?;
     let rep = report::Report {
         scenario: &loaded.scenario,
         origin: &loaded.origin,
@@ -413,6 +416,40 @@ fn analyze(args: AnalyzeArgs, json: bool) -> Result<(), Failure> {
         return Ok(());
     }
     emit(&report::text::render(&rep))
+}
+
+/// Run `f`, showing on a terminal how many packages it has walked once that
+/// takes more than a moment (indicatif draws nothing when stderr is not a
+/// terminal).
+fn with_walk_progress<T>(f: impl FnOnce(&AtomicU64) -> T) -> T {
+    let walked = AtomicU64::new(0);
+    // Dropping the sender wakes the display at once when `f` returns.
+    let (done, finished) = std::sync::mpsc::channel::<()>();
+    let walked_ref = &walked;
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} {human_pos} packages walked in {elapsed}",
+                )
+                .expect("valid template"),
+            );
+            let start = std::time::Instant::now();
+            let tick = std::time::Duration::from_millis(100);
+            while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = finished.recv_timeout(tick)
+            {
+                if start.elapsed().as_millis() > 500 {
+                    bar.set_position(walked_ref.load(Ordering::Relaxed));
+                    bar.tick();
+                }
+            }
+            bar.finish_and_clear();
+        });
+        let out = f(&walked);
+        drop(done);
+        out
+    })
 }
 
 /// Above the default limit, say how many packages the analysis will walk

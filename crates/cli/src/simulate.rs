@@ -124,7 +124,27 @@ pub fn run(args: SimulateArgs, json: bool) -> Result<(), Failure> {
     let mut shown: Vec<String> = Vec::new();
     let mut displayable = 0u64;
     let mut write_error: Option<std::io::Error> = None;
+    // Rounds played, shown on a terminal once the run takes more than a moment.
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(args.deadline as u64),
+        indicatif::ProgressDrawTarget::hidden(),
+    );
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "rounds {bar:30} {human_pos}/{human_len}  eta {eta}",
+        )
+        .expect("valid template"),
+    );
+    let started = std::time::Instant::now();
+    let mut events = 0u64;
     let mut sink = |e: Event| {
+        events += 1;
+        if events.is_multiple_of(4096) {
+            if bar.is_hidden() && started.elapsed().as_millis() > 500 {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+            bar.set_position(e.round() as u64);
+        }
         if let (Some(w), None) = (file.as_mut(), &write_error) {
             let line = event_json(s, &e, &package).to_string();
             if let Err(err) = writeln!(w, "{line}") {
@@ -149,6 +169,7 @@ pub fn run(args: SimulateArgs, json: bool) -> Result<(), Failure> {
             single_text_with(&session, SingleText::HillClimbing, &settings, &mut sink)
         }
     };
+    bar.finish_and_clear();
     if let Some(w) = file.as_mut() {
         let path = args.trace.as_ref().expect("a file only with --trace");
         if let Some(e) = write_error.take().or_else(|| w.flush().err()) {

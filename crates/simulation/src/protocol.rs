@@ -69,6 +69,19 @@ pub struct Outcome {
     pub trace: Vec<Event>,
 }
 
+impl Event {
+    /// The round it happened in.
+    pub fn round(&self) -> usize {
+        match *self {
+            Event::Offer { round, .. }
+            | Event::Accept { round, .. }
+            | Event::Reject { round, .. }
+            | Event::End { round, .. }
+            | Event::Mediator { round, .. } => round,
+        }
+    }
+}
+
 /// Protocol settings.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Settings {
