@@ -23,6 +23,28 @@ pub use space::RESERVATION_TOLERANCE;
 
 use std::sync::atomic::AtomicU64;
 
+/// Euclidean distance between two utility vectors: how far an outcome lies
+/// from a frontier point or a solution, in utility space (simulations and
+/// tournaments report it).
+pub fn distance(a: &[f64], b: &[f64]) -> f64 {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x - y) * (x - y))
+        .sum::<f64>()
+        .sqrt()
+}
+
+/// Distance from `u` to the nearest point of a frontier (`None` if it is empty).
+pub fn distance_to_frontier<'a>(
+    u: &[f64],
+    frontier: impl IntoIterator<Item = &'a [f64]>,
+) -> Option<f64> {
+    frontier
+        .into_iter()
+        .map(|f| distance(u, f))
+        .reduce(f64::min)
+}
+
 /// Analysis settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {

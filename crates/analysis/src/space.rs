@@ -15,8 +15,7 @@ use zopa_model::{LimitError, OutcomeSpace, UtilityModel};
 use crate::pareto;
 use crate::Point;
 
-/// Utilities may fall short of a reservation by this much (rounding) and still count as meeting it.
-pub const RESERVATION_TOLERANCE: f64 = 1e-9;
+pub use zopa_model::RESERVATION_TOLERANCE;
 
 /// A prefix is pruned only when its dominator is better by more than this for
 /// some actor: a margin far above summation rounding, so pruning is never

@@ -4,27 +4,14 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 use serde_json::json;
-use zopa_analysis::{Concept, Point};
+use zopa_analysis::{distance, distance_to_frontier, Concept, Point};
 use zopa_model::Scenario;
-use zopa_simulation::{
-    by_name, saop_with, single_text_with, Event, Session, Settings, SingleText, Strategy,
-};
+use zopa_simulation::{by_name, play, Event, Protocol, Session, Settings, Strategy};
 
 use crate::input;
 use crate::{emit, Failure};
-
-/// Protocols.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Protocol {
-    /// Stacked alternating offers.
-    Saop,
-    /// Mediated single text, veto variant (NegMAS VetoST).
-    Veto,
-    /// Mediated single text, hill climbing (NegMAS HillClimbingST).
-    Hill,
-}
 
 /// Arguments of `zopa simulate`.
 #[derive(Args, Debug)]
@@ -36,8 +23,9 @@ pub struct SimulateArgs {
     /// aspiration[:E]; time-based ones accept @next, @const:A or @time:T.
     #[arg(long = "strategy", value_name = "ACTOR=STRATEGY")]
     strategies: Vec<String>,
-    /// Protocol.
-    #[arg(long, value_enum, default_value_t = Protocol::Saop)]
+    /// Protocol: saop (stacked alternating offers), veto (NegMAS VetoST) or
+    /// hill (NegMAS HillClimbingST).
+    #[arg(long, default_value_t = Protocol::Saop, value_parser = parse_protocol)]
     protocol: Protocol,
     /// Deadline in rounds.
     #[arg(long, default_value_t = 100)]
@@ -55,14 +43,6 @@ pub struct SimulateArgs {
     /// Write every event as JSON Lines to this file.
     #[arg(long, value_name = "FILE")]
     trace: Option<PathBuf>,
-}
-
-fn distance(a: &[f64], b: &[f64]) -> f64 {
-    a.iter()
-        .zip(b)
-        .map(|(x, y)| (x - y) * (x - y))
-        .sum::<f64>()
-        .sqrt()
 }
 
 /// Run the command.
@@ -158,17 +138,15 @@ pub fn run(args: SimulateArgs, json: bool) -> Result<(), Failure> {
             }
         }
     };
-    let out = match args.protocol {
-        Protocol::Saop => {
-            let mut st: Vec<Box<dyn Strategy>> =
-                names.iter().map(|n| by_name(n).expect("checked")).collect();
-            saop_with(&session, &mut st, &settings, &mut sink)
-        }
-        Protocol::Veto => single_text_with(&session, SingleText::Veto, &settings, &mut sink),
-        Protocol::Hill => {
-            single_text_with(&session, SingleText::HillClimbing, &settings, &mut sink)
-        }
-    };
+    let mut strategies: Vec<Box<dyn Strategy>> =
+        names.iter().map(|n| by_name(n).expect("checked")).collect();
+    let out = play(
+        &session,
+        args.protocol,
+        &mut strategies,
+        &settings,
+        &mut sink,
+    );
     bar.finish_and_clear();
     if let Some(w) = file.as_mut() {
         let path = args.trace.as_ref().expect("a file only with --trace");
@@ -182,17 +160,15 @@ pub fn run(args: SimulateArgs, json: bool) -> Result<(), Failure> {
     let frontier: &[Point] = &analysis.agreement_frontier;
     let nash = analysis.solution(Concept::Nash);
     let placement = out.utilities.as_ref().map(|u| {
-        let d_frontier = frontier
-            .iter()
-            .map(|p| distance(u, &p.utilities))
-            .fold(f64::INFINITY, f64::min);
+        let d_frontier = distance_to_frontier(u, frontier.iter().map(|p| p.utilities.as_slice()))
+            .unwrap_or(f64::INFINITY);
         let d_nash = nash.map(|n| distance(u, &n.point.utilities));
         (d_frontier, d_nash)
     });
     if json {
         let doc = json!({
             "schema": "zopa.simulation/1",
-            "protocol": format!("{:?}", args.protocol).to_lowercase(),
+            "protocol": args.protocol.name(),
             "deadline": args.deadline,
             "seed": args.seed,
             "strategies": s.actors.iter().zip(&names).map(|(a, n)| json!({"actor": a.id, "strategy": n})).collect::<Vec<_>>(),
@@ -339,4 +315,8 @@ fn event_json(s: &Scenario, e: &Event, package: &dyn Fn(u64) -> String) -> serde
             json!({"round": round, "party": "mediator", "action": "propose", "outcome": outcome, "adopted": adopted})
         }
     }
+}
+
+fn parse_protocol(s: &str) -> Result<Protocol, String> {
+    s.parse()
 }

@@ -142,6 +142,35 @@ impl Position {
     }
 }
 
+/// Utilities below a reservation by at most this much still meet it: a margin
+/// for summation rounding, far below any meaningful difference. Every engine
+/// that asks whether an actor can accept a package uses it.
+pub const RESERVATION_TOLERANCE: f64 = 1e-9;
+
+/// Whether utility `u` meets reservation `r` (within [`RESERVATION_TOLERANCE`]).
+#[inline]
+pub fn meets_reservation(u: f64, r: f64) -> bool {
+    u >= r - RESERVATION_TOLERANCE
+}
+
+impl Actor {
+    /// Whether the package (an option index per issue) contains an option
+    /// this actor rejects.
+    pub fn rejects_package(&self, options: &[usize]) -> bool {
+        self.positions
+            .iter()
+            .zip(options)
+            .any(|(p, &o)| p.rejects(o))
+    }
+
+    /// Whether this actor can accept the package, worth `u` to it: it crosses
+    /// none of its red lines and meets its reservation. The one definition of
+    /// acceptability: the agreement space is the packages every actor accepts.
+    pub fn accepts(&self, options: &[usize], u: f64) -> bool {
+        !self.rejects_package(options) && meets_reservation(u, self.reservation)
+    }
+}
+
 /// An option an actor will not accept.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RedLine {

@@ -14,8 +14,8 @@ pub mod session;
 pub mod strategy;
 
 pub use protocol::{
-    saop, saop_with, single_text, single_text_with, Event, Outcome, Settings, SettingsError,
-    SingleText,
+    play, saop, saop_with, single_text, single_text_with, Event, Outcome, Protocol, Settings,
+    SettingsError, SingleText,
 };
 pub use session::{PartyView, Session};
 pub use strategy::{by_name, Response, Strategy, Turn};

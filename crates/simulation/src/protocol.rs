@@ -105,7 +105,7 @@ pub enum SettingsError {
     #[error(transparent)]
     TooManyRounds(#[from] zopa_model::LimitError),
     /// The discount factor is outside (0, 1].
-    #[error("the discount factor must be in (0, 1], not {0}")]
+    #[error("the discount must be in (0, 1], not {0}")]
     Discount(f64),
 }
 
@@ -144,6 +144,65 @@ impl Settings {
             rounds,
             trace: Vec::new(),
         }
+    }
+}
+
+/// The negotiation protocols, by the names the CLI and tournament files use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Protocol {
+    /// Stacked alternating offers ([`saop`]).
+    #[default]
+    Saop,
+    /// Mediated single text, veto variant ([`SingleText::Veto`]).
+    Veto,
+    /// Mediated single text, hill climbing ([`SingleText::HillClimbing`]).
+    Hill,
+}
+
+impl Protocol {
+    /// Every protocol.
+    pub const ALL: [Protocol; 3] = [Protocol::Saop, Protocol::Veto, Protocol::Hill];
+
+    /// Its name: `saop`, `veto` or `hill`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Protocol::Saop => "saop",
+            Protocol::Veto => "veto",
+            Protocol::Hill => "hill",
+        }
+    }
+}
+
+impl std::fmt::Display for Protocol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Protocol {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Protocol::ALL
+            .into_iter()
+            .find(|p| p.name() == s)
+            .ok_or_else(|| format!("protocol must be saop, veto or hill, not `{s}`"))
+    }
+}
+
+/// Play one negotiation under `protocol`, handing every event to `sink`.
+/// `strategies` (one per party) are used by SAOP only; the single-text
+/// protocols' parties vote truthfully.
+pub fn play(
+    session: &Session,
+    protocol: Protocol,
+    strategies: &mut [Box<dyn Strategy>],
+    s: &Settings,
+    sink: &mut dyn FnMut(Event),
+) -> Outcome {
+    match protocol {
+        Protocol::Saop => saop_with(session, strategies, s, sink),
+        Protocol::Veto => single_text_with(session, SingleText::Veto, s, sink),
+        Protocol::Hill => single_text_with(session, SingleText::HillClimbing, s, sink),
     }
 }
 

@@ -2,12 +2,9 @@
 //! every outcome, its reservation and its red lines. Strategies see only
 //! their own party's view ([`PartyView`]).
 
-use zopa_model::{OutcomeSpace, Scenario, UtilityModel};
+use zopa_model::{OutcomeSpace, Scenario, UtilityModel, RESERVATION_TOLERANCE};
 
 use crate::SimError;
-
-/// Utilities below a reservation by at most this much still meet it.
-pub const TOLERANCE: f64 = 1e-9;
 
 /// A negotiation set-up.
 #[derive(Debug, Clone)]
@@ -27,32 +24,7 @@ impl Session {
     /// A session for a checked scenario; refuses spaces above `limit` outcomes.
     pub fn new(s: &Scenario, limit: u64) -> Result<Self, SimError> {
         let space = OutcomeSpace::new(&s.radices(), limit)?;
-        let rejects = s
-            .actors
-            .iter()
-            .map(|a| {
-                a.positions
-                    .iter()
-                    .map(|p| p.red_lines.iter().map(|r| r.option).collect())
-                    .collect()
-            })
-            .collect();
-        Ok(Self::build(
-            UtilityModel::new(s),
-            space,
-            s.actors.iter().map(|a| a.reservation).collect(),
-            rejects,
-            s.actors.iter().map(|a| a.id.clone()).collect(),
-        ))
-    }
-
-    fn build(
-        model: UtilityModel,
-        space: OutcomeSpace,
-        reservations: Vec<f64>,
-        rejects: Vec<Vec<Vec<usize>>>,
-        names: Vec<String>,
-    ) -> Self {
+        let model = UtilityModel::new(s);
         let m = model.n_actors();
         let n = space.size() as usize;
         let mut sorted: Vec<Vec<(f64, u64)>> = vec![Vec::new(); m];
@@ -63,12 +35,8 @@ impl Session {
         for idx in 0..space.size() {
             space.decode(idx, &mut opts);
             model.utilities(&opts, &mut u);
-            for p in 0..m {
-                let red = opts
-                    .iter()
-                    .enumerate()
-                    .any(|(i, o)| rejects[p][i].contains(o));
-                let acceptable = !red && u[p] >= reservations[p] - TOLERANCE;
+            for (p, actor) in s.actors.iter().enumerate() {
+                let acceptable = actor.accepts(&opts, u[p]);
                 if acceptable {
                     sorted[p].push((u[p], idx));
                 }
@@ -79,14 +47,16 @@ impl Session {
         for list in &mut sorted {
             list.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         }
-        Session {
+        let reservations = s.actors.iter().map(|a| a.reservation).collect();
+        let names = s.actors.iter().map(|a| a.id.clone()).collect();
+        Ok(Session {
             space,
             reservations,
             sorted,
             names,
             util,
             ok,
-        }
+        })
     }
 
     /// Number of parties.
@@ -175,7 +145,7 @@ impl<'a> PartyView<'a> {
     pub fn at_or_above(&self, target: f64) -> Option<u64> {
         let r = self.ranked();
         // `r` is sorted by utility, descending: find the last entry ≥ target.
-        let k = r.partition_point(|x| x.0 >= target - TOLERANCE);
+        let k = r.partition_point(|x| x.0 >= target - RESERVATION_TOLERANCE);
         if k == 0 {
             r.first().map(|x| x.1)
         } else {

@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use zopa_simulation::{Protocol, Settings};
+
 use crate::TournamentError;
 
 /// A tournament as written.
@@ -31,8 +33,8 @@ pub struct TournamentFile {
     #[serde(default = "one_usize")]
     pub repetitions: usize,
     /// `saop`, `veto` or `hill`.
-    #[serde(default = "saop")]
-    pub protocol: String,
+    #[serde(default, deserialize_with = "protocol")]
+    pub protocol: Protocol,
     /// Deadline in rounds.
     #[serde(default = "thousand")]
     pub deadline: usize,
@@ -54,8 +56,9 @@ fn one() -> u64 {
 fn one_usize() -> usize {
     1
 }
-fn saop() -> String {
-    "saop".into()
+fn protocol<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Protocol, D::Error> {
+    let name = String::deserialize(d)?;
+    name.parse().map_err(serde::de::Error::custom)
 }
 fn thousand() -> usize {
     1000
@@ -95,19 +98,15 @@ impl TournamentFile {
                 path.display()
             )));
         }
-        if t.discount.is_some_and(|d| !(d > 0.0 && d <= 1.0)) {
-            return Err(TournamentError::Config(format!(
-                "{}: discount must be in (0, 1]",
-                path.display()
-            )));
+        // The deadline's bound is the plan's (it depends on --max-rounds).
+        Settings {
+            deadline: t.deadline,
+            seed: t.seed,
+            trace: false,
+            discount: t.discount,
         }
-        if !["saop", "veto", "hill"].contains(&t.protocol.as_str()) {
-            return Err(TournamentError::Config(format!(
-                "{}: protocol must be saop, veto or hill, not `{}`",
-                path.display(),
-                t.protocol
-            )));
-        }
+        .check(u64::MAX)
+        .map_err(|e| TournamentError::Config(format!("{}: {e}", path.display())))?;
         for s in &t.strategies {
             zopa_simulation::by_name(s)
                 .map_err(|e| TournamentError::Config(format!("{}: {e}", path.display())))?;

@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use rusqlite::{params, Connection};
-use zopa_analysis::Concept;
-use zopa_simulation::{by_name, saop, single_text, Session, Settings, SingleText, Strategy};
+use zopa_analysis::{distance, distance_to_frontier, Concept};
+use zopa_simulation::{by_name, play, Protocol, Session, Settings, Strategy};
 
 use crate::{TournamentError, TournamentFile};
 
@@ -224,7 +224,7 @@ impl Plan {
         let canonical = serde_json::json!({
             "seed": file.seed,
             "repetitions": file.repetitions,
-            "protocol": file.protocol,
+            "protocol": file.protocol.name(),
             "deadline": file.deadline,
             "rotate_roles": file.rotate_roles,
             "strategies": file.strategies,
@@ -307,24 +307,20 @@ impl Plan {
             .iter()
             .map(|&k| self.file.strategies[k].clone())
             .collect();
-        let out = match self.file.protocol.as_str() {
-            "veto" => single_text(&dom.session, SingleText::Veto, &settings),
-            "hill" => single_text(&dom.session, SingleText::HillClimbing, &settings),
-            _ => {
-                let mut st: Vec<Box<dyn Strategy>> = names
-                    .iter()
-                    .map(|n| by_name(n).expect("checked at load"))
-                    .collect();
-                saop(&dom.session, &mut st, &settings)
-            }
+        let mut strategies: Vec<Box<dyn Strategy>> = match self.file.protocol {
+            Protocol::Saop => names
+                .iter()
+                .map(|n| by_name(n).expect("checked at load"))
+                .collect(),
+            Protocol::Veto | Protocol::Hill => vec![],
         };
-        let dist = |a: &[f64], b: &[f64]| {
-            a.iter()
-                .zip(b)
-                .map(|(x, y)| (x - y) * (x - y))
-                .sum::<f64>()
-                .sqrt()
-        };
+        let out = play(
+            &dom.session,
+            self.file.protocol,
+            &mut strategies,
+            &settings,
+            &mut |_| {},
+        );
         // Scores are the discounted utilities when the tournament discounts.
         let utilities = out.discounted.clone();
         Record {
@@ -337,10 +333,10 @@ impl Plan {
             welfare: utilities.as_ref().map(|u| u.iter().sum()),
             pareto_distance: utilities
                 .as_ref()
-                .and_then(|u| dom.frontier.iter().map(|f| dist(u, f)).reduce(f64::min)),
+                .and_then(|u| distance_to_frontier(u, dom.frontier.iter().map(Vec::as_slice))),
             nash_distance: utilities
                 .as_ref()
-                .and_then(|u| dom.nash.as_ref().map(|n| dist(u, n))),
+                .and_then(|u| dom.nash.as_ref().map(|n| distance(u, n))),
             utilities,
             reservations: dom.reservations.clone(),
             rounds: out.rounds,
