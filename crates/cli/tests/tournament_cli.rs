@@ -43,6 +43,31 @@ fn tournament(name: &str, repetitions: usize, deadline: usize) -> PathBuf {
     file
 }
 
+/// Start `zopa tournament FILE --db DB --jobs JOBS` in the background.
+fn spawn(f: &Path, db: &Path, jobs: &str, output: fn() -> Stdio) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_zopa"))
+        .args([
+            "tournament",
+            f.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+            "--jobs",
+            jobs,
+        ])
+        .stdout(output())
+        .stderr(output())
+        .spawn()
+        .unwrap()
+}
+
+/// Wait until a running tournament holds its database (the WAL file exists).
+fn wait_until_writing(db: &Path) {
+    let start = Instant::now();
+    while !db.with_file_name("r.sqlite-wal").exists() && start.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 fn report_json(db: &Path) -> serde_json::Value {
     let o = zopa(&["report", db.to_str().unwrap(), "--json"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -110,19 +135,7 @@ fn a_run_reports_every_strategy_and_reruns_do_nothing() {
 fn a_killed_run_resumes_without_loss_or_duplicates() {
     let f = tournament("kill", 8, 1000);
     let db = f.with_file_name("r.sqlite");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_zopa"))
-        .args([
-            "tournament",
-            f.to_str().unwrap(),
-            "--db",
-            db.to_str().unwrap(),
-            "--jobs",
-            "2",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn(&f, &db, "2", Stdio::null);
     // Wait until some results are stored, then SIGKILL (Child::kill on Unix).
     let start = Instant::now();
     let mut seen = 0;
@@ -328,24 +341,8 @@ fn a_second_process_on_a_database_in_use_is_refused() {
     // About 4 s of work on one thread: still running when the second starts.
     let f = tournament("concurrent", 10, 1000);
     let db = f.with_file_name("r.sqlite");
-    let mut first = Command::new(env!("CARGO_BIN_EXE_zopa"))
-        .args([
-            "tournament",
-            f.to_str().unwrap(),
-            "--db",
-            db.to_str().unwrap(),
-            "--jobs",
-            "1",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    // Wait until the first holds the database (its first results are in).
-    let start = Instant::now();
-    while !db.with_file_name("r.sqlite-wal").exists() && start.elapsed() < Duration::from_secs(20) {
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let mut first = spawn(&f, &db, "1", Stdio::null);
+    wait_until_writing(&db);
     std::thread::sleep(Duration::from_millis(200));
     let second = run(&f, &db);
     let still_running = first.try_wait().unwrap().is_none();
@@ -417,23 +414,8 @@ fn oversized_plans_are_refused_or_lazy() {
 fn ctrl_c_stops_cleanly_and_the_rerun_finishes() {
     let f = tournament("interrupt", 10, 1000);
     let db = f.with_file_name("r.sqlite");
-    let child = Command::new(env!("CARGO_BIN_EXE_zopa"))
-        .args([
-            "tournament",
-            f.to_str().unwrap(),
-            "--db",
-            db.to_str().unwrap(),
-            "--jobs",
-            "1",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    while !db.with_file_name("r.sqlite-wal").exists() && start.elapsed() < Duration::from_secs(20) {
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let child = spawn(&f, &db, "1", Stdio::piped);
+    wait_until_writing(&db);
     std::thread::sleep(Duration::from_millis(300));
     let sent = Command::new("kill")
         .args(["-INT", &child.id().to_string()])

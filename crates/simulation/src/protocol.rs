@@ -214,8 +214,13 @@ pub fn play(
 /// reservation, and ends the negotiation if a party proposes an outcome it
 /// could not itself accept.
 pub fn saop(session: &Session, strategies: &mut [Box<dyn Strategy>], s: &Settings) -> Outcome {
+    traced(s, |sink| saop_with(session, strategies, s, sink))
+}
+
+/// Run a protocol, keeping its events in `Outcome::trace` when `s.trace`.
+fn traced(s: &Settings, run: impl FnOnce(&mut dyn FnMut(Event)) -> Outcome) -> Outcome {
     let mut trace = Vec::new();
-    let mut out = saop_with(session, strategies, s, &mut |e| {
+    let mut out = run(&mut |e| {
         if s.trace {
             trace.push(e)
         }
@@ -340,14 +345,7 @@ pub enum SingleText {
 /// utilities. The final text is the agreement if every party can accept it
 /// (red lines, reservations).
 pub fn single_text(session: &Session, kind: SingleText, s: &Settings) -> Outcome {
-    let mut trace = Vec::new();
-    let mut out = single_text_with(session, kind, s, &mut |e| {
-        if s.trace {
-            trace.push(e)
-        }
-    });
-    out.trace = trace;
-    out
+    traced(s, |sink| single_text_with(session, kind, s, sink))
 }
 
 /// [`single_text`], handing every event to `sink` as it happens.
