@@ -6,7 +6,7 @@ use anyhow::Context;
 use clap::Args;
 use zopa_interop::convert as ic;
 
-use serde_json::json;
+use zopa_app::documents::{self, ConversionDoc, Diagnostic};
 use zopa_model::Scenario;
 
 use crate::input::{self, interop_failure, Format, Input};
@@ -19,11 +19,13 @@ pub struct ConvertArgs {
     input: String,
     /// Output file (.toml, .json) or folder (with --to genius / geniusweb).
     output: PathBuf,
-    /// Input format (default: folders by content, files by extension).
-    #[arg(long, value_enum)]
+    /// Input format: toml, json, genius or geniusweb (default: folders by
+    /// content, files by extension).
+    #[arg(long, value_name = "FORMAT", value_parser = input::format_parser())]
     from: Option<Format>,
-    /// Output format (default: by the output's extension).
-    #[arg(long, value_enum)]
+    /// Output format: toml, json, genius or geniusweb (default: by the
+    /// output's extension; folders need it).
+    #[arg(long, value_name = "FORMAT", value_parser = input::format_parser())]
     to: Option<Format>,
     /// Refuse outcome spaces with more than N outcomes.
     #[arg(long, value_name = "N", default_value_t = zopa_model::DEFAULT_LIMIT,
@@ -37,7 +39,7 @@ pub fn run(args: ConvertArgs, json: bool) -> Result<(), Failure> {
     let inp = input::resolve(Some(&args.input), args.from)?;
     let loaded = input::load(&inp, args.limit)?;
     if !json {
-        loaded.print_warnings();
+        input::print_warnings(&loaded);
     }
     let s = &loaded.scenario;
     let to = match args.to {
@@ -76,20 +78,20 @@ pub fn run(args: ConvertArgs, json: bool) -> Result<(), Failure> {
         }
     };
     if json {
-        let mut all = jsonout::warnings(&loaded);
+        let mut all = documents::warnings(&loaded);
         all.extend(
             warnings
                 .iter()
-                .map(|w| json!({"severity": "warning", "message": w})),
+                .map(|w| Diagnostic::unplaced_warning(&loaded.origin, w)),
         );
-        return emit(&jsonout::pretty(&json!({
-            "schema": "zopa.conversion/1",
-            "input": loaded.origin,
-            "output": out.display().to_string(),
-            "format": format_name(to),
-            "written": written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
-            "warnings": all,
-        })));
+        return emit(&jsonout::pretty(&ConversionDoc {
+            schema: "zopa.conversion/1",
+            input: loaded.origin.clone(),
+            output: out.display().to_string(),
+            format: to.name(),
+            written: written.iter().map(|p| p.display().to_string()).collect(),
+            warnings: all,
+        }));
     }
     for w in &warnings {
         eprintln!("zopa: warning: {w}");
@@ -97,19 +99,10 @@ pub fn run(args: ConvertArgs, json: bool) -> Result<(), Failure> {
     eprintln!(
         "zopa: wrote {} ({}) from {}",
         out.display(),
-        format_name(to),
+        to.name(),
         loaded.origin
     );
     Ok(())
-}
-
-fn format_name(f: Format) -> &'static str {
-    match f {
-        Format::Toml => "toml",
-        Format::Json => "json",
-        Format::Genius => "genius",
-        Format::Geniusweb => "geniusweb",
-    }
 }
 
 fn output_format(out: &Path) -> Result<Format, Failure> {
@@ -186,5 +179,9 @@ fn source_text(inp: &Input, cited: &str) -> Result<String, Failure> {
             Ok(std::fs::read_to_string(&path)
                 .with_context(|| format!("cannot read source {}", path.display()))?)
         }
+        Input::Text { sources, .. } => Ok(sources
+            .get(cited)
+            .cloned()
+            .ok_or_else(|| anyhow::anyhow!("source {cited} was not given"))?),
     }
 }

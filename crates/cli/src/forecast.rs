@@ -65,7 +65,7 @@ pub fn run(args: ForecastArgs, json: bool) -> Result<(), Failure> {
     .map_err(anyhow::Error::new)?;
     let inp = input::resolve(args.scenario.as_deref(), None)?;
     let loaded = input::load(&inp, zopa_model::DEFAULT_LIMIT)?;
-    loaded.print_warnings();
+    input::print_warnings(&loaded);
     let s = &loaded.scenario;
     actors_bound(s.actors.len(), args.max_actors)?;
     let models: Vec<Box<dyn Model>> = match &args.model {

@@ -2,7 +2,6 @@
 //! renders the report and maps failures to exit codes. All the work is in the
 //! library crates.
 
-mod builtin;
 mod convert;
 mod docs;
 mod forecast;
@@ -21,6 +20,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
+use zopa_app::builtin;
+use zopa_app::documents::{self, ErrorDoc};
 
 /// Exit code: the input scenario is invalid.
 pub(crate) const EXIT_INVALID: u8 = 1;
@@ -218,8 +219,9 @@ struct AnalyzeArgs {
     #[arg(long, value_name = "N", default_value_t = zopa_model::limits::MAX_FRONTIER)]
     max_frontier: u64,
 
-    /// Input format (default: folders by content, files by extension).
-    #[arg(long, value_enum)]
+    /// Input format: toml, json, genius or geniusweb (default: folders by
+    /// content, files by extension).
+    #[arg(long, value_name = "FORMAT", value_parser = input::format_parser())]
     from: Option<input::Format>,
 }
 
@@ -272,7 +274,7 @@ fn main() -> ExitCode {
         Err(f) if is_broken_pipe(&f.error) => ExitCode::SUCCESS,
         Err(f) => {
             if json {
-                let doc = jsonout::error(&format!("{:#}", f.error), f.code, f.diagnostics.as_ref());
+                let doc = ErrorDoc::new(&format!("{:#}", f.error), f.code, f.diagnostics.as_ref());
                 let _ = emit(&jsonout::pretty(&doc));
             } else {
                 eprintln!("zopa: error: {:#}", f.error);
@@ -300,7 +302,7 @@ fn usage_error(e: clap::Error) -> ExitCode {
         e.exit()
     }
     let message = e.render().to_string();
-    let doc = jsonout::error(message.trim_end(), EXIT_FAILURE, None);
+    let doc = ErrorDoc::new(message.trim_end(), EXIT_FAILURE, None);
     let _ = emit(&jsonout::pretty(&doc));
     ExitCode::from(EXIT_FAILURE)
 }
@@ -365,7 +367,7 @@ fn show_docs(name: Option<&str>, json: bool) -> Result<(), Failure> {
 
 fn scenarios(json: bool) -> Result<(), Failure> {
     if json {
-        return emit(&jsonout::pretty(&jsonout::scenarios()));
+        return emit(&jsonout::pretty(&documents::scenarios()));
     }
     let mut out = String::new();
     for b in builtin::BUILTINS {
@@ -390,7 +392,7 @@ pub(crate) fn emit(text: &str) -> Result<(), Failure> {
 fn analyze(args: AnalyzeArgs, json: bool) -> Result<(), Failure> {
     let input = input::resolve(args.scenario.as_deref(), args.from)?;
     let loaded = input::load(&input, args.limit)?;
-    loaded.print_warnings();
+    input::print_warnings(&loaded);
     announce_walk(&loaded.scenario, args.limit);
     let opts = zopa_analysis::Options {
         limit: args.limit,
@@ -469,10 +471,10 @@ fn validate(file: &str, json: bool) -> Result<(), Failure> {
     let input = input::resolve(Some(file), None)?;
     let loaded = input::load(&input, zopa_model::DEFAULT_LIMIT)?;
     if json {
-        return emit(&jsonout::pretty(&jsonout::validation(&loaded)));
+        return emit(&jsonout::pretty(&documents::validation(&loaded)));
     }
     let s = &loaded.scenario;
-    loaded.print_warnings();
+    input::print_warnings(&loaded);
     let claims = s.claims();
     let assumptions = claims.iter().filter(|c| c.basis.is_assumption()).count();
     let quotes: usize = claims.iter().map(|c| c.basis.evidence.len()).sum();

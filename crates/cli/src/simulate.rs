@@ -49,7 +49,7 @@ pub struct SimulateArgs {
 pub fn run(args: SimulateArgs, json: bool) -> Result<(), Failure> {
     let inp = input::resolve(args.scenario.as_deref(), None)?;
     let loaded = input::load(&inp, zopa_model::DEFAULT_LIMIT)?;
-    loaded.print_warnings();
+    input::print_warnings(&loaded);
     let s = &loaded.scenario;
     let session = Session::new(s, 1_000_000)
         .map_err(|e| anyhow::anyhow!("{e} (simulation enumerates outcomes per party)"))?;

@@ -3,6 +3,7 @@
 use zopa_model::{load_str, Diagnostics, Loaded, MapLoader, Syntax};
 
 /// A built-in scenario: its TOML text and the source documents it cites.
+#[derive(Debug)]
 pub struct Builtin {
     /// Name used on the command line.
     pub name: &'static str,

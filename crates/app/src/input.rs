@@ -1,0 +1,308 @@
+//! What a user names, resolved into a checked scenario: a built-in, a zopa
+//! file (TOML or JSON), a GENIUS or GeniusWeb folder, or scenario text sent
+//! with its source documents (no file system involved, for network clients).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use zopa_interop::load::{self as import, Source};
+use zopa_interop::InteropError;
+use zopa_model::{Diagnostics, LoadError, MapLoader, Scenario, Syntax};
+
+use crate::builtin::{self, Builtin};
+
+/// Scenario formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// zopa scenario, TOML.
+    Toml,
+    /// zopa scenario, JSON.
+    Json,
+    /// GENIUS / ANAC XML folder: a domain file and one profile per party.
+    Genius,
+    /// GeniusWeb JSON folder: a domain file and LinearAdditiveUtilitySpace profiles.
+    Geniusweb,
+}
+
+impl Format {
+    /// Every format.
+    pub const ALL: [Format; 4] = [
+        Format::Toml,
+        Format::Json,
+        Format::Genius,
+        Format::Geniusweb,
+    ];
+
+    /// Its name: `toml`, `json`, `genius` or `geniusweb`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Toml => "toml",
+            Format::Json => "json",
+            Format::Genius => "genius",
+            Format::Geniusweb => "geniusweb",
+        }
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name() == s)
+            .ok_or_else(|| format!("format must be toml, json, genius or geniusweb, not `{s}`"))
+    }
+}
+
+/// Where a scenario comes from.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// Compiled into the binary.
+    Builtin(&'static Builtin),
+    /// A file or folder in a known format.
+    Path(PathBuf, Format),
+    /// Scenario text and the source documents its evidence cites (by the path
+    /// the scenario gives), held in memory.
+    Text {
+        /// Name used in diagnostics.
+        name: String,
+        /// TOML or JSON.
+        syntax: Syntax,
+        /// The scenario.
+        text: String,
+        /// Cited path → document text.
+        sources: HashMap<String, String>,
+    },
+}
+
+/// A checked scenario with its origin and every warning found on the way.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The scenario.
+    pub scenario: Scenario,
+    /// File, folder, `builtin:NAME`, or the name given with the text.
+    pub origin: String,
+    /// Located validation warnings (zopa scenarios).
+    pub diagnostics: Diagnostics,
+    /// What an import could not carry over exactly (no position).
+    pub warnings: Vec<String>,
+    /// Located warnings of imported files, one list per file.
+    pub located: Vec<Diagnostics>,
+}
+
+impl Loaded {
+    /// Number of warnings of every kind.
+    pub fn warning_count(&self) -> usize {
+        let located: usize = self.located.iter().map(|d| d.items.len()).sum();
+        self.diagnostics.items.len() + located + self.warnings.len()
+    }
+}
+
+/// Why an input cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The input is not a valid scenario (or file of its kind); every problem
+    /// is located.
+    #[error("{} is not a valid scenario: {} error(s)", .0.origin, .0.error_count())]
+    Invalid(Diagnostics),
+    /// Nothing by that name: no file, folder or built-in.
+    #[error("{0}")]
+    NotFound(String),
+    /// A scenario file cannot be read.
+    #[error(transparent)]
+    Load(LoadError),
+    /// A folder cannot be imported (unreadable, too large, not a domain).
+    #[error(transparent)]
+    Import(InteropError),
+}
+
+impl From<InteropError> for AppError {
+    fn from(e: InteropError) -> Self {
+        match e {
+            InteropError::Invalid(d) => AppError::Invalid(d),
+            other => AppError::Import(other),
+        }
+    }
+}
+
+impl From<LoadError> for AppError {
+    fn from(e: LoadError) -> Self {
+        match e {
+            LoadError::Invalid { diags } => AppError::Invalid(diags),
+            other => AppError::Load(other),
+        }
+    }
+}
+
+/// The format of an existing path: folders by content, files by extension.
+pub fn detect(path: &Path) -> Result<Format, AppError> {
+    match import::detect(path) {
+        Some(Source::Genius) => Ok(Format::Genius),
+        Some(Source::GeniusWeb) => Ok(Format::Geniusweb),
+        Some(Source::Zopa) => Ok(match zopa_model::syntax_for_path(path) {
+            Syntax::Json => Format::Json,
+            Syntax::Toml => Format::Toml,
+        }),
+        None => Err(AppError::NotFound(format!(
+            "{} is a folder but holds neither a GENIUS domain (.xml with <negotiation_template>) nor a GeniusWeb domain (.json with issuesValues)",
+            path.display()
+        ))),
+    }
+}
+
+/// Resolve what the user named: nothing = the default built-in;
+/// `builtin:NAME`, or a bare built-in name that is not a path; else a path
+/// whose format is `from` or detected.
+pub fn resolve(arg: Option<&str>, from: Option<Format>) -> Result<Input, AppError> {
+    let Some(arg) = arg else {
+        return Ok(Input::Builtin(
+            builtin::find(builtin::DEFAULT).expect("the default is built in"),
+        ));
+    };
+    if let Some(name) = arg.strip_prefix("builtin:") {
+        return builtin::find(name).map(Input::Builtin).ok_or_else(|| {
+            AppError::NotFound(format!(
+                "no built-in scenario `{name}` (run `zopa scenarios` to list them)"
+            ))
+        });
+    }
+    let path = Path::new(arg);
+    if !path.exists() {
+        if let Some(b) = builtin::find(arg) {
+            return Ok(Input::Builtin(b));
+        }
+        if from.is_none() {
+            return Err(AppError::NotFound(format!(
+                "cannot read {arg}: no such file or folder"
+            )));
+        }
+    }
+    let format = match from {
+        Some(f) => f,
+        None => detect(path)?,
+    };
+    Ok(Input::Path(path.to_path_buf(), format))
+}
+
+/// Load and check the scenario; `limit` bounds the outcome space of imported
+/// folders.
+pub fn load(input: &Input, limit: u64) -> Result<Loaded, AppError> {
+    let zopa = |l: zopa_model::Loaded, origin: String| Loaded {
+        scenario: l.scenario,
+        origin,
+        diagnostics: l.warnings,
+        warnings: vec![],
+        located: vec![],
+    };
+    match input {
+        Input::Builtin(b) => Ok(zopa(b.load().map_err(AppError::Invalid)?, b.origin())),
+        Input::Text {
+            name,
+            syntax,
+            text,
+            sources,
+        } => {
+            let l = zopa_model::load_str(text, *syntax, name, &MapLoader(sources.clone()))
+                .map_err(AppError::Invalid)?;
+            Ok(zopa(l, name.clone()))
+        }
+        Input::Path(p, format) => {
+            let origin = p.display().to_string();
+            match format {
+                Format::Toml | Format::Json => Ok(zopa(read_zopa(p, *format)?, origin)),
+                Format::Genius | Format::Geniusweb => {
+                    let kind = if *format == Format::Genius {
+                        Source::Genius
+                    } else {
+                        Source::GeniusWeb
+                    };
+                    let i = import::import_folder(p, kind, limit)?;
+                    Ok(Loaded {
+                        scenario: i.scenario,
+                        origin,
+                        diagnostics: Diagnostics::default(),
+                        warnings: i.warnings,
+                        located: i.located,
+                    })
+                }
+            }
+        }
+    }
+}
+
+/// A zopa scenario file in the syntax `format` names, whatever its extension.
+fn read_zopa(p: &Path, format: Format) -> Result<zopa_model::Loaded, AppError> {
+    let syntax = if format == Format::Json {
+        Syntax::Json
+    } else {
+        Syntax::Toml
+    };
+    // load_file locates UTF-8 errors; use it when the extension agrees.
+    if zopa_model::syntax_for_path(p) == syntax {
+        return Ok(zopa_model::load_file(p)?);
+    }
+    let text = zopa_model::limits::read_text(p).map_err(AppError::NotFound)?;
+    let base = p.parent().map(Path::to_path_buf).unwrap_or_default();
+    zopa_model::load_str(
+        &text,
+        syntax,
+        &p.display().to_string(),
+        &zopa_model::FsLoader { base },
+    )
+    .map_err(AppError::Invalid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Text sent with its sources loads exactly like the built-in it copies,
+    /// with no file system involved.
+    #[test]
+    fn text_with_sources_loads_like_the_builtin() {
+        let b = builtin::find(builtin::DEFAULT).unwrap();
+        let text = Input::Text {
+            name: "upload.toml".into(),
+            syntax: Syntax::Toml,
+            text: b.toml.to_string(),
+            sources: b
+                .sources
+                .iter()
+                .map(|(p, t)| (p.to_string(), t.to_string()))
+                .collect(),
+        };
+        let a = load(&text, 100).unwrap();
+        let c = load(&Input::Builtin(b), 100).unwrap();
+        assert_eq!(a.origin, "upload.toml");
+        assert_eq!(a.scenario, c.scenario);
+        // Without its sources, every quote is an error.
+        let Input::Text {
+            name, syntax, text, ..
+        } = text
+        else {
+            unreachable!()
+        };
+        let bare = Input::Text {
+            name,
+            syntax,
+            text,
+            sources: HashMap::new(),
+        };
+        assert!(matches!(load(&bare, 100), Err(AppError::Invalid(d)) if d.error_count() > 0));
+    }
+
+    #[test]
+    fn names_resolve_to_builtins_paths_or_a_clear_error() {
+        assert!(matches!(resolve(None, None), Ok(Input::Builtin(_))));
+        assert!(matches!(
+            resolve(Some("security-guarantees"), None),
+            Ok(Input::Builtin(_))
+        ));
+        let e = resolve(Some("builtin:nope"), None).unwrap_err();
+        assert!(e.to_string().contains("no built-in scenario `nope`"));
+        let e = resolve(Some("no/such/file.toml"), None).unwrap_err();
+        assert!(e.to_string().contains("cannot read no/such/file.toml"));
+        assert_eq!("geniusweb".parse::<Format>(), Ok(Format::Geniusweb));
+        assert!("xml".parse::<Format>().is_err());
+    }
+}

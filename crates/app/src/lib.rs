@@ -1,0 +1,17 @@
+//! # zopa-app
+//!
+//! The application layer between the engines and the surfaces (the CLI
+//! today, the HTTP server next): it resolves what a user names — a built-in
+//! scenario, a file, a GENIUS or GeniusWeb folder, or text sent without any
+//! file system — into a checked scenario ([`input`]), and builds the JSON
+//! documents every surface returns ([`documents`]), with their `serde` types
+//! defined once. Surfaces parse arguments or routes, call this layer, and
+//! render.
+//!
+//! Depends on the model and the engines; no engine depends on it.
+
+pub mod builtin;
+pub mod documents;
+pub mod input;
+
+pub use input::{AppError, Format, Input, Loaded};
