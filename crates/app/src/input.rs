@@ -114,6 +114,12 @@ pub enum AppError {
     /// A folder cannot be imported (unreadable, too large, not a domain).
     #[error(transparent)]
     Import(InteropError),
+    /// The outcome space is above the limit.
+    #[error(transparent)]
+    Space(#[from] zopa_model::SpaceError),
+    /// A size is above its bound (docs/limits.md).
+    #[error(transparent)]
+    Refused(#[from] zopa_model::LimitError),
 }
 
 impl From<InteropError> for AppError {

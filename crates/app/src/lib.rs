@@ -5,13 +5,15 @@
 //! scenario, a file, a GENIUS or GeniusWeb folder, or text sent without any
 //! file system — into a checked scenario ([`input`]), and builds the JSON
 //! documents every surface returns ([`documents`]), with their `serde` types
-//! defined once. Surfaces parse arguments or routes, call this layer, and
-//! render.
+//! defined once; NegMAS compatibility is assembled here ([`negmas`]).
+//! Surfaces parse arguments or routes, call this layer, and render.
 //!
 //! Depends on the model and the engines; no engine depends on it.
 
 pub mod builtin;
 pub mod documents;
 pub mod input;
+pub mod negmas;
+pub mod pyrandom;
 
 pub use input::{AppError, Format, Input, Loaded};

@@ -7,8 +7,6 @@ mod docs;
 mod forecast;
 mod input;
 mod jsonout;
-mod pyrandom;
-mod reference;
 mod report;
 mod simulate;
 mod tournament;
@@ -330,8 +328,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             max_frontier,
             timings,
         } => {
-            let mut t = reference::Timings::default();
-            let doc = reference::reference(&dir, limit, max_frontier, &mut t)?;
+            let mut t = zopa_app::negmas::Timings::default();
+            let doc = zopa_app::negmas::reference(&dir, limit, max_frontier, &mut t)
+                .map_err(input::failure)?;
             if timings {
                 eprintln!(
                     "{}",

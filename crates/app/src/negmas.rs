@@ -1,6 +1,9 @@
-//! `zopa reference DIR`: NegMAS-compatible reference values for a GENIUS
-//! domain folder, in exactly the schema of the corpus's `reference.json`
-//! (`corpus/genius/README.md`), computed by zopa.
+//! NegMAS compatibility, for every surface: the reference values of a GENIUS
+//! domain folder in exactly the schema of the corpus's `reference.json`
+//! (`corpus/genius/README.md`), computed by zopa (`zopa reference DIR`). It
+//! composes the NegMAS readings of `interop::semantics::negmas_tables`, the
+//! NegMAS definitions of `analysis::negmas` and a bit-exact port of CPython's
+//! `random.sample` ([`crate::pyrandom`]) that picks the same sample outcomes.
 
 use std::path::Path;
 
@@ -10,9 +13,8 @@ use zopa_interop::genius::{self, GeniusFolder};
 use zopa_interop::semantics::{negmas_tables, NegmasTables};
 use zopa_model::{OutcomeSpace, UtilityModel};
 
-use crate::input::interop_failure;
 use crate::pyrandom::PyRandom;
-use crate::Failure;
+use crate::AppError;
 
 const SEED: u64 = 20_260_401;
 const N_SAMPLES: usize = 20;
@@ -67,13 +69,13 @@ pub fn reference(
     limit: u64,
     max_frontier: u64,
     timings: &mut Timings,
-) -> Result<Value, Failure> {
+) -> Result<Value, AppError> {
     let start = std::time::Instant::now();
-    let folder: GeniusFolder = genius::read_folder(dir).map_err(interop_failure)?;
-    let t = negmas_tables(&folder, limit).map_err(interop_failure)?;
+    let folder: GeniusFolder = genius::read_folder(dir)?;
+    let t = negmas_tables(&folder, limit)?;
     let model = t.utility_model();
     let radices: Vec<usize> = t.values.iter().map(Vec::len).collect();
-    let space = OutcomeSpace::new(&radices, limit).map_err(anyhow::Error::from)?;
+    let space = OutcomeSpace::new(&radices, limit)?;
     let cx = Ctx {
         t: &t,
         model,
@@ -82,8 +84,7 @@ pub fn reference(
     timings.load = start.elapsed().as_secs_f64();
     let n = cx.space.size();
     let start = std::time::Instant::now();
-    let a = negmas::analyze(&cx.model, &cx.space, &t.reservations, max_frontier)
-        .map_err(anyhow::Error::new)?;
+    let a = negmas::analyze(&cx.model, &cx.space, &t.reservations, max_frontier)?;
     timings.analysis = start.elapsed().as_secs_f64();
 
     let profiles: Vec<Value> = folder
