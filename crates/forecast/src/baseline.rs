@@ -54,7 +54,10 @@ pub fn condorcet_winner(inp: &IssueInput) -> Option<f64> {
     let mut xs = inp.x.clone();
     xs.sort_by(f64::total_cmp);
     xs.dedup();
+    // A vote within rounding of zero is a tie, not a win: sums of the same
+    // weights in another order must not make a Condorcet winner.
+    let tie = 1e-12 * inp.weights().iter().sum::<f64>();
     xs.iter()
         .copied()
-        .find(|&j| xs.iter().all(|&k| k == j || pairwise_vote(inp, j, k) > 0.0))
+        .find(|&j| xs.iter().all(|&k| k == j || pairwise_vote(inp, j, k) > tie))
 }
