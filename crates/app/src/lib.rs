@@ -15,5 +15,6 @@ pub mod documents;
 pub mod input;
 pub mod negmas;
 pub mod pyrandom;
+pub mod report;
 
 pub use input::{AppError, Format, Input, Loaded};

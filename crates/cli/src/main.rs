@@ -411,7 +411,7 @@ fn analyze(args: AnalyzeArgs, json: bool) -> Result<(), Failure> {
     if json {
         // Streamed: a large frontier is written as it is serialised.
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        report::json::write(&rep, &mut out)
+        zopa_app::report::json::write(&rep, &mut out)
             .and_then(|()| out.flush())
             .context("cannot write to standard output")?;
         return Ok(());

@@ -1,9 +1,9 @@
-//! Reports of an analysis: JSON wire types ([`json`]) and the text report ([`text`]).
-//!
-//! Both render from one [`Report`], so they always say the same thing.
+//! The report of an analysis: what it shows ([`Report`]) and its JSON wire
+//! types ([`json`], schema `zopa.analysis/1`). Surfaces render their own
+//! forms (the CLI's text report) from the same [`Report`], so every form
+//! says the same thing.
 
 pub mod json;
-pub mod text;
 
 use zopa_analysis::Analysis;
 use zopa_model::Scenario;
