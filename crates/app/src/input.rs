@@ -120,6 +120,21 @@ pub enum AppError {
     /// A size is above its bound (docs/limits.md).
     #[error(transparent)]
     Refused(#[from] zopa_model::LimitError),
+    /// An input that is not a scenario (a KTAB CSV, …) is malformed; every
+    /// problem is located.
+    #[error("{} is not {what}: {} error(s)", .diagnostics.origin, .diagnostics.error_count())]
+    InvalidInput {
+        /// What it should have been.
+        what: &'static str,
+        /// Every problem.
+        diagnostics: Diagnostics,
+    },
+    /// An option the request cannot mean (an unknown model, …).
+    #[error("{0}")]
+    Usage(String),
+    /// An engine cannot run on this input.
+    #[error("{0}")]
+    Engine(String),
 }
 
 impl From<InteropError> for AppError {

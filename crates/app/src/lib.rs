@@ -12,6 +12,7 @@
 
 pub mod builtin;
 pub mod documents;
+pub mod forecast;
 pub mod input;
 pub mod negmas;
 pub mod pyrandom;

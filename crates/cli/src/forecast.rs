@@ -6,16 +6,12 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use clap::Args;
-use serde_json::{json, Value};
-use zopa_forecast::model::{self, Model};
-use zopa_forecast::sensitivity::{self, SensitivityParams};
-use zopa_forecast::spatial::{self, nearest_options};
-use zopa_forecast::{ktab, smp};
-use zopa_model::Scenario;
+use zopa_app::forecast;
+use zopa_forecast::spatial::nearest_options;
+use zopa_model::{limits, Scenario};
 
 use crate::input;
-use crate::{emit, Failure};
-use zopa_model::{limits, Diagnostic, Diagnostics, LineCol};
+use crate::{emit, jsonout, Failure};
 
 /// Arguments of `zopa forecast`.
 #[derive(Args, Debug)]
@@ -56,123 +52,50 @@ pub fn run(args: ForecastArgs, json: bool) -> Result<(), Failure> {
     if let Some(csv) = &args.ktab_csv {
         return ktab_run(csv, args.max_actors, json);
     }
-    limits::check(
-        "the number of sensitivity runs",
-        args.runs as u128,
-        args.max_runs,
-        Some("--max-runs"),
-    )
-    .map_err(anyhow::Error::new)?;
     let inp = input::resolve(args.scenario.as_deref(), None)?;
     let loaded = input::load(&inp, zopa_model::DEFAULT_LIMIT)?;
     input::print_warnings(&loaded);
     let s = &loaded.scenario;
-    actors_bound(s.actors.len(), args.max_actors)?;
-    let models: Vec<Box<dyn Model>> = match &args.model {
-        None => model::all_models(),
-        Some(k) => vec![model::by_key(k).ok_or_else(|| {
-            anyhow::anyhow!("unknown model `{k}` (choose mean, median, nash, eum or smp)")
-        })?],
+    let req = forecast::Request {
+        model: args.model.clone(),
+        runs: args.runs,
+        seed: args.seed,
+        max_runs: args.max_runs,
+        max_actors: args.max_actors,
     };
-    let inputs = spatial::from_scenario(s);
-    let mut base = Vec::new();
-    for m in &models {
-        base.push(
-            m.forecast(&inputs)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", m.name()))?,
-        );
-    }
-    let sens = if args.runs > 0 {
-        let params = SensitivityParams {
-            runs: args.runs,
-            seed: args.seed,
-            ..Default::default()
-        };
-        let bar = indicatif::ProgressBar::new(args.runs as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "sensitivity {bar:30} {pos}/{len} runs  {per_sec}  eta {eta}",
-            )
-            .expect("valid template"),
-        );
-        let done = AtomicU64::new(0);
-        let tick = || {
-            let d = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if d.is_multiple_of(64) || d == args.runs as u64 {
-                bar.set_position(d);
-            }
-        };
-        let r = sensitivity::run(s, &models, &params, &tick)
-            .map_err(|e| anyhow::anyhow!("sensitivity: {e}"))?;
-        bar.finish_and_clear();
-        Some(r)
-    } else {
-        None
+    let bar = indicatif::ProgressBar::new(args.runs as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "sensitivity {bar:30} {pos}/{len} runs  {per_sec}  eta {eta}",
+        )
+        .expect("valid template"),
+    );
+    let done = AtomicU64::new(0);
+    let tick = || {
+        let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if d.is_multiple_of(64) || d == args.runs as u64 {
+            bar.set_position(d);
+        }
     };
-
+    let result = forecast::run(s, &req, &tick).map_err(input::failure);
+    bar.finish_and_clear();
+    let f = result?;
     if json {
-        let forecasts: Vec<Value> = models
-            .iter()
-            .zip(&base)
-            .map(|(m, f)| {
-                json!({
-                    "model": m.key(),
-                    "name": m.name(),
-                    "issues": s.issues.iter().enumerate().map(|(i, issue)| json!({
-                        "issue": issue.id,
-                        "position": f.positions[i],
-                        "nearest": nearest_options(f.positions[i], issue.options.len())
-                            .iter().map(|&o| issue.options[o].id.clone()).collect::<Vec<_>>(),
-                    })).collect::<Vec<_>>(),
-                    "rounds": f.trajectory.as_ref().map(|t| t.len() - 1),
-                    // trajectory[round][actor][issue], scale positions.
-                    "trajectory": f.trajectory,
-                })
-            })
-            .collect();
-        let sensitivity = sens.as_ref().map(|r| {
-            json!({
-                "runs": r.params.runs,
-                "seed": r.params.seed,
-                "power_spread": r.params.power_spread,
-                "salience_spread": r.params.salience_spread,
-                "value_spread": r.params.value_spread,
-                "driver_runs": r.params.driver_runs,
-                "assumptions": r.assumptions.iter().map(|a| a.describe(s)).collect::<Vec<_>>(),
-                "models": r.models.iter().enumerate().map(|(m, key)| json!({
-                    "model": key,
-                    "issues": s.issues.iter().enumerate().map(|(i, issue)| {
-                        let c = &r.cells[m][i];
-                        json!({
-                            "issue": issue.id,
-                            "base": c.base, "median": c.median, "p5": c.p5, "p95": c.p95,
-                            "robust": c.robust,
-                            "driver": c.driver.map(|(a, shift)| json!({"assumption": a.describe(s), "mean_shift": shift})),
-                        })
-                    }).collect::<Vec<_>>(),
-                })).collect::<Vec<_>>(),
-            })
-        });
-        let doc = json!({
-            "schema": "zopa.forecast/1",
-            "scenario": {"id": s.meta.id, "origin": loaded.origin},
-            "forecasts": forecasts,
-            "sensitivity": sensitivity,
-        });
-        return emit(&crate::jsonout::pretty(&doc));
+        return emit(&jsonout::pretty(&forecast::document(&f, s, &loaded.origin)));
     }
+    let (models, base, sens) = (&*f.models, &*f.base, &f.sensitivity);
 
     let mut o = String::new();
     let _ = writeln!(o, "{} ({})", s.meta.title, loaded.origin);
     let _ = writeln!(o, "\nForecasts on each issue's 0-100 scale (options evenly spaced), nearest option in brackets");
     let mut head = format!("  {:<14}", "issue");
-    for m in &models {
+    for m in models {
         head += &format!("  {:<24}", m.key());
     }
     let _ = writeln!(o, "{}", head.trim_end());
     for (i, issue) in s.issues.iter().enumerate() {
         let mut line = format!("  {:<14}", issue.id);
-        for f in &base {
+        for f in base {
             line += &format!(
                 "  {:<24}",
                 format!("{:5.1} [{}]", f.positions[i], label(s, i, f.positions[i]))
@@ -180,12 +103,12 @@ pub fn run(args: ForecastArgs, json: bool) -> Result<(), Failure> {
         }
         let _ = writeln!(o, "{}", line.trim_end());
     }
-    for (m, f) in models.iter().zip(&base) {
+    for (m, f) in models.iter().zip(base) {
         if let Some(t) = &f.trajectory {
             let _ = writeln!(o, "  {} ran {} round(s).", m.name(), t.len() - 1);
         }
     }
-    if let Some(r) = &sens {
+    if let Some(r) = sens {
         let _ = writeln!(
             o,
             "\nSensitivity: {} runs (seed {}), perturbing {} assumption(s): power x U(0.5,1.5), saliences x U(0.5,1.5) renormalised, option values +U(-0.2,0.2)",
@@ -243,32 +166,12 @@ pub fn run(args: ForecastArgs, json: bool) -> Result<(), Failure> {
 
 fn ktab_run(path: &std::path::Path, max_actors: u64, as_json: bool) -> Result<(), Failure> {
     let text = zopa_model::limits::read_text(path).map_err(|e| anyhow::anyhow!(e))?;
-    let origin = path.display().to_string();
-    let sc = ktab::read_csv(&text).map_err(|e| match e {
-        zopa_forecast::ForecastError::Input { line, col, message } => {
-            let mut d = Diagnostics::new(&origin);
-            d.push(Diagnostic::error("", None, message));
-            d.items[0].pos = Some(LineCol { line, col });
-            Failure::invalid_as(d, "a valid KTAB input file")
-        }
-        other => anyhow::anyhow!("{origin}: {other}").into(),
-    })?;
-    actors_bound(sc.actors.len(), max_actors)?;
-    let run = smp::run(&sc.actors, &smp::SmpParams::default());
+    let k =
+        forecast::ktab(&text, &path.display().to_string(), max_actors).map_err(input::failure)?;
     if as_json {
-        let doc = json!({
-            "schema": "zopa.smp/1",
-            "scenario": sc.name,
-            "dims": sc.dims,
-            "actors": sc.actors.iter().map(|a| a.name.clone()).collect::<Vec<_>>(),
-            "turns": run.turns.iter().map(|t| json!({
-                "positions": t.positions.iter().map(|p| p.iter().map(|x| x * 100.0).collect::<Vec<_>>()).collect::<Vec<_>>(),
-                "prob": t.prob,
-            })).collect::<Vec<_>>(),
-            "change_ratios": run.change_ratios,
-        });
-        return emit(&crate::jsonout::pretty(&doc));
+        return emit(&jsonout::pretty(&forecast::ktab_document(&k)));
     }
+    let (sc, run) = (&k.scenario, &k.run);
     let mut o = String::new();
     let _ = writeln!(
         o,
@@ -303,14 +206,4 @@ fn ktab_run(path: &std::path::Path, max_actors: u64, as_json: bool) -> Result<()
     }
     let _ = writeln!(o, "stopped after {} turns", run.turns.len() - 1);
     emit(&o)
-}
-
-fn actors_bound(n: usize, max: u64) -> Result<(), Failure> {
-    limits::check(
-        "the number of actors to forecast",
-        n as u128,
-        max,
-        Some("--max-actors"),
-    )
-    .map_err(|e| anyhow::Error::new(e).into())
 }

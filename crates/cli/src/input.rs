@@ -21,6 +21,7 @@ pub fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
 pub fn failure(e: AppError) -> Failure {
     match e {
         AppError::Invalid(d) => Failure::invalid(d),
+        AppError::InvalidInput { what, diagnostics } => Failure::invalid_as(diagnostics, what),
         other => anyhow::Error::new(other).into(),
     }
 }
