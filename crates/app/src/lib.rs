@@ -17,5 +17,6 @@ pub mod input;
 pub mod negmas;
 pub mod pyrandom;
 pub mod report;
+pub mod simulate;
 
 pub use input::{AppError, Format, Input, Loaded};

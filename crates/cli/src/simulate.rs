@@ -5,13 +5,12 @@ use std::io::Write as _;
 use std::path::PathBuf;
 
 use clap::Args;
-use serde_json::json;
-use zopa_analysis::{distance, distance_to_frontier, Concept, Point};
+use zopa_app::simulate;
 use zopa_model::Scenario;
-use zopa_simulation::{by_name, play, Event, Protocol, Session, Settings, Strategy};
+use zopa_simulation::{Event, Protocol};
 
 use crate::input;
-use crate::{emit, Failure};
+use crate::{emit, jsonout, Failure};
 
 /// Arguments of `zopa simulate`.
 #[derive(Args, Debug)]
@@ -51,38 +50,17 @@ pub fn run(args: SimulateArgs, json: bool) -> Result<(), Failure> {
     let loaded = input::load(&inp, zopa_model::DEFAULT_LIMIT)?;
     input::print_warnings(&loaded);
     let s = &loaded.scenario;
-    let session = Session::new(s, 1_000_000)
-        .map_err(|e| anyhow::anyhow!("{e} (simulation enumerates outcomes per party)"))?;
-    let mut names: Vec<String> = vec!["boulware".into(); s.actors.len()];
-    for spec in &args.strategies {
-        let (actor, strat) = spec
-            .split_once('=')
-            .ok_or_else(|| anyhow::anyhow!("--strategy wants ACTOR=STRATEGY, got `{spec}`"))?;
-        let a = s.actors.iter().position(|x| x.id == actor).ok_or_else(|| {
-            let ids: Vec<&str> = s.actors.iter().map(|x| x.id.as_str()).collect();
-            anyhow::anyhow!("unknown actor `{actor}` (actors: {})", ids.join(", "))
-        })?;
-        by_name(strat).map_err(|e| anyhow::anyhow!("{e}"))?;
-        names[a] = strat.to_string();
-    }
-    let settings = Settings {
+    let req = simulate::Request {
+        strategies: args.strategies.clone(),
+        protocol: args.protocol,
         deadline: args.deadline,
         seed: args.seed,
-        trace: false,
         discount: args.discount,
+        max_rounds: args.max_rounds,
     };
-    settings
-        .check(args.max_rounds)
-        .map_err(anyhow::Error::new)?;
-    let package = |o: u64| -> String {
-        let opts = session.space().options_of(o);
-        s.issues
-            .iter()
-            .zip(&opts)
-            .map(|(i, &x)| format!("{}={}", i.id, i.options[x].id))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let sim = simulate::prepare(s, &req).map_err(input::failure)?;
+    let names = &sim.names;
+    let package = |o: u64| sim.package(o);
     let utils = |u: &[f64]| -> String {
         s.actors
             .iter()
@@ -126,27 +104,18 @@ pub fn run(args: SimulateArgs, json: bool) -> Result<(), Failure> {
             bar.set_position(e.round() as u64);
         }
         if let (Some(w), None) = (file.as_mut(), &write_error) {
-            let line = event_json(s, &e, &package).to_string();
-            if let Err(err) = writeln!(w, "{line}") {
+            if let Err(err) = writeln!(w, "{}", sim.event_json(&e)) {
                 write_error = Some(err);
             }
         }
-        if let Some(l) = event_line(s, &e, &package, &|o| utils(&session.utilities(o))) {
+        if let Some(l) = event_line(s, &e, &package, &|o| utils(&sim.session.utilities(o))) {
             displayable += 1;
             if shown.len() < SHOWN_EVENTS {
                 shown.push(l);
             }
         }
     };
-    let mut strategies: Vec<Box<dyn Strategy>> =
-        names.iter().map(|n| by_name(n).expect("checked")).collect();
-    let out = play(
-        &session,
-        args.protocol,
-        &mut strategies,
-        &settings,
-        &mut sink,
-    );
+    let out = sim.play(&mut sink);
     bar.finish_and_clear();
     if let Some(w) = file.as_mut() {
         let path = args.trace.as_ref().expect("a file only with --trace");
@@ -154,36 +123,9 @@ pub fn run(args: SimulateArgs, json: bool) -> Result<(), Failure> {
             return Err(anyhow::anyhow!("cannot write {}: {e}", path.display()).into());
         }
     }
-    // Where the agreement lands relative to the agreement space.
-    let analysis =
-        zopa_analysis::analyze(s, &Default::default()).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let frontier: &[Point] = &analysis.agreement_frontier;
-    let nash = analysis.solution(Concept::Nash);
-    let placement = out.utilities.as_ref().map(|u| {
-        let d_frontier = distance_to_frontier(u, frontier.iter().map(|p| p.utilities.as_slice()))
-            .unwrap_or(f64::INFINITY);
-        let d_nash = nash.map(|n| distance(u, &n.point.utilities));
-        (d_frontier, d_nash)
-    });
+    let placement = sim.place(&out).map_err(input::failure)?;
     if json {
-        let doc = json!({
-            "schema": "zopa.simulation/1",
-            "protocol": args.protocol.name(),
-            "deadline": args.deadline,
-            "seed": args.seed,
-            "strategies": s.actors.iter().zip(&names).map(|(a, n)| json!({"actor": a.id, "strategy": n})).collect::<Vec<_>>(),
-            "rounds": out.rounds,
-            "discount": args.discount,
-            "discounted_utilities": out.discounted,
-            "agreement": out.agreement.map(|o| json!({
-                "outcome": o,
-                "package": session.space().options_of(o).iter().zip(&s.issues).map(|(&x, i)| (i.id.clone(), json!(i.options[x].id))).collect::<serde_json::Map<_, _>>(),
-                "utilities": s.actors.iter().zip(out.utilities.as_ref().expect("with agreement")).map(|(a, u)| (a.id.clone(), json!(u))).collect::<serde_json::Map<_, _>>(),
-            })),
-            "distance_to_pareto": placement.map(|p| if p.0.is_finite() { json!(p.0) } else { json!(null) }),
-            "distance_to_nash": placement.and_then(|p| p.1),
-        });
-        return emit(&crate::jsonout::pretty(&doc));
+        return emit(&jsonout::pretty(&sim.document(&out, &placement)));
     }
     let mut o = String::new();
     let _ = writeln!(o, "{} ({})", s.meta.title, loaded.origin);
@@ -196,7 +138,7 @@ pub fn run(args: SimulateArgs, json: bool) -> Result<(), Failure> {
         let list: Vec<String> = s
             .actors
             .iter()
-            .zip(&names)
+            .zip(names)
             .map(|(a, n)| format!("{}: {n}", a.id))
             .collect();
         let _ = writeln!(o, "Strategies: {}", list.join(", "));
@@ -224,15 +166,15 @@ pub fn run(args: SimulateArgs, json: bool) -> Result<(), Failure> {
             if let (Some(d), Some(du)) = (args.discount, &out.discounted) {
                 let _ = writeln!(o, "  discounted (d = {d} per round): {}", utils(du));
             }
-            let (df, dn) = placement.expect("with agreement");
+            let df = placement.to_frontier.unwrap_or(f64::INFINITY);
             let _ = writeln!(
                 o,
                 "  in the agreement space (ZOPA) of {} packages; distance to its Pareto frontier {:.3}{}",
-                analysis.agreement_size,
+                placement.agreement_size,
                 df,
                 if df < 1e-9 { " (Pareto-optimal)" } else { "" }
             );
-            if let (Some(dn), Some(n)) = (dn, nash) {
+            if let (Some(dn), Some(n)) = (placement.to_nash, &placement.nash) {
                 let _ = writeln!(
                     o,
                     "  distance to the Nash package ({}) {:.3}",
@@ -282,38 +224,6 @@ fn event_line(
             utils(outcome)
         )),
         _ => None,
-    }
-}
-
-/// One trace event as a JSON Lines object.
-fn event_json(s: &Scenario, e: &Event, package: &dyn Fn(u64) -> String) -> serde_json::Value {
-    let actor = |p: usize| s.actors[p].id.as_str();
-    match *e {
-        Event::Offer {
-            round,
-            party,
-            outcome,
-        } => {
-            json!({"round": round, "party": actor(party), "action": "offer", "outcome": outcome, "package": package(outcome)})
-        }
-        Event::Accept {
-            round,
-            party,
-            outcome,
-        } => json!({"round": round, "party": actor(party), "action": "accept", "outcome": outcome}),
-        Event::Reject { round, party } => {
-            json!({"round": round, "party": actor(party), "action": "reject"})
-        }
-        Event::End { round, party } => {
-            json!({"round": round, "party": actor(party), "action": "end"})
-        }
-        Event::Mediator {
-            round,
-            outcome,
-            adopted,
-        } => {
-            json!({"round": round, "party": "mediator", "action": "propose", "outcome": outcome, "adopted": adopted})
-        }
     }
 }
 

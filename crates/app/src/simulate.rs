@@ -1,0 +1,216 @@
+//! One negotiation for every surface: strategies assigned by actor, the
+//! protocol run with its events streamed to a sink, the agreement placed in
+//! the agreement space, and the documents (`zopa.simulation/1`, and one JSON
+//! Lines object per trace event).
+
+use serde_json::{json, Map, Value};
+use zopa_analysis::{distance, distance_to_frontier, Concept, Solution};
+use zopa_model::{limits, Scenario};
+use zopa_simulation::{by_name, play, Event, Outcome, Protocol, Session, Settings, Strategy};
+
+use crate::AppError;
+
+/// Outcome spaces a simulation accepts (utilities are precomputed per party).
+pub const SESSION_LIMIT: u64 = 1_000_000;
+
+/// What to play.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    /// `ACTOR=STRATEGY` assignments; every other actor plays `boulware`.
+    pub strategies: Vec<String>,
+    /// Protocol.
+    pub protocol: Protocol,
+    /// Deadline in rounds.
+    pub deadline: usize,
+    /// Seed (strategies that draw at random, the mediator).
+    pub seed: u64,
+    /// Discount factor per round applied to the agreement's utilities.
+    pub discount: Option<f64>,
+    /// Largest deadline accepted.
+    pub max_rounds: u64,
+}
+
+impl Default for Request {
+    fn default() -> Self {
+        Request {
+            strategies: vec![],
+            protocol: Protocol::Saop,
+            deadline: 100,
+            seed: 1,
+            discount: None,
+            max_rounds: limits::MAX_ROUNDS,
+        }
+    }
+}
+
+/// A checked negotiation, ready to play.
+pub struct Prepared<'s> {
+    /// The scenario.
+    pub scenario: &'s Scenario,
+    /// Every party's utilities of every outcome.
+    pub session: Session,
+    /// Each actor's strategy spec.
+    pub names: Vec<String>,
+    /// Protocol settings.
+    pub settings: Settings,
+    /// Protocol.
+    pub protocol: Protocol,
+}
+
+/// Check a request against a scenario: strategies, settings and sizes.
+pub fn prepare<'s>(s: &'s Scenario, req: &Request) -> Result<Prepared<'s>, AppError> {
+    let session = Session::new(s, SESSION_LIMIT)
+        .map_err(|e| AppError::Engine(format!("{e} (simulation enumerates outcomes per party)")))?;
+    let mut names: Vec<String> = vec!["boulware".into(); s.actors.len()];
+    for spec in &req.strategies {
+        let (actor, strat) = spec.split_once('=').ok_or_else(|| {
+            AppError::Usage(format!("a strategy is ACTOR=STRATEGY, got `{spec}`"))
+        })?;
+        let a = s.actors.iter().position(|x| x.id == actor).ok_or_else(|| {
+            let ids: Vec<&str> = s.actors.iter().map(|x| x.id.as_str()).collect();
+            AppError::Usage(format!(
+                "unknown actor `{actor}` (actors: {})",
+                ids.join(", ")
+            ))
+        })?;
+        by_name(strat).map_err(AppError::Usage)?;
+        names[a] = strat.to_string();
+    }
+    let settings = Settings {
+        deadline: req.deadline,
+        seed: req.seed,
+        trace: false,
+        discount: req.discount,
+    };
+    settings
+        .check(req.max_rounds)
+        .map_err(|e| AppError::Usage(e.to_string()))?;
+    Ok(Prepared {
+        scenario: s,
+        session,
+        names,
+        settings,
+        protocol: req.protocol,
+    })
+}
+
+/// Where an agreement lands relative to the agreement space.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placement {
+    /// Packages in the agreement space (ZOPA).
+    pub agreement_size: u64,
+    /// The Nash package, if the agreement space is not empty.
+    pub nash: Option<Solution>,
+    /// Distance of the agreement to the agreement space's Pareto frontier.
+    pub to_frontier: Option<f64>,
+    /// Distance of the agreement to the Nash package.
+    pub to_nash: Option<f64>,
+}
+
+impl Prepared<'_> {
+    /// Play, handing every event to `sink` as it happens.
+    pub fn play(&self, sink: &mut dyn FnMut(Event)) -> Outcome {
+        let mut strategies: Vec<Box<dyn Strategy>> = self
+            .names
+            .iter()
+            .map(|n| by_name(n).expect("checked by prepare"))
+            .collect();
+        play(
+            &self.session,
+            self.protocol,
+            &mut strategies,
+            &self.settings,
+            sink,
+        )
+    }
+
+    /// An outcome as `issue=option` pairs.
+    pub fn package(&self, o: u64) -> String {
+        let opts = self.session.space().options_of(o);
+        self.scenario
+            .issues
+            .iter()
+            .zip(&opts)
+            .map(|(i, &x)| format!("{}={}", i.id, i.options[x].id))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Place the outcome in the agreement space.
+    pub fn place(&self, out: &Outcome) -> Result<Placement, AppError> {
+        let analysis = zopa_analysis::analyze(self.scenario, &Default::default())
+            .map_err(|e| AppError::Engine(e.to_string()))?;
+        let nash = analysis.solution(Concept::Nash).cloned();
+        let u = out.utilities.as_deref();
+        Ok(Placement {
+            agreement_size: analysis.agreement_size,
+            to_frontier: u.and_then(|u| {
+                distance_to_frontier(
+                    u,
+                    analysis
+                        .agreement_frontier
+                        .iter()
+                        .map(|p| p.utilities.as_slice()),
+                )
+            }),
+            to_nash: u.and_then(|u| nash.as_ref().map(|n| distance(u, &n.point.utilities))),
+            nash,
+        })
+    }
+
+    /// `zopa.simulation/1`.
+    pub fn document(&self, out: &Outcome, placement: &Placement) -> Value {
+        let s = self.scenario;
+        json!({
+            "schema": "zopa.simulation/1",
+            "protocol": self.protocol.name(),
+            "deadline": self.settings.deadline,
+            "seed": self.settings.seed,
+            "strategies": s.actors.iter().zip(&self.names).map(|(a, n)| json!({"actor": a.id, "strategy": n})).collect::<Vec<_>>(),
+            "rounds": out.rounds,
+            "discount": self.settings.discount,
+            "discounted_utilities": out.discounted,
+            "agreement": out.agreement.map(|o| json!({
+                "outcome": o,
+                "package": self.session.space().options_of(o).iter().zip(&s.issues).map(|(&x, i)| (i.id.clone(), json!(i.options[x].id))).collect::<Map<_, _>>(),
+                "utilities": s.actors.iter().zip(out.utilities.as_ref().expect("with agreement")).map(|(a, u)| (a.id.clone(), json!(u))).collect::<Map<_, _>>(),
+            })),
+            "distance_to_pareto": placement.to_frontier,
+            "distance_to_nash": placement.to_nash,
+        })
+    }
+
+    /// One trace event as a JSON Lines object.
+    pub fn event_json(&self, e: &Event) -> Value {
+        let actor = |p: usize| self.scenario.actors[p].id.as_str();
+        match *e {
+            Event::Offer {
+                round,
+                party,
+                outcome,
+            } => {
+                json!({"round": round, "party": actor(party), "action": "offer", "outcome": outcome, "package": self.package(outcome)})
+            }
+            Event::Accept {
+                round,
+                party,
+                outcome,
+            } => {
+                json!({"round": round, "party": actor(party), "action": "accept", "outcome": outcome})
+            }
+            Event::Reject { round, party } => {
+                json!({"round": round, "party": actor(party), "action": "reject"})
+            }
+            Event::End { round, party } => {
+                json!({"round": round, "party": actor(party), "action": "end"})
+            }
+            Event::Mediator {
+                round,
+                outcome,
+                adopted,
+            } => {
+                json!({"round": round, "party": "mediator", "action": "propose", "outcome": outcome, "adopted": adopted})
+            }
+        }
+    }
+}
