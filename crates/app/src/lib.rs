@@ -18,5 +18,6 @@ pub mod negmas;
 pub mod pyrandom;
 pub mod report;
 pub mod simulate;
+pub mod tournament;
 
 pub use input::{AppError, Format, Input, Loaded};

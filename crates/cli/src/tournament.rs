@@ -4,7 +4,7 @@ use std::fmt::Write;
 use std::path::PathBuf;
 
 use clap::Args;
-use serde_json::json;
+use zopa_app::tournament as docs;
 use zopa_tournament::{report, run, TournamentFile};
 
 use crate::{emit, jsonout, Failure};
@@ -58,16 +58,7 @@ pub fn tournament(args: TournamentArgs, json: bool) -> Result<(), Failure> {
     let plan = run::Plan::new(file, domains, &bounds).map_err(fail)?;
     if args.dry_run {
         if json {
-            return emit(&jsonout::pretty(&json!({
-                "schema": "zopa.tournament-plan/1",
-                "name": plan.file.name,
-                "planned": plan.total(),
-                "domains": plan.per_domain().into_iter().map(|(name, parties, n)| json!({
-                    "domain": name,
-                    "parties": parties,
-                    "negotiations": n,
-                })).collect::<Vec<_>>(),
-            })));
+            return emit(&jsonout::pretty(&docs::plan(&plan)));
         }
         let mut o = format!(
             "{}: {} negotiations planned\n",
@@ -115,15 +106,12 @@ pub fn tournament(args: TournamentArgs, json: bool) -> Result<(), Failure> {
     }
     let secs = started.elapsed().as_secs_f64();
     if json {
-        return emit(&jsonout::pretty(&json!({
-            "schema": "zopa.tournament-run/1",
-            "name": plan.file.name,
-            "planned": summary.planned,
-            "skipped": summary.already_done,
-            "completed": summary.completed_now,
-            "elapsed_s": secs,
-            "database": db.display().to_string(),
-        })));
+        return emit(&jsonout::pretty(&docs::run(
+            &plan,
+            &summary,
+            secs,
+            &db.display().to_string(),
+        )));
     }
     emit(&format!(
         "{}: {} planned, {} already done, {} completed now in {:.2} s ({:.0} negotiations/s); results in {}\n",
@@ -165,23 +153,7 @@ pub fn report_cmd(args: ReportArgs, json: bool) -> Result<(), Failure> {
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     }
     if json {
-        let doc = json!({
-            "schema": "zopa.tournament-report/1",
-            "name": r.name,
-            "negotiations_planned": r.planned,
-            "negotiations_completed": r.completed,
-            "strategies": r.rows.iter().map(|row| json!({
-                "strategy": row.strategy,
-                "slots": row.slots,
-                "agreement_rate": row.agreement_rate,
-                "mean_utility": row.mean_utility,
-                "mean_welfare": row.mean_welfare,
-                "mean_rounds": row.mean_rounds,
-                "mean_pareto_distance": row.mean_pareto_distance,
-                "mean_nash_distance": row.mean_nash_distance,
-            })).collect::<Vec<_>>(),
-        });
-        return emit(&crate::jsonout::pretty(&doc));
+        return emit(&jsonout::pretty(&docs::report(&r)));
     }
     let mut o = format!(
         "{}: {} of {} negotiations completed\n\n",
