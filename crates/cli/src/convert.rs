@@ -1,15 +1,14 @@
 //! `zopa convert IN OUT`.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::Args;
-use zopa_interop::convert as ic;
 
+use zopa_app::convert::{self as app_convert, OutFile};
 use zopa_app::documents::{self, ConversionDoc, Diagnostic};
-use zopa_model::Scenario;
 
-use crate::input::{self, interop_failure, Format, Input};
+use crate::input::{self, Format};
 use crate::{emit, jsonout, Failure};
 
 /// Arguments of `zopa convert`.
@@ -41,42 +40,28 @@ pub fn run(args: ConvertArgs, json: bool) -> Result<(), Failure> {
     if !json {
         input::print_warnings(&loaded);
     }
-    let s = &loaded.scenario;
     let to = match args.to {
         Some(t) => t,
         None => output_format(&args.output)?,
     };
-    let mut warnings = Vec::new();
     let out = &args.output;
-    let written = match to {
-        Format::Toml | Format::Json => {
-            let doc = s.to_doc();
-            let text = if to == Format::Toml {
-                doc.to_toml_string()
-            } else {
-                doc.to_json_string()
-            }
-            .context("cannot serialise the scenario")?;
-            if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir)
-                    .with_context(|| format!("cannot create {}", dir.display()))?;
-            }
-            std::fs::write(out, text).with_context(|| format!("cannot write {}", out.display()))?;
-            let mut written = vec![out.clone()];
-            written.extend(write_sources(&inp, s, out, &mut warnings)?);
-            written
-        }
-        Format::Genius => {
-            let (folder, w) = ic::to_genius(s);
-            warnings.extend(w);
-            ic::write_genius_folder(&folder, out).map_err(interop_failure)?
-        }
-        Format::Geniusweb => {
-            let (set, w) = ic::to_geniusweb(s, args.limit);
-            warnings.extend(w);
-            ic::write_geniusweb_folder(&set, out).map_err(interop_failure)?
-        }
+    let folder = matches!(to, Format::Genius | Format::Geniusweb);
+    let (dir, name) = if folder {
+        (out.clone(), String::new())
+    } else {
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| anyhow::anyhow!("{} names no file", out.display()))?;
+        (
+            out.parent().map(Path::to_path_buf).unwrap_or_default(),
+            name,
+        )
     };
+    let converted =
+        app_convert::convert(&inp, &loaded, to, &name, args.limit).map_err(input::failure)?;
+    let mut warnings = converted.warnings;
+    let written = write_files(&dir, &converted.files, &mut warnings)?;
     if json {
         let mut all = documents::warnings(&loaded);
         all.extend(
@@ -117,71 +102,37 @@ fn output_format(out: &Path) -> Result<Format, Failure> {
     }
 }
 
-/// Copy the cited source documents next to `out` (their paths are relative
-/// to the scenario file), so that the written scenario validates again. A
-/// file already there with other content is left alone, with a warning; so is
-/// a source whose path leaves the output's folder.
-fn write_sources(
-    inp: &Input,
-    s: &Scenario,
-    out: &Path,
+/// Write the converted files under `dir`. A source document already there
+/// with the same text is not rewritten; one with other text is left alone,
+/// with a warning (the user's file wins).
+fn write_files(
+    dir: &Path,
+    files: &[OutFile],
     warnings: &mut Vec<String>,
 ) -> Result<Vec<PathBuf>, Failure> {
-    let base = out.parent().unwrap_or(Path::new(""));
     let mut written = Vec::new();
-    for src in &s.sources {
-        let rel = Path::new(&src.path);
-        if !rel.components().all(|c| matches!(c, Component::Normal(_))) {
-            warnings.push(format!(
-                "source `{}` ({}) is not below the scenario's folder: copy it to {} yourself so that `zopa validate` can check its quotes",
-                src.id,
-                src.path,
-                base.join(rel).display()
-            ));
-            continue;
-        }
-        let text = source_text(inp, &src.path)?;
-        let dest = base.join(rel);
-        match std::fs::read_to_string(&dest) {
-            Ok(existing) if existing == text => continue,
-            Ok(_) => {
-                warnings.push(format!(
-                    "{} exists with other content than source `{}`: left unchanged, so `zopa validate` may not find the quotes",
-                    dest.display(),
-                    src.id
-                ));
-                continue;
+    for f in files {
+        let dest = dir.join(&f.path);
+        if f.is_source {
+            match std::fs::read_to_string(&dest) {
+                Ok(existing) if existing == f.text => continue,
+                Ok(_) => {
+                    warnings.push(format!(
+                        "{} exists with other content than the source the scenario cites: left unchanged, so `zopa validate` may not find the quotes",
+                        dest.display()
+                    ));
+                    continue;
+                }
+                Err(_) => {}
             }
-            Err(_) => {}
         }
-        if let Some(dir) = dest.parent() {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
+        if let Some(parent) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        std::fs::write(&dest, text).with_context(|| format!("cannot write {}", dest.display()))?;
+        std::fs::write(&dest, &f.text)
+            .with_context(|| format!("cannot write {}", dest.display()))?;
         written.push(dest);
     }
     Ok(written)
-}
-
-/// The text of a cited source: compiled in for a built-in, else read next to
-/// the scenario file (validation has just read it).
-fn source_text(inp: &Input, cited: &str) -> Result<String, Failure> {
-    match inp {
-        Input::Builtin(b) => Ok(b
-            .sources
-            .iter()
-            .find(|(p, _)| *p == cited)
-            .map(|(_, t)| t.to_string())
-            .ok_or_else(|| anyhow::anyhow!("built-in source {cited} is missing"))?),
-        Input::Path(p, _) => {
-            let path = p.parent().unwrap_or(Path::new("")).join(cited);
-            Ok(std::fs::read_to_string(&path)
-                .with_context(|| format!("cannot read source {}", path.display()))?)
-        }
-        Input::Text { sources, .. } => Ok(sources
-            .get(cited)
-            .cloned()
-            .ok_or_else(|| anyhow::anyhow!("source {cited} was not given"))?),
-    }
 }

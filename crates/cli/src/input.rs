@@ -5,7 +5,6 @@
 use zopa_app::input as app;
 pub use zopa_app::input::{Format, Input, Loaded};
 use zopa_app::AppError;
-use zopa_interop::InteropError;
 
 use crate::Failure;
 
@@ -24,11 +23,6 @@ pub fn failure(e: AppError) -> Failure {
         AppError::InvalidInput { what, diagnostics } => Failure::invalid_as(diagnostics, what),
         other => anyhow::Error::new(other).into(),
     }
-}
-
-/// Interop errors (writers, NegMAS tables): malformed files exit 1, the rest 2.
-pub fn interop_failure(e: InteropError) -> Failure {
-    failure(e.into())
 }
 
 /// Resolve the scenario argument (see `zopa_app::input::resolve`).

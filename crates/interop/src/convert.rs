@@ -207,17 +207,33 @@ fn create_dir(dir: &Path) -> Result<(), InteropError> {
     })
 }
 
+/// The files of a GENIUS folder, `(file name, text)`: the domain first, then
+/// one profile per party.
+pub fn genius_folder_files(f: &GeniusFolder) -> Vec<(String, String)> {
+    let mut files = vec![(f.domain.file.clone(), genius_domain_xml(&f.domain))];
+    files.extend(
+        f.profiles
+            .iter()
+            .map(|p| (p.file.clone(), genius_profile_xml(&f.domain, p))),
+    );
+    files
+}
+
+/// Write files `(name, text)` into `dir` (created); the paths written.
+fn write_files(dir: &Path, files: &[(String, String)]) -> Result<Vec<PathBuf>, InteropError> {
+    create_dir(dir)?;
+    files
+        .iter()
+        .map(|(name, text)| {
+            let path = dir.join(name);
+            write(&path, text).map(|()| path)
+        })
+        .collect()
+}
+
 /// Write a GENIUS folder (domain file and one profile per party) into `dir`.
 pub fn write_genius_folder(f: &GeniusFolder, dir: &Path) -> Result<Vec<PathBuf>, InteropError> {
-    create_dir(dir)?;
-    let mut written = vec![dir.join(&f.domain.file)];
-    write(&written[0], &genius_domain_xml(&f.domain))?;
-    for p in &f.profiles {
-        let path = dir.join(&p.file);
-        write(&path, &genius_profile_xml(&f.domain, p))?;
-        written.push(path);
-    }
-    Ok(written)
+    write_files(dir, &genius_folder_files(f))
 }
 
 /// The scenario as a GeniusWeb domain and profiles. The reservation, a
@@ -300,8 +316,9 @@ pub fn to_geniusweb(s: &Scenario, limit: u64) -> (GwSet, Vec<Warning>) {
 }
 
 /// Write a GeniusWeb folder: `DOMAIN.json` and one `PROFILE.json` per party.
-pub fn write_geniusweb_folder(set: &GwSet, dir: &Path) -> Result<Vec<PathBuf>, InteropError> {
-    create_dir(dir)?;
+/// The files of a GeniusWeb folder, `(file name, text)`: the domain first,
+/// then one profile per party.
+pub fn geniusweb_folder_files(set: &GwSet) -> Vec<(String, String)> {
     let pretty =
         |v: &serde_json::Value| serde_json::to_string_pretty(v).expect("plain JSON") + "\n";
     let dname = if set.domain.name.is_empty() {
@@ -309,14 +326,22 @@ pub fn write_geniusweb_folder(set: &GwSet, dir: &Path) -> Result<Vec<PathBuf>, I
     } else {
         &set.domain.name
     };
-    let mut written = vec![dir.join(format!("{dname}.json"))];
-    write(&written[0], &pretty(&geniusweb::domain_json(&set.domain)))?;
-    for p in &set.profiles {
-        let path = dir.join(format!("{}.json", p.name));
-        write(&path, &pretty(&geniusweb::profile_json(&set.domain, p)))?;
-        written.push(path);
-    }
-    Ok(written)
+    let mut files = vec![(
+        format!("{dname}.json"),
+        pretty(&geniusweb::domain_json(&set.domain)),
+    )];
+    files.extend(set.profiles.iter().map(|p| {
+        (
+            format!("{}.json", p.name),
+            pretty(&geniusweb::profile_json(&set.domain, p)),
+        )
+    }));
+    files
+}
+
+/// Write a GeniusWeb folder (domain and profiles) into `dir`.
+pub fn write_geniusweb_folder(set: &GwSet, dir: &Path) -> Result<Vec<PathBuf>, InteropError> {
+    write_files(dir, &geniusweb_folder_files(set))
 }
 
 /// A GeniusWeb set as a zopa scenario (utilities as written; the reservation
