@@ -156,6 +156,9 @@ mod tests {
         let g = convert(&inp, &loaded, Format::Genius, "", 1000).unwrap();
         assert_eq!(g.files.len(), 1 + loaded.scenario.actors.len());
         assert!(g.files.iter().all(|f| f.path.ends_with(".xml")));
-        assert!(!g.warnings.is_empty(), "GENIUS cannot hold red lines or evidence");
+        assert!(
+            !g.warnings.is_empty(),
+            "GENIUS cannot hold red lines or evidence"
+        );
     }
 }

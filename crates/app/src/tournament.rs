@@ -80,27 +80,6 @@ pub fn run(p: &Plan, s: &RunSummary, elapsed_s: f64, database: &str) -> RunDoc {
     }
 }
 
-/// One strategy's results.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct StrategyDoc {
-    /// Strategy spec.
-    pub strategy: String,
-    /// Party slots played.
-    pub slots: u64,
-    /// Share of those negotiations that reached agreement.
-    pub agreement_rate: f64,
-    /// Mean utility: the agreement's, or the reservation without one.
-    pub mean_utility: f64,
-    /// Mean welfare of its agreements.
-    pub mean_welfare: Option<f64>,
-    /// Mean rounds used.
-    pub mean_rounds: f64,
-    /// Mean distance of its agreements to the Pareto frontier.
-    pub mean_pareto_distance: Option<f64>,
-    /// Mean distance of its agreements to the Nash package.
-    pub mean_nash_distance: Option<f64>,
-}
-
 /// `zopa.tournament-report/1`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReportDoc {
@@ -113,26 +92,16 @@ pub struct ReportDoc {
     /// Negotiations in the database.
     pub negotiations_completed: u64,
     /// One row per strategy, by name.
-    pub strategies: Vec<StrategyDoc>,
+    pub strategies: Vec<StrategyRow>,
 }
 
 /// The per-strategy report of a results database.
 pub fn report(r: &Report) -> ReportDoc {
-    let row = |s: &StrategyRow| StrategyDoc {
-        strategy: s.strategy.clone(),
-        slots: s.slots,
-        agreement_rate: s.agreement_rate,
-        mean_utility: s.mean_utility,
-        mean_welfare: s.mean_welfare,
-        mean_rounds: s.mean_rounds,
-        mean_pareto_distance: s.mean_pareto_distance,
-        mean_nash_distance: s.mean_nash_distance,
-    };
     ReportDoc {
         schema: "zopa.tournament-report/1",
         name: r.name.clone(),
         negotiations_planned: r.planned,
         negotiations_completed: r.completed,
-        strategies: r.rows.iter().map(row).collect(),
+        strategies: r.rows.clone(),
     }
 }

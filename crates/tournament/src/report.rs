@@ -7,8 +7,9 @@ use rusqlite::{Connection, OpenFlags};
 
 use crate::TournamentError;
 
-/// Aggregates for one strategy (over every party slot it played).
-#[derive(Debug, Clone, PartialEq)]
+/// Aggregates for one strategy (over every party slot it played). Serialised
+/// as is in `zopa.tournament-report/1` (docs/json-report.md).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StrategyRow {
     /// Strategy spec.
     pub strategy: String,
