@@ -146,6 +146,15 @@ impl From<InteropError> for AppError {
     }
 }
 
+impl From<zopa_analysis::AnalysisError> for AppError {
+    fn from(e: zopa_analysis::AnalysisError) -> Self {
+        match e {
+            zopa_analysis::AnalysisError::Space(s) => AppError::Space(s),
+            zopa_analysis::AnalysisError::Frontier(l) => AppError::Refused(l),
+        }
+    }
+}
+
 impl From<LoadError> for AppError {
     fn from(e: LoadError) -> Self {
         match e {

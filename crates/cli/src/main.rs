@@ -170,6 +170,28 @@ Examples:
   zopa report results.sqlite --csv strategies.csv")]
     Report(tournament::ReportArgs),
 
+    /// Serve the HTTP API (JSON documents as with --json; errors as RFC 9457
+    /// problem+json) on a loopback address until Ctrl-C or SIGTERM.
+    #[command(after_help = "\
+Examples:
+  zopa serve --help
+
+Then, from another terminal:
+  curl -s http://127.0.0.1:7878/healthz
+  curl -s http://127.0.0.1:7878/api/v1/scenarios
+  curl -s -X POST 'http://127.0.0.1:7878/api/v1/analyze?scenario=security-guarantees&top=3'
+  curl -s -X POST -H 'Content-Type: application/toml' --data-binary @my.toml http://127.0.0.1:7878/api/v1/validate
+
+Requests in flight finish on shutdown. Limits: `zopa docs limits`.")]
+    Serve {
+        /// Address to listen on (loopback by default; another address exposes the API).
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        addr: std::net::SocketAddr,
+        /// Largest request body, in bytes (413 above it).
+        #[arg(long, value_name = "BYTES", default_value_t = 4 * 1024 * 1024)]
+        max_body: usize,
+    },
+
     /// Print NegMAS-compatible reference values for a GENIUS domain folder, in
     /// the schema of the corpus's reference.json (NegMAS 0.16 semantics: raw
     /// evaluations, exact rationality, equal utility vectors collapsed).
@@ -340,6 +362,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             emit(&jsonout::pretty(&doc))
         }
         Command::Scenarios => scenarios(json),
+        Command::Serve { addr, max_body } => serve(addr, max_body),
         Command::Docs { name } => show_docs(name.as_deref(), json),
     }
 }
@@ -362,6 +385,44 @@ fn show_docs(name: Option<&str>, json: bool) -> Result<(), Failure> {
         ));
     }
     emit(text)
+}
+
+fn serve(addr: std::net::SocketAddr, max_body: usize) -> Result<(), Failure> {
+    let cfg = zopa_server::Config {
+        max_body,
+        ..Default::default()
+    };
+    let rt = tokio::runtime::Runtime::new().context("cannot start the server's runtime")?;
+    rt.block_on(async {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}"))?;
+        eprintln!(
+            "zopa: serving http://{} (Ctrl-C to stop)",
+            listener.local_addr().context("no local address")?
+        );
+        zopa_server::serve(listener, cfg, shutdown_signal())
+            .await
+            .context("the server stopped")?;
+        Ok::<(), anyhow::Error>(())
+    })?;
+    Ok(())
+}
+
+/// Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("install a SIGTERM handler");
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
 }
 
 fn scenarios(json: bool) -> Result<(), Failure> {

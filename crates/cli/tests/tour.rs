@@ -200,6 +200,7 @@ fn every_help_example_runs_as_printed() {
         "tournament",
         "report",
         "reference",
+        "serve",
     ];
     let mut ran = 0;
     for cmd in commands {

@@ -1,0 +1,302 @@
+//! # zopa-server
+//!
+//! `zopa serve`: the HTTP API over the application layer (`zopa-app`). A
+//! route parses its request into an `app` input and options, runs the work
+//! off the async runtime (bounded by a semaphore: a saturated server answers
+//! 503 at once instead of queueing without end), and answers with the same
+//! JSON documents as the CLI's `--json`. Every failure is an RFC 9457
+//! `application/problem+json` document; client errors are 4xx, never 5xx.
+//!
+//! This first slice serves `GET /healthz`, `GET /api/v1/scenarios`,
+//! `POST /api/v1/validate` and `POST /api/v1/analyze`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::{Deserialize, Serialize};
+use tokio::sync::Semaphore;
+use zopa_app::documents::{self, Diagnostic};
+use zopa_app::input::{self, Input, Loaded};
+use zopa_app::AppError;
+use zopa_model::Syntax;
+
+/// Server settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Config {
+    /// Largest request body accepted, in bytes (413 above it).
+    pub max_body: usize,
+    /// Heavy requests (validation, analysis) run at once; more get 503.
+    pub max_heavy: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            max_body: 4 * 1024 * 1024,
+            max_heavy: 2 * std::thread::available_parallelism().map_or(2, |n| n.get()),
+        }
+    }
+}
+
+struct AppState {
+    heavy: Semaphore,
+}
+
+/// The routes, ready to serve.
+pub fn router(cfg: Config) -> Router {
+    let state = Arc::new(AppState {
+        heavy: Semaphore::new(cfg.max_heavy),
+    });
+    Router::new()
+        .route("/healthz", get(|| async { "ok\n" }))
+        .route("/api/v1/scenarios", get(scenarios))
+        .route("/api/v1/validate", post(validate))
+        .route("/api/v1/analyze", post(analyze))
+        .fallback(|| async {
+            Problem::new(
+                StatusCode::NOT_FOUND,
+                "no such route",
+                "see /api/v1/scenarios, /api/v1/validate, /api/v1/analyze",
+            )
+        })
+        .layer(DefaultBodyLimit::max(cfg.max_body))
+        .with_state(state)
+}
+
+/// Serve on `listener` until `shutdown` completes; requests in flight finish.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    cfg: Config,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(cfg))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// An RFC 9457 problem document, with the located diagnostics of an invalid
+/// scenario.
+#[derive(Debug, Serialize)]
+pub struct Problem {
+    /// A URI naming the kind of problem.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Short summary.
+    pub title: String,
+    /// HTTP status.
+    pub status: u16,
+    /// What happened, in one sentence or more.
+    pub detail: String,
+    /// Every located problem (may be empty).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Problem {
+    fn new(status: StatusCode, title: &str, detail: impl Into<String>) -> Self {
+        Problem {
+            kind: "about:blank".into(),
+            title: title.into(),
+            status: status.as_u16(),
+            detail: detail.into(),
+            diagnostics: vec![],
+        }
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::BAD_REQUEST);
+        let body = serde_json::to_vec(&self).expect("plain data");
+        (
+            status,
+            [(header::CONTENT_TYPE, "application/problem+json")],
+            body,
+        )
+            .into_response()
+    }
+}
+
+impl From<AppError> for Problem {
+    fn from(e: AppError) -> Self {
+        let detail = e.to_string();
+        match e {
+            AppError::Invalid(d) | AppError::InvalidInput { diagnostics: d, .. } => Problem {
+                diagnostics: documents::diagnostics(&d),
+                ..Problem::new(StatusCode::BAD_REQUEST, "invalid scenario", detail)
+            },
+            AppError::NotFound(_) => Problem::new(StatusCode::NOT_FOUND, "not found", detail),
+            AppError::Usage(_) => Problem::new(StatusCode::BAD_REQUEST, "bad request", detail),
+            AppError::Space(_) | AppError::Refused(_) | AppError::Engine(_) => {
+                Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "refused", detail)
+            }
+            AppError::Load(_) | AppError::Import(_) => {
+                Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "cannot load", detail)
+            }
+        }
+    }
+}
+
+fn json_response(body: Vec<u8>) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+async fn scenarios() -> Response {
+    json_response(serde_json::to_vec_pretty(&documents::scenarios()).expect("plain data"))
+}
+
+/// Options every scenario route takes in its query string.
+#[derive(Debug, Deserialize)]
+struct ScenarioQuery {
+    /// A built-in scenario instead of a body.
+    scenario: Option<String>,
+    /// Frontier packages listed (0 = all).
+    top: Option<usize>,
+    /// Outcome-space limit (at most the CLI's).
+    limit: Option<u64>,
+}
+
+/// The scenario of a request: `?scenario=NAME` for a built-in, else the
+/// body, TOML or JSON as its `Content-Type` says.
+fn request_input(q: &ScenarioQuery, headers: &HeaderMap, body: &Bytes) -> Result<Input, Problem> {
+    if let Some(name) = &q.scenario {
+        if !body.is_empty() {
+            return Err(Problem::new(
+                StatusCode::BAD_REQUEST,
+                "bad request",
+                "send either ?scenario=NAME or a scenario body, not both",
+            ));
+        }
+        return zopa_app::builtin::find(name)
+            .map(Input::Builtin)
+            .ok_or_else(|| {
+                Problem::new(
+                    StatusCode::NOT_FOUND,
+                    "not found",
+                    format!("no built-in scenario `{name}` (GET /api/v1/scenarios lists them)"),
+                )
+            });
+    }
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let syntax = match ct.as_str() {
+        "application/toml" | "text/toml" => Syntax::Toml,
+        "application/json" => Syntax::Json,
+        other => {
+            return Err(Problem::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported media type",
+                format!("a scenario is application/toml or application/json, not `{other}`"),
+            ))
+        }
+    };
+    let text = std::str::from_utf8(body).map_err(|e| {
+        Problem::new(
+            StatusCode::BAD_REQUEST,
+            "bad request",
+            format!("the body is not UTF-8 (byte {})", e.valid_up_to()),
+        )
+    })?;
+    Ok(Input::Text {
+        name: "request".into(),
+        syntax,
+        text: text.to_string(),
+        sources: HashMap::new(),
+    })
+}
+
+/// Run CPU-bound work off the async runtime, at most `max_heavy` at once.
+async fn heavy<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce() -> Result<T, Problem> + Send + 'static,
+) -> Result<T, Problem> {
+    let Ok(_permit) = state.heavy.try_acquire() else {
+        return Err(Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "saturated",
+            "every worker is busy; retry shortly",
+        ));
+    };
+    tokio::task::spawn_blocking(work).await.unwrap_or_else(|e| {
+        Err(Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal error",
+            format!("the work stopped: {e}"),
+        ))
+    })
+}
+
+fn load(inp: &Input, limit: u64) -> Result<Loaded, Problem> {
+    input::load(inp, limit).map_err(Problem::from)
+}
+
+fn limit_of(q: &ScenarioQuery) -> Result<u64, Problem> {
+    let limit = q.limit.unwrap_or(zopa_model::DEFAULT_LIMIT);
+    zopa_model::limits::check(
+        "the outcome-space limit",
+        u128::from(limit),
+        zopa_model::DEFAULT_LIMIT,
+        None,
+    )
+    .map_err(|e| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "refused", e.to_string()))?;
+    Ok(limit)
+}
+
+async fn validate(
+    State(state): State<Arc<AppState>>,
+    Query(q): Query<ScenarioQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Problem> {
+    let inp = request_input(&q, &headers, &body)?;
+    let limit = limit_of(&q)?;
+    let doc = heavy(&state, move || {
+        let loaded = load(&inp, limit)?;
+        Ok(serde_json::to_vec_pretty(&documents::validation(&loaded)).expect("plain data"))
+    })
+    .await?;
+    Ok(json_response(doc))
+}
+
+async fn analyze(
+    State(state): State<Arc<AppState>>,
+    Query(q): Query<ScenarioQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Problem> {
+    let inp = request_input(&q, &headers, &body)?;
+    let limit = limit_of(&q)?;
+    let top = q.top.unwrap_or(10);
+    let doc = heavy(&state, move || {
+        let loaded = load(&inp, limit)?;
+        let opts = zopa_analysis::Options {
+            limit,
+            ..Default::default()
+        };
+        let analysis = zopa_analysis::analyze(&loaded.scenario, &opts)
+            .map_err(|e| Problem::from(AppError::from(e)))?;
+        let report = zopa_app::report::Report {
+            scenario: &loaded.scenario,
+            origin: &loaded.origin,
+            analysis: &analysis,
+            top,
+        };
+        let mut out = Vec::new();
+        zopa_app::report::json::write(&report, &mut out).expect("writing to memory");
+        Ok(out)
+    })
+    .await?;
+    Ok(json_response(doc))
+}
