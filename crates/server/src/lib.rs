@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, Query, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -63,6 +63,13 @@ pub fn router(cfg: Config) -> Router {
                 StatusCode::NOT_FOUND,
                 "no such route",
                 "see /api/v1/scenarios, /api/v1/validate, /api/v1/analyze",
+            )
+        })
+        .method_not_allowed_fallback(|| async {
+            Problem::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method not allowed",
+                "GET /healthz and /api/v1/scenarios; POST /api/v1/validate and /api/v1/analyze",
             )
         })
         .layer(DefaultBodyLimit::max(cfg.max_body))
@@ -254,16 +261,40 @@ fn limit_of(q: &ScenarioQuery) -> Result<u64, Problem> {
     Ok(limit)
 }
 
+/// A scenario request: its input (built-in or body), outcome-space limit
+/// and listing size, with every rejection (query, body size, media type) as
+/// a problem document.
+struct ScenarioRequest {
+    input: Input,
+    limit: u64,
+    top: usize,
+}
+
+impl<S: Send + Sync> FromRequest<S> for ScenarioRequest {
+    type Rejection = Problem;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Problem> {
+        let rejected = |status: StatusCode, text: String| Problem::new(status, "bad request", text);
+        let Query(q) = Query::<ScenarioQuery>::try_from_uri(req.uri())
+            .map_err(|e| rejected(e.status(), e.body_text()))?;
+        let headers = req.headers().clone();
+        let body = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| rejected(e.status(), e.body_text()))?;
+        Ok(ScenarioRequest {
+            input: request_input(&q, &headers, &body)?,
+            limit: limit_of(&q)?,
+            top: q.top.unwrap_or(10),
+        })
+    }
+}
+
 async fn validate(
     State(state): State<Arc<AppState>>,
-    Query(q): Query<ScenarioQuery>,
-    headers: HeaderMap,
-    body: Bytes,
+    r: ScenarioRequest,
 ) -> Result<Response, Problem> {
-    let inp = request_input(&q, &headers, &body)?;
-    let limit = limit_of(&q)?;
     let doc = heavy(&state, move || {
-        let loaded = load(&inp, limit)?;
+        let loaded = load(&r.input, r.limit)?;
         Ok(serde_json::to_vec_pretty(&documents::validation(&loaded)).expect("plain data"))
     })
     .await?;
@@ -272,17 +303,12 @@ async fn validate(
 
 async fn analyze(
     State(state): State<Arc<AppState>>,
-    Query(q): Query<ScenarioQuery>,
-    headers: HeaderMap,
-    body: Bytes,
+    r: ScenarioRequest,
 ) -> Result<Response, Problem> {
-    let inp = request_input(&q, &headers, &body)?;
-    let limit = limit_of(&q)?;
-    let top = q.top.unwrap_or(10);
     let doc = heavy(&state, move || {
-        let loaded = load(&inp, limit)?;
+        let loaded = load(&r.input, r.limit)?;
         let opts = zopa_analysis::Options {
-            limit,
+            limit: r.limit,
             ..Default::default()
         };
         let analysis = zopa_analysis::analyze(&loaded.scenario, &opts)
@@ -291,7 +317,7 @@ async fn analyze(
             scenario: &loaded.scenario,
             origin: &loaded.origin,
             analysis: &analysis,
-            top,
+            top: r.top,
         };
         let mut out = Vec::new();
         zopa_app::report::json::write(&report, &mut out).expect("writing to memory");
