@@ -7,8 +7,9 @@
 //! JSON documents as the CLI's `--json`. Every failure is an RFC 9457
 //! `application/problem+json` document; client errors are 4xx, never 5xx.
 //!
-//! This first slice serves `GET /healthz`, `GET /api/v1/scenarios`,
-//! `POST /api/v1/validate` and `POST /api/v1/analyze`.
+//! Served so far: `GET /healthz`, `GET /api/v1/scenarios`,
+//! `GET /api/v1/scenarios/{id}`, and `POST /api/v1/validate`, `/analyze`,
+//! `/forecast`, `/simulate`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -58,6 +59,9 @@ pub fn router(cfg: Config) -> Router {
         .route("/api/v1/scenarios", get(scenarios))
         .route("/api/v1/validate", post(validate))
         .route("/api/v1/analyze", post(analyze))
+        .route("/api/v1/forecast", post(forecast))
+        .route("/api/v1/simulate", post(simulate))
+        .route("/api/v1/scenarios/{id}", get(scenario_text))
         .fallback(|| async {
             Problem::new(
                 StatusCode::NOT_FOUND,
@@ -69,7 +73,7 @@ pub fn router(cfg: Config) -> Router {
             Problem::new(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "method not allowed",
-                "GET /healthz and /api/v1/scenarios; POST /api/v1/validate and /api/v1/analyze",
+                "GET /healthz, /api/v1/scenarios and /api/v1/scenarios/{id}; POST /api/v1/validate, /analyze, /forecast and /simulate",
             )
         })
         .layer(DefaultBodyLimit::max(cfg.max_body))
@@ -157,6 +161,40 @@ async fn scenarios() -> Response {
     json_response(serde_json::to_vec_pretty(&documents::scenarios()).expect("plain data"))
 }
 
+/// A built-in's text and the source documents it cites.
+#[derive(Debug, Serialize)]
+struct ScenarioText {
+    schema: &'static str,
+    name: &'static str,
+    summary: &'static str,
+    /// The scenario, TOML.
+    toml: &'static str,
+    /// Cited path → document text.
+    sources: std::collections::BTreeMap<&'static str, &'static str>,
+}
+
+async fn scenario_text(
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Result<Response, Problem> {
+    let b = zopa_app::builtin::find(&id).ok_or_else(|| {
+        Problem::new(
+            StatusCode::NOT_FOUND,
+            "not found",
+            format!("no built-in scenario `{id}` (GET /api/v1/scenarios lists them)"),
+        )
+    })?;
+    let doc = ScenarioText {
+        schema: "zopa.scenario-text/1",
+        name: b.name,
+        summary: b.summary,
+        toml: b.toml,
+        sources: b.sources.iter().copied().collect(),
+    };
+    Ok(json_response(
+        serde_json::to_vec_pretty(&doc).expect("plain data"),
+    ))
+}
+
 /// Options every scenario route takes in its query string.
 #[derive(Debug, Deserialize)]
 struct ScenarioQuery {
@@ -166,6 +204,20 @@ struct ScenarioQuery {
     top: Option<usize>,
     /// Outcome-space limit (at most the CLI's).
     limit: Option<u64>,
+    /// Forecast: one model only.
+    model: Option<String>,
+    /// Forecast: Monte Carlo runs (default 1000, at most the CLI's bound).
+    runs: Option<usize>,
+    /// Forecast and simulation: seed.
+    seed: Option<u64>,
+    /// Simulation: `ACTOR=STRATEGY` assignments, comma-separated.
+    strategies: Option<String>,
+    /// Simulation: protocol (saop, veto, hill).
+    protocol: Option<String>,
+    /// Simulation: deadline in rounds.
+    deadline: Option<usize>,
+    /// Simulation: discount factor per round.
+    discount: Option<f64>,
 }
 
 /// The scenario of a request: `?scenario=NAME` for a built-in, else the
@@ -268,6 +320,7 @@ struct ScenarioRequest {
     input: Input,
     limit: u64,
     top: usize,
+    query: ScenarioQuery,
 }
 
 impl<S: Send + Sync> FromRequest<S> for ScenarioRequest {
@@ -285,6 +338,7 @@ impl<S: Send + Sync> FromRequest<S> for ScenarioRequest {
             input: request_input(&q, &headers, &body)?,
             limit: limit_of(&q)?,
             top: q.top.unwrap_or(10),
+            query: q,
         })
     }
 }
@@ -322,6 +376,60 @@ async fn analyze(
         let mut out = Vec::new();
         zopa_app::report::json::write(&report, &mut out).expect("writing to memory");
         Ok(out)
+    })
+    .await?;
+    Ok(json_response(doc))
+}
+
+async fn forecast(
+    State(state): State<Arc<AppState>>,
+    r: ScenarioRequest,
+) -> Result<Response, Problem> {
+    let req = zopa_app::forecast::Request {
+        model: r.query.model.clone(),
+        runs: r.query.runs.unwrap_or(1000),
+        seed: r.query.seed.unwrap_or(1),
+        ..Default::default()
+    };
+    let doc = heavy(&state, move || {
+        let loaded = load(&r.input, r.limit)?;
+        let f = zopa_app::forecast::run(&loaded.scenario, &req, &|| {})?;
+        let doc = zopa_app::forecast::document(&f, &loaded.scenario, &loaded.origin);
+        Ok(serde_json::to_vec_pretty(&doc).expect("plain data"))
+    })
+    .await?;
+    Ok(json_response(doc))
+}
+
+async fn simulate(
+    State(state): State<Arc<AppState>>,
+    r: ScenarioRequest,
+) -> Result<Response, Problem> {
+    let q = &r.query;
+    let protocol = match &q.protocol {
+        Some(p) => p
+            .parse()
+            .map_err(|e: String| Problem::new(StatusCode::BAD_REQUEST, "bad request", e))?,
+        None => Default::default(),
+    };
+    let req = zopa_app::simulate::Request {
+        strategies: q
+            .strategies
+            .as_deref()
+            .map(|s| s.split(',').map(str::to_string).collect())
+            .unwrap_or_default(),
+        protocol,
+        deadline: q.deadline.unwrap_or(100),
+        seed: q.seed.unwrap_or(1),
+        discount: q.discount,
+        ..Default::default()
+    };
+    let doc = heavy(&state, move || {
+        let loaded = load(&r.input, r.limit)?;
+        let sim = zopa_app::simulate::prepare(&loaded.scenario, &req)?;
+        let out = sim.play(&mut |_| {});
+        let placement = sim.place(&out)?;
+        Ok(serde_json::to_vec_pretty(&sim.document(&out, &placement)).expect("plain data"))
     })
     .await?;
     Ok(json_response(doc))

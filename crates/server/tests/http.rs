@@ -220,3 +220,97 @@ fn client_errors_are_4xx_problem_documents() {
     let p = json(&text);
     assert_eq!(p["diagnostics"][0]["line"], 3, "{p}");
 }
+
+/// Forecasts and simulations equal the application layer's documents for the
+/// same input and options; a built-in's text comes with its sources.
+#[test]
+fn forecast_simulate_and_scenario_text() {
+    let addr = start(Config::default());
+    let base = format!("http://{addr}");
+    let loaded = zopa_app::input::load(
+        &zopa_app::input::resolve(None, None).unwrap(),
+        zopa_model::DEFAULT_LIMIT,
+    )
+    .unwrap();
+    let s = &loaded.scenario;
+
+    let (st, _, body) = call(
+        "POST",
+        &format!("{base}/api/v1/forecast?scenario=security-guarantees&runs=20&seed=7"),
+        None,
+        b"",
+    );
+    assert_eq!(st, 200, "{body}");
+    let req = zopa_app::forecast::Request {
+        runs: 20,
+        seed: 7,
+        ..Default::default()
+    };
+    let f = zopa_app::forecast::run(s, &req, &|| {}).unwrap();
+    // Compared as text: serde_json's default float parsing may be off by one
+    // unit in the last place; printing is exact.
+    let want = zopa_app::forecast::document(&f, s, &loaded.origin);
+    assert_eq!(body, serde_json::to_string_pretty(&want).unwrap());
+
+    let (st, _, body) = call(
+        "POST",
+        &format!("{base}/api/v1/simulate?scenario=security-guarantees&strategies=russia=hardliner,ukraine=tft&deadline=50&protocol=saop"),
+        None,
+        b"",
+    );
+    assert_eq!(st, 200, "{body}");
+    let req = zopa_app::simulate::Request {
+        strategies: vec!["russia=hardliner".into(), "ukraine=tft".into()],
+        deadline: 50,
+        ..Default::default()
+    };
+    let sim = zopa_app::simulate::prepare(s, &req).unwrap();
+    let out = sim.play(&mut |_| {});
+    let placement = sim.place(&out).unwrap();
+    let want = sim.document(&out, &placement);
+    assert_eq!(body, serde_json::to_string_pretty(&want).unwrap());
+
+    let (st, _, body) = call(
+        "GET",
+        &format!("{base}/api/v1/scenarios/security-guarantees"),
+        None,
+        b"",
+    );
+    assert_eq!(st, 200);
+    let d = json(&body);
+    assert!(d["toml"].as_str().unwrap().contains("[scenario]"));
+    assert_eq!(d["sources"].as_object().unwrap().len(), 1);
+
+    for (url, want) in [
+        (format!("{base}/api/v1/scenarios/nope"), 404),
+        (
+            format!("{base}/api/v1/forecast?scenario=security-guarantees&runs=1000000000"),
+            422,
+        ),
+        (
+            format!("{base}/api/v1/forecast?scenario=security-guarantees&model=oracle&runs=0"),
+            400,
+        ),
+        (
+            format!("{base}/api/v1/simulate?scenario=security-guarantees&protocol=auction"),
+            400,
+        ),
+        (
+            format!("{base}/api/v1/simulate?scenario=security-guarantees&strategies=nobody=tft"),
+            400,
+        ),
+        (
+            format!("{base}/api/v1/simulate?scenario=security-guarantees&deadline=1000000000000"),
+            400,
+        ),
+    ] {
+        let method = if url.contains("/scenarios/") {
+            "GET"
+        } else {
+            "POST"
+        };
+        let (st, ct, text) = call(method, &url, None, b"");
+        assert_eq!(st, want, "{url}: {text}");
+        assert_eq!(ct, "application/problem+json", "{url}");
+    }
+}
