@@ -90,14 +90,6 @@ pub struct Loaded {
     pub located: Vec<Diagnostics>,
 }
 
-impl Loaded {
-    /// Number of warnings of every kind.
-    pub fn warning_count(&self) -> usize {
-        let located: usize = self.located.iter().map(|d| d.items.len()).sum();
-        self.diagnostics.items.len() + located + self.warnings.len()
-    }
-}
-
 /// Why an input cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {

@@ -6,7 +6,7 @@ use zopa_app::input as app;
 pub use zopa_app::input::{Format, Input, Loaded};
 use zopa_app::AppError;
 
-use crate::Failure;
+use crate::{Failure, EXIT_INVALID};
 
 /// `--from` / `--to`: a format by name, the names listed in help.
 pub fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
@@ -18,10 +18,14 @@ pub fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
 /// Application errors: invalid input exits 1 with its located problems,
 /// anything else 2.
 pub fn failure(e: AppError) -> Failure {
-    match e {
-        AppError::Invalid(d) => Failure::invalid(d),
-        AppError::InvalidInput { what, diagnostics } => Failure::invalid_as(diagnostics, what),
-        other => anyhow::Error::new(other).into(),
+    let diagnostics = match &e {
+        AppError::Invalid(d) | AppError::InvalidInput { diagnostics: d, .. } => d.clone(),
+        _ => return anyhow::Error::new(e).into(),
+    };
+    Failure {
+        code: EXIT_INVALID,
+        error: anyhow::Error::new(e),
+        diagnostics: Some(diagnostics),
     }
 }
 

@@ -263,26 +263,6 @@ impl From<anyhow::Error> for Failure {
     }
 }
 
-impl Failure {
-    /// Invalid input: exit 1, with every located problem.
-    pub(crate) fn invalid(diags: zopa_model::Diagnostics) -> Self {
-        Self::invalid_as(diags, "a valid scenario")
-    }
-
-    /// Invalid input that is not `what`.
-    pub(crate) fn invalid_as(diags: zopa_model::Diagnostics, what: &str) -> Self {
-        Failure {
-            code: EXIT_INVALID,
-            error: anyhow::anyhow!(
-                "{} is not {what}: {} error(s)",
-                diags.origin,
-                diags.error_count()
-            ),
-            diagnostics: Some(diags),
-        }
-    }
-}
-
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -530,22 +510,19 @@ fn announce_walk(s: &zopa_model::Scenario, limit: u64) {
 fn validate(file: &str, json: bool) -> Result<(), Failure> {
     let input = input::resolve(Some(file), None)?;
     let loaded = input::load(&input, zopa_model::DEFAULT_LIMIT)?;
+    let v = documents::validation(&loaded);
     if json {
-        return emit(&jsonout::pretty(&documents::validation(&loaded)));
+        return emit(&jsonout::pretty(&v));
     }
-    let s = &loaded.scenario;
     input::print_warnings(&loaded);
-    let claims = s.claims();
-    let assumptions = claims.iter().filter(|c| c.basis.is_assumption()).count();
-    let quotes: usize = claims.iter().map(|c| c.basis.evidence.len()).sum();
     emit(&format!(
         "{}: valid — {} actors, {} issues, {} claims ({} analyst assumptions), {} evidence quotes found verbatim in their sources, {} warning(s)\n",
-        loaded.origin,
-        s.actors.len(),
-        s.issues.len(),
-        claims.len(),
-        assumptions,
-        quotes,
-        loaded.warning_count()
+        v.origin,
+        v.actors,
+        v.issues,
+        v.claims,
+        v.assumptions,
+        v.evidence_quotes,
+        v.warnings.len()
     ))
 }
