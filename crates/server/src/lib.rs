@@ -158,7 +158,7 @@ fn json_response(body: Vec<u8>) -> Response {
 }
 
 async fn scenarios() -> Response {
-    json_response(serde_json::to_vec_pretty(&documents::scenarios()).expect("plain data"))
+    json_response(pretty(&documents::scenarios()))
 }
 
 /// A built-in's text and the source documents it cites.
@@ -190,9 +190,7 @@ async fn scenario_text(
         toml: b.toml,
         sources: b.sources.iter().copied().collect(),
     };
-    Ok(json_response(
-        serde_json::to_vec_pretty(&doc).expect("plain data"),
-    ))
+    Ok(json_response(pretty(&doc)))
 }
 
 /// Options every scenario route takes in its query string.
@@ -276,11 +274,13 @@ fn request_input(q: &ScenarioQuery, headers: &HeaderMap, body: &Bytes) -> Result
     })
 }
 
-/// Run CPU-bound work off the async runtime, at most `max_heavy` at once.
-async fn heavy<T: Send + 'static>(
+/// Load the request's scenario and run `work` on it off the async runtime,
+/// at most `max_heavy` at once (503 beyond); answer the JSON it returns.
+async fn answer(
     state: &AppState,
-    work: impl FnOnce() -> Result<T, Problem> + Send + 'static,
-) -> Result<T, Problem> {
+    r: ScenarioRequest,
+    work: impl FnOnce(&Loaded, &ScenarioRequest) -> Result<Vec<u8>, Problem> + Send + 'static,
+) -> Result<Response, Problem> {
     let Ok(_permit) = state.heavy.try_acquire() else {
         return Err(Problem::new(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -288,17 +288,23 @@ async fn heavy<T: Send + 'static>(
             "every worker is busy; retry shortly",
         ));
     };
-    tokio::task::spawn_blocking(work).await.unwrap_or_else(|e| {
+    let job = move || {
+        let loaded = input::load(&r.input, r.limit).map_err(Problem::from)?;
+        work(&loaded, &r)
+    };
+    let body = tokio::task::spawn_blocking(job).await.unwrap_or_else(|e| {
         Err(Problem::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal error",
             format!("the work stopped: {e}"),
         ))
-    })
+    })?;
+    Ok(json_response(body))
 }
 
-fn load(inp: &Input, limit: u64) -> Result<Loaded, Problem> {
-    input::load(inp, limit).map_err(Problem::from)
+/// A document as pretty-printed JSON.
+fn pretty(doc: &impl Serialize) -> Vec<u8> {
+    serde_json::to_vec_pretty(doc).expect("documents are plain data")
 }
 
 fn limit_of(q: &ScenarioQuery) -> Result<u64, Problem> {
@@ -347,20 +353,17 @@ async fn validate(
     State(state): State<Arc<AppState>>,
     r: ScenarioRequest,
 ) -> Result<Response, Problem> {
-    let doc = heavy(&state, move || {
-        let loaded = load(&r.input, r.limit)?;
-        Ok(serde_json::to_vec_pretty(&documents::validation(&loaded)).expect("plain data"))
+    answer(&state, r, |loaded, _| {
+        Ok(pretty(&documents::validation(loaded)))
     })
-    .await?;
-    Ok(json_response(doc))
+    .await
 }
 
 async fn analyze(
     State(state): State<Arc<AppState>>,
     r: ScenarioRequest,
 ) -> Result<Response, Problem> {
-    let doc = heavy(&state, move || {
-        let loaded = load(&r.input, r.limit)?;
+    answer(&state, r, |loaded, r| {
         let opts = zopa_analysis::Options {
             limit: r.limit,
             ..Default::default()
@@ -377,28 +380,29 @@ async fn analyze(
         zopa_app::report::json::write(&report, &mut out).expect("writing to memory");
         Ok(out)
     })
-    .await?;
-    Ok(json_response(doc))
+    .await
 }
 
 async fn forecast(
     State(state): State<Arc<AppState>>,
     r: ScenarioRequest,
 ) -> Result<Response, Problem> {
+    let d = zopa_app::forecast::Request::default();
     let req = zopa_app::forecast::Request {
         model: r.query.model.clone(),
-        runs: r.query.runs.unwrap_or(1000),
-        seed: r.query.seed.unwrap_or(1),
-        ..Default::default()
+        runs: r.query.runs.unwrap_or(d.runs),
+        seed: r.query.seed.unwrap_or(d.seed),
+        ..d
     };
-    let doc = heavy(&state, move || {
-        let loaded = load(&r.input, r.limit)?;
+    answer(&state, r, move |loaded, _| {
         let f = zopa_app::forecast::run(&loaded.scenario, &req, &|| {})?;
-        let doc = zopa_app::forecast::document(&f, &loaded.scenario, &loaded.origin);
-        Ok(serde_json::to_vec_pretty(&doc).expect("plain data"))
+        Ok(pretty(&zopa_app::forecast::document(
+            &f,
+            &loaded.scenario,
+            &loaded.origin,
+        )))
     })
-    .await?;
-    Ok(json_response(doc))
+    .await
 }
 
 async fn simulate(
@@ -406,31 +410,29 @@ async fn simulate(
     r: ScenarioRequest,
 ) -> Result<Response, Problem> {
     let q = &r.query;
-    let protocol = match &q.protocol {
-        Some(p) => p
-            .parse()
-            .map_err(|e: String| Problem::new(StatusCode::BAD_REQUEST, "bad request", e))?,
-        None => Default::default(),
-    };
+    let d = zopa_app::simulate::Request::default();
     let req = zopa_app::simulate::Request {
         strategies: q
             .strategies
             .as_deref()
             .map(|s| s.split(',').map(str::to_string).collect())
             .unwrap_or_default(),
-        protocol,
-        deadline: q.deadline.unwrap_or(100),
-        seed: q.seed.unwrap_or(1),
+        protocol: match &q.protocol {
+            Some(p) => p
+                .parse()
+                .map_err(|e: String| Problem::new(StatusCode::BAD_REQUEST, "bad request", e))?,
+            None => d.protocol,
+        },
+        deadline: q.deadline.unwrap_or(d.deadline),
+        seed: q.seed.unwrap_or(d.seed),
         discount: q.discount,
-        ..Default::default()
+        ..d
     };
-    let doc = heavy(&state, move || {
-        let loaded = load(&r.input, r.limit)?;
+    answer(&state, r, move |loaded, _| {
         let sim = zopa_app::simulate::prepare(&loaded.scenario, &req)?;
         let out = sim.play(&mut |_| {});
         let placement = sim.place(&out)?;
-        Ok(serde_json::to_vec_pretty(&sim.document(&out, &placement)).expect("plain data"))
+        Ok(pretty(&sim.document(&out, &placement)))
     })
-    .await?;
-    Ok(json_response(doc))
+    .await
 }
