@@ -121,6 +121,9 @@ fn source_text(input: &Input, cited: &str) -> Result<String, AppError> {
             .get(cited)
             .cloned()
             .ok_or_else(|| AppError::NotFound(format!("source {cited} was not given"))),
+        Input::Files { name, .. } => Err(AppError::NotFound(format!(
+            "source {cited} is not among the files of {name}"
+        ))),
         Input::Path(p, _) => {
             let path = p.parent().unwrap_or(Path::new("")).join(cited);
             zopa_model::limits::read_text(&path).map_err(AppError::NotFound)

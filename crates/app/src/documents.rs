@@ -187,8 +187,49 @@ pub struct ConversionDoc {
     pub output: String,
     /// `toml`, `json`, `genius` or `geniusweb`.
     pub format: &'static str,
-    /// Every file written.
+    /// Every file written (for the HTTP API: every file returned).
     pub written: Vec<String>,
     /// The input's warnings, then what the target format cannot hold.
     pub warnings: Vec<Diagnostic>,
+    /// The files' contents, when they are returned instead of written (the
+    /// HTTP API); absent from the CLI's document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub files: Option<Vec<ConvertedFile>>,
+}
+
+/// One file of a conversion returned in the document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConvertedFile {
+    /// Path relative to the output (a scenario file, a cited source, or a
+    /// folder's file).
+    pub path: String,
+    /// Its text.
+    pub text: String,
+}
+
+/// The conversion document: `output` as given, the files `written` (paths)
+/// and, when they are returned rather than written, their contents.
+pub fn conversion(
+    loaded: &Loaded,
+    output: &str,
+    to: crate::Format,
+    written: Vec<String>,
+    conversion_warnings: &[String],
+    files: Option<Vec<ConvertedFile>>,
+) -> ConversionDoc {
+    let mut all = warnings(loaded);
+    all.extend(
+        conversion_warnings
+            .iter()
+            .map(|w| Diagnostic::unplaced_warning(&loaded.origin, w)),
+    );
+    ConversionDoc {
+        schema: "zopa.conversion/1",
+        input: loaded.origin.clone(),
+        output: output.to_string(),
+        format: to.name(),
+        written,
+        warnings: all,
+        files,
+    }
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use zopa_interop::load::{self as import, Source};
-use zopa_interop::InteropError;
+use zopa_interop::{FileBytes, InteropError};
 use zopa_model::{Diagnostics, LoadError, MapLoader, Scenario, Syntax};
 
 use crate::builtin::{self, Builtin};
@@ -72,6 +72,15 @@ pub enum Input {
         text: String,
         /// Cited path → document text.
         sources: HashMap<String, String>,
+    },
+    /// A GENIUS or GeniusWeb folder's files held in memory (an upload),
+    /// detected by content.
+    Files {
+        /// The folder's name: the imported scenario's id, and the origin in
+        /// messages.
+        name: String,
+        /// The files, in any order.
+        files: Vec<FileBytes>,
     },
 }
 
@@ -228,6 +237,10 @@ pub fn load(input: &Input, limit: u64) -> Result<Loaded, AppError> {
                 .map_err(AppError::Invalid)?;
             Ok(zopa(l, name.clone()))
         }
+        Input::Files { name, files } => {
+            let i = import::import_files(name, files.clone(), limit)?;
+            Ok(imported(i, name.clone()))
+        }
         Input::Path(p, format) => {
             let origin = p.display().to_string();
             match format {
@@ -238,17 +251,20 @@ pub fn load(input: &Input, limit: u64) -> Result<Loaded, AppError> {
                     } else {
                         Source::GeniusWeb
                     };
-                    let i = import::import_folder(p, kind, limit)?;
-                    Ok(Loaded {
-                        scenario: i.scenario,
-                        origin,
-                        diagnostics: Diagnostics::default(),
-                        warnings: i.warnings,
-                        located: i.located,
-                    })
+                    Ok(imported(import::import_folder(p, kind, limit)?, origin))
                 }
             }
         }
+    }
+}
+
+fn imported(i: import::Imported, origin: String) -> Loaded {
+    Loaded {
+        scenario: i.scenario,
+        origin,
+        diagnostics: Diagnostics::default(),
+        warnings: i.warnings,
+        located: i.located,
     }
 }
 

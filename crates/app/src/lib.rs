@@ -15,6 +15,7 @@ pub mod convert;
 pub mod documents;
 pub mod forecast;
 pub mod input;
+pub mod jobs;
 pub mod negmas;
 pub mod pyrandom;
 pub mod report;

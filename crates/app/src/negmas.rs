@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 use zopa_analysis::negmas;
 use zopa_interop::genius::{self, GeniusFolder};
 use zopa_interop::semantics::{negmas_tables, NegmasTables};
+use zopa_interop::FileBytes;
 use zopa_model::{OutcomeSpace, UtilityModel};
 
 use crate::pyrandom::PyRandom;
@@ -63,7 +64,7 @@ pub struct Timings {
     pub analysis: f64,
 }
 
-/// The reference document for a folder.
+/// The reference document for a GENIUS domain folder.
 pub fn reference(
     dir: &Path,
     limit: u64,
@@ -71,8 +72,41 @@ pub fn reference(
     timings: &mut Timings,
 ) -> Result<Value, AppError> {
     let start = std::time::Instant::now();
-    let folder: GeniusFolder = genius::read_folder(dir)?;
-    let t = negmas_tables(&folder, limit)?;
+    let folder = genius::read_folder(dir)?;
+    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned());
+    reference_of(
+        &folder,
+        &name.unwrap_or_default(),
+        start,
+        limit,
+        max_frontier,
+        timings,
+    )
+}
+
+/// The reference document for a GENIUS domain's files held in memory (an
+/// upload), named `name`.
+pub fn reference_files(
+    name: &str,
+    files: Vec<FileBytes>,
+    limit: u64,
+    max_frontier: u64,
+    timings: &mut Timings,
+) -> Result<Value, AppError> {
+    let start = std::time::Instant::now();
+    let folder = genius::read_files(Path::new(name), files)?;
+    reference_of(&folder, name, start, limit, max_frontier, timings)
+}
+
+fn reference_of(
+    folder: &GeniusFolder,
+    domain: &str,
+    start: std::time::Instant,
+    limit: u64,
+    max_frontier: u64,
+    timings: &mut Timings,
+) -> Result<Value, AppError> {
+    let t = negmas_tables(folder, limit)?;
     let model = t.utility_model();
     let radices: Vec<usize> = t.values.iter().map(Vec::len).collect();
     let space = OutcomeSpace::new(&radices, limit)?;
@@ -128,7 +162,7 @@ pub fn reference(
     };
     Ok(json!({
         "schema_version": 1,
-        "domain": dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        "domain": domain,
         "negmas_version": "0.16.0",
         "generator": format!("zopa {} (NegMAS 0.16.0 semantics)", env!("CARGO_PKG_VERSION")),
         "loader": "zopa reference (GENIUS folder read by NegMAS's discovery rules; dummy issues never materialised)",

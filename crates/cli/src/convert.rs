@@ -6,7 +6,7 @@ use anyhow::Context;
 use clap::Args;
 
 use zopa_app::convert::{self as app_convert, OutFile};
-use zopa_app::documents::{self, ConversionDoc, Diagnostic};
+use zopa_app::documents;
 
 use crate::input::{self, Format};
 use crate::{emit, jsonout, Failure};
@@ -63,20 +63,15 @@ pub fn run(args: ConvertArgs, json: bool) -> Result<(), Failure> {
     let mut warnings = converted.warnings;
     let written = write_files(&dir, &converted.files, &mut warnings)?;
     if json {
-        let mut all = documents::warnings(&loaded);
-        all.extend(
-            warnings
-                .iter()
-                .map(|w| Diagnostic::unplaced_warning(&loaded.origin, w)),
-        );
-        return emit(&jsonout::pretty(&ConversionDoc {
-            schema: "zopa.conversion/1",
-            input: loaded.origin.clone(),
-            output: out.display().to_string(),
-            format: to.name(),
-            written: written.iter().map(|p| p.display().to_string()).collect(),
-            warnings: all,
-        }));
+        let written = written.iter().map(|p| p.display().to_string()).collect();
+        return emit(&jsonout::pretty(&documents::conversion(
+            &loaded,
+            &out.display().to_string(),
+            to,
+            written,
+            &warnings,
+            None,
+        )));
     }
     for w in &warnings {
         eprintln!("zopa: warning: {w}");

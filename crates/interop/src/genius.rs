@@ -536,79 +536,60 @@ pub fn read_profile_str(
     cx.finish(profile)
 }
 
-fn read_text(path: &Path) -> Result<String, InteropError> {
-    let bytes = crate::read_bytes(path)?;
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-        let mut d = Diagnostics::new(path.display().to_string());
-        d.push(Diagnostic::error(
-            "",
-            Some(at..at + 1),
-            "file is not valid UTF-8",
-        ));
-        d.locate(&lossy);
-        InteropError::Invalid(d)
-    })
-}
-
 /// Whether `dir` holds a GENIUS domain (some `*.xml` whose root is `<negotiation_template>`).
 pub fn is_genius_folder(dir: &Path) -> bool {
-    xml_files(dir).is_ok_and(|files| {
-        files.iter().any(|f| {
-            zopa_model::limits::read_text(f)
-                .ok()
-                .and_then(|t| xml::parse(&t).ok())
-                .is_some_and(|r| r.name == "negotiation_template")
-        })
-    })
+    crate::folder_files(dir, ".xml").is_ok_and(|files| is_genius_files(&files))
 }
 
-/// `*.xml` files of `dir` except `*pareto.xml`, sorted by name.
-fn xml_files(dir: &Path) -> Result<Vec<PathBuf>, InteropError> {
-    let rd = std::fs::read_dir(dir).map_err(|source| InteropError::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    let mut files: Vec<PathBuf> = rd
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.is_file()
-                && p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.ends_with(".xml") && !n.ends_with("pareto.xml"))
-        })
-        .collect();
-    files.sort();
-    Ok(files)
+/// Whether `files` hold a GENIUS domain.
+pub fn is_genius_files(files: &[crate::FileBytes]) -> bool {
+    files.iter().any(|f| {
+        f.name.ends_with(".xml")
+            && std::str::from_utf8(&f.bytes)
+                .ok()
+                .and_then(|t| xml::parse(t).ok())
+                .is_some_and(|r| r.name == "negotiation_template")
+    })
 }
 
 /// Read a domain folder by NegMAS's conventions: `*.xml` files except
 /// `*pareto.xml`, in sorted file-name order; the one whose root is
 /// `<negotiation_template>` is the domain, every `<utility_space>` a profile.
 pub fn read_folder(dir: &Path) -> Result<GeniusFolder, InteropError> {
-    let mut domain: Option<(PathBuf, String)> = None;
-    let mut profiles: Vec<(PathBuf, String)> = Vec::new();
-    for path in xml_files(dir)? {
-        let text = read_text(&path)?;
-        let root = parse_root(&text, &path.display().to_string()).map_err(InteropError::Invalid)?;
+    read_files(dir, crate::folder_files(dir, ".xml")?)
+}
+
+/// Read a domain from its files held in memory (an upload), by the
+/// conventions of [`read_folder`]; `dir` names the folder in messages.
+pub fn read_files(
+    dir: &Path,
+    mut files: Vec<crate::FileBytes>,
+) -> Result<GeniusFolder, InteropError> {
+    files.retain(|f| f.name.ends_with(".xml") && !f.name.ends_with("pareto.xml"));
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut domain: Option<(String, String)> = None;
+    let mut profiles: Vec<(String, String)> = Vec::new();
+    for f in files {
+        let origin = dir.join(&f.name).display().to_string();
+        let text = crate::utf8(&origin, f.bytes)?;
+        let root = parse_root(&text, &origin).map_err(InteropError::Invalid)?;
         match root.name.as_str() {
             "negotiation_template" => {
                 if let Some((first, _)) = &domain {
                     return Err(InteropError::Folder(format!(
                         "{} holds two domain files: {} and {}",
                         dir.display(),
-                        first.display(),
-                        path.display()
+                        dir.join(first).display(),
+                        origin
                     )));
                 }
-                domain = Some((path, text));
+                domain = Some((f.name, text));
             }
-            "utility_space" => profiles.push((path, text)),
+            "utility_space" => profiles.push((f.name, text)),
             _ => {}
         }
     }
-    let (dpath, dtext) = crate::require_parts(
+    let (dname, dtext) = crate::require_parts(
         dir,
         domain,
         &profiles,
@@ -616,20 +597,15 @@ pub fn read_folder(dir: &Path) -> Result<GeniusFolder, InteropError> {
         "an .xml file whose root is <negotiation_template>",
         "an .xml file whose root is <utility_space>",
     )?;
-    let file_name = |p: &Path| {
-        p.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    };
-    let mut domain =
-        read_domain_str(&dtext, &dpath.display().to_string()).map_err(InteropError::Invalid)?;
-    domain.file = file_name(&dpath);
+    let origin = |name: &str| dir.join(name).display().to_string();
+    let mut domain = read_domain_str(&dtext, &origin(&dname)).map_err(InteropError::Invalid)?;
+    domain.file = dname;
     let profiles = profiles
-        .iter()
-        .map(|(p, t)| {
-            let mut prof = read_profile_str(t, &p.display().to_string(), &domain)
-                .map_err(InteropError::Invalid)?;
-            prof.file = file_name(p);
+        .into_iter()
+        .map(|(name, t)| {
+            let mut prof =
+                read_profile_str(&t, &origin(&name), &domain).map_err(InteropError::Invalid)?;
+            prof.file = name;
             Ok(prof)
         })
         .collect::<Result<Vec<_>, InteropError>>()?;

@@ -525,51 +525,40 @@ pub struct GwSet {
     pub profiles: Vec<GwProfile>,
 }
 
-fn read_json(path: &Path) -> Result<(String, Node), InteropError> {
-    let text = String::from_utf8(crate::read_bytes(path)?).map_err(|e| {
-        let mut d = Diagnostics::new(path.display().to_string());
-        let at = e.utf8_error().valid_up_to();
-        d.push(Diagnostic::error(
-            "",
-            Some(at..at + 1),
-            "file is not valid UTF-8",
-        ));
-        d.locate(&String::from_utf8_lossy(e.as_bytes()));
-        InteropError::Invalid(d)
-    })?;
-    let root = parse(&text, &path.display().to_string()).map_err(InteropError::Invalid)?;
-    Ok((text, root))
-}
-
 /// Whether `dir` holds a GeniusWeb domain (`*.json` with `issuesValues`).
 pub fn is_geniusweb_folder(dir: &Path) -> bool {
-    json_files(dir).is_ok_and(|fs| {
-        fs.iter()
-            .any(|f| read_json(f).is_ok_and(|(_, r)| kind_of(&r) == Some("domain")))
-    })
+    crate::folder_files(dir, ".json").is_ok_and(|fs| is_geniusweb_files(&fs))
 }
 
-fn json_files(dir: &Path) -> Result<Vec<PathBuf>, InteropError> {
-    let rd = std::fs::read_dir(dir).map_err(|source| InteropError::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    let mut files: Vec<PathBuf> = rd
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    Ok(files)
+/// Whether `files` hold a GeniusWeb domain.
+pub fn is_geniusweb_files(files: &[crate::FileBytes]) -> bool {
+    files.iter().any(|f| {
+        f.name.ends_with(".json")
+            && std::str::from_utf8(&f.bytes)
+                .ok()
+                .and_then(|t| parse(t, &f.name).ok())
+                .is_some_and(|r| kind_of(&r) == Some("domain"))
+    })
 }
 
 /// Read a folder: the one `*.json` with `issuesValues` is the domain, every
 /// `*.json` with `LinearAdditiveUtilitySpace` a profile; other JSON files
 /// (e.g. ANL's `specials.json`) are ignored.
 pub fn read_folder(dir: &Path) -> Result<GwSet, InteropError> {
+    read_files(dir, crate::folder_files(dir, ".json")?)
+}
+
+/// Read a domain and its profiles from files held in memory (an upload), by
+/// the conventions of [`read_folder`]; `dir` names the folder in messages.
+pub fn read_files(dir: &Path, mut files: Vec<crate::FileBytes>) -> Result<GwSet, InteropError> {
+    files.retain(|f| f.name.ends_with(".json"));
+    files.sort_by(|a, b| a.name.cmp(&b.name));
     let mut domain = None;
     let mut profiles = Vec::new();
-    for f in json_files(dir)? {
-        let (text, root) = read_json(&f)?;
+    for f in files {
+        let origin = dir.join(&f.name).display().to_string();
+        let text = crate::utf8(&origin, f.bytes)?;
+        let root = parse(&text, &origin).map_err(InteropError::Invalid)?;
         match kind_of(&root) {
             Some("domain") => {
                 if domain.is_some() {
@@ -578,13 +567,13 @@ pub fn read_folder(dir: &Path) -> Result<GwSet, InteropError> {
                         dir.display()
                     )));
                 }
-                domain = Some((f, text));
+                domain = Some((origin, text));
             }
-            Some(_) => profiles.push((f, text)),
+            Some(_) => profiles.push((f.name, origin, text)),
             None => {}
         }
     }
-    let (dpath, dtext) = crate::require_parts(
+    let (dorigin, dtext) = crate::require_parts(
         dir,
         domain,
         &profiles,
@@ -592,18 +581,13 @@ pub fn read_folder(dir: &Path) -> Result<GwSet, InteropError> {
         "a .json file with `issuesValues`",
         "a .json file with `LinearAdditiveUtilitySpace`",
     )?;
-    let domain =
-        read_domain_str(&dtext, &dpath.display().to_string()).map_err(InteropError::Invalid)?;
+    let domain = read_domain_str(&dtext, &dorigin).map_err(InteropError::Invalid)?;
     let profiles = profiles
         .iter()
-        .map(|(p, t)| {
-            let mut prof = read_profile_str(t, &p.display().to_string(), &domain)
-                .map_err(InteropError::Invalid)?;
+        .map(|(name, origin, t)| {
+            let mut prof = read_profile_str(t, origin, &domain).map_err(InteropError::Invalid)?;
             if prof.name.is_empty() {
-                prof.name = p
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default();
+                prof.name = name.strip_suffix(".json").unwrap_or(name).to_string();
             }
             Ok(prof)
         })

@@ -64,11 +64,70 @@ pub(crate) fn read_bytes(path: &std::path::Path) -> Result<Vec<u8>, InteropError
     })
 }
 
+/// An input file's bytes as text, or a located error at the first byte that
+/// is not UTF-8.
+pub(crate) fn utf8(origin: &str, bytes: Vec<u8>) -> Result<String, InteropError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let mut d = Diagnostics::new(origin.to_string());
+        d.push(zopa_model::Diagnostic::error(
+            "",
+            Some(at..at + 1),
+            "file is not valid UTF-8",
+        ));
+        d.locate(&String::from_utf8_lossy(e.as_bytes()));
+        InteropError::Invalid(d)
+    })
+}
+
+/// One file of a folder held in memory (an upload): its name and bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileBytes {
+    /// File name, without any folder.
+    pub name: String,
+    /// Its content.
+    pub bytes: Vec<u8>,
+}
+
+/// The files of `dir` whose names end with `ext`, read (each capped), in
+/// sorted name order.
+pub(crate) fn folder_files(
+    dir: &std::path::Path,
+    ext: &str,
+) -> Result<Vec<FileBytes>, InteropError> {
+    let rd = std::fs::read_dir(dir).map_err(|source| InteropError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut paths: Vec<PathBuf> = rd
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_file()
+                && p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.ends_with(ext))
+        })
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            Ok(FileBytes {
+                name: p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                bytes: read_bytes(&p)?,
+            })
+        })
+        .collect()
+}
+
 /// A folder's domain file and profiles, or an error naming what is missing.
-pub(crate) fn require_parts<T>(
+pub(crate) fn require_parts<T, P>(
     dir: &std::path::Path,
     domain: Option<T>,
-    profiles: &[T],
+    profiles: &[P],
     format: &str,
     domain_hint: &str,
     profile_hint: &str,

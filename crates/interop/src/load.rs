@@ -6,7 +6,7 @@ use std::path::Path;
 use zopa_model::{Diagnostics, LoadError, Scenario};
 
 use crate::semantics::Warning;
-use crate::{convert, genius, geniusweb, semantics, InteropError};
+use crate::{convert, genius, geniusweb, semantics, FileBytes, InteropError};
 
 /// The format of a path: folders by content, files by extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,36 +49,68 @@ pub struct Imported {
 /// spaces above `limit`.
 pub fn import_folder(path: &Path, kind: Source, limit: u64) -> Result<Imported, InteropError> {
     match kind {
-        Source::Genius => {
-            let f = genius::read_folder(path)?;
-            let (scenario, warnings) =
-                semantics::to_scenario(&f, limit, semantics::DEFAULT_REAL_STEPS)?;
-            let located = f
-                .profiles
-                .iter()
-                .filter(|p| !p.warnings.items.is_empty())
-                .map(|p| p.warnings.clone())
-                .collect();
-            Ok(Imported {
-                scenario,
-                warnings,
-                located,
-            })
-        }
-        Source::GeniusWeb => {
-            let (scenario, warnings) =
-                convert::geniusweb_to_scenario(&geniusweb::read_folder(path)?, limit)?;
-            Ok(Imported {
-                scenario,
-                warnings,
-                located: vec![],
-            })
-        }
+        Source::Genius => from_genius(&genius::read_folder(path)?, limit),
+        Source::GeniusWeb => from_geniusweb(&geniusweb::read_folder(path)?, limit),
         Source::Zopa => Err(InteropError::Folder(format!(
             "{} is a zopa scenario file, not a GENIUS or GeniusWeb folder",
             path.display()
         ))),
     }
+}
+
+/// The format of a folder's files held in memory, or `None` when they hold
+/// neither a GENIUS nor a GeniusWeb domain.
+pub fn detect_files(files: &[FileBytes]) -> Option<Source> {
+    if genius::is_genius_files(files) {
+        Some(Source::Genius)
+    } else if geniusweb::is_geniusweb_files(files) {
+        Some(Source::GeniusWeb)
+    } else {
+        None
+    }
+}
+
+/// Import a GENIUS or GeniusWeb folder's files held in memory (an upload;
+/// no file system involved), detected by content; `name` names the folder
+/// in messages.
+pub fn import_files(
+    name: &str,
+    files: Vec<FileBytes>,
+    limit: u64,
+) -> Result<Imported, InteropError> {
+    let dir = Path::new(name);
+    match detect_files(&files) {
+        Some(Source::Genius) => from_genius(&genius::read_files(dir, files)?, limit),
+        Some(Source::GeniusWeb) => from_geniusweb(&geniusweb::read_files(dir, files)?, limit),
+        _ => Err(InteropError::Folder(format!(
+            "the {} file(s) of {name} hold neither a GENIUS domain (.xml with <negotiation_template>) nor a GeniusWeb domain (.json with issuesValues)",
+            files.len()
+        ))),
+    }
+}
+
+fn from_genius(f: &genius::GeniusFolder, limit: u64) -> Result<Imported, InteropError> {
+    let (scenario, warnings) = semantics::to_scenario(f, limit, semantics::DEFAULT_REAL_STEPS)?;
+    let located = f
+        .profiles
+        .iter()
+        .filter(|p| !p.warnings.items.is_empty())
+        .map(|p| p.warnings.clone())
+        .collect();
+    Ok(Imported {
+        scenario,
+        warnings,
+        located,
+    })
+}
+
+fn from_geniusweb(set: &geniusweb::GwSet, limit: u64) -> Result<Imported, InteropError> {
+    let (scenario, warnings) = convert::geniusweb_to_scenario(set, limit)?;
+    Ok(Imported {
+        scenario,
+        warnings,
+        located: vec![],
+    })
 }
 
 /// Load a scenario (GENIUS semantics for GENIUS folders), with every warning
@@ -109,6 +141,80 @@ pub fn load(path: &Path, limit: u64) -> Result<(Scenario, Vec<Warning>), Interop
                     .flat_map(|d| d.items.iter().map(|x| x.message.clone())),
             );
             Ok((i.scenario, warnings))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn corpus(rel: &str) -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../corpus")
+            .join(rel)
+    }
+
+    fn files_of(dir: &Path) -> Vec<FileBytes> {
+        let mut v: Vec<FileBytes> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .map(|p| FileBytes {
+                name: p.file_name().unwrap().to_string_lossy().into_owned(),
+                bytes: std::fs::read(&p).unwrap(),
+            })
+            .collect();
+        // Uploads arrive in any order.
+        v.reverse();
+        v
+    }
+
+    /// A folder's files uploaded in memory (under the folder's name) import to
+    /// the same scenario and warnings as the folder read from disk, in either
+    /// format.
+    #[test]
+    fn uploaded_files_import_like_the_folder() {
+        for (rel, kind) in [
+            ("genius/anac2010-ItexvsCypress", Source::Genius),
+            ("geniusweb/anl2023-domain00", Source::GeniusWeb),
+        ] {
+            let dir = corpus(rel);
+            let a = import_folder(&dir, kind, 1_000_000).unwrap();
+            let files = files_of(&dir);
+            assert_eq!(detect_files(&files), Some(kind));
+            let name = rel.split('/').nth(1).unwrap();
+            let b = import_files(name, files, 1_000_000).unwrap();
+            assert_eq!(a.scenario, b.scenario, "{rel}");
+            assert_eq!(a.warnings, b.warnings, "{rel}");
+        }
+    }
+
+    /// Files holding no domain, or bytes that are not UTF-8, are refused with
+    /// a message naming the upload.
+    #[test]
+    fn uploads_without_a_domain_are_refused() {
+        let e = import_files(
+            "upload",
+            vec![FileBytes {
+                name: "notes.txt".into(),
+                bytes: b"hello".to_vec(),
+            }],
+            1000,
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("the 1 file(s) of upload hold neither"),
+            "{e}"
+        );
+        let mut files = files_of(&corpus("genius/anac2010-ItexvsCypress"));
+        files.push(FileBytes {
+            name: "broken.xml".into(),
+            bytes: vec![b'<', 0xff, b'>'],
+        });
+        match import_files("upload", files, 1000) {
+            Err(InteropError::Invalid(d)) => assert_eq!(d.origin, "upload/broken.xml"),
+            other => panic!("{other:?}"),
         }
     }
 }

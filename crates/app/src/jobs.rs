@@ -1,0 +1,449 @@
+//! Tournaments as jobs in a data directory, for surfaces that run them in
+//! the background (`zopa serve`): a job is a folder holding the tournament
+//! file as run, the domains it names (uploaded files and built-ins, written
+//! by this module only), its plan and its results database. Everything a
+//! job needs is on disk, so a restarted process resumes unfinished jobs
+//! where they stopped (the database records every finished negotiation;
+//! `zopa_tournament::run` skips them).
+//!
+//! Nothing a client sends names a path outside the job's folder: uploaded
+//! file names are checked component by component, domain patterns may not
+//! leave the uploads, and job ids are parsed before they reach a path.
+
+use std::path::{Component, Path, PathBuf};
+
+use zopa_model::{Diagnostic, Diagnostics};
+use zopa_tournament::run::{self, Bounds, Plan, RunSummary};
+use zopa_tournament::{report, TournamentError, TournamentFile};
+
+use crate::builtin;
+use crate::tournament::{self as docs, PlanDoc, ReportDoc};
+use crate::AppError;
+
+const TOURNAMENT: &str = "tournament.toml";
+const PLAN: &str = "plan.json";
+const DB: &str = "results.sqlite";
+const FAILED: &str = "failed.txt";
+const UPLOADS: &str = "uploads";
+const BUILTINS: &str = "builtin";
+/// Most files one job may upload.
+pub const MAX_UPLOADS: usize = 10_000;
+
+/// A job's id: 20 lowercase hexadecimal digits, in creation order.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct JobId(String);
+
+impl JobId {
+    /// The id written `s`, if it is one (anything else names no job).
+    pub fn parse(s: &str) -> Option<JobId> {
+        (s.len() == 20 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+            .then(|| JobId(s.to_string()))
+    }
+
+    /// As written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for JobId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One uploaded file of a job's domains: its relative path (`FOLDER/FILE`
+/// or `FILE`) and content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upload {
+    /// Relative path, `/`-separated.
+    pub path: String,
+    /// Content.
+    pub bytes: Vec<u8>,
+}
+
+/// What is stored of a job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    /// Tournament name.
+    pub name: String,
+    /// Negotiations planned.
+    pub planned: u64,
+    /// Negotiations in the results database.
+    pub completed: u64,
+    /// Why the job failed, if it did.
+    pub failed: Option<String>,
+}
+
+impl Stored {
+    /// Whether nothing is left to run.
+    pub fn finished(&self) -> bool {
+        self.failed.is_some() || self.completed >= self.planned
+    }
+}
+
+/// The jobs of a data directory (its `tournaments/` folder).
+#[derive(Debug, Clone)]
+pub struct Store {
+    root: PathBuf,
+}
+
+impl Store {
+    /// Open (creating) `data/tournaments`, removing jobs whose creation was
+    /// cut short (they were never accepted).
+    pub fn open(data: &Path) -> std::io::Result<Store> {
+        let root = data.join("tournaments");
+        std::fs::create_dir_all(&root)?;
+        for e in std::fs::read_dir(&root)?.flatten() {
+            if e.file_name().to_string_lossy().starts_with(".tmp-") {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+        Ok(Store { root })
+    }
+
+    fn dir(&self, id: &JobId) -> PathBuf {
+        self.root.join(id.as_str())
+    }
+
+    /// Every job, oldest first.
+    pub fn ids(&self) -> Vec<JobId> {
+        let mut ids: Vec<JobId> = std::fs::read_dir(&self.root)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| JobId::parse(&e.file_name().to_string_lossy()))
+            .collect();
+        ids.sort();
+        ids
+    }
+
+    /// Whether the job exists.
+    pub fn exists(&self, id: &JobId) -> bool {
+        self.dir(id).join(PLAN).is_file()
+    }
+
+    /// Accept a tournament: check the file and its domains (`builtin:NAME`
+    /// or patterns over the uploaded files), plan it within `bounds`, and
+    /// store it; nothing is stored when any check fails.
+    pub fn create(
+        &self,
+        tournament: &str,
+        uploads: Vec<Upload>,
+        bounds: &Bounds,
+    ) -> Result<(JobId, PlanDoc), AppError> {
+        if uploads.len() > MAX_UPLOADS {
+            return Err(zopa_model::limits::check(
+                "the number of uploaded files",
+                uploads.len() as u128,
+                MAX_UPLOADS as u64,
+                None,
+            )
+            .expect_err("above the bound")
+            .into());
+        }
+        let (id, tmp) = self.reserve()?;
+        let made = materialise(&tmp, tournament, uploads).and_then(|()| {
+            let plan = load_plan(&tmp, bounds)?;
+            let doc = docs::plan(&plan);
+            write(
+                &tmp.join(PLAN),
+                serde_json::to_string(&doc).expect("plain data"),
+            )?;
+            Ok(doc)
+        });
+        match made {
+            Ok(doc) => {
+                std::fs::rename(&tmp, self.dir(&id)).map_err(io)?;
+                Ok((id, doc))
+            }
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&tmp);
+                Err(e)
+            }
+        }
+    }
+
+    /// A fresh id and its temporary folder.
+    fn reserve(&self) -> Result<(JobId, PathBuf), AppError> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        for bump in 0..1000u128 {
+            let id = JobId(format!("{:020x}", (nanos + bump) & ((1 << 80) - 1)));
+            let tmp = self.root.join(format!(".tmp-{id}"));
+            if !self.dir(&id).exists() && std::fs::create_dir(&tmp).is_ok() {
+                return Ok((id, tmp));
+            }
+        }
+        Err(AppError::Engine("cannot allocate a job id".into()))
+    }
+
+    /// The job's plan (its domains loaded again).
+    pub fn plan(&self, id: &JobId) -> Result<Plan, AppError> {
+        load_plan(&self.dir(id), &Bounds::default())
+    }
+
+    /// The plan document stored when the job was accepted.
+    pub fn plan_doc(&self, id: &JobId) -> Result<serde_json::Value, AppError> {
+        let text = std::fs::read_to_string(self.dir(id).join(PLAN)).map_err(io)?;
+        serde_json::from_str(&text).map_err(|e| AppError::Engine(format!("job {id}: {e}")))
+    }
+
+    /// Run (or resume) the job; a failure is recorded with the job.
+    pub fn run(
+        &self,
+        id: &JobId,
+        jobs: Option<usize>,
+        progress: &dyn Fn(u64, u64),
+        stop: &std::sync::atomic::AtomicBool,
+    ) -> Result<RunSummary, AppError> {
+        let dir = self.dir(id);
+        let ran = self.plan(id).and_then(|plan| {
+            run::run(&plan, &dir.join(DB), jobs, progress, stop)
+                .map_err(|e| tournament_error(&dir, e))
+        });
+        if let Err(e) = &ran {
+            let _ = write(&dir.join(FAILED), e.to_string());
+        }
+        ran
+    }
+
+    /// What is stored of the job.
+    pub fn stored(&self, id: &JobId) -> Result<Stored, AppError> {
+        let dir = self.dir(id);
+        let plan = self.plan_doc(id)?;
+        let failed = std::fs::read_to_string(dir.join(FAILED)).ok();
+        let completed = if dir.join(DB).is_file() {
+            report::report(&dir.join(DB)).map_or(0, |r| r.completed)
+        } else {
+            0
+        };
+        Ok(Stored {
+            name: plan["name"].as_str().unwrap_or_default().to_string(),
+            planned: plan["planned"].as_u64().unwrap_or_default(),
+            completed,
+            failed,
+        })
+    }
+
+    /// The per-strategy report of what the job has completed so far.
+    pub fn report(&self, id: &JobId) -> Result<ReportDoc, AppError> {
+        let db = self.dir(id).join(DB);
+        if !db.is_file() {
+            return Err(AppError::NotFound(format!(
+                "tournament {id} has no results yet"
+            )));
+        }
+        let r = report::report(&db).map_err(|e| tournament_error(&self.dir(id), e))?;
+        Ok(docs::report(&r))
+    }
+}
+
+fn io(e: std::io::Error) -> AppError {
+    AppError::Engine(format!("the data directory: {e}"))
+}
+
+fn write(path: &Path, text: impl AsRef<[u8]>) -> Result<(), AppError> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(io)?;
+    }
+    std::fs::write(path, text).map_err(io)
+}
+
+/// A tournament error, with the job's folder left out of its message (the
+/// client never sees where the server keeps its data).
+fn tournament_error(dir: &Path, e: TournamentError) -> AppError {
+    let text = match &e {
+        TournamentError::Db(inner) => format!("{e}: {inner}"),
+        _ => e.to_string(),
+    };
+    let text = text.replace(&format!("{}/", dir.display()), "");
+    match e {
+        TournamentError::Domain(_) => AppError::Engine(text),
+        _ => AppError::Usage(text),
+    }
+}
+
+fn load_plan(dir: &Path, bounds: &Bounds) -> Result<Plan, AppError> {
+    let (file, domains) =
+        TournamentFile::load(&dir.join(TOURNAMENT)).map_err(|e| tournament_error(dir, e))?;
+    Plan::new(file, domains, bounds).map_err(|e| tournament_error(dir, e))
+}
+
+/// Write the tournament file (its domain patterns rewritten to the job's
+/// folders), the uploads and the built-ins it names, under `dir`.
+fn materialise(dir: &Path, tournament: &str, uploads: Vec<Upload>) -> Result<(), AppError> {
+    let mut table: toml::Table = tournament.parse().map_err(|e: toml::de::Error| {
+        let mut d = Diagnostics::new(TOURNAMENT);
+        d.push(Diagnostic::error("", e.span(), e.message()));
+        d.locate(tournament);
+        AppError::InvalidInput {
+            what: "a tournament file (TOML)",
+            diagnostics: d,
+        }
+    })?;
+    let Some(toml::Value::Array(patterns)) = table.get_mut("domains") else {
+        return Err(AppError::Usage(format!(
+            "{TOURNAMENT}: `domains` must be a list of built-in names (builtin:NAME) or patterns over the uploaded files"
+        )));
+    };
+    for p in patterns.iter_mut() {
+        let toml::Value::String(s) = p else {
+            return Err(AppError::Usage(format!(
+                "{TOURNAMENT}: every entry of `domains` is a string"
+            )));
+        };
+        *s = domain_pattern(dir, s)?;
+    }
+    for u in uploads {
+        let rel = relative(&u.path)?;
+        write(&dir.join(UPLOADS).join(rel), u.bytes)?;
+    }
+    write(
+        &dir.join(TOURNAMENT),
+        toml::to_string(&table).expect("a table"),
+    )
+}
+
+/// The pattern, relative to the job's folder, for a domain entry: a
+/// built-in is written below `builtin/`, anything else is a pattern over
+/// the uploads.
+fn domain_pattern(dir: &Path, entry: &str) -> Result<String, AppError> {
+    if let Some(name) = entry.strip_prefix("builtin:") {
+        let b = builtin::find(name).ok_or_else(|| {
+            AppError::NotFound(format!(
+                "{TOURNAMENT}: no built-in scenario `{name}` (GET /api/v1/scenarios lists them)"
+            ))
+        })?;
+        let base = dir.join(BUILTINS).join(b.name);
+        write(&base.join(format!("{}.toml", b.name)), b.toml)?;
+        for (path, text) in b.sources {
+            write(&base.join(path), text)?;
+        }
+        return Ok(format!("{BUILTINS}/{0}/{0}.toml", b.name));
+    }
+    let ok = !entry.is_empty()
+        && !entry.contains('\\')
+        && Path::new(entry)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)));
+    if !ok {
+        return Err(AppError::Usage(format!(
+            "{TOURNAMENT}: domain `{entry}` must be builtin:NAME or a relative pattern over the uploaded files (no `..`, no absolute path)"
+        )));
+    }
+    Ok(format!("{UPLOADS}/{entry}"))
+}
+
+/// An uploaded file's relative path, checked: 1 to 4 components of letters,
+/// digits, `.`, `_`, `-`, `+`, space, none starting with `.`.
+fn relative(path: &str) -> Result<PathBuf, AppError> {
+    let parts: Vec<&str> = path.split('/').collect();
+    let good = |p: &&str| {
+        !p.is_empty()
+            && p.len() <= 255
+            && !p.starts_with('.')
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+' | ' '))
+    };
+    if parts.len() > 4 || !parts.iter().all(good) {
+        return Err(AppError::Usage(format!(
+            "uploaded file name `{path}` is not a relative path of at most 4 plain names (letters, digits, . _ - + and spaces, none starting with a dot)"
+        )));
+    }
+    Ok(parts.iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store() -> (Store, PathBuf) {
+        let dir = std::env::temp_dir().join(format!(
+            "zopa-jobs-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        (Store::open(&dir).unwrap(), dir)
+    }
+
+    const SMALL: &str = "name = \"t\"\ndomains = [\"builtin:security-guarantees\"]\nstrategies = [\"boulware\", \"linear\"]\ndeadline = 20\n";
+
+    /// A job over a built-in is accepted, runs to the end, and reports the
+    /// same rows as the CLI's run of the same tournament would store.
+    #[test]
+    fn a_builtin_job_runs_and_reports() {
+        let (s, dir) = store();
+        let (id, plan) = s.create(SMALL, vec![], &Bounds::default()).unwrap();
+        assert_eq!(s.ids(), vec![id.clone()]);
+        assert!(plan.planned > 0);
+        let st = s.stored(&id).unwrap();
+        assert_eq!((st.completed, st.finished()), (0, false));
+        let summary = s
+            .run(&id, Some(1), &|_, _| {}, &Default::default())
+            .unwrap();
+        assert_eq!(summary.completed_now, plan.planned);
+        let st = s.stored(&id).unwrap();
+        assert!(st.finished() && st.failed.is_none());
+        assert_eq!(s.report(&id).unwrap().negotiations_completed, plan.planned);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// Paths that would leave the job's folder are refused and nothing is
+    /// stored.
+    #[test]
+    fn escapes_are_refused_and_leave_nothing() {
+        let (s, dir) = store();
+        for bad in ["../x", "/etc", "a/../../b", "", "a\\b"] {
+            let t = format!("name = \"t\"\ndomains = [{bad:?}]\nstrategies = [\"linear\"]\n");
+            let e = s.create(&t, vec![], &Bounds::default()).unwrap_err();
+            assert!(matches!(e, AppError::Usage(_)), "{bad}: {e}");
+        }
+        for bad in [
+            "../x.xml",
+            "/x.xml",
+            "a/./b.xml",
+            ".hidden",
+            "a/b/c/d/e.xml",
+            "a\\b.xml",
+        ] {
+            let up = Upload {
+                path: bad.into(),
+                bytes: vec![],
+            };
+            let e = s.create(SMALL, vec![up], &Bounds::default()).unwrap_err();
+            assert!(matches!(e, AppError::Usage(_)), "{bad}: {e}");
+        }
+        for bad in [
+            "..",
+            "../../etc/passwd",
+            "0123456789abcdef012",
+            "0123456789ABCDEF0123",
+        ] {
+            assert_eq!(JobId::parse(bad), None, "{bad}");
+        }
+        assert!(s.ids().is_empty());
+        assert_eq!(std::fs::read_dir(&s.root).unwrap().count(), 0);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// A malformed tournament file is refused with its line and column.
+    #[test]
+    fn malformed_files_are_located() {
+        let (s, dir) = store();
+        let e = s
+            .create("name = \"t\"\nseed = = 1\n", vec![], &Bounds::default())
+            .unwrap_err();
+        let AppError::InvalidInput { diagnostics, .. } = e else {
+            panic!("{e}")
+        };
+        let pos = diagnostics.items[0].pos.unwrap();
+        assert_eq!(
+            (diagnostics.origin.as_str(), pos.line, pos.col),
+            ("tournament.toml", 2, 8)
+        );
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
