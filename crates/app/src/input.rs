@@ -136,6 +136,10 @@ pub enum AppError {
     /// An engine cannot run on this input.
     #[error("{0}")]
     Engine(String),
+    /// The data directory of stored jobs cannot be used (a fault of the
+    /// host, not of the input).
+    #[error("the data directory: {0}")]
+    Storage(#[source] std::io::Error),
 }
 
 impl From<InteropError> for AppError {

@@ -176,7 +176,9 @@ impl Store {
                 return Ok((id, tmp));
             }
         }
-        Err(AppError::Engine("cannot allocate a job id".into()))
+        Err(AppError::Storage(std::io::Error::other(
+            "cannot allocate a job id",
+        )))
     }
 
     /// The job's plan (its domains loaded again).
@@ -187,7 +189,7 @@ impl Store {
     /// The plan document stored when the job was accepted.
     pub fn plan_doc(&self, id: &JobId) -> Result<serde_json::Value, AppError> {
         let text = std::fs::read_to_string(self.dir(id).join(PLAN)).map_err(io)?;
-        serde_json::from_str(&text).map_err(|e| AppError::Engine(format!("job {id}: {e}")))
+        serde_json::from_str(&text).map_err(|e| AppError::Storage(std::io::Error::other(e)))
     }
 
     /// Run (or resume) the job; a failure is recorded with the job.
@@ -241,7 +243,7 @@ impl Store {
 }
 
 fn io(e: std::io::Error) -> AppError {
-    AppError::Engine(format!("the data directory: {e}"))
+    AppError::Storage(e)
 }
 
 fn write(path: &Path, text: impl AsRef<[u8]>) -> Result<(), AppError> {

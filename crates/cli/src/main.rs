@@ -171,26 +171,21 @@ Examples:
     Report(tournament::ReportArgs),
 
     /// Serve the HTTP API (JSON documents as with --json; errors as RFC 9457
-    /// problem+json) on a loopback address until Ctrl-C or SIGTERM.
+    /// problem+json; OpenAPI 3.1 at /api/v1/openapi.json) on a loopback
+    /// address until Ctrl-C or SIGTERM.
     #[command(after_help = "\
 Examples:
   zopa serve --help
 
-Then, from another terminal:
+Then, from another terminal (the README's API section has one example per route):
   curl -s http://127.0.0.1:7878/healthz
-  curl -s http://127.0.0.1:7878/api/v1/scenarios
   curl -s -X POST 'http://127.0.0.1:7878/api/v1/analyze?scenario=security-guarantees&top=3'
-  curl -s -X POST -H 'Content-Type: application/toml' --data-binary @my.toml http://127.0.0.1:7878/api/v1/validate
+  curl -s -X POST -H 'Content-Type: application/toml' --data-binary @examples/supplier-contract.toml http://127.0.0.1:7878/api/v1/validate
 
-Requests in flight finish on shutdown. Limits: `zopa docs limits`.")]
-    Serve {
-        /// Address to listen on (loopback by default; another address exposes the API).
-        #[arg(long, default_value = "127.0.0.1:7878")]
-        addr: std::net::SocketAddr,
-        /// Largest request body, in bytes (413 above it).
-        #[arg(long, value_name = "BYTES", default_value_t = 4 * 1024 * 1024)]
-        max_body: usize,
-    },
+One log line per request goes to stderr (RUST_LOG=warn quiets them). Requests in
+flight finish on shutdown; a running tournament stores its batch in flight and
+resumes when the server starts again on the same --data. Limits: `zopa docs limits`.")]
+    Serve(ServeArgs),
 
     /// Print NegMAS-compatible reference values for a GENIUS domain folder, in
     /// the schema of the corpus's reference.json (NegMAS 0.16 semantics: raw
@@ -342,7 +337,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             emit(&jsonout::pretty(&doc))
         }
         Command::Scenarios => scenarios(json),
-        Command::Serve { addr, max_body } => serve(addr, max_body),
+        Command::Serve(args) => serve(args),
         Command::Docs { name } => show_docs(name.as_deref(), json),
     }
 }
@@ -367,26 +362,94 @@ fn show_docs(name: Option<&str>, json: bool) -> Result<(), Failure> {
     emit(text)
 }
 
-fn serve(addr: std::net::SocketAddr, max_body: usize) -> Result<(), Failure> {
-    let cfg = zopa_server::Config {
-        max_body,
-        ..Default::default()
+/// Arguments of `zopa serve`.
+#[derive(clap::Args, Debug)]
+struct ServeArgs {
+    /// Address to listen on (loopback by default; another address exposes the API).
+    #[arg(long, default_value = "127.0.0.1:7878")]
+    addr: std::net::SocketAddr,
+    /// Largest request body, in bytes (413 above it).
+    #[arg(long, value_name = "BYTES", default_value_t = 4 * 1024 * 1024,
+          value_parser = clap::value_parser!(u64).range(1..=zopa_model::limits::MAX_INPUT_BYTES as u64 * 16))]
+    max_body: u64,
+    /// Longest a request may compute, in seconds (422 beyond).
+    #[arg(long, value_name = "SECONDS", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    timeout: u64,
+    /// Requests computing at once (503 beyond; default: twice the cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024))]
+    max_heavy: Option<u64>,
+    /// Let browser pages from this origin call the API (CORS); none by default.
+    #[arg(long, value_name = "ORIGIN")]
+    cors: Option<String>,
+    /// Keep tournaments (POST /api/v1/tournaments) in this folder; unfinished
+    /// ones resume when the server starts. Without it, tournaments are off.
+    #[arg(long, value_name = "DIR")]
+    data: Option<std::path::PathBuf>,
+    /// Worker threads of a running tournament (default: all cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=zopa_model::limits::MAX_JOBS))]
+    jobs: Option<u64>,
+    /// Refuse tournaments planning more than N negotiations.
+    #[arg(long, value_name = "N", default_value_t = 1_000_000,
+          value_parser = clap::value_parser!(u64).range(1..=zopa_model::limits::MAX_NEGOTIATIONS))]
+    max_negotiations: u64,
+}
+
+fn serve(args: ServeArgs) -> Result<(), Failure> {
+    let d = zopa_server::Config::default();
+    let cors = match &args.cors {
+        Some(o) => Some(
+            axum_origin(o)
+                .with_context(|| format!("--cors {o} is not an origin like https://example.org"))?,
+        ),
+        None => None,
     };
+    let cfg = zopa_server::Config {
+        max_body: args.max_body as usize,
+        max_heavy: args.max_heavy.map_or(d.max_heavy, |n| n as usize),
+        timeout: std::time::Duration::from_secs(args.timeout),
+        cors,
+        data: args.data,
+        tournament_threads: args.jobs.map(|n| n as usize),
+        max_negotiations: args.max_negotiations,
+    };
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
     let rt = tokio::runtime::Runtime::new().context("cannot start the server's runtime")?;
     rt.block_on(async {
-        let listener = tokio::net::TcpListener::bind(addr)
+        let server = zopa_server::Server::new(&cfg).context("cannot open the data directory")?;
+        let listener = tokio::net::TcpListener::bind(args.addr)
             .await
-            .with_context(|| format!("cannot listen on {addr}"))?;
+            .with_context(|| format!("cannot listen on {}", args.addr))?;
         eprintln!(
             "zopa: serving http://{} (Ctrl-C to stop)",
             listener.local_addr().context("no local address")?
         );
-        zopa_server::serve(listener, cfg, shutdown_signal())
+        server
+            .serve(listener, shutdown_signal())
             .await
             .context("the server stopped")?;
         Ok::<(), anyhow::Error>(())
     })?;
     Ok(())
+}
+
+/// An origin (`scheme://host[:port]`) as a header value.
+fn axum_origin(o: &str) -> anyhow::Result<zopa_server::HeaderValue> {
+    let rest = o
+        .strip_prefix("https://")
+        .or_else(|| o.strip_prefix("http://"));
+    anyhow::ensure!(
+        rest.is_some_and(|r| !r.is_empty() && !r.contains(['/', ' ', '?', '#'])),
+        "not an origin"
+    );
+    Ok(zopa_server::HeaderValue::from_str(o)?)
 }
 
 /// Ctrl-C or SIGTERM.

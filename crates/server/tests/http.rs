@@ -31,31 +31,65 @@ fn agent() -> ureq::Agent {
 
 /// (status, content type, body) of a request.
 fn call(method: &str, url: &str, content_type: Option<&str>, body: &[u8]) -> (u16, String, String) {
+    let (st, headers, text) = call_with(method, url, &[("Content-Type", content_type)], body);
+    (
+        st,
+        headers.get("content-type").cloned().unwrap_or_default(),
+        text,
+    )
+}
+
+/// (status, headers by lower-case name, body) of a request.
+fn call_with(
+    method: &str,
+    url: &str,
+    headers: &[(&str, Option<&str>)],
+    body: &[u8],
+) -> (u16, std::collections::HashMap<String, String>, String) {
     let a = agent();
     let mut r = match method {
-        "GET" => a.get(url).call(),
+        "GET" => {
+            let mut req = a.get(url);
+            for (k, v) in headers {
+                if let Some(v) = v {
+                    req = req.header(*k, *v);
+                }
+            }
+            req.call()
+        }
+        "OPTIONS" => {
+            let mut req = a.options(url);
+            for (k, v) in headers {
+                if let Some(v) = v {
+                    req = req.header(*k, *v);
+                }
+            }
+            req.call()
+        }
         "PUT" => a.put(url).send(body),
         _ => {
             let mut req = a.post(url);
-            if let Some(ct) = content_type {
-                req = req.header("Content-Type", ct);
+            for (k, v) in headers {
+                if let Some(v) = v {
+                    req = req.header(*k, *v);
+                }
             }
             req.send(body)
         }
     }
     .expect("a response");
-    let ct = r
+    let hs = r
         .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
+        .iter()
+        .map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap_or("").to_string()))
+        .collect();
     let text = r
         .body_mut()
         .with_config()
         .limit(64 << 20)
         .read_to_string()
         .unwrap();
-    (r.status().as_u16(), ct, text)
+    (r.status().as_u16(), hs, text)
 }
 
 fn json(s: &str) -> serde_json::Value {
@@ -250,7 +284,7 @@ fn forecast_simulate_and_scenario_text() {
     // Compared as text: serde_json's default float parsing may be off by one
     // unit in the last place; printing is exact.
     let want = zopa_app::forecast::document(&f, s, &loaded.origin);
-    assert_eq!(body, serde_json::to_string_pretty(&want).unwrap());
+    assert_eq!(body, serde_json::to_string_pretty(&want).unwrap() + "\n");
 
     let (st, _, body) = call(
         "POST",
@@ -268,7 +302,7 @@ fn forecast_simulate_and_scenario_text() {
     let out = sim.play(&mut |_| {});
     let placement = sim.place(&out).unwrap();
     let want = sim.document(&out, &placement);
-    assert_eq!(body, serde_json::to_string_pretty(&want).unwrap());
+    assert_eq!(body, serde_json::to_string_pretty(&want).unwrap() + "\n");
 
     let (st, _, body) = call(
         "GET",
@@ -313,4 +347,172 @@ fn forecast_simulate_and_scenario_text() {
         assert_eq!(st, want, "{url}: {text}");
         assert_eq!(ct, "application/problem+json", "{url}");
     }
+}
+
+/// The OpenAPI document is 3.1, generated from the routes, and lists every
+/// route the server answers (and only those).
+#[test]
+fn openapi_lists_every_route() {
+    let addr = start(Config::default());
+    let (st, ct, body) = call(
+        "GET",
+        &format!("http://{addr}/api/v1/openapi.json"),
+        None,
+        b"",
+    );
+    assert_eq!((st, ct.as_str()), (200, "application/json"));
+    let doc = json(&body);
+    assert_eq!(doc["openapi"], "3.1.0");
+    let mut paths: Vec<&str> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    paths.sort();
+    assert_eq!(
+        paths,
+        [
+            "/api/v1/analyze",
+            "/api/v1/convert",
+            "/api/v1/forecast",
+            "/api/v1/openapi.json",
+            "/api/v1/reference",
+            "/api/v1/scenarios",
+            "/api/v1/scenarios/{id}",
+            "/api/v1/simulate",
+            "/api/v1/tournaments",
+            "/api/v1/tournaments/{id}",
+            "/api/v1/tournaments/{id}/events",
+            "/api/v1/tournaments/{id}/report",
+            "/api/v1/validate",
+            "/healthz",
+        ]
+    );
+    // Every documented path answers (not the 404 of an unknown route).
+    for p in paths {
+        let url = format!("http://{addr}{}", p.replace("{id}", "x"));
+        let (_, _, text) = call("GET", &url, None, b"");
+        assert!(!text.contains("no such route"), "{p}: {text}");
+    }
+}
+
+/// CORS headers only for the configured origin; none without `--cors`.
+#[test]
+fn cors_only_when_configured() {
+    let preflight = |addr: std::net::SocketAddr| {
+        call_with(
+            "OPTIONS",
+            &format!("http://{addr}/api/v1/analyze"),
+            &[
+                ("Origin", Some("https://workbench.example")),
+                ("Access-Control-Request-Method", Some("POST")),
+            ],
+            b"",
+        )
+        .1
+    };
+    let plain = start(Config::default());
+    assert!(!preflight(plain).contains_key("access-control-allow-origin"));
+    let open = start(Config {
+        cors: Some(zopa_server::HeaderValue::from_static(
+            "https://workbench.example",
+        )),
+        ..Config::default()
+    });
+    assert_eq!(
+        preflight(open)
+            .get("access-control-allow-origin")
+            .map(String::as_str),
+        Some("https://workbench.example")
+    );
+}
+
+/// Work above the time limit is answered 422 at the limit; the server
+/// keeps answering.
+#[test]
+fn the_time_limit_answers_422() {
+    let addr = start(Config {
+        timeout: std::time::Duration::from_millis(1),
+        ..Config::default()
+    });
+    let (st, _, body) = call(
+        "POST",
+        &format!("http://{addr}/api/v1/forecast?scenario=security-guarantees&runs=20000"),
+        None,
+        b"",
+    );
+    assert_eq!(st, 422, "{body}");
+    assert!(json(&body)["detail"]
+        .as_str()
+        .unwrap()
+        .contains("time limit"));
+    let (st, _, _) = call("GET", &format!("http://{addr}/healthz"), None, b"");
+    assert_eq!(st, 200);
+}
+
+/// Nothing a client names reaches the file system outside the data
+/// directory: job ids, uploaded file names and domain patterns that try to
+/// leave it are refused, and nothing is written.
+#[test]
+fn path_traversal_is_refused() {
+    let data = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("traversal");
+    let _ = std::fs::remove_dir_all(&data);
+    let addr = start(Config {
+        data: Some(data.clone()),
+        ..Config::default()
+    });
+    let base = format!("http://{addr}/api/v1/tournaments");
+    for id in [
+        "..",
+        "..%2F..%2Fetc%2Fpasswd",
+        "%2e%2e",
+        "00000000000000000000",
+    ] {
+        for tail in ["", "/report", "/events"] {
+            let (st, ct, body) = call("GET", &format!("{base}/{id}{tail}"), None, b"");
+            assert_eq!(
+                (st, ct.as_str()),
+                (404, "application/problem+json"),
+                "{id}{tail}: {body}"
+            );
+        }
+    }
+    let t =
+        |domain: &str| format!("name = \"t\"\ndomains = [{domain:?}]\nstrategies = [\"linear\"]\n");
+    for domain in ["../x", "/etc", "a/../../b"] {
+        let (st, _, body) = call(
+            "POST",
+            &base,
+            Some("application/toml"),
+            t(domain).as_bytes(),
+        );
+        assert_eq!(st, 400, "{domain}: {body}");
+    }
+    let boundary = "b0undary";
+    for name in ["../evil.xml", "/abs.xml", "a/../../evil.xml"] {
+        let body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"tournament\"\r\n\r\n{}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\r\n<x/>\r\n--{boundary}--\r\n",
+            t("up/*")
+        );
+        let ct = format!("multipart/form-data; boundary={boundary}");
+        let (st, _, text) = call("POST", &base, Some(&ct), body.as_bytes());
+        assert_eq!(st, 400, "{name}: {text}");
+    }
+    let left: Vec<_> = std::fs::read_dir(data.join("tournaments"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    assert!(!data.join("evil.xml").exists() && !data.join("tournaments/evil.xml").exists());
+    // Without a data directory, tournaments are off (404 that says why).
+    let off = start(Config::default());
+    let (st, _, body) = call(
+        "GET",
+        &format!("http://{off}/api/v1/tournaments"),
+        None,
+        b"",
+    );
+    assert_eq!(st, 404);
+    assert!(body.contains("--data"), "{body}");
 }

@@ -1,0 +1,306 @@
+//! The scenario routes: each parses its options, runs the application layer
+//! off the async runtime and answers the CLI's `--json` document.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use zopa_app::documents;
+use zopa_app::input::{self, Format, Input, Loaded};
+use zopa_app::AppError;
+
+use crate::problem::Problem;
+use crate::request::ScenarioRequest;
+use crate::AppState;
+
+/// A JSON document.
+pub fn json_response(body: Vec<u8>) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+/// A document as pretty-printed JSON (as the CLI prints it).
+pub fn pretty(doc: &impl Serialize) -> Vec<u8> {
+    let mut v = serde_json::to_vec_pretty(doc).expect("documents are plain data");
+    v.push(b'\n');
+    v
+}
+
+/// Run `work` off the async runtime, at most `max_heavy` at once (503
+/// beyond), answering 422 when it outlasts the request time limit (the
+/// work then finishes in the background, still holding its slot).
+pub async fn heavy_value<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce() -> Result<T, Problem> + Send + 'static,
+) -> Result<T, Problem> {
+    let Ok(permit) = state.heavy.clone().try_acquire_owned() else {
+        return Err(Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "saturated",
+            "every worker is busy; retry shortly",
+        ));
+    };
+    let job = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        work()
+    });
+    match tokio::time::timeout(state.timeout, job).await {
+        Ok(Ok(value)) => value,
+        Ok(Err(e)) => Err(Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal error",
+            format!("the work stopped: {e}"),
+        )),
+        Err(_) => Err(Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "too long",
+            format!(
+                "the work took longer than this server's time limit of {} s (zopa serve --timeout); ask for less (a lower `limit`, fewer `runs`, a shorter `deadline`)",
+                state.timeout.as_secs_f64()
+            ),
+        )),
+    }
+}
+
+/// [`heavy_value`] answering the JSON document the work returns.
+pub async fn heavy(
+    state: &AppState,
+    work: impl FnOnce() -> Result<Vec<u8>, Problem> + Send + 'static,
+) -> Result<Response, Problem> {
+    heavy_value(state, work).await.map(json_response)
+}
+
+/// Load the request's scenario and run `work` on it (see [`heavy`]).
+async fn answer(
+    state: &AppState,
+    r: ScenarioRequest,
+    work: impl FnOnce(&Loaded, &ScenarioRequest) -> Result<Vec<u8>, Problem> + Send + 'static,
+) -> Result<Response, Problem> {
+    heavy(state, move || {
+        let loaded = input::load(&r.input, r.limit).map_err(Problem::from)?;
+        work(&loaded, &r)
+    })
+    .await
+}
+
+/// The built-in scenarios (`zopa.scenarios/1`).
+#[utoipa::path(get, path = "/api/v1/scenarios", tag = "scenarios",
+    responses((status = 200, description = "`zopa.scenarios/1`: every built-in scenario", body = Object)))]
+pub async fn scenarios() -> Response {
+    json_response(pretty(&documents::scenarios()))
+}
+
+/// A built-in's text and the source documents it cites.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ScenarioText {
+    /// `zopa.scenario-text/1`.
+    schema: &'static str,
+    /// Its name.
+    name: &'static str,
+    /// One line.
+    summary: &'static str,
+    /// The scenario, TOML.
+    toml: &'static str,
+    /// Cited path → document text.
+    #[schema(value_type = Object)]
+    sources: std::collections::BTreeMap<&'static str, &'static str>,
+}
+
+/// A built-in scenario's TOML and its cited sources (`zopa.scenario-text/1`).
+#[utoipa::path(get, path = "/api/v1/scenarios/{id}", tag = "scenarios",
+    params(("id" = String, Path, description = "Built-in name")),
+    responses((status = 200, body = ScenarioText),
+        (status = 404, description = "No such built-in", body = Problem, content_type = "application/problem+json")))]
+pub async fn scenario_text(Path(id): Path<String>) -> Result<Response, Problem> {
+    let b = zopa_app::builtin::find(&id).ok_or_else(|| {
+        Problem::not_found(format!(
+            "no built-in scenario `{id}` (GET /api/v1/scenarios lists them)"
+        ))
+    })?;
+    Ok(json_response(pretty(&ScenarioText {
+        schema: "zopa.scenario-text/1",
+        name: b.name,
+        summary: b.summary,
+        toml: b.toml,
+        sources: b.sources.iter().copied().collect(),
+    })))
+}
+
+/// Validate a scenario (`zopa.validation/1`).
+#[utoipa::path(post, path = "/api/v1/validate", tag = "scenario",
+    params(crate::request::ScenarioQuery), request_body(content((Option<String> = "application/toml"), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
+    responses(crate::openapi::Document, crate::openapi::ClientErrors, crate::openapi::Saturated))]
+pub async fn validate(
+    State(state): State<Arc<AppState>>,
+    r: ScenarioRequest,
+) -> Result<Response, Problem> {
+    answer(&state, r, |loaded, _| {
+        Ok(pretty(&documents::validation(loaded)))
+    })
+    .await
+}
+
+/// Analyze a scenario: ZOPA, Pareto frontier, solutions, blocking
+/// (`zopa.analysis/1`).
+#[utoipa::path(post, path = "/api/v1/analyze", tag = "scenario",
+    params(crate::request::ScenarioQuery), request_body(content((Option<String> = "application/toml"), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
+    responses(crate::openapi::Document, crate::openapi::ClientErrors, crate::openapi::Saturated))]
+pub async fn analyze(
+    State(state): State<Arc<AppState>>,
+    r: ScenarioRequest,
+) -> Result<Response, Problem> {
+    answer(&state, r, |loaded, r| {
+        let opts = zopa_analysis::Options {
+            limit: r.limit,
+            ..Default::default()
+        };
+        let analysis = zopa_analysis::analyze(&loaded.scenario, &opts)
+            .map_err(|e| Problem::from(AppError::from(e)))?;
+        let report = zopa_app::report::Report {
+            scenario: &loaded.scenario,
+            origin: &loaded.origin,
+            analysis: &analysis,
+            top: r.query.top.unwrap_or(10),
+        };
+        let mut out = Vec::new();
+        zopa_app::report::json::write(&report, &mut out).expect("writing to memory");
+        Ok(out)
+    })
+    .await
+}
+
+/// Forecast the outcome per issue with the political-bargaining models
+/// (`zopa.forecast/1`).
+#[utoipa::path(post, path = "/api/v1/forecast", tag = "scenario",
+    params(crate::request::ScenarioQuery), request_body(content((Option<String> = "application/toml"), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
+    responses(crate::openapi::Document, crate::openapi::ClientErrors, crate::openapi::Saturated))]
+pub async fn forecast(
+    State(state): State<Arc<AppState>>,
+    r: ScenarioRequest,
+) -> Result<Response, Problem> {
+    let d = zopa_app::forecast::Request::default();
+    let req = zopa_app::forecast::Request {
+        model: r.query.model.clone(),
+        runs: r.query.runs.unwrap_or(d.runs),
+        seed: r.query.seed.unwrap_or(d.seed),
+        ..d
+    };
+    answer(&state, r, move |loaded, _| {
+        let f = zopa_app::forecast::run(&loaded.scenario, &req, &|| {})?;
+        Ok(pretty(&zopa_app::forecast::document(
+            &f,
+            &loaded.scenario,
+            &loaded.origin,
+        )))
+    })
+    .await
+}
+
+/// Play one negotiation and place its agreement (`zopa.simulation/1`).
+#[utoipa::path(post, path = "/api/v1/simulate", tag = "scenario",
+    params(crate::request::ScenarioQuery), request_body(content((Option<String> = "application/toml"), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
+    responses(crate::openapi::Document, crate::openapi::ClientErrors, crate::openapi::Saturated))]
+pub async fn simulate(
+    State(state): State<Arc<AppState>>,
+    r: ScenarioRequest,
+) -> Result<Response, Problem> {
+    let q = &r.query;
+    let d = zopa_app::simulate::Request::default();
+    let req = zopa_app::simulate::Request {
+        strategies: q
+            .strategies
+            .as_deref()
+            .map(|s| s.split(',').map(str::to_string).collect())
+            .unwrap_or_default(),
+        protocol: match &q.protocol {
+            Some(p) => p.parse().map_err(|e: String| Problem::bad(e))?,
+            None => d.protocol,
+        },
+        deadline: q.deadline.unwrap_or(d.deadline),
+        seed: q.seed.unwrap_or(d.seed),
+        discount: q.discount,
+        ..d
+    };
+    answer(&state, r, move |loaded, _| {
+        let sim = zopa_app::simulate::prepare(&loaded.scenario, &req)?;
+        let out = sim.play(&mut |_| {});
+        let placement = sim.place(&out)?;
+        Ok(pretty(&sim.document(&out, &placement)))
+    })
+    .await
+}
+
+/// NegMAS reference values of an uploaded GENIUS folder, in the schema of
+/// the corpus's `reference.json` (as `zopa reference DIR` prints them).
+#[utoipa::path(post, path = "/api/v1/reference", tag = "scenario",
+    params(crate::request::ScenarioQuery), request_body(content((crate::openapi::FolderUpload = "multipart/form-data")), description = "A GENIUS folder's files"),
+    responses(crate::openapi::Document, crate::openapi::ClientErrors, crate::openapi::Saturated))]
+pub async fn reference(
+    State(state): State<Arc<AppState>>,
+    r: ScenarioRequest,
+) -> Result<Response, Problem> {
+    let Input::Files { name, files } = r.input else {
+        return Err(Problem::bad(
+            "the reference values are computed from a GENIUS folder: upload its files as multipart/form-data",
+        ));
+    };
+    let (limit, max_frontier) = (
+        r.limit,
+        r.query
+            .max_frontier
+            .unwrap_or(zopa_model::limits::MAX_FRONTIER)
+            .clamp(1, zopa_model::limits::MAX_FRONTIER),
+    );
+    heavy(&state, move || {
+        let mut t = zopa_app::negmas::Timings::default();
+        let doc = zopa_app::negmas::reference_files(&name, files, limit, max_frontier, &mut t)?;
+        Ok(pretty(&doc))
+    })
+    .await
+}
+
+/// Convert a scenario to zopa TOML or JSON, or a GENIUS or GeniusWeb
+/// folder; the files come back in the document (`zopa.conversion/1` with
+/// `files`).
+#[utoipa::path(post, path = "/api/v1/convert", tag = "scenario",
+    params(crate::request::ScenarioQuery), request_body(content((Option<String> = "application/toml"), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
+    responses(crate::openapi::Document, crate::openapi::ClientErrors, crate::openapi::Saturated))]
+pub async fn convert(
+    State(state): State<Arc<AppState>>,
+    r: ScenarioRequest,
+) -> Result<Response, Problem> {
+    let to: Format = r
+        .query
+        .to
+        .as_deref()
+        .ok_or_else(|| Problem::bad("say the target format: ?to=toml, json, genius or geniusweb"))?
+        .parse()
+        .map_err(Problem::bad)?;
+    answer(&state, r, move |loaded, r| {
+        let file = format!("{}.{}", loaded.scenario.meta.id, to.name());
+        let c = zopa_app::convert::convert(&r.input, loaded, to, &file, r.limit)?;
+        let output = match to {
+            Format::Toml | Format::Json => file,
+            Format::Genius | Format::Geniusweb => loaded.scenario.meta.id.clone(),
+        };
+        let written = c.files.iter().map(|f| f.path.clone()).collect();
+        let files = c
+            .files
+            .into_iter()
+            .map(|f| documents::ConvertedFile {
+                path: f.path,
+                text: f.text,
+            })
+            .collect();
+        Ok(pretty(&documents::conversion(
+            loaded,
+            &output,
+            to,
+            written,
+            &c.warnings,
+            Some(files),
+        )))
+    })
+    .await
+}
