@@ -6,6 +6,74 @@ use utoipa::OpenApi;
 
 use crate::problem::Problem;
 
+/// A small valid scenario, the request body's example (every claim an
+/// analyst assumption, so it needs no source documents).
+pub const EXAMPLE_TOML: &str = r#"[scenario]
+id = "supplier-contract"
+title = "Supplier contract renewal"
+
+[[issues]]
+id = "price"
+name = "Unit price"
+options = [{ id = "p90", label = "90 €" }, { id = "p100", label = "100 €" }, { id = "p110", label = "110 €" }]
+
+[[issues]]
+id = "delivery"
+name = "Delivery time"
+options = [{ id = "slow", label = "6 weeks" }, { id = "fast", label = "2 weeks" }]
+
+[[actors]]
+id = "buyer"
+name = "Buyer Ltd"
+power = 1.0
+reservation = 0.3
+salience = { price = 2, delivery = 1 }
+power_basis = { assumption = true, note = "Largest customer." }
+reservation_basis = { assumption = true, note = "A competing offer." }
+salience_basis = { assumption = true, note = "Price first." }
+
+[[actors.positions]]
+issue = "price"
+values = { p90 = 1.0, p100 = 0.6, p110 = 0.0 }
+red_lines = ["p110"]
+assumption = true
+note = "Will not sign above 100."
+
+[[actors.positions]]
+issue = "delivery"
+values = { slow = 0.2, fast = 1.0 }
+assumption = true
+note = "Faster is better."
+
+[[actors]]
+id = "seller"
+name = "Seller GmbH"
+power = 0.8
+reservation = 0.25
+salience = { price = 0.7, delivery = 0.3 }
+power_basis = { assumption = true, note = "Smaller." }
+reservation_basis = { assumption = true, note = "Other buyers." }
+salience_basis = { assumption = true, note = "Margin first." }
+
+[[actors.positions]]
+issue = "price"
+values = { p90 = 0.0, p100 = 0.5, p110 = 1.0 }
+red_lines = ["p90"]
+assumption = true
+note = "90 does not cover costs."
+
+[[actors.positions]]
+issue = "delivery"
+values = { slow = 1.0, fast = 0.4 }
+assumption = true
+note = "Slow is cheaper."
+"#;
+
+/// [`EXAMPLE_TOML`] as the document's example value.
+pub fn example_toml() -> serde_json::Value {
+    EXAMPLE_TOML.into()
+}
+
 /// A zopa scenario as JSON (the shape of docs/scenario-format.md).
 #[derive(utoipa::ToSchema)]
 #[schema(value_type = Object)]
@@ -120,3 +188,19 @@ pub enum Saturated {
     components(schemas(Problem, ScenarioJson, ScenarioUpload, FolderUpload, TournamentUpload))
 )]
 pub struct ApiDoc;
+
+#[cfg(test)]
+mod tests {
+    /// The documented example is a valid scenario without warnings.
+    #[test]
+    fn the_example_body_is_valid() {
+        let input = zopa_app::Input::Text {
+            name: "example.toml".into(),
+            syntax: zopa_model::Syntax::Toml,
+            text: super::EXAMPLE_TOML.into(),
+            sources: Default::default(),
+        };
+        let l = zopa_app::input::load(&input, 1000).unwrap_or_else(|e| panic!("{e}"));
+        assert!(l.diagnostics.items.is_empty(), "{}", l.diagnostics);
+    }
+}

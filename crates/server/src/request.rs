@@ -23,6 +23,7 @@ use crate::problem::Problem;
 pub struct ScenarioQuery {
     /// A built-in scenario instead of a body (`GET /api/v1/scenarios`
     /// lists them).
+    #[param(example = "security-guarantees")]
     pub scenario: Option<String>,
     /// Analyze: frontier packages listed (0 = all; default 10).
     pub top: Option<usize>,

@@ -109,7 +109,7 @@ pub struct ScenarioText {
 
 /// A built-in scenario's TOML and its cited sources (`zopa.scenario-text/1`).
 #[utoipa::path(get, path = "/api/v1/scenarios/{id}", tag = "scenarios",
-    params(("id" = String, Path, description = "Built-in name")),
+    params(("id" = String, Path, description = "Built-in name", example = "security-guarantees")),
     responses((status = 200, body = ScenarioText),
         (status = 404, description = "No such built-in", body = Problem, content_type = "application/problem+json")))]
 pub async fn scenario_text(Path(id): Path<String>) -> Result<Response, Problem> {
@@ -129,7 +129,7 @@ pub async fn scenario_text(Path(id): Path<String>) -> Result<Response, Problem> 
 
 /// Validate a scenario (`zopa.validation/1`).
 #[utoipa::path(post, path = "/api/v1/validate", tag = "scenario",
-    params(crate::request::ScenarioQuery), request_body(content((Option<String> = "application/toml"), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
+    params(crate::request::ScenarioQuery), request_body(content((Option<String> = "application/toml", example = crate::openapi::example_toml), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
     responses(crate::openapi::Document, crate::openapi::ClientErrors, crate::openapi::Saturated))]
 pub async fn validate(
     State(state): State<Arc<AppState>>,
@@ -144,7 +144,7 @@ pub async fn validate(
 /// Analyze a scenario: ZOPA, Pareto frontier, solutions, blocking
 /// (`zopa.analysis/1`).
 #[utoipa::path(post, path = "/api/v1/analyze", tag = "scenario",
-    params(crate::request::ScenarioQuery), request_body(content((Option<String> = "application/toml"), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
+    params(crate::request::ScenarioQuery), request_body(content((Option<String> = "application/toml", example = crate::openapi::example_toml), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
     responses(crate::openapi::Document, crate::openapi::ClientErrors, crate::openapi::Saturated))]
 pub async fn analyze(
     State(state): State<Arc<AppState>>,
@@ -173,7 +173,7 @@ pub async fn analyze(
 /// Forecast the outcome per issue with the political-bargaining models
 /// (`zopa.forecast/1`).
 #[utoipa::path(post, path = "/api/v1/forecast", tag = "scenario",
-    params(crate::request::ScenarioQuery), request_body(content((Option<String> = "application/toml"), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
+    params(crate::request::ScenarioQuery), request_body(content((Option<String> = "application/toml", example = crate::openapi::example_toml), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
     responses(crate::openapi::Document, crate::openapi::ClientErrors, crate::openapi::Saturated))]
 pub async fn forecast(
     State(state): State<Arc<AppState>>,
@@ -199,7 +199,7 @@ pub async fn forecast(
 
 /// Play one negotiation and place its agreement (`zopa.simulation/1`).
 #[utoipa::path(post, path = "/api/v1/simulate", tag = "scenario",
-    params(crate::request::ScenarioQuery), request_body(content((Option<String> = "application/toml"), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
+    params(crate::request::ScenarioQuery), request_body(content((Option<String> = "application/toml", example = crate::openapi::example_toml), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
     responses(crate::openapi::Document, crate::openapi::ClientErrors, crate::openapi::Saturated))]
 pub async fn simulate(
     State(state): State<Arc<AppState>>,
@@ -264,7 +264,7 @@ pub async fn reference(
 /// folder; the files come back in the document (`zopa.conversion/1` with
 /// `files`).
 #[utoipa::path(post, path = "/api/v1/convert", tag = "scenario",
-    params(crate::request::ScenarioQuery), request_body(content((Option<String> = "application/toml"), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
+    params(crate::request::ScenarioQuery), request_body(content((Option<String> = "application/toml", example = crate::openapi::example_toml), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
     responses(crate::openapi::Document, crate::openapi::ClientErrors, crate::openapi::Saturated))]
 pub async fn convert(
     State(state): State<Arc<AppState>>,
