@@ -40,8 +40,19 @@ impl Builtin {
         format!("builtin:{}", self.name)
     }
 
-    /// Load and check it.
+    /// Load and check it: once per process (a built-in never changes), then
+    /// a copy of that result.
     pub fn load(&self) -> Result<Loaded, Diagnostics> {
+        use std::sync::OnceLock;
+        static LOADED: [OnceLock<Result<Loaded, Diagnostics>>; BUILTINS.len()] =
+            [const { OnceLock::new() }; BUILTINS.len()];
+        match BUILTINS.iter().position(|b| std::ptr::eq(b, self)) {
+            Some(i) => LOADED[i].get_or_init(|| self.load_uncached()).clone(),
+            None => self.load_uncached(),
+        }
+    }
+
+    fn load_uncached(&self) -> Result<Loaded, Diagnostics> {
         let loader = MapLoader(
             self.sources
                 .iter()

@@ -376,9 +376,13 @@ struct ServeArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 60,
           value_parser = clap::value_parser!(u64).range(1..=86_400))]
     timeout: u64,
-    /// Requests computing at once (503 beyond; default: twice the cores).
+    /// Requests computing at once (default: one per core).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024))]
     max_heavy: Option<u64>,
+    /// Requests waiting for a computing slot; more are answered 503 at once.
+    #[arg(long, value_name = "N", default_value_t = 256,
+          value_parser = clap::value_parser!(u64).range(0..=65_536))]
+    max_queued: u64,
     /// Let browser pages from this origin call the API (CORS); none by default.
     #[arg(long, value_name = "ORIGIN")]
     cors: Option<String>,
@@ -407,6 +411,7 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
     let cfg = zopa_server::Config {
         max_body: args.max_body as usize,
         max_heavy: args.max_heavy.map_or(d.max_heavy, |n| n as usize),
+        max_queued: args.max_queued as usize,
         timeout: std::time::Duration::from_secs(args.timeout),
         cors,
         data: args.data,

@@ -39,8 +39,10 @@ pub use problem::Problem;
 pub struct Config {
     /// Largest request body accepted, in bytes (413 above it).
     pub max_body: usize,
-    /// Heavy requests (loading and running engines) at once; more get 503.
+    /// Heavy requests (loading and running engines) computing at once.
     pub max_heavy: usize,
+    /// Heavy requests waiting for a worker; more get 503 at once.
+    pub max_queued: usize,
     /// Longest a heavy request may take (422 beyond).
     pub timeout: Duration,
     /// The one origin allowed to call the API from a browser (no CORS
@@ -58,7 +60,8 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             max_body: 4 * 1024 * 1024,
-            max_heavy: 2 * std::thread::available_parallelism().map_or(2, |n| n.get()),
+            max_heavy: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            max_queued: 256,
             timeout: Duration::from_secs(60),
             cors: None,
             data: None,
@@ -68,8 +71,36 @@ impl Default for Config {
     }
 }
 
+/// Documents of built-in scenarios by route and query, bounded: at most
+/// [`Memo::ENTRIES`] documents of at most [`Memo::MAX_BYTES`] each (the
+/// whole memo is dropped when full).
+#[derive(Default)]
+pub struct Memo(std::sync::Mutex<std::collections::HashMap<String, axum::body::Bytes>>);
+
+impl Memo {
+    const ENTRIES: usize = 256;
+    const MAX_BYTES: usize = 1 << 20;
+
+    fn get(&self, key: &str) -> Option<axum::body::Bytes> {
+        self.0.lock().expect("not poisoned").get(key).cloned()
+    }
+
+    fn put(&self, key: String, body: axum::body::Bytes) {
+        if body.len() > Self::MAX_BYTES {
+            return;
+        }
+        let mut m = self.0.lock().expect("not poisoned");
+        if m.len() >= Self::ENTRIES {
+            m.clear();
+        }
+        m.insert(key, body);
+    }
+}
+
 /// What every route shares.
 pub struct AppState {
+    memo: Memo,
+    admit: Arc<Semaphore>,
     heavy: Arc<Semaphore>,
     timeout: Duration,
     runner: Option<Arc<tournaments::Runner>>,
@@ -97,6 +128,8 @@ impl Server {
             None => None,
         };
         let state = Arc::new(AppState {
+            memo: Memo::default(),
+            admit: Arc::new(Semaphore::new(cfg.max_heavy + cfg.max_queued)),
             heavy: Arc::new(Semaphore::new(cfg.max_heavy)),
             timeout: cfg.timeout,
             runner: runner.clone(),

@@ -60,6 +60,8 @@ pub struct ScenarioRequest {
     pub limit: u64,
     /// The query's options.
     pub query: ScenarioQuery,
+    /// The route and query as sent (what a built-in's document depends on).
+    pub key: String,
 }
 
 impl<S: Send + Sync> FromRequest<S> for ScenarioRequest {
@@ -69,6 +71,11 @@ impl<S: Send + Sync> FromRequest<S> for ScenarioRequest {
         let Query(query) = Query::<ScenarioQuery>::try_from_uri(req.uri())
             .map_err(|e| Problem::new(e.status(), "bad request", e.body_text()))?;
         let limit = limit_of(&query)?;
+        let key = format!(
+            "{}?{}",
+            req.uri().path(),
+            req.uri().query().unwrap_or_default()
+        );
         let input = match (&query.scenario, media_type(req.headers()).as_str()) {
             (Some(name), _) => {
                 let body = Bytes::from_request(req, state).await.map_err(rejected)?;
@@ -90,6 +97,7 @@ impl<S: Send + Sync> FromRequest<S> for ScenarioRequest {
             input,
             limit,
             query,
+            key,
         })
     }
 }

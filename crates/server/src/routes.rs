@@ -16,8 +16,8 @@ use crate::request::ScenarioRequest;
 use crate::AppState;
 
 /// A JSON document.
-pub fn json_response(body: Vec<u8>) -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+pub fn json_response(body: impl Into<axum::body::Body>) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], body.into()).into_response()
 }
 
 /// A document as pretty-printed JSON (as the CLI prints it).
@@ -27,20 +27,28 @@ pub fn pretty(doc: &impl Serialize) -> Vec<u8> {
     v
 }
 
-/// Run `work` off the async runtime, at most `max_heavy` at once (503
-/// beyond), answering 422 when it outlasts the request time limit (the
-/// work then finishes in the background, still holding its slot).
+/// Run `work` off the async runtime, at most `max_heavy` at once with at
+/// most `max_queued` more waiting (503 beyond), answering 422 when it
+/// outlasts the request time limit (the work then finishes in the
+/// background, still holding its slot).
 pub async fn heavy_value<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce() -> Result<T, Problem> + Send + 'static,
 ) -> Result<T, Problem> {
-    let Ok(permit) = state.heavy.clone().try_acquire_owned() else {
+    // Admitted (running or waiting for a worker), or 503 at once.
+    let Ok(_admitted) = state.admit.clone().try_acquire_owned() else {
         return Err(Problem::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "saturated",
-            "every worker is busy; retry shortly",
+            "every worker is busy and the queue is full; retry shortly",
         ));
     };
+    let permit = state
+        .heavy
+        .clone()
+        .acquire_owned()
+        .await
+        .expect("the semaphore is never closed");
     let job = tokio::task::spawn_blocking(move || {
         let _permit = permit;
         work()
@@ -72,16 +80,27 @@ pub async fn heavy(
 }
 
 /// Load the request's scenario and run `work` on it (see [`heavy`]).
+/// A built-in's document is the same for the same route and query: it is
+/// computed once and then answered from memory.
 async fn answer(
     state: &AppState,
     r: ScenarioRequest,
     work: impl FnOnce(&Loaded, &ScenarioRequest) -> Result<Vec<u8>, Problem> + Send + 'static,
 ) -> Result<Response, Problem> {
-    heavy(state, move || {
+    let key = matches!(r.input, Input::Builtin(_)).then(|| r.key.clone());
+    if let Some(body) = key.as_ref().and_then(|k| state.memo.get(k)) {
+        return Ok(json_response(body));
+    }
+    let body = heavy_value(state, move || {
         let loaded = input::load(&r.input, r.limit).map_err(Problem::from)?;
         work(&loaded, &r)
     })
-    .await
+    .await?;
+    let body = axum::body::Bytes::from(body);
+    if let Some(k) = key {
+        state.memo.put(k, body.clone());
+    }
+    Ok(json_response(body))
 }
 
 /// The built-in scenarios (`zopa.scenarios/1`).
