@@ -20,6 +20,7 @@ use crate::problem::Problem;
 /// those it documents.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct ScenarioQuery {
     /// A built-in scenario instead of a body (`GET /api/v1/scenarios`
     /// lists them).

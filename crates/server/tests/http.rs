@@ -214,6 +214,13 @@ fn client_errors_are_4xx_problem_documents() {
         ),
         (
             "POST",
+            format!("{base}/api/v1/analyze?scenario=security-guarantees&tpo=3"),
+            None,
+            vec![],
+            400,
+        ),
+        (
+            "POST",
             format!("{base}/api/v1/analyze?top=minus"),
             None,
             vec![],
@@ -515,4 +522,46 @@ fn path_traversal_is_refused() {
     );
     assert_eq!(st, 404);
     assert!(body.contains("--data"), "{body}");
+}
+
+/// With every worker busy and no queue, a heavy request is refused 503 at
+/// once, while light routes keep answering.
+#[test]
+fn a_saturated_server_answers_503() {
+    let addr = start(Config {
+        max_heavy: 1,
+        max_queued: 0,
+        ..Config::default()
+    });
+    // Two forecasts of about a second each, sent together: one runs, the
+    // other finds the only worker busy.
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+    let runs: Vec<_> = [11, 12]
+        .map(|seed| {
+            let b = barrier.clone();
+            std::thread::spawn(move || {
+                b.wait();
+                let url = format!(
+                    "http://{addr}/api/v1/forecast?scenario=security-guarantees&runs=5000&seed={seed}"
+                );
+                let (st, ct, _) = call("POST", &url, None, b"");
+                (st, ct)
+            })
+        })
+        .into_iter()
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    assert_eq!(
+        call("GET", &format!("http://{addr}/healthz"), None, b"").0,
+        200
+    );
+    let mut got: Vec<(u16, String)> = runs.into_iter().map(|t| t.join().unwrap()).collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            (200, "application/json".to_string()),
+            (503, "application/problem+json".to_string())
+        ]
+    );
 }
