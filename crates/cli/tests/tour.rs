@@ -6,7 +6,9 @@
 //!
 //! `cargo` lines are not run here (this test runs inside `cargo test`):
 //! `.ci/run` runs each of them, which the test checks by finding each one
-//! verbatim in `.ci/run`.
+//! verbatim in `.ci/run`. A `zopa serve … &` line starts the server for the
+//! rest of its block (on a free port, which replaces 127.0.0.1:7878 in the
+//! block's `curl` lines); each `curl` line must get a 2xx answer.
 
 mod common;
 
@@ -64,6 +66,48 @@ fn sh(dir: &Path, line: &str) -> String {
         String::from_utf8_lossy(&o.stderr)
     );
     out
+}
+
+/// `zopa serve … &` from a README line, on a free loopback port; stopped
+/// when dropped.
+struct Server {
+    child: std::process::Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(dir: &Path, line: &str) -> Server {
+        use std::io::BufRead;
+        let args: Vec<&str> = line
+            .trim_end_matches('&')
+            .split_whitespace()
+            .skip(1)
+            .collect();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_zopa"))
+            .args(&args)
+            .args(["--addr", "127.0.0.1:0"])
+            .current_dir(dir)
+            .env("RUST_LOG", "warn")
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start zopa serve");
+        let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+        let first = lines.next().unwrap().unwrap();
+        let addr = first
+            .strip_prefix("zopa: serving http://")
+            .and_then(|r| r.split(' ').next())
+            .unwrap_or_else(|| panic!("`{line}` printed {first}"))
+            .to_string();
+        std::thread::spawn(move || lines.for_each(drop));
+        Server { child, addr }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 /// A README shell block: its command lines, and the output shown after it.
@@ -137,11 +181,25 @@ fn every_readme_command_runs_as_printed() {
     let mut ran = 0;
     for block in &blocks {
         let mut out = String::new();
+        let mut server: Option<Server> = None;
         for line in &block.commands {
             let program = line.split_whitespace().next().unwrap();
             match program {
+                "zopa" if line.starts_with("zopa serve") && line.ends_with('&') => {
+                    server = Some(Server::start(&dir, line));
+                    ran += 1;
+                }
                 "zopa" => {
                     out = sh(&dir, line);
+                    ran += 1;
+                }
+                "curl" => {
+                    let addr = &server
+                        .as_ref()
+                        .expect("`zopa serve … &` earlier in the block")
+                        .addr;
+                    let line = line.replace("127.0.0.1:7878", addr);
+                    out = sh(&dir, &format!("{line} --fail-with-body"));
                     ran += 1;
                 }
                 "cargo" => assert!(

@@ -113,11 +113,7 @@ fn main() {
     let a = args();
     let total = a.requests + a.malformed;
     // Malformed requests spread evenly through the run.
-    let every = if a.malformed == 0 {
-        usize::MAX
-    } else {
-        total / a.malformed
-    };
+    let every = total.checked_div(a.malformed).unwrap_or(usize::MAX);
     let is_malformed =
         |i: usize| a.malformed > 0 && i % every == every - 1 && i / every < a.malformed;
     let valid_url = if a.upload {
