@@ -50,13 +50,13 @@ pub enum Unblocking {
 
 /// The options of each issue allowed when the red lines in `dropped` are ignored.
 fn choices_without(s: &Scenario, dropped: &[RedLineRef]) -> Vec<Vec<usize>> {
-    s.issues
+    s.issues()
         .iter()
         .enumerate()
         .map(|(i, issue)| {
             (0..issue.options.len())
                 .filter(|&o| {
-                    s.actors.iter().enumerate().all(|(a, actor)| {
+                    s.actors().iter().enumerate().all(|(a, actor)| {
                         !actor.positions[i].rejects(o)
                             || dropped.contains(&RedLineRef {
                                 actor: a,
@@ -81,9 +81,9 @@ pub(crate) fn per_red_line(
     s.red_lines()
         .into_iter()
         .map(|r| {
-            let violating = ctx.space.size() / s.issues[r.issue].options.len() as u64;
+            let violating = ctx.space.size() / s.issues()[r.issue].options.len() as u64;
             let also_rejected_by: Vec<usize> = (0..s.n_actors())
-                .filter(|&a| a != r.actor && s.actors[a].positions[r.issue].rejects(r.option))
+                .filter(|&a| a != r.actor && s.actors()[a].positions[r.issue].rejects(r.option))
                 .collect();
             let (alone_removes, nash_if_dropped) = if also_rejected_by.is_empty() {
                 // The packages it alone removes: this option on its issue, allowed options elsewhere.

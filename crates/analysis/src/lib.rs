@@ -126,12 +126,12 @@ impl Analysis {
 
 /// Options allowed by every actor's red lines, per issue.
 fn allowed_choices(s: &Scenario) -> Vec<Vec<usize>> {
-    s.issues
+    s.issues()
         .iter()
         .enumerate()
         .map(|(i, issue)| {
             (0..issue.options.len())
-                .filter(|&o| !s.actors.iter().any(|a| a.positions[i].rejects(o)))
+                .filter(|&o| !s.actors().iter().any(|a| a.positions[i].rejects(o)))
                 .collect()
         })
         .collect()
@@ -151,7 +151,7 @@ pub fn analyze_with_progress(
 ) -> Result<Analysis, AnalysisError> {
     let space = OutcomeSpace::new(&s.radices(), opts.limit)?;
     let model = UtilityModel::new(s);
-    let reservations: Vec<f64> = s.actors.iter().map(|a| a.reservation).collect();
+    let reservations: Vec<f64> = s.actors().iter().map(|a| a.reservation).collect();
     let ctx = space::Ctx {
         model: &model,
         space: &space,

@@ -98,7 +98,7 @@ fn brute(s: &Scenario) -> Brute {
         );
         b.rational.push(
             u.iter()
-                .zip(&s.actors)
+                .zip(s.actors())
                 .all(|(u, a)| *u >= a.reservation - RESERVATION_TOLERANCE),
         );
         b.options.push(o);
@@ -167,7 +167,7 @@ fn check(s: &Scenario) -> Result<(), TestCaseError> {
         let a = analyze(s, &Options::default()).unwrap();
         let b = brute(s);
         let n = b.options.len();
-        let res: Vec<f64> = s.actors.iter().map(|x| x.reservation).collect();
+        let res: Vec<f64> = s.actors().iter().map(|x| x.reservation).collect();
         let agreement: Vec<usize> = (0..n)
             .filter(|&i| b.violated[i].is_empty() && b.rational[i])
             .collect();

@@ -89,7 +89,7 @@ fn sources(
     warnings: &mut Vec<String>,
 ) -> Result<Vec<OutFile>, AppError> {
     let mut out = Vec::new();
-    for src in &loaded.scenario.sources {
+    for src in loaded.scenario.sources() {
         let rel = Path::new(&src.path);
         if !rel.components().all(|c| matches!(c, Component::Normal(_))) {
             warnings.push(format!(
@@ -157,7 +157,7 @@ mod tests {
         assert_eq!(input::load(&again, 1000).unwrap().scenario, loaded.scenario);
 
         let g = convert(&inp, &loaded, Format::Genius, "", 1000).unwrap();
-        assert_eq!(g.files.len(), 1 + loaded.scenario.actors.len());
+        assert_eq!(g.files.len(), 1 + loaded.scenario.actors().len());
         assert!(g.files.iter().all(|f| f.path.ends_with(".xml")));
         assert!(
             !g.warnings.is_empty(),

@@ -68,7 +68,7 @@ pub fn run(s: &Scenario, req: &Request, tick: &(dyn Fn() + Sync)) -> Result<Fore
         req.max_runs,
         Some("--max-runs"),
     )?;
-    actors_bound(s.actors.len(), req.max_actors)?;
+    actors_bound(s.actors().len(), req.max_actors)?;
     let models: Vec<Box<dyn Model>> = match &req.model {
         None => model::all_models(),
         Some(k) => vec![model::by_key(k).ok_or_else(|| {
@@ -113,7 +113,7 @@ pub fn document(f: &Forecasts, s: &Scenario, origin: &str) -> Value {
             json!({
                 "model": m.key(),
                 "name": m.name(),
-                "issues": s.issues.iter().enumerate().map(|(i, issue)| json!({
+                "issues": s.issues().iter().enumerate().map(|(i, issue)| json!({
                     "issue": issue.id,
                     "position": b.positions[i],
                     "nearest": nearest_options(b.positions[i], issue.options.len())
@@ -136,7 +136,7 @@ pub fn document(f: &Forecasts, s: &Scenario, origin: &str) -> Value {
             "assumptions": r.assumptions.iter().map(|a| a.describe(s)).collect::<Vec<_>>(),
             "models": r.models.iter().enumerate().map(|(m, key)| json!({
                 "model": key,
-                "issues": s.issues.iter().enumerate().map(|(i, issue)| {
+                "issues": s.issues().iter().enumerate().map(|(i, issue)| {
                     let c = &r.cells[m][i];
                     json!({
                         "issue": issue.id,
@@ -150,7 +150,7 @@ pub fn document(f: &Forecasts, s: &Scenario, origin: &str) -> Value {
     });
     json!({
         "schema": "zopa.forecast/1",
-        "scenario": {"id": s.meta.id, "origin": origin},
+        "scenario": {"id": s.meta().id, "origin": origin},
         "forecasts": forecasts,
         "sensitivity": sensitivity,
     })

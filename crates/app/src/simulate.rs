@@ -61,18 +61,22 @@ pub struct Prepared<'s> {
 pub fn prepare<'s>(s: &'s Scenario, req: &Request) -> Result<Prepared<'s>, AppError> {
     let session = Session::new(s, SESSION_LIMIT)
         .map_err(|e| AppError::Engine(format!("{e} (simulation enumerates outcomes per party)")))?;
-    let mut names: Vec<String> = vec!["boulware".into(); s.actors.len()];
+    let mut names: Vec<String> = vec!["boulware".into(); s.actors().len()];
     for spec in &req.strategies {
         let (actor, strat) = spec.split_once('=').ok_or_else(|| {
             AppError::Usage(format!("a strategy is ACTOR=STRATEGY, got `{spec}`"))
         })?;
-        let a = s.actors.iter().position(|x| x.id == actor).ok_or_else(|| {
-            let ids: Vec<&str> = s.actors.iter().map(|x| x.id.as_str()).collect();
-            AppError::Usage(format!(
-                "unknown actor `{actor}` (actors: {})",
-                ids.join(", ")
-            ))
-        })?;
+        let a = s
+            .actors()
+            .iter()
+            .position(|x| x.id == actor)
+            .ok_or_else(|| {
+                let ids: Vec<&str> = s.actors().iter().map(|x| x.id.as_str()).collect();
+                AppError::Usage(format!(
+                    "unknown actor `{actor}` (actors: {})",
+                    ids.join(", ")
+                ))
+            })?;
         by_name(strat).map_err(AppError::Usage)?;
         names[a] = strat.to_string();
     }
@@ -128,7 +132,7 @@ impl Prepared<'_> {
     pub fn package(&self, o: u64) -> String {
         let opts = self.session.space().options_of(o);
         self.scenario
-            .issues
+            .issues()
             .iter()
             .zip(&opts)
             .map(|(i, &x)| format!("{}={}", i.id, i.options[x].id))
@@ -166,14 +170,14 @@ impl Prepared<'_> {
             "protocol": self.protocol.name(),
             "deadline": self.settings.deadline,
             "seed": self.settings.seed,
-            "strategies": s.actors.iter().zip(&self.names).map(|(a, n)| json!({"actor": a.id, "strategy": n})).collect::<Vec<_>>(),
+            "strategies": s.actors().iter().zip(&self.names).map(|(a, n)| json!({"actor": a.id, "strategy": n})).collect::<Vec<_>>(),
             "rounds": out.rounds,
             "discount": self.settings.discount,
             "discounted_utilities": out.discounted,
             "agreement": out.agreement.map(|o| json!({
                 "outcome": o,
-                "package": self.session.space().options_of(o).iter().zip(&s.issues).map(|(&x, i)| (i.id.clone(), json!(i.options[x].id))).collect::<Map<_, _>>(),
-                "utilities": s.actors.iter().zip(out.utilities.as_ref().expect("with agreement")).map(|(a, u)| (a.id.clone(), json!(u))).collect::<Map<_, _>>(),
+                "package": self.session.space().options_of(o).iter().zip(s.issues()).map(|(&x, i)| (i.id.clone(), json!(i.options[x].id))).collect::<Map<_, _>>(),
+                "utilities": s.actors().iter().zip(out.utilities.as_ref().expect("with agreement")).map(|(a, u)| (a.id.clone(), json!(u))).collect::<Map<_, _>>(),
             })),
             "distance_to_pareto": placement.to_frontier,
             "distance_to_nash": placement.to_nash,
@@ -182,7 +186,7 @@ impl Prepared<'_> {
 
     /// One trace event as a JSON Lines object.
     pub fn event_json(&self, e: &Event) -> Value {
-        let actor = |p: usize| self.scenario.actors[p].id.as_str();
+        let actor = |p: usize| self.scenario.actors()[p].id.as_str();
         match *e {
             Event::Offer {
                 round,

@@ -39,7 +39,7 @@ pub struct ForecastArgs {
 }
 
 fn label(s: &Scenario, i: usize, x: f64) -> String {
-    let issue = &s.issues[i];
+    let issue = &s.issues()[i];
     nearest_options(x, issue.options.len())
         .iter()
         .map(|&o| issue.options[o].id.as_str())
@@ -86,14 +86,14 @@ pub fn run(args: ForecastArgs, json: bool) -> Result<(), Failure> {
     let (models, base, sens) = (&*f.models, &*f.base, &f.sensitivity);
 
     let mut o = String::new();
-    let _ = writeln!(o, "{} ({})", s.meta.title, loaded.origin);
+    let _ = writeln!(o, "{} ({})", s.meta().title, loaded.origin);
     let _ = writeln!(o, "\nForecasts on each issue's 0-100 scale (options evenly spaced), nearest option in brackets");
     let mut head = format!("  {:<14}", "issue");
     for m in models {
         head += &format!("  {:<24}", m.key());
     }
     let _ = writeln!(o, "{}", head.trim_end());
-    for (i, issue) in s.issues.iter().enumerate() {
+    for (i, issue) in s.issues().iter().enumerate() {
         let mut line = format!("  {:<14}", issue.id);
         for f in base {
             line += &format!(
@@ -118,7 +118,7 @@ pub fn run(args: ForecastArgs, json: bool) -> Result<(), Failure> {
         );
         let _ = writeln!(o, "  issue           model   base   median  5%-95% band     robust  moved most by (mean shift)");
         let mut summary = Vec::new();
-        for (i, issue) in s.issues.iter().enumerate() {
+        for (i, issue) in s.issues().iter().enumerate() {
             let mut robust_under = Vec::new();
             for (m, key) in r.models.iter().enumerate() {
                 let c = &r.cells[m][i];

@@ -502,13 +502,8 @@ fn analyze(args: AnalyzeArgs, json: bool) -> Result<(), Failure> {
     let loaded = input::load(&input, args.limit)?;
     input::print_warnings(&loaded);
     announce_walk(&loaded.scenario, args.limit);
-    let opts = zopa_analysis::Options {
-        limit: args.limit,
-        max_frontier: args.max_frontier,
-        ..Default::default()
-    };
     let analysis = with_walk_progress(|walked| {
-        zopa_analysis::analyze_with_progress(&loaded.scenario, &opts, walked)
+        report::analyze(&loaded, args.limit, args.max_frontier, walked)
     })
     .with_context(|| format!("cannot analyse {}", loaded.origin))?;
     let rep = report::Report {
@@ -565,7 +560,7 @@ fn with_walk_progress<T>(f: impl FnOnce(&AtomicU64) -> T) -> T {
 /// Above the default limit, say how many packages the analysis will walk
 /// and roughly how long that takes, before starting.
 fn announce_walk(s: &zopa_model::Scenario, limit: u64) {
-    let size: u128 = s.issues.iter().map(|i| i.options.len() as u128).product();
+    let size: u128 = s.issues().iter().map(|i| i.options.len() as u128).product();
     if size > u128::from(zopa_model::DEFAULT_LIMIT) && size <= u128::from(limit) {
         eprintln!(
             "zopa: walking {size} packages (above the default limit of {}); counting takes roughly {:.0} s at about 12 ns a package, more with red lines",

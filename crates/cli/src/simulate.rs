@@ -62,7 +62,7 @@ pub fn run(args: SimulateArgs, json: bool) -> Result<(), Failure> {
     let names = &sim.names;
     let package = |o: u64| sim.package(o);
     let utils = |u: &[f64]| -> String {
-        s.actors
+        s.actors()
             .iter()
             .zip(u)
             .map(|(a, u)| format!("{} {:.2}", a.id, u))
@@ -128,7 +128,7 @@ pub fn run(args: SimulateArgs, json: bool) -> Result<(), Failure> {
         return emit(&jsonout::pretty(&sim.document(&out, &placement)));
     }
     let mut o = String::new();
-    let _ = writeln!(o, "{} ({})", s.meta.title, loaded.origin);
+    let _ = writeln!(o, "{} ({})", s.meta().title, loaded.origin);
     let _ = writeln!(
         o,
         "Protocol {:?}, deadline {} rounds, seed {}",
@@ -136,7 +136,7 @@ pub fn run(args: SimulateArgs, json: bool) -> Result<(), Failure> {
     );
     if args.protocol == Protocol::Saop {
         let list: Vec<String> = s
-            .actors
+            .actors()
             .iter()
             .zip(names)
             .map(|(a, n)| format!("{}: {n}", a.id))
@@ -207,13 +207,14 @@ fn event_line(
             outcome,
         } => Some(format!(
             "  round {round:>3}  {:<8} offers  {}  [{}]",
-            s.actors[party].id,
+            s.actors()[party].id,
             package(outcome),
             utils(outcome)
         )),
-        Event::End { round, party } => {
-            Some(format!("  round {round:>3}  {} leaves", s.actors[party].id))
-        }
+        Event::End { round, party } => Some(format!(
+            "  round {round:>3}  {} leaves",
+            s.actors()[party].id
+        )),
         Event::Mediator {
             round,
             outcome,

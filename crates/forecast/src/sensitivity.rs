@@ -40,10 +40,10 @@ impl Assumption {
     /// Human description.
     pub fn describe(&self, s: &Scenario) -> String {
         match *self {
-            Assumption::Power(a) => format!("power of {}", s.actors[a].id),
-            Assumption::Salience(a) => format!("saliences of {}", s.actors[a].id),
+            Assumption::Power(a) => format!("power of {}", s.actors()[a].id),
+            Assumption::Salience(a) => format!("saliences of {}", s.actors()[a].id),
             Assumption::Position(a, i) => {
-                format!("position of {} on {}", s.actors[a].id, s.issues[i].id)
+                format!("position of {} on {}", s.actors()[a].id, s.issues()[i].id)
             }
         }
     }
@@ -143,11 +143,11 @@ fn perturbed(
     p: &SensitivityParams,
     rng: &mut ChaCha8Rng,
 ) -> Vec<IssueInput> {
-    let n_iss = s.issues.len();
-    let mut power: Vec<f64> = s.actors.iter().map(|a| a.power).collect();
-    let mut weights: Vec<Vec<f64>> = s.actors.iter().map(|a| a.weights.clone()).collect();
+    let n_iss = s.issues().len();
+    let mut power: Vec<f64> = s.actors().iter().map(|a| a.power).collect();
+    let mut weights: Vec<Vec<f64>> = s.actors().iter().map(|a| a.weights.clone()).collect();
     let mut ideal: Vec<Vec<f64>> = s
-        .actors
+        .actors()
         .iter()
         .map(|a| {
             a.positions
@@ -172,7 +172,7 @@ fn perturbed(
                 }
             }
             Assumption::Position(a, i) => {
-                let values: Vec<f64> = s.actors[a].positions[i]
+                let values: Vec<f64> = s.actors()[a].positions[i]
                     .values
                     .iter()
                     .map(|v| {
@@ -236,7 +236,7 @@ pub fn run(
         .par_iter()
         .enumerate()
         .map(|(k, a)| {
-            let mut acc = vec![vec![0.0; s.issues.len()]; models.len()];
+            let mut acc = vec![vec![0.0; s.issues().len()]; models.len()];
             for r in 0..p.driver_runs {
                 let mut rng = rng_for(p.seed, 1, k as u64, r as u64);
                 let f = forecasts(models, &perturbed(s, std::slice::from_ref(a), p, &mut rng))?;
@@ -251,7 +251,7 @@ pub fn run(
         .collect::<Result<_, ForecastError>>()?;
     let cells = (0..models.len())
         .map(|m| {
-            (0..s.issues.len())
+            (0..s.issues().len())
                 .map(|i| {
                     let mut v: Vec<f64> = runs.iter().map(|r| r[m][i]).collect();
                     v.sort_by(f64::total_cmp);
@@ -260,7 +260,7 @@ pub fn run(
                         percentile(&v, 0.5),
                         percentile(&v, 0.95),
                     );
-                    let n = s.issues[i].options.len();
+                    let n = s.issues()[i].options.len();
                     let opts = |x: f64| nearest_options(x, n);
                     let b = base[m][i];
                     let robust = opts(b).len() == 1 && opts(p5) == opts(b) && opts(p95) == opts(b);

@@ -76,14 +76,14 @@ pub fn ideal_point(values: &[f64]) -> f64 {
 
 /// The forecasting inputs of a scenario, one per issue.
 pub fn from_scenario(s: &Scenario) -> Vec<IssueInput> {
-    (0..s.issues.len())
+    (0..s.issues().len())
         .map(|i| IssueInput {
-            x: s.actors
+            x: s.actors()
                 .iter()
                 .map(|a| ideal_point(&a.positions[i].values))
                 .collect(),
-            s: s.actors.iter().map(|a| a.weights[i]).collect(),
-            c: s.actors.iter().map(|a| a.power).collect(),
+            s: s.actors().iter().map(|a| a.weights[i]).collect(),
+            c: s.actors().iter().map(|a| a.power).collect(),
         })
         .collect()
 }

@@ -15,7 +15,7 @@ use crate::InteropError;
 fn lost_in_translation(s: &Scenario, format: &str) -> Vec<Warning> {
     let mut w = Vec::new();
     let red: usize = s
-        .actors
+        .actors()
         .iter()
         .map(|a| a.positions.iter().map(|p| p.red_lines.len()).sum::<usize>())
         .sum();
@@ -28,15 +28,15 @@ fn lost_in_translation(s: &Scenario, format: &str) -> Vec<Warning> {
     if quotes > 0 {
         w.push(format!("{quotes} evidence quote(s) and all assumption notes are not expressible in {format} and were not written"));
     }
-    if s.actors.iter().any(|a| a.power != 1.0) {
+    if s.actors().iter().any(|a| a.power != 1.0) {
         w.push(format!(
             "actor powers are not expressible in {format} and were not written"
         ));
     }
-    if !s.sources.is_empty() {
+    if !s.sources().is_empty() {
         w.push(format!(
             "{} source document(s) are not referenced by {format} files",
-            s.sources.len()
+            s.sources().len()
         ));
     }
     w
@@ -50,10 +50,10 @@ fn xml_escape(s: &str) -> String {
 pub fn to_genius(s: &Scenario) -> (GeniusFolder, Vec<Warning>) {
     let mut warnings = lost_in_translation(s, "GENIUS XML");
     let domain = GeniusDomain {
-        file: format!("{}_domain.xml", s.meta.id),
-        name: s.meta.id.clone(),
+        file: format!("{}_domain.xml", s.meta().id),
+        name: s.meta().id.clone(),
         issues: s
-            .issues
+            .issues()
             .iter()
             .enumerate()
             .map(|(i, issue)| GeniusIssue {
@@ -64,7 +64,7 @@ pub fn to_genius(s: &Scenario) -> (GeniusFolder, Vec<Warning>) {
             .collect(),
     };
     let profiles = s
-        .actors
+        .actors()
         .iter()
         .map(|a| {
             for (i, p) in a.positions.iter().enumerate() {
@@ -72,7 +72,7 @@ pub fn to_genius(s: &Scenario) -> (GeniusFolder, Vec<Warning>) {
                 if a.weights[i] > 0.0 && max < 1.0 {
                     warnings.push(format!(
                         "{}: best value on issue {} is {max}, not 1; GENIUS divides evaluations by the issue maximum, so it will read them rescaled",
-                        a.id, s.issues[i].id
+                        a.id, s.issues()[i].id
                     ));
                 }
             }
@@ -243,13 +243,13 @@ pub fn to_geniusweb(s: &Scenario, limit: u64) -> (GwSet, Vec<Warning>) {
     let mut warnings = lost_in_translation(s, "GeniusWeb JSON");
     let domain = GwDomain {
         name: s
-            .meta
+            .meta()
             .id
             .chars()
             .filter(|c| c.is_ascii_alphanumeric())
             .collect(),
         issues: s
-            .issues
+            .issues()
             .iter()
             .map(|i| GwIssue {
                 name: i.id.clone(),
@@ -266,7 +266,7 @@ pub fn to_geniusweb(s: &Scenario, limit: u64) -> (GwSet, Vec<Warning>) {
     let space = OutcomeSpace::new(&s.radices(), limit.min(1_000_000)).ok();
     let model = UtilityModel::new(s);
     let profiles = s
-        .actors
+        .actors()
         .iter()
         .enumerate()
         .map(|(a, actor)| {

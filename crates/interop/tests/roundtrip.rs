@@ -16,16 +16,16 @@ use zopa_model::{load_str, MapLoader, Scenario, Syntax, Tables, DEFAULT_LIMIT};
 
 /// Same issues, options, weights, values and reservations (ids included).
 fn assert_same_preferences(a: &Scenario, b: &Scenario, what: &str, reservations: bool) {
-    assert_eq!(a.issues.len(), b.issues.len(), "{what}: issues");
-    for (x, y) in a.issues.iter().zip(&b.issues) {
+    assert_eq!(a.issues().len(), b.issues().len(), "{what}: issues");
+    for (x, y) in a.issues().iter().zip(b.issues()) {
         assert_eq!(x.id, y.id, "{what}: issue id");
         let ox: Vec<&str> = x.options.iter().map(|o| o.id.as_str()).collect();
         let oy: Vec<&str> = y.options.iter().map(|o| o.id.as_str()).collect();
         assert_eq!(ox, oy, "{what}: options of {}", x.id);
     }
-    assert_eq!(a.actors.len(), b.actors.len(), "{what}: actors");
+    assert_eq!(a.actors().len(), b.actors().len(), "{what}: actors");
     let close = |p: f64, q: f64| (p - q).abs() <= 1e-12;
-    for (x, y) in a.actors.iter().zip(&b.actors) {
+    for (x, y) in a.actors().iter().zip(b.actors()) {
         assert_eq!(x.id, y.id, "{what}: actor id");
         if reservations {
             assert!(
@@ -87,7 +87,7 @@ fn every_genius_corpus_domain_round_trips() {
         let back = geniusweb::read_folder(&out).unwrap_or_else(|e| panic!("{name}: {e}"));
         let (s4, _) = geniusweb_to_scenario(&back, zopa_model::DEFAULT_LIMIT).unwrap();
         assert_same_preferences(&s1, &s4, &format!("{name} via GeniusWeb"), false);
-        for (x, y) in s1.actors.iter().zip(&s4.actors) {
+        for (x, y) in s1.actors().iter().zip(s4.actors()) {
             assert!(
                 y.reservation >= x.reservation - 1e-12,
                 "{name}: reservation bid below the reservation"

@@ -1,18 +1,16 @@
 //! The checked scenario: ids resolved to indices, numbers validated, weights
 //! normalised. Engines accept only this type ("parse, then trust").
 
-/// A checked negotiation scenario. Build one with [`crate::load_str`] or
-/// [`crate::load_file`]; every invariant listed on the fields holds.
+/// A checked negotiation scenario. Only validation builds one
+/// ([`crate::load_str`], [`crate::load_file`], `ScenarioDoc`'s checks), and
+/// its fields are read through accessors, never written: every invariant
+/// listed on the accessors holds for every `Scenario` that exists.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
-    /// Metadata.
-    pub meta: Meta,
-    /// Source documents (evidence refers to them by index).
-    pub sources: Vec<Source>,
-    /// At least one issue, each with at least one option.
-    pub issues: Vec<Issue>,
-    /// At least two actors, each with a position on every issue.
-    pub actors: Vec<Actor>,
+    pub(crate) meta: Meta,
+    pub(crate) sources: Vec<Source>,
+    pub(crate) issues: Vec<Issue>,
+    pub(crate) actors: Vec<Actor>,
 }
 
 /// Scenario metadata.
@@ -222,6 +220,26 @@ pub struct Claim<'a> {
 }
 
 impl Scenario {
+    /// Metadata.
+    pub fn meta(&self) -> &Meta {
+        &self.meta
+    }
+
+    /// Source documents (evidence refers to them by index).
+    pub fn sources(&self) -> &[Source] {
+        &self.sources
+    }
+
+    /// At least one issue, each with at least one option.
+    pub fn issues(&self) -> &[Issue] {
+        &self.issues
+    }
+
+    /// At least two actors, each with a position on every issue.
+    pub fn actors(&self) -> &[Actor] {
+        &self.actors
+    }
+
     /// Number of actors.
     pub fn n_actors(&self) -> usize {
         self.actors.len()

@@ -14,9 +14,9 @@ fn default_scenario_is_valid_without_warnings() {
     let loaded = load_file(&path()).unwrap_or_else(|e| panic!("{e}"));
     assert!(loaded.warnings.items.is_empty(), "{}", loaded.warnings);
     let s = loaded.scenario;
-    assert_eq!(s.actors.len(), 4);
-    assert_eq!(s.issues.len(), 5);
-    for a in &s.actors {
+    assert_eq!(s.actors().len(), 4);
+    assert_eq!(s.issues().len(), 5);
+    for a in s.actors() {
         let sum: f64 = a.weights.iter().sum();
         assert!((sum - 1.0).abs() < 1e-12);
     }
@@ -44,9 +44,15 @@ fn default_scenario_round_trips_through_toml_and_json() {
 #[test]
 fn stated_positions_carry_evidence() {
     let s = load_file(&path()).unwrap().scenario;
-    let actor = |id: &str| s.actors.iter().find(|a| a.id == id).unwrap();
-    let issue = |id: &str| s.issues.iter().position(|i| i.id == id).unwrap();
-    let opt = |i: usize, id: &str| s.issues[i].options.iter().position(|o| o.id == id).unwrap();
+    let actor = |id: &str| s.actors().iter().find(|a| a.id == id).unwrap();
+    let issue = |id: &str| s.issues().iter().position(|i| i.id == id).unwrap();
+    let opt = |i: usize, id: &str| {
+        s.issues()[i]
+            .options
+            .iter()
+            .position(|o| o.id == id)
+            .unwrap()
+    };
     let presence = issue("presence");
     let russia = actor("russia");
     for o in ["european_force", "nato_troops"] {

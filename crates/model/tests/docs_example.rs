@@ -25,6 +25,6 @@ fn the_documented_example_is_the_example_file_and_valid() {
         .message
         .contains("actor `seller`: power, reservation without a basis"));
     let s = loaded.scenario;
-    assert_eq!(s.actors[0].weights, vec![2.0 / 3.0, 1.0 / 3.0]);
-    assert_eq!(s.actors[1].positions[0].red_lines.len(), 1);
+    assert_eq!(s.actors()[0].weights, vec![2.0 / 3.0, 1.0 / 3.0]);
+    assert_eq!(s.actors()[1].positions[0].red_lines.len(), 1);
 }

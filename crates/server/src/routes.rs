@@ -9,7 +9,6 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use zopa_app::documents;
 use zopa_app::input::{self, Format, Input, Loaded};
-use zopa_app::AppError;
 
 use crate::problem::Problem;
 use crate::request::ScenarioRequest;
@@ -170,12 +169,12 @@ pub async fn analyze(
     r: ScenarioRequest,
 ) -> Result<Response, Problem> {
     answer(&state, r, |loaded, r| {
-        let opts = zopa_analysis::Options {
-            limit: r.limit,
-            ..Default::default()
-        };
-        let analysis = zopa_analysis::analyze(&loaded.scenario, &opts)
-            .map_err(|e| Problem::from(AppError::from(e)))?;
+        let analysis = zopa_app::report::analyze(
+            loaded,
+            r.limit,
+            zopa_model::limits::MAX_FRONTIER,
+            &Default::default(),
+        )?;
         let report = zopa_app::report::Report {
             scenario: &loaded.scenario,
             origin: &loaded.origin,
@@ -297,11 +296,11 @@ pub async fn convert(
         .parse()
         .map_err(Problem::bad)?;
     answer(&state, r, move |loaded, r| {
-        let file = format!("{}.{}", loaded.scenario.meta.id, to.name());
+        let file = format!("{}.{}", loaded.scenario.meta().id, to.name());
         let c = zopa_app::convert::convert(&r.input, loaded, to, &file, r.limit)?;
         let output = match to {
             Format::Toml | Format::Json => file,
-            Format::Genius | Format::Geniusweb => loaded.scenario.meta.id.clone(),
+            Format::Genius | Format::Geniusweb => loaded.scenario.meta().id.clone(),
         };
         let written = c.files.iter().map(|f| f.path.clone()).collect();
         let files = c

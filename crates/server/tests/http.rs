@@ -123,7 +123,13 @@ fn documents_are_the_application_layers() {
         zopa_model::DEFAULT_LIMIT,
     )
     .unwrap();
-    let a = zopa_analysis::analyze(&s.scenario, &Default::default()).unwrap();
+    let a = zopa_app::report::analyze(
+        &s,
+        zopa_model::DEFAULT_LIMIT,
+        zopa_model::limits::MAX_FRONTIER,
+        &Default::default(),
+    )
+    .unwrap();
     let mut want = Vec::new();
     zopa_app::report::json::write(
         &zopa_app::report::Report {

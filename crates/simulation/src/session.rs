@@ -35,7 +35,7 @@ impl Session {
         for idx in 0..space.size() {
             space.decode(idx, &mut opts);
             model.utilities(&opts, &mut u);
-            for (p, actor) in s.actors.iter().enumerate() {
+            for (p, actor) in s.actors().iter().enumerate() {
                 let acceptable = actor.accepts(&opts, u[p]);
                 if acceptable {
                     sorted[p].push((u[p], idx));
@@ -47,8 +47,8 @@ impl Session {
         for list in &mut sorted {
             list.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         }
-        let reservations = s.actors.iter().map(|a| a.reservation).collect();
-        let names = s.actors.iter().map(|a| a.id.clone()).collect();
+        let reservations = s.actors().iter().map(|a| a.reservation).collect();
+        let names = s.actors().iter().map(|a| a.id.clone()).collect();
         Ok(Session {
             space,
             reservations,

@@ -81,7 +81,7 @@ proptest! {
         let settings = Settings { deadline: 30, seed, trace: true, discount: None };
         let out = saop(&session, &mut strategies(&names), &settings);
         if let Some(a) = out.agreement {
-            for p in 0..s.actors.len() {
+            for p in 0..s.actors().len() {
                 prop_assert!(session.acceptable(p, a), "party {} cannot accept {}", p, a);
             }
             prop_assert_eq!(out.utilities.clone().unwrap(), session.utilities(a));
@@ -99,7 +99,7 @@ proptest! {
         for kind in [SingleText::Veto, SingleText::HillClimbing] {
             let o = single_text(&session, kind, &settings);
             if let Some(a) = o.agreement {
-                for p in 0..s.actors.len() {
+                for p in 0..s.actors().len() {
                     prop_assert!(session.acceptable(p, a));
                 }
             }

@@ -196,7 +196,7 @@ impl Plan {
                     .unwrap_or_default(),
                 path,
                 session,
-                reservations: s.actors.iter().map(|x| x.reservation).collect(),
+                reservations: s.actors().iter().map(|x| x.reservation).collect(),
                 frontier: a
                     .agreement_frontier
                     .iter()

@@ -93,7 +93,7 @@ impl Serialize for WOptions<'_> {
     fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut m = ser.serialize_map(Some(self.1.len()))?;
-        for (i, &o) in self.0.issues.iter().zip(self.1) {
+        for (i, &o) in self.0.issues().iter().zip(self.1) {
             m.serialize_entry(&i.id, &i.options[o].id)?;
         }
         m.end()
@@ -104,7 +104,7 @@ impl Serialize for WUtilities<'_> {
     fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut m = ser.serialize_map(Some(self.1.len()))?;
-        for (a, u) in self.0.actors.iter().zip(self.1) {
+        for (a, u) in self.0.actors().iter().zip(self.1) {
             m.serialize_entry(&a.id, u)?;
         }
         m.end()
@@ -192,9 +192,9 @@ fn solution<'a>(s: &'a Scenario, x: &'a Solution) -> WSolution<'a> {
 
 fn red_line(s: &Scenario, r: RedLineRef) -> WRedLine {
     WRedLine {
-        actor: s.actors[r.actor].id.clone(),
-        issue: s.issues[r.issue].id.clone(),
-        option: s.issues[r.issue].options[r.option].id.clone(),
+        actor: s.actors()[r.actor].id.clone(),
+        issue: s.issues()[r.issue].id.clone(),
+        option: s.issues()[r.issue].options[r.option].id.clone(),
     }
 }
 
@@ -214,12 +214,12 @@ pub fn write(r: &Report<'_>, out: &mut impl std::io::Write) -> std::io::Result<(
     let wire = Wire {
         schema: SCHEMA,
         scenario: WScenario {
-            id: &s.meta.id,
-            title: &s.meta.title,
+            id: &s.meta().id,
+            title: &s.meta().title,
             origin: r.origin,
         },
         actors: s
-            .actors
+            .actors()
             .iter()
             .map(|x| WActor {
                 id: &x.id,
@@ -227,7 +227,7 @@ pub fn write(r: &Report<'_>, out: &mut impl std::io::Write) -> std::io::Result<(
                 power: x.power,
                 reservation: x.reservation,
                 weights: s
-                    .issues
+                    .issues()
                     .iter()
                     .zip(&x.weights)
                     .map(|(i, &w)| (i.id.clone(), num(w)))
@@ -235,7 +235,7 @@ pub fn write(r: &Report<'_>, out: &mut impl std::io::Write) -> std::io::Result<(
             })
             .collect(),
         issues: s
-            .issues
+            .issues()
             .iter()
             .map(|i| WIssue {
                 id: &i.id,
@@ -263,7 +263,7 @@ pub fn write(r: &Report<'_>, out: &mut impl std::io::Write) -> std::io::Result<(
         agreement_frontier: frontier(s, &a.agreement_frontier, listed(a.agreement_frontier.len())),
         space_frontier: frontier(s, &a.space_frontier, listed(a.space_frontier.len())),
         ideal: s
-            .actors
+            .actors()
             .iter()
             .zip(&a.ideal)
             .map(|(x, &u)| (x.id.clone(), num(u)))
@@ -287,7 +287,7 @@ pub fn write(r: &Report<'_>, out: &mut impl std::io::Write) -> std::io::Result<(
                 also_rejected_by: b
                     .also_rejected_by
                     .iter()
-                    .map(|&x| s.actors[x].id.clone())
+                    .map(|&x| s.actors()[x].id.clone())
                     .collect(),
                 alone_removes: b.alone_removes,
                 agreement_if_dropped: b.agreement_if_dropped,

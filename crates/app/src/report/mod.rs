@@ -5,8 +5,33 @@
 
 pub mod json;
 
+use std::sync::atomic::AtomicU64;
+
 use zopa_analysis::Analysis;
 use zopa_model::Scenario;
+
+use crate::{AppError, Loaded};
+
+/// Analyse a loaded scenario, refusing outcome spaces above `limit` and
+/// frontiers above `max_frontier`; `walked` counts the packages walked (for
+/// a surface's progress).
+pub fn analyze(
+    loaded: &Loaded,
+    limit: u64,
+    max_frontier: u64,
+    walked: &AtomicU64,
+) -> Result<Analysis, AppError> {
+    let opts = zopa_analysis::Options {
+        limit,
+        max_frontier,
+        ..Default::default()
+    };
+    Ok(zopa_analysis::analyze_with_progress(
+        &loaded.scenario,
+        &opts,
+        walked,
+    )?)
+}
 
 /// Everything a report shows.
 pub struct Report<'a> {

@@ -73,10 +73,12 @@ fn f2(x: f64) -> String {
 
 /// `russia rejects presence=european_force`.
 fn red_line(s: &Scenario, r: zopa_model::RedLineRef) -> String {
-    let issue = &s.issues[r.issue];
+    let issue = &s.issues()[r.issue];
     format!(
         "{} rejects {}={}",
-        s.actors[r.actor].id, issue.id, issue.options[r.option].id
+        s.actors()[r.actor].id,
+        issue.id,
+        issue.options[r.option].id
     )
 }
 
@@ -91,16 +93,16 @@ fn pct(part: u64, whole: u64) -> String {
 /// Columns: one per issue (option id), then one per actor (utility).
 fn package_table(s: &Scenario, first: &[&str]) -> Table {
     let mut head: Vec<&str> = first.to_vec();
-    head.extend(s.issues.iter().map(|i| i.id.as_str()));
-    head.extend(s.actors.iter().map(|a| a.id.as_str()));
-    let mut right = vec![false; first.len() + s.issues.len()];
+    head.extend(s.issues().iter().map(|i| i.id.as_str()));
+    head.extend(s.actors().iter().map(|a| a.id.as_str()));
+    let mut right = vec![false; first.len() + s.issues().len()];
     right[..first.len()].fill(true);
-    right.extend(vec![true; s.actors.len()]);
+    right.extend(vec![true; s.actors().len()]);
     Table::new(&head, &right)
 }
 
 fn package_cells(s: &Scenario, p: &Point) -> Vec<String> {
-    s.issues
+    s.issues()
         .iter()
         .zip(&p.options)
         .map(|(i, &o)| i.options[o].id.clone())
@@ -113,18 +115,18 @@ pub fn render(r: &Report<'_>) -> String {
     let s = r.scenario;
     let a = r.analysis;
     let mut o = String::new();
-    let _ = writeln!(o, "{} ({})", s.meta.title, r.origin);
-    if let Some(d) = &s.meta.date {
+    let _ = writeln!(o, "{} ({})", s.meta().title, r.origin);
+    if let Some(d) = &s.meta().date {
         let _ = writeln!(o, "Date: {d}");
     }
     o.push('\n');
 
-    let _ = writeln!(o, "Actors ({})", s.actors.len());
+    let _ = writeln!(o, "Actors ({})", s.actors().len());
     let mut t = Table::new(
         &["id", "name", "power", "reservation"],
         &[false, false, true, true],
     );
-    for x in &s.actors {
+    for x in s.actors() {
         t.row(vec![
             x.id.clone(),
             x.name.clone(),
@@ -135,9 +137,9 @@ pub fn render(r: &Report<'_>) -> String {
     t.render(&mut o);
     o.push('\n');
 
-    let _ = writeln!(o, "Issues ({}), options in scale order", s.issues.len());
+    let _ = writeln!(o, "Issues ({}), options in scale order", s.issues().len());
     let mut t = Table::new(&["id", "name", "options"], &[false, false, false]);
-    for i in &s.issues {
+    for i in s.issues() {
         let opts: Vec<&str> = i.options.iter().map(|x| x.id.as_str()).collect();
         t.row(vec![i.id.clone(), i.name.clone(), opts.join(" < ")]);
     }
@@ -222,7 +224,7 @@ pub fn render(r: &Report<'_>) -> String {
         }
         t.render(&mut o);
         let ideal: Vec<String> = s
-            .actors
+            .actors()
             .iter()
             .zip(&a.ideal)
             .map(|(x, u)| format!("{} {}", x.id, f2(*u)))
@@ -255,7 +257,7 @@ pub fn render(r: &Report<'_>) -> String {
                 (Some(n), Some(base)) if n.point.index == base.point.index => "unchanged".into(),
                 (Some(n), _) => {
                     let changed: Vec<String> = s
-                        .issues
+                        .issues()
                         .iter()
                         .enumerate()
                         .filter(|(i, _)| {
@@ -274,7 +276,7 @@ pub fn render(r: &Report<'_>) -> String {
                 let others: Vec<&str> = b
                     .also_rejected_by
                     .iter()
-                    .map(|&x| s.actors[x].id.as_str())
+                    .map(|&x| s.actors()[x].id.as_str())
                     .collect();
                 alone = format!("0 (also {})", others.join(", "));
             }
