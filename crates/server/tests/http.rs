@@ -46,36 +46,16 @@ fn call_with(
     headers: &[(&str, Option<&str>)],
     body: &[u8],
 ) -> (u16, std::collections::HashMap<String, String>, String) {
-    let a = agent();
-    let mut r = match method {
-        "GET" => {
-            let mut req = a.get(url);
-            for (k, v) in headers {
-                if let Some(v) = v {
-                    req = req.header(*k, *v);
-                }
-            }
-            req.call()
+    let mut req = ureq::http::Request::builder().method(method).uri(url);
+    for (k, v) in headers {
+        if let Some(v) = v {
+            req = req.header(*k, *v);
         }
-        "OPTIONS" => {
-            let mut req = a.options(url);
-            for (k, v) in headers {
-                if let Some(v) = v {
-                    req = req.header(*k, *v);
-                }
-            }
-            req.call()
-        }
-        "PUT" => a.put(url).send(body),
-        _ => {
-            let mut req = a.post(url);
-            for (k, v) in headers {
-                if let Some(v) = v {
-                    req = req.header(*k, *v);
-                }
-            }
-            req.send(body)
-        }
+    }
+    let mut r = if body.is_empty() && method != "POST" {
+        agent().run(req.body(()).unwrap())
+    } else {
+        agent().run(req.body(body.to_vec()).unwrap())
     }
     .expect("a response");
     let hs = r
