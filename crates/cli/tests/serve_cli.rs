@@ -354,3 +354,40 @@ fn a_tournament_job_survives_a_kill_with_nothing_lost_or_run_twice() {
         cli_json(&["report", db.to_str().unwrap(), "--json"])
     );
 }
+
+/// SIGTERM lets requests in flight finish (their answers arrive), refuses
+/// nothing already accepted, and the server exits 0.
+#[test]
+fn sigterm_finishes_requests_in_flight() {
+    let data = tmp("serve-term");
+    let mut s = serve(&data);
+    let url = format!(
+        "{}/api/v1/forecast?scenario=security-guarantees&runs=20000&seed=99",
+        s.base
+    );
+    let slow = std::thread::spawn(move || {
+        let answer = post(&url, "", b"");
+        (answer, Instant::now())
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    let pid = s.child.id().to_string();
+    let st = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    let killed = Instant::now();
+    assert!(st.success());
+    let ((status, body), answered) = slow.join().unwrap();
+    assert!(
+        answered > killed,
+        "the request was still in flight at SIGTERM"
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("\"schema\": \"zopa.forecast/1\""));
+    let start = Instant::now();
+    let code = loop {
+        if let Some(c) = s.child.try_wait().unwrap() {
+            break c;
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "still running");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(code.success(), "{code:?}");
+}
