@@ -20,6 +20,7 @@ pub mod negmas;
 pub mod pyrandom;
 pub mod report;
 pub mod simulate;
+pub mod space;
 pub mod tournament;
 
 pub use input::{AppError, Format, Input, Loaded};

@@ -129,6 +129,25 @@ impl Prepared<'_> {
     }
 
     /// An outcome as `issue=option` pairs.
+    /// A trace event as [`Prepared::event_json`] gives it, with, for an
+    /// offer, every party's utility of the offered outcome (what a plot of
+    /// concessions draws).
+    pub fn event_with_utilities(&self, e: &Event) -> Value {
+        let mut v = self.event_json(e);
+        if let Event::Offer { outcome, .. } = *e {
+            let u = self.session.utilities(outcome);
+            let by_actor: serde_json::Map<String, Value> = self
+                .scenario
+                .actors()
+                .iter()
+                .zip(u)
+                .map(|(a, x)| (a.id.clone(), json!(x)))
+                .collect();
+            v["utilities"] = Value::Object(by_actor);
+        }
+        v
+    }
+
     pub fn package(&self, o: u64) -> String {
         let opts = self.session.space().options_of(o);
         self.scenario

@@ -33,11 +33,23 @@ impl SourceLoader for FsLoader {
 pub struct MapLoader(pub HashMap<String, String>);
 
 impl SourceLoader for MapLoader {
+    /// The text given for `path`; failing that, the one text given under a
+    /// name with the same file name (uploads from a file picker carry file
+    /// names, not the folders the scenario cites).
     fn load(&self, path: &str) -> Result<String, String> {
-        self.0
-            .get(path)
-            .cloned()
-            .ok_or_else(|| format!("no source named {path:?} is available"))
+        if let Some(t) = self.0.get(path) {
+            return Ok(t.clone());
+        }
+        let base = |p: &str| p.rsplit(['/', '\\']).next().unwrap_or(p).to_string();
+        let want = base(path);
+        let mut same = self.0.iter().filter(|(k, _)| base(k) == want);
+        match (same.next(), same.next()) {
+            (Some((_, t)), None) => Ok(t.clone()),
+            (Some(_), Some(_)) => Err(format!(
+                "no source named {path:?} is available, and several are named {want:?}"
+            )),
+            _ => Err(format!("no source named {path:?} is available")),
+        }
     }
 }
 
@@ -647,4 +659,30 @@ pub fn validate(
             })
             .collect(),
     })
+}
+
+#[cfg(test)]
+mod loader_tests {
+    use super::*;
+
+    #[test]
+    fn map_loader_falls_back_to_one_file_of_the_same_name() {
+        let l = MapLoader(
+            [("minutes.txt".to_string(), "m".to_string())]
+                .into_iter()
+                .collect(),
+        );
+        assert_eq!(l.load("sources/minutes.txt"), Ok("m".into()));
+        assert!(l.load("sources/other.txt").is_err());
+        let two = MapLoader(
+            [
+                ("a/minutes.txt".to_string(), "1".to_string()),
+                ("b/minutes.txt".to_string(), "2".to_string()),
+            ]
+            .into_iter()
+            .collect(),
+        );
+        assert_eq!(two.load("b/minutes.txt"), Ok("2".into()));
+        assert!(two.load("c/minutes.txt").unwrap_err().contains("several"));
+    }
 }

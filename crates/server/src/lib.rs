@@ -16,6 +16,7 @@ pub mod problem;
 pub mod request;
 pub mod routes;
 pub mod tournaments;
+pub mod web;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -174,10 +175,13 @@ pub async fn serve(
     Server::new(&cfg)?.serve(listener, shutdown).await
 }
 
-const ROUTES: &str = "GET /healthz, /api/v1/openapi.json, /api/v1/scenarios, /api/v1/scenarios/{id}, /api/v1/tournaments, /api/v1/tournaments/{id}, /api/v1/tournaments/{id}/events, /api/v1/tournaments/{id}/report; POST /api/v1/validate, /analyze, /forecast, /simulate, /reference, /convert, /tournaments";
+const ROUTES: &str = "GET /healthz, /api/v1/openapi.json, /api/v1/scenarios, /api/v1/scenarios/{id}, /api/v1/tournaments, /api/v1/tournaments/{id}, /api/v1/tournaments/{id}/events, /api/v1/tournaments/{id}/report; POST /api/v1/validate, /analyze, /space, /forecast, /simulate, /reference, /convert, /tournaments";
 
 fn router(cfg: &Config, state: Arc<AppState>) -> Router {
     let mut r = Router::new()
+        .route("/", get(web::index))
+        .route("/workbench/app.js", get(web::script))
+        .route("/workbench/style.css", get(web::style))
         .route("/healthz", get(health))
         .route("/api/v1/openapi.json", get(openapi_json))
         .route("/api/v1/scenarios", get(routes::scenarios))
@@ -188,6 +192,7 @@ fn router(cfg: &Config, state: Arc<AppState>) -> Router {
         .route("/api/v1/simulate", post(routes::simulate))
         .route("/api/v1/reference", post(routes::reference))
         .route("/api/v1/convert", post(routes::convert))
+        .route("/api/v1/space", post(routes::space))
         .route(
             "/api/v1/tournaments",
             get(tournaments::list).post(tournaments::create),

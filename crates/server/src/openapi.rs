@@ -179,6 +179,7 @@ pub enum Saturated {
         crate::routes::simulate,
         crate::routes::reference,
         crate::routes::convert,
+        crate::routes::space,
         crate::tournaments::create,
         crate::tournaments::list,
         crate::tournaments::status,

@@ -49,8 +49,15 @@ pub struct ScenarioQuery {
     pub deadline: Option<usize>,
     /// Simulation: discount factor per round, in (0, 1].
     pub discount: Option<f64>,
+    /// Simulation: add `trace`, every event with every party's utility of
+    /// each offer (deadline at most 10,000 rounds).
+    pub trace: Option<bool>,
     /// Convert: the target format (toml, json, genius, geniusweb).
     pub to: Option<String>,
+    /// Space: most packages listed (default 20,000, at most 200,000); a
+    /// larger space is sampled.
+    #[param(minimum = 1, maximum = 200000)]
+    pub points: Option<u64>,
 }
 
 /// A scenario request: its input, outcome-space limit and options.

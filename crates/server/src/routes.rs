@@ -215,7 +215,12 @@ pub async fn forecast(
     .await
 }
 
-/// Play one negotiation and place its agreement (`zopa.simulation/1`).
+/// Longest simulation whose trace is returned.
+const MAX_TRACED_ROUNDS: usize = 10_000;
+
+/// Play one negotiation and place its agreement (`zopa.simulation/1`; with
+/// `trace=true`, plus `trace`: every event, offers with every party's
+/// utility).
 #[utoipa::path(post, path = "/api/v1/simulate", tag = "scenario",
     params(crate::request::ScenarioQuery), request_body(content((Option<String> = "application/toml", example = crate::openapi::example_toml), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
     responses(crate::openapi::Document, crate::openapi::ClientErrors, crate::openapi::Saturated))]
@@ -240,11 +245,31 @@ pub async fn simulate(
         discount: q.discount,
         ..d
     };
+    let trace = q.trace.unwrap_or(false);
+    if trace && req.deadline > MAX_TRACED_ROUNDS {
+        return Err(Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "refused",
+            format!(
+                "a traced simulation has a deadline of at most {MAX_TRACED_ROUNDS} rounds, not {}",
+                req.deadline
+            ),
+        ));
+    }
     answer(&state, r, move |loaded, _| {
         let sim = zopa_app::simulate::prepare(&loaded.scenario, &req)?;
-        let out = sim.play(&mut |_| {});
+        let mut events = Vec::new();
+        let out = sim.play(&mut |e| {
+            if trace {
+                events.push(sim.event_with_utilities(&e));
+            }
+        });
         let placement = sim.place(&out)?;
-        Ok(pretty(&sim.document(&out, &placement)))
+        let mut doc = sim.document(&out, &placement);
+        if trace {
+            doc["trace"] = serde_json::Value::Array(events);
+        }
+        Ok(pretty(&doc))
     })
     .await
 }
@@ -319,6 +344,23 @@ pub async fn convert(
             &c.warnings,
             Some(files),
         )))
+    })
+    .await
+}
+
+/// The packages of the outcome space with every actor's utility and their
+/// status (red line, below a reservation, in the agreement space), sampled
+/// above `points` (`zopa.space/1`): what the workbench's plot draws.
+#[utoipa::path(post, path = "/api/v1/space", tag = "scenario",
+    params(crate::request::ScenarioQuery), request_body(content((Option<String> = "application/toml", example = crate::openapi::example_toml), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
+    responses(crate::openapi::Document, crate::openapi::ClientErrors, crate::openapi::Saturated))]
+pub async fn space(
+    State(state): State<Arc<AppState>>,
+    r: ScenarioRequest,
+) -> Result<Response, Problem> {
+    let points = r.query.points.unwrap_or(20_000);
+    answer(&state, r, move |loaded, r| {
+        Ok(pretty(&zopa_app::space::space(loaded, r.limit, points)?))
     })
     .await
 }

@@ -374,6 +374,7 @@ fn openapi_lists_every_route() {
             "/api/v1/scenarios",
             "/api/v1/scenarios/{id}",
             "/api/v1/simulate",
+            "/api/v1/space",
             "/api/v1/tournaments",
             "/api/v1/tournaments/{id}",
             "/api/v1/tournaments/{id}/events",
@@ -550,4 +551,84 @@ fn a_saturated_server_answers_503() {
             (503, "application/problem+json".to_string())
         ]
     );
+}
+
+/// The workbench's files are served from the binary; its space document
+/// counts the analysis's agreement space; a traced simulation carries each
+/// offer's utilities, within its bound.
+#[test]
+fn workbench_files_space_and_trace() {
+    let addr = start(Config::default());
+    let base = format!("http://{addr}");
+    for (path, ct, needle) in [
+        ("/", "text/html; charset=utf-8", "zopa workbench"),
+        (
+            "/workbench/app.js",
+            "text/javascript; charset=utf-8",
+            "recompute",
+        ),
+        ("/workbench/style.css", "text/css; charset=utf-8", "--agree"),
+    ] {
+        let (st, got, body) = call("GET", &format!("{base}{path}"), None, b"");
+        assert_eq!((st, got.as_str()), (200, ct), "{path}");
+        assert!(body.contains(needle), "{path}");
+        // The SVG namespace is a name, not an address the page fetches.
+        let rest = body.replace("http://www.w3.org/2000/svg", "");
+        assert!(
+            !rest.contains("http://") && !rest.contains("https://"),
+            "{path} names no other host"
+        );
+    }
+    let (st, _, body) = call(
+        "POST",
+        &format!("{base}/api/v1/space?scenario=security-guarantees"),
+        None,
+        b"",
+    );
+    assert_eq!(st, 200, "{body}");
+    let d = json(&body);
+    let agreement = d["status"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x.as_u64() == Some(2))
+        .count();
+    assert_eq!((d["size"].as_u64(), agreement), (Some(432), 53));
+    let (st, _, body) = call(
+        "POST",
+        &format!("{base}/api/v1/space?scenario=security-guarantees&points=10"),
+        None,
+        b"",
+    );
+    assert_eq!(st, 200);
+    assert_eq!(
+        (
+            json(&body)["listed"].as_u64(),
+            json(&body)["sampled"].as_bool()
+        ),
+        (Some(10), Some(true))
+    );
+
+    let (st, _, body) = call(
+        "POST",
+        &format!("{base}/api/v1/simulate?scenario=security-guarantees&deadline=30&trace=true"),
+        None,
+        b"",
+    );
+    assert_eq!(st, 200, "{body}");
+    let d = json(&body);
+    let offer = d["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "offer")
+        .unwrap();
+    assert_eq!(offer["utilities"].as_object().unwrap().len(), 4);
+    let (st, _, _) = call(
+        "POST",
+        &format!("{base}/api/v1/simulate?scenario=security-guarantees&deadline=20000&trace=true"),
+        None,
+        b"",
+    );
+    assert_eq!(st, 422);
 }
