@@ -36,6 +36,10 @@ pub struct ForecastArgs {
     /// Run KTAB's SMP on a KTAB input CSV instead (prints every turn).
     #[arg(long, value_name = "FILE")]
     ktab_csv: Option<PathBuf>,
+    /// Also draw every model's forecast per issue, with its 5–95 % band, to
+    /// this standalone SVG file.
+    #[arg(long, value_name = "FILE")]
+    svg: Option<PathBuf>,
 }
 
 fn label(s: &Scenario, i: usize, x: f64) -> String {
@@ -80,6 +84,22 @@ pub fn run(args: ForecastArgs, json: bool) -> Result<(), Failure> {
     let result = forecast::run(s, &req, &tick).map_err(input::failure);
     bar.finish_and_clear();
     let f = result?;
+    if let Some(path) = &args.svg {
+        let doc = serde_json::to_value(forecast::document(&f, s, &loaded.origin))
+            .map_err(|e| anyhow::anyhow!("cannot build the forecast document: {e}"))?;
+        let issues: Vec<(String, Vec<String>)> = s
+            .issues()
+            .iter()
+            .map(|i| {
+                (
+                    i.id.clone(),
+                    i.options.iter().map(|o| o.id.clone()).collect(),
+                )
+            })
+            .collect();
+        let svg = zopa_app::plots::forecast(&doc, &issues).map_err(input::failure)?;
+        crate::write_output(path, &svg)?;
+    }
     if json {
         return emit(&jsonout::pretty(&forecast::document(&f, s, &loaded.origin)));
     }

@@ -72,6 +72,8 @@ Examples (from the root of the zopa repository):
   zopa analyze examples/supplier-contract.json --json > report.json
   zopa analyze corpus/genius/anac2011-Laptop     # a GENIUS domain folder
   zopa analyze security-guarantees --top 0     # a built-in; every frontier package
+  zopa analyze --svg space.svg --axes us,europe  # the agreement space, plotted
+  zopa analyze --html report.html              # one self-contained report to mail
 
 Exit codes: 0 success, 1 invalid scenario, 2 usage error / unreadable file / space too large.
 The report's JSON schema: `zopa docs json-report`.")]
@@ -127,6 +129,7 @@ Examples (from the root of the zopa repository):
   zopa forecast --model smp --runs 10000 --seed 7
   zopa forecast examples/supplier-contract.toml --json
   zopa forecast --ktab-csv corpus/ktab/ktab_dummyData_3Dim.input.csv
+  zopa forecast --runs 200 --svg forecast.svg     # forecasts with their bands, plotted
 
 Models: mean (compromise), median, nash (asymmetric Nash bargaining), eum (Bueno de Mesquita,
 Scholz et al. reconstruction), smp (KTAB Spatial Model of Politics); `zopa docs forecasting`.
@@ -141,6 +144,7 @@ Examples (from the root of the zopa repository):
   zopa simulate --strategy russia=hardliner --strategy ukraine=tft --deadline 200
   zopa simulate --protocol veto --seed 3 --trace run.jsonl
   zopa simulate corpus/genius/anac2011-Laptop --strategy laptop_buyer_utility=micro
+  zopa simulate --strategy russia=conceder --svg simulation.svg
 
 Strategies and protocols: `zopa docs simulation`.
 Exit codes: 0 success, 1 invalid input, 2 usage/I/O error.")]
@@ -167,7 +171,8 @@ foreign database, or a database in use; 130 interrupted.")]
 Examples:
   zopa report results.sqlite
   zopa report results.sqlite --json
-  zopa report results.sqlite --csv strategies.csv")]
+  zopa report results.sqlite --csv strategies.csv
+  zopa report results.sqlite --svg strategies.svg")]
     Report(tournament::ReportArgs),
 
     /// Serve the HTTP API (JSON documents as with --json; errors as RFC 9457
@@ -238,6 +243,38 @@ struct AnalyzeArgs {
     /// content, files by extension).
     #[arg(long, value_name = "FORMAT", value_parser = input::format_parser())]
     from: Option<input::Format>,
+
+    /// Also draw the agreement space (packages, ZOPA, frontier, solutions,
+    /// reservations) to this standalone SVG file.
+    #[arg(long, value_name = "FILE")]
+    svg: Option<std::path::PathBuf>,
+
+    /// The plot's axes: two actor ids, `X,Y` (default: the first two actors).
+    #[arg(long, value_name = "X,Y")]
+    axes: Option<String>,
+
+    /// Also write a self-contained HTML report (summary, plot, solutions,
+    /// blocking, every claim with its grounds) to this file.
+    #[arg(long, value_name = "FILE")]
+    html: Option<std::path::PathBuf>,
+}
+
+/// Write a file the user asked for, with its name in any error.
+pub(crate) fn write_output(path: &std::path::Path, text: &str) -> Result<(), Failure> {
+    std::fs::write(path, text)
+        .with_context(|| format!("cannot write {}", path.display()))
+        .map_err(Failure::from)
+}
+
+/// `--axes X,Y` as two ids.
+fn parse_axes(axes: Option<&str>) -> Result<Option<(&str, &str)>, Failure> {
+    match axes {
+        None => Ok(None),
+        Some(a) => a
+            .split_once(',')
+            .map(|(x, y)| Some((x.trim(), y.trim())))
+            .ok_or_else(|| anyhow::anyhow!("--axes takes two actor ids, `X,Y`, not `{a}`").into()),
+    }
 }
 
 /// A failure with its exit code and, for invalid input, the located problems.
@@ -502,10 +539,22 @@ fn analyze(args: AnalyzeArgs, json: bool) -> Result<(), Failure> {
     let loaded = input::load(&input, args.limit)?;
     input::print_warnings(&loaded);
     announce_walk(&loaded.scenario, args.limit);
+    let on = zopa_app::plots::axes(&loaded, parse_axes(args.axes.as_deref())?)
+        .map_err(input::failure)?;
     let analysis = with_walk_progress(|walked| {
         report::analyze(&loaded, args.limit, args.max_frontier, walked)
     })
     .with_context(|| format!("cannot analyse {}", loaded.origin))?;
+    if let Some(path) = &args.svg {
+        let svg = zopa_app::plots::analysis_svg(&loaded, &analysis, args.limit, on)
+            .map_err(input::failure)?;
+        write_output(path, &svg)?;
+    }
+    if let Some(path) = &args.html {
+        let html = zopa_app::html::analysis_html(&loaded, &analysis, args.limit, on)
+            .map_err(input::failure)?;
+        write_output(path, &html)?;
+    }
     let rep = report::Report {
         scenario: &loaded.scenario,
         origin: &loaded.origin,

@@ -42,6 +42,10 @@ pub struct SimulateArgs {
     /// Write every event as JSON Lines to this file.
     #[arg(long, value_name = "FILE")]
     trace: Option<PathBuf>,
+    /// Also draw each party's offers over the rounds, in its own utility, to
+    /// this standalone SVG file (long runs: one round in deadline/2000).
+    #[arg(long, value_name = "FILE")]
+    svg: Option<PathBuf>,
 }
 
 /// Run the command.
@@ -95,8 +99,21 @@ pub fn run(args: SimulateArgs, json: bool) -> Result<(), Failure> {
     );
     let started = std::time::Instant::now();
     let mut events = 0u64;
+    // Offers for --svg: (round, party, own utility), a bounded number of rounds.
+    let stride = zopa_app::plots::offer_stride(args.deadline);
+    let mut offers: Vec<(u64, usize, f64)> = Vec::new();
     let mut sink = |e: Event| {
         events += 1;
+        if let Event::Offer {
+            round,
+            party,
+            outcome,
+        } = e
+        {
+            if args.svg.is_some() && (round as u64).is_multiple_of(stride) {
+                offers.push((round as u64, party, sim.session.utility(party, outcome)));
+            }
+        }
         if events.is_multiple_of(4096) {
             if bar.is_hidden() && started.elapsed().as_millis() > 500 {
                 bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
@@ -124,6 +141,24 @@ pub fn run(args: SimulateArgs, json: bool) -> Result<(), Failure> {
         }
     }
     let placement = sim.place(&out).map_err(input::failure)?;
+    if let Some(path) = &args.svg {
+        let caption = match out.agreement {
+            Some(o) => format!(
+                "{}: agreement after {} rounds ({})",
+                args.protocol.name(),
+                out.rounds,
+                sim.package(o)
+            ),
+            None => format!(
+                "{}: no agreement in {} rounds",
+                args.protocol.name(),
+                out.rounds
+            ),
+        };
+        let ids: Vec<String> = s.actors().iter().map(|a| a.id.clone()).collect();
+        let svg = zopa_app::plots::simulation(&caption, &ids, &offers).map_err(input::failure)?;
+        crate::write_output(path, &svg)?;
+    }
     if json {
         return emit(&jsonout::pretty(&sim.document(&out, &placement)));
     }

@@ -39,6 +39,10 @@ pub struct ReportArgs {
     /// Also write the per-strategy table as CSV to this file.
     #[arg(long, value_name = "FILE")]
     csv: Option<PathBuf>,
+    /// Also draw each strategy's mean utility with its 95 % confidence
+    /// interval, and its agreement rate, to this standalone SVG file.
+    #[arg(long, value_name = "FILE")]
+    svg: Option<PathBuf>,
 }
 
 /// Exit code of a run stopped by Ctrl-C (128 + SIGINT, as shells report it).
@@ -151,6 +155,10 @@ pub fn report_cmd(args: ReportArgs, json: bool) -> Result<(), Failure> {
         }
         std::fs::write(path, csv)
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    }
+    if let Some(path) = &args.svg {
+        let svg = zopa_app::plots::tournament(&docs::report(&r)).map_err(crate::input::failure)?;
+        crate::write_output(path, &svg)?;
     }
     if json {
         return emit(&jsonout::pretty(&docs::report(&r)));

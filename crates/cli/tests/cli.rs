@@ -1,8 +1,12 @@
 //! The `zopa` binary end to end: golden reports of the default scenario, exit
 //! codes, and help text.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
+
+use common::golden;
 
 fn zopa(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_zopa"))
@@ -17,36 +21,6 @@ fn stdout(o: &Output) -> String {
 
 fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).expect("utf-8 stderr")
-}
-
-/// Compare with a golden file; `UPDATE_GOLDEN=1 cargo test` rewrites it.
-fn golden(name: &str, actual: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e} (run with UPDATE_GOLDEN=1 to create)",
-            path.display()
-        )
-    });
-    if expected != actual {
-        let diff_line = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(expected.lines().count().min(actual.lines().count()));
-        panic!(
-            "{name} differs from the golden file at line {}:\n  golden: {:?}\n  actual: {:?}\n(run with UPDATE_GOLDEN=1 to accept)",
-            diff_line + 1,
-            expected.lines().nth(diff_line),
-            actual.lines().nth(diff_line)
-        );
-    }
 }
 
 #[test]

@@ -19,6 +19,9 @@ pub struct StrategyRow {
     pub agreement_rate: f64,
     /// Mean utility: the agreement's, or the reservation without one.
     pub mean_utility: f64,
+    /// Half-width of the 95 % confidence interval of `mean_utility`
+    /// (1.96 · sample standard deviation / √slots; 0 for one slot).
+    pub utility_ci95: f64,
     /// Mean welfare (sum of utilities) of its agreements.
     pub mean_welfare: Option<f64>,
     /// Mean rounds used.
@@ -47,10 +50,21 @@ struct Acc {
     slots: u64,
     agreements: u64,
     utility: f64,
+    utility_sq: f64,
     welfare: f64,
     rounds: f64,
     pareto: (f64, u64),
     nash: (f64, u64),
+}
+
+/// 1.96 · s / √n from a sum and a sum of squares (0 below two values).
+fn ci95(sum: f64, sum_sq: f64, n: u64) -> f64 {
+    if n < 2 {
+        return 0.0;
+    }
+    let n = n as f64;
+    let var = ((sum_sq - sum * sum / n) / (n - 1.0)).max(0.0);
+    1.96 * (var / n).sqrt()
 }
 
 fn mean(sum: f64, n: u64) -> Option<f64> {
@@ -130,6 +144,7 @@ pub fn report(db: &Path) -> Result<Report, TournamentError> {
                 Some(u) => {
                     a.agreements += 1;
                     a.utility += u[p];
+                    a.utility_sq += u[p] * u[p];
                     a.welfare += welfare.unwrap_or(0.0);
                     if let Some(d) = pareto {
                         a.pareto.0 += d;
@@ -140,7 +155,10 @@ pub fn report(db: &Path) -> Result<Report, TournamentError> {
                         a.nash.1 += 1;
                     }
                 }
-                None => a.utility += reservations[p],
+                None => {
+                    a.utility += reservations[p];
+                    a.utility_sq += reservations[p] * reservations[p];
+                }
             }
         }
     }
@@ -155,6 +173,7 @@ pub fn report(db: &Path) -> Result<Report, TournamentError> {
                 slots: a.slots,
                 agreement_rate: a.agreements as f64 / a.slots.max(1) as f64,
                 mean_utility: a.utility / a.slots.max(1) as f64,
+                utility_ci95: ci95(a.utility, a.utility_sq, a.slots),
                 mean_welfare: mean(a.welfare, a.agreements),
                 mean_rounds: a.rounds / a.slots.max(1) as f64,
                 mean_pareto_distance: mean(a.pareto.0, a.pareto.1),
@@ -162,4 +181,20 @@ pub fn report(db: &Path) -> Result<Report, TournamentError> {
             })
             .collect(),
     })
+}
+
+#[cfg(test)]
+mod ci_tests {
+    /// Against the textbook formula on a small sample.
+    #[test]
+    fn ci95_is_the_normal_interval_of_the_mean() {
+        let xs = [0.2f64, 0.4, 0.6, 0.9];
+        let n = xs.len() as f64;
+        let mean = xs.iter().sum::<f64>() / n;
+        let s = (xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+        let want = 1.96 * s / n.sqrt();
+        let got = super::ci95(xs.iter().sum(), xs.iter().map(|x| x * x).sum(), 4);
+        assert!((got - want).abs() < 1e-12, "{got} {want}");
+        assert_eq!(super::ci95(0.5, 0.25, 1), 0.0);
+    }
 }

@@ -1,0 +1,186 @@
+//! `zopa analyze --html`: one self-contained HTML report an analyst can
+//! mail — summary, the agreement-space plot inline, solutions, blocking and
+//! every claim with its grounds. No script, no external reference: styles
+//! are inline in the document and the plot is inline SVG.
+
+use std::fmt::Write;
+
+use serde_json::Value;
+use zopa_model::{ClaimKind, Scenario};
+
+/// HTML-escape text.
+fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+fn num(v: &Value) -> String {
+    v.as_f64().map_or("–".into(), |x| format!("{x:.2}"))
+}
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1d232b}\
+table{border-collapse:collapse;font-size:.9rem;margin:.5rem 0 1.5rem}th,td{border-bottom:1px solid #d5d9e0;padding:.2rem .5rem;text-align:left;vertical-align:top}\
+td.n{text-align:right;font-variant-numeric:tabular-nums}.facts{display:flex;flex-wrap:wrap;gap:1.5rem}.facts div{border-left:3px solid #1f6fb2;padding-left:.5rem}\
+.facts b{display:block;font-size:1.3rem}blockquote{margin:.25rem 0 .25rem 1rem;color:#333;border-left:3px solid #ffe58a;padding-left:.5rem}\
+.note{color:#5b6472}svg{max-width:100%;height:auto}";
+
+/// The HTML report of an analysis, its plot on the actors `on`.
+pub fn analysis_html(
+    loaded: &crate::Loaded,
+    analysis: &zopa_analysis::Analysis,
+    limit: u64,
+    on: (usize, usize),
+) -> Result<String, crate::AppError> {
+    let value = crate::plots::report_value(loaded, analysis)?;
+    let plot = crate::plots::analysis_svg(loaded, analysis, limit, on)?;
+    Ok(report(&value, &loaded.scenario, &plot))
+}
+
+/// The report: `report` is the analysis document (`zopa.analysis/1`),
+/// `plot` the agreement-space SVG.
+pub fn report(report: &Value, scenario: &Scenario, plot: &str) -> String {
+    let mut h = String::new();
+    let title = esc(report["scenario"]["title"].as_str().unwrap_or_default());
+    let _ = write!(
+        h,
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title} — zopa</title><style>{STYLE}</style></head><body>\n<h1>{title}</h1>\n<p class=\"note\">{} · zopa {} analysis report</p>\n",
+        esc(report["scenario"]["origin"].as_str().unwrap_or_default()),
+        env!("CARGO_PKG_VERSION")
+    );
+    summary(&mut h, report);
+    let _ = writeln!(h, "<h2>Agreement space</h2>\n{plot}");
+    solutions(&mut h, report);
+    blocking(&mut h, report);
+    evidence(&mut h, scenario);
+    h.push_str("</body></html>\n");
+    h
+}
+
+fn summary(h: &mut String, r: &Value) {
+    let e = &r["evidence"];
+    let _ = writeln!(
+        h,
+        "<div class=\"facts\"><div>packages<b>{}</b></div><div>no red line violated<b>{}</b></div><div>agreement space (ZOPA)<b>{}</b></div><div>Pareto frontier of the ZOPA<b>{}</b></div><div>claims<b>{} quoted, {} assumed</b></div></div>",
+        r["space"]["size"], r["space"]["no_red_line"], r["space"]["agreement"],
+        r["agreement_frontier"]["size"], e["evidenced"], e["assumptions"]
+    );
+}
+
+fn solutions(h: &mut String, r: &Value) {
+    let issues: Vec<&str> = r["issues"]
+        .as_array()
+        .map(|v| v.iter().filter_map(|i| i["id"].as_str()).collect())
+        .unwrap_or_default();
+    let actors: Vec<&str> = r["actors"]
+        .as_array()
+        .map(|v| v.iter().filter_map(|a| a["id"].as_str()).collect())
+        .unwrap_or_default();
+    h.push_str("<h2>Bargaining solutions</h2>\n<table><tr><th>solution</th>");
+    for i in issues.iter().chain(&actors) {
+        let _ = write!(h, "<th>{}</th>", esc(i));
+    }
+    h.push_str("</tr>\n");
+    for (key, label) in [
+        ("nash", "Nash"),
+        ("kalai_smorodinsky", "Kalai–Smorodinsky"),
+        ("utilitarian", "Utilitarian"),
+        ("egalitarian", "Egalitarian"),
+    ] {
+        let s = &r["solutions"][key];
+        let _ = write!(h, "<tr><th>{label}</th>");
+        if s.is_null() {
+            let _ = write!(
+                h,
+                "<td colspan=\"{}\">no agreement space</td>",
+                issues.len() + actors.len()
+            );
+        } else {
+            for i in &issues {
+                let _ = write!(
+                    h,
+                    "<td>{}</td>",
+                    esc(s["options"][i].as_str().unwrap_or_default())
+                );
+            }
+            for a in &actors {
+                let _ = write!(h, "<td class=\"n\">{}</td>", num(&s["utilities"][a]));
+            }
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</table>\n");
+}
+
+fn blocking(h: &mut String, r: &Value) {
+    h.push_str("<h2>What blocks agreement</h2>\n<table><tr><th>actor</th><th>rejects</th><th>packages with it</th><th>it alone removes</th><th>ZOPA without it</th><th>Nash without it</th></tr>\n");
+    for b in r["blocking"].as_array().into_iter().flatten() {
+        let nash = b["nash_if_dropped"]["options"]
+            .as_object()
+            .map(|m| {
+                m.values()
+                    .filter_map(|v| v.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_else(|| "–".into());
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{} = {}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            esc(b["actor"].as_str().unwrap_or_default()),
+            esc(b["issue"].as_str().unwrap_or_default()),
+            esc(b["option"].as_str().unwrap_or_default()),
+            b["violating"], b["alone_removes"], b["agreement_if_dropped"], esc(&nash)
+        );
+    }
+    h.push_str("</table>\n");
+}
+
+fn evidence(h: &mut String, s: &Scenario) {
+    h.push_str("<h2>Evidence</h2>\n<p class=\"note\">Every claim of the scenario with what it rests on: quotes (found verbatim in their sources) and analyst assumptions.</p>\n<ul>\n");
+    for c in s.claims() {
+        let actor = &s.actors()[c.actor];
+        let issue = c.issue.map(|i| &s.issues()[i]);
+        let what = match c.kind {
+            ClaimKind::Power => "power".to_string(),
+            ClaimKind::Reservation => "reservation".to_string(),
+            ClaimKind::Salience => "saliences".to_string(),
+            ClaimKind::Position => format!("position on {}", issue.map_or("", |i| i.id.as_str())),
+            ClaimKind::RedLine => format!(
+                "red line: {} = {}",
+                issue.map_or("", |i| i.id.as_str()),
+                issue
+                    .zip(c.option)
+                    .map_or("", |(i, o)| i.options[o].id.as_str())
+            ),
+        };
+        let _ = write!(h, "<li><b>{}</b>: {}", esc(&actor.name), esc(&what));
+        for e in &c.basis.evidence {
+            let src = &s.sources()[e.source];
+            let _ = write!(
+                h,
+                "<blockquote>“{}” <span class=\"note\">— {}</span></blockquote>",
+                esc(&e.quote),
+                esc(src.title.as_deref().unwrap_or(&src.id))
+            );
+        }
+        if let Some(note) = &c.basis.assumption {
+            let _ = write!(
+                h,
+                "<div class=\"note\">Analyst assumption: {}</div>",
+                esc(note)
+            );
+        }
+        h.push_str("</li>\n");
+    }
+    h.push_str("</ul>\n");
+}
