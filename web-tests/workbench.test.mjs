@@ -161,6 +161,8 @@ test("a simulation draws each party's curve, a forecast its bands", async () => 
   await page.click("#sim-run");
   await page.waitForSelector("#sim-plot polyline[data-party]");
   assert.ok(await page.locator("#sim-plot polyline[data-party]").count() >= 2);
+  // The offers are traced over the agreement-space plot too.
+  assert.ok(await page.locator("#scatter polyline[data-trail]").count() >= 2);
   await page.click("#forecast-run");
   await page.waitForSelector("#forecast-plots svg.forecast-plot");
   assert.equal(await page.locator("#forecast-plots svg.forecast-plot").count(), 5);
@@ -196,6 +198,45 @@ test("at 400 px wide nothing overflows, and the keyboard reaches the plot", asyn
   assert.ok(reached, "a frontier point is reachable with Tab");
   assert.equal(await page.locator("#tooltip").isVisible(), true);
   assert.match(await page.locator("#tooltip").textContent(), /package \d+/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+/// A synthetic scenario of 10^6 packages (3 actors, 6 issues of 10 options,
+/// every claim an assumption), values from a fixed linear congruential
+/// sequence.
+function synthetic() {
+  let x = 12345;
+  const rnd = () => { x = (x * 1103515245 + 12345) % 2147483648; return x / 2147483648; };
+  const issues = [...Array(6)].map((_, i) => `i${i}`);
+  const opts = [...Array(10)].map((_, o) => `o${o}`);
+  let t = '[scenario]\nid = "synthetic-1e6"\ntitle = "Synthetic: 10^6 packages"\n';
+  for (const i of issues) t += `\n[[issues]]\nid = "${i}"\nname = "${i}"\noptions = [${opts.map((o) => `{ id = "${o}", label = "${o}" }`).join(", ")}]\n`;
+  for (const a of ["a", "b", "c"]) {
+    t += `\n[[actors]]\nid = "${a}"\nname = "${a}"\npower = 1.0\nreservation = 0.35\nsalience = { ${issues.map((i) => `${i} = ${(0.2 + rnd()).toFixed(3)}`).join(", ")} }\n`;
+    t += 'power_basis = { assumption = true, note = "synthetic" }\nreservation_basis = { assumption = true, note = "synthetic" }\nsalience_basis = { assumption = true, note = "synthetic" }\n';
+    for (const i of issues) {
+      t += `\n[[actors.positions]]\nissue = "${i}"\nvalues = { ${opts.map((o) => `${o} = ${rnd().toFixed(3)}`).join(", ")} }\nassumption = true\nnote = "synthetic"\n`;
+    }
+  }
+  return t;
+}
+
+test("benchmark: a what-if edit on a 10^6-package scenario (timed, not asserted)", async () => {
+  const { page, problems } = await open();
+  const file = path.join(work, "synthetic-1e6.toml");
+  writeFileSync(file, synthetic());
+  const g = await generation(page);
+  await page.setInputFiles("#upload", [file]);
+  await ready(page, g + 1);
+  assert.equal(await page.locator("#space-count").textContent(), "1,000,000");
+  const g2 = await generation(page);
+  await page.getByLabel("reservation of a").fill("0.3");
+  await page.getByLabel("reservation of a").dispatchEvent("change");
+  await ready(page, g2 + 1);
+  const times = await recomputeTimes(page);
+  console.log(`what-if recompute (10^6 packages, 20,000 drawn), ms: ${times.slice(-2).map((t) => t.toFixed(0)).join(" ")}`);
+  assert.match(await page.locator("#space-note").textContent(), /sample of 20,000 of 1,000,000/);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -86,6 +86,7 @@ function adopt(conv, name) {
   state.original = JSON.parse(scenario.text);
   state.sources = Object.fromEntries(rest.map((f) => [f.path, f.text]));
   state.axes = [0, Math.min(1, state.doc.actors.length - 1)];
+  state.simOffers = [];
 }
 
 async function loadBuiltin(name) {
@@ -124,9 +125,11 @@ async function loadUpload(files) {
 
 // ---------------------------------------------------------------- recompute
 
-async function recompute() {
+/// Analyse the current document and redraw; `fromEdit`: the time is
+/// measured from the edit (marked by `edited`), else from now.
+async function recompute(fromEdit = false) {
   const gen = ++state.generation;
-  performance.mark("zopa-edit");
+  if (!fromEdit) performance.mark("zopa-edit");
   status("Computing…");
   try {
     const [analysis, space] = await Promise.all([
@@ -146,10 +149,13 @@ async function recompute() {
   }
 }
 
+// Edits are collected for 30 ms (a spinner held down sends many); the
+// recompute time is measured from the edit itself.
 let timer = null;
 function edited() {
+  performance.mark("zopa-edit");
   clearTimeout(timer);
-  timer = setTimeout(recompute, 120);
+  timer = setTimeout(() => recompute(true), 30);
 }
 
 // ---------------------------------------------------------------- static views
@@ -428,12 +434,33 @@ function renderScatter() {
   const labels = s("g", {},
     s("text", { x: m.l + w / 2, y: H - 6, "text-anchor": "middle", text: `utility of ${a.actors[ax].name}` }),
     s("text", { transform: `translate(12,${m.t + hh / 2}) rotate(-90)`, "text-anchor": "middle", text: `utility of ${a.actors[ay].name}` }));
-  svg.replaceChildren(g, layer, res, frontier, sols, labels);
+  svg.replaceChildren(g, layer, res, frontier, sols, labels, offerTrails(X, Y, ids[ax], ids[ay]));
   svg.dataset.frontierPoints = String(pts.length);
   const note = sp.sampled
     ? `Drawn: a fixed sample of ${sp.listed.toLocaleString("en")} of ${sp.size.toLocaleString("en")} packages, and every frontier package.`
     : `Drawn: all ${sp.size.toLocaleString("en")} packages. Blue: agreement space; orange: no red line but below a reservation; grey: violates a red line. Dark: Pareto frontier of the agreement space. Squares: solutions.`;
   $("space-note").textContent = note;
+}
+
+const PALETTE = ["#1f6fb2", "#c2410c", "#15803d", "#7c3aed", "#b91c1c", "#0e7490"];
+
+/// The last simulation's offers, party by party, in the plotted actors'
+/// utilities (empty until a simulation has run on this scenario).
+function offerTrails(X, Y, xId, yId) {
+  const g = s("g", { class: "trails" });
+  const offers = state.simOffers || [];
+  state.doc.actors.forEach((a, k) => {
+    const own = offers.filter((e) => e.party === a.id);
+    if (!own.length) return;
+    const color = PALETTE[k % PALETTE.length];
+    g.append(s("polyline", {
+      fill: "none", stroke: color, "stroke-width": 1.2, "stroke-opacity": 0.8, "data-trail": a.id,
+      points: own.map((e) => `${X(e.utilities[xId]).toFixed(1)},${Y(e.utilities[yId]).toFixed(1)}`).join(" "),
+    }));
+    const last = own[own.length - 1];
+    g.append(s("text", { x: X(last.utilities[xId]) + 4, y: Y(last.utilities[yId]) - 4, fill: color, text: `${a.id}'s offers` }));
+  });
+  return g;
 }
 
 function renderParallel() {
@@ -571,7 +598,9 @@ async function runSimulation() {
   status("Simulating…");
   try {
     const sim = await call(`/simulate?${q}`, { body: upload() });
+    state.simOffers = (sim.trace || []).filter((e) => e.action === "offer" && e.utilities);
     renderSimulation(sim);
+    renderScatter();
     status(`Simulation: ${sim.agreement ? "agreement" : "no agreement"} after ${sim.rounds} rounds`);
   } catch (e) { status(e.message, true); }
 }
@@ -589,7 +618,7 @@ function renderSimulation(sim) {
   const g = s("g", { class: "axis" });
   axisTicks(g, (t) => Y(t) - m.t, false, W - m.l - m.r, H - m.t - m.b);
   g.setAttribute("transform", `translate(${m.l},${m.t})`);
-  const palette = ["#1f6fb2", "#c2410c", "#15803d", "#7c3aed", "#b91c1c", "#0e7490"];
+  const palette = PALETTE;
   const lines = s("g");
   ids.forEach((id, k) => {
     const own = offers.filter((e) => e.party === id);
