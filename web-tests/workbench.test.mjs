@@ -152,6 +152,15 @@ test("an uploaded GENIUS domain draws its frontier", async () => {
   const cli = cliAnalysis(dir);
   assert.equal(await page.locator("#scatter .frontier-point").count(), cli.agreement_frontier.size);
   assert.equal(await page.locator("#space-count").textContent(), String(cli.space.size));
+  // A zopa scenario picked with its source (a file picker gives file names
+  // only; the server matches the cited path by name).
+  const ex = path.join(root, "examples");
+  const g2 = await generation(page);
+  await page.setInputFiles("#upload", [path.join(ex, "supplier-contract.toml"), path.join(ex, "sources", "minutes.txt")]);
+  await ready(page, g2 + 1);
+  const sc = cliAnalysis(path.join(ex, "supplier-contract.toml"));
+  assert.equal(await page.locator("#zopa-count").textContent(), String(sc.space.agreement));
+  assert.equal(await page.locator("#evidence-count").textContent(), `${sc.evidence.evidenced} quoted, ${sc.evidence.assumptions} assumed`);
   assert.deepEqual(problems, []);
   await page.close();
 });

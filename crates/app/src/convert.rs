@@ -117,10 +117,13 @@ fn source_text(input: &Input, cited: &str) -> Result<String, AppError> {
             .find(|(p, _)| *p == cited)
             .map(|(_, t)| t.to_string())
             .ok_or_else(|| AppError::Engine(format!("built-in source {cited} is missing"))),
-        Input::Text { sources, .. } => sources
-            .get(cited)
-            .cloned()
-            .ok_or_else(|| AppError::NotFound(format!("source {cited} was not given"))),
+        // As validation found it (an exact path, or the one file of that name).
+        Input::Text { sources, .. } => {
+            use zopa_model::SourceLoader;
+            zopa_model::MapLoader(sources.clone())
+                .load(cited)
+                .map_err(AppError::NotFound)
+        }
         Input::Files { name, .. } => Err(AppError::NotFound(format!(
             "source {cited} is not among the files of {name}"
         ))),

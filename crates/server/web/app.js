@@ -73,6 +73,7 @@ async function loadBuiltins() {
   const r = await fetch(api + "/scenarios");
   const doc = await r.json();
   const sel = $("builtin");
+  state.builtins = doc.scenarios.map((b) => b.name);
   sel.replaceChildren(...doc.scenarios.map((b) => h("option", { value: b.name, text: b.name })));
   sel.addEventListener("change", () => loadBuiltin(sel.value));
   return doc.scenarios.length ? doc.scenarios[0].name : null;
@@ -102,8 +103,10 @@ async function loadUpload(files) {
   const list = [...files];
   if (!list.length) return;
   const f = new FormData();
-  const main = list.find((x) => /\.toml$/i.test(x.name))
-    || (list.length === 1 ? list[0] : null);
+  // The zopa scenario: a .toml file, or the one .json among the files (a
+  // GeniusWeb folder has several); the rest are its sources or a folder.
+  const jsons = list.filter((x) => /\.json$/i.test(x.name));
+  const main = list.find((x) => /\.toml$/i.test(x.name)) || (jsons.length === 1 ? jsons[0] : null);
   for (const x of list) f.append(x === main ? "scenario" : "file", x, x.name);
   status(`Reading ${list.length} file(s)…`);
   try {
@@ -111,15 +114,15 @@ async function loadUpload(files) {
     renderStatic();
     await recompute();
   } catch (e) {
-    // A folder's .json files are not a zopa scenario: send them as a folder.
-    if (main && !/\.toml$/i.test(main.name) && list.length === 1) { status(e.message, true); return; }
+    // A .toml file is a zopa scenario: its errors are the answer.
+    if (!main || /\.toml$/i.test(main.name)) { status(e.message, true); return; }
     try {
       const g = new FormData();
       for (const x of list) g.append("file", x, x.name);
       adopt(await call("/convert?to=json", { body: g }), "upload");
       renderStatic();
       await recompute();
-    } catch (e2) { status(e2.message, true); }
+    } catch (e2) { status(`${e.message} (as a folder: ${e2.message})`, true); }
   }
 }
 
@@ -641,6 +644,10 @@ async function runTournament() {
   const strategies = [...document.querySelectorAll("#t-strategies input:checked")].map((x) => x.value);
   const files = [...$("t-upload").files];
   const deadline = Number($("t-deadline").value) || 200;
+  if (!files.length && !(state.builtins || []).includes(state.name)) {
+    status("Choose the tournament's domain files, or pick a built-in scenario", true);
+    return;
+  }
   const domains = files.length ? ["upload/*"] : [`builtin:${state.name}`];
   const toml = `name = "workbench"\ndeadline = ${deadline}\ndomains = ${JSON.stringify(domains)}\nstrategies = ${JSON.stringify(strategies)}\n`;
   let init;
