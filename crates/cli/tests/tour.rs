@@ -4,9 +4,9 @@
 //! output (a `text` block right after a `sh` block), the shown lines appear in
 //! the output of that block's last command.
 //!
-//! `cargo` lines are not run here (this test runs inside `cargo test`):
-//! `.ci/run` runs each of them, which the test checks by finding each one
-//! verbatim in `.ci/run`. A `zopa serve … &` line starts the server for the
+//! `cargo`, `pip` and `python` lines are not run here (this test runs inside
+//! `cargo test`): `.ci/run` runs each of them, which the test checks by
+//! finding each one verbatim in `.ci/run`. A `zopa serve … &` line starts the server for the
 //! rest of its block (on a free port, which replaces 127.0.0.1:7878 in the
 //! block's `curl` lines); each `curl` line must get a 2xx answer.
 
@@ -202,9 +202,9 @@ fn every_readme_command_runs_as_printed() {
                     out = sh(&dir, &format!("{line} --fail-with-body"));
                     ran += 1;
                 }
-                "cargo" => assert!(
+                "cargo" | "pip" | "python" => assert!(
                     ci.lines()
-                        .any(|l| l.contains(line.split('#').next().unwrap().trim())),
+                        .any(|l| l.contains(line.split(" #").next().unwrap().trim())),
                     "README line `{line}` is run neither here nor by .ci/run"
                 ),
                 other => panic!("README line `{line}`: no rule to run `{other}`"),

@@ -1,0 +1,290 @@
+//! `_zopa`: the native half of the `zopa` Python package. A thin surface
+//! like the CLI: it resolves what Python names through `zopa_app`, runs the
+//! engines with the GIL released, and returns the same JSON documents as
+//! `zopa … --json` (the Python half, `python/zopa/__init__.py`, parses them
+//! into objects). Failures raise `NativeError(message, diagnostics_json)`.
+
+use pyo3::create_exception;
+use pyo3::exceptions::PyException;
+use pyo3::prelude::*;
+use zopa_app::documents;
+use zopa_app::input::{self, Input, Loaded};
+use zopa_app::AppError;
+use zopa_model::Syntax;
+
+create_exception!(
+    _zopa,
+    NativeError,
+    PyException,
+    "A zopa failure: (message, diagnostics as JSON)."
+);
+
+/// An application error as `NativeError(message, diagnostics_json)`.
+fn raise(e: AppError) -> PyErr {
+    let diagnostics = match &e {
+        AppError::Invalid(d) | AppError::InvalidInput { diagnostics: d, .. } => {
+            documents::diagnostics(d)
+        }
+        _ => vec![],
+    };
+    let json = serde_json::to_string(&diagnostics).expect("plain data");
+    NativeError::new_err((e.to_string(), json))
+}
+
+fn usage(message: impl Into<String>) -> PyErr {
+    NativeError::new_err((message.into(), "[]".to_string()))
+}
+
+fn pretty(doc: &impl serde::Serialize) -> String {
+    serde_json::to_string(doc).expect("documents are plain data")
+}
+
+/// What `source` names: scenario text (it spans lines), else a built-in id
+/// (`builtin:NAME` or a bare name) or a path, as the CLI resolves them.
+fn input_of(source: &str) -> Result<Input, AppError> {
+    if source.contains('\n') {
+        let syntax = if source.trim_start().starts_with('{') {
+            Syntax::Json
+        } else {
+            Syntax::Toml
+        };
+        return Ok(Input::Text {
+            name: "<text>".into(),
+            syntax,
+            text: source.to_string(),
+            sources: Default::default(),
+        });
+    }
+    input::resolve(Some(source), None)
+}
+
+/// A loaded, checked scenario.
+#[pyclass(module = "zopa._zopa", frozen)]
+struct NativeScenario {
+    loaded: Loaded,
+    input: Input,
+}
+
+#[pymethods]
+impl NativeScenario {
+    /// The scenario's id.
+    #[getter]
+    fn id(&self) -> String {
+        self.loaded.scenario.meta().id.clone()
+    }
+
+    /// The scenario's title.
+    #[getter]
+    fn title(&self) -> String {
+        self.loaded.scenario.meta().title.clone()
+    }
+
+    /// Where it came from.
+    #[getter]
+    fn origin(&self) -> String {
+        self.loaded.origin.clone()
+    }
+
+    /// `zopa.validation/1`.
+    fn validation_json(&self) -> String {
+        pretty(&documents::validation(&self.loaded))
+    }
+
+    /// `zopa.analysis/1` (`top` frontier packages listed, 0 = all).
+    fn analyze_json(&self, py: Python<'_>, top: usize, limit: u64) -> PyResult<String> {
+        py.detach(|| {
+            let a = zopa_app::report::analyze(
+                &self.loaded,
+                limit,
+                zopa_model::limits::MAX_FRONTIER,
+                &Default::default(),
+            )?;
+            let mut out = Vec::new();
+            zopa_app::report::json::write(
+                &zopa_app::report::Report {
+                    scenario: &self.loaded.scenario,
+                    origin: &self.loaded.origin,
+                    analysis: &a,
+                    top,
+                },
+                &mut out,
+            )
+            .expect("writing to memory");
+            Ok(String::from_utf8(out).expect("JSON is UTF-8"))
+        })
+        .map_err(raise)
+    }
+
+    /// The agreement-space plot (SVG) on actors `x` and `y` (ids; default
+    /// the first two).
+    #[pyo3(signature = (x=None, y=None, limit=zopa_model::DEFAULT_LIMIT))]
+    fn svg(
+        &self,
+        py: Python<'_>,
+        x: Option<String>,
+        y: Option<String>,
+        limit: u64,
+    ) -> PyResult<String> {
+        py.detach(|| {
+            let axes = match (&x, &y) {
+                (Some(x), Some(y)) => Some((x.as_str(), y.as_str())),
+                _ => None,
+            };
+            let on = zopa_app::plots::axes(&self.loaded, axes)?;
+            let a = zopa_app::report::analyze(
+                &self.loaded,
+                limit,
+                zopa_model::limits::MAX_FRONTIER,
+                &Default::default(),
+            )?;
+            zopa_app::plots::analysis_svg(&self.loaded, &a, limit, on)
+        })
+        .map_err(raise)
+    }
+
+    /// `zopa.forecast/1`.
+    #[pyo3(signature = (model=None, runs=1000, seed=1))]
+    fn forecast_json(
+        &self,
+        py: Python<'_>,
+        model: Option<String>,
+        runs: usize,
+        seed: u64,
+    ) -> PyResult<String> {
+        let req = zopa_app::forecast::Request {
+            model,
+            runs,
+            seed,
+            ..Default::default()
+        };
+        py.detach(|| {
+            let s = &self.loaded.scenario;
+            let f = zopa_app::forecast::run(s, &req, &|| {})?;
+            Ok(pretty(&zopa_app::forecast::document(
+                &f,
+                s,
+                &self.loaded.origin,
+            )))
+        })
+        .map_err(raise)
+    }
+
+    /// `zopa.simulation/1` with `trace`: every event, offers with every
+    /// party's utility.
+    #[pyo3(signature = (strategies=Vec::new(), protocol="saop", deadline=100, seed=1, discount=None))]
+    fn simulate_json(
+        &self,
+        py: Python<'_>,
+        strategies: Vec<String>,
+        protocol: &str,
+        deadline: usize,
+        seed: u64,
+        discount: Option<f64>,
+    ) -> PyResult<String> {
+        let req = zopa_app::simulate::Request {
+            strategies,
+            protocol: protocol.parse().map_err(usage)?,
+            deadline,
+            seed,
+            discount,
+            ..Default::default()
+        };
+        py.detach(|| {
+            let sim = zopa_app::simulate::prepare(&self.loaded.scenario, &req)?;
+            let mut trace = Vec::new();
+            let out = sim.play(&mut |e| trace.push(sim.event_with_utilities(&e)));
+            let placement = sim.place(&out)?;
+            let mut doc = sim.document(&out, &placement);
+            doc["trace"] = serde_json::Value::Array(trace);
+            Ok(pretty(&doc))
+        })
+        .map_err(raise)
+    }
+
+    /// The scenario as zopa TOML or JSON text.
+    fn text(&self, format: &str) -> PyResult<String> {
+        let to: zopa_app::Format = format.parse().map_err(usage)?;
+        if !matches!(to, zopa_app::Format::Toml | zopa_app::Format::Json) {
+            return Err(usage("text() gives toml or json"));
+        }
+        let c = zopa_app::convert::convert(
+            &self.input,
+            &self.loaded,
+            to,
+            "scenario",
+            zopa_model::DEFAULT_LIMIT,
+        )
+        .map_err(raise)?;
+        Ok(c.files
+            .into_iter()
+            .next()
+            .map(|f| f.text)
+            .unwrap_or_default())
+    }
+}
+
+/// Load and check a scenario (file, folder, built-in id, or text).
+#[pyfunction]
+#[pyo3(signature = (source, limit=zopa_model::DEFAULT_LIMIT))]
+fn load(py: Python<'_>, source: &str, limit: u64) -> PyResult<NativeScenario> {
+    py.detach(|| {
+        let input = input_of(source)?;
+        let loaded = input::load(&input, limit)?;
+        Ok(NativeScenario { loaded, input })
+    })
+    .map_err(raise)
+}
+
+/// `zopa.tournament-run/1` of running (or resuming) the tournament file
+/// `config` into the database `db`.
+#[pyfunction]
+#[pyo3(signature = (config, db, jobs=None))]
+fn tournament(py: Python<'_>, config: &str, db: &str, jobs: Option<usize>) -> PyResult<String> {
+    py.detach(|| {
+        let fail = |e: zopa_tournament::TournamentError| AppError::Usage(e.to_string());
+        let (file, domains) =
+            zopa_tournament::TournamentFile::load(config.as_ref()).map_err(fail)?;
+        let plan =
+            zopa_tournament::run::Plan::new(file, domains, &Default::default()).map_err(fail)?;
+        let started = std::time::Instant::now();
+        let summary =
+            zopa_tournament::run::run(&plan, db.as_ref(), jobs, &|_, _| {}, &Default::default())
+                .map_err(fail)?;
+        Ok(pretty(&zopa_app::tournament::run(
+            &plan,
+            &summary,
+            started.elapsed().as_secs_f64(),
+            db,
+        )))
+    })
+    .map_err(raise)
+}
+
+/// `zopa.tournament-report/1` of a results database.
+#[pyfunction]
+fn report(py: Python<'_>, db: &str) -> PyResult<String> {
+    py.detach(|| {
+        let r = zopa_tournament::report::report(db.as_ref())
+            .map_err(|e| AppError::Usage(e.to_string()))?;
+        Ok(pretty(&zopa_app::tournament::report(&r)))
+    })
+    .map_err(raise)
+}
+
+/// `zopa.scenarios/1`.
+#[pyfunction]
+fn scenarios() -> String {
+    pretty(&documents::scenarios())
+}
+
+#[pymodule]
+fn _zopa(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("NativeError", m.py().get_type::<NativeError>())?;
+    m.add_class::<NativeScenario>()?;
+    m.add_function(wrap_pyfunction!(load, m)?)?;
+    m.add_function(wrap_pyfunction!(tournament, m)?)?;
+    m.add_function(wrap_pyfunction!(report, m)?)?;
+    m.add_function(wrap_pyfunction!(scenarios, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

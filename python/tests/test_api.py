@@ -1,0 +1,113 @@
+"""The Python API against the CLI's documents and the repository's corpus.
+
+Run from the root of a clone after ``pip install ./python pytest``:
+``python -m pytest python/tests``."""
+
+import json
+import pathlib
+
+import numpy as np
+import pytest
+
+import zopa
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+GOLDEN = ROOT / "crates" / "cli" / "tests" / "golden"
+
+
+def test_the_default_analysis_is_the_clis_document():
+    """analyze(top=10) is `zopa analyze --json` (the CLI's golden file)."""
+    a = zopa.load("builtin:security-guarantees").analyze(top=10)
+    want = json.loads((GOLDEN / "security-guarantees.json").read_text())
+    assert a.report == want
+    assert (a.space_size, a.zopa_size) == (432, 53)
+    assert a.nash["options"] == want["solutions"]["nash"]["options"]
+
+
+def test_the_frontier_is_a_numpy_array_of_every_package():
+    a = zopa.load("security-guarantees").analyze()  # top=0: every package
+    f = a.frontier
+    assert isinstance(f, np.ndarray) and f.dtype == float
+    assert f.shape == (a.report["agreement_frontier"]["size"], len(a.actors))
+    packages = a.frontier_packages
+    assert len(packages) == f.shape[0] and set(packages[0]) == set(a.issues)
+    # Row k holds package k's utilities, actors in order.
+    first = a.report["agreement_frontier"]["packages"][0]["utilities"]
+    assert list(f[0]) == [first[x] for x in a.actors]
+    # Nothing on the frontier is dominated by another frontier package.
+    for i in range(len(f)):
+        dominated = np.all(f >= f[i], axis=1) & np.any(f > f[i], axis=1)
+        assert not dominated.any()
+
+
+def test_genius_and_geniusweb_folders_load():
+    g = zopa.load(str(ROOT / "corpus" / "genius" / "anac2011-Laptop"))
+    assert g.id == "anac2011-Laptop" and len(g.analyze().actors) == 2
+    w = zopa.load(str(ROOT / "corpus" / "geniusweb" / "negmas-japantrip"))
+    assert w.analyze().space_size > 0
+
+
+def test_scenario_text_and_located_errors():
+    text = (ROOT / "examples" / "supplier-contract.toml").read_text()
+    # Text has no folder for its sources: its quotes cannot be found.
+    with pytest.raises(zopa.ZopaError) as e:
+        zopa.load(text)
+    assert any("minutes" in d["message"] for d in e.value.diagnostics)
+    bad = ROOT / "crates" / "cli" / "tests" / "bad" / "nan-weight.toml"
+    problems = zopa.validate(str(bad))
+    errors = [d for d in problems if d["severity"] == "error"]
+    assert errors and all(d["line"] and d["column"] for d in errors)
+    with pytest.raises(zopa.ZopaError) as e:
+        zopa.load(str(ROOT / "no" / "such" / "folder"))
+    assert "no such file or folder" in str(e.value) and e.value.diagnostics == []
+    # The example is valid; its one warning (a basis left unstated) is located.
+    warnings = zopa.validate(str(ROOT / "examples" / "supplier-contract.toml"))
+    assert warnings and all(d["severity"] == "warning" and d["line"] for d in warnings)
+
+
+def test_simulation_is_seeded_with_a_trace_of_records():
+    s = zopa.load("builtin:security-guarantees")
+    one = s.simulate({"russia": "hardliner", "ukraine": "tft"}, deadline=60, seed=4)
+    assert one == s.simulate({"russia": "hardliner", "ukraine": "tft"}, deadline=60, seed=4)
+    offers = [e for e in one["trace"] if e["action"] == "offer"]
+    assert offers and set(offers[0]["utilities"]) == {"russia", "ukraine", "us", "europe"}
+    with pytest.raises(zopa.ZopaError):
+        s.simulate({"nobody": "tft"})
+    with pytest.raises(zopa.ZopaError):
+        s.simulate(protocol="auction")
+
+
+def test_forecast_is_seeded():
+    s = zopa.load("builtin:security-guarantees")
+    f = s.forecast(runs=30, seed=7)
+    assert f["schema"] == "zopa.forecast/1" and f == s.forecast(runs=30, seed=7)
+    assert [m["model"] for m in f["forecasts"]] == ["mean", "median", "nash", "eum", "smp"]
+
+
+def test_tournament_and_report(tmp_path):
+    laptop = ROOT / "corpus" / "genius" / "anac2011-Laptop"
+    cfg = tmp_path / "t.toml"
+    cfg.write_text(
+        f'name = "py"\ndeadline = 50\ndomains = [{json.dumps(str(laptop))}]\nstrategies = ["boulware", "conceder"]\n'
+    )
+    run = zopa.tournament(str(cfg), str(tmp_path / "r.sqlite"), jobs=1)
+    assert run["completed"] == run["planned"] > 0
+    rep = zopa.report(str(tmp_path / "r.sqlite"))
+    assert rep["negotiations_completed"] == run["planned"]
+    assert {r["strategy"] for r in rep["strategies"]} == {"boulware", "conceder"}
+    with pytest.raises(zopa.ZopaError):
+        zopa.report(str(tmp_path / "missing.sqlite"))
+
+
+def test_notebook_html_and_pandas():
+    a = zopa.load("builtin:security-guarantees").analyze()
+    h = a._repr_html_()
+    assert "<table>" in h and "<svg" in h and "Security guarantees" in h
+    pd = pytest.importorskip("pandas")
+    df = a.to_pandas()
+    assert isinstance(df, pd.DataFrame) and len(df) == len(a.frontier)
+
+
+def test_builtins_are_listed():
+    assert "security-guarantees" in [b["name"] for b in zopa.scenarios()]
+    assert zopa.load("builtin:security-guarantees").to_toml().startswith("[scenario]")

@@ -1,0 +1,282 @@
+"""zopa: negotiation analysis from Python.
+
+Load a negotiation (a zopa scenario file, a GENIUS or GeniusWeb folder, a
+built-in id such as ``"builtin:security-guarantees"``, or scenario text) and
+analyse it: the zone of possible agreement (ZOPA), the exact Pareto
+frontier, the Nash / Kalai-Smorodinsky / utilitarian / egalitarian packages,
+what blocks agreement; forecast it with the political bargaining models;
+simulate negotiations; run tournaments. Every result is the document
+``zopa ... --json`` prints (docs/json-report.md), parsed into Python objects.
+
+>>> import zopa
+>>> a = zopa.load("builtin:security-guarantees").analyze()
+>>> a.zopa_size
+53
+>>> a.nash["options"]["guarantee"]
+'arms_aid'
+
+The engines run in Rust with the GIL released; failures raise
+:class:`ZopaError` carrying the located diagnostics (file, line, column).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any, Iterable, Optional
+
+import numpy as np
+
+from . import _zopa
+
+__all__ = [
+    "Analysis",
+    "Scenario",
+    "ZopaError",
+    "load",
+    "report",
+    "scenarios",
+    "tournament",
+    "validate",
+]
+__version__ = _zopa.__version__
+
+
+class ZopaError(Exception):
+    """A zopa failure. ``diagnostics`` lists the located problems of an
+    invalid input: dicts with ``file``, ``line``, ``column``, ``severity``,
+    ``path`` and ``message`` (``line``/``column`` are ``None`` where the input
+    has no positions)."""
+
+    def __init__(self, message: str, diagnostics: Iterable[dict] = ()):
+        super().__init__(message)
+        self.message = message
+        self.diagnostics = list(diagnostics)
+
+    def __str__(self) -> str:
+        lines = [self.message]
+        for d in self.diagnostics[:20]:
+            where = d["file"] + (f":{d['line']}:{d['column']}" if d.get("line") else "")
+            lines.append(f"  {where}: {d['severity']}: {d['message']}")
+        return "\n".join(lines)
+
+
+def _native(f, *args, **kwargs):
+    try:
+        return f(*args, **kwargs)
+    except _zopa.NativeError as e:
+        message, diagnostics = e.args
+        raise ZopaError(message, json.loads(diagnostics)) from None
+
+
+CONCEPTS = ("nash", "kalai_smorodinsky", "utilitarian", "egalitarian")
+
+
+class Analysis:
+    """The analysis of a scenario (``zopa.analysis/1``).
+
+    ``report`` is the whole document; the attributes below are views of it.
+    Utilities are on each actor's 0-1 scale."""
+
+    def __init__(self, report: dict, scenario: "Scenario"):
+        self.report = report
+        self._scenario = scenario
+
+    @property
+    def actors(self) -> list[str]:
+        """Actor ids, in the columns' order."""
+        return [a["id"] for a in self.report["actors"]]
+
+    @property
+    def issues(self) -> list[str]:
+        """Issue ids."""
+        return [i["id"] for i in self.report["issues"]]
+
+    @property
+    def space_size(self) -> int:
+        """Packages in the outcome space."""
+        return self.report["space"]["size"]
+
+    @property
+    def zopa_size(self) -> int:
+        """Packages in the agreement space: no red line violated, every
+        reservation met."""
+        return self.report["space"]["agreement"]
+
+    @property
+    def frontier(self) -> np.ndarray:
+        """The listed Pareto frontier of the agreement space: one row per
+        package, one column per actor (``actors``' order)."""
+        rows = [[p["utilities"][a] for a in self.actors] for p in self._frontier()]
+        return np.array(rows, dtype=float).reshape(len(rows), len(self.actors))
+
+    @property
+    def frontier_packages(self) -> list[dict[str, str]]:
+        """The listed frontier's packages: issue id -> option id."""
+        return [dict(zip(self.issues, p["options"])) for p in self._frontier()]
+
+    def _frontier(self) -> list[dict]:
+        return self.report["agreement_frontier"]["packages"]
+
+    @property
+    def nash(self) -> Optional[dict]:
+        """The Nash bargaining package (``options``, ``utilities``, ``value``),
+        or None when the agreement space is empty."""
+        return self.report["solutions"]["nash"]
+
+    @property
+    def kalai_smorodinsky(self) -> Optional[dict]:
+        """The Kalai-Smorodinsky package, or None."""
+        return self.report["solutions"]["kalai_smorodinsky"]
+
+    @property
+    def utilitarian(self) -> Optional[dict]:
+        """The package of greatest total utility, or None."""
+        return self.report["solutions"]["utilitarian"]
+
+    @property
+    def egalitarian(self) -> Optional[dict]:
+        """The package whose least-off actor is best off, or None."""
+        return self.report["solutions"]["egalitarian"]
+
+    @property
+    def blocking(self) -> list[dict]:
+        """Per red line: packages with it, what it alone removes, the ZOPA
+        size and Nash package without it."""
+        return self.report["blocking"]
+
+    def to_pandas(self):
+        """The listed frontier as a pandas DataFrame: one column per issue
+        (option ids) and per actor (utilities). Needs pandas."""
+        import pandas as pd  # optional dependency
+
+        rows = []
+        for pkg, p in zip(self.frontier_packages, self._frontier()):
+            row = dict(pkg)
+            row.update({f"u_{a}": p["utilities"][a] for a in self.actors})
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def _repr_html_(self) -> str:
+        r = self.report
+        head = "".join(f"<th>{html.escape(x)}</th>" for x in ["solution", *self.issues, *self.actors])
+        body = []
+        for c in CONCEPTS:
+            s = r["solutions"][c]
+            if s is None:
+                continue
+            cells = [s["options"][i] for i in self.issues] + [f"{s['utilities'][a]:.2f}" for a in self.actors]
+            body.append("<tr><th>" + c + "</th>" + "".join(f"<td>{html.escape(str(x))}</td>" for x in cells) + "</tr>")
+        facts = (
+            f"<p><b>{html.escape(r['scenario']['title'])}</b>: {r['space']['size']} packages, "
+            f"{r['space']['no_red_line']} violate no red line, {r['space']['agreement']} in the ZOPA, "
+            f"{r['agreement_frontier']['size']} on its Pareto frontier.</p>"
+        )
+        try:
+            plot = self._scenario.svg()
+        except ZopaError:
+            plot = ""
+        return facts + f"<table><tr>{head}</tr>{''.join(body)}</table>" + plot
+
+    def __repr__(self) -> str:
+        return f"<zopa.Analysis {self.report['scenario']['id']}: ZOPA {self.zopa_size} of {self.space_size}>"
+
+
+class Scenario:
+    """A checked negotiation scenario; build one with :func:`load`."""
+
+    def __init__(self, native):
+        self._native = native
+        self._validation = json.loads(native.validation_json())
+
+    @property
+    def id(self) -> str:
+        """The scenario's id."""
+        return self._native.id
+
+    @property
+    def title(self) -> str:
+        """The scenario's title."""
+        return self._native.title
+
+    @property
+    def origin(self) -> str:
+        """Where it came from: a path, ``builtin:NAME`` or ``<text>``."""
+        return self._native.origin
+
+    @property
+    def warnings(self) -> list[dict]:
+        """Located warnings found while loading it."""
+        return self._validation["warnings"]
+
+    def analyze(self, top: int = 0, limit: int = 10_000_000) -> Analysis:
+        """The analysis: ZOPA, exact Pareto frontier (``top`` packages listed,
+        0 = all), solutions, blocking. Refuses outcome spaces above ``limit``."""
+        return Analysis(json.loads(_native(self._native.analyze_json, top, limit)), self)
+
+    def forecast(self, model: Optional[str] = None, runs: int = 1000, seed: int = 1) -> dict:
+        """Forecasts per issue by the political bargaining models (mean,
+        median, nash, eum, smp; ``model`` for one), with ``runs`` Monte Carlo
+        sensitivity runs drawn from ``seed`` (``zopa.forecast/1``)."""
+        return json.loads(_native(self._native.forecast_json, model, runs, seed))
+
+    def simulate(
+        self,
+        strategies: Optional[dict[str, str]] = None,
+        protocol: str = "saop",
+        deadline: int = 100,
+        seed: int = 1,
+        discount: Optional[float] = None,
+    ) -> dict:
+        """Play one negotiation (``zopa.simulation/1``): ``strategies`` maps
+        actor id -> strategy (boulware by default); ``trace`` lists every event
+        as a record, offers with every party's utility."""
+        specs = [f"{a}={s}" for a, s in (strategies or {}).items()]
+        return json.loads(_native(self._native.simulate_json, specs, protocol, deadline, seed, discount))
+
+    def svg(self, x: Optional[str] = None, y: Optional[str] = None) -> str:
+        """The agreement space in actors ``x`` and ``y``'s utilities, as SVG."""
+        return _native(self._native.svg, x, y)
+
+    def to_toml(self) -> str:
+        """The scenario as zopa TOML."""
+        return _native(self._native.text, "toml")
+
+    def __repr__(self) -> str:
+        return f"<zopa.Scenario {self.origin}>"
+
+
+def load(source: str, limit: int = 10_000_000) -> Scenario:
+    """Load and check a scenario: a zopa ``.toml``/``.json`` file, a GENIUS or
+    GeniusWeb folder, a built-in id (``builtin:NAME`` or ``NAME``), or
+    scenario text (anything spanning lines). Raises :class:`ZopaError` with
+    the located diagnostics when it is invalid."""
+    return Scenario(_native(_zopa.load, str(source), limit))
+
+
+def validate(source: str) -> list[dict]:
+    """Every located problem of a scenario (errors and warnings); empty when
+    it is valid without warnings. Raises :class:`ZopaError` only when there
+    is nothing to check (no such file, folder or built-in)."""
+    try:
+        return load(source).warnings
+    except ZopaError as e:
+        if e.diagnostics:
+            return e.diagnostics
+        raise
+
+
+def tournament(config: str, db: str, jobs: Optional[int] = None) -> dict:
+    """Run (or resume) the tournament file ``config`` into the SQLite
+    database ``db`` (``zopa.tournament-run/1``)."""
+    return json.loads(_native(_zopa.tournament, str(config), str(db), jobs))
+
+
+def report(db: str) -> dict:
+    """Per-strategy results of a tournament database (``zopa.tournament-report/1``)."""
+    return json.loads(_native(_zopa.report, str(db)))
+
+
+def scenarios() -> list[dict[str, Any]]:
+    """The built-in scenarios: ``name`` and ``summary``."""
+    return json.loads(_zopa.scenarios())["scenarios"]
