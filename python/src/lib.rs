@@ -271,6 +271,41 @@ fn report(py: Python<'_>, db: &str) -> PyResult<String> {
     .map_err(raise)
 }
 
+/// NegMAS's `pareto_frontier` of an additive space given as
+/// `values[party][issue][value]` with `reserved` values: (utility vectors,
+/// outcome indices).
+#[pyfunction]
+#[pyo3(signature = (values, reserved, max_frontier=zopa_model::limits::MAX_FRONTIER))]
+fn negmas_frontier(
+    py: Python<'_>,
+    values: Vec<Vec<Vec<f64>>>,
+    reserved: Vec<f64>,
+    max_frontier: u64,
+) -> PyResult<(Vec<Vec<f64>>, Vec<u64>)> {
+    py.detach(|| zopa_app::negmas::table_frontier(&values, &reserved, max_frontier))
+        .map_err(raise)
+}
+
+/// Each party's (min, max) utility over the space `values[party][issue][value]`.
+#[pyfunction]
+fn negmas_ranges(py: Python<'_>, values: Vec<Vec<Vec<f64>>>) -> PyResult<Vec<(f64, f64)>> {
+    py.detach(|| zopa_app::negmas::table_ranges(&values))
+        .map_err(raise)
+}
+
+/// Positions in `frontier` of NegMAS's (nash, kalai, ks, max_welfare) points.
+#[pyfunction]
+fn negmas_points(
+    py: Python<'_>,
+    frontier: Vec<Vec<f64>>,
+    ranges: Vec<(f64, f64)>,
+    reserved: Vec<f64>,
+) -> PyResult<(Vec<usize>, Vec<usize>, Vec<usize>, Vec<usize>)> {
+    py.detach(|| zopa_app::negmas::frontier_points(&frontier, &ranges, &reserved))
+        .map(|p| (p.nash, p.kalai, p.ks, p.max_welfare))
+        .map_err(raise)
+}
+
 /// `zopa.scenarios/1`.
 #[pyfunction]
 fn scenarios() -> String {
@@ -285,6 +320,9 @@ fn _zopa(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tournament, m)?)?;
     m.add_function(wrap_pyfunction!(report, m)?)?;
     m.add_function(wrap_pyfunction!(scenarios, m)?)?;
+    m.add_function(wrap_pyfunction!(negmas_frontier, m)?)?;
+    m.add_function(wrap_pyfunction!(negmas_ranges, m)?)?;
+    m.add_function(wrap_pyfunction!(negmas_points, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

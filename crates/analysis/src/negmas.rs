@@ -86,9 +86,49 @@ pub fn analyze(
     }
     crate::space::sort_points(&mut frontier);
 
+    let utilities: Vec<Vec<f64>> = frontier.iter().map(|p| p.utilities.clone()).collect();
+    let Points {
+        disagreement,
+        nash,
+        kalai,
+        ks,
+        max_welfare,
+    } = points(&utilities, &ranges, reserved);
+    Ok(NegmasAnalysis {
+        ranges,
+        disagreement,
+        frontier,
+        n_with_frontier_vector,
+        nash,
+        kalai,
+        ks,
+        max_welfare,
+    })
+}
+
+/// The solution points NegMAS finds on a frontier, by position in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Points {
+    /// Effective disagreement point (see [`NegmasAnalysis::disagreement`]).
+    pub disagreement: Vec<f64>,
+    /// Nash points.
+    pub nash: Vec<usize>,
+    /// NegMAS's "Kalai" (egalitarian) points.
+    pub kalai: Vec<usize>,
+    /// Kalai–Smorodinsky points.
+    pub ks: Vec<usize>,
+    /// Maximum-welfare points.
+    pub max_welfare: Vec<usize>,
+}
+
+/// NegMAS's `nash_points`, `kalai_points`, `ks_points` and
+/// `max_welfare_points` on the utility vectors `frontier`, with each party's
+/// `(min, max)` in `ranges` and reserved value in `reserved` (ties within
+/// [`EPS`]).
+pub fn points(frontier: &[Vec<f64>], ranges: &[(f64, f64)], reserved: &[f64]) -> Points {
     let disagreement: Vec<f64> = reserved
         .iter()
-        .zip(&ranges)
+        .zip(ranges)
         .map(|(&r, &(lo, _))| if !r.is_finite() || r < lo { lo } else { r })
         .collect();
     let reserved_or_neg_inf: Vec<f64> = reserved
@@ -128,8 +168,7 @@ pub fn analyze(
         let nash_vals: Vec<f64> = frontier
             .iter()
             .map(|p| {
-                p.utilities
-                    .iter()
+                p.iter()
                     .zip(&disagreement)
                     .fold(1.0, |acc, (u, d)| acc * (u - d))
             })
@@ -137,11 +176,10 @@ pub fn analyze(
         let kalai_vals: Vec<f64> = frontier
             .iter()
             .map(|p| {
-                if irrational(&p.utilities) {
+                if irrational(p) {
                     f64::NEG_INFINITY
                 } else {
-                    p.utilities
-                        .iter()
+                    p.iter()
                         .zip(&disagreement)
                         .map(|(u, d)| u - d)
                         .fold(f64::INFINITY, f64::min)
@@ -151,14 +189,13 @@ pub fn analyze(
         let ks_vals: Vec<f64> = frontier
             .iter()
             .map(|p| {
-                if irrational(&p.utilities) {
+                if irrational(p) {
                     return f64::INFINITY;
                 }
                 let adv: Vec<f64> = p
-                    .utilities
                     .iter()
                     .zip(&disagreement)
-                    .zip(&ranges)
+                    .zip(ranges)
                     .map(|((u, d), (_, hi))| {
                         if hi - d != 0.0 {
                             (u - d) / (hi - d)
@@ -180,17 +217,14 @@ pub fn analyze(
     let max_welfare = if ranges.iter().any(|(lo, hi)| hi - lo <= EPS) {
         everything
     } else {
-        let w: Vec<f64> = frontier.iter().map(|p| p.utilities.iter().sum()).collect();
+        let w: Vec<f64> = frontier.iter().map(|p| p.iter().sum()).collect();
         best(&w, true)
     };
-    Ok(NegmasAnalysis {
-        ranges,
+    Points {
         disagreement,
-        frontier,
-        n_with_frontier_vector,
         nash,
         kalai,
         ks,
         max_welfare,
-    })
+    }
 }

@@ -201,3 +201,90 @@ fn reference_of(
         "max_welfare_points": points(&a.max_welfare),
     }))
 }
+
+/// An additive space given by a caller (the Python bridge) as
+/// `values[party][issue][value]` (each party's weighted utility of each
+/// value, bias included in the first issue), checked: at least one party,
+/// the same issues and values for every party, finite numbers.
+fn table_model(values: &[Vec<Vec<f64>>]) -> Result<(UtilityModel, OutcomeSpace), AppError> {
+    let bad = |m: String| AppError::Usage(m);
+    let first = values
+        .first()
+        .ok_or_else(|| bad("no utility function".into()))?;
+    let radices: Vec<usize> = first.iter().map(Vec::len).collect();
+    if radices.is_empty() || radices.contains(&0) {
+        return Err(bad("every issue needs at least one value".into()));
+    }
+    for (p, party) in values.iter().enumerate() {
+        let shape: Vec<usize> = party.iter().map(Vec::len).collect();
+        if shape != radices {
+            return Err(bad(format!(
+                "utility function {p} has issues of {shape:?} values, the first has {radices:?}"
+            )));
+        }
+        if party.iter().flatten().any(|x| !x.is_finite()) {
+            return Err(bad(format!(
+                "utility function {p} has a value that is not a finite number"
+            )));
+        }
+    }
+    let table: Vec<Vec<Vec<f64>>> = radices
+        .iter()
+        .enumerate()
+        .map(|(i, &r)| {
+            (0..r)
+                .map(|k| values.iter().map(|p| p[i][k]).collect())
+                .collect()
+        })
+        .collect();
+    let space = OutcomeSpace::new(&radices, u64::MAX)?;
+    Ok((UtilityModel::from_table(values.len(), &table), space))
+}
+
+/// Each party's `(min, max)` utility over the whole space of `values`
+/// (NegMAS's `minmax`).
+pub fn table_ranges(values: &[Vec<Vec<f64>>]) -> Result<Vec<(f64, f64)>, AppError> {
+    let (model, space) = table_model(values)?;
+    Ok(negmas::ranges(&model, &space))
+}
+
+/// NegMAS's `pareto_frontier` of the space `values` with reserved values
+/// `reserved`: the utility vectors and outcome indices (last issue fastest),
+/// by welfare (descending) then index; more than `max_frontier` candidates
+/// are refused.
+pub fn table_frontier(
+    values: &[Vec<Vec<f64>>],
+    reserved: &[f64],
+    max_frontier: u64,
+) -> Result<(Vec<Vec<f64>>, Vec<u64>), AppError> {
+    let (model, space) = table_model(values)?;
+    if reserved.len() != values.len() {
+        return Err(AppError::Usage(format!(
+            "{} reserved values for {} utility functions",
+            reserved.len(),
+            values.len()
+        )));
+    }
+    let a = negmas::analyze(&model, &space, reserved, max_frontier)?;
+    Ok(a.frontier
+        .into_iter()
+        .map(|p| (p.utilities, p.index))
+        .unzip())
+}
+
+/// NegMAS's Nash, Kalai, Kalai–Smorodinsky and max-welfare points of
+/// `frontier` (positions in it), given each party's range and reserved value.
+pub fn frontier_points(
+    frontier: &[Vec<f64>],
+    ranges: &[(f64, f64)],
+    reserved: &[f64],
+) -> Result<negmas::Points, AppError> {
+    let m = ranges.len();
+    if reserved.len() != m || frontier.iter().any(|u| u.len() != m) {
+        return Err(AppError::Usage(format!(
+            "the frontier, ranges and reserved values disagree on the number of parties ({m} ranges, {} reserved values)",
+            reserved.len()
+        )));
+    }
+    Ok(negmas::points(frontier, ranges, reserved))
+}
