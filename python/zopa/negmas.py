@@ -30,6 +30,7 @@ from typing import Any, Optional, Sequence
 from . import ZopaError, _native, _zopa
 
 __all__ = [
+    "from_negmas",
     "kalai_points",
     "ks_points",
     "max_welfare_points",
@@ -168,6 +169,75 @@ def max_welfare_points(ufuns, frontier, ranges=None, outcome_space=None, issues=
     _unsupported("outcomes", outcomes, None)
     _unsupported("eps", eps, EPS)
     return _points(3, ufuns, frontier, ranges, outcome_space, issues)
+
+
+def from_negmas(scenario_or_ufuns, outcome_space=None, name: str = "negmas"):
+    """A zopa :class:`~zopa.Scenario` from a NegMAS scenario (``.ufuns`` and
+    ``.outcome_space``) or from a list of ``LinearAdditiveUtilityFunction``
+    with their outcome space, by GENIUS's semantics (zopa's own): each
+    issue's values divided by their maximum, the reserved value as the
+    reservation (clamped to [0, 1]), the weights as saliences. Every claim is
+    marked as an assumption converted from NegMAS. Discrete value functions
+    (``TableFun``) only: a numeric one (``AffineFun``, ``LinearFun``, …)
+    raises ``TypeError`` naming it, since GENIUS's clamped linear evaluators
+    cannot be recovered from it exactly; ``zopa.load(folder)`` reads such
+    GENIUS folders directly. On the corpus's discrete domains this gives what
+    ``zopa.load(folder)`` gives (tested)."""
+    import json
+
+    from negmas.preferences import LinearAdditiveUtilityFunction
+
+    if hasattr(scenario_or_ufuns, "ufuns"):
+        ufuns = list(scenario_or_ufuns.ufuns)
+        outcome_space = outcome_space or scenario_or_ufuns.outcome_space
+    else:
+        ufuns = list(scenario_or_ufuns)
+    if outcome_space is None:
+        raise ValueError("pass the outcome space of the utility functions")
+    issues = list(outcome_space.issues)
+    doc_issues = []
+    for i in issues:
+        labels = [str(v) for v in i.all]
+        doc_issues.append({"id": i.name, "name": i.name, "options": [{"id": x, "label": x} for x in labels]})
+    actors = []
+    for p, u in enumerate(ufuns):
+        if not isinstance(u, LinearAdditiveUtilityFunction):
+            raise TypeError(f"from_negmas converts LinearAdditiveUtilityFunction, not {type(u).__name__}")
+        note = f"converted from NegMAS {type(u).__name__} {u.name or p}"
+        basis = {"assumption": True, "note": note}
+        positions = []
+        for issue, di, vf in zip(issues, doc_issues, u.values):
+            if type(vf).__name__ != "TableFun":
+                raise TypeError(
+                    f"from_negmas converts discrete value functions (TableFun); issue {issue.name!r} of "
+                    f"{u.name or p} has a {type(vf).__name__} (load such GENIUS folders with zopa.load)"
+                )
+            raw = [float(vf(v)) for v in issue.all]
+            # A discrete evaluator: GENIUS divides by the issue's largest value.
+            top = max(raw)
+            scaled = [x / top if top > 0 else 0.0 for x in raw]
+            positions.append(
+                {"issue": di["id"], "values": {o["id"]: max(0.0, min(1.0, x)) for o, x in zip(di["options"], scaled)}, **basis}
+            )
+        r = u.reserved_value
+        r = 0.0 if r is None or not math.isfinite(float(r)) else max(0.0, min(1.0, float(r)))
+        actors.append(
+            {
+                "id": str(u.name or f"party{p}"),
+                "name": str(u.name or f"party{p}"),
+                "power": 1.0,
+                "power_basis": {"assumption": True, "note": "NegMAS utility functions carry no power; 1.0 for every party"},
+                "reservation": r,
+                "reservation_basis": basis,
+                "salience": {di["id"]: float(w) for di, w in zip(doc_issues, u.weights)},
+                "salience_basis": basis,
+                "positions": positions,
+            }
+        )
+    doc = {"scenario": {"id": name, "title": name}, "issues": doc_issues, "actors": actors}
+    from . import load
+
+    return load(json.dumps(doc, indent=1))
 
 
 # Re-exported so that `except zopa.negmas.ZopaError` reads naturally.
