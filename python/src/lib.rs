@@ -65,6 +65,17 @@ struct NativeScenario {
     input: Input,
 }
 
+impl NativeScenario {
+    fn analysis(&self, limit: u64) -> Result<zopa_analysis::Analysis, AppError> {
+        zopa_app::report::analyze(
+            &self.loaded,
+            limit,
+            zopa_model::limits::MAX_FRONTIER,
+            &Default::default(),
+        )
+    }
+}
+
 #[pymethods]
 impl NativeScenario {
     /// The scenario's id.
@@ -93,12 +104,7 @@ impl NativeScenario {
     /// `zopa.analysis/1` (`top` frontier packages listed, 0 = all).
     fn analyze_json(&self, py: Python<'_>, top: usize, limit: u64) -> PyResult<String> {
         py.detach(|| {
-            let a = zopa_app::report::analyze(
-                &self.loaded,
-                limit,
-                zopa_model::limits::MAX_FRONTIER,
-                &Default::default(),
-            )?;
+            let a = self.analysis(limit)?;
             let mut out = Vec::new();
             zopa_app::report::json::write(
                 &zopa_app::report::Report {
@@ -131,12 +137,7 @@ impl NativeScenario {
                 _ => None,
             };
             let on = zopa_app::plots::axes(&self.loaded, axes)?;
-            let a = zopa_app::report::analyze(
-                &self.loaded,
-                limit,
-                zopa_model::limits::MAX_FRONTIER,
-                &Default::default(),
-            )?;
+            let a = self.analysis(limit)?;
             zopa_app::plots::analysis_svg(&self.loaded, &a, limit, on)
         })
         .map_err(raise)
