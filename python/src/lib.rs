@@ -294,6 +294,9 @@ fn negmas_ranges(py: Python<'_>, values: Vec<Vec<Vec<f64>>>) -> PyResult<Vec<(f6
         .map_err(raise)
 }
 
+/// Positions of the (nash, kalai, ks, max_welfare) points.
+type PointLists = (Vec<usize>, Vec<usize>, Vec<usize>, Vec<usize>);
+
 /// Positions in `frontier` of NegMAS's (nash, kalai, ks, max_welfare) points.
 #[pyfunction]
 fn negmas_points(
@@ -301,7 +304,7 @@ fn negmas_points(
     frontier: Vec<Vec<f64>>,
     ranges: Vec<(f64, f64)>,
     reserved: Vec<f64>,
-) -> PyResult<(Vec<usize>, Vec<usize>, Vec<usize>, Vec<usize>)> {
+) -> PyResult<PointLists> {
     py.detach(|| zopa_app::negmas::frontier_points(&frontier, &ranges, &reserved))
         .map(|p| (p.nash, p.kalai, p.ks, p.max_welfare))
         .map_err(raise)
