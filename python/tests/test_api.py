@@ -31,6 +31,10 @@ def test_the_frontier_is_a_numpy_array_of_every_package():
     assert f.shape == (a.report["agreement_frontier"]["size"], len(a.actors))
     packages = a.frontier_packages
     assert len(packages) == f.shape[0] and set(packages[0]) == set(a.issues)
+    assert packages[0] == a.report["agreement_frontier"]["packages"][0]["options"]
+    labels = a.frontier_labels
+    presence = {o["id"]: o["label"] for o in a.report["issues"][0]["options"]}
+    assert labels[0]["presence"] == presence[packages[0]["presence"]]
     # Row k holds package k's utilities, actors in order.
     first = a.report["agreement_frontier"]["packages"][0]["utilities"]
     assert list(f[0]) == [first[x] for x in a.actors]

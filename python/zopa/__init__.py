@@ -113,7 +113,13 @@ class Analysis:
     @property
     def frontier_packages(self) -> list[dict[str, str]]:
         """The listed frontier's packages: issue id -> option id."""
-        return [dict(zip(self.issues, p["options"])) for p in self._frontier()]
+        return [dict(p["options"]) for p in self._frontier()]
+
+    @property
+    def frontier_labels(self) -> list[dict[str, str]]:
+        """The listed frontier's packages: issue id -> option label."""
+        labels = {i["id"]: {o["id"]: o["label"] for o in i["options"]} for i in self.report["issues"]}
+        return [{i: labels[i][o] for i, o in p.items()} for p in self.frontier_packages]
 
     def _frontier(self) -> list[dict]:
         return self.report["agreement_frontier"]["packages"]

@@ -174,15 +174,15 @@ def max_welfare_points(ufuns, frontier, ranges=None, outcome_space=None, issues=
 def from_negmas(scenario_or_ufuns, outcome_space=None, name: str = "negmas"):
     """A zopa :class:`~zopa.Scenario` from a NegMAS scenario (``.ufuns`` and
     ``.outcome_space``) or from a list of ``LinearAdditiveUtilityFunction``
-    with their outcome space, by GENIUS's semantics (zopa's own): each
-    issue's values divided by their maximum, the reserved value as the
-    reservation (clamped to [0, 1]), the weights as saliences. Every claim is
-    marked as an assumption converted from NegMAS. Discrete value functions
-    (``TableFun``) only: a numeric one (``AffineFun``, ``LinearFun``, …)
-    raises ``TypeError`` naming it, since GENIUS's clamped linear evaluators
-    cannot be recovered from it exactly; ``zopa.load(folder)`` reads such
-    GENIUS folders directly. On the corpus's discrete domains this gives what
-    ``zopa.load(folder)`` gives (tested)."""
+    with their outcome space, by GENIUS's semantics (zopa's own): a discrete
+    issue's values (``TableFun``) divided by their maximum; a linear value
+    function on an integer issue read as GENIUS's integer evaluator,
+    ``clamp01(offset + slope * (v - lower))`` (NegMAS reads the file's
+    evaluator as ``offset + slope * v``); the reserved value as the
+    reservation (clamped to [0, 1]); the weights as saliences. Every claim is
+    marked as an assumption converted from NegMAS. Other value functions
+    raise ``TypeError`` naming them. On every GENIUS corpus domain this gives
+    what ``zopa.load(folder)`` gives (tested)."""
     import json
 
     from negmas.preferences import LinearAdditiveUtilityFunction
@@ -207,15 +207,23 @@ def from_negmas(scenario_or_ufuns, outcome_space=None, name: str = "negmas"):
         basis = {"assumption": True, "note": note}
         positions = []
         for issue, di, vf in zip(issues, doc_issues, u.values):
-            if type(vf).__name__ != "TableFun":
+            raw_values = list(issue.all)
+            if type(vf).__name__ == "TableFun":
+                # GENIUS's discrete evaluator: divided by the issue's largest
+                # evaluation (0 when that is below 1e-5).
+                raw = [float(vf(v)) for v in raw_values]
+                top = max(raw)
+                scaled = [x / top if top >= 1e-5 else 0.0 for x in raw]
+            elif all(isinstance(v, (int,)) for v in raw_values):
+                # GENIUS's integer evaluator is clamp01(offset + slope * (v - lower));
+                # NegMAS reads it as offset + slope * v: evaluate at v - lower.
+                lower = min(raw_values)
+                scaled = [min(1.0, max(0.0, float(vf(v - lower)))) for v in raw_values]
+            else:
                 raise TypeError(
-                    f"from_negmas converts discrete value functions (TableFun); issue {issue.name!r} of "
-                    f"{u.name or p} has a {type(vf).__name__} (load such GENIUS folders with zopa.load)"
+                    f"from_negmas converts discrete value functions and linear ones on integer issues; issue "
+                    f"{issue.name!r} of {u.name or p} has a {type(vf).__name__} on non-integer values"
                 )
-            raw = [float(vf(v)) for v in issue.all]
-            # A discrete evaluator: GENIUS divides by the issue's largest value.
-            top = max(raw)
-            scaled = [x / top if top > 0 else 0.0 for x in raw]
             positions.append(
                 {"issue": di["id"], "values": {o["id"]: max(0.0, min(1.0, x)) for o, x in zip(di["options"], scaled)}, **basis}
             )
