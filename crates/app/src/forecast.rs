@@ -103,6 +103,43 @@ fn engine(what: &str, e: ForecastError) -> AppError {
     AppError::Engine(format!("{what}: {e}"))
 }
 
+/// The actors with a red line on any of the options `near` of issue `i`.
+pub fn rejected_by(s: &Scenario, i: usize, near: &[usize]) -> Vec<String> {
+    s.actors()
+        .iter()
+        .filter(|a| near.iter().any(|&o| a.positions[i].rejects(o)))
+        .map(|a| a.id.clone())
+        .collect()
+}
+
+/// Per issue, how far the models' forecasts are apart: the spread of their
+/// positions (0–100) and the distinct nearest options, in scale order.
+pub fn spread(f: &Forecasts, s: &Scenario, i: usize) -> (f64, Vec<usize>) {
+    let pos: Vec<f64> = f.base.iter().map(|b| b.positions[i]).collect();
+    let spread = pos.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+        - pos.iter().copied().fold(f64::INFINITY, f64::min);
+    let n = s.issues()[i].options.len();
+    let mut options: Vec<usize> = pos.iter().flat_map(|&p| nearest_options(p, n)).collect();
+    options.sort_unstable();
+    options.dedup();
+    (spread.max(0.0), options)
+}
+
+fn agreement(f: &Forecasts, s: &Scenario) -> Value {
+    s.issues()
+        .iter()
+        .enumerate()
+        .map(|(i, issue)| {
+            let (spread, options) = spread(f, s, i);
+            json!({
+                "issue": issue.id,
+                "spread": spread,
+                "options": options.iter().map(|&o| issue.options[o].id.clone()).collect::<Vec<_>>(),
+            })
+        })
+        .collect()
+}
+
 /// `zopa.forecast/1`.
 pub fn document(f: &Forecasts, s: &Scenario, origin: &str) -> Value {
     let forecasts: Vec<Value> = f
@@ -113,13 +150,17 @@ pub fn document(f: &Forecasts, s: &Scenario, origin: &str) -> Value {
             json!({
                 "model": m.key(),
                 "name": m.name(),
-                "issues": s.issues().iter().enumerate().map(|(i, issue)| json!({
-                    "issue": issue.id,
-                    "position": b.positions[i],
-                    "nearest": nearest_options(b.positions[i], issue.options.len())
-                        .iter().map(|&o| issue.options[o].id.clone()).collect::<Vec<_>>(),
-                })).collect::<Vec<_>>(),
+                "issues": s.issues().iter().enumerate().map(|(i, issue)| {
+                    let near = nearest_options(b.positions[i], issue.options.len());
+                    json!({
+                        "issue": issue.id,
+                        "position": b.positions[i],
+                        "nearest": near.iter().map(|&o| issue.options[o].id.clone()).collect::<Vec<_>>(),
+                        "rejected_by": rejected_by(s, i, &near),
+                    })
+                }).collect::<Vec<_>>(),
                 "rounds": b.trajectory.as_ref().map(|t| t.len() - 1),
+                "converged": b.converged,
                 // trajectory[round][actor][issue], scale positions.
                 "trajectory": b.trajectory,
             })
@@ -152,6 +193,7 @@ pub fn document(f: &Forecasts, s: &Scenario, origin: &str) -> Value {
         "schema": "zopa.forecast/1",
         "scenario": {"id": s.meta().id, "origin": origin},
         "forecasts": forecasts,
+        "agreement": agreement(f, s),
         "sensitivity": sensitivity,
     })
 }
@@ -196,4 +238,59 @@ pub fn ktab_document(k: &KtabRun) -> Value {
         })).collect::<Vec<_>>(),
         "change_ratios": k.run.change_ratios,
     })
+}
+
+#[cfg(test)]
+mod flag_tests {
+    use super::*;
+
+    /// On the default scenario: SMP stops at its 100-turn cap still moving,
+    /// EUM settles; the median and SMP land on Russia's red line on
+    /// presence, Nash on Ukraine's on the guarantee; the models agree on the
+    /// US role only.
+    #[test]
+    fn forecasts_say_where_they_hit_red_lines_and_whether_they_settled() {
+        let inp = crate::input::resolve(None, None).unwrap();
+        let l = crate::input::load(&inp, 1000).unwrap();
+        let req = Request {
+            runs: 0,
+            ..Default::default()
+        };
+        let f = run(&l.scenario, &req, &|| {}).unwrap();
+        let d = document(&f, &l.scenario, &l.origin);
+        let by = |key: &str| {
+            d["forecasts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|m| m["model"] == key)
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(by("smp")["converged"], false);
+        assert_eq!(by("eum")["converged"], true);
+        assert!(by("mean")["converged"].is_null());
+        assert_eq!(by("median")["issues"][0]["rejected_by"], json!(["russia"]));
+        assert_eq!(by("nash")["issues"][1]["rejected_by"], json!(["ukraine"]));
+        assert_eq!(by("mean")["issues"][0]["rejected_by"], json!([]));
+        let agree: Vec<&str> = d["agreement"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["options"].as_array().unwrap().len() == 1)
+            .map(|a| a["issue"].as_str().unwrap())
+            .collect();
+        assert_eq!(agree, ["us_role"]);
+        // A cap that cannot be reached without settling: SMP converges.
+        let short = zopa_forecast::smp::SmpParams {
+            max_turns: 1000,
+            ..Default::default()
+        };
+        let inputs = zopa_forecast::spatial::from_scenario(&l.scenario);
+        let smp = zopa_forecast::model::SpatialModel(short)
+            .forecast(&inputs)
+            .unwrap();
+        let turns = smp.trajectory.as_ref().unwrap().len() - 1;
+        assert_eq!(smp.converged, Some(turns < 1000), "{turns} turns");
+    }
 }

@@ -125,7 +125,61 @@ pub fn run(args: ForecastArgs, json: bool) -> Result<(), Failure> {
     }
     for (m, f) in models.iter().zip(base) {
         if let Some(t) = &f.trajectory {
-            let _ = writeln!(o, "  {} ran {} round(s).", m.name(), t.len() - 1);
+            let settled = match f.converged {
+                Some(false) => {
+                    ": stopped at its round cap without converging; read its forecast as a snapshot"
+                }
+                _ => "",
+            };
+            let _ = writeln!(o, "  {} ran {} round(s){settled}.", m.name(), t.len() - 1);
+        }
+    }
+    let _ = writeln!(
+        o,
+        "\nWhere the models agree (spread of their forecasts on the 0-100 scale):"
+    );
+    for (i, issue) in s.issues().iter().enumerate() {
+        let (spread, options) = forecast::spread(&f, s, i);
+        let names: Vec<&str> = options
+            .iter()
+            .map(|&k| issue.options[k].id.as_str())
+            .collect();
+        let verdict = if names.len() == 1 {
+            "agree"
+        } else {
+            "disagree"
+        };
+        let _ = writeln!(
+            o,
+            "  {:<14} {verdict}: spread {spread:5.1}, {}",
+            issue.id,
+            names.join(" / ")
+        );
+    }
+    // Forecasts that land on an option some actor has put behind a red line.
+    let mut flags = Vec::new();
+    for (m, f) in models.iter().zip(base) {
+        for (i, issue) in s.issues().iter().enumerate() {
+            let near = nearest_options(f.positions[i], issue.options.len());
+            let who = forecast::rejected_by(s, i, &near);
+            if !who.is_empty() {
+                flags.push(format!(
+                    "  {} on {}: {} is a red line of {}",
+                    m.key(),
+                    issue.id,
+                    near.iter()
+                        .map(|&k| issue.options[k].id.as_str())
+                        .collect::<Vec<_>>()
+                        .join("|"),
+                    who.join(", ")
+                ));
+            }
+        }
+    }
+    if !flags.is_empty() {
+        let _ = writeln!(o, "\nForecasts on a red line (the model ignores red lines; such an outcome would be refused):");
+        for l in flags {
+            let _ = writeln!(o, "{l}");
         }
     }
     if let Some(r) = sens {

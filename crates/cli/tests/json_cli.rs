@@ -231,8 +231,25 @@ fn forecast_simulate() {
     assert_keys(
         &d,
         "zopa.forecast/1",
-        &["scenario", "forecasts", "sensitivity"],
+        &["scenario", "forecasts", "agreement", "sensitivity"],
     );
+    let model = &d["forecasts"][0];
+    for key in [
+        "model",
+        "name",
+        "issues",
+        "rounds",
+        "converged",
+        "trajectory",
+    ] {
+        assert!(model.get(key).is_some(), "forecasts[0] lacks {key}");
+    }
+    for key in ["issue", "position", "nearest", "rejected_by"] {
+        assert!(
+            model["issues"][0].get(key).is_some(),
+            "issues[0] lacks {key}"
+        );
+    }
     let d = json_of(
         &[
             "forecast",

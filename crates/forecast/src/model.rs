@@ -13,6 +13,9 @@ pub struct ModelForecast {
     pub positions: Vec<f64>,
     /// For dynamic models: `trajectory[round][actor][issue]` positions (0–100).
     pub trajectory: Option<Vec<Vec<Vec<f64>>>>,
+    /// For dynamic models: whether they stopped because positions settled
+    /// (`false`: stopped at their round cap still moving).
+    pub converged: Option<bool>,
 }
 
 /// A forecasting model. Implementations are cheap to clone and deterministic.
@@ -40,6 +43,7 @@ fn static_model(
     Ok(ModelForecast {
         positions: issues.iter().map(f).collect(),
         trajectory: None,
+        converged: None,
     })
 }
 
@@ -117,6 +121,7 @@ impl Model for ExpectedUtility {
         Ok(ModelForecast {
             positions: runs.iter().map(|r| r.forecast).collect(),
             trajectory: Some(trajectory),
+            converged: Some(runs.iter().all(|r| r.converged)),
         })
     }
 }
@@ -152,6 +157,12 @@ impl Model for SpatialModel {
             ));
         }
         let run = smp::run(&actors, &self.0);
+        // It stops early only when the last change ratio fell below the bound.
+        let converged = run.turns.len() - 1 < self.0.max_turns
+            || run
+                .change_ratios
+                .last()
+                .is_some_and(|&r| r < self.0.min_delta_ratio);
         let last = run.turns.last().expect("turn 0");
         let mut best = 0;
         for a in 1..n_act {
@@ -172,6 +183,7 @@ impl Model for SpatialModel {
                     })
                     .collect(),
             ),
+            converged: Some(converged),
         })
     }
 }
