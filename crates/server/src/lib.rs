@@ -238,12 +238,7 @@ async fn health() -> &'static str {
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "server",
     responses((status = 200, description = "OpenAPI 3.1", body = Object)))]
 async fn openapi_json() -> Response {
-    routes::json_response(
-        openapi::ApiDoc::openapi()
-            .to_pretty_json()
-            .expect("a serialisable document")
-            .into_bytes(),
-    )
+    routes::json_response(openapi_document())
 }
 
 /// The OpenAPI document as served.

@@ -174,7 +174,8 @@ fn body_input(media_type: &str, body: &Bytes) -> Result<Input, Problem> {
     })
 }
 
-fn utf8(what: &str, bytes: Vec<u8>) -> Result<String, Problem> {
+/// Uploaded bytes as text, or a 400 naming `what` and the first bad byte.
+pub fn utf8(what: &str, bytes: Vec<u8>) -> Result<String, Problem> {
     String::from_utf8(bytes).map_err(|e| {
         Problem::bad(format!(
             "{what} is not UTF-8 (byte {})",

@@ -54,11 +54,7 @@ pub async fn heavy_value<T: Send + 'static>(
     });
     match tokio::time::timeout(state.timeout, job).await {
         Ok(Ok(value)) => value,
-        Ok(Err(e)) => Err(Problem::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal error",
-            format!("the work stopped: {e}"),
-        )),
+        Ok(Err(e)) => Err(stopped(e)),
         Err(_) => Err(Problem::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "too long",
@@ -68,6 +64,15 @@ pub async fn heavy_value<T: Send + 'static>(
             ),
         )),
     }
+}
+
+/// A blocking task that panicked or was cancelled: the server's fault.
+pub fn stopped(e: tokio::task::JoinError) -> Problem {
+    Problem::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal error",
+        format!("the work stopped: {e}"),
+    )
 }
 
 /// [`heavy_value`] answering the JSON document the work returns.

@@ -16,7 +16,7 @@ use zopa_app::jobs::{JobId, Store, Upload};
 use zopa_tournament::run::Bounds;
 
 use crate::problem::Problem;
-use crate::request::{media_type, rejected};
+use crate::request::{media_type, rejected, utf8};
 use crate::routes::{json_response, pretty};
 use crate::AppState;
 
@@ -217,15 +217,6 @@ async fn new_job(req: Request) -> Result<(String, Vec<Upload>), Problem> {
     }
 }
 
-fn utf8(what: &str, bytes: Vec<u8>) -> Result<String, Problem> {
-    String::from_utf8(bytes).map_err(|e| {
-        Problem::bad(format!(
-            "{what} is not UTF-8 (byte {})",
-            e.utf8_error().valid_up_to()
-        ))
-    })
-}
-
 /// Start a tournament in the background: its file (TOML: `domains` are
 /// `builtin:NAME` entries or patterns over the uploaded files) and the
 /// domains' files. Answers 201 with the job's state and `Location`.
@@ -276,13 +267,9 @@ pub async fn list(State(state): State<Arc<AppState>>) -> Result<Response, Proble
 }
 
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, Problem> {
-    tokio::task::spawn_blocking(f).await.map_err(|e| {
-        Problem::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal error",
-            format!("the work stopped: {e}"),
-        )
-    })
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(crate::routes::stopped)
 }
 
 /// A tournament job's state (`zopa.tournament-job/1`).
