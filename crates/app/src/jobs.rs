@@ -217,7 +217,7 @@ impl Store {
         let plan = self.plan_doc(id)?;
         let failed = std::fs::read_to_string(dir.join(FAILED)).ok();
         let completed = if dir.join(DB).is_file() {
-            report::report(&dir.join(DB)).map_or(0, |r| r.completed)
+            report::completed(&dir.join(DB)).unwrap_or(0)
         } else {
             0
         };
@@ -389,6 +389,7 @@ mod tests {
         assert_eq!(summary.completed_now, plan.planned);
         let st = s.stored(&id).unwrap();
         assert!(st.finished() && st.failed.is_none());
+        assert_eq!(st.completed, plan.planned);
         assert_eq!(s.report(&id).unwrap().negotiations_completed, plan.planned);
         let _ = std::fs::remove_dir_all(dir);
     }

@@ -71,6 +71,14 @@ fn mean(sum: f64, n: u64) -> Option<f64> {
     (n > 0).then(|| sum / n as f64)
 }
 
+/// How many negotiations a results database holds (read-only): a count,
+/// without aggregating them as [`report`] does — for progress polling.
+pub fn completed(db: &Path) -> Result<u64, TournamentError> {
+    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let n: i64 = conn.query_row("SELECT COUNT(*) FROM negotiations", [], |r| r.get(0))?;
+    Ok(n.max(0) as u64)
+}
+
 /// Read the report of a results database (read-only).
 pub fn report(db: &Path) -> Result<Report, TournamentError> {
     if !db.is_file() {
