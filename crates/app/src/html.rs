@@ -34,16 +34,9 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}.facts{display:flex;flex
 .facts b{display:block;font-size:1.3rem}blockquote{margin:.25rem 0 .25rem 1rem;color:#333;border-left:3px solid #ffe58a;padding-left:.5rem}\
 .note{color:#5b6472}svg{max-width:100%;height:auto}";
 
-/// The HTML report of an analysis, its plot on the actors `on`.
-pub fn analysis_html(
-    loaded: &crate::Loaded,
-    analysis: &zopa_analysis::Analysis,
-    limit: u64,
-    on: (usize, usize),
-) -> Result<String, crate::AppError> {
-    let value = crate::plots::report_value(loaded, analysis)?;
-    let plot = crate::plots::analysis_svg(loaded, analysis, limit, on)?;
-    Ok(report(&value, &loaded.scenario, &plot))
+/// The HTML report of a drawn analysis.
+pub fn analysis_html(drawn: &crate::plots::Drawn, scenario: &Scenario) -> String {
+    report(&drawn.report, scenario, &drawn.svg)
 }
 
 /// The report: `report` is the analysis document (`zopa.analysis/1`),

@@ -85,20 +85,41 @@ pub fn axes(loaded: &Loaded, axes: Option<(&str, &str)>) -> Result<(usize, usize
     Ok((find(x)?, find(y)?))
 }
 
-/// The agreement-space SVG of an analysis (see [`agreement_space`]).
+/// An analysis drawn: its report as a JSON value (`zopa.analysis/1`, every
+/// frontier package) and its agreement-space SVG, built once for every
+/// output that shows them (a plot, the HTML report).
+pub struct Drawn {
+    /// The analysis report.
+    pub report: Value,
+    /// The agreement space in the two actors `on`.
+    pub svg: String,
+}
+
+/// Draw an analysis on the actors `on` (see [`agreement_space`]).
+pub fn draw(
+    loaded: &Loaded,
+    analysis: &Analysis,
+    limit: u64,
+    on: (usize, usize),
+) -> Result<Drawn, AppError> {
+    let report = report_value(loaded, analysis)?;
+    let space = crate::space::space(loaded, limit, 20_000)?;
+    let svg = agreement_space(&SpacePlot {
+        space: &space,
+        report: &report,
+        axes: on,
+    })?;
+    Ok(Drawn { report, svg })
+}
+
+/// The agreement-space SVG of an analysis (see [`draw`]).
 pub fn analysis_svg(
     loaded: &Loaded,
     analysis: &Analysis,
     limit: u64,
     on: (usize, usize),
 ) -> Result<String, AppError> {
-    let report = report_value(loaded, analysis)?;
-    let space = crate::space::space(loaded, limit, 20_000)?;
-    agreement_space(&SpacePlot {
-        space: &space,
-        report: &report,
-        axes: on,
-    })
+    Ok(draw(loaded, analysis, limit, on)?.svg)
 }
 
 /// What the agreement-space plot shows: a space document, the analysis

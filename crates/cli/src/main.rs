@@ -545,15 +545,19 @@ fn analyze(args: AnalyzeArgs, json: bool) -> Result<(), Failure> {
         report::analyze(&loaded, args.limit, args.max_frontier, walked)
     })
     .with_context(|| format!("cannot analyse {}", loaded.origin))?;
-    if let Some(path) = &args.svg {
-        let svg = zopa_app::plots::analysis_svg(&loaded, &analysis, args.limit, on)
-            .map_err(input::failure)?;
-        write_output(path, &svg)?;
-    }
-    if let Some(path) = &args.html {
-        let html = zopa_app::html::analysis_html(&loaded, &analysis, args.limit, on)
-            .map_err(input::failure)?;
-        write_output(path, &html)?;
+    if args.svg.is_some() || args.html.is_some() {
+        // The report value and the plot, built once for both files.
+        let drawn =
+            zopa_app::plots::draw(&loaded, &analysis, args.limit, on).map_err(input::failure)?;
+        if let Some(path) = &args.svg {
+            write_output(path, &drawn.svg)?;
+        }
+        if let Some(path) = &args.html {
+            write_output(
+                path,
+                &zopa_app::html::analysis_html(&drawn, &loaded.scenario),
+            )?;
+        }
     }
     let rep = report::Report {
         scenario: &loaded.scenario,
