@@ -122,6 +122,16 @@ test("switching off a red line recomputes the ZOPA to what the CLI computes for 
   assert.notEqual(cli.space.agreement, before.space.agreement, "the edit matters");
   assert.equal(await page.locator("#zopa-count").textContent(), String(cli.space.agreement));
   assert.equal(await page.locator("#scatter .frontier-point").count(), cli.agreement_frontier.size);
+  // Every red line of Ukraine off, then back on: the original ZOPA again.
+  const g1 = await generation(page);
+  await page.getByLabel("switch every red line of ukraine").click();
+  await ready(page, g1 + 1);
+  assert.equal(await page.locator('input[data-redline="ukraine|russia_role|guarantor"]').isChecked(), false);
+  const g1b = await generation(page);
+  await page.getByLabel("switch every red line of ukraine").click();
+  await ready(page, g1b + 1);
+  assert.equal(await box.isChecked(), true);
+  assert.equal(await page.locator("#zopa-count").textContent(), String(before.space.agreement));
   // A value edited in the matrix recomputes too; the times are reported.
   const g2 = await generation(page);
   await page.getByLabel("reservation of russia").fill("0.3");

@@ -259,19 +259,24 @@ function renderMatrix() {
   $("matrix").replaceChildren(h("thead", {}, head), h("tbody", {}, rows));
 }
 
-/// Add or remove a red line; a removed one is restored as it was (with its
-/// evidence) from the original document.
-function setRedLine(actor, issue, option, on) {
+/// Add or remove a red line in the document; a restored one comes back as
+/// it was (with its evidence) from the original document.
+function putRedLine(actor, issue, option, on) {
   const pos = actor.positions.find((p) => p.issue === issue);
   if (!pos) return;
-  const list = pos.red_lines || [];
-  const without = list.filter((r) => (typeof r === "string" ? r : r.option) !== option);
+  const optionOf = (r) => (typeof r === "string" ? r : r.option);
+  const without = (pos.red_lines || []).filter((r) => optionOf(r) !== option);
   if (on) {
     const orig = state.original.actors.find((x) => x.id === actor.id)
-      ?.positions.find((p) => p.issue === issue)?.red_lines?.find((r) => (typeof r === "string" ? r : r.option) === option);
+      ?.positions.find((p) => p.issue === issue)?.red_lines?.find((r) => optionOf(r) === option);
     without.push(orig ? structuredClone(orig) : option);
   }
   if (without.length) pos.red_lines = without; else delete pos.red_lines;
+}
+
+/// Switch one red line, then redraw the switches and recompute.
+function setRedLine(actor, issue, option, on) {
+  putRedLine(actor, issue, option, on);
   syncSwitches();
   edited();
 }
@@ -527,15 +532,14 @@ function renderBlocking() {
   $("unblocking").textContent = u ? `The agreement space is empty; removing any of these red-line sets opens one: ${JSON.stringify(u)}` : "";
 }
 
+/// Switch every red line of an actor's original scenario: all off when any
+/// is on, else all back on.
 function toggleActor(id) {
   const orig = state.original.actors.find((x) => x.id === id);
   const cur = state.doc.actors.find((x) => x.id === id);
   const anyOn = orig.positions.some((p) => redLineOptions(p).some((o) => hasRedLine(id, p.issue, o)));
-  for (const p of orig.positions) for (const o of redLineOptions(p)) {
-    const pos = cur.positions.find((q) => q.issue === p.issue);
-    const list = (pos.red_lines || []).filter((r) => (typeof r === "string" ? r : r.option) !== o);
-    if (!anyOn) list.push(structuredClone(p.red_lines.find((r) => (typeof r === "string" ? r : r.option) === o)));
-    if (list.length) pos.red_lines = list; else delete pos.red_lines;
+  for (const p of orig.positions) {
+    for (const o of redLineOptions(p)) putRedLine(cur, p.issue, o, !anyOn);
   }
   syncSwitches();
   edited();
