@@ -243,10 +243,8 @@ fn load(py: Python<'_>, source: &str, limit: u64) -> PyResult<NativeScenario> {
 fn tournament(py: Python<'_>, config: &str, db: &str, jobs: Option<usize>) -> PyResult<String> {
     py.detach(|| {
         let fail = |e: zopa_tournament::TournamentError| AppError::Usage(e.to_string());
-        let (file, domains) =
-            zopa_tournament::TournamentFile::load(config.as_ref()).map_err(fail)?;
-        let plan =
-            zopa_tournament::run::Plan::new(file, domains, &Default::default()).map_err(fail)?;
+        let plan = zopa_tournament::run::Plan::from_file(config.as_ref(), &Default::default())
+            .map_err(fail)?;
         let started = std::time::Instant::now();
         let summary =
             zopa_tournament::run::run(&plan, db.as_ref(), jobs, &|_, _| {}, &Default::default())

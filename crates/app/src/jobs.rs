@@ -14,7 +14,7 @@ use std::path::{Component, Path, PathBuf};
 
 use zopa_model::{Diagnostic, Diagnostics};
 use zopa_tournament::run::{self, Bounds, Plan, RunSummary};
-use zopa_tournament::{report, TournamentError, TournamentFile};
+use zopa_tournament::{report, TournamentError};
 
 use crate::builtin;
 use crate::tournament::{self as docs, PlanDoc, ReportDoc};
@@ -268,9 +268,7 @@ fn tournament_error(dir: &Path, e: TournamentError) -> AppError {
 }
 
 fn load_plan(dir: &Path, bounds: &Bounds) -> Result<Plan, AppError> {
-    let (file, domains) =
-        TournamentFile::load(&dir.join(TOURNAMENT)).map_err(|e| tournament_error(dir, e))?;
-    Plan::new(file, domains, bounds).map_err(|e| tournament_error(dir, e))
+    Plan::from_file(&dir.join(TOURNAMENT), bounds).map_err(|e| tournament_error(dir, e))
 }
 
 /// Write the tournament file (its domain patterns rewritten to the job's

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use zopa_app::tournament as docs;
-use zopa_tournament::{report, run, TournamentFile};
+use zopa_tournament::{report, run};
 
 use crate::{emit, jsonout, Failure};
 
@@ -54,12 +54,11 @@ fn fail(e: zopa_tournament::TournamentError) -> Failure {
 
 /// Run (or resume) a tournament.
 pub fn tournament(args: TournamentArgs, json: bool) -> Result<(), Failure> {
-    let (file, domains) = TournamentFile::load(&args.file).map_err(fail)?;
     let bounds = run::Bounds {
         max_rounds: args.max_rounds,
         max_negotiations: args.max_negotiations,
     };
-    let plan = run::Plan::new(file, domains, &bounds).map_err(fail)?;
+    let plan = run::Plan::from_file(&args.file, &bounds).map_err(fail)?;
     if args.dry_run {
         if json {
             return emit(&jsonout::pretty(&docs::plan(&plan)));

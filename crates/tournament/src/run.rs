@@ -239,6 +239,13 @@ impl Plan {
         })
     }
 
+    /// Read a tournament file (its domain patterns relative to it) and plan
+    /// it within `bounds`.
+    pub fn from_file(path: &Path, bounds: &Bounds) -> Result<Self, TournamentError> {
+        let (file, domains) = TournamentFile::load(path)?;
+        Plan::new(file, domains, bounds)
+    }
+
     fn assignments_of(file: &TournamentFile, d: &Domain) -> Assignments {
         Assignments {
             m: d.session.n_parties(),
