@@ -632,3 +632,69 @@ fn workbench_files_space_and_trace() {
     );
     assert_eq!(st, 422);
 }
+
+/// Malformed uploads are 4xx problems that say what is wrong: no file, an
+/// unknown field, a bad folder name, files holding no domain, an invalid
+/// scenario part (located), a point budget above its bound.
+#[test]
+fn malformed_uploads_are_refused_clearly() {
+    let addr = start(Config::default());
+    let url = format!("http://{addr}/api/v1/analyze");
+    let b = "zb0undary";
+    let part = |name: &str, file: Option<&str>, body: &str| {
+        let file = file.map_or(String::new(), |f| format!("; filename=\"{f}\""));
+        format!("--{b}\r\nContent-Disposition: form-data; name=\"{name}\"{file}\r\n\r\n{body}\r\n")
+    };
+    let ct = format!("multipart/form-data; boundary={b}");
+    let cases: Vec<(String, u16, &str)> = vec![
+        (part("name", None, "x"), 400, "holds no file"),
+        (
+            part("colour", None, "blue"),
+            400,
+            "unexpected form field `colour`",
+        ),
+        (
+            part("name", None, "../x") + &part("file", Some("a.xml"), "<a/>"),
+            400,
+            "`name` is 1 to 100",
+        ),
+        (
+            part("file", Some("notes.txt"), "hello"),
+            422,
+            "hold neither a GENIUS domain",
+        ),
+        (
+            part("scenario", Some("s.toml"), "[scenario]\nid = = 1\n"),
+            400,
+            "s.toml",
+        ),
+    ];
+    for (body, want, says) in cases {
+        let body = body + &format!("--{b}--\r\n");
+        let (st, got, text) = call("POST", &url, Some(&ct), body.as_bytes());
+        assert_eq!(
+            (st, got.as_str()),
+            (want, "application/problem+json"),
+            "{text}"
+        );
+        assert!(text.contains(says), "{says}: {text}");
+    }
+    // The invalid scenario part is located.
+    let body = part("scenario", Some("s.toml"), "[scenario]\nid = = 1\n") + &format!("--{b}--\r\n");
+    let p = json(&call("POST", &url, Some(&ct), body.as_bytes()).2);
+    assert_eq!(
+        (
+            p["diagnostics"][0]["file"].as_str(),
+            p["diagnostics"][0]["line"].as_u64()
+        ),
+        (Some("s.toml"), Some(2))
+    );
+    let (st, _, text) = call(
+        "POST",
+        &format!("http://{addr}/api/v1/space?scenario=security-guarantees&points=200001"),
+        None,
+        b"",
+    );
+    assert_eq!(st, 422, "{text}");
+    assert!(text.contains("200000"), "{text}");
+}
