@@ -151,8 +151,10 @@ pub struct ValidationDoc {
     pub issues: usize,
     /// Claims (powers, reservations, saliences, positions, red lines).
     pub claims: usize,
-    /// Claims resting on analyst assumptions, flagged or unstated.
+    /// Claims no quote states: analyst assumptions.
     pub assumptions: usize,
+    /// Options no source mentions.
+    pub analyst_options: usize,
     /// Evidence quotes found verbatim in their sources.
     pub evidence_quotes: usize,
     /// Every warning.
@@ -162,16 +164,17 @@ pub struct ValidationDoc {
 /// The validation summary of a loaded scenario.
 pub fn validation(loaded: &Loaded) -> ValidationDoc {
     let s = &loaded.scenario;
-    let claims = s.claims();
+    let counts = s.claim_counts();
     ValidationDoc {
         schema: "zopa.validation/1",
         origin: loaded.origin.clone(),
         valid: true,
         actors: s.actors().len(),
         issues: s.issues().len(),
-        claims: claims.len(),
-        assumptions: claims.iter().filter(|c| c.basis.is_assumption()).count(),
-        evidence_quotes: claims.iter().map(|c| c.basis.evidence.len()).sum(),
+        claims: counts.claims,
+        assumptions: counts.assumed,
+        analyst_options: counts.analyst_options,
+        evidence_quotes: s.evidence().count(),
         warnings: warnings(loaded),
     }
 }

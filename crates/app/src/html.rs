@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use serde_json::Value;
-use zopa_model::{ClaimKind, Scenario};
+use zopa_model::Scenario;
 
 /// HTML-escape text.
 fn esc(s: &str) -> String {
@@ -139,41 +139,50 @@ fn blocking(h: &mut String, r: &Value) {
 }
 
 fn evidence(h: &mut String, s: &Scenario) {
-    h.push_str("<h2>Evidence</h2>\n<p class=\"note\">Every claim of the scenario with what it rests on: quotes (found verbatim in their sources) and analyst assumptions.</p>\n<ul>\n");
-    for c in s.claims() {
-        let actor = &s.actors()[c.actor];
-        let issue = c.issue.map(|i| &s.issues()[i]);
-        let what = match c.kind {
-            ClaimKind::Power => "power".to_string(),
-            ClaimKind::Reservation => "reservation".to_string(),
-            ClaimKind::Salience => "saliences".to_string(),
-            ClaimKind::Position => format!("position on {}", issue.map_or("", |i| i.id.as_str())),
-            ClaimKind::RedLine => format!(
-                "red line: {} = {}",
-                issue.map_or("", |i| i.id.as_str()),
-                issue
-                    .zip(c.option)
-                    .map_or("", |(i, o)| i.options[o].id.as_str())
-            ),
-        };
-        let _ = write!(h, "<li><b>{}</b>: {}", esc(&actor.name), esc(&what));
-        for e in &c.basis.evidence {
-            let src = &s.sources()[e.source];
+    let doc = crate::claims::claims(s, "");
+    let c = doc.counts;
+    let _ = writeln!(
+        h,
+        "<h2>Evidence</h2>\n<p class=\"note\">Every claim of the scenario and what it rests on: {} of {} are stated by a quote (found verbatim in its source, spoken by the actor it is about); {} are analyst assumptions. A value counts as quoted only when a quote pins it (best = 1, worst = 0).</p>",
+        c.quoted, c.claims, c.assumed
+    );
+    h.push_str("<table>\n<tr><th>actor</th><th>kind</th><th>claim</th><th>basis</th></tr>\n");
+    for r in &doc.claims {
+        let mut basis = String::new();
+        for q in &r.quotes {
             let _ = write!(
-                h,
-                "<blockquote>“{}” <span class=\"note\">— {}</span></blockquote>",
-                esc(&e.quote),
-                esc(src.title.as_deref().unwrap_or(&src.id))
+                basis,
+                "<blockquote>“{}” <span class=\"note\">— {}:{}</span></blockquote>",
+                esc(&q.quote),
+                esc(&q.source),
+                q.line
             );
         }
-        if let Some(note) = &c.basis.assumption {
-            let _ = write!(
-                h,
-                "<div class=\"note\">Analyst assumption: {}</div>",
-                esc(note)
-            );
+        if r.quotes.is_empty() {
+            let who = r.author.as_deref().unwrap_or("the analyst");
+            let note = r.note.as_deref().unwrap_or("no note");
+            let _ = write!(basis, "assumption ({}): {}", esc(who), esc(note));
         }
-        h.push_str("</li>\n");
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(r.actor.as_deref().unwrap_or("—")),
+            esc(r.kind.label()),
+            esc(&r.claim),
+            basis
+        );
     }
-    h.push_str("</ul>\n");
+    h.push_str("</table>\n");
+    if !doc.analyst_options.is_empty() {
+        let list: Vec<String> = doc
+            .analyst_options
+            .iter()
+            .map(|o| format!("{}.{} ({})", esc(&o.issue), esc(&o.option), esc(&o.label)))
+            .collect();
+        let _ = writeln!(
+            h,
+            "<p class=\"note\">Options no source mentions (introduced by the analyst): {}.</p>",
+            list.join(", ")
+        );
+    }
 }

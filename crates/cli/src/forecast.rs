@@ -190,6 +190,10 @@ pub fn run(args: ForecastArgs, json: bool) -> Result<(), Failure> {
             r.params.seed,
             r.assumptions.len()
         );
+        let _ = writeln!(
+            o,
+            "  Not perturbed: values a quote pins, reservations and red lines (no forecasting model uses them), the status quo (Nash's reference point)."
+        );
         let _ = writeln!(o, "  issue           model   base   median  5%-95% band     robust  moved most by (mean shift)");
         let mut summary = Vec::new();
         for (i, issue) in s.issues().iter().enumerate() {

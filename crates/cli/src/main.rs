@@ -2,6 +2,7 @@
 //! renders the report and maps failures to exit codes. All the work is in the
 //! library crates.
 
+mod claims;
 mod convert;
 mod docs;
 mod forecast;
@@ -9,6 +10,7 @@ mod input;
 mod jsonout;
 mod report;
 mod simulate;
+mod table;
 mod tournament;
 
 use std::io::Write;
@@ -92,6 +94,10 @@ The format: `zopa docs scenario-format`.")]
         /// Scenario file (.toml or .json), GENIUS or GeniusWeb folder, or a built-in name.
         file: String,
     },
+    /// List every claim of a scenario — values, orders, red lines, saliences,
+    /// reservations, powers, the status quo — with the quote that states it
+    /// (source:line) or the assumption's note and author.
+    Claims(claims::ClaimsArgs),
 
     /// List the built-in scenarios.
     #[command(after_help = "Examples:\n  zopa scenarios\n  zopa scenarios --json")]
@@ -351,6 +357,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Analyze(args) => analyze(args, json),
         Command::Validate { file } => validate(&file, json),
+        Command::Claims(args) => claims::run(args, json),
         Command::Convert(args) => convert::run(args, json),
         Command::Forecast(args) => forecast::run(args, json),
         Command::Simulate(args) => simulate::run(args, json),

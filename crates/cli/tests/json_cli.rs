@@ -56,6 +56,54 @@ fn assert_diagnostic(d: &Value) {
 }
 
 #[test]
+fn claims() {
+    let d = json_of(&["claims", "--json"], 0);
+    assert_keys(
+        &d,
+        "zopa.claims/1",
+        &[
+            "origin",
+            "scenario",
+            "analyst",
+            "counts",
+            "claims",
+            "analyst_options",
+            "unmodelled",
+        ],
+    );
+    let claims = d["claims"].as_array().unwrap();
+    assert_eq!(claims.len() as u64, d["counts"]["claims"].as_u64().unwrap());
+    for c in claims {
+        let mut keys: Vec<&str> = c.as_object().unwrap().keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            [
+                "actor", "author", "basis", "claim", "context", "issue", "kind", "note", "option",
+                "quotes"
+            ]
+        );
+        // Quoted claims name their quotes; assumed ones do not.
+        assert_eq!(
+            c["basis"] == "quoted",
+            !c["quotes"].as_array().unwrap().is_empty(),
+            "{c}"
+        );
+    }
+    let only = json_of(&["claims", "--json", "--assumed", "--actor", "us"], 0);
+    let rows = only["claims"].as_array().unwrap();
+    assert!(!rows.is_empty());
+    assert!(rows
+        .iter()
+        .all(|c| c["actor"] == "us" && c["basis"] == "assumed"));
+    let err = json_of(&["claims", "--json", "--actor", "nobody"], 2);
+    assert!(
+        err["error"].as_str().unwrap().contains("no actor `nobody`"),
+        "{err}"
+    );
+}
+
+#[test]
 fn analyze() {
     let d = json_of(&["analyze", "--json"], 0);
     assert_keys(
@@ -113,6 +161,7 @@ fn validate_valid_and_invalid() {
             "issues",
             "claims",
             "assumptions",
+            "analyst_options",
             "evidence_quotes",
             "warnings",
         ],
@@ -120,7 +169,7 @@ fn validate_valid_and_invalid() {
     assert_eq!(d["valid"], true);
     assert_eq!(d["warnings"].as_array().unwrap().len(), 1);
     assert_diagnostic(&d["warnings"][0]);
-    assert_eq!(d["warnings"][0]["line"], 82);
+    assert_eq!(d["warnings"][0]["line"], 87);
 
     let bad = repo("crates/cli/tests/bad/nan-weight.toml");
     let e = json_of(&["validate", &bad, "--json"], 1);

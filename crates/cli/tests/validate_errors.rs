@@ -29,6 +29,54 @@ type Expect = (usize, usize, &'static str);
 /// Each fixture, with every error it must report.
 const CASES: &[(&str, &[Expect])] = &[
     (
+        "quote-wrong-speaker.toml",
+        &[(
+            30,
+            81,
+            "a quote spoken by `seller` cannot ground a claim of `buyer`",
+        )],
+    ),
+    (
+        "unknown-speaker.toml",
+        &[(30, 81, "unknown speaker `buyr`")],
+    ),
+    (
+        "stated-best-not-top.toml",
+        &[(
+            30,
+            108,
+            "`best` pins the option's value at 1 (the top of the scale), but it is 0.9",
+        )],
+    ),
+    (
+        "stated-order-not-decreasing.toml",
+        &[(
+            30,
+            110,
+            "the stated order needs strictly decreasing numbers",
+        )],
+    ),
+    (
+        "states-without-speaker.toml",
+        &[(30, 80, "a quote that states a claim needs `speaker`")],
+    ),
+    (
+        "states-on-power.toml",
+        &[(26, 103, "a quote here is context: it cannot state a number")],
+    ),
+    (
+        "status-quo-unknown-option.toml",
+        &[(58, 21, "unknown option `medium` of issue `price`")],
+    ),
+    (
+        "reservation-status-quo-without-table.toml",
+        &[(
+            23,
+            15,
+            "`reservation = \"status_quo\"` needs a [status_quo] table",
+        )],
+    ),
+    (
         "unknown-issue-in-salience.toml",
         &[(24, 40, "unknown issue `color`")],
     ),

@@ -1,7 +1,8 @@
 //! Monte Carlo sensitivity of the forecasts to the analyst's assumptions.
 //!
-//! Every claim of the scenario that is an assumption (not backed only by
-//! quoted evidence) is perturbed within a documented range:
+//! Every number of the scenario that no quote states is perturbed within a
+//! documented range (reservations and red lines are not: the forecasting
+//! models do not use them, and the report says so):
 //!
 //! * **power** of an actor: multiplied by U(1 − p, 1 + p), p = `power_spread` (0.5);
 //! * **salience** of an actor: each issue's salience multiplied by
@@ -49,18 +50,30 @@ impl Assumption {
     }
 }
 
-/// The assumptions of a scenario that sensitivity runs perturb.
+/// The assumptions of a scenario that sensitivity runs perturb: every
+/// assumed power, every actor with an assumed salience, and every position
+/// with an assumed option value (a claim is assumed unless a quote states
+/// it: see [`zopa_model::claims`]), in claim order.
 pub fn assumptions(s: &Scenario) -> Vec<Assumption> {
-    s.claims()
-        .iter()
-        .filter(|c| c.basis.is_assumption())
-        .filter_map(|c| match c.kind {
-            ClaimKind::Power => Some(Assumption::Power(c.actor)),
-            ClaimKind::Salience => Some(Assumption::Salience(c.actor)),
-            ClaimKind::Position => Some(Assumption::Position(c.actor, c.issue?)),
-            ClaimKind::Reservation | ClaimKind::RedLine => None,
-        })
-        .collect()
+    let mut out = Vec::new();
+    for c in s.claims().iter().filter(|c| !c.is_quoted()) {
+        let (Some(a), issue) = (c.actor, c.issue) else {
+            continue;
+        };
+        let x = match c.kind {
+            ClaimKind::Power => Assumption::Power(a),
+            ClaimKind::Salience => Assumption::Salience(a),
+            ClaimKind::Value => match issue {
+                Some(i) => Assumption::Position(a, i),
+                None => continue,
+            },
+            _ => continue,
+        };
+        if !out.contains(&x) {
+            out.push(x);
+        }
+    }
+    out
 }
 
 /// Sensitivity settings.

@@ -24,9 +24,14 @@ fn lost_in_translation(s: &Scenario, format: &str) -> Vec<Warning> {
             "{red} red line(s) are not expressible in {format} and were not written"
         ));
     }
-    let quotes: usize = s.claims().iter().map(|c| c.basis.evidence.len()).sum();
+    let quotes = s.evidence().count();
     if quotes > 0 {
         w.push(format!("{quotes} evidence quote(s) and all assumption notes are not expressible in {format} and were not written"));
+    }
+    if s.status_quo().is_some() {
+        w.push(format!(
+            "the status quo is not expressible in {format} and was not written (reservations derived from it are written as numbers)"
+        ));
     }
     if s.actors().iter().any(|a| a.power != 1.0) {
         w.push(format!(
@@ -394,6 +399,7 @@ pub fn geniusweb_to_scenario(
                         .map(|v| OptionDoc {
                             id: Sp::bare(v.label()),
                             label: Sp::bare(v.label()),
+                            evidence: vec![],
                         })
                         .collect(),
                 ),
@@ -411,7 +417,9 @@ pub fn geniusweb_to_scenario(
                     note: Some("GeniusWeb profiles carry no power; 1.0 for every party".into()),
                     ..BasisDoc::default()
                 },
-                reservation: Sp::bare(p.reservation_bid.as_ref().map_or(0.0, |b| p.utility(b))),
+                reservation: Sp::bare(ReservationDoc::Value(
+                    p.reservation_bid.as_ref().map_or(0.0, |b| p.utility(b)),
+                )),
                 reservation_basis: basis("utility of the reservation bid", &p.name),
                 salience: NumMap {
                     entries: set
@@ -448,6 +456,8 @@ pub fn geniusweb_to_scenario(
             })
             .collect(),
         actors_span: None,
+        status_quo: None,
+        unmodelled: vec![],
     };
     let mut diags = Diagnostics::new(set.dir.display().to_string());
     match zopa_model::validate::validate(&doc, &zopa_model::MapLoader::default(), &mut diags) {

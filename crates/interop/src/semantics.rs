@@ -324,7 +324,7 @@ pub fn to_scenario(
                 note: Some("GENIUS profiles carry no power; 1.0 for every party".into()),
                 ..BasisDoc::default()
             },
-            reservation: Sp::bare(reservation),
+            reservation: Sp::bare(ReservationDoc::Value(reservation)),
             reservation_basis: basis("reservation value", &p.file),
             salience: NumMap {
                 entries: salience,
@@ -371,6 +371,7 @@ pub fn to_scenario(
                         .map(|l| OptionDoc {
                             id: Sp::bare(l.clone()),
                             label: Sp::bare(l.clone()),
+                            evidence: vec![],
                         })
                         .collect(),
                 ),
@@ -378,6 +379,8 @@ pub fn to_scenario(
             .collect(),
         actors,
         actors_span: None,
+        status_quo: None,
+        unmodelled: vec![],
     };
     let mut diags = Diagnostics::new(f.dir.display().to_string());
     match zopa_model::validate::validate(&doc, &zopa_model::MapLoader::default(), &mut diags) {

@@ -272,7 +272,26 @@ impl Decoder<'_> {
             .enumerate()
             .filter_map(|(i, n)| self.actor(n, &format!("actors[{i}]")))
             .collect();
-        self.finish(t, &["scenario", "sources", "issues", "actors"]);
+        let (items, _) = self.array(&mut t, "unmodelled", None);
+        doc.unmodelled = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| self.unmodelled(n, &format!("unmodelled[{i}]")))
+            .collect();
+        if let Some(n) = t.get("status_quo") {
+            doc.status_quo = self.status_quo(n);
+        }
+        self.finish(
+            t,
+            &[
+                "scenario",
+                "sources",
+                "issues",
+                "actors",
+                "status_quo",
+                "unmodelled",
+            ],
+        );
         doc
     }
 
@@ -345,26 +364,60 @@ impl Decoder<'_> {
         let o = OptionDoc {
             id: self.req_str(&mut t, "id", "the option id"),
             label: self.req_str(&mut t, "label", "a human label"),
+            evidence: self.evidence_list(&mut t),
         };
-        self.finish(t, &["id", "label"]);
+        self.finish(t, &["id", "label", "evidence"]);
         Some(o)
     }
 
-    /// Read `evidence`, `assumption`, `note` from an open table.
-    fn basis_keys(&mut self, t: &mut Tab<'_>) -> BasisDoc {
+    /// Read the `evidence` array of an open table.
+    fn evidence_list(&mut self, t: &mut Tab<'_>) -> Vec<EvidenceDoc> {
         let (items, _) = self.array(t, "evidence", None);
         let path = t.sub("evidence");
-        let evidence = items
+        items
             .iter()
             .enumerate()
             .filter_map(|(i, n)| self.evidence(n, &format!("{path}[{i}]")))
-            .collect();
+            .collect()
+    }
+
+    /// Read `evidence`, `assumption`, `note`, `author` from an open table.
+    fn basis_keys(&mut self, t: &mut Tab<'_>) -> BasisDoc {
         BasisDoc {
-            evidence,
+            evidence: self.evidence_list(t),
             assumption: self.opt_bool(t, "assumption"),
             note: self.opt_str(t, "note"),
+            author: self.opt_str(t, "author"),
             span: Some(t.span.clone()),
         }
+    }
+
+    /// `[status_quo]`: `options = { issue = option }` and a basis.
+    fn status_quo(&mut self, n: &Node) -> Option<StatusQuoDoc> {
+        let mut t = self.table(n, "status_quo")?;
+        let mut options = Vec::new();
+        match t.get("options") {
+            None => self.missing(&t, "options", "the status-quo option of every issue"),
+            Some(on) => {
+                if let Some(mut ot) = self.table(on, "status_quo.options") {
+                    for (i, (k, v)) in ot.entries.iter().enumerate() {
+                        ot.used[i] = true;
+                        let path = format!("status_quo.options.{}", k.name);
+                        if let Some(o) = self.string(v, &path) {
+                            options.push((Sp::new(k.name.clone(), k.span.clone()), o));
+                        }
+                    }
+                }
+            }
+        }
+        let basis = self.basis_keys(&mut t);
+        let span = Some(t.span.clone());
+        self.finish(t, &["options", "evidence", "assumption", "note", "author"]);
+        Some(StatusQuoDoc {
+            options,
+            basis,
+            span,
+        })
     }
 
     fn basis(&mut self, t: &mut Tab<'_>, key: &str) -> BasisDoc {
@@ -376,18 +429,67 @@ impl Decoder<'_> {
             return BasisDoc::default();
         };
         let b = self.basis_keys(&mut bt);
-        self.finish(bt, &["evidence", "assumption", "note"]);
+        self.finish(bt, &["evidence", "assumption", "note", "author"]);
         b
+    }
+
+    /// `[[unmodelled]]`: a quote with `speaker` and a `reason`.
+    fn unmodelled(&mut self, n: &Node, path: &str) -> Option<UnmodelledDoc> {
+        let mut t = self.table(n, path)?;
+        let evidence = self.evidence_keys(&mut t, path);
+        let reason = self.req_str(&mut t, "reason", "why the statement is not modelled");
+        self.finish(t, &["source", "quote", "speaker", "reason"]);
+        Some(UnmodelledDoc { evidence, reason })
     }
 
     fn evidence(&mut self, n: &Node, path: &str) -> Option<EvidenceDoc> {
         let mut t = self.table(n, path)?;
-        let e = EvidenceDoc {
-            source: self.req_str(&mut t, "source", "the id of a [[sources]] entry"),
-            quote: self.req_str(&mut t, "quote", "the verbatim text from the source"),
-        };
-        self.finish(t, &["source", "quote"]);
+        let e = self.evidence_keys(&mut t, path);
+        self.finish(t, &["source", "quote", "speaker", "states"]);
         Some(e)
+    }
+
+    fn evidence_keys(&mut self, t: &mut Tab<'_>, path: &str) -> EvidenceDoc {
+        EvidenceDoc {
+            source: self.req_str(t, "source", "the id of a [[sources]] entry"),
+            quote: self.req_str(t, "quote", "the verbatim text from the source"),
+            speaker: t
+                .get("speaker")
+                .and_then(|n| self.string(n, &format!("{path}.speaker"))),
+            states: match t.get("states") {
+                Some(n) => self.states(n, &format!("{path}.states")),
+                None => StatesDoc::default(),
+            },
+        }
+    }
+
+    /// `states = { best, worst, order, issues }`; `best` and `worst` take
+    /// one id or an array of ids.
+    fn states(&mut self, n: &Node, path: &str) -> StatesDoc {
+        let Some(mut t) = self.table(n, path) else {
+            return StatesDoc::default();
+        };
+        let mut ids = |d: &mut Self, key: &str| -> Vec<Sp<String>> {
+            let Some(n) = t.get(key) else { return vec![] };
+            let p = join(path, key);
+            match &n.kind {
+                Kind::Array(items) => items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, n)| d.string(n, &format!("{p}[{i}]")))
+                    .collect(),
+                _ => d.string(n, &p).into_iter().collect(),
+            }
+        };
+        let states = StatesDoc {
+            best: ids(self, "best"),
+            worst: ids(self, "worst"),
+            order: ids(self, "order"),
+            issues: ids(self, "issues"),
+            span: Some(t.span.clone()),
+        };
+        self.finish(t, &["best", "worst", "order", "issues"]);
+        states
     }
 
     fn actor(&mut self, n: &Node, path: &str) -> Option<ActorDoc> {
@@ -396,7 +498,7 @@ impl Decoder<'_> {
         let name = self.req_str(&mut t, "name", "a human name");
         let power = self.req_num(&mut t, "power", "a positive capability number");
         let power_basis = self.basis(&mut t, "power_basis");
-        let reservation = self.req_num(&mut t, "reservation", "the walk-away utility in [0, 1]");
+        let reservation = self.reservation(&mut t);
         let reservation_basis = self.basis(&mut t, "reservation_basis");
         let salience = self.num_map(&mut t, "salience", "a weight for every issue");
         let salience_basis = self.basis(&mut t, "salience_basis");
@@ -433,6 +535,36 @@ impl Decoder<'_> {
         })
     }
 
+    /// `reservation`: a number, or `"status_quo"`.
+    fn reservation(&mut self, t: &mut Tab<'_>) -> Sp<ReservationDoc> {
+        let what = "the walk-away utility in [0, 1], or \"status_quo\"";
+        match t.get("reservation") {
+            Some(Node {
+                kind: Kind::Str(s),
+                span,
+            }) if s == "status_quo" => Sp::new(ReservationDoc::StatusQuo, span.clone()),
+            Some(Node {
+                kind: Kind::Num(x),
+                span,
+            }) => Sp::new(ReservationDoc::Value(*x), span.clone()),
+            Some(n) => {
+                self.err(
+                    &t.sub("reservation"),
+                    n.span.clone(),
+                    format!(
+                        "expected a number or \"status_quo\", found {}",
+                        n.kind.name()
+                    ),
+                );
+                Sp::new(ReservationDoc::Value(f64::NAN), n.span.clone())
+            }
+            None => {
+                self.missing(t, "reservation", what);
+                Sp::new(ReservationDoc::Value(f64::NAN), t.span.clone())
+            }
+        }
+    }
+
     fn position(&mut self, n: &Node, path: &str) -> Option<PositionDoc> {
         let mut t = self.table(n, path)?;
         let issue = self.req_str(&mut t, "issue", "the issue id");
@@ -455,6 +587,7 @@ impl Decoder<'_> {
                 "evidence",
                 "assumption",
                 "note",
+                "author",
             ],
         );
         Some(PositionDoc {
@@ -487,7 +620,7 @@ impl Decoder<'_> {
         let mut t = self.table(n, path)?;
         let option = self.req_str(&mut t, "option", "the option id this actor rejects");
         let basis = self.basis_keys(&mut t);
-        self.finish(t, &["option", "evidence", "assumption", "note"]);
+        self.finish(t, &["option", "evidence", "assumption", "note", "author"]);
         Some(RedLineDoc { option, basis })
     }
 }

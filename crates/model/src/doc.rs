@@ -69,6 +69,13 @@ pub struct ScenarioDoc {
     pub issues: Vec<IssueDoc>,
     /// `[[actors]]`: the parties and their preferences.
     pub actors: Vec<ActorDoc>,
+    /// `[[unmodelled]]`: statements of the sources deliberately left out, each
+    /// with the reason.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unmodelled: Vec<UnmodelledDoc>,
+    /// `[status_quo]`: the package that holds if there is no deal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_quo: Option<StatusQuoDoc>,
     /// Where the actors array is (for "too few actors").
     #[serde(skip)]
     pub actors_span: Option<Span>,
@@ -128,6 +135,50 @@ pub struct OptionDoc {
     pub id: Sp<String>,
     /// Human label.
     pub label: Sp<String>,
+    /// Quotes that mention this option (an option no quote mentions is
+    /// introduced by the analyst).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<EvidenceDoc>,
+}
+
+/// A statement of a source that the scenario does not model, and why.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct UnmodelledDoc {
+    /// The statement (its `states` must be empty).
+    #[serde(flatten)]
+    pub evidence: EvidenceDoc,
+    /// Why it is not modelled.
+    pub reason: Sp<String>,
+}
+
+/// `[status_quo]`: the package that holds without agreement.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StatusQuoDoc {
+    /// `options = { issue = option, … }`: one option per issue.
+    pub options: Vec<(Sp<String>, Sp<String>)>,
+    /// Grounds: evidence items state issues with `states = { issues = [...] }`.
+    pub basis: BasisDoc,
+    /// Span of the table.
+    pub span: Option<Span>,
+}
+
+impl Serialize for StatusQuoDoc {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Options<'a>(&'a [(Sp<String>, Sp<String>)]);
+        impl Serialize for Options<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut m = s.serialize_map(Some(self.0.len()))?;
+                for (k, v) in self.0 {
+                    m.serialize_entry(&k.value, &v.value)?;
+                }
+                m.end()
+            }
+        }
+        let mut st = s.serialize_struct("StatusQuoDoc", 5)?;
+        st.serialize_field("options", &Options(&self.options))?;
+        basis_fields(&mut st, &self.basis)?;
+        st.end()
+    }
 }
 
 /// The grounds for a claim: evidence quotes, or an analyst's assumption.
@@ -142,6 +193,9 @@ pub struct BasisDoc {
     /// Whose judgement, and why.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Who made the assumption (default: the scenario's `analyst`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
     /// Span of the table (or of the position holding these keys).
     #[serde(skip)]
     pub span: Option<Span>,
@@ -150,7 +204,7 @@ pub struct BasisDoc {
 impl BasisDoc {
     /// Whether nothing was given at all.
     pub fn is_empty(&self) -> bool {
-        self.evidence.is_empty() && !self.assumption && self.note.is_none()
+        self.evidence.is_empty() && !self.assumption && self.note.is_none() && self.author.is_none()
     }
 }
 
@@ -161,6 +215,44 @@ pub struct EvidenceDoc {
     pub source: Sp<String>,
     /// The quote, verbatim from the source.
     pub quote: Sp<String>,
+    /// The actor whose words these are (directly or reported). Without it
+    /// the quote is context: it makes no claim quoted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<Sp<String>>,
+    /// What the quote states, declared by the analyst and checked against
+    /// the numbers (see `docs/scenario-format.md`).
+    #[serde(skip_serializing_if = "StatesDoc::is_empty")]
+    pub states: StatesDoc,
+}
+
+/// `states = { best, worst, order, issues }`: the claims a quote states.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct StatesDoc {
+    /// Options (or, for saliences, issues) stated to be the best.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub best: Vec<Sp<String>>,
+    /// Options (or issues) stated to be the worst.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub worst: Vec<Sp<String>>,
+    /// Options (or issues) in a stated order, best first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub order: Vec<Sp<String>>,
+    /// Issues whose status-quo option the quote states.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub issues: Vec<Sp<String>>,
+    /// Span of the table.
+    #[serde(skip)]
+    pub span: Option<Span>,
+}
+
+impl StatesDoc {
+    /// Whether the quote states nothing (it is context).
+    pub fn is_empty(&self) -> bool {
+        self.best.is_empty()
+            && self.worst.is_empty()
+            && self.order.is_empty()
+            && self.issues.is_empty()
+    }
 }
 
 /// An actor and its preferences.
@@ -175,8 +267,8 @@ pub struct ActorDoc {
     /// Grounds for `power`.
     #[serde(skip_serializing_if = "BasisDoc::is_empty")]
     pub power_basis: BasisDoc,
-    /// Walk-away utility in [0, 1].
-    pub reservation: Sp<f64>,
+    /// Walk-away utility in [0, 1], or the status quo's utility.
+    pub reservation: Sp<ReservationDoc>,
     /// Grounds for `reservation`.
     #[serde(skip_serializing_if = "BasisDoc::is_empty")]
     pub reservation_basis: BasisDoc,
@@ -187,6 +279,30 @@ pub struct ActorDoc {
     pub salience_basis: BasisDoc,
     /// Position on each issue.
     pub positions: Vec<PositionDoc>,
+}
+
+/// `reservation = 0.4` or `reservation = "status_quo"`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ReservationDoc {
+    /// A number in [0, 1].
+    Value(f64),
+    /// The actor's utility of the `[status_quo]` package.
+    StatusQuo,
+}
+
+impl Default for ReservationDoc {
+    fn default() -> Self {
+        ReservationDoc::Value(f64::NAN)
+    }
+}
+
+impl Serialize for ReservationDoc {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            ReservationDoc::Value(x) => x.serialize(s),
+            ReservationDoc::StatusQuo => s.serialize_str("status_quo"),
+        }
+    }
 }
 
 /// An actor's position on one issue.
@@ -206,7 +322,7 @@ pub struct PositionDoc {
 
 impl Serialize for PositionDoc {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("PositionDoc", 6)?;
+        let mut st = s.serialize_struct("PositionDoc", 7)?;
         st.serialize_field("issue", &self.issue)?;
         st.serialize_field("values", &self.values)?;
         if !self.red_lines.is_empty() {
@@ -231,7 +347,7 @@ impl Serialize for RedLineDoc {
         if self.basis.is_empty() {
             return self.option.serialize(s);
         }
-        let mut st = s.serialize_struct("RedLineDoc", 4)?;
+        let mut st = s.serialize_struct("RedLineDoc", 5)?;
         st.serialize_field("option", &self.option)?;
         basis_fields(&mut st, &self.basis)?;
         st.end()
@@ -248,6 +364,9 @@ fn basis_fields<S: SerializeStruct>(st: &mut S, b: &BasisDoc) -> Result<(), S::E
     }
     if let Some(n) = &b.note {
         st.serialize_field("note", n)?;
+    }
+    if let Some(a) = &b.author {
+        st.serialize_field("author", a)?;
     }
     Ok(())
 }

@@ -8,46 +8,78 @@
 
 /// Normalise text for quote matching (see the module documentation).
 pub fn normalize(text: &str) -> String {
+    normalize_mapped(text).0
+}
+
+/// The normalised text and, for each of its bytes, the byte offset in
+/// `text` of the character it came from.
+fn normalize_mapped(text: &str) -> (String, Vec<u32>) {
     let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
-    for ch in text.chars() {
+    let mut origin = Vec::with_capacity(text.len());
+    let mut pending_space = None;
+    for (at, ch) in text.char_indices() {
         if ch.is_whitespace() {
-            pending_space = !out.is_empty();
+            if !out.is_empty() && pending_space.is_none() {
+                pending_space = Some(at);
+            }
             continue;
         }
-        if pending_space {
+        if let Some(sp) = pending_space.take() {
             out.push(' ');
-            pending_space = false;
+            origin.push(sp as u32);
         }
-        out.push(match ch {
+        let c = match ch {
             '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => '\'',
             '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
             | '\u{00BB}' => '"',
             c => c,
-        });
+        };
+        out.push(c);
+        origin.resize(out.len(), at as u32);
     }
-    out
+    (out, origin)
 }
 
 /// A source text prepared for repeated quote look-ups.
 #[derive(Debug, Clone)]
 pub struct SourceText {
     normalized: String,
+    /// Byte offset in the original text of each normalised byte.
+    origin: Vec<u32>,
+    /// Byte offset of the start of each line of the original text.
+    line_starts: Vec<usize>,
 }
 
 impl SourceText {
-    /// Prepare `text`.
+    /// Prepare `text` (at most 4 GiB: sources are capped far below).
     pub fn new(text: &str) -> Self {
+        let (normalized, origin) = normalize_mapped(text);
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         SourceText {
-            normalized: normalize(text),
+            normalized,
+            origin,
+            line_starts,
         }
     }
 
     /// Whether `quote` occurs verbatim (up to normalisation) in the source.
     /// An empty quote never matches.
     pub fn contains(&self, quote: &str) -> bool {
+        self.line_of(quote).is_some()
+    }
+
+    /// The 1-based line of the original text where `quote`'s first
+    /// occurrence starts, if it occurs.
+    pub fn line_of(&self, quote: &str) -> Option<usize> {
         let q = normalize(quote);
-        !q.is_empty() && self.normalized.contains(&q)
+        if q.is_empty() {
+            return None;
+        }
+        let at = self.normalized.find(&q)?;
+        let byte = self.origin[at] as usize;
+        Some(self.line_starts.partition_point(|&s| s <= byte))
     }
 }
 
@@ -64,6 +96,8 @@ mod tests {
         assert!(!src.contains("We won't go"), "case matters");
         assert!(!src.contains("we will not go"), "wording matters");
         assert!(!src.contains("   "), "an empty quote is no evidence");
+        assert_eq!(src.line_of("and left"), Some(2));
+        assert_eq!(src.line_of("He said"), Some(1));
     }
 
     proptest! {

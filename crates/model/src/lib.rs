@@ -13,6 +13,7 @@
 //! It knows nothing of analysis, simulation, forecasting, interop formats or
 //! any user interface.
 
+pub mod claims;
 pub mod decode;
 pub mod diag;
 pub mod doc;
@@ -28,6 +29,7 @@ mod write;
 
 use std::path::{Path, PathBuf};
 
+pub use claims::{Claim, ClaimCounts, ClaimKind};
 pub use diag::{Diagnostic, Diagnostics, LineCol, Severity};
 pub use limits::LimitError;
 pub use scenario::*;

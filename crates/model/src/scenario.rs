@@ -11,6 +11,26 @@ pub struct Scenario {
     pub(crate) sources: Vec<Source>,
     pub(crate) issues: Vec<Issue>,
     pub(crate) actors: Vec<Actor>,
+    pub(crate) status_quo: Option<StatusQuo>,
+    pub(crate) unmodelled: Vec<Unmodelled>,
+}
+
+/// A statement of a source the scenario deliberately does not model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unmodelled {
+    /// The quote, with its speaker.
+    pub evidence: Evidence,
+    /// Why it is not modelled.
+    pub reason: String,
+}
+
+/// The package that holds if there is no agreement, with its grounds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusQuo {
+    /// One option index per issue.
+    pub options: Vec<usize>,
+    /// Grounds; its quotes state issues ([`Stated::Issue`]).
+    pub basis: Basis,
 }
 
 /// Scenario metadata.
@@ -61,39 +81,77 @@ pub struct IssueOption {
     pub id: String,
     /// Human label.
     pub label: String,
+    /// Quotes that mention the option.
+    pub evidence: Vec<Evidence>,
 }
 
-/// The grounds for a claim.
+/// The grounds for one or more claims: quotes, and the analyst's note for
+/// whatever the quotes do not state. Which claims a quote supports is
+/// decided in [`crate::claims`], never by the mere presence of a quote.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Basis {
     /// Quotes, each found verbatim (up to whitespace and quote style) in its source.
     pub evidence: Vec<Evidence>,
-    /// `Some(note)` when the claim is an analyst's assumption.
-    pub assumption: Option<String>,
+    /// `assumption = true`: the analyst declares every claim of this basis
+    /// an assumption, whatever its quotes state.
+    pub assumption: bool,
+    /// Whose judgement, and why.
+    pub note: Option<String>,
+    /// Who made the assumption (the scenario's analyst when `None`).
+    pub author: Option<String>,
 }
 
 impl Basis {
     /// An assumption with a note.
     pub fn assumption(note: impl Into<String>) -> Self {
         Basis {
-            evidence: vec![],
-            assumption: Some(note.into()),
+            assumption: true,
+            note: Some(note.into()),
+            ..Basis::default()
         }
     }
-    /// Whether the claim rests (at least partly) on the analyst's judgement
-    /// rather than on a source: flagged as an assumption, or without evidence.
-    pub fn is_assumption(&self) -> bool {
-        self.assumption.is_some() || self.evidence.is_empty()
+
+    /// The quotes that state something said by `actor` (every quote when
+    /// `actor` is `None`, as for the status quo) — none when the basis is
+    /// declared an assumption.
+    pub fn statements(&self, actor: Option<usize>) -> impl Iterator<Item = &Evidence> {
+        self.evidence.iter().filter(move |e| {
+            !self.assumption && !e.states.is_empty() && (actor.is_none() || e.speaker == actor)
+        })
     }
 }
 
-/// One verbatim quote from a source.
+/// One verbatim quote.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evidence {
     /// Index into [`Scenario::sources`].
     pub source: usize,
     /// The quote as written in the scenario.
     pub quote: String,
+    /// The 1-based line of the source where the quote starts (0 when the
+    /// source could not be read).
+    pub line: usize,
+    /// The actor who says it (by index); `None` for the source's own voice
+    /// or anyone who is not a party.
+    pub speaker: Option<usize>,
+    /// What the quote states (empty: context only).
+    pub states: Vec<Stated>,
+}
+
+/// One thing a quote states. Indices are options of the position's issue
+/// (positions) or issues (saliences, the status quo).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stated {
+    /// The best option (value 1) or the most salient issue.
+    Best(usize),
+    /// The worst option (value 0) or the least salient issue.
+    Worst(usize),
+    /// Options (or issues) in strictly decreasing value (salience), best first.
+    Order(Vec<usize>),
+    /// The status quo's option on this issue.
+    Issue(usize),
+    /// The red line the quote is attached to.
+    RedLine,
 }
 
 /// A party to the negotiation.
@@ -109,6 +167,9 @@ pub struct Actor {
     pub power_basis: Basis,
     /// Walk-away utility, in [0, 1].
     pub reservation: f64,
+    /// Whether `reservation` is the actor's utility of the status quo
+    /// (`reservation = "status_quo"`) rather than a number of the file.
+    pub reservation_is_status_quo: bool,
     /// Grounds for `reservation`.
     pub reservation_basis: Basis,
     /// Salience of each issue as written (finite, ≥ 0, not all 0), by issue index.
@@ -189,36 +250,6 @@ pub struct RedLineRef {
     pub option: usize,
 }
 
-/// A claim in a scenario, for counting and listing assumptions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ClaimKind {
-    /// An actor's power.
-    Power,
-    /// An actor's reservation utility.
-    Reservation,
-    /// An actor's saliences.
-    Salience,
-    /// An actor's position (option values) on an issue.
-    Position,
-    /// A red line.
-    RedLine,
-}
-
-/// One claim with its grounds.
-#[derive(Debug, Clone, Copy)]
-pub struct Claim<'a> {
-    /// What kind of claim.
-    pub kind: ClaimKind,
-    /// Actor index.
-    pub actor: usize,
-    /// Issue index for positions and red lines.
-    pub issue: Option<usize>,
-    /// Option index for red lines.
-    pub option: Option<usize>,
-    /// Its grounds.
-    pub basis: &'a Basis,
-}
-
 impl Scenario {
     /// Metadata.
     pub fn meta(&self) -> &Meta {
@@ -268,39 +299,34 @@ impl Scenario {
         v
     }
 
-    /// Every claim (power, reservation, salience, positions, red lines), in file order.
-    pub fn claims(&self) -> Vec<Claim<'_>> {
-        let mut v = Vec::new();
-        for (a, actor) in self.actors.iter().enumerate() {
-            let c = |kind, basis| Claim {
-                kind,
-                actor: a,
-                issue: None,
-                option: None,
-                basis,
-            };
-            v.push(c(ClaimKind::Power, &actor.power_basis));
-            v.push(c(ClaimKind::Reservation, &actor.reservation_basis));
-            v.push(c(ClaimKind::Salience, &actor.salience_basis));
-            for (i, p) in actor.positions.iter().enumerate() {
-                v.push(Claim {
-                    kind: ClaimKind::Position,
-                    actor: a,
-                    issue: Some(i),
-                    option: None,
-                    basis: &p.basis,
-                });
-                for r in &p.red_lines {
-                    v.push(Claim {
-                        kind: ClaimKind::RedLine,
-                        actor: a,
-                        issue: Some(i),
-                        option: Some(r.option),
-                        basis: &r.basis,
-                    });
-                }
-            }
-        }
-        v
+    /// Every evidence quote of the scenario: options', then each actor's
+    /// (power, reservation, saliences, positions, red lines), then the
+    /// status quo's.
+    pub fn evidence(&self) -> impl Iterator<Item = &Evidence> {
+        let options = self
+            .issues
+            .iter()
+            .flat_map(|i| &i.options)
+            .flat_map(|o| &o.evidence);
+        let actors = self.actors.iter().flat_map(|a| {
+            [&a.power_basis, &a.reservation_basis, &a.salience_basis]
+                .into_iter()
+                .chain(a.positions.iter().flat_map(|p| {
+                    std::iter::once(&p.basis).chain(p.red_lines.iter().map(|r| &r.basis))
+                }))
+                .flat_map(|b| &b.evidence)
+        });
+        let sq = self.status_quo.iter().flat_map(|s| &s.basis.evidence);
+        options.chain(actors).chain(sq)
+    }
+
+    /// Statements of the sources left out of the model, with reasons.
+    pub fn unmodelled(&self) -> &[Unmodelled] {
+        &self.unmodelled
+    }
+
+    /// The status-quo package, when the scenario declares one.
+    pub fn status_quo(&self) -> Option<&StatusQuo> {
+        self.status_quo.as_ref()
     }
 }

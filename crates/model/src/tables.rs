@@ -61,6 +61,7 @@ impl Tables {
                             .map(|o| OptionDoc {
                                 id: Sp::bare(format!("o{o}")),
                                 label: Sp::bare(format!("Option {o}")),
+                                evidence: vec![],
                             })
                             .collect(),
                     ),
@@ -72,7 +73,7 @@ impl Tables {
                     name: Sp::bare(format!("Actor {a}")),
                     power: Sp::bare(1.0),
                     power_basis: basis(),
-                    reservation: Sp::bare(self.reservations[a]),
+                    reservation: Sp::bare(ReservationDoc::Value(self.reservations[a])),
                     reservation_basis: basis(),
                     salience: num_map(
                         &mut (0..self.radices.len()).map(|i| format!("i{i}")),
@@ -102,6 +103,8 @@ impl Tables {
                 })
                 .collect(),
             actors_span: None,
+            status_quo: None,
+            unmodelled: vec![],
         }
     }
 

@@ -113,54 +113,15 @@ impl V<'_> {
         map
     }
 
-    fn basis(
-        &mut self,
-        b: &BasisDoc,
-        path: &str,
-        sources: &HashMap<&str, usize>,
-        texts: &[Option<SourceText>],
-        required: Required,
-    ) -> Basis {
-        let mut evidence = Vec::new();
-        for (i, e) in b.evidence.iter().enumerate() {
-            let ep = format!("{path}.evidence[{i}]");
-            let Some(&s) = sources.get(e.source.value.as_str()) else {
-                self.err(
-                    format!("{ep}.source"),
-                    &e.source.span,
-                    format!(
-                        "unknown source `{}` (declare it under [[sources]])",
-                        e.source.value
-                    ),
-                );
-                continue;
-            };
-            if e.quote.value.trim().is_empty() {
-                self.err(
-                    format!("{ep}.quote"),
-                    &e.quote.span,
-                    "evidence quote is empty",
-                );
-                continue;
-            }
-            if let Some(text) = &texts[s] {
-                if !text.contains(&e.quote.value) {
-                    self.err(
-                        format!("{ep}.quote"),
-                        &e.quote.span,
-                        format!(
-                            "quote does not occur verbatim in source `{}`: \"{}\"",
-                            e.source.value,
-                            excerpt(&e.quote.value)
-                        ),
-                    );
-                }
-            }
-            evidence.push(Evidence {
-                source: s,
-                quote: e.quote.value.clone(),
-            });
-        }
+    /// Check one basis: its quotes (source, verbatim text, speaker, what
+    /// they state, checked against the numbers in `what`) and its note.
+    fn basis(&mut self, b: &BasisDoc, path: &str, cx: &Cx<'_>, what: Grounds<'_>) -> Basis {
+        let evidence = b
+            .evidence
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| self.evidence(e, &format!("{path}.evidence[{i}]"), cx, &what))
+            .collect();
         let note = b.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
         if b.assumption && note.is_none() {
             self.err(
@@ -169,28 +130,217 @@ impl V<'_> {
                 "an assumption needs a `note` saying whose judgement it is and why",
             );
         }
-        if !b.assumption && b.evidence.is_empty() {
-            match required {
-                Required::Error(what) => self.err(
+        if let Grounds::Position { who, issue, .. } = &what {
+            if !b.assumption && b.evidence.is_empty() {
+                self.err(
                     path,
                     &b.span,
                     format!(
-                        "{what} has no evidence: cite a source quote, or mark it `assumption = true` with a `note`"
+                        "the position of {who} on `{issue}` has no evidence: cite a source quote, or mark it `assumption = true` with a `note`"
                     ),
-                ),
-                Required::Inherit => {}
+                );
             }
         }
         Basis {
             evidence,
-            assumption: if b.assumption || b.evidence.is_empty() {
-                Some(note.unwrap_or("").to_string())
-            } else {
-                None
-            },
+            assumption: b.assumption,
+            note: note.map(str::to_string),
+            author: b.author.clone(),
         }
     }
 
+    /// Check one quote; `None` when its source is unknown or it is empty.
+    fn evidence(
+        &mut self,
+        e: &EvidenceDoc,
+        ep: &str,
+        cx: &Cx<'_>,
+        what: &Grounds<'_>,
+    ) -> Option<Evidence> {
+        let Some(&s) = cx.sources.get(e.source.value.as_str()) else {
+            self.err(
+                format!("{ep}.source"),
+                &e.source.span,
+                format!(
+                    "unknown source `{}` (declare it under [[sources]])",
+                    e.source.value
+                ),
+            );
+            return None;
+        };
+        if e.quote.value.trim().is_empty() {
+            self.err(
+                format!("{ep}.quote"),
+                &e.quote.span,
+                "evidence quote is empty",
+            );
+            return None;
+        }
+        let line = cx.texts[s].as_ref().and_then(|t| t.line_of(&e.quote.value));
+        if cx.texts[s].is_some() && line.is_none() {
+            {
+                self.err(
+                    format!("{ep}.quote"),
+                    &e.quote.span,
+                    format!(
+                        "quote does not occur verbatim in source `{}`: \"{}\"",
+                        e.source.value,
+                        excerpt(&e.quote.value)
+                    ),
+                );
+            }
+        }
+        let speaker = e.speaker.as_ref().and_then(|sp| {
+            let found = cx.actors.get(sp.value.as_str()).copied();
+            if found.is_none() {
+                self.err(
+                    format!("{ep}.speaker"),
+                    &sp.span,
+                    format!(
+                        "unknown speaker `{}`: name an actor id, or leave `speaker` out for the source's own voice or anyone who is not a party",
+                        sp.value
+                    ),
+                );
+            }
+            found
+        });
+        if let (Some(sp), Some(actor)) = (&e.speaker, what.actor()) {
+            if speaker.is_some_and(|x| x != actor) {
+                self.err(
+                    format!("{ep}.speaker"),
+                    &sp.span,
+                    format!(
+                        "a quote spoken by `{}` cannot ground a claim of `{}`: cite `{}`'s own words, or keep the quote out and explain the claim in a `note`",
+                        sp.value, cx.actor_ids[actor], cx.actor_ids[actor]
+                    ),
+                );
+            }
+        }
+        let states = self.states(&e.states, &format!("{ep}.states"), speaker, e, what);
+        Some(Evidence {
+            source: s,
+            quote: e.quote.value.clone(),
+            line: line.unwrap_or(0),
+            speaker,
+            states,
+        })
+    }
+
+    /// Check what a quote `states` against the claims it grounds.
+    fn states(
+        &mut self,
+        st: &StatesDoc,
+        sp: &str,
+        speaker: Option<usize>,
+        e: &EvidenceDoc,
+        what: &Grounds<'_>,
+    ) -> Vec<Stated> {
+        if let Grounds::RedLine { actor } = what {
+            if !st.is_empty() {
+                self.err(
+                    sp,
+                    &st.span,
+                    "a red line's quote states the red line itself: leave `states` out",
+                );
+            }
+            return if speaker == Some(*actor) {
+                vec![Stated::RedLine]
+            } else {
+                vec![]
+            };
+        }
+        if st.is_empty() {
+            return vec![];
+        }
+        let (ids, kind) = match what {
+            Grounds::Position { ids, .. } => (*ids, "option"),
+            Grounds::Salience { ids, .. } => (*ids, "issue"),
+            Grounds::StatusQuo { ids } => (*ids, "issue"),
+            Grounds::Number { .. } | Grounds::Mention | Grounds::RedLine { .. } => {
+                self.err(
+                    sp,
+                    &st.span,
+                    "a quote here is context: it cannot state a number, so leave `states` out",
+                );
+                return vec![];
+            }
+        };
+        if what.actor().is_some() && e.speaker.is_none() {
+            self.err(
+                sp,
+                &st.span,
+                "a quote that states a claim needs `speaker`: the actor whose words these are",
+            );
+        }
+        let is_sq = matches!(what, Grounds::StatusQuo { .. });
+        let wrong = |k: &str| {
+            if is_sq {
+                k != "issues"
+            } else {
+                k == "issues"
+            }
+        };
+        let mut out = Vec::new();
+        for (key, list) in [
+            ("best", &st.best),
+            ("worst", &st.worst),
+            ("order", &st.order),
+            ("issues", &st.issues),
+        ] {
+            if list.is_empty() {
+                continue;
+            }
+            if wrong(key) {
+                let allowed = if is_sq {
+                    "`issues`"
+                } else {
+                    "`best`, `worst` or `order`"
+                };
+                self.err(
+                    format!("{sp}.{key}"),
+                    &list[0].span,
+                    format!("`{key}` cannot be stated here (only {allowed})"),
+                );
+                continue;
+            }
+            let mut idx = Vec::new();
+            for id in list {
+                match ids.get(id.value.as_str()) {
+                    Some(&x) => idx.push(x),
+                    None => self.err(
+                        format!("{sp}.{key}"),
+                        &id.span,
+                        format!("unknown {kind} `{}`", id.value),
+                    ),
+                }
+            }
+            if idx.len() < list.len() {
+                continue;
+            }
+            match key {
+                "best" | "worst" => {
+                    for (x, id) in idx.iter().zip(list) {
+                        if let Some(msg) = what.check_end(key, *x) {
+                            self.err(format!("{sp}.{key}"), &id.span, msg);
+                        }
+                        out.push(if key == "best" {
+                            Stated::Best(*x)
+                        } else {
+                            Stated::Worst(*x)
+                        });
+                    }
+                }
+                "order" => {
+                    if let Some(msg) = what.check_order(&idx) {
+                        self.err(format!("{sp}.order"), &list[0].span, msg);
+                    }
+                    out.push(Stated::Order(idx));
+                }
+                _ => out.extend(idx.into_iter().map(Stated::Issue)),
+            }
+        }
+        out
+    }
     /// Check `x` is finite and within range; `positive` means > 0 (else ≥ `lo`).
     fn number(
         &mut self,
@@ -217,10 +367,101 @@ impl V<'_> {
     }
 }
 
-#[derive(Clone, Copy)]
-enum Required<'a> {
-    Error(&'a str),
-    Inherit,
+/// What every basis check needs to resolve ids.
+struct Cx<'a> {
+    sources: HashMap<&'a str, usize>,
+    texts: Vec<Option<SourceText>>,
+    actors: HashMap<&'a str, usize>,
+    actor_ids: Vec<&'a str>,
+}
+
+/// The claims a basis grounds, with the numbers its statements must match.
+enum Grounds<'a> {
+    /// An actor's option values on an issue.
+    Position {
+        actor: usize,
+        who: &'a str,
+        issue: &'a str,
+        ids: &'a HashMap<&'a str, usize>,
+        values: &'a [Option<f64>],
+    },
+    /// An actor's saliences.
+    Salience {
+        actor: usize,
+        ids: &'a HashMap<&'a str, usize>,
+        saliences: &'a [Option<f64>],
+    },
+    /// A red line of an actor.
+    RedLine { actor: usize },
+    /// A power or a reservation of an actor.
+    Number { actor: usize },
+    /// The status quo.
+    StatusQuo { ids: &'a HashMap<&'a str, usize> },
+    /// Quotes mentioning an option.
+    Mention,
+}
+
+impl Grounds<'_> {
+    fn actor(&self) -> Option<usize> {
+        match *self {
+            Grounds::Position { actor, .. }
+            | Grounds::Salience { actor, .. }
+            | Grounds::RedLine { actor }
+            | Grounds::Number { actor } => Some(actor),
+            Grounds::StatusQuo { .. } | Grounds::Mention => None,
+        }
+    }
+
+    /// The numbers statements are checked against (`None`: unknown or invalid).
+    fn numbers(&self) -> &[Option<f64>] {
+        match self {
+            Grounds::Position { values, .. } => values,
+            Grounds::Salience { saliences, .. } => saliences,
+            _ => &[],
+        }
+    }
+
+    /// Why `best`/`worst` = `x` contradicts the numbers, if it does.
+    fn check_end(&self, key: &str, x: usize) -> Option<String> {
+        let nums = self.numbers();
+        let v = nums.get(x).copied().flatten()?;
+        let others = || nums.iter().flatten().copied().filter(|y| y.is_finite());
+        match (self, key) {
+            (Grounds::Position { .. }, "best") if v != 1.0 => Some(format!(
+                "`best` pins the option's value at 1 (the top of the scale), but it is {v} here"
+            )),
+            (Grounds::Position { .. }, "worst") if v != 0.0 => Some(format!(
+                "`worst` pins the option's value at 0 (the bottom of the scale), but it is {v} here"
+            )),
+            (Grounds::Salience { .. }, "best") if others().any(|y| y > v) => Some(format!(
+                "`best` states the issue weighs most, but its salience {v} is not the largest"
+            )),
+            (Grounds::Salience { .. }, "worst") if others().any(|y| y < v) => Some(format!(
+                "`worst` states the issue weighs least, but its salience {v} is not the smallest"
+            )),
+            _ => None,
+        }
+    }
+
+    /// Why a stated `order` contradicts the numbers, if it does.
+    fn check_order(&self, idx: &[usize]) -> Option<String> {
+        if idx.len() < 2 {
+            return Some("an `order` lists at least two ids, best first".into());
+        }
+        let nums = self.numbers();
+        for w in idx.windows(2) {
+            let (Some(Some(a)), Some(Some(b))) = (nums.get(w[0]), nums.get(w[1])) else {
+                continue;
+            };
+            if a <= b {
+                return Some(format!(
+                    "the stated order needs strictly decreasing numbers, but item {} is {a} and the next is {b}",
+                    idx.iter().position(|&x| x == w[0]).unwrap_or(0) + 1
+                ));
+            }
+        }
+        None
+    }
 }
 
 fn excerpt(s: &str) -> String {
@@ -257,7 +498,7 @@ pub fn validate(
     }
 
     // Sources.
-    let source_ids = v.ids("source", "sources", doc.sources.iter().map(|s| &s.id));
+    let sources = v.ids("source", "sources", doc.sources.iter().map(|s| &s.id));
     let texts: Vec<Option<SourceText>> = doc
         .sources
         .iter()
@@ -319,8 +560,38 @@ pub fn validate(
         );
         return None;
     }
-    v.ids("actor", "actors", doc.actors.iter().map(|a| &a.id));
+    let cx = Cx {
+        sources,
+        texts,
+        actors: v.ids("actor", "actors", doc.actors.iter().map(|a| &a.id)),
+        actor_ids: doc.actors.iter().map(|a| a.id.value.as_str()).collect(),
+    };
     let n_issues = doc.issues.len();
+    let option_evidence: Vec<Vec<Basis>> = doc
+        .issues
+        .iter()
+        .enumerate()
+        .map(|(i, issue)| {
+            issue
+                .options
+                .value
+                .iter()
+                .enumerate()
+                .map(|(o, od)| {
+                    let b = BasisDoc {
+                        evidence: od.evidence.clone(),
+                        ..BasisDoc::default()
+                    };
+                    v.basis(
+                        &b,
+                        &format!("issues[{i}].options[{o}]"),
+                        &cx,
+                        Grounds::Mention,
+                    )
+                })
+                .collect()
+        })
+        .collect();
     let mut actors = Vec::new();
     for (a, ad) in doc.actors.iter().enumerate() {
         let ap = format!("actors[{a}]");
@@ -335,32 +606,31 @@ pub fn validate(
             "power",
             (0.0, Some(MAX_MAGNITUDE), true),
         );
-        v.number(
-            &ad.reservation,
-            &format!("{ap}.reservation"),
-            "reservation",
-            (0.0, Some(1.0), false),
-        );
-        let power_basis = v.basis(
-            &ad.power_basis,
-            &format!("{ap}.power_basis"),
-            &source_ids,
-            &texts,
-            Required::Inherit,
-        );
+        if let ReservationDoc::Value(x) = ad.reservation.value {
+            v.number(
+                &Sp {
+                    value: x,
+                    span: ad.reservation.span.clone(),
+                },
+                &format!("{ap}.reservation"),
+                "reservation",
+                (0.0, Some(1.0), false),
+            );
+        } else if doc.status_quo.is_none() {
+            v.err(
+                format!("{ap}.reservation"),
+                &ad.reservation.span,
+                "`reservation = \"status_quo\"` needs a [status_quo] table naming the no-deal package",
+            );
+        }
+        let number = Grounds::Number { actor: a };
+        let power_basis = v.basis(&ad.power_basis, &format!("{ap}.power_basis"), &cx, number);
+        let number = Grounds::Number { actor: a };
         let reservation_basis = v.basis(
             &ad.reservation_basis,
             &format!("{ap}.reservation_basis"),
-            &source_ids,
-            &texts,
-            Required::Inherit,
-        );
-        let salience_basis = v.basis(
-            &ad.salience_basis,
-            &format!("{ap}.salience_basis"),
-            &source_ids,
-            &texts,
-            Required::Inherit,
+            &cx,
+            number,
         );
         let unstated: Vec<&str> = [
             ("power", &ad.power_basis),
@@ -417,6 +687,16 @@ pub fn validate(
                 );
             }
         }
+        let salience_basis = v.basis(
+            &ad.salience_basis,
+            &format!("{ap}.salience_basis"),
+            &cx,
+            Grounds::Salience {
+                actor: a,
+                ids: &issue_ids,
+                saliences: &salience,
+            },
+        );
         let sal: Vec<f64> = salience.iter().map(|s| s.unwrap_or(0.0)).collect();
         let total: f64 = sal.iter().sum();
         if salience.iter().all(|s| s.is_some_and(f64::is_finite)) && total <= 0.0 && n_issues > 0 {
@@ -485,9 +765,14 @@ pub fn validate(
             let basis = v.basis(
                 &pd.basis,
                 &pp,
-                &source_ids,
-                &texts,
-                Required::Error(&format!("the position of {who} on `{}`", pd.issue.value)),
+                &cx,
+                Grounds::Position {
+                    actor: a,
+                    who: &who,
+                    issue: &pd.issue.value,
+                    ids: opts,
+                    values: &values,
+                },
             );
             let mut red_lines: Vec<RedLine> = Vec::new();
             let mut rejected = vec![false; n_opts];
@@ -512,11 +797,7 @@ pub fn validate(
                     );
                     continue;
                 }
-                let rb = if rd.basis.is_empty() {
-                    basis.clone()
-                } else {
-                    v.basis(&rd.basis, &rp, &source_ids, &texts, Required::Inherit)
-                };
+                let rb = v.basis(&rd.basis, &rp, &cx, Grounds::RedLine { actor: a });
                 red_lines.push(RedLine {
                     option: o,
                     basis: rb,
@@ -592,11 +873,37 @@ pub fn validate(
         }
     }
 
+    let status_quo = doc
+        .status_quo
+        .as_ref()
+        .and_then(|sq| status_quo(&mut v, sq, doc, &issue_ids, &option_ids, &cx));
+
+    let unmodelled = doc
+        .unmodelled
+        .iter()
+        .enumerate()
+        .filter_map(|(i, u)| {
+            let path = format!("unmodelled[{i}]");
+            if u.reason.value.trim().is_empty() {
+                v.err(
+                    format!("{path}.reason"),
+                    &u.reason.span,
+                    "say why the statement is not modelled",
+                );
+            }
+            let evidence = v.evidence(&u.evidence, &path, &cx, &Grounds::Mention)?;
+            Some(Unmodelled {
+                evidence,
+                reason: u.reason.value.clone(),
+            })
+        })
+        .collect();
+
     if v.diags.error_count() > errors_before {
         return None;
     }
 
-    Some(Scenario {
+    let mut scenario = Scenario {
         meta: Meta {
             id: m.id.value.clone(),
             title: m.title.value.clone(),
@@ -617,7 +924,8 @@ pub fn validate(
         issues: doc
             .issues
             .iter()
-            .map(|i| Issue {
+            .zip(option_evidence)
+            .map(|(i, mentions)| Issue {
                 id: i.id.value.clone(),
                 name: i.name.value.clone(),
                 description: i.description.clone(),
@@ -625,9 +933,11 @@ pub fn validate(
                     .options
                     .value
                     .iter()
-                    .map(|o| IssueOption {
+                    .zip(mentions)
+                    .map(|(o, m)| IssueOption {
                         id: o.id.value.clone(),
                         label: o.label.value.clone(),
+                        evidence: m.evidence,
                     })
                     .collect(),
             })
@@ -641,7 +951,11 @@ pub fn validate(
                 name: ad.name.value.clone(),
                 power: ad.power.value,
                 power_basis: pb,
-                reservation: ad.reservation.value,
+                reservation: match ad.reservation.value {
+                    ReservationDoc::Value(x) => x,
+                    ReservationDoc::StatusQuo => f64::NAN,
+                },
+                reservation_is_status_quo: ad.reservation.value == ReservationDoc::StatusQuo,
                 reservation_basis: rb,
                 // Saliences that already sum to 1 (up to rounding) are kept as
                 // written, so 0.15 stays 0.15 rather than 0.15000000000000002.
@@ -658,31 +972,89 @@ pub fn validate(
                     .collect(),
             })
             .collect(),
-    })
+        status_quo,
+        unmodelled,
+    };
+    scenario.reservations_from_status_quo();
+    Some(scenario)
 }
 
-#[cfg(test)]
-mod loader_tests {
-    use super::*;
-
-    #[test]
-    fn map_loader_falls_back_to_one_file_of_the_same_name() {
-        let l = MapLoader(
-            [("minutes.txt".to_string(), "m".to_string())]
-                .into_iter()
-                .collect(),
-        );
-        assert_eq!(l.load("sources/minutes.txt"), Ok("m".into()));
-        assert!(l.load("sources/other.txt").is_err());
-        let two = MapLoader(
-            [
-                ("a/minutes.txt".to_string(), "1".to_string()),
-                ("b/minutes.txt".to_string(), "2".to_string()),
-            ]
-            .into_iter()
-            .collect(),
-        );
-        assert_eq!(two.load("b/minutes.txt"), Ok("2".into()));
-        assert!(two.load("c/minutes.txt").unwrap_err().contains("several"));
+impl Scenario {
+    /// Set the reservation of every actor with `reservation = "status_quo"`
+    /// to its utility of the status-quo package.
+    fn reservations_from_status_quo(&mut self) {
+        let Some(sq) = &self.status_quo else { return };
+        let u = crate::UtilityModel::new(self).utilities_of(&sq.options);
+        for (a, x) in self.actors.iter_mut().zip(u) {
+            if a.reservation_is_status_quo {
+                a.reservation = x.clamp(0.0, 1.0);
+            }
+        }
     }
+}
+
+/// Check `[status_quo]`: one known option for every issue, and its grounds.
+fn status_quo(
+    v: &mut V<'_>,
+    sq: &StatusQuoDoc,
+    doc: &ScenarioDoc,
+    issue_ids: &HashMap<&str, usize>,
+    option_ids: &[HashMap<&str, usize>],
+    cx: &Cx<'_>,
+) -> Option<StatusQuo> {
+    let mut options: Vec<Option<usize>> = vec![None; doc.issues.len()];
+    for (k, o) in &sq.options {
+        let path = format!("status_quo.options.{}", k.value);
+        let Some(&i) = issue_ids.get(k.value.as_str()) else {
+            v.err(&path, &k.span, format!("unknown issue `{}`", k.value));
+            continue;
+        };
+        match option_ids[i].get(o.value.as_str()) {
+            None => v.err(
+                &path,
+                &o.span,
+                format!("unknown option `{}` of issue `{}`", o.value, k.value),
+            ),
+            Some(_) if options[i].is_some() => v.err(
+                &path,
+                &k.span,
+                format!("duplicate status-quo option for issue `{}`", k.value),
+            ),
+            Some(&x) => options[i] = Some(x),
+        }
+    }
+    let missing: Vec<&str> = doc
+        .issues
+        .iter()
+        .zip(&options)
+        .filter(|(i, o)| o.is_none() && issue_ids.contains_key(i.id.value.as_str()))
+        .map(|(i, _)| i.id.value.as_str())
+        .collect();
+    if !missing.is_empty() && sq.options.len() == options.iter().flatten().count() {
+        v.err(
+            "status_quo.options",
+            &sq.span,
+            format!(
+                "the status quo names no option for issue(s) {}",
+                missing.join(", ")
+            ),
+        );
+    }
+    let basis = v.basis(
+        &sq.basis,
+        "status_quo",
+        cx,
+        Grounds::StatusQuo { ids: issue_ids },
+    );
+    if sq.basis.evidence.is_empty() && !sq.basis.assumption {
+        v.err(
+            "status_quo",
+            &sq.span,
+            "the status quo has no evidence: cite a quote stating it, or mark it `assumption = true` with a `note`",
+        );
+    }
+    Some(StatusQuo {
+        options: options.into_iter().map(|o| o.unwrap_or(0)).collect(),
+        basis,
+    })
 }

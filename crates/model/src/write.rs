@@ -3,19 +3,45 @@
 use crate::doc::*;
 use crate::scenario::*;
 
-fn basis_doc(s: &Scenario, b: &Basis) -> BasisDoc {
+fn ids(ids: &[String], idx: impl IntoIterator<Item = usize>) -> Vec<Sp<String>> {
+    idx.into_iter().map(|x| Sp::bare(ids[x].clone())).collect()
+}
+
+/// What a quote states, with indices written back as ids (`names` are the
+/// option ids of a position's issue, or the issue ids). A red line's
+/// statement is implied by its speaker and not written.
+fn states_doc(states: &[Stated], names: &[String]) -> StatesDoc {
+    let mut d = StatesDoc::default();
+    for st in states {
+        match st {
+            Stated::Best(x) => d.best.extend(ids(names, [*x])),
+            Stated::Worst(x) => d.worst.extend(ids(names, [*x])),
+            Stated::Order(v) => d.order = ids(names, v.iter().copied()),
+            Stated::Issue(x) => d.issues.extend(ids(names, [*x])),
+            Stated::RedLine => {}
+        }
+    }
+    d
+}
+
+fn evidence_docs(s: &Scenario, evidence: &[Evidence], names: &[String]) -> Vec<EvidenceDoc> {
+    evidence
+        .iter()
+        .map(|e| EvidenceDoc {
+            source: Sp::bare(s.sources[e.source].id.clone()),
+            quote: Sp::bare(e.quote.clone()),
+            speaker: e.speaker.map(|a| Sp::bare(s.actors[a].id.clone())),
+            states: states_doc(&e.states, names),
+        })
+        .collect()
+}
+
+fn basis_doc(s: &Scenario, b: &Basis, names: &[String]) -> BasisDoc {
     BasisDoc {
-        evidence: b
-            .evidence
-            .iter()
-            .map(|e| EvidenceDoc {
-                source: Sp::bare(s.sources[e.source].id.clone()),
-                quote: Sp::bare(e.quote.clone()),
-            })
-            .collect(),
-        // An empty note marks an unstated assumption (no basis written at all).
-        assumption: b.assumption.as_deref().is_some_and(|n| !n.is_empty()),
-        note: b.assumption.clone().filter(|n| !n.is_empty()),
+        evidence: evidence_docs(s, &b.evidence, names),
+        assumption: b.assumption,
+        note: b.note.clone(),
+        author: b.author.clone(),
         span: None,
     }
 }
@@ -24,6 +50,14 @@ impl Scenario {
     /// The scenario as a document (ids as strings), ready to serialise.
     /// Loading the result again gives an equal scenario.
     pub fn to_doc(&self) -> ScenarioDoc {
+        let issue_ids: Vec<String> = self.issues.iter().map(|i| i.id.clone()).collect();
+        let option_ids = |i: usize| -> Vec<String> {
+            self.issues[i]
+                .options
+                .iter()
+                .map(|o| o.id.clone())
+                .collect()
+        };
         ScenarioDoc {
             scenario: MetaDoc {
                 id: Sp::bare(self.meta.id.clone()),
@@ -55,6 +89,7 @@ impl Scenario {
                             .map(|o| OptionDoc {
                                 id: Sp::bare(o.id.clone()),
                                 label: Sp::bare(o.label.clone()),
+                                evidence: evidence_docs(self, &o.evidence, &[]),
                             })
                             .collect(),
                     ),
@@ -67,9 +102,13 @@ impl Scenario {
                     id: Sp::bare(a.id.clone()),
                     name: Sp::bare(a.name.clone()),
                     power: Sp::bare(a.power),
-                    power_basis: basis_doc(self, &a.power_basis),
-                    reservation: Sp::bare(a.reservation),
-                    reservation_basis: basis_doc(self, &a.reservation_basis),
+                    power_basis: basis_doc(self, &a.power_basis, &[]),
+                    reservation: Sp::bare(if a.reservation_is_status_quo {
+                        ReservationDoc::StatusQuo
+                    } else {
+                        ReservationDoc::Value(a.reservation)
+                    }),
+                    reservation_basis: basis_doc(self, &a.reservation_basis, &[]),
                     salience: NumMap {
                         entries: self
                             .issues
@@ -79,12 +118,13 @@ impl Scenario {
                             .collect(),
                         span: None,
                     },
-                    salience_basis: basis_doc(self, &a.salience_basis),
+                    salience_basis: basis_doc(self, &a.salience_basis, &issue_ids),
                     positions: self
                         .issues
                         .iter()
                         .zip(&a.positions)
-                        .map(|(i, p)| PositionDoc {
+                        .enumerate()
+                        .map(|(ix, (i, p))| PositionDoc {
                             issue: Sp::bare(i.id.clone()),
                             values: NumMap {
                                 entries: i
@@ -100,20 +140,34 @@ impl Scenario {
                                 .iter()
                                 .map(|r| RedLineDoc {
                                     option: Sp::bare(i.options[r.option].id.clone()),
-                                    basis: if r.basis == p.basis {
-                                        BasisDoc::default()
-                                    } else {
-                                        basis_doc(self, &r.basis)
-                                    },
+                                    basis: basis_doc(self, &r.basis, &[]),
                                 })
                                 .collect(),
-                            basis: basis_doc(self, &p.basis),
+                            basis: basis_doc(self, &p.basis, &option_ids(ix)),
                             span: None,
                         })
                         .collect(),
                 })
                 .collect(),
             actors_span: None,
+            unmodelled: self
+                .unmodelled
+                .iter()
+                .map(|u| UnmodelledDoc {
+                    evidence: evidence_docs(self, std::slice::from_ref(&u.evidence), &[]).remove(0),
+                    reason: Sp::bare(u.reason.clone()),
+                })
+                .collect(),
+            status_quo: self.status_quo.as_ref().map(|sq| StatusQuoDoc {
+                options: self
+                    .issues
+                    .iter()
+                    .zip(&sq.options)
+                    .map(|(i, &o)| (Sp::bare(i.id.clone()), Sp::bare(i.options[o].id.clone())))
+                    .collect(),
+                basis: basis_doc(self, &sq.basis, &issue_ids),
+                span: None,
+            }),
         }
     }
 }

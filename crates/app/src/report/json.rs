@@ -63,6 +63,7 @@ struct WEvidence {
     claims: usize,
     evidenced: usize,
     assumptions: usize,
+    analyst_options: usize,
 }
 
 #[derive(Serialize)]
@@ -252,8 +253,9 @@ pub fn write(r: &Report<'_>, out: &mut impl std::io::Write) -> std::io::Result<(
             .collect(),
         evidence: WEvidence {
             claims: ev.claims,
-            evidenced: ev.evidenced,
-            assumptions: ev.assumptions,
+            evidenced: ev.quoted,
+            assumptions: ev.assumed,
+            analyst_options: ev.analyst_options,
         },
         space: WSpace {
             size: a.space_size,

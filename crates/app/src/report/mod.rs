@@ -45,26 +45,10 @@ pub struct Report<'a> {
     pub top: usize,
 }
 
-/// Counts of claims by their basis.
-pub struct EvidenceCounts {
-    /// All claims (powers, reservations, saliences, positions, red lines).
-    pub claims: usize,
-    /// Claims resting only on quotes.
-    pub evidenced: usize,
-    /// Claims that are (at least partly) analyst assumptions.
-    pub assumptions: usize,
-}
-
 impl Report<'_> {
-    /// Count claims by basis.
-    pub fn evidence(&self) -> EvidenceCounts {
-        let claims = self.scenario.claims();
-        let assumptions = claims.iter().filter(|c| c.basis.is_assumption()).count();
-        EvidenceCounts {
-            claims: claims.len(),
-            evidenced: claims.len() - assumptions,
-            assumptions,
-        }
+    /// Claims counted by basis (see [`zopa_model::claims`]).
+    pub fn evidence(&self) -> zopa_model::ClaimCounts {
+        self.scenario.claim_counts()
     }
 
     /// How many of `n` items to list.

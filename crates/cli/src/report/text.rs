@@ -6,66 +6,7 @@ use zopa_analysis::{Concept, Point, Unblocking};
 use zopa_model::Scenario;
 
 use super::Report;
-
-/// A plain-text table with left-aligned text and right-aligned numbers.
-struct Table {
-    head: Vec<String>,
-    rows: Vec<Vec<String>>,
-    right: Vec<bool>,
-}
-
-impl Table {
-    fn new(head: &[&str], right: &[bool]) -> Self {
-        Table {
-            head: head.iter().map(|s| s.to_string()).collect(),
-            rows: vec![],
-            right: right.to_vec(),
-        }
-    }
-    fn row(&mut self, cells: Vec<String>) {
-        self.rows.push(cells);
-    }
-    fn render(&self, out: &mut String) {
-        let n = self.head.len();
-        let width: Vec<usize> = (0..n)
-            .map(|c| {
-                self.rows
-                    .iter()
-                    .map(|r| r[c].chars().count())
-                    .chain([self.head[c].chars().count()])
-                    .max()
-                    .unwrap_or(0)
-            })
-            .collect();
-        let line = |cells: &[String], out: &mut String| {
-            let mut s = String::from(" ");
-            for (c, cell) in cells.iter().enumerate() {
-                let pad = width[c] - cell.chars().count();
-                s.push(' ');
-                if self.right[c] {
-                    s.push_str(&" ".repeat(pad));
-                    s.push_str(cell);
-                } else {
-                    s.push_str(cell);
-                    if c + 1 < n {
-                        s.push_str(&" ".repeat(pad));
-                    }
-                }
-                if c + 1 < n {
-                    s.push(' ');
-                }
-            }
-            out.push_str(s.trim_end());
-            out.push('\n');
-        };
-        line(&self.head, out);
-        let rule: Vec<String> = width.iter().map(|&w| "-".repeat(w)).collect();
-        line(&rule, out);
-        for r in &self.rows {
-            line(r, out);
-        }
-    }
-}
+use crate::table::Table;
 
 fn f2(x: f64) -> String {
     format!("{x:.2}")
@@ -149,9 +90,16 @@ pub fn render(r: &Report<'_>) -> String {
     let ev = r.evidence();
     let _ = writeln!(
         o,
-        "Evidence: {} claims; {} rest on quoted sources, {} are analyst assumptions.",
-        ev.claims, ev.evidenced, ev.assumptions
+        "Evidence: {} claims; {} stated by a quote, {} analyst assumptions (`zopa claims` lists them).",
+        ev.claims, ev.quoted, ev.assumed
     );
+    if ev.analyst_options > 0 {
+        let _ = writeln!(
+            o,
+            "          {} option(s) no source mentions: introduced by the analyst.",
+            ev.analyst_options
+        );
+    }
     o.push('\n');
 
     let _ = writeln!(o, "Outcome space");

@@ -1,0 +1,328 @@
+//! Claim-level provenance: every number and statement of a scenario as a
+//! claim, quoted or assumed.
+//!
+//! A quote supports exactly what its evidence item declares it `states`, said
+//! by the actor whose claim it is (`speaker`); validation checks those
+//! declarations against the numbers. From them:
+//!
+//! * an option **value** is quoted only when a quote pins it: `best` states
+//!   value 1, `worst` value 0 — every other value is an assumption;
+//! * an **order** (`order = [a, b, c]`) is its own quoted claim; the numbers
+//!   between stay assumptions;
+//! * **saliences**, **powers** and **reservations** are numbers no quote can
+//!   state: always assumptions (quotes beside them are context); stated
+//!   salience orderings are quoted salience claims of their own;
+//! * a **red line** is quoted when its own evidence is spoken by its actor;
+//! * the **status quo** is one claim per issue, quoted by quotes stating that
+//!   issue (`states = { issues = [...] }`, any speaker: a fact, not a position).
+//!
+//! A basis marked `assumption = true` makes every claim it grounds an
+//! assumption. Nothing else makes a claim quoted, so a file cannot make an
+//! unsupported number look quoted.
+
+use crate::scenario::*;
+
+/// What a claim is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimKind {
+    /// The value of one option to one actor.
+    Value,
+    /// A stated order of options.
+    Order,
+    /// An option the actor rejects.
+    RedLine,
+    /// One salience number, or a stated ordering of issues.
+    Salience,
+    /// The walk-away utility.
+    Reservation,
+    /// Capability.
+    Power,
+    /// The status quo's option on an issue.
+    StatusQuo,
+}
+
+impl ClaimKind {
+    /// The kind as printed ("red line").
+    pub fn label(self) -> &'static str {
+        match self {
+            ClaimKind::Value => "value",
+            ClaimKind::Order => "order",
+            ClaimKind::RedLine => "red line",
+            ClaimKind::Salience => "salience",
+            ClaimKind::Reservation => "reservation",
+            ClaimKind::Power => "power",
+            ClaimKind::StatusQuo => "status quo",
+        }
+    }
+}
+
+/// One claim and what it rests on.
+#[derive(Debug, Clone)]
+pub struct Claim<'a> {
+    /// What it is about.
+    pub kind: ClaimKind,
+    /// Actor index (`None` for the status quo).
+    pub actor: Option<usize>,
+    /// Issue index, when the claim is about one issue.
+    pub issue: Option<usize>,
+    /// Option index, when the claim is about one option.
+    pub option: Option<usize>,
+    /// The claim in words with ids: `none = 1`, `none > monitors`, `0.45`.
+    pub text: String,
+    /// Quotes that state it (empty: an assumption).
+    pub quotes: Vec<&'a Evidence>,
+    /// Other quotes of the same basis, shown as context.
+    pub context: Vec<&'a Evidence>,
+    /// The analyst's note.
+    pub note: Option<&'a str>,
+    /// Who is responsible for it when assumed.
+    pub author: Option<&'a str>,
+}
+
+impl Claim<'_> {
+    /// Whether a quote states it.
+    pub fn is_quoted(&self) -> bool {
+        !self.quotes.is_empty()
+    }
+}
+
+/// Quoted and assumed claims, counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct ClaimCounts {
+    /// Every claim.
+    pub claims: usize,
+    /// Claims a quote states.
+    pub quoted: usize,
+    /// Claims resting on the analyst's judgement.
+    pub assumed: usize,
+    /// Options no quote mentions (introduced by the analyst).
+    pub analyst_options: usize,
+}
+
+/// Compact number formatting: `1`, `0.45`.
+fn num(x: f64) -> String {
+    format!("{x}")
+}
+
+struct Builder<'a> {
+    s: &'a Scenario,
+    out: Vec<Claim<'a>>,
+}
+
+impl<'a> Builder<'a> {
+    /// A claim grounded by `basis`: quoted by the statements `pick` accepts.
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        kind: ClaimKind,
+        (actor, issue, option): (Option<usize>, Option<usize>, Option<usize>),
+        text: String,
+        basis: &'a Basis,
+        speaker: Option<usize>,
+        pick: impl Fn(&Stated) -> bool,
+    ) {
+        let quotes: Vec<&Evidence> = basis
+            .statements(speaker)
+            .filter(|e| e.states.iter().any(&pick))
+            .collect();
+        let context = basis
+            .evidence
+            .iter()
+            .filter(|e| !quotes.iter().any(|q| std::ptr::eq(*q, *e)))
+            .collect();
+        self.out.push(Claim {
+            kind,
+            actor,
+            issue,
+            option,
+            text,
+            quotes,
+            context,
+            note: basis.note.as_deref(),
+            author: basis.author.as_deref().or(self.s.meta().analyst.as_deref()),
+        });
+    }
+
+    fn actor(&mut self, a: usize) {
+        let s = self.s;
+        let actor = &s.actors()[a];
+        let who = Some(a);
+        let never = |_: &Stated| false;
+        self.push(
+            ClaimKind::Power,
+            (who, None, None),
+            num(actor.power),
+            &actor.power_basis,
+            who,
+            never,
+        );
+        let res = if actor.reservation_is_status_quo {
+            format!("{} (utility of the status quo)", num(actor.reservation))
+        } else {
+            num(actor.reservation)
+        };
+        self.push(
+            ClaimKind::Reservation,
+            (who, None, None),
+            res,
+            &actor.reservation_basis,
+            who,
+            never,
+        );
+        for (i, issue) in s.issues().iter().enumerate() {
+            self.push(
+                ClaimKind::Salience,
+                (who, Some(i), None),
+                format!("{} = {}", issue.id, num(actor.salience[i])),
+                &actor.salience_basis,
+                who,
+                never,
+            );
+        }
+        let issue_id = |i: usize| s.issues()[i].id.as_str();
+        self.stated_orders(a, &actor.salience_basis, None, issue_id);
+        for (i, p) in actor.positions.iter().enumerate() {
+            self.position(a, i, p);
+        }
+    }
+
+    /// Order-like statements that pin no number: salience orders and bests,
+    /// and (for positions) `order` lists. `issue` is `None` for saliences.
+    fn stated_orders(
+        &mut self,
+        a: usize,
+        basis: &'a Basis,
+        issue: Option<usize>,
+        name: impl Fn(usize) -> &'a str,
+    ) {
+        for e in basis.statements(Some(a)) {
+            for st in &e.states {
+                let text = match (st, issue) {
+                    (Stated::Order(ids), _) => {
+                        ids.iter().map(|&x| name(x)).collect::<Vec<_>>().join(" > ")
+                    }
+                    (Stated::Best(x), None) => format!("{} weighs most", name(*x)),
+                    (Stated::Worst(x), None) => format!("{} weighs least", name(*x)),
+                    _ => continue,
+                };
+                let kind = if issue.is_some() {
+                    ClaimKind::Order
+                } else {
+                    ClaimKind::Salience
+                };
+                let same = st.clone();
+                self.push(kind, (Some(a), issue, None), text, basis, Some(a), |x| {
+                    *x == same
+                });
+            }
+        }
+    }
+
+    fn position(&mut self, a: usize, i: usize, p: &'a Position) {
+        let issue = &self.s.issues()[i];
+        for (o, &v) in p.values.iter().enumerate() {
+            let pins = move |st: &Stated| match st {
+                Stated::Best(x) => *x == o && v == 1.0,
+                Stated::Worst(x) => *x == o && v == 0.0,
+                _ => false,
+            };
+            self.push(
+                ClaimKind::Value,
+                (Some(a), Some(i), Some(o)),
+                format!("{}.{} = {}", issue.id, issue.options[o].id, num(v)),
+                &p.basis,
+                Some(a),
+                pins,
+            );
+        }
+        self.stated_orders(a, &p.basis, Some(i), |o| issue.options[o].id.as_str());
+        for r in &p.red_lines {
+            self.push(
+                ClaimKind::RedLine,
+                (Some(a), Some(i), Some(r.option)),
+                format!("rejects {}.{}", issue.id, issue.options[r.option].id),
+                &r.basis,
+                Some(a),
+                |st| *st == Stated::RedLine,
+            );
+        }
+    }
+
+    fn status_quo(&mut self, sq: &'a StatusQuo) {
+        for (i, &o) in sq.options.iter().enumerate() {
+            let issue = &self.s.issues()[i];
+            self.push(
+                ClaimKind::StatusQuo,
+                (None, Some(i), Some(o)),
+                format!("{} = {}", issue.id, issue.options[o].id),
+                &sq.basis,
+                None,
+                |st| *st == Stated::Issue(i),
+            );
+        }
+    }
+}
+
+impl Scenario {
+    /// Every claim: each actor's power, reservation, saliences, then per
+    /// issue its option values, stated orders and red lines; then the status
+    /// quo, issue by issue.
+    pub fn claims(&self) -> Vec<Claim<'_>> {
+        let mut b = Builder {
+            s: self,
+            out: Vec::new(),
+        };
+        for a in 0..self.actors().len() {
+            b.actor(a);
+        }
+        if let Some(sq) = self.status_quo() {
+            b.status_quo(sq);
+        }
+        b.out
+    }
+
+    /// Quoted and assumed claims, counted.
+    pub fn claim_counts(&self) -> ClaimCounts {
+        let claims = self.claims();
+        let quoted = claims.iter().filter(|c| c.is_quoted()).count();
+        ClaimCounts {
+            claims: claims.len(),
+            quoted,
+            assumed: claims.len() - quoted,
+            analyst_options: self
+                .issues()
+                .iter()
+                .enumerate()
+                .map(|(i, issue)| {
+                    (0..issue.options.len())
+                        .filter(|&o| !self.option_is_sourced(&claims, i, o))
+                        .count()
+                })
+                .sum(),
+        }
+    }
+
+    /// Whether a source mentions option `o` of issue `i`: the option's own
+    /// quotes, or a quoted claim about it (a pinned value, a stated order
+    /// naming it, a red line, the status quo).
+    pub fn option_is_sourced(&self, claims: &[Claim<'_>], i: usize, o: usize) -> bool {
+        if !self.issues()[i].options[o].evidence.is_empty() {
+            return true;
+        }
+        claims.iter().filter(|c| c.is_quoted()).any(|c| {
+            c.issue == Some(i)
+                && match c.kind {
+                    ClaimKind::Order => c.quotes.iter().any(|e| {
+                        e.states
+                            .iter()
+                            .any(|st| matches!(st, Stated::Order(v) if v.contains(&o)))
+                    }),
+                    ClaimKind::Value | ClaimKind::RedLine | ClaimKind::StatusQuo => {
+                        c.option == Some(o)
+                    }
+                    _ => false,
+                }
+        })
+    }
+}
