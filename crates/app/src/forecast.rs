@@ -140,6 +140,32 @@ fn agreement(f: &Forecasts, s: &Scenario) -> Value {
         .collect()
 }
 
+/// Per issue, the status quo the Nash model bargains against: the option
+/// and its scale position, and whether the scenario declares it (else the
+/// issue's first option is assumed).
+pub fn status_quo(s: &Scenario, i: usize) -> (usize, f64, bool) {
+    match (s.status_quo(), spatial::status_quo_position(s, i)) {
+        (Some(sq), Some(x)) => (sq.options[i], x, true),
+        _ => (0, 0.0, false),
+    }
+}
+
+fn status_quo_doc(s: &Scenario) -> Value {
+    s.issues()
+        .iter()
+        .enumerate()
+        .map(|(i, issue)| {
+            let (o, x, declared) = status_quo(s, i);
+            json!({
+                "issue": issue.id,
+                "option": issue.options[o].id,
+                "position": x,
+                "declared": declared,
+            })
+        })
+        .collect()
+}
+
 /// `zopa.forecast/1`.
 pub fn document(f: &Forecasts, s: &Scenario, origin: &str) -> Value {
     let forecasts: Vec<Value> = f
@@ -194,6 +220,7 @@ pub fn document(f: &Forecasts, s: &Scenario, origin: &str) -> Value {
         "scenario": {"id": s.meta().id, "origin": origin},
         "forecasts": forecasts,
         "agreement": agreement(f, s),
+        "status_quo": status_quo_doc(s),
         "sensitivity": sensitivity,
     })
 }

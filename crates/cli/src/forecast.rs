@@ -134,6 +134,9 @@ pub fn run(args: ForecastArgs, json: bool) -> Result<(), Failure> {
             let _ = writeln!(o, "  {} ran {} round(s){settled}.", m.name(), t.len() - 1);
         }
     }
+    if let Some(k) = models.iter().position(|m| m.key() == "nash") {
+        nash_note(&mut o, s, &base[k].positions);
+    }
     let _ = writeln!(
         o,
         "\nWhere the models agree (spread of their forecasts on the 0-100 scale):"
@@ -284,4 +287,36 @@ fn ktab_run(path: &std::path::Path, max_actors: u64, as_json: bool) -> Result<()
     }
     let _ = writeln!(o, "stopped after {} turns", run.turns.len() - 1);
     emit(&o)
+}
+
+/// What `nash` means here, against which status quo, and where it stays there.
+fn nash_note(o: &mut String, s: &zopa_model::Scenario, positions: &[f64]) {
+    let mut sq = Vec::new();
+    let mut kept = Vec::new();
+    let mut declared = true;
+    for (i, issue) in s.issues().iter().enumerate() {
+        let (opt, x, d) = forecast::status_quo(s, i);
+        declared &= d;
+        sq.push(format!("{} {}", issue.id, issue.options[opt].id));
+        if (positions[i] - x).abs() < 1e-9 {
+            kept.push(issue.id.as_str());
+        }
+    }
+    let whence = if declared {
+        "the scenario's [status_quo]"
+    } else {
+        "no [status_quo] declared: each issue's first option is assumed"
+    };
+    let _ = writeln!(
+        o,
+        "\n`nash` is asymmetric Nash bargaining over each issue's position (weights = power x salience) against the status quo — not `zopa analyze`'s Nash package, which bargains over whole packages against the reservations.\n  Status quo ({whence}): {}.",
+        sq.join(", ")
+    );
+    if !kept.is_empty() {
+        let _ = writeln!(
+            o,
+            "  On {} no position makes every actor who cares better off than the status quo, so `nash` keeps it.",
+            kept.join(", ")
+        );
+    }
 }

@@ -280,8 +280,18 @@ fn forecast_simulate() {
     assert_keys(
         &d,
         "zopa.forecast/1",
-        &["scenario", "forecasts", "agreement", "sensitivity"],
+        &[
+            "scenario",
+            "forecasts",
+            "agreement",
+            "status_quo",
+            "sensitivity",
+        ],
     );
+    // The default scenario declares its status quo; Nash bargains against it.
+    let sq = d["status_quo"].as_array().unwrap();
+    assert!(sq.iter().all(|x| x["declared"] == true));
+    assert_eq!(sq[1]["option"], "arms_aid");
     let model = &d["forecasts"][0];
     for key in [
         "model",

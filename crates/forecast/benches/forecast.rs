@@ -24,6 +24,7 @@ fn inputs(actors: usize, issues: usize) -> Vec<IssueInput> {
             x: (0..actors).map(|_| rng.random_range(0.0..100.0)).collect(),
             s: sal.iter().map(|s| s[i]).collect(),
             c: caps.clone(),
+            q: None,
         })
         .collect()
 }

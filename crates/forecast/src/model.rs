@@ -85,7 +85,7 @@ impl Model for NashBargaining {
         "nash"
     }
     fn name(&self) -> &'static str {
-        "Nash bargaining"
+        "Nash bargaining (vs status quo)"
     }
     fn forecast(&self, issues: &[IssueInput]) -> Result<ModelForecast, ForecastError> {
         static_model(issues, |i| nash::solve(i, &self.0))

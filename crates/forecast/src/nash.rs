@@ -1,7 +1,8 @@
 //! Nash bargaining over one issue scale (the asymmetric Nash solution used
 //! in the DEU studies): the position x in [0, 100] maximising
 //! `Π_i (u_i(x) − u_i(q))^{w_i}` with `w_i = c_i s_i`, `u_i(x) = −|x − x_i|^α`
-//! (α = 2 quadratic loss, 1 linear) and `q` the status quo. Only positions that
+//! (α = 2 quadratic loss, 1 linear) and `q` the status quo (the scenario's
+//! `[status_quo]` option when it declares one, else the first option). Only positions that
 //! leave every actor who cares better off than the status quo qualify; when
 //! none does, the status quo stands.
 
@@ -19,7 +20,8 @@ pub enum Loss {
 /// Parameters of the Nash model.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct NashParams {
-    /// Status quo on the 0–100 scale (default 0, the issue's first option).
+    /// Status quo on the 0–100 scale for issues whose input names none
+    /// (`IssueInput::q`); default 0, the issue's first option.
     pub status_quo: f64,
     /// Loss function (default quadratic).
     pub loss: Loss,
@@ -41,6 +43,10 @@ impl Default for NashParams {
 /// concave and positive, its logarithm strictly concave), so a ternary search
 /// over the grid indices finds the grid optimum in about 50 evaluations.
 pub fn solve(inp: &IssueInput, p: &NashParams) -> f64 {
+    let p = &NashParams {
+        status_quo: inp.q.unwrap_or(p.status_quo),
+        ..*p
+    };
     let w = inp.weights();
     let u = |x: f64, xi: f64| -> f64 {
         match p.loss {

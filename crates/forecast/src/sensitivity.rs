@@ -201,6 +201,7 @@ fn perturbed(
             x: ideal.iter().map(|x| x[i]).collect(),
             s: weights.iter().map(|w| w[i]).collect(),
             c: power.clone(),
+            q: crate::spatial::status_quo_position(s, i),
         })
         .collect()
 }

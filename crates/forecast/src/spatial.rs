@@ -14,6 +14,9 @@ pub struct IssueInput {
     pub s: Vec<f64>,
     /// Capability of each actor, > 0.
     pub c: Vec<f64>,
+    /// The status quo's position (0–100) when the scenario declares one;
+    /// models that need a status quo fall back to their own default.
+    pub q: Option<f64>,
 }
 
 impl IssueInput {
@@ -84,8 +87,15 @@ pub fn from_scenario(s: &Scenario) -> Vec<IssueInput> {
                 .collect(),
             s: s.actors().iter().map(|a| a.weights[i]).collect(),
             c: s.actors().iter().map(|a| a.power).collect(),
+            q: status_quo_position(s, i),
         })
         .collect()
+}
+
+/// The scale position of the status quo's option on issue `i`, if declared.
+pub fn status_quo_position(s: &Scenario, i: usize) -> Option<f64> {
+    let sq = s.status_quo()?;
+    Some(option_position(sq.options[i], s.issues()[i].options.len()))
 }
 
 /// The option(s) nearest a scale position: one index, or two when the

@@ -13,6 +13,7 @@ fn b1() -> IssueInput {
         x: vec![0.0, 100.0, 60.0],
         s: vec![1.0, 0.5, 0.8],
         c: vec![100.0, 50.0, 80.0],
+        q: None,
     }
 }
 
@@ -102,11 +103,26 @@ fn arb_issue() -> impl Strategy<Value = IssueInput> {
                 x: x.into_iter().map(f64::from).collect(),
                 s: s.into_iter().map(|v| f64::from(v) / 100.0).collect(),
                 c: c.into_iter().map(f64::from).collect(),
+                q: None,
             })
     })
 }
 
 proptest! {
+    /// The input's status quo is the one Nash bargains against: the result
+    /// is that status quo, or a position every actor prefers to it.
+    #[test]
+    fn nash_improves_on_the_inputs_status_quo_for_everyone_or_keeps_it(b in arb_issue(), q in 0u32..=100) {
+        let q = f64::from(q);
+        let inp = IssueInput { q: Some(q), ..b };
+        let x = nash::solve(&inp, &NashParams::default());
+        if x != q {
+            for xi in &inp.x {
+                prop_assert!((x - xi).abs() < (q - xi).abs(), "x {x} q {q} xi {xi}");
+            }
+        }
+    }
+
     #[test]
     fn mean_and_median_lie_within_the_positions(b in arb_issue()) {
         let (lo, hi) = b.x.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &x| (l.min(x), h.max(x)));
