@@ -111,21 +111,112 @@ pub struct Placement {
     pub to_nash: Option<f64>,
 }
 
+/// A negotiation played: its outcome and how it ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Played {
+    /// The outcome.
+    pub outcome: Outcome,
+    /// Each party's last offer (`None` if it made none: mediated protocols).
+    pub last_offers: Vec<Option<u64>>,
+    /// The party that walked away, and the round, if one did.
+    pub left: Option<(usize, usize)>,
+}
+
+/// Why an actor would refuse an outcome as a deal.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Refusal {
+    /// It crosses the actor's red line on (issue, option).
+    RedLine(usize, usize),
+    /// It gives the actor less than its reservation: (utility, reservation).
+    Reservation(f64, f64),
+}
+
 impl Prepared<'_> {
     /// Play, handing every event to `sink` as it happens.
-    pub fn play(&self, sink: &mut dyn FnMut(Event)) -> Outcome {
+    pub fn play(&self, sink: &mut dyn FnMut(Event)) -> Played {
         let mut strategies: Vec<Box<dyn Strategy>> = self
             .names
             .iter()
             .map(|n| by_name(n).expect("checked by prepare"))
             .collect();
-        play(
+        let mut last_offers = vec![None; self.scenario.n_actors()];
+        let mut left = None;
+        let outcome = play(
             &self.session,
             self.protocol,
             &mut strategies,
             &self.settings,
-            sink,
-        )
+            &mut |e: Event| {
+                match e {
+                    Event::Offer { party, outcome, .. } => last_offers[party] = Some(outcome),
+                    Event::End { round, party } => left = Some((party, round)),
+                    _ => {}
+                }
+                sink(e)
+            },
+        );
+        Played {
+            outcome,
+            last_offers,
+            left,
+        }
+    }
+
+    /// Who would refuse outcome `o` as a deal, and why (every red line it
+    /// crosses; the reservation when no red line is crossed but the utility
+    /// falls short), by actor.
+    pub fn refusals(&self, o: u64) -> Vec<(usize, Refusal)> {
+        let opts = self.session.space().options_of(o);
+        let u = self.session.utilities(o);
+        let mut out = Vec::new();
+        for (k, a) in self.scenario.actors().iter().enumerate() {
+            let before = out.len();
+            for (i, &x) in opts.iter().enumerate() {
+                if a.positions[i].rejects(x) {
+                    out.push((k, Refusal::RedLine(i, x)));
+                }
+            }
+            if out.len() == before && !a.accepts(&opts, u[k]) {
+                out.push((k, Refusal::Reservation(u[k], a.reservation)));
+            }
+        }
+        out
+    }
+
+    /// A refusal in words: `ukraine (red line guarantee=political)`.
+    pub fn refusal_text(&self, (k, r): &(usize, Refusal)) -> String {
+        let s = self.scenario;
+        let who = &s.actors()[*k].id;
+        match *r {
+            Refusal::RedLine(i, x) => format!(
+                "{who} (red line {}={})",
+                s.issues()[i].id,
+                s.issues()[i].options[x].id
+            ),
+            Refusal::Reservation(u, r) => format!("{who} (utility {u:.2} < reservation {r:.2})"),
+        }
+    }
+
+    /// Why no agreement was reached: `walked_away` or `deadline`, with
+    /// each party's last offer and who would refuse it.
+    fn ending(&self, p: &Played) -> Value {
+        if p.outcome.agreement.is_some() {
+            return Value::Null;
+        }
+        let s = self.scenario;
+        json!({
+            "cause": if p.left.is_some() { "walked_away" } else { "deadline" },
+            "left": p.left.map(|(k, round)| json!({"party": s.actors()[k].id, "round": round})),
+            "last_offers": p.last_offers.iter().enumerate().filter_map(|(k, o)| o.map(|o| json!({
+                "party": s.actors()[k].id,
+                "outcome": o,
+                "package": self.package(o),
+                "refused_by": self.refusals(o).iter().map(|(a, r)| match *r {
+                    Refusal::RedLine(i, x) => json!({"actor": s.actors()[*a].id, "red_line": {"issue": s.issues()[i].id, "option": s.issues()[i].options[x].id}}),
+                    Refusal::Reservation(u, res) => json!({"actor": s.actors()[*a].id, "utility": u, "reservation": res}),
+                }).collect::<Vec<_>>(),
+            }))).collect::<Vec<_>>(),
+        })
     }
 
     /// An outcome as `issue=option` pairs.
@@ -160,7 +251,8 @@ impl Prepared<'_> {
     }
 
     /// Place the outcome in the agreement space.
-    pub fn place(&self, out: &Outcome) -> Result<Placement, AppError> {
+    pub fn place(&self, played: &Played) -> Result<Placement, AppError> {
+        let out = &played.outcome;
         let analysis = zopa_analysis::analyze(self.scenario, &Default::default())
             .map_err(|e| AppError::Engine(e.to_string()))?;
         let nash = analysis.solution(Concept::Nash).cloned();
@@ -182,8 +274,8 @@ impl Prepared<'_> {
     }
 
     /// `zopa.simulation/1`.
-    pub fn document(&self, out: &Outcome, placement: &Placement) -> Value {
-        let s = self.scenario;
+    pub fn document(&self, played: &Played, placement: &Placement) -> Value {
+        let (s, out) = (self.scenario, &played.outcome);
         json!({
             "schema": "zopa.simulation/1",
             "protocol": self.protocol.name(),
@@ -200,6 +292,7 @@ impl Prepared<'_> {
             })),
             "distance_to_pareto": placement.to_frontier,
             "distance_to_nash": placement.to_nash,
+            "no_agreement": self.ending(played),
         })
     }
 

@@ -82,9 +82,14 @@ pub fn run(args: SimulateArgs, json: bool) -> Result<(), Failure> {
         )),
         None => None,
     };
-    // The first offers (and exits) for the text summary, and how many there were.
+    // For the text summary: offers that differ from the party's previous
+    // offer (and exits, adopted texts) — the first SHOWN_EVENTS and the last
+    // TAIL_EVENTS of them — and how many repeated offers were left out.
     let mut shown: Vec<String> = Vec::new();
+    let mut tail: std::collections::VecDeque<String> = std::collections::VecDeque::new();
     let mut displayable = 0u64;
+    let mut repeated = 0u64;
+    let mut previous: Vec<Option<u64>> = vec![None; s.n_actors()];
     let mut write_error: Option<std::io::Error> = None;
     // Rounds played, shown on a terminal once the run takes more than a moment.
     let bar = indicatif::ProgressBar::with_draw_target(
@@ -125,14 +130,26 @@ pub fn run(args: SimulateArgs, json: bool) -> Result<(), Failure> {
                 write_error = Some(err);
             }
         }
+        if let Event::Offer { party, outcome, .. } = e {
+            if previous[party].replace(outcome) == Some(outcome) {
+                repeated += 1;
+                return;
+            }
+        }
         if let Some(l) = event_line(s, &e, &package, &|o| utils(&sim.session.utilities(o))) {
             displayable += 1;
             if shown.len() < SHOWN_EVENTS {
                 shown.push(l);
+            } else {
+                tail.push_back(l);
+                if tail.len() > TAIL_EVENTS {
+                    tail.pop_front();
+                }
             }
         }
     };
-    let out = sim.play(&mut sink);
+    let played = sim.play(&mut sink);
+    let out = &played.outcome;
     bar.finish_and_clear();
     if let Some(w) = file.as_mut() {
         let path = args.trace.as_ref().expect("a file only with --trace");
@@ -140,7 +157,7 @@ pub fn run(args: SimulateArgs, json: bool) -> Result<(), Failure> {
             return Err(anyhow::anyhow!("cannot write {}: {e}", path.display()).into());
         }
     }
-    let placement = sim.place(&out).map_err(input::failure)?;
+    let placement = sim.place(&played).map_err(input::failure)?;
     if let Some(path) = &args.svg {
         let caption = match out.agreement {
             Some(o) => format!(
@@ -160,7 +177,7 @@ pub fn run(args: SimulateArgs, json: bool) -> Result<(), Failure> {
         crate::write_output(path, &svg)?;
     }
     if json {
-        return emit(&jsonout::pretty(&sim.document(&out, &placement)));
+        return emit(&jsonout::pretty(&sim.document(&played, &placement)));
     }
     let mut o = String::new();
     let _ = writeln!(o, "{} ({})", s.meta().title, loaded.origin);
@@ -178,16 +195,19 @@ pub fn run(args: SimulateArgs, json: bool) -> Result<(), Failure> {
             .collect();
         let _ = writeln!(o, "Strategies: {}", list.join(", "));
     }
-    let _ = writeln!(o, "\nOffers:");
+    let _ = writeln!(
+        o,
+        "\nOffers (each party's first offer and every change; {repeated} repeated offer(s) not shown):"
+    );
     for l in &shown {
         let _ = writeln!(o, "{l}");
     }
-    if displayable > SHOWN_EVENTS as u64 {
-        let _ = writeln!(
-            o,
-            "  … {} more (see --trace FILE)",
-            displayable - SHOWN_EVENTS as u64
-        );
+    let hidden = displayable - (shown.len() + tail.len()) as u64;
+    if hidden > 0 {
+        let _ = writeln!(o, "  … {hidden} more (see --trace FILE)");
+    }
+    for l in &tail {
+        let _ = writeln!(o, "{l}");
     }
     match (&out.agreement, &out.utilities) {
         (Some(a), Some(u)) => {
@@ -218,15 +238,52 @@ pub fn run(args: SimulateArgs, json: bool) -> Result<(), Failure> {
                 );
             }
         }
-        _ => {
-            let _ = writeln!(o, "\nNo agreement after {} round(s).", out.rounds);
-        }
+        _ => no_agreement(&mut o, &sim, &played),
     }
     emit(&o)
 }
 
-/// Offers shown in the text summary.
+/// Offers shown in the text summary from the start, and from the end.
 const SHOWN_EVENTS: usize = 40;
+const TAIL_EVENTS: usize = 8;
+
+/// Why a negotiation ended without agreement, in words.
+fn no_agreement(o: &mut String, sim: &simulate::Prepared<'_>, p: &simulate::Played) {
+    let s = sim.scenario;
+    let cause = match p.left {
+        Some((k, round)) => format!("{} walked away in round {round}", s.actors()[k].id),
+        None => format!("the deadline ({} rounds) passed", sim.settings.deadline),
+    };
+    let _ = writeln!(
+        o,
+        "\nNo agreement after {} round(s): {cause}.",
+        p.outcome.rounds
+    );
+    if p.last_offers.iter().all(Option::is_none) {
+        return;
+    }
+    let _ = writeln!(o, "  Last offers, and who would refuse each as a deal:");
+    for (k, last) in p.last_offers.iter().enumerate() {
+        let Some(offer) = *last else { continue };
+        let who: Vec<String> = sim
+            .refusals(offer)
+            .iter()
+            .map(|r| sim.refusal_text(r))
+            .collect();
+        let verdict = if who.is_empty() {
+            "in the ZOPA (no red line crossed, every reservation met), yet not accepted in time"
+                .to_string()
+        } else {
+            who.join(", ")
+        };
+        let _ = writeln!(
+            o,
+            "    {:<8} {}\n             {verdict}",
+            s.actors()[k].id,
+            sim.package(offer)
+        );
+    }
+}
 
 /// The text summary's line for an event: offers, exits and adopted texts.
 fn event_line(

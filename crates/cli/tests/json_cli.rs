@@ -119,10 +119,15 @@ fn analyze() {
             "space_frontier",
             "ideal",
             "solutions",
+            "status_quo",
             "blocking",
             "unblocking",
         ],
     );
+    // The default scenario's status quo, with its utilities, is acceptable to all.
+    assert_eq!(d["status_quo"]["package"]["options"]["us_role"], "mediator");
+    assert_eq!(d["status_quo"]["in_agreement_space"], true);
+    assert_eq!(d["status_quo"]["refused_by"], serde_json::json!([]));
 }
 
 #[test]
@@ -338,7 +343,48 @@ fn forecast_simulate() {
             "agreement",
             "distance_to_pareto",
             "distance_to_nash",
+            "no_agreement",
         ],
+    );
+    assert_eq!(d["no_agreement"], Value::Null, "Boulware parties agree");
+    // A hard-line Russia keeps offering its ideal package until the deadline;
+    // the scenario's red lines on that package are Ukraine's two and Europe's.
+    let d = json_of(
+        &[
+            "simulate",
+            "--strategy",
+            "russia=hardliner",
+            "--deadline",
+            "30",
+            "--json",
+        ],
+        0,
+    );
+    let why = &d["no_agreement"];
+    assert_eq!(why["cause"], "deadline");
+    assert_eq!(why["left"], Value::Null);
+    let offers = why["last_offers"].as_array().unwrap();
+    assert_eq!(offers.len(), 4);
+    assert_eq!(offers[0]["party"], "russia");
+    let refused: Vec<(String, String)> = offers[0]["refused_by"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["actor"].as_str().unwrap().to_string(),
+                r["red_line"]["option"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want = [
+        ("ukraine", "political"),
+        ("ukraine", "guarantor"),
+        ("europe", "guarantor"),
+    ];
+    assert_eq!(
+        refused,
+        want.map(|(a, o)| (a.to_string(), o.to_string())).to_vec()
     );
 }
 

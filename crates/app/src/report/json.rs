@@ -25,8 +25,16 @@ struct Wire<'a> {
     space_frontier: WFrontier<'a>,
     ideal: Map<String, Value>,
     solutions: Map<String, Value>,
+    status_quo: Option<WStatusQuo<'a>>,
     blocking: Vec<WBlocking<'a>>,
     unblocking: Option<WUnblocking>,
+}
+
+#[derive(Serialize)]
+struct WStatusQuo<'a> {
+    package: WPackage<'a>,
+    in_agreement_space: bool,
+    refused_by: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -212,6 +220,7 @@ pub fn write(r: &Report<'_>, out: &mut impl std::io::Write) -> std::io::Result<(
         }
     }
     let ev = r.evidence();
+    let sq = r.status_quo();
     let wire = Wire {
         schema: SCHEMA,
         scenario: WScenario {
@@ -280,6 +289,15 @@ pub fn write(r: &Report<'_>, out: &mut impl std::io::Write) -> std::io::Result<(
                 (c.key().to_string(), v)
             })
             .collect(),
+        status_quo: sq.as_ref().map(|v| WStatusQuo {
+            package: package(s, &v.point),
+            in_agreement_space: v.refused_by.is_empty(),
+            refused_by: v
+                .refused_by
+                .iter()
+                .map(|&k| s.actors()[k].id.as_str())
+                .collect(),
+        }),
         blocking: a
             .blocking
             .iter()

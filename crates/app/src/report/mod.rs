@@ -45,7 +45,39 @@ pub struct Report<'a> {
     pub top: usize,
 }
 
+/// The status quo as the report shows it.
+pub struct StatusQuoView {
+    /// The package (its `index` is 0: it is not needed).
+    pub point: zopa_analysis::Point,
+    /// Actors who would refuse it as a deal: a red line crossed or the
+    /// reservation not met (actor indices).
+    pub refused_by: Vec<usize>,
+}
+
 impl Report<'_> {
+    /// The scenario's status quo with every actor's utility, when declared.
+    pub fn status_quo(&self) -> Option<StatusQuoView> {
+        let sq = self.scenario.status_quo()?;
+        let utilities = zopa_model::UtilityModel::new(self.scenario).utilities_of(&sq.options);
+        let refused_by = self
+            .scenario
+            .actors()
+            .iter()
+            .zip(&utilities)
+            .enumerate()
+            .filter(|(_, (a, &u))| !a.accepts(&sq.options, u))
+            .map(|(k, _)| k)
+            .collect();
+        Some(StatusQuoView {
+            point: zopa_analysis::Point {
+                index: 0,
+                options: sq.options.clone(),
+                utilities,
+            },
+            refused_by,
+        })
+    }
+
     /// Claims counted by basis (see [`zopa_model::claims`]).
     pub fn evidence(&self) -> zopa_model::ClaimCounts {
         self.scenario.claim_counts()

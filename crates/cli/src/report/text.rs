@@ -8,6 +8,32 @@ use zopa_model::Scenario;
 use super::Report;
 use crate::table::Table;
 
+/// The solutions' packages in words (option labels), each distinct package once.
+fn in_words(o: &mut String, s: &Scenario, a: &zopa_analysis::Analysis) {
+    let mut seen: Vec<(&[usize], Vec<&str>)> = Vec::new();
+    for c in Concept::ALL {
+        if let Some(x) = a.solution(c) {
+            match seen
+                .iter_mut()
+                .find(|(p, _)| *p == x.point.options.as_slice())
+            {
+                Some((_, names)) => names.push(c.name()),
+                None => seen.push((&x.point.options, vec![c.name()])),
+            }
+        }
+    }
+    let _ = writeln!(o, "  In words:");
+    for (p, names) in seen {
+        let words: Vec<&str> = s
+            .issues()
+            .iter()
+            .zip(p)
+            .map(|(i, &k)| i.options[k].label.as_str())
+            .collect();
+        let _ = writeln!(o, "    {}: {}.", names.join(", "), words.join("; "));
+    }
+}
+
 fn f2(x: f64) -> String {
     format!("{x:.2}")
 }
@@ -170,7 +196,31 @@ pub fn render(r: &Report<'_>) -> String {
                 t.row(cells);
             }
         }
+        let sq = r.status_quo();
+        if let Some(v) = &sq {
+            let mut cells = vec!["(status quo)".to_string(), "-".to_string()];
+            cells.extend(package_cells(s, &v.point));
+            t.row(cells);
+        }
         t.render(&mut o);
+        let _ = writeln!(
+            o,
+            "  Utilities are on a 0-1 scale (1 = the actor's best option on every issue). value: Nash = product of the gains over the reservations;\n  Kalai–Smorodinsky = the smallest gain as a share of the actor's room (ideal - reservation); Utilitarian = sum of utilities;\n  Egalitarian = smallest utility."
+        );
+        if let Some(v) = &sq {
+            let verdict = if v.refused_by.is_empty() {
+                "in the ZOPA: every actor would accept it as a deal".to_string()
+            } else {
+                let who: Vec<&str> = v
+                    .refused_by
+                    .iter()
+                    .map(|&k| s.actors()[k].id.as_str())
+                    .collect();
+                format!("not in the ZOPA: refused by {}", who.join(", "))
+            };
+            let _ = writeln!(o, "  (status quo): what holds without a deal — {verdict}.");
+        }
+        in_words(&mut o, s, a);
         let ideal: Vec<String> = s
             .actors()
             .iter()
