@@ -273,8 +273,8 @@ mod flag_tests {
 
     /// On the default scenario: SMP stops at its 100-turn cap still moving,
     /// EUM settles; the median and SMP land on Russia's red line on
-    /// presence, Nash on Ukraine's on the guarantee; the models agree on the
-    /// US role only.
+    /// presence; Nash keeps the declared status quo on every issue (on no
+    /// red line); the models agree on the US role only.
     #[test]
     fn forecasts_say_where_they_hit_red_lines_and_whether_they_settled() {
         let inp = crate::input::resolve(None, None).unwrap();
@@ -298,7 +298,11 @@ mod flag_tests {
         assert_eq!(by("eum")["converged"], true);
         assert!(by("mean")["converged"].is_null());
         assert_eq!(by("median")["issues"][0]["rejected_by"], json!(["russia"]));
-        assert_eq!(by("nash")["issues"][1]["rejected_by"], json!(["ukraine"]));
+        assert_eq!(by("nash")["issues"][1]["rejected_by"], json!([]));
+        for (i, sq) in d["status_quo"].as_array().unwrap().iter().enumerate() {
+            assert_eq!(sq["declared"], true);
+            assert_eq!(by("nash")["issues"][i]["position"], sq["position"]);
+        }
         assert_eq!(by("mean")["issues"][0]["rejected_by"], json!([]));
         let agree: Vec<&str> = d["agreement"]
             .as_array()
