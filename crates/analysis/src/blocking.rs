@@ -25,6 +25,35 @@ pub struct Blocking {
     pub nash_if_dropped: Option<Solution>,
 }
 
+/// The agreement space with a set of red lines dropped together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dropped {
+    /// The red lines dropped, sorted.
+    pub red_lines: Vec<RedLineRef>,
+    /// Size of the agreement space without them.
+    pub agreement_if_dropped: u64,
+    /// The Nash package without them (none if the space stays empty).
+    pub nash_if_dropped: Option<Solution>,
+}
+
+/// Red lines studied together rather than one at a time.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Joint {
+    /// For each actor with red lines, in actor order: all of them dropped at once.
+    pub per_actor: Vec<(usize, Dropped)>,
+    /// Every pair of red lines whose joint removal changes the agreement
+    /// space's size or its Nash package when neither alone does.
+    pub pairs: Vec<Dropped>,
+    /// The smallest sets of red lines whose removal changes the Nash package
+    /// (empty when the agreement space is empty: see [`Unblocking`]).
+    pub nash_changers: Vec<Dropped>,
+    /// Whether more sets of that size change it than are listed.
+    pub nash_changers_truncated: bool,
+    /// Set when the work budget ran out before every pair and set size was
+    /// tried: the lists above are then incomplete.
+    pub budget_exhausted: bool,
+}
+
 /// The answer for an empty agreement space.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Unblocking {
@@ -109,6 +138,150 @@ pub(crate) fn per_red_line(
             })
         })
         .collect()
+}
+
+/// Drops sets of red lines and measures the result, within a work budget
+/// (packages walked while counting).
+struct Dropper<'a, 'c> {
+    s: &'a Scenario,
+    ctx: &'a Ctx<'c>,
+    work_left: u64,
+    exhausted: bool,
+}
+
+impl Dropper<'_, '_> {
+    /// The agreement space without `dropped`; `None` when the budget cannot
+    /// pay for counting it.
+    fn eval(&mut self, dropped: &[RedLineRef]) -> Result<Option<Dropped>, LimitError> {
+        let choices = choices_without(self.s, dropped);
+        let cost = choices
+            .iter()
+            .map(|c| c.len() as u64)
+            .try_fold(1u64, u64::checked_mul)
+            .unwrap_or(u64::MAX);
+        if cost > self.work_left {
+            self.exhausted = true;
+            return Ok(None);
+        }
+        self.work_left -= cost;
+        let frontier = self.ctx.frontier(&choices)?;
+        let mut red_lines = dropped.to_vec();
+        red_lines.sort();
+        Ok(Some(Dropped {
+            red_lines,
+            agreement_if_dropped: self.ctx.count(&choices),
+            nash_if_dropped: solutions::solve(Concept::Nash, &frontier, &self.ctx.reservations),
+        }))
+    }
+}
+
+fn nash_index(x: Option<&Solution>) -> Option<u64> {
+    x.map(|s| s.point.index)
+}
+
+/// Red lines together: per actor, pairs with a joint effect, and the
+/// smallest sets that move the Nash package.
+pub(crate) fn joint(
+    s: &Scenario,
+    ctx: &Ctx<'_>,
+    single: &[Blocking],
+    agreement_size: u64,
+    base_nash: Option<&Solution>,
+    opts: &Options,
+) -> Result<Joint, LimitError> {
+    let mut d = Dropper {
+        s,
+        ctx,
+        work_left: opts.joint_work,
+        exhausted: false,
+    };
+    let all = s.red_lines();
+    let mut out = Joint::default();
+    for a in 0..s.n_actors() {
+        let own: Vec<RedLineRef> = all.iter().copied().filter(|r| r.actor == a).collect();
+        if !own.is_empty() {
+            if let Some(x) = d.eval(&own)? {
+                out.per_actor.push((a, x));
+            }
+        }
+    }
+    let base = (agreement_size, nash_index(base_nash));
+    let idle = |b: &Blocking| {
+        (
+            b.agreement_if_dropped,
+            nash_index(b.nash_if_dropped.as_ref()),
+        ) == base
+    };
+    for i in 0..single.len() {
+        for j in i + 1..single.len() {
+            if !(idle(&single[i]) && idle(&single[j])) {
+                continue;
+            }
+            if let Some(x) = d.eval(&[single[i].red_line, single[j].red_line])? {
+                if (
+                    x.agreement_if_dropped,
+                    nash_index(x.nash_if_dropped.as_ref()),
+                ) != base
+                {
+                    out.pairs.push(x);
+                }
+            }
+        }
+    }
+    if base_nash.is_some() {
+        nash_changers(&mut d, &all, single, base.1, opts, &mut out)?;
+    }
+    out.budget_exhausted = d.exhausted;
+    Ok(out)
+}
+
+/// The smallest sets of red lines whose removal moves the Nash package.
+fn nash_changers(
+    d: &mut Dropper<'_, '_>,
+    all: &[RedLineRef],
+    single: &[Blocking],
+    base: Option<u64>,
+    opts: &Options,
+    out: &mut Joint,
+) -> Result<(), LimitError> {
+    let mut tried = 0u64;
+    for size in 1..=all.len() {
+        let mut comb: Vec<usize> = (0..size).collect();
+        loop {
+            if tried >= opts.unblocking_budget {
+                d.exhausted = true;
+                return Ok(());
+            }
+            tried += 1;
+            let found = if size == 1 {
+                let b = &single[comb[0]];
+                (nash_index(b.nash_if_dropped.as_ref()) != base).then(|| Dropped {
+                    red_lines: vec![b.red_line],
+                    agreement_if_dropped: b.agreement_if_dropped,
+                    nash_if_dropped: b.nash_if_dropped.clone(),
+                })
+            } else {
+                let set: Vec<RedLineRef> = comb.iter().map(|&k| all[k]).collect();
+                d.eval(&set)?
+                    .filter(|x| nash_index(x.nash_if_dropped.as_ref()) != base)
+            };
+            if let Some(x) = found {
+                if out.nash_changers.len() < opts.max_unblocking_sets {
+                    out.nash_changers.push(x);
+                } else {
+                    out.nash_changers_truncated = true;
+                    break;
+                }
+            }
+            if !next_combination(&mut comb, all.len()) {
+                break;
+            }
+        }
+        if !out.nash_changers.is_empty() || d.exhausted {
+            return Ok(());
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn unblock(

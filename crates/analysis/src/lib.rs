@@ -17,7 +17,7 @@ mod space;
 
 use zopa_model::{OutcomeSpace, Scenario, SpaceError, UtilityModel};
 
-pub use blocking::{Blocking, Unblocking};
+pub use blocking::{Blocking, Dropped, Joint, Unblocking};
 pub use solutions::{Concept, Solution};
 pub use space::RESERVATION_TOLERANCE;
 
@@ -57,8 +57,11 @@ pub struct Options {
     /// At most this many minimum-size red-line sets are listed.
     pub max_unblocking_sets: usize,
     /// At most this many red-line subsets are tried when searching for the
-    /// smallest set whose removal opens an agreement.
+    /// smallest set whose removal opens an agreement (or moves the Nash package).
     pub unblocking_budget: u64,
+    /// At most this many packages are walked, in all, while studying red lines
+    /// together ([`Joint`]); past it the study says it is incomplete.
+    pub joint_work: u64,
 }
 
 impl Default for Options {
@@ -68,6 +71,7 @@ impl Default for Options {
             max_frontier: zopa_model::limits::MAX_FRONTIER,
             max_unblocking_sets: 20,
             unblocking_budget: 100_000,
+            joint_work: 200_000_000,
         }
     }
 }
@@ -113,6 +117,8 @@ pub struct Analysis {
     pub solutions: Vec<Solution>,
     /// One entry per red line (actor, issue, option order).
     pub blocking: Vec<Blocking>,
+    /// Red lines together: per actor, pairs, the smallest sets moving Nash.
+    pub joint: Joint,
     /// When the agreement space is empty: what it takes to open one.
     pub unblocking: Option<Unblocking>,
 }
@@ -198,6 +204,8 @@ pub fn analyze_with_progress(
         agreement_size,
         solutions.iter().find(|x| x.concept == Concept::Nash),
     )?;
+    let nash = solutions.iter().find(|x| x.concept == Concept::Nash);
+    let joint = blocking::joint(s, &ctx, &blocking, agreement_size, nash, opts)?;
     let unblocking = (agreement_size == 0).then(|| blocking::unblock(s, &ctx, &allowed, opts));
 
     Ok(Analysis {
@@ -209,6 +217,7 @@ pub fn analyze_with_progress(
         ideal,
         solutions,
         blocking,
+        joint,
         unblocking,
     })
 }

@@ -231,6 +231,88 @@ fn check(s: &Scenario) -> Result<(), TestCaseError> {
             );
         }
 
+        // Red lines together, against the brute force: the space without a set D
+        // is every rational package violating only red lines of D.
+        let reds = s.red_lines();
+        let without = |set: &[RedLineRef]| -> (u64, Option<u64>) {
+            let opened: Vec<usize> = (0..n)
+                .filter(|&i| b.rational[i] && b.violated[i].iter().all(|x| set.contains(x)))
+                .collect();
+            let pareto: Vec<usize> = frontier_of(&b, &opened)
+                .iter()
+                .map(|&i| i as usize)
+                .collect();
+            (
+                opened.len() as u64,
+                solve_bf(&b, &pareto, Concept::Nash, &res),
+            )
+        };
+        let nash = |x: &Option<zopa_analysis::Solution>| x.as_ref().map(|s| s.point.index);
+        let base = without(&[]);
+        prop_assert!(!a.joint.budget_exhausted, "small spaces fit the budget");
+        for (actor, d) in &a.joint.per_actor {
+            let own: Vec<RedLineRef> = reds.iter().copied().filter(|r| r.actor == *actor).collect();
+            prop_assert_eq!(&d.red_lines, &own);
+            prop_assert_eq!(
+                (d.agreement_if_dropped, nash(&d.nash_if_dropped)),
+                without(&own)
+            );
+        }
+        let actors_with: Vec<usize> = a.joint.per_actor.iter().map(|(k, _)| *k).collect();
+        let mut want_actors: Vec<usize> = reds.iter().map(|r| r.actor).collect();
+        want_actors.dedup();
+        prop_assert_eq!(actors_with, want_actors);
+        let mut want_pairs = vec![];
+        for i in 0..reds.len() {
+            for j in i + 1..reds.len() {
+                let (x, y) = (reds[i], reds[j]);
+                if without(&[x]) == base && without(&[y]) == base && without(&[x, y]) != base {
+                    want_pairs.push(vec![x, y]);
+                }
+            }
+        }
+        let got_pairs: Vec<Vec<RedLineRef>> =
+            a.joint.pairs.iter().map(|d| d.red_lines.clone()).collect();
+        prop_assert_eq!(got_pairs, want_pairs);
+        for d in a.joint.pairs.iter().chain(&a.joint.nash_changers) {
+            prop_assert_eq!(
+                (d.agreement_if_dropped, nash(&d.nash_if_dropped)),
+                without(&d.red_lines)
+            );
+        }
+        // The smallest sets moving the Nash package, by exhaustive subsets.
+        if base.1.is_some() {
+            let mut want: Vec<Vec<RedLineRef>> = vec![];
+            for size in 1..=reds.len() {
+                for mask in 0u32..(1 << reds.len()) {
+                    if mask.count_ones() as usize == size {
+                        let set: Vec<RedLineRef> = (0..reds.len())
+                            .filter(|k| mask >> k & 1 == 1)
+                            .map(|k| reds[k])
+                            .collect();
+                        if without(&set).1 != base.1 {
+                            want.push(set);
+                        }
+                    }
+                }
+                if !want.is_empty() {
+                    break;
+                }
+            }
+            want.sort();
+            let max = Options::default().max_unblocking_sets;
+            let got: Vec<Vec<RedLineRef>> = a
+                .joint
+                .nash_changers
+                .iter()
+                .map(|d| d.red_lines.clone())
+                .collect();
+            prop_assert_eq!(a.joint.nash_changers_truncated, want.len() > max);
+            prop_assert_eq!(got.as_slice(), &want[..want.len().min(max)]);
+        } else {
+            prop_assert!(a.joint.nash_changers.is_empty());
+        }
+
         // Unblocking: all smallest red-line sets whose removal opens an agreement.
         prop_assert_eq!(a.unblocking.is_some(), agreement.is_empty());
         if let Some(u) = &a.unblocking {

@@ -51,12 +51,29 @@ pub fn report(report: &Value, scenario: &Scenario, plot: &str) -> String {
         env!("CARGO_PKG_VERSION")
     );
     summary(&mut h, report);
+    findings(&mut h, report);
     let _ = writeln!(h, "<h2>Agreement space</h2>\n{plot}");
     solutions(&mut h, report);
     blocking(&mut h, report);
     evidence(&mut h, scenario);
     h.push_str("</body></html>\n");
     h
+}
+
+/// The plain-language summary, one item per finding.
+fn findings(h: &mut String, r: &Value) {
+    let Some(items) = r["summary"].as_array() else {
+        return;
+    };
+    h.push_str("<h2>Summary</h2>\n<ul>\n");
+    for f in items {
+        let _ = writeln!(
+            h,
+            "<li>{}</li>",
+            esc(f["text"].as_str().unwrap_or_default())
+        );
+    }
+    h.push_str("</ul>\n");
 }
 
 fn summary(h: &mut String, r: &Value) {

@@ -110,6 +110,8 @@ fn analyze() {
         &d,
         "zopa.analysis/1",
         &[
+            "summary",
+            "joint_blocking",
             "scenario",
             "actors",
             "issues",
@@ -124,6 +126,13 @@ fn analyze() {
             "unblocking",
         ],
     );
+    // The summary opens with whether the parties can agree; the joint study
+    // finds the pair of assumed red lines that moves the Nash package.
+    assert_eq!(d["summary"][0]["topic"], "agreement");
+    let pairs = d["joint_blocking"]["pairs"].as_array().unwrap();
+    assert!(pairs
+        .iter()
+        .any(|p| p["nash_if_dropped"]["options"]["russia_role"] == "guarantor"));
     // The default scenario's status quo, with its utilities, is acceptable to all.
     assert_eq!(d["status_quo"]["package"]["options"]["us_role"], "mediator");
     assert_eq!(d["status_quo"]["in_agreement_space"], true);

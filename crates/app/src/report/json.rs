@@ -17,6 +17,7 @@ pub const SCHEMA: &str = "zopa.analysis/1";
 struct Wire<'a> {
     schema: &'static str,
     scenario: WScenario<'a>,
+    summary: Vec<super::summary::Finding>,
     actors: Vec<WActor<'a>>,
     issues: Vec<WIssue<'a>>,
     evidence: WEvidence,
@@ -27,7 +28,31 @@ struct Wire<'a> {
     solutions: Map<String, Value>,
     status_quo: Option<WStatusQuo<'a>>,
     blocking: Vec<WBlocking<'a>>,
+    joint_blocking: WJoint<'a>,
     unblocking: Option<WUnblocking>,
+}
+
+#[derive(Serialize)]
+struct WDropped<'a> {
+    red_lines: Vec<WRedLine>,
+    agreement_if_dropped: u64,
+    nash_if_dropped: Option<WSolution<'a>>,
+}
+
+#[derive(Serialize)]
+struct WActorDropped<'a> {
+    actor: &'a str,
+    #[serde(flatten)]
+    dropped: WDropped<'a>,
+}
+
+#[derive(Serialize)]
+struct WJoint<'a> {
+    per_actor: Vec<WActorDropped<'a>>,
+    pairs: Vec<WDropped<'a>>,
+    nash_changers: Vec<WDropped<'a>>,
+    nash_changers_truncated: bool,
+    budget_exhausted: bool,
 }
 
 #[derive(Serialize)]
@@ -199,6 +224,31 @@ fn solution<'a>(s: &'a Scenario, x: &'a Solution) -> WSolution<'a> {
     }
 }
 
+fn dropped<'a>(s: &'a Scenario, d: &'a zopa_analysis::Dropped) -> WDropped<'a> {
+    WDropped {
+        red_lines: d.red_lines.iter().map(|&r| red_line(s, r)).collect(),
+        agreement_if_dropped: d.agreement_if_dropped,
+        nash_if_dropped: d.nash_if_dropped.as_ref().map(|x| solution(s, x)),
+    }
+}
+
+fn joint<'a>(s: &'a Scenario, j: &'a zopa_analysis::Joint) -> WJoint<'a> {
+    WJoint {
+        per_actor: j
+            .per_actor
+            .iter()
+            .map(|(a, d)| WActorDropped {
+                actor: &s.actors()[*a].id,
+                dropped: dropped(s, d),
+            })
+            .collect(),
+        pairs: j.pairs.iter().map(|d| dropped(s, d)).collect(),
+        nash_changers: j.nash_changers.iter().map(|d| dropped(s, d)).collect(),
+        nash_changers_truncated: j.nash_changers_truncated,
+        budget_exhausted: j.budget_exhausted,
+    }
+}
+
 fn red_line(s: &Scenario, r: RedLineRef) -> WRedLine {
     WRedLine {
         actor: s.actors()[r.actor].id.clone(),
@@ -223,6 +273,7 @@ pub fn write(r: &Report<'_>, out: &mut impl std::io::Write) -> std::io::Result<(
     let sq = r.status_quo();
     let wire = Wire {
         schema: SCHEMA,
+        summary: r.summary(),
         scenario: WScenario {
             id: &s.meta().id,
             title: &s.meta().title,
@@ -314,6 +365,7 @@ pub fn write(r: &Report<'_>, out: &mut impl std::io::Write) -> std::io::Result<(
                 nash_if_dropped: b.nash_if_dropped.as_ref().map(|x| solution(s, x)),
             })
             .collect(),
+        joint_blocking: joint(s, &a.joint),
         unblocking: a.unblocking.as_ref().map(|u| match u {
             Unblocking::Sets { sets, truncated } => WUnblocking::Sets {
                 sets: sets

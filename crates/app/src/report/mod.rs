@@ -4,6 +4,7 @@
 //! says the same thing.
 
 pub mod json;
+pub mod summary;
 
 use std::sync::atomic::AtomicU64;
 

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use zopa_analysis::{Concept, Point, Unblocking};
+use zopa_analysis::{Concept, Point, Solution, Unblocking};
 use zopa_model::Scenario;
 
 use super::Report;
@@ -34,19 +34,112 @@ fn in_words(o: &mut String, s: &Scenario, a: &zopa_analysis::Analysis) {
     }
 }
 
+/// The plain-language summary, wrapped at 100 columns.
+fn summary(o: &mut String, r: &Report<'_>) {
+    let _ = writeln!(o, "\nSummary");
+    for f in r.summary() {
+        let mut line = String::from("  -");
+        for w in f.text.split_whitespace() {
+            if line.chars().count() + 1 + w.chars().count() > 100 {
+                let _ = writeln!(o, "{line}");
+                line = String::from("   ");
+            }
+            line.push(' ');
+            line.push_str(w);
+        }
+        let _ = writeln!(o, "{line}");
+    }
+    o.push('\n');
+}
+
 fn f2(x: f64) -> String {
     format!("{x:.2}")
 }
 
 /// `russia rejects presence=european_force`.
 fn red_line(s: &Scenario, r: zopa_model::RedLineRef) -> String {
-    let issue = &s.issues()[r.issue];
-    format!(
-        "{} rejects {}={}",
-        s.actors()[r.actor].id,
-        issue.id,
-        issue.options[r.option].id
-    )
+    zopa_app::report::summary::red_line_words(s, r)
+}
+
+/// How the Nash package changes: `unchanged`, `none`, or the issues whose
+/// option changes (`guarantee=article5 russia_role=guarantor`).
+fn nash_change(s: &Scenario, a: &zopa_analysis::Analysis, after: Option<&Solution>) -> String {
+    let base = a.solution(Concept::Nash);
+    match (after, base) {
+        (None, _) => "none".to_string(),
+        (Some(n), Some(b)) if n.point.index == b.point.index => "unchanged".into(),
+        (Some(n), _) => s
+            .issues()
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| base.is_none_or(|b| b.point.options[*i] != n.point.options[*i]))
+            .map(|(i, issue)| format!("{}={}", issue.id, issue.options[n.point.options[i]].id))
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+/// Red lines together: each actor's set, pairs that bind only together,
+/// the smallest sets that move the Nash package.
+fn joint(o: &mut String, s: &Scenario, a: &zopa_analysis::Analysis) {
+    let j = &a.joint;
+    let _ = writeln!(o, "\nBlocking analysis: red lines together");
+    let mut t = Table::new(
+        &["dropped together", "ZOPA if dropped", "Nash if dropped"],
+        &[false, true, false],
+    );
+    let set = |d: &zopa_analysis::Dropped| {
+        d.red_lines
+            .iter()
+            .map(|&r| red_line(s, r))
+            .collect::<Vec<_>>()
+            .join(" + ")
+    };
+    for (k, d) in &j.per_actor {
+        t.row(vec![
+            format!("all of {}'s ({})", s.actors()[*k].id, d.red_lines.len()),
+            d.agreement_if_dropped.to_string(),
+            nash_change(s, a, d.nash_if_dropped.as_ref()),
+        ]);
+    }
+    for d in &j.pairs {
+        t.row(vec![
+            format!("pair: {}", set(d)),
+            d.agreement_if_dropped.to_string(),
+            nash_change(s, a, d.nash_if_dropped.as_ref()),
+        ]);
+    }
+    t.render(o);
+    let _ = writeln!(
+        o,
+        "  pairs are listed when dropping both changes the ZOPA or the Nash package and dropping either alone does not."
+    );
+    if !j.nash_changers.is_empty() {
+        let size = j.nash_changers[0].red_lines.len();
+        let _ = writeln!(
+            o,
+            "  Smallest sets of red lines whose removal moves the Nash package ({size} red line(s) each):"
+        );
+        for d in &j.nash_changers {
+            let _ = writeln!(
+                o,
+                "    - {} -> {}",
+                set(d),
+                nash_change(s, a, d.nash_if_dropped.as_ref())
+            );
+        }
+        if j.nash_changers_truncated {
+            let _ = writeln!(o, "    (more sets of the same size exist)");
+        }
+    } else if a.solution(Concept::Nash).is_some() {
+        let _ = writeln!(o, "  No set of red lines moves the Nash package.");
+    }
+    if j.budget_exhausted {
+        let _ = writeln!(
+            o,
+            "  The study stopped at its work budget; the lists above may be incomplete."
+        );
+    }
 }
 
 fn pct(part: u64, whole: u64) -> String {
@@ -86,6 +179,7 @@ pub fn render(r: &Report<'_>) -> String {
     if let Some(d) = &s.meta().date {
         let _ = writeln!(o, "Date: {d}");
     }
+    summary(&mut o, r);
     o.push('\n');
 
     let _ = writeln!(o, "Actors ({})", s.actors().len());
@@ -250,25 +344,7 @@ pub fn render(r: &Report<'_>) -> String {
             &[false, true, true, true, false],
         );
         for b in &a.blocking {
-            let nash = match (&b.nash_if_dropped, a.solution(Concept::Nash)) {
-                (None, _) => "none".to_string(),
-                (Some(n), Some(base)) if n.point.index == base.point.index => "unchanged".into(),
-                (Some(n), _) => {
-                    let changed: Vec<String> = s
-                        .issues()
-                        .iter()
-                        .enumerate()
-                        .filter(|(i, _)| {
-                            a.solution(Concept::Nash)
-                                .is_none_or(|base| base.point.options[*i] != n.point.options[*i])
-                        })
-                        .map(|(i, issue)| {
-                            format!("{}={}", issue.id, issue.options[n.point.options[i]].id)
-                        })
-                        .collect();
-                    changed.join(" ")
-                }
-            };
+            let nash = nash_change(s, a, b.nash_if_dropped.as_ref());
             let mut alone = b.alone_removes.to_string();
             if !b.also_rejected_by.is_empty() {
                 let others: Vec<&str> = b
@@ -287,6 +363,7 @@ pub fn render(r: &Report<'_>) -> String {
             ]);
         }
         t.render(&mut o);
+        joint(&mut o, s, a);
     }
     if let Some(u) = &a.unblocking {
         o.push('\n');

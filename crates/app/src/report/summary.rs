@@ -1,0 +1,348 @@
+//! The plain-language summary that opens a report: whether the parties can
+//! agree, what blocks agreement, which package clears it, what each party
+//! concedes, and which of these conclusions rest on assumptions. Every
+//! sentence is built from the analysis and the claims; none is canned.
+
+use serde::Serialize;
+use zopa_analysis::{Analysis, Blocking, Concept, Dropped, Solution};
+use zopa_model::{ClaimKind, RedLineRef, Scenario};
+
+use super::Report;
+
+/// One finding of the summary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// `agreement`, `blocking`, `clears`, `concessions` or `assumptions`.
+    pub topic: &'static str,
+    /// The finding in one or a few sentences.
+    pub text: String,
+}
+
+/// `russia rejects presence=european_force`.
+pub fn red_line_words(s: &Scenario, r: RedLineRef) -> String {
+    let issue = &s.issues()[r.issue];
+    format!(
+        "{} rejects {}={}",
+        s.actors()[r.actor].id,
+        issue.id,
+        issue.options[r.option].id
+    )
+}
+
+/// The package of a solution in option labels: `No foreign forces; …`.
+fn in_words(s: &Scenario, x: &Solution) -> String {
+    s.issues()
+        .iter()
+        .zip(&x.point.options)
+        .map(|(i, &o)| i.options[o].label.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Whether a quote states the red line (else it is an assumption).
+fn quoted_red_lines(s: &Scenario) -> Vec<RedLineRef> {
+    s.claims()
+        .iter()
+        .filter(|c| c.kind == ClaimKind::RedLine && c.is_quoted())
+        .filter_map(|c| {
+            Some(RedLineRef {
+                actor: c.actor?,
+                issue: c.issue?,
+                option: c.option?,
+            })
+        })
+        .collect()
+}
+
+fn basis_of(quoted: &[RedLineRef], r: RedLineRef) -> &'static str {
+    if quoted.contains(&r) {
+        "quoted"
+    } else {
+        "an analyst assumption"
+    }
+}
+
+/// `leaves the Nash package unchanged` / `moves the Nash package to: …`.
+fn nash_effect(s: &Scenario, before: Option<&Solution>, after: Option<&Solution>) -> String {
+    match (before.map(|x| x.point.index), after) {
+        (_, None) => "leaves no Nash package".into(),
+        (Some(b), Some(x)) if b == x.point.index => "leaves the Nash package unchanged".into(),
+        (None, Some(x)) => format!("makes the Nash package: {}", in_words(s, x)),
+        (Some(_), Some(x)) => format!("moves the Nash package to: {}", in_words(s, x)),
+    }
+}
+
+/// `A`, `A and B`, `A, B and C`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+fn agreement(s: &Scenario, a: &Analysis) -> Finding {
+    let n = s.n_actors();
+    let text = if a.agreement_size == 0 {
+        format!(
+            "No package is acceptable to all {n} parties: every one of the {} packages crosses a red line or misses someone's reservation.",
+            a.space_size
+        )
+    } else {
+        format!(
+            "{} of the {} packages ({:.1}%) are acceptable to all {n} parties: they cross no red line and meet every reservation (the ZOPA).",
+            a.agreement_size,
+            a.space_size,
+            100.0 * a.agreement_size as f64 / a.space_size.max(1) as f64
+        )
+    };
+    Finding {
+        topic: "agreement",
+        text,
+    }
+}
+
+/// The red lines that bind alone, the ones that bind only together, and
+/// the ones that do not bind (shared, or reservations exclude the same).
+fn blocking(s: &Scenario, a: &Analysis) -> Vec<Finding> {
+    let quoted = quoted_red_lines(s);
+    let base = a.solution(Concept::Nash);
+    let mut parts = Vec::new();
+    let binding: Vec<&Blocking> = a.blocking.iter().filter(|b| b.alone_removes > 0).collect();
+    if a.blocking.is_empty() {
+        parts.push("No party has red lines; only reservations limit agreement.".to_string());
+    } else if binding.is_empty() && a.agreement_size > 0 {
+        parts.push(
+            "No red line alone keeps out a package every party would otherwise accept.".to_string(),
+        );
+    }
+    for b in &binding {
+        parts.push(format!(
+            "The red line {} ({}) alone keeps out {} package(s) every party would otherwise accept: dropping it grows the ZOPA to {} and {}.",
+            red_line_words(s, b.red_line),
+            basis_of(&quoted, b.red_line),
+            b.alone_removes,
+            b.agreement_if_dropped,
+            nash_effect(s, base, b.nash_if_dropped.as_ref())
+        ));
+    }
+    for d in &a.joint.pairs {
+        parts.push(joint_words(s, &quoted, d, a, base));
+    }
+    let in_pairs = |r: RedLineRef| a.joint.pairs.iter().any(|d| d.red_lines.contains(&r));
+    let (shared, moot): (Vec<&Blocking>, Vec<&Blocking>) = a
+        .blocking
+        .iter()
+        .filter(|b| b.alone_removes == 0)
+        .partition(|b| !b.also_rejected_by.is_empty());
+    if !moot.is_empty() {
+        let list: Vec<String> = moot
+            .iter()
+            .map(|b| {
+                format!(
+                    "{} ({})",
+                    red_line_words(s, b.red_line),
+                    basis_of(&quoted, b.red_line)
+                )
+            })
+            .collect();
+        let (verb, it) = if list.len() == 1 {
+            ("does", "it excludes")
+        } else {
+            ("do", "they exclude")
+        };
+        parts.push(format!(
+            "{} {verb} not bind: the reservations already rule out every package {it}.",
+            and_list(&list)
+        ));
+    }
+    let unpaired: Vec<String> = shared
+        .iter()
+        .filter(|b| !in_pairs(b.red_line))
+        .map(|b| red_line_words(s, b.red_line))
+        .collect();
+    if !unpaired.is_empty() {
+        parts.push(format!(
+            "{} {} shared with another party: dropping one alone changes nothing, and dropping both changes nothing either.",
+            and_list(&unpaired),
+            if unpaired.len() == 1 { "is" } else { "are" }
+        ));
+    }
+    if let Some(u) = &a.unblocking {
+        parts.push(match u {
+            zopa_analysis::Unblocking::Sets { sets, .. } => format!(
+                "Dropping any of these sets of red lines would open an agreement: {}.",
+                sets.iter()
+                    .map(|set| set.iter().map(|&r| red_line_words(s, r)).collect::<Vec<_>>().join(" + "))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            zopa_analysis::Unblocking::ReservationsConflict => {
+                "Even with every red line dropped, no package meets every reservation: the reservations themselves conflict.".into()
+            }
+            zopa_analysis::Unblocking::BudgetExhausted { .. } => {
+                "The search for red lines to drop ran out of budget before finding a set that opens an agreement.".into()
+            }
+        });
+    }
+    if a.joint.budget_exhausted {
+        parts.push(
+            "The study of red lines together stopped at its work budget: it may be incomplete."
+                .into(),
+        );
+    }
+    parts
+        .into_iter()
+        .map(|text| Finding {
+            topic: "blocking",
+            text,
+        })
+        .collect()
+}
+
+fn joint_words(
+    s: &Scenario,
+    quoted: &[RedLineRef],
+    d: &Dropped,
+    a: &Analysis,
+    base: Option<&Solution>,
+) -> String {
+    let names: Vec<String> = d
+        .red_lines
+        .iter()
+        .map(|&r| format!("{} ({})", red_line_words(s, r), basis_of(quoted, r)))
+        .collect();
+    format!(
+        "Only together do {} bind: dropping them grows the ZOPA from {} to {} and {}.",
+        and_list(&names),
+        a.agreement_size,
+        d.agreement_if_dropped,
+        nash_effect(s, base, d.nash_if_dropped.as_ref())
+    )
+}
+
+fn clears(s: &Scenario, a: &Analysis) -> Option<Finding> {
+    let nash = a.solution(Concept::Nash)?;
+    let same: Vec<&str> = Concept::ALL
+        .iter()
+        .filter(|&&c| c != Concept::Nash)
+        .filter(|&&c| {
+            a.solution(c)
+                .is_some_and(|x| x.point.index == nash.point.index)
+        })
+        .map(|c| c.name())
+        .collect();
+    let also = if same.is_empty() {
+        "No other bargaining solution picks it.".to_string()
+    } else {
+        let verb = if same.len() == 1 { "picks" } else { "pick" };
+        format!(
+            "{} {verb} the same package.",
+            and_list(&same.iter().map(|x| x.to_string()).collect::<Vec<_>>())
+        )
+    };
+    Some(Finding {
+        topic: "clears",
+        text: format!(
+            "The Nash bargaining package (against the reservations) is: {}. {also}",
+            in_words(s, nash)
+        ),
+    })
+}
+
+fn concessions(s: &Scenario, a: &Analysis) -> Option<Finding> {
+    let nash = a.solution(Concept::Nash)?;
+    let mut parts = Vec::new();
+    for (k, actor) in s.actors().iter().enumerate() {
+        let mut given = Vec::new();
+        for (i, issue) in s.issues().iter().enumerate() {
+            let values = &actor.positions[i].values;
+            let best = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let got = nash.point.options[i];
+            if values[got] < best && actor.weights[i] > 0.0 {
+                let ideal = values.iter().position(|&v| v == best).unwrap_or(0);
+                given.push(format!(
+                    "{} ({} instead of {})",
+                    issue.id, issue.options[got].id, issue.options[ideal].id
+                ));
+            }
+        }
+        let u = nash.point.utilities[k];
+        parts.push(if given.is_empty() {
+            format!("{} gets its best option on every issue ({u:.2}).", actor.id)
+        } else {
+            format!(
+                "{} concedes {} (utility {u:.2} of a possible 1).",
+                actor.id,
+                and_list(&given)
+            )
+        });
+    }
+    Some(Finding {
+        topic: "concessions",
+        text: format!(
+            "In the Nash package, against each party's ideal: {}",
+            parts.join(" ")
+        ),
+    })
+}
+
+/// How much of the conclusions rests on assumptions.
+fn assumptions(s: &Scenario, a: &Analysis) -> Finding {
+    let claims = s.claims();
+    let assumed = |kind: ClaimKind| {
+        let all: Vec<_> = claims.iter().filter(|c| c.kind == kind).collect();
+        (all.iter().filter(|c| !c.is_quoted()).count(), all.len())
+    };
+    let (res_a, res_n) = assumed(ClaimKind::Reservation);
+    let mut parts = vec![format!(
+        "These conclusions rest on assumptions: {res_a} of the {res_n} reservations"
+    )];
+    let quoted = quoted_red_lines(s);
+    let binding: Vec<String> = a
+        .blocking
+        .iter()
+        .filter(|b| b.alone_removes > 0 && !quoted.contains(&b.red_line))
+        .map(|b| red_line_words(s, b.red_line))
+        .collect();
+    if !binding.is_empty() {
+        parts.push(format!("the binding red line(s) {}", and_list(&binding)));
+    }
+    if let Some(nash) = a.solution(Concept::Nash) {
+        let values: Vec<_> = claims
+            .iter()
+            .filter(|c| {
+                c.kind == ClaimKind::Value
+                    && c.issue
+                        .zip(c.option)
+                        .is_some_and(|(i, o)| nash.point.options[i] == o)
+            })
+            .collect();
+        let n = values.len();
+        let q = values.iter().filter(|c| c.is_quoted()).count();
+        parts.push(format!(
+            "{} of the {n} option values behind the Nash package's utilities ({q} quoted)",
+            n - q
+        ));
+    }
+    Finding {
+        topic: "assumptions",
+        text: format!(
+            "{} are analyst assumptions. `zopa claims --assumed` lists each with its note.",
+            and_list(&parts)
+        ),
+    }
+}
+
+impl Report<'_> {
+    /// The plain-language summary, in reading order.
+    pub fn summary(&self) -> Vec<Finding> {
+        let (s, a) = (self.scenario, self.analysis);
+        let mut out = vec![agreement(s, a)];
+        out.extend(blocking(s, a));
+        out.extend(clears(s, a));
+        out.extend(concessions(s, a));
+        out.push(assumptions(s, a));
+        out
+    }
+}
