@@ -112,6 +112,7 @@ impl NativeScenario {
                     origin: &self.loaded.origin,
                     analysis: &a,
                     top,
+                    robustness: None,
                 },
                 &mut out,
             )

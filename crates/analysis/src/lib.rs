@@ -12,6 +12,7 @@
 pub mod blocking;
 pub mod negmas;
 pub mod pareto;
+pub mod robustness;
 pub mod solutions;
 mod space;
 
@@ -85,6 +86,9 @@ pub enum AnalysisError {
     /// The frontier is larger than allowed.
     #[error(transparent)]
     Frontier(#[from] zopa_model::LimitError),
+    /// A study would do more work than allowed.
+    #[error(transparent)]
+    Work(zopa_model::LimitError),
 }
 
 /// One package with every actor's utility.

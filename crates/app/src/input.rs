@@ -155,7 +155,9 @@ impl From<zopa_analysis::AnalysisError> for AppError {
     fn from(e: zopa_analysis::AnalysisError) -> Self {
         match e {
             zopa_analysis::AnalysisError::Space(s) => AppError::Space(s),
-            zopa_analysis::AnalysisError::Frontier(l) => AppError::Refused(l),
+            zopa_analysis::AnalysisError::Frontier(l) | zopa_analysis::AnalysisError::Work(l) => {
+                AppError::Refused(l)
+            }
         }
     }
 }

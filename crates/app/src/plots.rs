@@ -57,6 +57,7 @@ pub fn report_value(loaded: &Loaded, analysis: &Analysis) -> Result<Value, AppEr
             origin: &loaded.origin,
             analysis,
             top: 0,
+            robustness: None,
         },
         &mut out,
     )

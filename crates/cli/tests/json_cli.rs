@@ -55,6 +55,61 @@ fn assert_diagnostic(d: &Value) {
     assert_eq!(have, want, "{d}");
 }
 
+/// `--robustness N --seed S`: the documented shape, and the same bytes for
+/// the same seed whatever the thread count.
+#[test]
+fn robustness() {
+    let run = |threads: &str, seed: &str| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_zopa"))
+            .args(["analyze", "--robustness", "300", "--seed", seed, "--json"])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        o.stdout
+    };
+    let one = run("1", "5");
+    assert_eq!(
+        one,
+        run("2", "5"),
+        "same seed, same bytes on 1 and 2 threads"
+    );
+    assert_ne!(one, run("2", "6"));
+    let d: Value = serde_json::from_slice(&one).unwrap();
+    let r = &d["robustness"];
+    let mut keys: Vec<&str> = r.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "bands",
+            "conclusions",
+            "nash",
+            "packages",
+            "perturbed",
+            "runs",
+            "seed",
+            "zopa_nonempty",
+            "zopa_size"
+        ]
+    );
+    assert_eq!(r["runs"], 300);
+    // Shares are shares of the runs; the Nash packages' shares sum to the
+    // share of runs with a non-empty ZOPA.
+    let total: f64 = r["nash"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["share"].as_f64().unwrap())
+        .sum();
+    assert!((total - r["zopa_nonempty"].as_f64().unwrap()).abs() < 1e-9);
+    let c = &r["conclusions"][0];
+    assert_eq!(c["text"], "The ZOPA is not empty");
+    assert_eq!(c["holds"], c["share"].as_f64().unwrap() >= 0.9);
+    let o = zopa(&["analyze", "--seed", "3"]);
+    assert_eq!(o.status.code(), Some(2), "--seed needs --robustness");
+}
+
 #[test]
 fn claims() {
     let d = json_of(&["claims", "--json"], 0);
@@ -124,8 +179,10 @@ fn analyze() {
             "status_quo",
             "blocking",
             "unblocking",
+            "robustness",
         ],
     );
+    assert_eq!(d["robustness"], Value::Null, "only with --robustness N");
     // The summary opens with whether the parties can agree; the joint study
     // finds the pair of assumed red lines that moves the Nash package.
     assert_eq!(d["summary"][0]["topic"], "agreement");

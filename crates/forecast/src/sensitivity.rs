@@ -18,8 +18,8 @@
 //! shift of every forecast is recorded.
 
 use rand::rngs::ChaCha8Rng;
-use rand::{RngExt, SeedableRng};
 use rayon::prelude::*;
+use zopa_model::perturb::{self, rng_for};
 use zopa_model::{ClaimKind, Scenario};
 
 use crate::model::Model;
@@ -95,12 +95,13 @@ pub struct SensitivityParams {
 
 impl Default for SensitivityParams {
     fn default() -> Self {
+        let bands = perturb::Bands::default();
         SensitivityParams {
             runs: 1000,
             seed: 1,
-            power_spread: 0.5,
-            salience_spread: 0.5,
-            value_spread: 0.2,
+            power_spread: bands.power,
+            salience_spread: bands.salience,
+            value_spread: bands.value,
             driver_runs: 50,
         }
     }
@@ -138,17 +139,6 @@ pub struct SensitivityReport {
     pub params: SensitivityParams,
 }
 
-fn rng_for(seed: u64, phase: u64, a: u64, run: u64) -> ChaCha8Rng {
-    // SplitMix-style mixing of the coordinates into one 64-bit seed.
-    let mut z = seed
-        ^ phase.wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        ^ a.wrapping_mul(0xBF58_476D_1CE4_E5B9)
-        ^ run.wrapping_mul(0x94D0_49BB_1331_11EB);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    ChaCha8Rng::seed_from_u64(z ^ (z >> 31))
-}
-
 /// The model inputs with the chosen assumptions perturbed.
 fn perturbed(
     s: &Scenario,
@@ -172,25 +162,19 @@ fn perturbed(
     for w in which {
         match *w {
             Assumption::Power(a) => {
-                power[a] *= rng.random_range(1.0 - p.power_spread..=1.0 + p.power_spread);
-                power[a] = power[a].max(1e-9);
+                power[a] = perturb::scale(rng, power[a], p.power_spread).max(1e-9);
             }
             Assumption::Salience(a) => {
                 for x in weights[a].iter_mut() {
-                    *x *= rng.random_range(1.0 - p.salience_spread..=1.0 + p.salience_spread);
+                    *x = perturb::scale(rng, *x, p.salience_spread);
                 }
-                let total: f64 = weights[a].iter().sum();
-                if total > 0.0 {
-                    weights[a].iter_mut().for_each(|x| *x /= total);
-                }
+                perturb::renormalise(&mut weights[a]);
             }
             Assumption::Position(a, i) => {
                 let values: Vec<f64> = s.actors()[a].positions[i]
                     .values
                     .iter()
-                    .map(|v| {
-                        (v + rng.random_range(-p.value_spread..=p.value_spread)).clamp(0.0, 1.0)
-                    })
+                    .map(|&v| perturb::shift(rng, v, p.value_spread))
                     .collect();
                 ideal[a][i] = ideal_point(&values);
             }

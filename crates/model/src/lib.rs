@@ -19,6 +19,7 @@ pub mod diag;
 pub mod doc;
 pub mod evidence;
 pub mod limits;
+pub mod perturb;
 pub mod scenario;
 pub mod space;
 pub mod tables;

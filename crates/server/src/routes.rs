@@ -185,6 +185,7 @@ pub async fn analyze(
             origin: &loaded.origin,
             analysis: &analysis,
             top: r.query.top.unwrap_or(10),
+            robustness: None,
         };
         let mut out = Vec::new();
         zopa_app::report::json::write(&report, &mut out).expect("writing to memory");

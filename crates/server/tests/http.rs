@@ -117,6 +117,7 @@ fn documents_are_the_application_layers() {
             origin: &s.origin,
             analysis: &a,
             top: 3,
+            robustness: None,
         },
         &mut want,
     )

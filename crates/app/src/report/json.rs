@@ -30,6 +30,7 @@ struct Wire<'a> {
     blocking: Vec<WBlocking<'a>>,
     joint_blocking: WJoint<'a>,
     unblocking: Option<WUnblocking>,
+    robustness: Option<Value>,
 }
 
 #[derive(Serialize)]
@@ -366,6 +367,7 @@ pub fn write(r: &Report<'_>, out: &mut impl std::io::Write) -> std::io::Result<(
             })
             .collect(),
         joint_blocking: joint(s, &a.joint),
+        robustness: r.robustness.map(|x| super::robust::document(s, a, x)),
         unblocking: a.unblocking.as_ref().map(|u| match u {
             Unblocking::Sets { sets, truncated } => WUnblocking::Sets {
                 sets: sets

@@ -4,6 +4,7 @@
 //! says the same thing.
 
 pub mod json;
+pub mod robust;
 pub mod summary;
 
 use std::sync::atomic::AtomicU64;
@@ -44,6 +45,8 @@ pub struct Report<'a> {
     pub analysis: &'a Analysis,
     /// How many frontier packages to list (0 = all).
     pub top: usize,
+    /// The robustness study, when one was asked for.
+    pub robustness: Option<&'a zopa_analysis::robustness::Robustness>,
 }
 
 /// The status quo as the report shows it.

@@ -52,6 +52,68 @@ fn summary(o: &mut String, r: &Report<'_>) {
     o.push('\n');
 }
 
+/// The robustness study: what was perturbed, the ZOPA's size, the most
+/// frequent Nash packages, and which conclusions hold.
+fn robustness(o: &mut String, r: &Report<'_>) {
+    use zopa_app::report::robust;
+    let Some(x) = r.robustness else { return };
+    let (s, a) = (r.scenario, r.analysis);
+    let b = &x.params.bands;
+    let runs = x.params.runs.max(1) as f64;
+    let (values, saliences, reservations, red_lines, status_quo) = x.assumed.counts();
+    let sq = if s.actors().iter().any(|a| a.reservation_is_status_quo) {
+        format!(
+            " and {status_quo} assumed status-quo option(s) (moved to a neighbour with p {}; they set the status-quo reservations)",
+            b.status_quo_move
+        )
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        o,
+        "\nRobustness: {} runs (seed {}) perturbing {values} assumed option value(s) (±{}), the saliences of {saliences} actor(s) (×U({},{}), renormalised), {reservations} reservation(s) (±{}), {red_lines} assumed red line(s) (each dropped with p {}){sq}.",
+        x.params.runs, x.params.seed, b.value, 1.0 - b.salience, 1.0 + b.salience, b.reservation, b.red_line_drop
+    );
+    let _ = writeln!(
+        o,
+        "  Quoted claims are held fixed; powers are not perturbed (the analysis does not use them)."
+    );
+    let (median, p5, p95) = robust::sizes(x);
+    let _ = writeln!(
+        o,
+        "  ZOPA not empty in {:.1}% of runs; its size: median {median}, 5%-95% {p5}-{p95} (as written: {}).",
+        100.0 * x.nonempty as f64 / runs,
+        a.agreement_size
+    );
+    let space = zopa_model::OutcomeSpace::new(&s.radices(), u64::MAX).expect("walked by the study");
+    let mut t = Table::new(&["Nash package", "share", "in ZOPA"], &[false, true, true]);
+    for &(p, n) in x.nash.iter().take(5) {
+        t.row(vec![
+            robust::package_words(s, &space.options_of(p)),
+            format!("{:.1}%", 100.0 * f64::from(n) / runs),
+            format!("{:.1}%", 100.0 * f64::from(x.in_zopa[p as usize]) / runs),
+        ]);
+    }
+    if !x.nash.is_empty() {
+        let _ = writeln!(o, "  Most frequent Nash packages (of {}):", x.nash.len());
+        t.render(o);
+    }
+    let all = robust::conclusions(s, a, x);
+    for (holds, head) in [
+        (true, "Conclusions that hold in at least 90% of runs:"),
+        (false, "Conclusions that do not:"),
+    ] {
+        let these: Vec<_> = all.iter().filter(|c| c.holds == holds).collect();
+        if these.is_empty() {
+            continue;
+        }
+        let _ = writeln!(o, "  {head}");
+        for c in these {
+            let _ = writeln!(o, "    - {} ({:.1}%)", c.text, 100.0 * c.share);
+        }
+    }
+}
+
 fn f2(x: f64) -> String {
     format!("{x:.2}")
 }
@@ -400,5 +462,6 @@ pub fn render(r: &Report<'_>) -> String {
             }
         }
     }
+    robustness(&mut o, r);
     o
 }

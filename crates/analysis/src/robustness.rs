@@ -1,0 +1,349 @@
+//! How robust the agreement space and the Nash package are to the analyst's
+//! assumptions: Monte Carlo over every claim no quote states.
+//!
+//! Each run perturbs, within [`zopa_model::perturb::Bands`]:
+//!
+//! * every **assumed option value** (`value`: ±0.2, clamped to [0, 1]);
+//!   values a quote pins (best = 1, worst = 0) stay;
+//! * every actor's **saliences** (always assumed: × U(0.5, 1.5), renormalised);
+//! * every **reservation** (always assumed: ±0.1, clamped) — or, for an actor
+//!   whose reservation is the status quo's utility, that utility recomputed;
+//! * every **assumed red line**, dropped with probability 0.25;
+//! * every **assumed status-quo option**, moved to a neighbouring option
+//!   with probability 0.25 (it matters only to status-quo reservations).
+//!
+//! Powers are not perturbed: the analysis does not use them.
+//!
+//! Then it recomputes the agreement space (every package) and its Nash
+//! package exactly as [`crate::analyze`] does. Run `r` draws from its own
+//! generator ([`zopa_model::perturb::rng_for`]`(seed, 2, 0, r)`) and runs
+//! are summed as integers, so the result is the same for the same seed on
+//! any number of threads.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use zopa_model::perturb::{self, Bands};
+use zopa_model::{ClaimKind, OutcomeSpace, Scenario, UtilityModel};
+
+use crate::solutions::{self, Concept};
+use crate::{pareto, Point};
+
+/// Most `runs × packages` a study may walk (about a second per 10^8).
+pub const MAX_WORK: u64 = 2_000_000_000;
+
+/// What a run perturbs: the assumed claims of a scenario.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Assumed {
+    /// `values[a][i][o]`: whether actor a's value of option o of issue i is assumed.
+    pub values: Vec<Vec<Vec<bool>>>,
+    /// Actors whose saliences are assumed.
+    pub saliences: Vec<bool>,
+    /// Actors whose reservations are assumed.
+    pub reservations: Vec<bool>,
+    /// `red_lines[a][i][o]`: whether that red line exists and is assumed.
+    pub red_lines: Vec<Vec<Vec<bool>>>,
+    /// Issues whose status-quo option is assumed.
+    pub status_quo: Vec<bool>,
+}
+
+impl Assumed {
+    /// The assumed claims of `s`.
+    pub fn of(s: &Scenario) -> Self {
+        let shape = |x: bool| -> Vec<Vec<Vec<bool>>> {
+            s.actors()
+                .iter()
+                .map(|_| {
+                    s.issues()
+                        .iter()
+                        .map(|i| vec![x; i.options.len()])
+                        .collect()
+                })
+                .collect()
+        };
+        let mut out = Assumed {
+            values: shape(false),
+            saliences: vec![false; s.n_actors()],
+            reservations: vec![false; s.n_actors()],
+            red_lines: shape(false),
+            status_quo: vec![false; s.issues().len()],
+        };
+        for c in s.claims().iter().filter(|c| !c.is_quoted()) {
+            match (c.kind, c.actor, c.issue, c.option) {
+                (ClaimKind::Value, Some(a), Some(i), Some(o)) => out.values[a][i][o] = true,
+                (ClaimKind::Salience, Some(a), Some(_), _) => out.saliences[a] = true,
+                (ClaimKind::Reservation, Some(a), ..) => out.reservations[a] = true,
+                (ClaimKind::RedLine, Some(a), Some(i), Some(o)) => out.red_lines[a][i][o] = true,
+                (ClaimKind::StatusQuo, None, Some(i), _) => out.status_quo[i] = true,
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// How many claims each kind contributes: (values, saliences, reservations, red lines, status quo).
+    pub fn counts(&self) -> (usize, usize, usize, usize, usize) {
+        let cube = |x: &Vec<Vec<Vec<bool>>>| x.iter().flatten().flatten().filter(|&&b| b).count();
+        (
+            cube(&self.values),
+            self.saliences.iter().filter(|&&b| b).count(),
+            self.reservations.iter().filter(|&&b| b).count(),
+            cube(&self.red_lines),
+            self.status_quo.iter().filter(|&&b| b).count(),
+        )
+    }
+}
+
+/// Settings of a study.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
+    /// Runs.
+    pub runs: usize,
+    /// Seed.
+    pub seed: u64,
+    /// Bands.
+    pub bands: Bands,
+}
+
+/// What the runs found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Robustness {
+    /// Settings used.
+    pub params: Params,
+    /// What was perturbed.
+    pub assumed: Assumed,
+    /// Runs whose agreement space is not empty.
+    pub nonempty: u64,
+    /// `in_zopa[package index]`: runs in which the package is in the agreement space.
+    pub in_zopa: Vec<u32>,
+    /// Package index → runs in which it is the Nash package (most frequent first, then index).
+    pub nash: Vec<(u64, u32)>,
+    /// The agreement space's size in each run, sorted ascending.
+    pub sizes: Vec<u64>,
+}
+
+/// One run's perturbed numbers.
+struct Draw {
+    /// `table[i][o][a]` = weight × value.
+    table: Vec<Vec<Vec<f64>>>,
+    reservations: Vec<f64>,
+    /// Allowed options per issue (active red lines removed).
+    choices: Vec<Vec<usize>>,
+}
+
+fn draw(s: &Scenario, assumed: &Assumed, bands: &Bands, seed: u64, run: u64) -> Draw {
+    let mut rng = perturb::rng_for(seed, 2, 0, run);
+    let (m, k) = (s.n_actors(), s.issues().len());
+    let mut values: Vec<Vec<Vec<f64>>> = Vec::with_capacity(m);
+    let mut weights: Vec<Vec<f64>> = Vec::with_capacity(m);
+    for (a, actor) in s.actors().iter().enumerate() {
+        let v: Vec<Vec<f64>> = (0..k)
+            .map(|i| {
+                actor.positions[i]
+                    .values
+                    .iter()
+                    .enumerate()
+                    .map(|(o, &x)| {
+                        if assumed.values[a][i][o] {
+                            perturb::shift(&mut rng, x, bands.value)
+                        } else {
+                            x
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        values.push(v);
+        let mut w = actor.weights.clone();
+        if assumed.saliences[a] {
+            w.iter_mut()
+                .for_each(|x| *x = perturb::scale(&mut rng, *x, bands.salience));
+            perturb::renormalise(&mut w);
+        }
+        weights.push(w);
+    }
+    let table: Vec<Vec<Vec<f64>>> = (0..k)
+        .map(|i| {
+            (0..s.issues()[i].options.len())
+                .map(|o| (0..m).map(|a| weights[a][i] * values[a][i][o]).collect())
+                .collect()
+        })
+        .collect();
+    let mut status_quo: Vec<usize> = s
+        .status_quo()
+        .map(|q| q.options.clone())
+        .unwrap_or_default();
+    for (i, o) in status_quo.iter_mut().enumerate() {
+        let n = s.issues()[i].options.len();
+        if assumed.status_quo[i] && n > 1 && perturb::happens(&mut rng, bands.status_quo_move) {
+            *o = match *o {
+                0 => 1,
+                x if x + 1 == n => x - 1,
+                x => {
+                    if perturb::index(&mut rng, 2) == 0 {
+                        x - 1
+                    } else {
+                        x + 1
+                    }
+                }
+            };
+        }
+    }
+    let sq_utility = |a: usize| -> f64 {
+        status_quo
+            .iter()
+            .enumerate()
+            .map(|(i, &o)| table[i][o][a])
+            .sum::<f64>()
+            .clamp(0.0, 1.0)
+    };
+    let reservations = s
+        .actors()
+        .iter()
+        .enumerate()
+        .map(|(a, actor)| {
+            if actor.reservation_is_status_quo {
+                sq_utility(a)
+            } else if assumed.reservations[a] {
+                perturb::shift(&mut rng, actor.reservation, bands.reservation)
+            } else {
+                actor.reservation
+            }
+        })
+        .collect();
+    let mut rejected: Vec<Vec<bool>> = s
+        .issues()
+        .iter()
+        .map(|i| vec![false; i.options.len()])
+        .collect();
+    for (a, actor) in s.actors().iter().enumerate() {
+        for (i, p) in actor.positions.iter().enumerate() {
+            for r in &p.red_lines {
+                let dropped = assumed.red_lines[a][i][r.option]
+                    && perturb::happens(&mut rng, bands.red_line_drop);
+                if !dropped {
+                    rejected[i][r.option] = true;
+                }
+            }
+        }
+    }
+    let choices = rejected
+        .iter()
+        .map(|r| (0..r.len()).filter(|&o| !r[o]).collect())
+        .collect();
+    Draw {
+        table,
+        reservations,
+        choices,
+    }
+}
+
+/// One run: the agreement space's packages and its Nash package.
+fn run_once(space: &OutcomeSpace, d: &Draw) -> (Vec<u64>, Option<u64>) {
+    let m = d.reservations.len();
+    let model = UtilityModel::from_table(m, &d.table);
+    let mut members = Vec::new();
+    let mut utils = Vec::new();
+    space.for_each(&model, &d.choices, |index, _, u| {
+        if u.iter()
+            .zip(&d.reservations)
+            .all(|(u, r)| zopa_model::meets_reservation(*u, *r))
+        {
+            members.push(index);
+            utils.extend_from_slice(u);
+        }
+        std::ops::ControlFlow::Continue(())
+    });
+    let points: Vec<Point> = pareto::frontier(&utils, m)
+        .into_iter()
+        .map(|q| Point {
+            index: members[q],
+            options: vec![],
+            utilities: utils[q * m..(q + 1) * m].to_vec(),
+        })
+        .collect();
+    let nash = solutions::solve(Concept::Nash, &points, &d.reservations).map(|x| x.point.index);
+    (members, nash)
+}
+
+/// Per-thread tallies, summed at the end.
+#[derive(Default)]
+struct Tally {
+    in_zopa: Vec<u32>,
+    nash: BTreeMap<u64, u32>,
+    sizes: Vec<u64>,
+    nonempty: u64,
+}
+
+impl Tally {
+    fn add(mut self, (members, nash): (Vec<u64>, Option<u64>)) -> Self {
+        for &p in &members {
+            self.in_zopa[p as usize] += 1;
+        }
+        if let Some(n) = nash {
+            *self.nash.entry(n).or_default() += 1;
+        }
+        self.nonempty += u64::from(!members.is_empty());
+        self.sizes.push(members.len() as u64);
+        self
+    }
+
+    fn merge(mut self, other: Tally) -> Self {
+        for (x, y) in self.in_zopa.iter_mut().zip(other.in_zopa) {
+            *x += y;
+        }
+        for (k, v) in other.nash {
+            *self.nash.entry(k).or_default() += v;
+        }
+        self.sizes.extend(other.sizes);
+        self.nonempty += other.nonempty;
+        self
+    }
+}
+
+/// Run the study; `tick` is called once per run (for a progress display).
+/// Refused before any work when `runs × packages` exceeds [`MAX_WORK`] or
+/// the space exceeds `limit`.
+pub fn study(
+    s: &Scenario,
+    params: &Params,
+    limit: u64,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Robustness, crate::AnalysisError> {
+    let space = OutcomeSpace::new(&s.radices(), limit)?;
+    zopa_model::limits::check(
+        "the robustness study's work (runs × packages)",
+        params.runs as u128 * u128::from(space.size()),
+        MAX_WORK,
+        Some("--robustness"),
+    )
+    .map_err(crate::AnalysisError::Work)?;
+    let assumed = Assumed::of(s);
+    let n = space.size() as usize;
+    let empty = || Tally {
+        in_zopa: vec![0; n],
+        ..Tally::default()
+    };
+    let tally = (0..params.runs as u64)
+        .into_par_iter()
+        .map(|r| {
+            let d = draw(s, &assumed, &params.bands, params.seed, r);
+            let out = run_once(&space, &d);
+            tick();
+            out
+        })
+        .fold(empty, Tally::add)
+        .reduce(empty, Tally::merge);
+    let mut nash: Vec<(u64, u32)> = tally.nash.into_iter().collect();
+    nash.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut sizes = tally.sizes;
+    sizes.sort_unstable();
+    Ok(Robustness {
+        params: *params,
+        assumed,
+        nonempty: tally.nonempty,
+        in_zopa: tally.in_zopa,
+        nash,
+        sizes,
+    })
+}
