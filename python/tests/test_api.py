@@ -20,7 +20,7 @@ def test_the_default_analysis_is_the_clis_document():
     a = zopa.load("builtin:security-guarantees").analyze(top=10)
     want = json.loads((GOLDEN / "security-guarantees.json").read_text())
     assert a.report == want
-    assert (a.space_size, a.zopa_size) == (432, 53)
+    assert (a.space_size, a.zopa_size) == (432, 63)
     assert a.nash["options"] == want["solutions"]["nash"]["options"]
 
 

@@ -25,6 +25,27 @@ pub struct Blocking {
     pub nash_if_dropped: Option<Solution>,
 }
 
+/// The effect of a combination of options an actor rejects together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CombinationBlocking {
+    /// Actor index.
+    pub actor: usize,
+    /// Index into the actor's combinations.
+    pub index: usize,
+    /// Other actors rejecting the identical combination (then dropping this
+    /// one alone opens nothing).
+    pub also_rejected_by: Vec<usize>,
+    /// Packages this combination alone keeps out of the agreement space.
+    pub alone_removes: u64,
+    /// Size of the agreement space if it were dropped.
+    pub agreement_if_dropped: u64,
+    /// The Nash package if it were dropped.
+    pub nash_if_dropped: Option<Solution>,
+    /// When others reject the same combination: the agreement space's size
+    /// and Nash package with every copy of it dropped.
+    pub all_copies_dropped: Option<(u64, Option<Solution>)>,
+}
+
 /// The agreement space with a set of red lines dropped together.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dropped {
@@ -282,6 +303,90 @@ fn nash_changers(
         }
     }
     Ok(())
+}
+
+/// The agreement space (size, Nash) of `allowed` without the combinations
+/// whose (actor, index) `skip` names.
+fn without_combinations(
+    s: &Scenario,
+    ctx: &Ctx<'_>,
+    allowed: &[Vec<usize>],
+    skip: &[(usize, usize)],
+) -> Result<(u64, Option<Solution>), LimitError> {
+    let kept: Vec<zopa_model::Combination> = s
+        .actors()
+        .iter()
+        .enumerate()
+        .flat_map(|(a, actor)| {
+            actor
+                .combinations
+                .iter()
+                .enumerate()
+                .filter(move |(k, _)| !skip.contains(&(a, *k)))
+                .map(|(_, c)| c.clone())
+        })
+        .collect();
+    let c = Ctx {
+        combinations: &kept,
+        reservations: ctx.reservations.clone(),
+        ..*ctx
+    };
+    let frontier = c.frontier(allowed)?;
+    Ok((
+        c.count(allowed),
+        solutions::solve(Concept::Nash, &frontier, &ctx.reservations),
+    ))
+}
+
+/// Each combination rejected together, dropped alone (and, when others
+/// reject the same one, with every copy dropped).
+pub(crate) fn per_combination(
+    s: &Scenario,
+    ctx: &Ctx<'_>,
+    allowed: &[Vec<usize>],
+    agreement_size: u64,
+    base_nash: Option<&Solution>,
+) -> Result<Vec<CombinationBlocking>, LimitError> {
+    let mut out = Vec::new();
+    for (a, actor) in s.actors().iter().enumerate() {
+        for (k, comb) in actor.combinations.iter().enumerate() {
+            let copies: Vec<(usize, usize)> = s
+                .actors()
+                .iter()
+                .enumerate()
+                .flat_map(|(b, other)| {
+                    other
+                        .combinations
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, c)| c.options == comb.options)
+                        .map(move |(j, _)| (b, j))
+                })
+                .collect();
+            let also_rejected_by: Vec<usize> =
+                copies.iter().map(|&(b, _)| b).filter(|&b| b != a).collect();
+            let (agreement_if_dropped, nash_if_dropped) = if also_rejected_by.is_empty() {
+                without_combinations(s, ctx, allowed, &[(a, k)])?
+            } else {
+                (agreement_size, base_nash.cloned())
+            };
+            let all_copies_dropped = if also_rejected_by.is_empty() {
+                None
+            } else {
+                Some(without_combinations(s, ctx, allowed, &copies)?)
+            };
+            out.push(CombinationBlocking {
+                actor: a,
+                index: k,
+                also_rejected_by,
+                alone_removes: agreement_if_dropped - agreement_size,
+                agreement_if_dropped,
+                nash_if_dropped,
+                all_copies_dropped,
+            });
+        }
+    }
+    Ok(out)
 }
 
 pub(crate) fn unblock(

@@ -18,7 +18,7 @@ mod space;
 
 use zopa_model::{OutcomeSpace, Scenario, SpaceError, UtilityModel};
 
-pub use blocking::{Blocking, Dropped, Joint, Unblocking};
+pub use blocking::{Blocking, CombinationBlocking, Dropped, Joint, Unblocking};
 pub use solutions::{Concept, Solution};
 pub use space::RESERVATION_TOLERANCE;
 
@@ -121,8 +121,11 @@ pub struct Analysis {
     pub solutions: Vec<Solution>,
     /// One entry per red line (actor, issue, option order).
     pub blocking: Vec<Blocking>,
-    /// Red lines together: per actor, pairs, the smallest sets moving Nash.
+    /// Red lines together: per actor, pairs, the smallest sets moving Nash
+    /// (single-option red lines; combinations are studied in `combinations`).
     pub joint: Joint,
+    /// One entry per combination rejected together (actor, then file order).
+    pub combinations: Vec<CombinationBlocking>,
     /// When the agreement space is empty: what it takes to open one.
     pub unblocking: Option<Unblocking>,
 }
@@ -162,9 +165,15 @@ pub fn analyze_with_progress(
     let space = OutcomeSpace::new(&s.radices(), opts.limit)?;
     let model = UtilityModel::new(s);
     let reservations: Vec<f64> = s.actors().iter().map(|a| a.reservation).collect();
+    let combinations: Vec<zopa_model::Combination> = s
+        .actors()
+        .iter()
+        .flat_map(|a| a.combinations.iter().cloned())
+        .collect();
     let ctx = space::Ctx {
         model: &model,
         space: &space,
+        combinations: &combinations,
         reservations: reservations.clone(),
         tolerance: RESERVATION_TOLERANCE,
         max_frontier: opts.max_frontier,
@@ -172,15 +181,26 @@ pub fn analyze_with_progress(
     };
     let unfiltered = space::Ctx {
         reservations: vec![f64::NEG_INFINITY; s.n_actors()],
+        combinations: &[],
         ..ctx
     };
 
     let allowed = allowed_choices(s);
-    let no_red_line_size = allowed.iter().map(|c| c.len() as u64).product();
+    let no_red_line_size = if combinations.is_empty() {
+        allowed.iter().map(|c| c.len() as u64).product()
+    } else {
+        // Packages of the allowed options that hit no combination either.
+        space::Ctx {
+            combinations: &combinations,
+            reservations: unfiltered.reservations.clone(),
+            ..unfiltered
+        }
+        .count(&allowed)
+    };
     let agreement_size = ctx.count(&allowed);
     let all = space.all_choices();
     let space_frontier = unfiltered.frontier(&all)?;
-    let agreement_frontier = if allowed == all {
+    let agreement_frontier = if allowed == all && combinations.is_empty() {
         // No red line bites: the agreement frontier is the space frontier's
         // rational part (whatever dominates a rational package is rational).
         space_frontier
@@ -210,6 +230,7 @@ pub fn analyze_with_progress(
     )?;
     let nash = solutions.iter().find(|x| x.concept == Concept::Nash);
     let joint = blocking::joint(s, &ctx, &blocking, agreement_size, nash, opts)?;
+    let combination_blocking = blocking::per_combination(s, &ctx, &allowed, agreement_size, nash)?;
     let unblocking = (agreement_size == 0).then(|| blocking::unblock(s, &ctx, &allowed, opts));
 
     Ok(Analysis {
@@ -222,6 +243,7 @@ pub fn analyze_with_progress(
         solutions,
         blocking,
         joint,
+        combinations: combination_blocking,
         unblocking,
     })
 }

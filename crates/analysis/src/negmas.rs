@@ -62,6 +62,7 @@ pub fn analyze(
 ) -> Result<NegmasAnalysis, zopa_model::LimitError> {
     let ranges = ranges(model, space);
     let ctx = Ctx {
+        combinations: &[],
         model,
         space,
         reservations: reserved.to_vec(),

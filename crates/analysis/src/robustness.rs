@@ -12,7 +12,8 @@
 //! * every **assumed status-quo option**, moved to a neighbouring option
 //!   with probability 0.25 (it matters only to status-quo reservations).
 //!
-//! Powers are not perturbed: the analysis does not use them.
+//! Powers are not perturbed: the analysis does not use them. Combination red
+//! lines and interaction terms apply as written in every run (not perturbed).
 //!
 //! Then it recomputes the agreement space (every package) and its Nash
 //! package exactly as [`crate::analyze`] does. Run `r` draws from its own
@@ -189,14 +190,14 @@ fn draw(s: &Scenario, assumed: &Assumed, bands: &Bands, seed: u64, run: u64) -> 
             };
         }
     }
-    let sq_utility = |a: usize| -> f64 {
-        status_quo
-            .iter()
-            .enumerate()
-            .map(|(i, &o)| table[i][o][a])
-            .sum::<f64>()
-            .clamp(0.0, 1.0)
+    let sq_utilities = if status_quo.is_empty() {
+        vec![]
+    } else {
+        UtilityModel::from_table(m, &table)
+            .with_terms(UtilityModel::new(s).terms().to_vec())
+            .utilities_of(&status_quo)
     };
+    let sq_utility = |a: usize| sq_utilities[a].clamp(0.0, 1.0);
     let reservations = s
         .actors()
         .iter()
@@ -239,15 +240,22 @@ fn draw(s: &Scenario, assumed: &Assumed, bands: &Bands, seed: u64, run: u64) -> 
 }
 
 /// One run: the agreement space's packages and its Nash package.
-fn run_once(space: &OutcomeSpace, d: &Draw) -> (Vec<u64>, Option<u64>) {
+/// Interaction terms and combination red lines apply as written.
+fn run_once(s: &Scenario, space: &OutcomeSpace, d: &Draw) -> (Vec<u64>, Option<u64>) {
     let m = d.reservations.len();
-    let model = UtilityModel::from_table(m, &d.table);
+    let model =
+        UtilityModel::from_table(m, &d.table).with_terms(UtilityModel::new(s).terms().to_vec());
     let mut members = Vec::new();
     let mut utils = Vec::new();
-    space.for_each(&model, &d.choices, |index, _, u| {
-        if u.iter()
-            .zip(&d.reservations)
-            .all(|(u, r)| zopa_model::meets_reservation(*u, *r))
+    space.for_each(&model, &d.choices, |index, options, u| {
+        let combination = s
+            .actors()
+            .iter()
+            .any(|a| a.combinations.iter().any(|c| c.hit(options)));
+        if !combination
+            && u.iter()
+                .zip(&d.reservations)
+                .all(|(u, r)| zopa_model::meets_reservation(*u, *r))
         {
             members.push(index);
             utils.extend_from_slice(u);
@@ -328,7 +336,7 @@ pub fn study(
         .into_par_iter()
         .map(|r| {
             let d = draw(s, &assumed, &params.bands, params.seed, r);
-            let out = run_once(&space, &d);
+            let out = run_once(s, &space, &d);
             tick();
             out
         })

@@ -10,7 +10,7 @@
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use zopa_model::{LimitError, OutcomeSpace, UtilityModel};
+use zopa_model::{Combination, LimitError, OutcomeSpace, UtilityModel};
 
 use crate::pareto;
 use crate::Point;
@@ -26,6 +26,8 @@ const PRUNE_MARGIN: f64 = 1e-9;
 pub(crate) struct Ctx<'a> {
     pub model: &'a UtilityModel,
     pub space: &'a OutcomeSpace,
+    /// Combinations of options rejected together (empty: none applies).
+    pub combinations: &'a [Combination],
     /// Per actor; `-inf` disables the reservation filter.
     pub reservations: Vec<f64>,
     /// How far below its reservation a utility may fall and still count as
@@ -40,7 +42,23 @@ pub(crate) struct Ctx<'a> {
 /// Packages walked between two updates of [`Ctx::walked`].
 const WALK_REPORT: u64 = 1 << 20;
 
+/// Packages per block of the enumerating skyline ([`Ctx::frontier`] for
+/// non-additive scenarios): memory is O(frontier + block).
+const BLOCK: usize = 1 << 16;
+
 impl Ctx<'_> {
+    /// Whether the fast methods apply: utilities are sums of per-issue
+    /// contributions and every red line is a single option (choices).
+    fn additive(&self) -> bool {
+        self.model.is_additive() && self.combinations.is_empty()
+    }
+
+    /// Whether the package hits a combination rejected together.
+    #[inline]
+    fn combined(&self, options: &[usize]) -> bool {
+        self.combinations.iter().any(|c| c.hit(options))
+    }
+
     /// Whether utilities `u` meet every reservation.
     #[inline]
     pub fn rational(&self, u: &[f64]) -> bool {
@@ -52,8 +70,8 @@ impl Ctx<'_> {
     /// Number of rational packages in the product `choices`.
     pub fn count(&self, choices: &[Vec<usize>]) -> u64 {
         let (mut n, mut since) = (0u64, 0u64);
-        self.space.for_each(self.model, choices, |_, _, u| {
-            n += self.rational(u) as u64;
+        self.space.for_each(self.model, choices, |_, options, u| {
+            n += (self.rational(u) && !self.combined(options)) as u64;
             since += 1;
             if since == WALK_REPORT {
                 self.walked.fetch_add(since, Ordering::Relaxed);
@@ -83,6 +101,9 @@ impl Ctx<'_> {
         let k = choices.len();
         if choices.iter().any(Vec::is_empty) {
             return Ok(vec![]);
+        }
+        if !self.additive() {
+            return self.frontier_by_enumeration(choices);
         }
         let strides = self.space.strides();
         let best_rest = self.best_rest(choices);
@@ -139,6 +160,67 @@ impl Ctx<'_> {
         Ok(points)
     }
 
+    /// The frontier of the acceptable packages of `choices` when prefix
+    /// pruning is not valid (interaction terms couple issues; combinations
+    /// exclude packages a dominating prefix may not): every package is
+    /// walked, blocks of [`BLOCK`] acceptable ones are reduced to their
+    /// frontier together with the frontier so far. O(n·m) time per package
+    /// plus the skylines; memory O(frontier + block).
+    fn frontier_by_enumeration(&self, choices: &[Vec<usize>]) -> Result<Vec<Point>, LimitError> {
+        let m = self.model.n_actors();
+        let mut idx: Vec<u64> = Vec::new();
+        let mut utils: Vec<f64> = Vec::new();
+        let mut kept = 0usize;
+        let mut failed = None;
+        let reduce = |idx: &mut Vec<u64>, utils: &mut Vec<f64>| -> Result<usize, LimitError> {
+            let keep = pareto::frontier(utils, m);
+            zopa_model::limits::check(
+                "the number of Pareto frontier candidates",
+                keep.len() as u128,
+                self.max_frontier,
+                Some("--max-frontier"),
+            )?;
+            *idx = keep.iter().map(|&q| idx[q]).collect();
+            *utils = keep
+                .iter()
+                .flat_map(|&q| utils[q * m..(q + 1) * m].iter().copied())
+                .collect();
+            Ok(idx.len())
+        };
+        self.space
+            .for_each(self.model, choices, |index, options, u| {
+                if self.rational(u) && !self.combined(options) {
+                    idx.push(index);
+                    utils.extend_from_slice(u);
+                    if idx.len() >= kept + BLOCK {
+                        match reduce(&mut idx, &mut utils) {
+                            Ok(n) => kept = n,
+                            Err(e) => {
+                                failed = Some(e);
+                                return ControlFlow::Break(());
+                            }
+                        }
+                    }
+                }
+                ControlFlow::Continue(())
+            });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        reduce(&mut idx, &mut utils)?;
+        let mut points: Vec<Point> = idx
+            .iter()
+            .enumerate()
+            .map(|(p, &index)| Point {
+                index,
+                options: self.space.options_of(index),
+                utilities: utils[p * m..(p + 1) * m].to_vec(),
+            })
+            .collect();
+        sort_points(&mut points);
+        Ok(points)
+    }
+
     /// `best_rest[l*m + a]`: the most issues `l..` of `choices` can still add
     /// for actor `a` (row `k` is zero).
     fn best_rest(&self, choices: &[Vec<usize>]) -> Vec<f64> {
@@ -174,6 +256,18 @@ impl Ctx<'_> {
         let m = self.model.n_actors();
         if choices.iter().any(Vec::is_empty) {
             return false;
+        }
+        if !self.additive() {
+            let mut found = false;
+            self.space.for_each(self.model, choices, |_, options, u| {
+                found = self.rational(u) && !self.combined(options);
+                if found {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            });
+            return found;
         }
         let best_rest = self.best_rest(choices);
         // partial[l*m + a]: utility of the first l chosen options, summed as

@@ -75,31 +75,89 @@ struct Brute {
     utils: Vec<Vec<f64>>,
     /// Red lines each package violates.
     violated: Vec<Vec<RedLineRef>>,
+    /// Whether the package hits a combination some actor rejects.
+    combined: Vec<bool>,
+    /// The combinations it hits, as (actor, index).
+    hits: Vec<Vec<(usize, usize)>>,
+    /// Meets every reservation (combinations aside).
+    meets: Vec<bool>,
+    /// Meets every reservation and hits no combination.
     rational: Vec<bool>,
+}
+
+/// Each actor's utility of package `o`, from the scenario's numbers alone:
+/// salience-weighted values summed issue by issue, then every interaction
+/// term whose two options the package holds.
+fn utilities(s: &Scenario, o: &[usize]) -> Vec<f64> {
+    s.actors()
+        .iter()
+        .map(|a| {
+            let mut u = 0.0;
+            for (i, &x) in o.iter().enumerate() {
+                u += a.weights[i] * a.positions[i].values[x];
+            }
+            for t in &a.interactions {
+                if t.options.iter().all(|&(i, x)| o[i] == x) {
+                    u += t.value;
+                }
+            }
+            u
+        })
+        .collect()
 }
 
 fn brute(s: &Scenario) -> Brute {
     let space = OutcomeSpace::new(&s.radices(), u64::MAX).unwrap();
-    let model = UtilityModel::new(s);
     let mut b = Brute {
         options: vec![],
         utils: vec![],
         violated: vec![],
+        combined: vec![],
+        hits: vec![],
+        meets: vec![],
         rational: vec![],
     };
     for idx in 0..space.size() {
         let o = space.options_of(idx);
-        let u = model.utilities_of(&o);
+        let u = utilities(s, &o);
+        // A package hitting a combination rejected together is outside every
+        // agreement space: it counts as not rational here (combinations are
+        // never dropped by the blocking analysis).
+        let combined = s
+            .actors()
+            .iter()
+            .flat_map(|a| &a.combinations)
+            .any(|c| c.options.iter().all(|&(i, x)| o[i] == x));
         b.violated.push(
             s.red_lines()
                 .into_iter()
                 .filter(|r| o[r.issue] == r.option)
                 .collect(),
         );
-        b.rational.push(
+        b.combined.push(combined);
+        b.hits.push(
+            s.actors()
+                .iter()
+                .enumerate()
+                .flat_map(|(a, x)| {
+                    x.combinations
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, c)| c.options.iter().all(|&(i, v)| o[i] == v))
+                        .map(move |(k, _)| (a, k))
+                })
+                .collect(),
+        );
+        b.meets.push(
             u.iter()
                 .zip(s.actors())
                 .all(|(u, a)| *u >= a.reservation - RESERVATION_TOLERANCE),
+        );
+        b.rational.push(
+            !combined
+                && u.iter()
+                    .zip(s.actors())
+                    .all(|(u, a)| *u >= a.reservation - RESERVATION_TOLERANCE),
         );
         b.options.push(o);
         b.utils.push(u);
@@ -160,6 +218,133 @@ proptest! {
     fn analysis_matches_brute_force_fine_grained(s in arb_scenario(255)) {
         check(&s)?;
     }
+
+    /// Non-additive scenarios: combinations rejected together and
+    /// interaction terms, where the enumerating methods replace the fast ones.
+    #[test]
+    fn analysis_matches_brute_force_beyond_additive(s in arb_non_additive()) {
+        prop_assert!(!s.is_additive());
+        check(&s)?;
+    }
+}
+
+/// A random scenario with 1–3 combinations rejected together and 1–3
+/// interaction terms (values in [−0.5, 0.5]), spread over random actors.
+fn arb_non_additive() -> impl Strategy<Value = Scenario> {
+    (
+        arb_scenario(4),
+        prop::collection::vec(
+            (
+                any::<u8>(),
+                any::<u8>(),
+                any::<u8>(),
+                any::<u8>(),
+                any::<u8>(),
+            ),
+            2..=6,
+        ),
+    )
+        .prop_map(|(s, raw)| {
+            let mut doc = s.to_doc();
+            let radices = s.radices();
+            let k = radices.len();
+            let m = s.n_actors();
+            // A second issue for the pairs: with one issue, add a two-option one.
+            if k < 2 {
+                doc.issues.push(zopa_model::doc::IssueDoc {
+                    id: zopa_model::doc::Sp::bare("extra".into()),
+                    name: zopa_model::doc::Sp::bare("Extra".into()),
+                    description: None,
+                    options: zopa_model::doc::Sp::bare(
+                        ["x0", "x1"]
+                            .iter()
+                            .map(|o| zopa_model::doc::OptionDoc {
+                                id: zopa_model::doc::Sp::bare(o.to_string()),
+                                label: zopa_model::doc::Sp::bare(o.to_string()),
+                                evidence: vec![],
+                            })
+                            .collect(),
+                    ),
+                });
+                for a in &mut doc.actors {
+                    a.salience.entries.push((
+                        zopa_model::doc::Sp::bare("extra".into()),
+                        zopa_model::doc::Sp::bare(1.0),
+                    ));
+                    let mut p = a.positions[0].clone();
+                    p.issue = zopa_model::doc::Sp::bare("extra".into());
+                    p.red_lines.clear();
+                    p.values.entries = vec![
+                        (
+                            zopa_model::doc::Sp::bare("x0".into()),
+                            zopa_model::doc::Sp::bare(0.0),
+                        ),
+                        (
+                            zopa_model::doc::Sp::bare("x1".into()),
+                            zopa_model::doc::Sp::bare(1.0),
+                        ),
+                    ];
+                    a.positions.push(p);
+                }
+            }
+            let ids: Vec<(String, Vec<String>)> = doc
+                .issues
+                .iter()
+                .map(|i| {
+                    (
+                        i.id.value.clone(),
+                        i.options.value.iter().map(|o| o.id.value.clone()).collect(),
+                    )
+                })
+                .collect();
+            let k = ids.len();
+            for (n, &(who, i, j, oi, oj)) in raw.iter().enumerate() {
+                let (i, mut j) = (i as usize % k, j as usize % k);
+                if j == i {
+                    j = (i + 1) % k;
+                }
+                let pair = |x: usize, o: u8| {
+                    (
+                        zopa_model::doc::Sp::bare(ids[x].0.clone()),
+                        zopa_model::doc::Sp::bare(ids[x].1[o as usize % ids[x].1.len()].clone()),
+                    )
+                };
+                let basis = zopa_model::doc::BasisDoc {
+                    assumption: true,
+                    note: Some("random".into()),
+                    ..Default::default()
+                };
+                let actor = &mut doc.actors[who as usize % m];
+                if n % 2 == 0 {
+                    let mut options = vec![pair(i, oi), pair(j, oj)];
+                    options.sort_by(|x, y| x.0.value.cmp(&y.0.value));
+                    let same = |c: &zopa_model::doc::CombinationDoc| {
+                        let mut o = c.options.clone();
+                        o.sort_by(|x, y| x.0.value.cmp(&y.0.value));
+                        o == options
+                    };
+                    if !actor.red_line_combinations.iter().any(same) {
+                        actor
+                            .red_line_combinations
+                            .push(zopa_model::doc::CombinationDoc {
+                                options,
+                                basis,
+                                span: None,
+                            });
+                    }
+                } else {
+                    actor.interactions.push(zopa_model::doc::InteractionDoc {
+                        options: vec![pair(i, oi), pair(j, oj)],
+                        value: zopa_model::doc::Sp::bare((f64::from(oi) - 127.5) / 255.0),
+                        basis,
+                        span: None,
+                    });
+                }
+            }
+            let mut diags = Diagnostics::new("random");
+            zopa_model::validate::validate(&doc, &MapLoader::default(), &mut diags)
+                .unwrap_or_else(|| panic!("{diags}"))
+        })
 }
 
 fn check(s: &Scenario) -> Result<(), TestCaseError> {
@@ -176,7 +361,9 @@ fn check(s: &Scenario) -> Result<(), TestCaseError> {
         prop_assert_eq!(a.space_size, n as u64);
         prop_assert_eq!(
             a.no_red_line_size,
-            (0..n).filter(|&i| b.violated[i].is_empty()).count() as u64
+            (0..n)
+                .filter(|&i| b.violated[i].is_empty() && !b.combined[i])
+                .count() as u64
         );
         prop_assert_eq!(a.agreement_size, agreement.len() as u64);
 
@@ -229,6 +416,61 @@ fn check(s: &Scenario) -> Result<(), TestCaseError> {
                     &res
                 )
             );
+        }
+
+        // Combinations rejected together, each dropped alone (and with every
+        // copy), against the brute force.
+        let without_combinations = |skip: &[(usize, usize)]| -> (u64, Option<u64>) {
+            let opened: Vec<usize> = (0..n)
+                .filter(|&i| {
+                    b.meets[i]
+                        && b.violated[i].is_empty()
+                        && b.hits[i].iter().all(|h| skip.contains(h))
+                })
+                .collect();
+            let pareto: Vec<usize> = frontier_of(&b, &opened)
+                .iter()
+                .map(|&i| i as usize)
+                .collect();
+            (
+                opened.len() as u64,
+                solve_bf(&b, &pareto, Concept::Nash, &res),
+            )
+        };
+        let n_combinations: usize = s.actors().iter().map(|x| x.combinations.len()).sum();
+        prop_assert_eq!(a.combinations.len(), n_combinations);
+        for c in &a.combinations {
+            let mine = &s.actors()[c.actor].combinations[c.index].options;
+            let copies: Vec<(usize, usize)> = s
+                .actors()
+                .iter()
+                .enumerate()
+                .flat_map(|(x, actor)| {
+                    actor
+                        .combinations
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, k)| &k.options == mine)
+                        .map(move |(j, _)| (x, j))
+                })
+                .collect();
+            let got = (
+                c.agreement_if_dropped,
+                c.nash_if_dropped.as_ref().map(|x| x.point.index),
+            );
+            if copies.len() == 1 {
+                prop_assert!(c.also_rejected_by.is_empty());
+                prop_assert_eq!(got, without_combinations(&[(c.actor, c.index)]));
+                prop_assert!(c.all_copies_dropped.is_none());
+            } else {
+                prop_assert_eq!(got, without_combinations(&[]));
+                let all = c
+                    .all_copies_dropped
+                    .as_ref()
+                    .map(|(n, x)| (*n, x.as_ref().map(|x| x.point.index)));
+                prop_assert_eq!(all, Some(without_combinations(&copies)));
+            }
+            prop_assert_eq!(c.alone_removes, c.agreement_if_dropped - a.agreement_size);
         }
 
         // Red lines together, against the brute force: the space without a set D

@@ -150,6 +150,18 @@ pub fn status_quo(s: &Scenario, i: usize) -> (usize, f64, bool) {
     }
 }
 
+/// What of the scenario the forecasting models do not use.
+fn ignored(s: &Scenario) -> Vec<&'static str> {
+    let mut v = Vec::new();
+    if s.actors().iter().any(|a| !a.combinations.is_empty()) {
+        v.push("combination red lines");
+    }
+    if s.actors().iter().any(|a| !a.interactions.is_empty()) {
+        v.push("interaction terms");
+    }
+    v
+}
+
 fn status_quo_doc(s: &Scenario) -> Value {
     s.issues()
         .iter()
@@ -221,6 +233,7 @@ pub fn document(f: &Forecasts, s: &Scenario, origin: &str) -> Value {
         "forecasts": forecasts,
         "agreement": agreement(f, s),
         "status_quo": status_quo_doc(s),
+        "ignored": ignored(s),
         "sensitivity": sensitivity,
     })
 }

@@ -127,6 +127,9 @@ pub struct Played {
 pub enum Refusal {
     /// It crosses the actor's red line on (issue, option).
     RedLine(usize, usize),
+    /// It holds a combination of options the actor rejects together (index
+    /// into the actor's combinations).
+    Combination(usize),
     /// It gives the actor less than its reservation: (utility, reservation).
     Reservation(f64, f64),
 }
@@ -176,11 +179,27 @@ impl Prepared<'_> {
                     out.push((k, Refusal::RedLine(i, x)));
                 }
             }
+            for (c, comb) in a.combinations.iter().enumerate() {
+                if comb.hit(&opts) {
+                    out.push((k, Refusal::Combination(c)));
+                }
+            }
             if out.len() == before && !a.accepts(&opts, u[k]) {
                 out.push((k, Refusal::Reservation(u[k], a.reservation)));
             }
         }
         out
+    }
+
+    /// Actor `a`'s combination `c` as `guarantee=article5 + russia_role=guarantor`.
+    fn combination(&self, a: usize, c: usize) -> String {
+        let s = self.scenario;
+        s.actors()[a].combinations[c]
+            .options
+            .iter()
+            .map(|&(i, o)| format!("{}={}", s.issues()[i].id, s.issues()[i].options[o].id))
+            .collect::<Vec<_>>()
+            .join(" + ")
     }
 
     /// A refusal in words: `ukraine (red line guarantee=political)`.
@@ -193,6 +212,9 @@ impl Prepared<'_> {
                 s.issues()[i].id,
                 s.issues()[i].options[x].id
             ),
+            Refusal::Combination(c) => {
+                format!("{who} (rejects together {})", self.combination(*k, c))
+            }
             Refusal::Reservation(u, r) => format!("{who} (utility {u:.2} < reservation {r:.2})"),
         }
     }
@@ -213,6 +235,7 @@ impl Prepared<'_> {
                 "package": self.package(o),
                 "refused_by": self.refusals(o).iter().map(|(a, r)| match *r {
                     Refusal::RedLine(i, x) => json!({"actor": s.actors()[*a].id, "red_line": {"issue": s.issues()[i].id, "option": s.issues()[i].options[x].id}}),
+                    Refusal::Combination(c) => json!({"actor": s.actors()[*a].id, "combination": self.combination(*a, c)}),
                     Refusal::Reservation(u, res) => json!({"actor": s.actors()[*a].id, "utility": u, "reservation": res}),
                 }).collect::<Vec<_>>(),
             }))).collect::<Vec<_>>(),

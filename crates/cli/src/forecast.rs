@@ -137,6 +137,12 @@ pub fn run(args: ForecastArgs, json: bool) -> Result<(), Failure> {
     if let Some(k) = models.iter().position(|m| m.key() == "nash") {
         nash_note(&mut o, s, &base[k].positions);
     }
+    if !s.is_additive() {
+        let _ = writeln!(
+            o,
+            "\nThe forecasting models place each issue on its own scale: they do not use the scenario's combination red lines or interaction terms (and the red-line flags below check single options only)."
+        );
+    }
     let _ = writeln!(
         o,
         "\nWhere the models agree (spread of their forecasts on the 0-100 scale):"

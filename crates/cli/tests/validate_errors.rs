@@ -29,6 +29,26 @@ type Expect = (usize, usize, &'static str);
 /// Each fixture, with every error it must report.
 const CASES: &[(&str, &[Expect])] = &[
     (
+        "combination-of-one-issue.toml",
+        &[(57, 1, "a combination names options of at least two issues")],
+    ),
+    (
+        "combination-unknown-option.toml",
+        &[(58, 37, "unknown option `medium` of issue `speed`")],
+    ),
+    (
+        "interaction-out-of-range.toml",
+        &[(59, 9, "an interaction's value must be in [-1, 1], got 1.5")],
+    ),
+    (
+        "interaction-of-one-issue.toml",
+        &[(
+            57,
+            1,
+            "an interaction names options of exactly two issues, not 1",
+        )],
+    ),
+    (
         "quote-wrong-speaker.toml",
         &[(
             30,

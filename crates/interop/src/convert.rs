@@ -28,6 +28,18 @@ fn lost_in_translation(s: &Scenario, format: &str) -> Vec<Warning> {
     if quotes > 0 {
         w.push(format!("{quotes} evidence quote(s) and all assumption notes are not expressible in {format} and were not written"));
     }
+    let combinations: usize = s.actors().iter().map(|a| a.combinations.len()).sum();
+    if combinations > 0 {
+        w.push(format!(
+            "{combinations} combination red line(s) (options rejected together) are not expressible in {format} and were not written"
+        ));
+    }
+    let interactions: usize = s.actors().iter().map(|a| a.interactions.len()).sum();
+    if interactions > 0 {
+        w.push(format!(
+            "{interactions} interaction term(s) are not expressible in {format} (its utilities are additive) and were not written: the written utilities differ from zopa's"
+        ));
+    }
     if s.status_quo().is_some() {
         w.push(format!(
             "the status quo is not expressible in {format} and was not written (reservations derived from it are written as numbers)"
@@ -453,6 +465,8 @@ pub fn geniusweb_to_scenario(
                         span: None,
                     })
                     .collect(),
+                red_line_combinations: vec![],
+                interactions: vec![],
             })
             .collect(),
         actors_span: None,

@@ -332,6 +332,8 @@ pub fn to_scenario(
             },
             salience_basis: basis("issue weights", &p.file),
             positions,
+            red_line_combinations: vec![],
+            interactions: vec![],
         });
     }
     // The folder names the scenario (GENIUS root objectives are often "root").

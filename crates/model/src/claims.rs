@@ -12,7 +12,9 @@
 //! * **saliences**, **powers** and **reservations** are numbers no quote can
 //!   state: always assumptions (quotes beside them are context); stated
 //!   salience orderings are quoted salience claims of their own;
-//! * a **red line** is quoted when its own evidence is spoken by its actor;
+//! * a **red line** (one option, or a combination of options rejected
+//!   together) and an **interaction** term are quoted when their own
+//!   evidence is spoken by their actor;
 //! * the **status quo** is one claim per issue, quoted by quotes stating that
 //!   issue (`states = { issues = [...] }`, any speaker: a fact, not a position).
 //!
@@ -30,8 +32,10 @@ pub enum ClaimKind {
     Value,
     /// A stated order of options.
     Order,
-    /// An option the actor rejects.
+    /// An option the actor rejects, or a combination of options it rejects together.
     RedLine,
+    /// A bonus or penalty on a pair of options.
+    Interaction,
     /// One salience number, or a stated ordering of issues.
     Salience,
     /// The walk-away utility.
@@ -49,6 +53,7 @@ impl ClaimKind {
             ClaimKind::Value => "value",
             ClaimKind::Order => "order",
             ClaimKind::RedLine => "red line",
+            ClaimKind::Interaction => "interaction",
             ClaimKind::Salience => "salience",
             ClaimKind::Reservation => "reservation",
             ClaimKind::Power => "power",
@@ -185,6 +190,36 @@ impl<'a> Builder<'a> {
         for (i, p) in actor.positions.iter().enumerate() {
             self.position(a, i, p);
         }
+        let pairs = |options: &[(usize, usize)]| {
+            options
+                .iter()
+                .map(|&(i, o)| format!("{}.{}", s.issues()[i].id, s.issues()[i].options[o].id))
+                .collect::<Vec<_>>()
+                .join(" + ")
+        };
+        let attached = |st: &Stated| *st == Stated::Attached;
+        for c in &actor.combinations {
+            let text = format!("rejects {}", pairs(&c.options));
+            self.push(
+                ClaimKind::RedLine,
+                (who, None, None),
+                text,
+                &c.basis,
+                who,
+                attached,
+            );
+        }
+        for t in &actor.interactions {
+            let text = format!("{}: {:+}", pairs(&t.options), t.value);
+            self.push(
+                ClaimKind::Interaction,
+                (who, None, None),
+                text,
+                &t.basis,
+                who,
+                attached,
+            );
+        }
     }
 
     /// Order-like statements that pin no number: salience orders and bests,
@@ -244,7 +279,7 @@ impl<'a> Builder<'a> {
                 format!("rejects {}.{}", issue.id, issue.options[r.option].id),
                 &r.basis,
                 Some(a),
-                |st| *st == Stated::RedLine,
+                |st| *st == Stated::Attached,
             );
         }
     }

@@ -392,24 +392,74 @@ impl Decoder<'_> {
         }
     }
 
-    /// `[status_quo]`: `options = { issue = option }` and a basis.
-    fn status_quo(&mut self, n: &Node) -> Option<StatusQuoDoc> {
-        let mut t = self.table(n, "status_quo")?;
+    /// `options = { issue = option, … }` of an open table.
+    fn option_pairs(&mut self, t: &mut Tab<'_>, what: &str) -> Vec<(Sp<String>, Sp<String>)> {
         let mut options = Vec::new();
         match t.get("options") {
-            None => self.missing(&t, "options", "the status-quo option of every issue"),
+            None => self.missing(t, "options", what),
             Some(on) => {
-                if let Some(mut ot) = self.table(on, "status_quo.options") {
+                let path = t.sub("options");
+                if let Some(mut ot) = self.table(on, &path) {
                     for (i, (k, v)) in ot.entries.iter().enumerate() {
                         ot.used[i] = true;
-                        let path = format!("status_quo.options.{}", k.name);
-                        if let Some(o) = self.string(v, &path) {
+                        if let Some(o) = self.string(v, &join(&path, &k.name)) {
                             options.push((Sp::new(k.name.clone(), k.span.clone()), o));
                         }
                     }
                 }
             }
         }
+        options
+    }
+
+    /// `[[actors.red_line_combinations]]`.
+    fn combination(&mut self, n: &Node, path: &str) -> Option<CombinationDoc> {
+        let mut t = self.table(n, path)?;
+        let options = self.option_pairs(&mut t, "the options rejected together, by issue");
+        let basis = self.basis_keys(&mut t);
+        let span = Some(t.span.clone());
+        self.finish(t, &["options", "evidence", "assumption", "note", "author"]);
+        Some(CombinationDoc {
+            options,
+            basis,
+            span,
+        })
+    }
+
+    /// `[[actors.interactions]]`.
+    fn interaction(&mut self, n: &Node, path: &str) -> Option<InteractionDoc> {
+        let mut t = self.table(n, path)?;
+        let options = self.option_pairs(&mut t, "the two options that interact, by issue");
+        let value = self.req_num(
+            &mut t,
+            "value",
+            "the bonus (or penalty, below 0) in [-1, 1]",
+        );
+        let basis = self.basis_keys(&mut t);
+        let span = Some(t.span.clone());
+        self.finish(
+            t,
+            &[
+                "options",
+                "value",
+                "evidence",
+                "assumption",
+                "note",
+                "author",
+            ],
+        );
+        Some(InteractionDoc {
+            options,
+            value,
+            basis,
+            span,
+        })
+    }
+
+    /// `[status_quo]`: `options = { issue = option }` and a basis.
+    fn status_quo(&mut self, n: &Node) -> Option<StatusQuoDoc> {
+        let mut t = self.table(n, "status_quo")?;
+        let options = self.option_pairs(&mut t, "the status-quo option of every issue");
         let basis = self.basis_keys(&mut t);
         let span = Some(t.span.clone());
         self.finish(t, &["options", "evidence", "assumption", "note", "author"]);
@@ -508,6 +558,18 @@ impl Decoder<'_> {
             .enumerate()
             .filter_map(|(i, n)| self.position(n, &format!("{path}.positions[{i}]")))
             .collect();
+        let (items, _) = self.array(&mut t, "red_line_combinations", None);
+        let red_line_combinations = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| self.combination(n, &format!("{path}.red_line_combinations[{i}]")))
+            .collect();
+        let (items, _) = self.array(&mut t, "interactions", None);
+        let interactions = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| self.interaction(n, &format!("{path}.interactions[{i}]")))
+            .collect();
         self.finish(
             t,
             &[
@@ -520,6 +582,8 @@ impl Decoder<'_> {
                 "salience",
                 "salience_basis",
                 "positions",
+                "red_line_combinations",
+                "interactions",
             ],
         );
         Some(ActorDoc {
@@ -532,6 +596,8 @@ impl Decoder<'_> {
             salience,
             salience_basis,
             positions,
+            red_line_combinations,
+            interactions,
         })
     }
 

@@ -164,18 +164,8 @@ pub struct StatusQuoDoc {
 
 impl Serialize for StatusQuoDoc {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        struct Options<'a>(&'a [(Sp<String>, Sp<String>)]);
-        impl Serialize for Options<'_> {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                let mut m = s.serialize_map(Some(self.0.len()))?;
-                for (k, v) in self.0 {
-                    m.serialize_entry(&k.value, &v.value)?;
-                }
-                m.end()
-            }
-        }
         let mut st = s.serialize_struct("StatusQuoDoc", 5)?;
-        st.serialize_field("options", &Options(&self.options))?;
+        st.serialize_field("options", &OptionPairs(&self.options))?;
         basis_fields(&mut st, &self.basis)?;
         st.end()
     }
@@ -279,6 +269,70 @@ pub struct ActorDoc {
     pub salience_basis: BasisDoc,
     /// Position on each issue.
     pub positions: Vec<PositionDoc>,
+    /// `[[actors.red_line_combinations]]`: combinations of options (on
+    /// different issues) the actor rejects together.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub red_line_combinations: Vec<CombinationDoc>,
+    /// `[[actors.interactions]]`: a bonus or penalty when two options (on
+    /// two issues) come together.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub interactions: Vec<InteractionDoc>,
+}
+
+/// `options = { issue = option, … }` (at least two issues) and a basis.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CombinationDoc {
+    /// The options, by issue.
+    pub options: Vec<(Sp<String>, Sp<String>)>,
+    /// Grounds.
+    pub basis: BasisDoc,
+    /// Span of the table.
+    pub span: Option<Span>,
+}
+
+/// `options = { issue = option, issue = option }`, `value`, and a basis.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractionDoc {
+    /// The two options, by issue.
+    pub options: Vec<(Sp<String>, Sp<String>)>,
+    /// Added to the actor's utility when both options are in the package, in [−1, 1].
+    pub value: Sp<f64>,
+    /// Grounds.
+    pub basis: BasisDoc,
+    /// Span of the table.
+    pub span: Option<Span>,
+}
+
+/// Serialise `(issue, option)` pairs as a `{ issue = option }` table.
+struct OptionPairs<'a>(&'a [(Sp<String>, Sp<String>)]);
+
+impl Serialize for OptionPairs<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            m.serialize_entry(&k.value, &v.value)?;
+        }
+        m.end()
+    }
+}
+
+impl Serialize for CombinationDoc {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("CombinationDoc", 6)?;
+        st.serialize_field("options", &OptionPairs(&self.options))?;
+        basis_fields(&mut st, &self.basis)?;
+        st.end()
+    }
+}
+
+impl Serialize for InteractionDoc {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("InteractionDoc", 7)?;
+        st.serialize_field("options", &OptionPairs(&self.options))?;
+        st.serialize_field("value", &self.value)?;
+        basis_fields(&mut st, &self.basis)?;
+        st.end()
+    }
 }
 
 /// `reservation = 0.4` or `reservation = "status_quo"`.

@@ -37,7 +37,7 @@ pub use scenario::*;
 pub use space::{OutcomeSpace, SpaceError, DEFAULT_LIMIT};
 pub use tables::Tables;
 pub use tree::Syntax;
-pub use utility::UtilityModel;
+pub use utility::{Term, UtilityModel};
 pub use validate::{FsLoader, MapLoader, SourceLoader};
 
 /// A checked scenario and the warnings found while checking it.

@@ -150,8 +150,10 @@ pub enum Stated {
     Order(Vec<usize>),
     /// The status quo's option on this issue.
     Issue(usize),
-    /// The red line the quote is attached to.
-    RedLine,
+    /// The claim the quote is attached to: a red line, a combination of
+    /// options rejected together, an interaction term (when its speaker is
+    /// the claim's actor).
+    Attached,
 }
 
 /// A party to the negotiation.
@@ -181,6 +183,38 @@ pub struct Actor {
     pub salience_basis: Basis,
     /// Position on each issue, by issue index.
     pub positions: Vec<Position>,
+    /// Combinations of options (on two or more issues) rejected together.
+    pub combinations: Vec<Combination>,
+    /// Bonuses or penalties on pairs of options of two issues.
+    pub interactions: Vec<Interaction>,
+}
+
+/// Options of different issues an actor rejects together (each alone may be fine).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Combination {
+    /// `(issue, option)` pairs, at least two, issues distinct and ascending.
+    pub options: Vec<(usize, usize)>,
+    /// Grounds.
+    pub basis: Basis,
+}
+
+impl Combination {
+    /// Whether the package contains every option of the combination.
+    pub fn hit(&self, package: &[usize]) -> bool {
+        self.options.iter().all(|&(i, o)| package[i] == o)
+    }
+}
+
+/// A bonus (or, below 0, a penalty) added to an actor's utility when a
+/// package holds both options.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interaction {
+    /// The two `(issue, option)` pairs, issues distinct and ascending.
+    pub options: [(usize, usize); 2],
+    /// In [−1, 1], in utility units.
+    pub value: f64,
+    /// Grounds.
+    pub basis: Basis,
 }
 
 /// An actor's position on one issue.
@@ -214,12 +248,13 @@ pub fn meets_reservation(u: f64, r: f64) -> bool {
 
 impl Actor {
     /// Whether the package (an option index per issue) contains an option
-    /// this actor rejects.
+    /// this actor rejects, or a combination it rejects.
     pub fn rejects_package(&self, options: &[usize]) -> bool {
         self.positions
             .iter()
             .zip(options)
             .any(|(p, &o)| p.rejects(o))
+            || self.combinations.iter().any(|c| c.hit(options))
     }
 
     /// Whether this actor can accept the package, worth `u` to it: it crosses
@@ -318,6 +353,15 @@ impl Scenario {
         });
         let sq = self.status_quo.iter().flat_map(|s| &s.basis.evidence);
         options.chain(actors).chain(sq)
+    }
+
+    /// Whether utilities are additive and every red line is a single
+    /// option: no combination red lines and no interaction terms. The fast
+    /// exact methods of the analysis rely on it; the others enumerate.
+    pub fn is_additive(&self) -> bool {
+        self.actors
+            .iter()
+            .all(|a| a.combinations.is_empty() && a.interactions.is_empty())
     }
 
     /// Statements of the sources left out of the model, with reasons.

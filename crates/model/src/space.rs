@@ -120,8 +120,9 @@ impl OutcomeSpace {
     /// (each list ascending option indices of one issue) in index order, with
     /// its utilities for every actor. Stops early when `f` breaks.
     ///
-    /// Utilities are summed issue by issue from 0.0, exactly as
-    /// [`UtilityModel::utilities`] sums them, so both give identical floats.
+    /// Utilities are summed issue by issue from 0.0, then the interaction
+    /// terms added, exactly as [`UtilityModel::utilities`] does, so both give
+    /// identical floats.
     pub fn for_each<F>(&self, model: &UtilityModel, choices: &[Vec<usize>], mut f: F)
     where
         F: FnMut(u64, &[usize], &[f64]) -> ControlFlow<()>,
@@ -147,8 +148,18 @@ impl OutcomeSpace {
             }
         };
         refill(&mut partial, &options, 0);
+        // With interaction terms, each package's utilities are the additive
+        // sum plus its terms, added in this buffer.
+        let mut full = vec![0.0f64; m];
         loop {
-            if f(index, &options, &partial[k * m..]).is_break() {
+            let u = if model.is_additive() {
+                &partial[k * m..]
+            } else {
+                full.copy_from_slice(&partial[k * m..]);
+                model.add_terms(&options, &mut full);
+                &full[..]
+            };
+            if f(index, &options, u).is_break() {
                 return;
             }
             // Odometer increment, last issue fastest.

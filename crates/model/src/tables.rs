@@ -100,6 +100,8 @@ impl Tables {
                             span: None,
                         })
                         .collect(),
+                    red_line_combinations: vec![],
+                    interactions: vec![],
                 })
                 .collect(),
             actors_span: None,

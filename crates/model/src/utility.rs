@@ -1,7 +1,10 @@
-//! Additive utility evaluation.
+//! Utility evaluation.
 //!
 //! `u_a(package) = Σ_issues weight_a,i × value_a,i(option_i)` with the actor's
-//! saliences normalised to sum 1, so every utility is in [0, 1].
+//! saliences normalised to sum 1, so the additive part is in [0, 1]; then
+//! each of the actor's interaction terms whose two options the package holds
+//! adds its value (scenario order). With interaction terms a utility may
+//! leave [0, 1].
 
 use crate::scenario::Scenario;
 
@@ -11,6 +14,22 @@ pub struct UtilityModel {
     n_actors: usize,
     offsets: Vec<usize>,
     table: Vec<f64>,
+    /// Interaction terms, in actor then scenario order.
+    terms: Vec<Term>,
+}
+
+/// One interaction term: `value` added to `actor`'s utility when the
+/// package has option `a.1` on issue `a.0` and `b.1` on issue `b.0`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Term {
+    /// Actor index.
+    pub actor: usize,
+    /// First (issue, option).
+    pub a: (usize, usize),
+    /// Second (issue, option).
+    pub b: (usize, usize),
+    /// Added value.
+    pub value: f64,
 }
 
 impl UtilityModel {
@@ -27,10 +46,51 @@ impl UtilityModel {
                 }
             }
         }
+        let terms = s
+            .actors
+            .iter()
+            .enumerate()
+            .flat_map(|(k, a)| {
+                a.interactions.iter().map(move |t| Term {
+                    actor: k,
+                    a: t.options[0],
+                    b: t.options[1],
+                    value: t.value,
+                })
+            })
+            .collect();
         UtilityModel {
             n_actors: m,
             offsets,
             table,
+            terms,
+        }
+    }
+
+    /// The same model with these interaction terms (replacing any).
+    pub fn with_terms(mut self, terms: Vec<Term>) -> Self {
+        self.terms = terms;
+        self
+    }
+
+    /// The interaction terms.
+    pub fn terms(&self) -> &[Term] {
+        &self.terms
+    }
+
+    /// Whether there are no interaction terms: utilities are sums of
+    /// per-issue contributions.
+    pub fn is_additive(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// Add the interaction terms that `options` triggers to `out`.
+    #[inline]
+    pub fn add_terms(&self, options: &[usize], out: &mut [f64]) {
+        for t in &self.terms {
+            if options[t.a.0] == t.a.1 && options[t.b.0] == t.b.1 {
+                out[t.actor] += t.value;
+            }
         }
     }
 
@@ -50,6 +110,7 @@ impl UtilityModel {
             n_actors,
             offsets,
             table: flat,
+            terms: vec![],
         }
     }
 
@@ -63,7 +124,8 @@ impl UtilityModel {
         self.offsets.len()
     }
 
-    /// What option `o` of issue `i` adds to each actor's utility.
+    /// What option `o` of issue `i` adds to each actor's utility (the
+    /// additive part: interaction terms come on top, see [`Self::add_terms`]).
     #[inline]
     pub fn contribution(&self, i: usize, o: usize) -> &[f64] {
         let start = (self.offsets[i] + o) * self.n_actors;
@@ -78,6 +140,7 @@ impl UtilityModel {
                 *u += c;
             }
         }
+        self.add_terms(options, out);
     }
 
     /// Each actor's utility of `options`, as a new vector.

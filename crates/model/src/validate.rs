@@ -244,7 +244,7 @@ impl V<'_> {
                 );
             }
             return if speaker == Some(*actor) {
-                vec![Stated::RedLine]
+                vec![Stated::Attached]
             } else {
                 vec![]
             };
@@ -831,6 +831,66 @@ pub fn validate(
                 );
             }
         }
+        let combinations = ad
+            .red_line_combinations
+            .iter()
+            .enumerate()
+            .filter_map(|(c, cd)| {
+                let path = format!("{ap}.red_line_combinations[{c}]");
+                let options = option_pairs(&mut v, &cd.options, &path, &issue_ids, &option_ids)?;
+                if options.len() < 2 {
+                    v.err(
+                        format!("{path}.options"),
+                        &cd.span,
+                        "a combination names options of at least two issues (a single option is a red line of its position)",
+                    );
+                    return None;
+                }
+                let basis = v.basis(&cd.basis, &path, &cx, Grounds::RedLine { actor: a });
+                Some(Combination { options, basis })
+            })
+            .collect::<Vec<Combination>>();
+        for (c, comb) in combinations.iter().enumerate() {
+            if combinations[..c].iter().any(|x| x.options == comb.options) {
+                v.err(
+                    format!("{ap}.red_line_combinations[{c}]"),
+                    &ad.red_line_combinations[c].span,
+                    format!("{who} rejects this combination twice"),
+                );
+            }
+        }
+        let interactions = ad
+            .interactions
+            .iter()
+            .enumerate()
+            .filter_map(|(t, td)| {
+                let path = format!("{ap}.interactions[{t}]");
+                let options = option_pairs(&mut v, &td.options, &path, &issue_ids, &option_ids)?;
+                let ok = v.number(
+                    &td.value,
+                    &format!("{path}.value"),
+                    "an interaction's value",
+                    (-1.0, Some(1.0), false),
+                );
+                let [x, y] = options[..] else {
+                    v.err(
+                        format!("{path}.options"),
+                        &td.span,
+                        format!(
+                            "an interaction names options of exactly two issues, not {}",
+                            options.len()
+                        ),
+                    );
+                    return None;
+                };
+                let basis = v.basis(&td.basis, &path, &cx, Grounds::RedLine { actor: a });
+                ok.then_some(Interaction {
+                    options: [x, y],
+                    value: td.value.value,
+                    basis,
+                })
+            })
+            .collect::<Vec<_>>();
         actors.push((
             sal,
             total,
@@ -838,6 +898,8 @@ pub fn validate(
             reservation_basis,
             salience_basis,
             positions,
+            combinations,
+            interactions,
         ));
     }
 
@@ -946,31 +1008,35 @@ pub fn validate(
             .actors
             .iter()
             .zip(actors)
-            .map(|(ad, (sal, total, pb, rb, sb, positions))| Actor {
-                id: ad.id.value.clone(),
-                name: ad.name.value.clone(),
-                power: ad.power.value,
-                power_basis: pb,
-                reservation: match ad.reservation.value {
-                    ReservationDoc::Value(x) => x,
-                    ReservationDoc::StatusQuo => f64::NAN,
+            .map(
+                |(ad, (sal, total, pb, rb, sb, positions, combinations, interactions))| Actor {
+                    id: ad.id.value.clone(),
+                    name: ad.name.value.clone(),
+                    power: ad.power.value,
+                    power_basis: pb,
+                    reservation: match ad.reservation.value {
+                        ReservationDoc::Value(x) => x,
+                        ReservationDoc::StatusQuo => f64::NAN,
+                    },
+                    reservation_is_status_quo: ad.reservation.value == ReservationDoc::StatusQuo,
+                    reservation_basis: rb,
+                    // Saliences that already sum to 1 (up to rounding) are kept as
+                    // written, so 0.15 stays 0.15 rather than 0.15000000000000002.
+                    weights: if (total - 1.0).abs() <= 1e-9 {
+                        sal.clone()
+                    } else {
+                        sal.iter().map(|s| s / total).collect()
+                    },
+                    salience: sal,
+                    salience_basis: sb,
+                    positions: positions
+                        .into_iter()
+                        .map(|p| p.expect("checked above"))
+                        .collect(),
+                    combinations,
+                    interactions,
                 },
-                reservation_is_status_quo: ad.reservation.value == ReservationDoc::StatusQuo,
-                reservation_basis: rb,
-                // Saliences that already sum to 1 (up to rounding) are kept as
-                // written, so 0.15 stays 0.15 rather than 0.15000000000000002.
-                weights: if (total - 1.0).abs() <= 1e-9 {
-                    sal.clone()
-                } else {
-                    sal.iter().map(|s| s / total).collect()
-                },
-                salience: sal,
-                salience_basis: sb,
-                positions: positions
-                    .into_iter()
-                    .map(|p| p.expect("checked above"))
-                    .collect(),
-            })
+            )
             .collect(),
         status_quo,
         unmodelled,
@@ -991,6 +1057,44 @@ impl Scenario {
             }
         }
     }
+}
+
+/// Resolve `{ issue = option, … }`: known ids, each issue once; sorted by
+/// issue. `None` when any pair is wrong (each problem reported).
+fn option_pairs(
+    v: &mut V<'_>,
+    pairs: &[(Sp<String>, Sp<String>)],
+    path: &str,
+    issue_ids: &HashMap<&str, usize>,
+    option_ids: &[HashMap<&str, usize>],
+) -> Option<Vec<(usize, usize)>> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut ok = true;
+    for (k, o) in pairs {
+        let p = format!("{path}.options.{}", k.value);
+        let Some(&i) = issue_ids.get(k.value.as_str()) else {
+            v.err(&p, &k.span, format!("unknown issue `{}`", k.value));
+            ok = false;
+            continue;
+        };
+        match option_ids[i].get(o.value.as_str()) {
+            None => {
+                v.err(
+                    &p,
+                    &o.span,
+                    format!("unknown option `{}` of issue `{}`", o.value, k.value),
+                );
+                ok = false;
+            }
+            Some(_) if out.iter().any(|x| x.0 == i) => {
+                v.err(&p, &k.span, format!("issue `{}` named twice", k.value));
+                ok = false;
+            }
+            Some(&x) => out.push((i, x)),
+        }
+    }
+    out.sort_unstable();
+    ok.then_some(out)
 }
 
 /// Check `[status_quo]`: one known option for every issue, and its grounds.

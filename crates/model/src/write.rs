@@ -18,7 +18,7 @@ fn states_doc(states: &[Stated], names: &[String]) -> StatesDoc {
             Stated::Worst(x) => d.worst.extend(ids(names, [*x])),
             Stated::Order(v) => d.order = ids(names, v.iter().copied()),
             Stated::Issue(x) => d.issues.extend(ids(names, [*x])),
-            Stated::RedLine => {}
+            Stated::Attached => {}
         }
     }
     d
@@ -32,6 +32,20 @@ fn evidence_docs(s: &Scenario, evidence: &[Evidence], names: &[String]) -> Vec<E
             quote: Sp::bare(e.quote.clone()),
             speaker: e.speaker.map(|a| Sp::bare(s.actors[a].id.clone())),
             states: states_doc(&e.states, names),
+        })
+        .collect()
+}
+
+/// `(issue, option)` index pairs as id pairs.
+fn pairs_doc(s: &Scenario, pairs: &[(usize, usize)]) -> Vec<(Sp<String>, Sp<String>)> {
+    pairs
+        .iter()
+        .map(|&(i, o)| {
+            let issue = &s.issues[i];
+            (
+                Sp::bare(issue.id.clone()),
+                Sp::bare(issue.options[o].id.clone()),
+            )
         })
         .collect()
 }
@@ -144,6 +158,25 @@ impl Scenario {
                                 })
                                 .collect(),
                             basis: basis_doc(self, &p.basis, &option_ids(ix)),
+                            span: None,
+                        })
+                        .collect(),
+                    red_line_combinations: a
+                        .combinations
+                        .iter()
+                        .map(|c| CombinationDoc {
+                            options: pairs_doc(self, &c.options),
+                            basis: basis_doc(self, &c.basis, &[]),
+                            span: None,
+                        })
+                        .collect(),
+                    interactions: a
+                        .interactions
+                        .iter()
+                        .map(|t| InteractionDoc {
+                            options: pairs_doc(self, &t.options),
+                            value: Sp::bare(t.value),
+                            basis: basis_doc(self, &t.basis, &[]),
                             span: None,
                         })
                         .collect(),

@@ -60,6 +60,15 @@ issue = "speed"
 values = { slow = 0.0, fast = 1.0 }
 evidence = [{ source = "m", quote = "we want speed" }]
 
+[[actors.red_line_combinations]]
+options = { price = "mid", speed = "slow" }
+evidence = [{ source = "m", speaker = "buyer", quote = "we will never pay a high price" }]
+
+[[actors.interactions]]
+options = { speed = "fast", price = "low" }
+value = 0.25
+note = "a cheap and fast deal is worth a bonus"
+
 [[actors]]
 id = "seller"
 name = "Seller"
@@ -111,6 +120,12 @@ fn quotes_support_exactly_what_they_state_spoken_by_their_actor() {
             (Some("buyer"), ClaimKind::Value, "price.high = 0"),
             (Some("buyer"), ClaimKind::Order, "low > mid > high"),
             (Some("buyer"), ClaimKind::RedLine, "rejects price.high"),
+            // A combination is quoted like a red line: its own quote, its actor speaking.
+            (
+                Some("buyer"),
+                ClaimKind::RedLine,
+                "rejects price.mid + speed.slow"
+            ),
             // The seller's price position is declared an assumption and its
             // red line's quote has no speaker: neither counts.
             (Some("seller"), ClaimKind::Value, "speed.slow = 0"),
@@ -122,8 +137,15 @@ fn quotes_support_exactly_what_they_state_spoken_by_their_actor() {
     // Per actor: power, reservation, 2 saliences, 5 values; buyer adds a
     // salience statement, an order and a red line, the seller a red line;
     // the status quo has 2 issues.
-    assert_eq!(counts.claims, 9 + 3 + 9 + 1 + 2);
-    assert_eq!(counts.quoted, 8);
+    // ... plus the buyer's combination and interaction.
+    assert_eq!(counts.claims, 9 + 3 + 9 + 1 + 2 + 2);
+    assert_eq!(counts.quoted, 9);
+    let interaction = claims
+        .iter()
+        .find(|c| c.kind == ClaimKind::Interaction)
+        .expect("the interaction is a claim");
+    assert_eq!(interaction.text, "price.low + speed.fast: +0.25");
+    assert!(!interaction.is_quoted());
     // price.mid is named by the buyer's stated order; speed.fast has its own
     // mention; speed.slow is stated by the seller. Nothing is left unsourced.
     assert_eq!(counts.analyst_options, 0);
@@ -140,8 +162,19 @@ fn a_status_quo_reservation_is_the_utility_of_the_status_quo() {
     let s = load();
     let buyer = &s.actors()[0];
     assert!(buyer.reservation_is_status_quo);
-    // (3 × value(high) + 1 × value(slow)) / 4 = 0.
+    // (3 × value(high) + 1 × value(slow)) / 4 = 0; the interaction (low and
+    // fast) is not triggered by the status quo (high, slow).
     assert_eq!(buyer.reservation, 0.0);
+    assert!(!s.is_additive());
+    // The buyer rejects (mid, slow) together but each alone is fine.
+    assert!(buyer.rejects_package(&[1, 0]));
+    assert!(!buyer.rejects_package(&[1, 1]));
+    let u = zopa_model::UtilityModel::new(&s).utilities_of(&[0, 1]);
+    assert_eq!(
+        u[0],
+        0.75 * 1.0 + 0.25 * 1.0 + 0.25,
+        "additive 1.0 plus the bonus"
+    );
     assert_eq!(s.status_quo().unwrap().options, vec![2, 0]);
     let quote = &s.claims()[0].context[0];
     assert_eq!(quote.line, 1, "the power's context quote is on line 1");

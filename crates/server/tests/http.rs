@@ -594,7 +594,7 @@ fn workbench_files_space_and_trace() {
         .iter()
         .filter(|x| x.as_u64() == Some(2))
         .count();
-    assert_eq!((d["size"].as_u64(), agreement), (Some(432), 53));
+    assert_eq!((d["size"].as_u64(), agreement), (Some(432), 63));
     let (st, _, body) = call(
         "POST",
         &format!("{base}/api/v1/space?scenario=security-guarantees&points=10"),

@@ -29,6 +29,7 @@ struct Wire<'a> {
     status_quo: Option<WStatusQuo<'a>>,
     blocking: Vec<WBlocking<'a>>,
     joint_blocking: WJoint<'a>,
+    combination_blocking: Vec<Value>,
     unblocking: Option<WUnblocking>,
     robustness: Option<Value>,
 }
@@ -367,6 +368,29 @@ pub fn write(r: &Report<'_>, out: &mut impl std::io::Write) -> std::io::Result<(
             })
             .collect(),
         joint_blocking: joint(s, &a.joint),
+        combination_blocking: a
+            .combinations
+            .iter()
+            .map(|c| {
+                let nash = |x: Option<&Solution>| {
+                    x.map(|x| serde_json::to_value(solution(s, x)).expect("plain data"))
+                };
+                serde_json::json!({
+                    "actor": s.actors()[c.actor].id,
+                    "options": s.actors()[c.actor].combinations[c.index].options.iter()
+                        .map(|&(i, o)| (s.issues()[i].id.clone(), Value::from(s.issues()[i].options[o].id.clone())))
+                        .collect::<Map<String, Value>>(),
+                    "also_rejected_by": c.also_rejected_by.iter().map(|&x| s.actors()[x].id.clone()).collect::<Vec<_>>(),
+                    "alone_removes": c.alone_removes,
+                    "agreement_if_dropped": c.agreement_if_dropped,
+                    "nash_if_dropped": nash(c.nash_if_dropped.as_ref()),
+                    "all_copies_dropped": c.all_copies_dropped.as_ref().map(|(n, x)| serde_json::json!({
+                        "agreement_if_dropped": n,
+                        "nash_if_dropped": nash(x.as_ref()),
+                    })),
+                })
+            })
+            .collect(),
         robustness: r.robustness.map(|x| super::robust::document(s, a, x)),
         unblocking: a.unblocking.as_ref().map(|u| match u {
             Unblocking::Sets { sets, truncated } => WUnblocking::Sets {

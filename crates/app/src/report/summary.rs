@@ -129,6 +129,7 @@ fn blocking(s: &Scenario, a: &Analysis) -> Vec<Finding> {
     for d in &a.joint.pairs {
         parts.push(joint_words(s, &quoted, d, a, base));
     }
+    parts.extend(combination_words(s, a, base));
     let in_pairs = |r: RedLineRef| a.joint.pairs.iter().any(|d| d.red_lines.contains(&r));
     let (shared, moot): (Vec<&Blocking>, Vec<&Blocking>) = a
         .blocking
@@ -198,6 +199,73 @@ fn blocking(s: &Scenario, a: &Analysis) -> Vec<Finding> {
             text,
         })
         .collect()
+}
+
+/// `guarantee=article5 + russia_role=guarantor`.
+pub fn combination_text(s: &Scenario, actor: usize, index: usize) -> String {
+    s.actors()[actor].combinations[index]
+        .options
+        .iter()
+        .map(|&(i, o)| format!("{}={}", s.issues()[i].id, s.issues()[i].options[o].id))
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+/// What the combinations rejected together do: alone, or, when several
+/// actors reject the same one, all copies dropped at once (said once).
+fn combination_words(s: &Scenario, a: &Analysis, base: Option<&Solution>) -> Vec<String> {
+    // Quoted as the claims module decides: a quote attached to it, spoken by its actor.
+    let quoted = |(a, k): (usize, usize)| {
+        s.actors()[a].combinations[k]
+            .basis
+            .statements(Some(a))
+            .any(|e| e.states.contains(&zopa_model::Stated::Attached))
+    };
+    let basis = |x: (usize, usize)| {
+        if quoted(x) {
+            "quoted"
+        } else {
+            "an analyst assumption"
+        }
+    };
+    let mut out = Vec::new();
+    let mut said: Vec<&[(usize, usize)]> = Vec::new();
+    for c in &a.combinations {
+        let options = &s.actors()[c.actor].combinations[c.index].options;
+        let what = combination_text(s, c.actor, c.index);
+        match &c.all_copies_dropped {
+            None => out.push(format!(
+                "{} rejects {what} together ({}): {}.",
+                s.actors()[c.actor].id,
+                basis((c.actor, c.index)),
+                if c.alone_removes == 0 {
+                    "it does not bind: the reservations and other red lines already rule out every package holding it".to_string()
+                } else {
+                    format!(
+                        "dropping it grows the ZOPA to {} and {}",
+                        c.agreement_if_dropped,
+                        nash_effect(s, base, c.nash_if_dropped.as_ref())
+                    )
+                }
+            )),
+            Some((n, nash)) => {
+                if said.contains(&options.as_slice()) {
+                    continue;
+                }
+                said.push(options);
+                let mut who = vec![s.actors()[c.actor].id.clone()];
+                who.extend(c.also_rejected_by.iter().map(|&x| s.actors()[x].id.clone()));
+                out.push(format!(
+                    "{} each reject {what} together ({}): dropping one alone changes nothing; dropping all grows the ZOPA from {} to {n} and {}.",
+                    and_list(&who),
+                    basis((c.actor, c.index)),
+                    a.agreement_size,
+                    nash_effect(s, base, nash.as_ref())
+                ));
+            }
+        }
+    }
+    out
 }
 
 fn joint_words(
@@ -307,6 +375,32 @@ fn assumptions(s: &Scenario, a: &Analysis) -> Finding {
         .collect();
     if !binding.is_empty() {
         parts.push(format!("the binding red line(s) {}", and_list(&binding)));
+    }
+    let combos: Vec<String> = a
+        .combinations
+        .iter()
+        .filter(|c| {
+            let size = c
+                .all_copies_dropped
+                .as_ref()
+                .map_or(c.agreement_if_dropped, |x| x.0);
+            size != a.agreement_size
+                && s.actors()[c.actor].combinations[c.index]
+                    .basis
+                    .statements(Some(c.actor))
+                    .next()
+                    .is_none()
+        })
+        .map(|c| {
+            format!(
+                "{} rejecting {}",
+                s.actors()[c.actor].id,
+                combination_text(s, c.actor, c.index)
+            )
+        })
+        .collect();
+    if !combos.is_empty() {
+        parts.push(format!("the binding combination(s) {}", and_list(&combos)));
     }
     if let Some(nash) = a.solution(Concept::Nash) {
         let values: Vec<_> = claims

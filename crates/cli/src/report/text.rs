@@ -49,7 +49,6 @@ fn summary(o: &mut String, r: &Report<'_>) {
         }
         let _ = writeln!(o, "{line}");
     }
-    o.push('\n');
 }
 
 /// The robustness study: what was perturbed, the ZOPA's size, the most
@@ -139,6 +138,56 @@ fn nash_change(s: &Scenario, a: &zopa_analysis::Analysis, after: Option<&Solutio
             .collect::<Vec<_>>()
             .join(" "),
     }
+}
+
+/// Combinations rejected together, each dropped alone (or, when shared,
+/// every copy at once).
+fn combinations(o: &mut String, s: &Scenario, a: &zopa_analysis::Analysis) {
+    if a.combinations.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "\nBlocking analysis: combinations rejected together");
+    let mut t = Table::new(
+        &[
+            "combination",
+            "alone removes",
+            "ZOPA if dropped",
+            "Nash if dropped",
+        ],
+        &[false, true, true, false],
+    );
+    for c in &a.combinations {
+        let name = format!(
+            "{} rejects {}",
+            s.actors()[c.actor].id,
+            zopa_app::report::summary::combination_text(s, c.actor, c.index)
+        );
+        let alone = if c.also_rejected_by.is_empty() {
+            c.alone_removes.to_string()
+        } else {
+            let others: Vec<&str> = c
+                .also_rejected_by
+                .iter()
+                .map(|&x| s.actors()[x].id.as_str())
+                .collect();
+            format!("0 (also {})", others.join(", "))
+        };
+        t.row(vec![
+            name,
+            alone,
+            c.agreement_if_dropped.to_string(),
+            nash_change(s, a, c.nash_if_dropped.as_ref()),
+        ]);
+        if let Some((n, nash)) = &c.all_copies_dropped {
+            t.row(vec![
+                "  ...with every copy dropped".to_string(),
+                String::new(),
+                n.to_string(),
+                nash_change(s, a, nash.as_ref()),
+            ]);
+        }
+    }
+    t.render(o);
 }
 
 /// Red lines together: each actor's set, pairs that bind only together,
@@ -427,6 +476,7 @@ pub fn render(r: &Report<'_>) -> String {
         t.render(&mut o);
         joint(&mut o, s, a);
     }
+    combinations(&mut o, s, a);
     if let Some(u) = &a.unblocking {
         o.push('\n');
         let _ = writeln!(o, "The agreement space is empty.");
