@@ -146,10 +146,17 @@ impl Ctx<'_> {
                 .flat_map(|&q| next_utils[q * m..(q + 1) * m].iter().copied())
                 .collect();
         }
+        Ok(self.points(&idx, &utils, |u| self.rational(u)))
+    }
+
+    /// Candidates (package indices, utilities m by m) kept by `keep` as
+    /// points, sorted by utility sum (descending), then index.
+    fn points(&self, idx: &[u64], utils: &[f64], keep: impl Fn(&[f64]) -> bool) -> Vec<Point> {
+        let m = self.model.n_actors();
         let mut points: Vec<Point> = idx
             .iter()
             .enumerate()
-            .filter(|(p, _)| self.rational(&utils[p * m..(p + 1) * m]))
+            .filter(|(p, _)| keep(&utils[p * m..(p + 1) * m]))
             .map(|(p, &index)| Point {
                 index,
                 options: self.space.options_of(index),
@@ -157,7 +164,7 @@ impl Ctx<'_> {
             })
             .collect();
         sort_points(&mut points);
-        Ok(points)
+        points
     }
 
     /// The frontier of the acceptable packages of `choices` when prefix
@@ -208,17 +215,7 @@ impl Ctx<'_> {
             return Err(e);
         }
         reduce(&mut idx, &mut utils)?;
-        let mut points: Vec<Point> = idx
-            .iter()
-            .enumerate()
-            .map(|(p, &index)| Point {
-                index,
-                options: self.space.options_of(index),
-                utilities: utils[p * m..(p + 1) * m].to_vec(),
-            })
-            .collect();
-        sort_points(&mut points);
-        Ok(points)
+        Ok(self.points(&idx, &utils, |_| true))
     }
 
     /// `best_rest[l*m + a]`: the most issues `l..` of `choices` can still add

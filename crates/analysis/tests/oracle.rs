@@ -201,6 +201,19 @@ fn solve_bf(b: &Brute, set: &[usize], c: Concept, res: &[f64]) -> Option<u64> {
         .map(|i| i as u64)
 }
 
+/// The space of the packages `open` admits: its size and Nash package.
+fn opened_by(b: &Brute, res: &[f64], open: impl Fn(usize) -> bool) -> (u64, Option<u64>) {
+    let opened: Vec<usize> = (0..b.options.len()).filter(|&i| open(i)).collect();
+    let pareto: Vec<usize> = frontier_of(b, &opened)
+        .iter()
+        .map(|&i| i as usize)
+        .collect();
+    (
+        opened.len() as u64,
+        solve_bf(b, &pareto, Concept::Nash, res),
+    )
+}
+
 fn sorted(mut v: Vec<u64>) -> Vec<u64> {
     v.sort_unstable();
     v
@@ -420,22 +433,10 @@ fn check(s: &Scenario) -> Result<(), TestCaseError> {
 
         // Combinations rejected together, each dropped alone (and with every
         // copy), against the brute force.
-        let without_combinations = |skip: &[(usize, usize)]| -> (u64, Option<u64>) {
-            let opened: Vec<usize> = (0..n)
-                .filter(|&i| {
-                    b.meets[i]
-                        && b.violated[i].is_empty()
-                        && b.hits[i].iter().all(|h| skip.contains(h))
-                })
-                .collect();
-            let pareto: Vec<usize> = frontier_of(&b, &opened)
-                .iter()
-                .map(|&i| i as usize)
-                .collect();
-            (
-                opened.len() as u64,
-                solve_bf(&b, &pareto, Concept::Nash, &res),
-            )
+        let without_combinations = |skip: &[(usize, usize)]| {
+            opened_by(&b, &res, |i| {
+                b.meets[i] && b.violated[i].is_empty() && b.hits[i].iter().all(|h| skip.contains(h))
+            })
         };
         let n_combinations: usize = s.actors().iter().map(|x| x.combinations.len()).sum();
         prop_assert_eq!(a.combinations.len(), n_combinations);
@@ -476,18 +477,10 @@ fn check(s: &Scenario) -> Result<(), TestCaseError> {
         // Red lines together, against the brute force: the space without a set D
         // is every rational package violating only red lines of D.
         let reds = s.red_lines();
-        let without = |set: &[RedLineRef]| -> (u64, Option<u64>) {
-            let opened: Vec<usize> = (0..n)
-                .filter(|&i| b.rational[i] && b.violated[i].iter().all(|x| set.contains(x)))
-                .collect();
-            let pareto: Vec<usize> = frontier_of(&b, &opened)
-                .iter()
-                .map(|&i| i as usize)
-                .collect();
-            (
-                opened.len() as u64,
-                solve_bf(&b, &pareto, Concept::Nash, &res),
-            )
+        let without = |set: &[RedLineRef]| {
+            opened_by(&b, &res, |i| {
+                b.rational[i] && b.violated[i].iter().all(|x| set.contains(x))
+            })
         };
         let nash = |x: &Option<zopa_analysis::Solution>| x.as_ref().map(|s| s.point.index);
         let base = without(&[]);
