@@ -134,12 +134,7 @@ impl Ctx<'_> {
             } else {
                 pareto::frontier(&next_utils, m)
             };
-            zopa_model::limits::check(
-                "the number of Pareto frontier candidates",
-                keep.len() as u128,
-                self.max_frontier,
-                Some("--max-frontier"),
-            )?;
+            self.check_candidates(keep.len())?;
             idx = keep.iter().map(|&q| next_idx[q]).collect();
             utils = keep
                 .iter()
@@ -147,6 +142,17 @@ impl Ctx<'_> {
                 .collect();
         }
         Ok(self.points(&idx, &utils, |u| self.rational(u)))
+    }
+
+    /// Refuse more frontier candidates than `max_frontier`.
+    fn check_candidates(&self, n: usize) -> Result<(), LimitError> {
+        zopa_model::limits::check(
+            "the number of Pareto frontier candidates",
+            n as u128,
+            self.max_frontier,
+            Some("--max-frontier"),
+        )
+        .map(|_| ())
     }
 
     /// Candidates (package indices, utilities m by m) kept by `keep` as
@@ -181,12 +187,7 @@ impl Ctx<'_> {
         let mut failed = None;
         let reduce = |idx: &mut Vec<u64>, utils: &mut Vec<f64>| -> Result<usize, LimitError> {
             let keep = pareto::frontier(utils, m);
-            zopa_model::limits::check(
-                "the number of Pareto frontier candidates",
-                keep.len() as u128,
-                self.max_frontier,
-                Some("--max-frontier"),
-            )?;
+            self.check_candidates(keep.len())?;
             *idx = keep.iter().map(|&q| idx[q]).collect();
             *utils = keep
                 .iter()

@@ -201,6 +201,32 @@ fn solve_bf(b: &Brute, set: &[usize], c: Concept, res: &[f64]) -> Option<u64> {
         .map(|i| i as u64)
 }
 
+/// Every set of `reds` of the smallest size (from `from`) for which `pred`
+/// holds, sorted; `None` when no set does.
+fn smallest_sets(
+    reds: &[RedLineRef],
+    from: usize,
+    pred: impl Fn(&[RedLineRef]) -> bool,
+) -> Option<Vec<Vec<RedLineRef>>> {
+    for size in from..=reds.len() {
+        let mut found: Vec<Vec<RedLineRef>> = (0u32..(1 << reds.len()))
+            .filter(|mask| mask.count_ones() as usize == size)
+            .map(|mask| {
+                (0..reds.len())
+                    .filter(|k| mask >> k & 1 == 1)
+                    .map(|k| reds[k])
+                    .collect::<Vec<_>>()
+            })
+            .filter(|set| pred(set))
+            .collect();
+        if !found.is_empty() {
+            found.sort();
+            return Some(found);
+        }
+    }
+    None
+}
+
 /// The space of the packages `open` admits: its size and Nash package.
 fn opened_by(b: &Brute, res: &[f64], open: impl Fn(usize) -> bool) -> (u64, Option<u64>) {
     let opened: Vec<usize> = (0..b.options.len()).filter(|&i| open(i)).collect();
@@ -517,24 +543,7 @@ fn check(s: &Scenario) -> Result<(), TestCaseError> {
         }
         // The smallest sets moving the Nash package, by exhaustive subsets.
         if base.1.is_some() {
-            let mut want: Vec<Vec<RedLineRef>> = vec![];
-            for size in 1..=reds.len() {
-                for mask in 0u32..(1 << reds.len()) {
-                    if mask.count_ones() as usize == size {
-                        let set: Vec<RedLineRef> = (0..reds.len())
-                            .filter(|k| mask >> k & 1 == 1)
-                            .map(|k| reds[k])
-                            .collect();
-                        if without(&set).1 != base.1 {
-                            want.push(set);
-                        }
-                    }
-                }
-                if !want.is_empty() {
-                    break;
-                }
-            }
-            want.sort();
+            let want = smallest_sets(&reds, 1, |set| without(set).1 != base.1).unwrap_or_default();
             let max = Options::default().max_unblocking_sets;
             let got: Vec<Vec<RedLineRef>> = a
                 .joint
@@ -555,26 +564,7 @@ fn check(s: &Scenario) -> Result<(), TestCaseError> {
             let opens = |set: &[RedLineRef]| {
                 (0..n).any(|i| b.rational[i] && b.violated[i].iter().all(|x| set.contains(x)))
             };
-            let mut expected: Option<Vec<Vec<RedLineRef>>> = None;
-            for size in 0..=reds.len() {
-                let mut found = vec![];
-                for mask in 0u32..(1 << reds.len()) {
-                    if mask.count_ones() as usize == size {
-                        let set: Vec<RedLineRef> = (0..reds.len())
-                            .filter(|k| mask >> k & 1 == 1)
-                            .map(|k| reds[k])
-                            .collect();
-                        if opens(&set) {
-                            found.push(set);
-                        }
-                    }
-                }
-                if !found.is_empty() {
-                    found.sort();
-                    expected = Some(found);
-                    break;
-                }
-            }
+            let expected = smallest_sets(&reds, 0, opens);
             match (u, expected) {
                 (Unblocking::ReservationsConflict, None) => {}
                 (Unblocking::Sets { sets, truncated }, Some(exp)) => {
