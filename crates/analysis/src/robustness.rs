@@ -12,8 +12,12 @@
 //! * every **assumed status-quo option**, moved to a neighbouring option
 //!   with probability 0.25 (it matters only to status-quo reservations).
 //!
-//! Powers are not perturbed: the analysis does not use them. Combination red
-//! lines and interaction terms apply as written in every run (not perturbed).
+//! * every **assumed combination rejected together**, dropped with
+//!   probability 0.25 (like a red line);
+//! * every **assumed interaction term**, its value moved by U(−0.2, +0.2)
+//!   (clamped to [−1, 1]).
+//!
+//! Powers are not perturbed: the analysis does not use them.
 //!
 //! Then it recomputes the agreement space (every package) and its Nash
 //! package exactly as [`crate::analyze`] does. Run `r` draws from its own
@@ -46,6 +50,10 @@ pub struct Assumed {
     pub red_lines: Vec<Vec<Vec<bool>>>,
     /// Issues whose status-quo option is assumed.
     pub status_quo: Vec<bool>,
+    /// `combinations[a][k]`: whether actor a's k-th combination rejected together is assumed.
+    pub combinations: Vec<Vec<bool>>,
+    /// `interactions[a][k]`: whether actor a's k-th interaction term is assumed.
+    pub interactions: Vec<Vec<bool>>,
 }
 
 impl Assumed {
@@ -68,6 +76,16 @@ impl Assumed {
             reservations: vec![false; s.n_actors()],
             red_lines: shape(false),
             status_quo: vec![false; s.issues().len()],
+            combinations: s
+                .actors()
+                .iter()
+                .map(|a| vec![false; a.combinations.len()])
+                .collect(),
+            interactions: s
+                .actors()
+                .iter()
+                .map(|a| vec![false; a.interactions.len()])
+                .collect(),
         };
         for c in s.claims().iter().filter(|c| !c.is_quoted()) {
             match (c.kind, c.actor, c.issue, c.option) {
@@ -75,6 +93,16 @@ impl Assumed {
                 (ClaimKind::Salience, Some(a), Some(_), _) => out.saliences[a] = true,
                 (ClaimKind::Reservation, Some(a), ..) => out.reservations[a] = true,
                 (ClaimKind::RedLine, Some(a), Some(i), Some(o)) => out.red_lines[a][i][o] = true,
+                (ClaimKind::RedLine, Some(a), None, None) => {
+                    if let Some(k) = c.index {
+                        out.combinations[a][k] = true;
+                    }
+                }
+                (ClaimKind::Interaction, Some(a), ..) => {
+                    if let Some(k) = c.index {
+                        out.interactions[a][k] = true;
+                    }
+                }
                 (ClaimKind::StatusQuo, None, Some(i), _) => out.status_quo[i] = true,
                 _ => {}
             }
@@ -82,15 +110,18 @@ impl Assumed {
         out
     }
 
-    /// How many claims each kind contributes: (values, saliences, reservations, red lines, status quo).
-    pub fn counts(&self) -> (usize, usize, usize, usize, usize) {
+    /// How many claims each kind contributes: (values, saliences,
+    /// reservations, red lines — single options and combinations —, status quo, interaction terms).
+    pub fn counts(&self) -> (usize, usize, usize, usize, usize, usize) {
         let cube = |x: &Vec<Vec<Vec<bool>>>| x.iter().flatten().flatten().filter(|&&b| b).count();
+        let square = |x: &Vec<Vec<bool>>| x.iter().flatten().filter(|&&b| b).count();
         (
             cube(&self.values),
             self.saliences.iter().filter(|&&b| b).count(),
             self.reservations.iter().filter(|&&b| b).count(),
-            cube(&self.red_lines),
+            cube(&self.red_lines) + square(&self.combinations),
             self.status_quo.iter().filter(|&&b| b).count(),
+            square(&self.interactions),
         )
     }
 }
@@ -130,6 +161,10 @@ struct Draw {
     reservations: Vec<f64>,
     /// Allowed options per issue (active red lines removed).
     choices: Vec<Vec<usize>>,
+    /// Combinations rejected together that this run keeps.
+    combinations: Vec<zopa_model::Combination>,
+    /// Interaction terms, assumed values perturbed.
+    terms: Vec<zopa_model::Term>,
 }
 
 fn draw(s: &Scenario, assumed: &Assumed, bands: &Bands, seed: u64, run: u64) -> Draw {
@@ -170,6 +205,21 @@ fn draw(s: &Scenario, assumed: &Assumed, bands: &Bands, seed: u64, run: u64) -> 
                 .collect()
         })
         .collect();
+    let mut terms = Vec::new();
+    for (a, actor) in s.actors().iter().enumerate() {
+        for (k, t) in actor.interactions.iter().enumerate() {
+            let mut value = t.value;
+            if assumed.interactions[a][k] {
+                value = (value + perturb::jitter(&mut rng, bands.value)).clamp(-1.0, 1.0);
+            }
+            terms.push(zopa_model::Term {
+                actor: a,
+                a: t.options[0],
+                b: t.options[1],
+                value,
+            });
+        }
+    }
     let mut status_quo: Vec<usize> = s
         .status_quo()
         .map(|q| q.options.clone())
@@ -194,7 +244,7 @@ fn draw(s: &Scenario, assumed: &Assumed, bands: &Bands, seed: u64, run: u64) -> 
         vec![]
     } else {
         UtilityModel::from_table(m, &table)
-            .with_terms(UtilityModel::new(s).terms().to_vec())
+            .with_terms(terms.clone())
             .utilities_of(&status_quo)
     };
     let sq_utility = |a: usize| sq_utilities[a].clamp(0.0, 1.0);
@@ -232,26 +282,31 @@ fn draw(s: &Scenario, assumed: &Assumed, bands: &Bands, seed: u64, run: u64) -> 
         .iter()
         .map(|r| (0..r.len()).filter(|&o| !r[o]).collect())
         .collect();
+    let mut combinations = Vec::new();
+    for (a, actor) in s.actors().iter().enumerate() {
+        for (k, c) in actor.combinations.iter().enumerate() {
+            if !(assumed.combinations[a][k] && perturb::happens(&mut rng, bands.red_line_drop)) {
+                combinations.push(c.clone());
+            }
+        }
+    }
     Draw {
         table,
         reservations,
         choices,
+        combinations,
+        terms,
     }
 }
 
 /// One run: the agreement space's packages and its Nash package.
-/// Interaction terms and combination red lines apply as written.
-fn run_once(s: &Scenario, space: &OutcomeSpace, d: &Draw) -> (Vec<u64>, Option<u64>) {
+fn run_once(space: &OutcomeSpace, d: &Draw) -> (Vec<u64>, Option<u64>) {
     let m = d.reservations.len();
-    let model =
-        UtilityModel::from_table(m, &d.table).with_terms(UtilityModel::new(s).terms().to_vec());
+    let model = UtilityModel::from_table(m, &d.table).with_terms(d.terms.clone());
     let mut members = Vec::new();
     let mut utils = Vec::new();
     space.for_each(&model, &d.choices, |index, options, u| {
-        let combination = s
-            .actors()
-            .iter()
-            .any(|a| a.combinations.iter().any(|c| c.hit(options)));
+        let combination = d.combinations.iter().any(|c| c.hit(options));
         if !combination
             && u.iter()
                 .zip(&d.reservations)
@@ -336,7 +391,7 @@ pub fn study(
         .into_par_iter()
         .map(|r| {
             let d = draw(s, &assumed, &params.bands, params.seed, r);
-            let out = run_once(s, &space, &d);
+            let out = run_once(&space, &d);
             tick();
             out
         })

@@ -124,8 +124,12 @@ fn the_same_seed_gives_the_same_study_on_one_thread_and_on_two() {
     assert_ne!(one.sizes, other.sizes, "another seed draws other runs");
     // Quoted claims are held: the default scenario's pinned values and
     // quoted red lines are not among the perturbed.
-    let (values, saliences, reservations, red_lines, _) = one.assumed.counts();
-    assert_eq!((saliences, reservations, red_lines), (4, 4, 1));
+    let (values, saliences, reservations, red_lines, _, interactions) = one.assumed.counts();
+    // One assumed single red line (Ukraine's) and two assumed combinations.
+    assert_eq!(
+        (saliences, reservations, red_lines, interactions),
+        (4, 4, 3, 0)
+    );
     assert_eq!(values, 68 - 9, "68 option values, 9 pinned by quotes");
 }
 
@@ -139,4 +143,67 @@ fn a_study_beyond_the_work_bound_is_refused_before_it_starts() {
     };
     let e = study(&s, &p, u64::MAX, &|| panic!("no run may start")).unwrap_err();
     assert!(e.to_string().contains("43200000000"), "{e}");
+}
+
+/// The default scenario is not additive (two combinations rejected
+/// together): with nothing perturbed every run is still its analysis, and
+/// with every assumed red line and combination dropped every run is the
+/// space that only the quoted red lines and the reservations limit.
+#[test]
+fn non_additive_runs_are_the_analysis_and_drop_assumed_combinations() {
+    let s = default_scenario();
+    assert!(!s.is_additive());
+    let a = analyze(&s, &Options::default()).unwrap();
+    let r = study(
+        &s,
+        &Params {
+            runs: 4,
+            seed: 3,
+            bands: still(),
+        },
+        u64::MAX,
+        &|| {},
+    )
+    .unwrap();
+    assert!(r.sizes.iter().all(|&n| n == a.agreement_size));
+    let nash = a.solution(Concept::Nash).unwrap().point.index;
+    assert_eq!(r.nash, vec![(nash, 4)]);
+    let dropped = study(
+        &s,
+        &Params {
+            runs: 2,
+            seed: 3,
+            bands: Bands {
+                red_line_drop: 1.0,
+                ..still()
+            },
+        },
+        u64::MAX,
+        &|| {},
+    )
+    .unwrap();
+    let space = OutcomeSpace::new(&s.radices(), u64::MAX).unwrap();
+    let model = UtilityModel::new(&s);
+    let quoted_only = (0..space.size())
+        .filter(|&p| {
+            let o = space.options_of(p);
+            let u = model.utilities_of(&o);
+            // Russia's and the US's red lines are quoted; Ukraine's and the
+            // combinations are assumptions, all dropped.
+            let crosses = s
+                .actors()
+                .iter()
+                .filter(|x| x.id == "russia" || x.id == "us")
+                .any(|x| x.positions.iter().zip(&o).any(|(p, &v)| p.rejects(v)));
+            !crosses
+                && u.iter()
+                    .zip(s.actors())
+                    .all(|(u, x)| meets_reservation(*u, x.reservation))
+        })
+        .count() as u64;
+    assert!(
+        dropped.sizes.iter().all(|&n| n == quoted_only),
+        "{:?} vs {quoted_only}",
+        dropped.sizes
+    );
 }

@@ -73,6 +73,9 @@ pub struct Claim<'a> {
     pub issue: Option<usize>,
     /// Option index, when the claim is about one option.
     pub option: Option<usize>,
+    /// For a combination rejected together or an interaction term: its
+    /// index among the actor's combinations (or interactions).
+    pub index: Option<usize>,
     /// The claim in words with ids: `none = 1`, `none > monitors`, `0.45`.
     pub text: String,
     /// Quotes that state it (empty: an assumption).
@@ -141,6 +144,7 @@ impl<'a> Builder<'a> {
             actor,
             issue,
             option,
+            index: None,
             text,
             quotes,
             context,
@@ -198,7 +202,7 @@ impl<'a> Builder<'a> {
                 .join(" + ")
         };
         let attached = |st: &Stated| *st == Stated::Attached;
-        for c in &actor.combinations {
+        for (k, c) in actor.combinations.iter().enumerate() {
             let text = format!("rejects {}", pairs(&c.options));
             self.push(
                 ClaimKind::RedLine,
@@ -208,8 +212,9 @@ impl<'a> Builder<'a> {
                 who,
                 attached,
             );
+            self.out.last_mut().expect("just pushed").index = Some(k);
         }
-        for t in &actor.interactions {
+        for (k, t) in actor.interactions.iter().enumerate() {
             let text = format!("{}: {:+}", pairs(&t.options), t.value);
             self.push(
                 ClaimKind::Interaction,
@@ -219,6 +224,7 @@ impl<'a> Builder<'a> {
                 who,
                 attached,
             );
+            self.out.last_mut().expect("just pushed").index = Some(k);
         }
     }
 

@@ -51,9 +51,14 @@ pub fn rng_for(seed: u64, phase: u64, a: u64, run: u64) -> ChaCha8Rng {
     ChaCha8Rng::seed_from_u64(z ^ (z >> 31))
 }
 
+/// `U(−spread, +spread)`.
+pub fn jitter(rng: &mut ChaCha8Rng, spread: f64) -> f64 {
+    rng.random_range(-spread..=spread)
+}
+
 /// `x + U(−spread, +spread)`, clamped to [0, 1] (values, reservations).
 pub fn shift(rng: &mut ChaCha8Rng, x: f64, spread: f64) -> f64 {
-    (x + rng.random_range(-spread..=spread)).clamp(0.0, 1.0)
+    (x + jitter(rng, spread)).clamp(0.0, 1.0)
 }
 
 /// `x × U(1 − spread, 1 + spread)` (saliences, powers).

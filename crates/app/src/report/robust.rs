@@ -115,7 +115,7 @@ pub fn document(s: &Scenario, a: &Analysis, r: &Robustness) -> Value {
     let runs = r.params.runs.max(1) as f64;
     let space = OutcomeSpace::new(&s.radices(), u64::MAX).expect("the study walked it");
     let b = &r.params.bands;
-    let (values, saliences, reservations, red_lines, status_quo) = r.assumed.counts();
+    let (values, saliences, reservations, red_lines, status_quo, interactions) = r.assumed.counts();
     let (median, p5, p95) = sizes(r);
     let nash_of = |p: u64| {
         r.nash
@@ -140,7 +140,7 @@ pub fn document(s: &Scenario, a: &Analysis, r: &Robustness) -> Value {
         },
         "perturbed": {
             "values": values, "saliences": saliences, "reservations": reservations,
-            "red_lines": red_lines, "status_quo": status_quo,
+            "red_lines": red_lines, "status_quo": status_quo, "interactions": interactions,
         },
         "zopa_nonempty": r.nonempty as f64 / runs,
         "zopa_size": {"median": median, "p5": p5, "p95": p95},

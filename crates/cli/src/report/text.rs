@@ -59,7 +59,7 @@ fn robustness(o: &mut String, r: &Report<'_>) {
     let (s, a) = (r.scenario, r.analysis);
     let b = &x.params.bands;
     let runs = x.params.runs.max(1) as f64;
-    let (values, saliences, reservations, red_lines, status_quo) = x.assumed.counts();
+    let (values, saliences, reservations, red_lines, status_quo, interactions) = x.assumed.counts();
     let sq = if s.actors().iter().any(|a| a.reservation_is_status_quo) {
         format!(
             " and {status_quo} assumed status-quo option(s) (moved to a neighbour with p {}; they set the status-quo reservations)",
@@ -70,8 +70,9 @@ fn robustness(o: &mut String, r: &Report<'_>) {
     };
     let _ = writeln!(
         o,
-        "\nRobustness: {} runs (seed {}) perturbing {values} assumed option value(s) (±{}), the saliences of {saliences} actor(s) (×U({},{}), renormalised), {reservations} reservation(s) (±{}), {red_lines} assumed red line(s) (each dropped with p {}){sq}.",
-        x.params.runs, x.params.seed, b.value, 1.0 - b.salience, 1.0 + b.salience, b.reservation, b.red_line_drop
+        "\nRobustness: {} runs (seed {}) perturbing {values} assumed option value(s) (±{}), the saliences of {saliences} actor(s) (×U({},{}), renormalised), {reservations} reservation(s) (±{}), {red_lines} assumed red line(s) and combination(s) (each dropped with p {}){}{sq}.",
+        x.params.runs, x.params.seed, b.value, 1.0 - b.salience, 1.0 + b.salience, b.reservation, b.red_line_drop,
+        if interactions > 0 { format!(", {interactions} assumed interaction term(s) (±{})", b.value) } else { String::new() }
     );
     let _ = writeln!(
         o,
