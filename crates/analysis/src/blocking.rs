@@ -49,8 +49,10 @@ pub struct CombinationBlocking {
 /// The agreement space with a set of red lines dropped together.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dropped {
-    /// The red lines dropped, sorted.
+    /// The single-option red lines dropped, sorted.
     pub red_lines: Vec<RedLineRef>,
+    /// The combinations rejected together dropped, as (actor, index), sorted.
+    pub combinations: Vec<(usize, usize)>,
     /// Size of the agreement space without them.
     pub agreement_if_dropped: u64,
     /// The Nash package without them (none if the space stays empty).
@@ -161,6 +163,39 @@ pub(crate) fn per_red_line(
         .collect()
 }
 
+/// A red line of either kind, as the joint study drops it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Line {
+    /// A single option.
+    Single(RedLineRef),
+    /// A combination rejected together: (actor, index).
+    Combination(usize, usize),
+}
+
+impl Line {
+    fn actor(self) -> usize {
+        match self {
+            Line::Single(r) => r.actor,
+            Line::Combination(a, _) => a,
+        }
+    }
+}
+
+/// Every red line of `s`: single options (actor, issue, option order),
+/// then combinations (actor, file order).
+fn lines(s: &Scenario) -> Vec<Line> {
+    let combinations = s
+        .actors()
+        .iter()
+        .enumerate()
+        .flat_map(|(a, x)| (0..x.combinations.len()).map(move |k| Line::Combination(a, k)));
+    s.red_lines()
+        .into_iter()
+        .map(Line::Single)
+        .chain(combinations)
+        .collect()
+}
+
 /// Drops sets of red lines and measures the result, within a work budget
 /// (packages walked while counting).
 struct Dropper<'a, 'c> {
@@ -171,10 +206,20 @@ struct Dropper<'a, 'c> {
 }
 
 impl Dropper<'_, '_> {
-    /// The agreement space without `dropped`; `None` when the budget cannot
-    /// pay for counting it.
-    fn eval(&mut self, dropped: &[RedLineRef]) -> Result<Option<Dropped>, LimitError> {
-        let choices = choices_without(self.s, dropped);
+    /// The agreement space without the red lines `dropped`; `None` when the
+    /// budget cannot pay for counting it.
+    fn eval(&mut self, dropped: &[Line]) -> Result<Option<Dropped>, LimitError> {
+        let mut red_lines: Vec<RedLineRef> = Vec::new();
+        let mut combinations: Vec<(usize, usize)> = Vec::new();
+        for &l in dropped {
+            match l {
+                Line::Single(r) => red_lines.push(r),
+                Line::Combination(a, k) => combinations.push((a, k)),
+            }
+        }
+        red_lines.sort();
+        combinations.sort();
+        let choices = choices_without(self.s, &red_lines);
         let cost = choices
             .iter()
             .map(|c| c.len() as u64)
@@ -185,13 +230,13 @@ impl Dropper<'_, '_> {
             return Ok(None);
         }
         self.work_left -= cost;
-        let frontier = self.ctx.frontier(&choices)?;
-        let mut red_lines = dropped.to_vec();
-        red_lines.sort();
+        let (agreement_if_dropped, nash_if_dropped) =
+            without_combinations(self.s, self.ctx, &choices, &combinations)?;
         Ok(Some(Dropped {
             red_lines,
-            agreement_if_dropped: self.ctx.count(&choices),
-            nash_if_dropped: solutions::solve(Concept::Nash, &frontier, &self.ctx.reservations),
+            combinations,
+            agreement_if_dropped,
+            nash_if_dropped,
         }))
     }
 }
@@ -200,12 +245,42 @@ fn nash_index(x: Option<&Solution>) -> Option<u64> {
     x.map(|s| s.point.index)
 }
 
-/// Red lines together: per actor, pairs with a joint effect, and the
-/// smallest sets that move the Nash package.
+/// A red line dropped alone, from the single-line analyses already made.
+fn alone(line: Line, single: &[Blocking], combos: &[CombinationBlocking]) -> Dropped {
+    match line {
+        Line::Single(r) => {
+            let b = single
+                .iter()
+                .find(|b| b.red_line == r)
+                .expect("every red line studied");
+            Dropped {
+                red_lines: vec![r],
+                combinations: vec![],
+                agreement_if_dropped: b.agreement_if_dropped,
+                nash_if_dropped: b.nash_if_dropped.clone(),
+            }
+        }
+        Line::Combination(a, k) => {
+            let c = combos
+                .iter()
+                .find(|c| (c.actor, c.index) == (a, k))
+                .expect("every combination studied");
+            Dropped {
+                red_lines: vec![],
+                combinations: vec![(a, k)],
+                agreement_if_dropped: c.agreement_if_dropped,
+                nash_if_dropped: c.nash_if_dropped.clone(),
+            }
+        }
+    }
+}
+
+/// Red lines together — single options and combinations alike: per actor,
+/// pairs with a joint effect, and the smallest sets that move the Nash package.
 pub(crate) fn joint(
     s: &Scenario,
     ctx: &Ctx<'_>,
-    single: &[Blocking],
+    (single, combos): (&[Blocking], &[CombinationBlocking]),
     agreement_size: u64,
     base_nash: Option<&Solution>,
     opts: &Options,
@@ -216,10 +291,10 @@ pub(crate) fn joint(
         work_left: opts.joint_work,
         exhausted: false,
     };
-    let all = s.red_lines();
+    let all = lines(s);
     let mut out = Joint::default();
     for a in 0..s.n_actors() {
-        let own: Vec<RedLineRef> = all.iter().copied().filter(|r| r.actor == a).collect();
+        let own: Vec<Line> = all.iter().copied().filter(|l| l.actor() == a).collect();
         if !own.is_empty() {
             if let Some(x) = d.eval(&own)? {
                 out.per_actor.push((a, x));
@@ -227,30 +302,27 @@ pub(crate) fn joint(
         }
     }
     let base = (agreement_size, nash_index(base_nash));
-    let idle = |b: &Blocking| {
+    let effect = |x: &Dropped| {
         (
-            b.agreement_if_dropped,
-            nash_index(b.nash_if_dropped.as_ref()),
-        ) == base
+            x.agreement_if_dropped,
+            nash_index(x.nash_if_dropped.as_ref()),
+        )
     };
-    for i in 0..single.len() {
-        for j in i + 1..single.len() {
-            if !(idle(&single[i]) && idle(&single[j])) {
+    let alone: Vec<Dropped> = all.iter().map(|&l| alone(l, single, combos)).collect();
+    for i in 0..all.len() {
+        for j in i + 1..all.len() {
+            if effect(&alone[i]) != base || effect(&alone[j]) != base {
                 continue;
             }
-            if let Some(x) = d.eval(&[single[i].red_line, single[j].red_line])? {
-                if (
-                    x.agreement_if_dropped,
-                    nash_index(x.nash_if_dropped.as_ref()),
-                ) != base
-                {
+            if let Some(x) = d.eval(&[all[i], all[j]])? {
+                if effect(&x) != base {
                     out.pairs.push(x);
                 }
             }
         }
     }
     if base_nash.is_some() {
-        nash_changers(&mut d, &all, single, base.1, opts, &mut out)?;
+        nash_changers(&mut d, &all, &alone, base.1, opts, &mut out)?;
     }
     out.budget_exhausted = d.exhausted;
     Ok(out)
@@ -259,8 +331,8 @@ pub(crate) fn joint(
 /// The smallest sets of red lines whose removal moves the Nash package.
 fn nash_changers(
     d: &mut Dropper<'_, '_>,
-    all: &[RedLineRef],
-    single: &[Blocking],
+    all: &[Line],
+    alone: &[Dropped],
     base: Option<u64>,
     opts: &Options,
     out: &mut Joint,
@@ -275,14 +347,10 @@ fn nash_changers(
             }
             tried += 1;
             let found = if size == 1 {
-                let b = &single[comb[0]];
-                (nash_index(b.nash_if_dropped.as_ref()) != base).then(|| Dropped {
-                    red_lines: vec![b.red_line],
-                    agreement_if_dropped: b.agreement_if_dropped,
-                    nash_if_dropped: b.nash_if_dropped.clone(),
-                })
+                let x = &alone[comb[0]];
+                (nash_index(x.nash_if_dropped.as_ref()) != base).then(|| x.clone())
             } else {
-                let set: Vec<RedLineRef> = comb.iter().map(|&k| all[k]).collect();
+                let set: Vec<Line> = comb.iter().map(|&k| all[k]).collect();
                 d.eval(&set)?
                     .filter(|x| nash_index(x.nash_if_dropped.as_ref()) != base)
             };

@@ -121,8 +121,8 @@ pub struct Analysis {
     pub solutions: Vec<Solution>,
     /// One entry per red line (actor, issue, option order).
     pub blocking: Vec<Blocking>,
-    /// Red lines together: per actor, pairs, the smallest sets moving Nash
-    /// (single-option red lines; combinations are studied in `combinations`).
+    /// Red lines together — single options and combinations alike: per
+    /// actor, pairs, the smallest sets moving Nash.
     pub joint: Joint,
     /// One entry per combination rejected together (actor, then file order).
     pub combinations: Vec<CombinationBlocking>,
@@ -229,8 +229,15 @@ pub fn analyze_with_progress(
         solutions.iter().find(|x| x.concept == Concept::Nash),
     )?;
     let nash = solutions.iter().find(|x| x.concept == Concept::Nash);
-    let joint = blocking::joint(s, &ctx, &blocking, agreement_size, nash, opts)?;
     let combination_blocking = blocking::per_combination(s, &ctx, &allowed, agreement_size, nash)?;
+    let joint = blocking::joint(
+        s,
+        &ctx,
+        (&blocking, &combination_blocking),
+        agreement_size,
+        nash,
+        opts,
+    )?;
     let unblocking = (agreement_size == 0).then(|| blocking::unblock(s, &ctx, &allowed, opts));
 
     Ok(Analysis {

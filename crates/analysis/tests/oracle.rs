@@ -201,15 +201,32 @@ fn solve_bf(b: &Brute, set: &[usize], c: Concept, res: &[f64]) -> Option<u64> {
         .map(|i| i as u64)
 }
 
+/// A red line of either kind, for the joint study's oracle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Line {
+    Single(RedLineRef),
+    Combination(usize, usize),
+}
+
+impl Line {
+    fn actor(self) -> usize {
+        match self {
+            Line::Single(r) => r.actor,
+            Line::Combination(a, _) => a,
+        }
+    }
+}
+
 /// Every set of `reds` of the smallest size (from `from`) for which `pred`
-/// holds, sorted; `None` when no set does.
-fn smallest_sets(
-    reds: &[RedLineRef],
+/// holds, in the order subsets are enumerated by index (lexicographic in
+/// `reds`' order, then sorted within the size); `None` when no set does.
+fn smallest_sets<T: Copy + Ord>(
+    reds: &[T],
     from: usize,
-    pred: impl Fn(&[RedLineRef]) -> bool,
-) -> Option<Vec<Vec<RedLineRef>>> {
+    pred: impl Fn(&[T]) -> bool,
+) -> Option<Vec<Vec<T>>> {
     for size in from..=reds.len() {
-        let mut found: Vec<Vec<RedLineRef>> = (0u32..(1 << reds.len()))
+        let mut found: Vec<Vec<T>> = (0u32..(1 << reds.len()))
             .filter(|mask| mask.count_ones() as usize == size)
             .map(|mask| {
                 (0..reds.len())
@@ -500,57 +517,74 @@ fn check(s: &Scenario) -> Result<(), TestCaseError> {
             prop_assert_eq!(c.alone_removes, c.agreement_if_dropped - a.agreement_size);
         }
 
-        // Red lines together, against the brute force: the space without a set D
-        // is every rational package violating only red lines of D.
-        let reds = s.red_lines();
-        let without = |set: &[RedLineRef]| {
+        // Red lines together — single options and combinations alike —
+        // against the brute force: the space without a set D is every package
+        // meeting the reservations whose violated red lines and hit
+        // combinations all lie in D.
+        let mut lines: Vec<Line> = s.red_lines().into_iter().map(Line::Single).collect();
+        for (x, actor) in s.actors().iter().enumerate() {
+            lines.extend((0..actor.combinations.len()).map(|k| Line::Combination(x, k)));
+        }
+        let without = |set: &[Line]| {
             opened_by(&b, &res, |i| {
-                b.rational[i] && b.violated[i].iter().all(|x| set.contains(x))
+                b.meets[i]
+                    && b.violated[i]
+                        .iter()
+                        .all(|x| set.contains(&Line::Single(*x)))
+                    && b.hits[i]
+                        .iter()
+                        .all(|&(x, k)| set.contains(&Line::Combination(x, k)))
             })
+        };
+        let as_lines = |d: &zopa_analysis::Dropped| -> Vec<Line> {
+            d.red_lines
+                .iter()
+                .map(|&r| Line::Single(r))
+                .chain(d.combinations.iter().map(|&(x, k)| Line::Combination(x, k)))
+                .collect()
         };
         let nash = |x: &Option<zopa_analysis::Solution>| x.as_ref().map(|s| s.point.index);
         let base = without(&[]);
         prop_assert!(!a.joint.budget_exhausted, "small spaces fit the budget");
         for (actor, d) in &a.joint.per_actor {
-            let own: Vec<RedLineRef> = reds.iter().copied().filter(|r| r.actor == *actor).collect();
-            prop_assert_eq!(&d.red_lines, &own);
+            let own: Vec<Line> = lines
+                .iter()
+                .copied()
+                .filter(|l| l.actor() == *actor)
+                .collect();
+            prop_assert_eq!(&as_lines(d), &own);
             prop_assert_eq!(
                 (d.agreement_if_dropped, nash(&d.nash_if_dropped)),
                 without(&own)
             );
         }
         let actors_with: Vec<usize> = a.joint.per_actor.iter().map(|(k, _)| *k).collect();
-        let mut want_actors: Vec<usize> = reds.iter().map(|r| r.actor).collect();
+        let mut want_actors: Vec<usize> = lines.iter().map(|l| l.actor()).collect();
+        want_actors.sort_unstable();
         want_actors.dedup();
         prop_assert_eq!(actors_with, want_actors);
         let mut want_pairs = vec![];
-        for i in 0..reds.len() {
-            for j in i + 1..reds.len() {
-                let (x, y) = (reds[i], reds[j]);
+        for i in 0..lines.len() {
+            for j in i + 1..lines.len() {
+                let (x, y) = (lines[i], lines[j]);
                 if without(&[x]) == base && without(&[y]) == base && without(&[x, y]) != base {
                     want_pairs.push(vec![x, y]);
                 }
             }
         }
-        let got_pairs: Vec<Vec<RedLineRef>> =
-            a.joint.pairs.iter().map(|d| d.red_lines.clone()).collect();
+        let got_pairs: Vec<Vec<Line>> = a.joint.pairs.iter().map(as_lines).collect();
         prop_assert_eq!(got_pairs, want_pairs);
         for d in a.joint.pairs.iter().chain(&a.joint.nash_changers) {
             prop_assert_eq!(
                 (d.agreement_if_dropped, nash(&d.nash_if_dropped)),
-                without(&d.red_lines)
+                without(&as_lines(d))
             );
         }
         // The smallest sets moving the Nash package, by exhaustive subsets.
         if base.1.is_some() {
-            let want = smallest_sets(&reds, 1, |set| without(set).1 != base.1).unwrap_or_default();
+            let want = smallest_sets(&lines, 1, |set| without(set).1 != base.1).unwrap_or_default();
             let max = Options::default().max_unblocking_sets;
-            let got: Vec<Vec<RedLineRef>> = a
-                .joint
-                .nash_changers
-                .iter()
-                .map(|d| d.red_lines.clone())
-                .collect();
+            let got: Vec<Vec<Line>> = a.joint.nash_changers.iter().map(as_lines).collect();
             prop_assert_eq!(a.joint.nash_changers_truncated, want.len() > max);
             prop_assert_eq!(got.as_slice(), &want[..want.len().min(max)]);
         } else {

@@ -37,6 +37,7 @@ struct Wire<'a> {
 #[derive(Serialize)]
 struct WDropped<'a> {
     red_lines: Vec<WRedLine>,
+    combinations: Vec<Value>,
     agreement_if_dropped: u64,
     nash_if_dropped: Option<WSolution<'a>>,
 }
@@ -229,6 +230,11 @@ fn solution<'a>(s: &'a Scenario, x: &'a Solution) -> WSolution<'a> {
 fn dropped<'a>(s: &'a Scenario, d: &'a zopa_analysis::Dropped) -> WDropped<'a> {
     WDropped {
         red_lines: d.red_lines.iter().map(|&r| red_line(s, r)).collect(),
+        combinations: d
+            .combinations
+            .iter()
+            .map(|&(a, k)| combination(s, a, k))
+            .collect(),
         agreement_if_dropped: d.agreement_if_dropped,
         nash_if_dropped: d.nash_if_dropped.as_ref().map(|x| solution(s, x)),
     }
@@ -249,6 +255,16 @@ fn joint<'a>(s: &'a Scenario, j: &'a zopa_analysis::Joint) -> WJoint<'a> {
         nash_changers_truncated: j.nash_changers_truncated,
         budget_exhausted: j.budget_exhausted,
     }
+}
+
+/// `{actor, options: {issue: option}}`.
+fn combination(s: &Scenario, a: usize, k: usize) -> Value {
+    serde_json::json!({
+        "actor": s.actors()[a].id,
+        "options": s.actors()[a].combinations[k].options.iter()
+            .map(|&(i, o)| (s.issues()[i].id.clone(), Value::from(s.issues()[i].options[o].id.clone())))
+            .collect::<Map<String, Value>>(),
+    })
 }
 
 fn red_line(s: &Scenario, r: RedLineRef) -> WRedLine {
@@ -375,11 +391,8 @@ pub fn write(r: &Report<'_>, out: &mut impl std::io::Write) -> std::io::Result<(
                 let nash = |x: Option<&Solution>| {
                     x.map(|x| serde_json::to_value(solution(s, x)).expect("plain data"))
                 };
-                serde_json::json!({
-                    "actor": s.actors()[c.actor].id,
-                    "options": s.actors()[c.actor].combinations[c.index].options.iter()
-                        .map(|&(i, o)| (s.issues()[i].id.clone(), Value::from(s.issues()[i].options[o].id.clone())))
-                        .collect::<Map<String, Value>>(),
+                let mut v = combination(s, c.actor, c.index);
+                let rest = serde_json::json!({
                     "also_rejected_by": c.also_rejected_by.iter().map(|&x| s.actors()[x].id.clone()).collect::<Vec<_>>(),
                     "alone_removes": c.alone_removes,
                     "agreement_if_dropped": c.agreement_if_dropped,
@@ -388,7 +401,11 @@ pub fn write(r: &Report<'_>, out: &mut impl std::io::Write) -> std::io::Result<(
                         "agreement_if_dropped": n,
                         "nash_if_dropped": nash(x.as_ref()),
                     })),
-                })
+                });
+                if let (Some(v), Value::Object(rest)) = (v.as_object_mut(), rest) {
+                    v.extend(rest);
+                }
+                v
             })
             .collect(),
         robustness: r.robustness.map(|x| super::robust::document(s, a, x)),

@@ -178,8 +178,11 @@ fn blocking(s: &Scenario, a: &Analysis) -> Vec<Finding> {
                     .collect::<Vec<_>>()
                     .join("; ")
             ),
-            zopa_analysis::Unblocking::ReservationsConflict => {
+            zopa_analysis::Unblocking::ReservationsConflict if a.combinations.is_empty() => {
                 "Even with every red line dropped, no package meets every reservation: the reservations themselves conflict.".into()
+            }
+            zopa_analysis::Unblocking::ReservationsConflict => {
+                "Even with every single-option red line dropped, no package meets every reservation and avoids every combination rejected together: the reservations and the combinations conflict.".into()
             }
             zopa_analysis::Unblocking::BudgetExhausted { .. } => {
                 "The search for red lines to drop ran out of budget before finding a set that opens an agreement.".into()
@@ -249,7 +252,11 @@ fn combination_words(s: &Scenario, a: &Analysis, base: Option<&Solution>) -> Vec
                 }
             )),
             Some((n, nash)) => {
-                if said.contains(&options.as_slice()) {
+                // Said already when the joint study lists these copies as a pair.
+                let paired = a.joint.pairs.iter().any(|d| {
+                    d.red_lines.is_empty() && d.combinations.contains(&(c.actor, c.index))
+                });
+                if paired || said.contains(&options.as_slice()) {
                     continue;
                 }
                 said.push(options);
@@ -275,10 +282,29 @@ fn joint_words(
     a: &Analysis,
     base: Option<&Solution>,
 ) -> String {
+    let combination_basis = |(k, c): (usize, usize)| {
+        let stated = s.actors()[k].combinations[c]
+            .basis
+            .statements(Some(k))
+            .any(|e| e.states.contains(&zopa_model::Stated::Attached));
+        if stated {
+            "quoted"
+        } else {
+            "an analyst assumption"
+        }
+    };
     let names: Vec<String> = d
         .red_lines
         .iter()
         .map(|&r| format!("{} ({})", red_line_words(s, r), basis_of(quoted, r)))
+        .chain(d.combinations.iter().map(|&(k, c)| {
+            format!(
+                "{}'s combination {} ({})",
+                s.actors()[k].id,
+                combination_text(s, k, c),
+                combination_basis((k, c))
+            )
+        }))
         .collect();
     format!(
         "Only together do {} bind: dropping them grows the ZOPA from {} to {} and {}.",

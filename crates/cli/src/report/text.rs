@@ -204,12 +204,23 @@ fn joint(o: &mut String, s: &Scenario, a: &zopa_analysis::Analysis) {
         d.red_lines
             .iter()
             .map(|&r| red_line(s, r))
+            .chain(d.combinations.iter().map(|&(k, c)| {
+                format!(
+                    "{} rejects ({})",
+                    s.actors()[k].id,
+                    zopa_app::report::summary::combination_text(s, k, c)
+                )
+            }))
             .collect::<Vec<_>>()
             .join(" + ")
     };
     for (k, d) in &j.per_actor {
         t.row(vec![
-            format!("all of {}'s ({})", s.actors()[*k].id, d.red_lines.len()),
+            format!(
+                "all of {}'s ({})",
+                s.actors()[*k].id,
+                d.red_lines.len() + d.combinations.len()
+            ),
             d.agreement_if_dropped.to_string(),
             nash_change(s, a, d.nash_if_dropped.as_ref()),
         ]);
@@ -227,7 +238,7 @@ fn joint(o: &mut String, s: &Scenario, a: &zopa_analysis::Analysis) {
         "  pairs are listed when dropping both changes the ZOPA or the Nash package and dropping either alone does not."
     );
     if !j.nash_changers.is_empty() {
-        let size = j.nash_changers[0].red_lines.len();
+        let size = j.nash_changers[0].red_lines.len() + j.nash_changers[0].combinations.len();
         let _ = writeln!(
             o,
             "  Smallest sets of red lines whose removal moves the Nash package ({size} red line(s) each):"
@@ -499,7 +510,8 @@ pub fn render(r: &Report<'_>) -> String {
             Unblocking::ReservationsConflict => {
                 let _ = writeln!(
                     o,
-                    "Dropping every red line would not help: no package meets every reservation. Lower a reservation."
+                    "Dropping every single-option red line would not help: no package meets every reservation{}. Lower a reservation.",
+                    if a.combinations.is_empty() { "" } else { " and avoids every combination rejected together" }
                 );
             }
             Unblocking::BudgetExhausted {
