@@ -620,13 +620,7 @@ fn robustness(
             bar.set_position(d);
         }
     };
-    let params = zopa_analysis::robustness::Params {
-        runs,
-        seed,
-        bands: Default::default(),
-    };
-    let r = zopa_analysis::robustness::study(&loaded.scenario, &params, limit, &tick)
-        .map_err(|e| input::failure(e.into()));
+    let r = zopa_app::report::robustness(loaded, runs, seed, limit, &tick).map_err(input::failure);
     bar.finish_and_clear();
     r
 }

@@ -154,6 +154,11 @@ fn every_endpoint_answers_the_cli_document() {
             vec!["analyze", "--top", "3"],
         ),
         (
+            "analyze",
+            "&robustness=200&seed=3".to_string(),
+            vec!["analyze", "--robustness", "200", "--seed", "3"],
+        ),
+        (
             "forecast",
             "&runs=20&seed=7".into(),
             vec!["forecast", "--runs", "20", "--seed", "7"],

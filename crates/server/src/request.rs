@@ -28,6 +28,10 @@ pub struct ScenarioQuery {
     pub scenario: Option<String>,
     /// Analyze: frontier packages listed (0 = all; default 10).
     pub top: Option<usize>,
+    /// Analyze: Monte Carlo runs of the robustness study over every
+    /// assumption (at most 100,000; none by default); `seed` seeds it.
+    #[param(minimum = 1, maximum = 100000)]
+    pub robustness: Option<usize>,
     /// Refuse outcome spaces above this many packages (default and maximum:
     /// the CLI's default, 10,000,000).
     #[param(minimum = 1)]
@@ -39,7 +43,7 @@ pub struct ScenarioQuery {
     pub model: Option<String>,
     /// Forecast: sensitivity runs (default 1000).
     pub runs: Option<usize>,
-    /// Forecast and simulation: seed.
+    /// Forecast, simulation and the robustness study: seed.
     pub seed: Option<u64>,
     /// Simulation: `ACTOR=STRATEGY` assignments, comma-separated.
     pub strategies: Option<String>,

@@ -173,6 +173,11 @@ pub async fn analyze(
     State(state): State<Arc<AppState>>,
     r: ScenarioRequest,
 ) -> Result<Response, Problem> {
+    if r.query.robustness == Some(0) {
+        return Err(Problem::bad(
+            "robustness=N asks for N Monte Carlo runs: at least 1",
+        ));
+    }
     answer(&state, r, |loaded, r| {
         let analysis = zopa_app::report::analyze(
             loaded,
@@ -180,12 +185,22 @@ pub async fn analyze(
             zopa_model::limits::MAX_FRONTIER,
             &Default::default(),
         )?;
+        let robustness = match r.query.robustness {
+            Some(runs) => Some(zopa_app::report::robustness(
+                loaded,
+                runs,
+                r.query.seed.unwrap_or(1),
+                r.limit,
+                &|| {},
+            )?),
+            None => None,
+        };
         let report = zopa_app::report::Report {
             scenario: &loaded.scenario,
             origin: &loaded.origin,
             analysis: &analysis,
             top: r.query.top.unwrap_or(10),
-            robustness: None,
+            robustness: robustness.as_ref(),
         };
         let mut out = Vec::new();
         zopa_app::report::json::write(&report, &mut out).expect("writing to memory");

@@ -324,6 +324,14 @@ fn forecast_simulate_and_scenario_text() {
             400,
         ),
         (
+            format!("{base}/api/v1/analyze?scenario=security-guarantees&robustness=0"),
+            400,
+        ),
+        (
+            format!("{base}/api/v1/analyze?scenario=security-guarantees&robustness=100001"),
+            422,
+        ),
+        (
             format!("{base}/api/v1/simulate?scenario=security-guarantees&strategies=nobody=tft"),
             400,
         ),

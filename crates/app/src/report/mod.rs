@@ -35,6 +35,35 @@ pub fn analyze(
     )?)
 }
 
+/// The robustness study of a loaded scenario (`runs` checked against
+/// [`zopa_model::limits::MAX_RUNS`], the work against the study's bound);
+/// `tick` is called once per run.
+pub fn robustness(
+    loaded: &Loaded,
+    runs: usize,
+    seed: u64,
+    limit: u64,
+    tick: &(dyn Fn() + Sync),
+) -> Result<zopa_analysis::robustness::Robustness, AppError> {
+    zopa_model::limits::check(
+        "the robustness runs",
+        runs as u128,
+        zopa_model::limits::MAX_RUNS,
+        Some("--robustness"),
+    )?;
+    let params = zopa_analysis::robustness::Params {
+        runs,
+        seed,
+        bands: Default::default(),
+    };
+    Ok(zopa_analysis::robustness::study(
+        &loaded.scenario,
+        &params,
+        limit,
+        tick,
+    )?)
+}
+
 /// Everything a report shows.
 pub struct Report<'a> {
     /// The scenario analysed.
