@@ -101,10 +101,29 @@ impl NativeScenario {
         pretty(&documents::validation(&self.loaded))
     }
 
-    /// `zopa.analysis/1` (`top` frontier packages listed, 0 = all).
-    fn analyze_json(&self, py: Python<'_>, top: usize, limit: u64) -> PyResult<String> {
+    /// `zopa.analysis/1` (`top` frontier packages listed, 0 = all; with
+    /// `robustness` runs, the robustness study seeded by `seed`).
+    #[pyo3(signature = (top, limit, robustness=None, seed=1))]
+    fn analyze_json(
+        &self,
+        py: Python<'_>,
+        top: usize,
+        limit: u64,
+        robustness: Option<usize>,
+        seed: u64,
+    ) -> PyResult<String> {
         py.detach(|| {
             let a = self.analysis(limit)?;
+            let study = match robustness {
+                Some(runs) => Some(zopa_app::report::robustness(
+                    &self.loaded,
+                    runs,
+                    seed,
+                    limit,
+                    &|| {},
+                )?),
+                None => None,
+            };
             let mut out = Vec::new();
             zopa_app::report::json::write(
                 &zopa_app::report::Report {
@@ -112,7 +131,7 @@ impl NativeScenario {
                     origin: &self.loaded.origin,
                     analysis: &a,
                     top,
-                    robustness: None,
+                    robustness: study.as_ref(),
                 },
                 &mut out,
             )

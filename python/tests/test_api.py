@@ -24,6 +24,21 @@ def test_the_default_analysis_is_the_clis_document():
     assert a.nash["options"] == want["solutions"]["nash"]["options"]
 
 
+def test_robustness_is_seeded_and_adds_up():
+    """analyze(robustness=N, seed=S): the same seed gives the same study, the
+    Nash packages' shares add up to the share of runs with a ZOPA."""
+    s = zopa.load("security-guarantees")
+    assert s.analyze(top=10).robustness is None
+    r = s.analyze(top=10, robustness=200, seed=3).robustness
+    assert r == s.analyze(top=10, robustness=200, seed=3).robustness
+    assert r != s.analyze(top=10, robustness=200, seed=4).robustness
+    assert r["runs"] == 200 and r["seed"] == 3
+    assert abs(sum(n["share"] for n in r["nash"]) - r["zopa_nonempty"]) < 1e-9
+    assert r["conclusions"][0]["text"] == "The ZOPA is not empty"
+    with pytest.raises(zopa.ZopaError):
+        s.analyze(robustness=10**6)
+
+
 def test_the_frontier_is_a_numpy_array_of_every_package():
     a = zopa.load("security-guarantees").analyze()  # top=0: every package
     f = a.frontier

@@ -93,6 +93,13 @@ class Analysis:
         return [i["id"] for i in self.report["issues"]]
 
     @property
+    def robustness(self) -> Optional[dict]:
+        """The robustness study (``None`` unless asked for): how often each
+        package is in the ZOPA and is the Nash package, and which conclusions
+        hold in at least 90% of runs (docs/json-report.md)."""
+        return self.report.get("robustness")
+
+    @property
     def space_size(self) -> int:
         """Packages in the outcome space."""
         return self.report["space"]["size"]
@@ -215,10 +222,20 @@ class Scenario:
         """Located warnings found while loading it."""
         return self._validation["warnings"]
 
-    def analyze(self, top: int = 0, limit: int = 10_000_000) -> Analysis:
+    def analyze(
+        self,
+        top: int = 0,
+        limit: int = 10_000_000,
+        robustness: Optional[int] = None,
+        seed: int = 1,
+    ) -> Analysis:
         """The analysis: ZOPA, exact Pareto frontier (``top`` packages listed,
-        0 = all), solutions, blocking. Refuses outcome spaces above ``limit``."""
-        return Analysis(json.loads(_native(self._native.analyze_json, top, limit)), self)
+        0 = all), solutions, blocking. Refuses outcome spaces above ``limit``.
+        With ``robustness`` runs, also the Monte Carlo study over every
+        assumption, seeded by ``seed`` (``Analysis.robustness``)."""
+        return Analysis(
+            json.loads(_native(self._native.analyze_json, top, limit, robustness, seed)), self
+        )
 
     def forecast(self, model: Optional[str] = None, runs: int = 1000, seed: int = 1) -> dict:
         """Forecasts per issue by the political bargaining models (mean,
