@@ -1107,42 +1107,27 @@ fn status_quo(
     cx: &Cx<'_>,
 ) -> Option<StatusQuo> {
     let mut options: Vec<Option<usize>> = vec![None; doc.issues.len()];
-    for (k, o) in &sq.options {
-        let path = format!("status_quo.options.{}", k.value);
-        let Some(&i) = issue_ids.get(k.value.as_str()) else {
-            v.err(&path, &k.span, format!("unknown issue `{}`", k.value));
-            continue;
-        };
-        match option_ids[i].get(o.value.as_str()) {
-            None => v.err(
-                &path,
-                &o.span,
-                format!("unknown option `{}` of issue `{}`", o.value, k.value),
-            ),
-            Some(_) if options[i].is_some() => v.err(
-                &path,
-                &k.span,
-                format!("duplicate status-quo option for issue `{}`", k.value),
-            ),
-            Some(&x) => options[i] = Some(x),
+    if let Some(pairs) = option_pairs(v, &sq.options, "status_quo", issue_ids, option_ids) {
+        for (i, o) in pairs {
+            options[i] = Some(o);
         }
-    }
-    let missing: Vec<&str> = doc
-        .issues
-        .iter()
-        .zip(&options)
-        .filter(|(i, o)| o.is_none() && issue_ids.contains_key(i.id.value.as_str()))
-        .map(|(i, _)| i.id.value.as_str())
-        .collect();
-    if !missing.is_empty() && sq.options.len() == options.iter().flatten().count() {
-        v.err(
-            "status_quo.options",
-            &sq.span,
-            format!(
-                "the status quo names no option for issue(s) {}",
-                missing.join(", ")
-            ),
-        );
+        let missing: Vec<&str> = doc
+            .issues
+            .iter()
+            .zip(&options)
+            .filter(|(i, o)| o.is_none() && issue_ids.contains_key(i.id.value.as_str()))
+            .map(|(i, _)| i.id.value.as_str())
+            .collect();
+        if !missing.is_empty() {
+            v.err(
+                "status_quo.options",
+                &sq.span,
+                format!(
+                    "the status quo names no option for issue(s) {}",
+                    missing.join(", ")
+                ),
+            );
+        }
     }
     let basis = v.basis(
         &sq.basis,
