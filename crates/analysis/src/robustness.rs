@@ -29,10 +29,13 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use zopa_model::perturb::{self, Bands};
-use zopa_model::{ClaimKind, OutcomeSpace, Scenario, UtilityModel};
+use zopa_model::{ClaimKind, OutcomeSpace, Scenario, Term, UtilityModel};
+
+use std::sync::atomic::AtomicU64;
 
 use crate::solutions::{self, Concept};
-use crate::{pareto, Point};
+use crate::space::Ctx;
+use crate::{pareto, Point, RESERVATION_TOLERANCE};
 
 /// Most `runs × packages` a study may walk (about a second per 10^8).
 pub const MAX_WORK: u64 = 2_000_000_000;
@@ -156,18 +159,24 @@ pub struct Robustness {
 
 /// One run's perturbed numbers.
 struct Draw {
-    /// `table[i][o][a]` = weight × value.
-    table: Vec<Vec<Vec<f64>>>,
+    /// Utilities: the perturbed weighted values and interaction terms.
+    model: UtilityModel,
     reservations: Vec<f64>,
     /// Allowed options per issue (active red lines removed).
     choices: Vec<Vec<usize>>,
     /// Combinations rejected together that this run keeps.
     combinations: Vec<zopa_model::Combination>,
-    /// Interaction terms, assumed values perturbed.
-    terms: Vec<zopa_model::Term>,
 }
 
-fn draw(s: &Scenario, assumed: &Assumed, bands: &Bands, seed: u64, run: u64) -> Draw {
+/// One run's numbers: the scenario's with its assumed claims perturbed.
+/// `terms` are the scenario's interaction terms (actor, then file order).
+fn draw(
+    s: &Scenario,
+    (assumed, terms): (&Assumed, &[Term]),
+    bands: &Bands,
+    seed: u64,
+    run: u64,
+) -> Draw {
     let mut rng = perturb::rng_for(seed, 2, 0, run);
     let (m, k) = (s.n_actors(), s.issues().len());
     let mut values: Vec<Vec<Vec<f64>>> = Vec::with_capacity(m);
@@ -205,21 +214,20 @@ fn draw(s: &Scenario, assumed: &Assumed, bands: &Bands, seed: u64, run: u64) -> 
                 .collect()
         })
         .collect();
-    let mut terms = Vec::new();
-    for (a, actor) in s.actors().iter().enumerate() {
-        for (k, t) in actor.interactions.iter().enumerate() {
-            let mut value = t.value;
-            if assumed.interactions[a][k] {
-                value = (value + perturb::jitter(&mut rng, bands.value)).clamp(-1.0, 1.0);
-            }
-            terms.push(zopa_model::Term {
-                actor: a,
-                a: t.options[0],
-                b: t.options[1],
-                value,
-            });
-        }
-    }
+    let assumed_terms = assumed.interactions.iter().flatten();
+    let terms: Vec<Term> = terms
+        .iter()
+        .zip(assumed_terms)
+        .map(|(t, &is_assumed)| Term {
+            value: if is_assumed {
+                (t.value + perturb::jitter(&mut rng, bands.value)).clamp(-1.0, 1.0)
+            } else {
+                t.value
+            },
+            ..*t
+        })
+        .collect();
+    let model = UtilityModel::from_table(m, &table).with_terms(terms);
     let mut status_quo: Vec<usize> = s
         .status_quo()
         .map(|q| q.options.clone())
@@ -243,9 +251,7 @@ fn draw(s: &Scenario, assumed: &Assumed, bands: &Bands, seed: u64, run: u64) -> 
     let sq_utilities = if status_quo.is_empty() {
         vec![]
     } else {
-        UtilityModel::from_table(m, &table)
-            .with_terms(terms.clone())
-            .utilities_of(&status_quo)
+        model.utilities_of(&status_quo)
     };
     let sq_utility = |a: usize| sq_utilities[a].clamp(0.0, 1.0);
     let reservations = s
@@ -291,27 +297,31 @@ fn draw(s: &Scenario, assumed: &Assumed, bands: &Bands, seed: u64, run: u64) -> 
         }
     }
     Draw {
-        table,
+        model,
         reservations,
         choices,
         combinations,
-        terms,
     }
 }
 
-/// One run: the agreement space's packages and its Nash package.
+/// One run: the agreement space's packages and its Nash package, with the
+/// analysis's own test of acceptability ([`Ctx::acceptable`]).
 fn run_once(space: &OutcomeSpace, d: &Draw) -> (Vec<u64>, Option<u64>) {
     let m = d.reservations.len();
-    let model = UtilityModel::from_table(m, &d.table).with_terms(d.terms.clone());
+    let walked = AtomicU64::new(0);
+    let ctx = Ctx {
+        model: &d.model,
+        space,
+        combinations: &d.combinations,
+        reservations: d.reservations.clone(),
+        tolerance: RESERVATION_TOLERANCE,
+        max_frontier: u64::MAX,
+        walked: &walked,
+    };
     let mut members = Vec::new();
     let mut utils = Vec::new();
-    space.for_each(&model, &d.choices, |index, options, u| {
-        let combination = d.combinations.iter().any(|c| c.hit(options));
-        if !combination
-            && u.iter()
-                .zip(&d.reservations)
-                .all(|(u, r)| zopa_model::meets_reservation(*u, *r))
-        {
+    space.for_each(&d.model, &d.choices, |index, options, u| {
+        if ctx.acceptable(options, u) {
             members.push(index);
             utils.extend_from_slice(u);
         }
@@ -382,6 +392,7 @@ pub fn study(
     )
     .map_err(crate::AnalysisError::Work)?;
     let assumed = Assumed::of(s);
+    let terms = UtilityModel::new(s).terms().to_vec();
     let n = space.size() as usize;
     let empty = || Tally {
         in_zopa: vec![0; n],
@@ -390,7 +401,7 @@ pub fn study(
     let tally = (0..params.runs as u64)
         .into_par_iter()
         .map(|r| {
-            let d = draw(s, &assumed, &params.bands, params.seed, r);
+            let d = draw(s, (&assumed, &terms), &params.bands, params.seed, r);
             let out = run_once(&space, &d);
             tick();
             out

@@ -59,6 +59,14 @@ impl Ctx<'_> {
         self.combinations.iter().any(|c| c.hit(options))
     }
 
+    /// Whether the package `options`, worth `u`, is in the agreement space of
+    /// this context: it meets every reservation and hits no combination (the
+    /// single-option red lines are already out of the choices walked).
+    #[inline]
+    pub fn acceptable(&self, options: &[usize], u: &[f64]) -> bool {
+        self.rational(u) && !self.combined(options)
+    }
+
     /// Whether utilities `u` meet every reservation.
     #[inline]
     pub fn rational(&self, u: &[f64]) -> bool {
@@ -71,7 +79,7 @@ impl Ctx<'_> {
     pub fn count(&self, choices: &[Vec<usize>]) -> u64 {
         let (mut n, mut since) = (0u64, 0u64);
         self.space.for_each(self.model, choices, |_, options, u| {
-            n += (self.rational(u) && !self.combined(options)) as u64;
+            n += self.acceptable(options, u) as u64;
             since += 1;
             if since == WALK_REPORT {
                 self.walked.fetch_add(since, Ordering::Relaxed);
@@ -197,7 +205,7 @@ impl Ctx<'_> {
         };
         self.space
             .for_each(self.model, choices, |index, options, u| {
-                if self.rational(u) && !self.combined(options) {
+                if self.acceptable(options, u) {
                     idx.push(index);
                     utils.extend_from_slice(u);
                     if idx.len() >= kept + BLOCK {
@@ -258,7 +266,7 @@ impl Ctx<'_> {
         if !self.additive() {
             let mut found = false;
             self.space.for_each(self.model, choices, |_, options, u| {
-                found = self.rational(u) && !self.combined(options);
+                found = self.acceptable(options, u);
                 if found {
                     ControlFlow::Break(())
                 } else {
