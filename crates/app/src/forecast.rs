@@ -151,7 +151,7 @@ pub fn status_quo(s: &Scenario, i: usize) -> (usize, f64, bool) {
 }
 
 /// What of the scenario the forecasting models do not use.
-fn ignored(s: &Scenario) -> Vec<&'static str> {
+pub fn ignored(s: &Scenario) -> Vec<&'static str> {
     let mut v = Vec::new();
     if s.actors().iter().any(|a| !a.combinations.is_empty()) {
         v.push("combination red lines");

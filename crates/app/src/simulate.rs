@@ -8,6 +8,7 @@ use zopa_analysis::{distance, distance_to_frontier, Concept, Solution};
 use zopa_model::{limits, Scenario};
 use zopa_simulation::{by_name, play, Event, Outcome, Protocol, Session, Settings, Strategy};
 
+use crate::report::summary::combination_text;
 use crate::AppError;
 
 /// Outcome spaces a simulation accepts (utilities are precomputed per party).
@@ -191,17 +192,6 @@ impl Prepared<'_> {
         out
     }
 
-    /// Actor `a`'s combination `c` as `guarantee=article5 + russia_role=guarantor`.
-    fn combination(&self, a: usize, c: usize) -> String {
-        let s = self.scenario;
-        s.actors()[a].combinations[c]
-            .options
-            .iter()
-            .map(|&(i, o)| format!("{}={}", s.issues()[i].id, s.issues()[i].options[o].id))
-            .collect::<Vec<_>>()
-            .join(" + ")
-    }
-
     /// A refusal in words: `ukraine (red line guarantee=political)`.
     pub fn refusal_text(&self, (k, r): &(usize, Refusal)) -> String {
         let s = self.scenario;
@@ -213,7 +203,7 @@ impl Prepared<'_> {
                 s.issues()[i].options[x].id
             ),
             Refusal::Combination(c) => {
-                format!("{who} (rejects together {})", self.combination(*k, c))
+                format!("{who} (rejects together {})", combination_text(s, *k, c))
             }
             Refusal::Reservation(u, r) => format!("{who} (utility {u:.2} < reservation {r:.2})"),
         }
@@ -235,7 +225,7 @@ impl Prepared<'_> {
                 "package": self.package(o),
                 "refused_by": self.refusals(o).iter().map(|(a, r)| match *r {
                     Refusal::RedLine(i, x) => json!({"actor": s.actors()[*a].id, "red_line": {"issue": s.issues()[i].id, "option": s.issues()[i].options[x].id}}),
-                    Refusal::Combination(c) => json!({"actor": s.actors()[*a].id, "combination": self.combination(*a, c)}),
+                    Refusal::Combination(c) => json!({"actor": s.actors()[*a].id, "combination": combination_text(s, *a, c)}),
                     Refusal::Reservation(u, res) => json!({"actor": s.actors()[*a].id, "utility": u, "reservation": res}),
                 }).collect::<Vec<_>>(),
             }))).collect::<Vec<_>>(),

@@ -137,10 +137,12 @@ pub fn run(args: ForecastArgs, json: bool) -> Result<(), Failure> {
     if let Some(k) = models.iter().position(|m| m.key() == "nash") {
         nash_note(&mut o, s, &base[k].positions);
     }
-    if !s.is_additive() {
+    let ignored = forecast::ignored(s);
+    if !ignored.is_empty() {
         let _ = writeln!(
             o,
-            "\nThe forecasting models place each issue on its own scale: they do not use the scenario's combination red lines or interaction terms (and the red-line flags below check single options only)."
+            "\nThe forecasting models place each issue on its own scale: they do not use the scenario's {} (and the red-line flags below check single options only).",
+            ignored.join(" or ")
         );
     }
     let _ = writeln!(

@@ -29,7 +29,7 @@ struct Wire<'a> {
     status_quo: Option<WStatusQuo<'a>>,
     blocking: Vec<WBlocking<'a>>,
     joint_blocking: WJoint<'a>,
-    combination_blocking: Vec<Value>,
+    combination_blocking: Vec<WCombinationBlocking<'a>>,
     unblocking: Option<WUnblocking>,
     robustness: Option<Value>,
 }
@@ -37,7 +37,46 @@ struct Wire<'a> {
 #[derive(Serialize)]
 struct WDropped<'a> {
     red_lines: Vec<WRedLine>,
-    combinations: Vec<Value>,
+    combinations: Vec<WCombination<'a>>,
+    agreement_if_dropped: u64,
+    nash_if_dropped: Option<WSolution<'a>>,
+}
+
+/// A combination rejected together: `{actor, options: {issue: option}}`.
+#[derive(Serialize)]
+struct WCombination<'a> {
+    actor: &'a str,
+    options: WPairs<'a>,
+}
+
+/// `(issue, option)` pairs as an `issue → option id` map, in issue order.
+struct WPairs<'a>(&'a Scenario, &'a [(usize, usize)]);
+
+impl Serialize for WPairs<'_> {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = ser.serialize_map(Some(self.1.len()))?;
+        for &(i, o) in self.1 {
+            let issue = &self.0.issues()[i];
+            m.serialize_entry(&issue.id, &issue.options[o].id)?;
+        }
+        m.end()
+    }
+}
+
+#[derive(Serialize)]
+struct WCombinationBlocking<'a> {
+    #[serde(flatten)]
+    combination: WCombination<'a>,
+    also_rejected_by: Vec<&'a str>,
+    alone_removes: u64,
+    agreement_if_dropped: u64,
+    nash_if_dropped: Option<WSolution<'a>>,
+    all_copies_dropped: Option<WAllCopies<'a>>,
+}
+
+#[derive(Serialize)]
+struct WAllCopies<'a> {
     agreement_if_dropped: u64,
     nash_if_dropped: Option<WSolution<'a>>,
 }
@@ -258,13 +297,11 @@ fn joint<'a>(s: &'a Scenario, j: &'a zopa_analysis::Joint) -> WJoint<'a> {
 }
 
 /// `{actor, options: {issue: option}}`.
-fn combination(s: &Scenario, a: usize, k: usize) -> Value {
-    serde_json::json!({
-        "actor": s.actors()[a].id,
-        "options": s.actors()[a].combinations[k].options.iter()
-            .map(|&(i, o)| (s.issues()[i].id.clone(), Value::from(s.issues()[i].options[o].id.clone())))
-            .collect::<Map<String, Value>>(),
-    })
+fn combination(s: &Scenario, a: usize, k: usize) -> WCombination<'_> {
+    WCombination {
+        actor: &s.actors()[a].id,
+        options: WPairs(s, &s.actors()[a].combinations[k].options),
+    }
 }
 
 fn red_line(s: &Scenario, r: RedLineRef) -> WRedLine {
@@ -387,25 +424,20 @@ pub fn write(r: &Report<'_>, out: &mut impl std::io::Write) -> std::io::Result<(
         combination_blocking: a
             .combinations
             .iter()
-            .map(|c| {
-                let nash = |x: Option<&Solution>| {
-                    x.map(|x| serde_json::to_value(solution(s, x)).expect("plain data"))
-                };
-                let mut v = combination(s, c.actor, c.index);
-                let rest = serde_json::json!({
-                    "also_rejected_by": c.also_rejected_by.iter().map(|&x| s.actors()[x].id.clone()).collect::<Vec<_>>(),
-                    "alone_removes": c.alone_removes,
-                    "agreement_if_dropped": c.agreement_if_dropped,
-                    "nash_if_dropped": nash(c.nash_if_dropped.as_ref()),
-                    "all_copies_dropped": c.all_copies_dropped.as_ref().map(|(n, x)| serde_json::json!({
-                        "agreement_if_dropped": n,
-                        "nash_if_dropped": nash(x.as_ref()),
-                    })),
-                });
-                if let (Some(v), Value::Object(rest)) = (v.as_object_mut(), rest) {
-                    v.extend(rest);
-                }
-                v
+            .map(|c| WCombinationBlocking {
+                combination: combination(s, c.actor, c.index),
+                also_rejected_by: c
+                    .also_rejected_by
+                    .iter()
+                    .map(|&x| s.actors()[x].id.as_str())
+                    .collect(),
+                alone_removes: c.alone_removes,
+                agreement_if_dropped: c.agreement_if_dropped,
+                nash_if_dropped: c.nash_if_dropped.as_ref().map(|x| solution(s, x)),
+                all_copies_dropped: c.all_copies_dropped.as_ref().map(|(n, x)| WAllCopies {
+                    agreement_if_dropped: *n,
+                    nash_if_dropped: x.as_ref().map(|x| solution(s, x)),
+                }),
             })
             .collect(),
         robustness: r.robustness.map(|x| super::robust::document(s, a, x)),

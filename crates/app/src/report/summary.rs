@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 use zopa_analysis::{Analysis, Blocking, Concept, Dropped, Solution};
-use zopa_model::{ClaimKind, RedLineRef, Scenario};
+use zopa_model::{Claim, ClaimKind, RedLineRef, Scenario};
 
 use super::Report;
 
@@ -29,33 +29,62 @@ pub fn red_line_words(s: &Scenario, r: RedLineRef) -> String {
     )
 }
 
-/// The package of a solution in option labels: `No foreign forces; …`.
-fn in_words(s: &Scenario, x: &Solution) -> String {
+/// A package (an option per issue) in option labels: `No foreign forces; …`.
+pub fn package_labels(s: &Scenario, options: &[usize]) -> String {
     s.issues()
         .iter()
-        .zip(&x.point.options)
+        .zip(options)
         .map(|(i, &o)| i.options[o].label.as_str())
         .collect::<Vec<_>>()
         .join("; ")
 }
 
-/// Whether a quote states the red line (else it is an assumption).
-fn quoted_red_lines(s: &Scenario) -> Vec<RedLineRef> {
-    s.claims()
-        .iter()
-        .filter(|c| c.kind == ClaimKind::RedLine && c.is_quoted())
-        .filter_map(|c| {
-            Some(RedLineRef {
-                actor: c.actor?,
-                issue: c.issue?,
-                option: c.option?,
-            })
-        })
-        .collect()
+/// The package of a solution in option labels.
+fn in_words(s: &Scenario, x: &Solution) -> String {
+    package_labels(s, &x.point.options)
 }
 
-fn basis_of(quoted: &[RedLineRef], r: RedLineRef) -> &'static str {
-    if quoted.contains(&r) {
+/// Which red lines and combinations a quote states, read once from the
+/// scenario's claims (the one place provenance is decided).
+struct Quoted {
+    red_lines: Vec<RedLineRef>,
+    combinations: Vec<(usize, usize)>,
+}
+
+impl Quoted {
+    fn of(claims: &[Claim<'_>]) -> Self {
+        let mut q = Quoted {
+            red_lines: vec![],
+            combinations: vec![],
+        };
+        for c in claims
+            .iter()
+            .filter(|c| c.kind == ClaimKind::RedLine && c.is_quoted())
+        {
+            match (c.actor, c.issue, c.option, c.index) {
+                (Some(actor), Some(issue), Some(option), _) => q.red_lines.push(RedLineRef {
+                    actor,
+                    issue,
+                    option,
+                }),
+                (Some(actor), None, None, Some(k)) => q.combinations.push((actor, k)),
+                _ => {}
+            }
+        }
+        q
+    }
+
+    fn red_line(&self, r: RedLineRef) -> &'static str {
+        basis(self.red_lines.contains(&r))
+    }
+
+    fn combination(&self, c: (usize, usize)) -> &'static str {
+        basis(self.combinations.contains(&c))
+    }
+}
+
+fn basis(quoted: bool) -> &'static str {
+    if quoted {
         "quoted"
     } else {
         "an analyst assumption"
@@ -104,8 +133,7 @@ fn agreement(s: &Scenario, a: &Analysis) -> Finding {
 
 /// The red lines that bind alone, the ones that bind only together, and
 /// the ones that do not bind (shared, or reservations exclude the same).
-fn blocking(s: &Scenario, a: &Analysis) -> Vec<Finding> {
-    let quoted = quoted_red_lines(s);
+fn blocking(s: &Scenario, a: &Analysis, quoted: &Quoted) -> Vec<Finding> {
     let base = a.solution(Concept::Nash);
     let mut parts = Vec::new();
     let binding: Vec<&Blocking> = a.blocking.iter().filter(|b| b.alone_removes > 0).collect();
@@ -120,16 +148,16 @@ fn blocking(s: &Scenario, a: &Analysis) -> Vec<Finding> {
         parts.push(format!(
             "The red line {} ({}) alone keeps out {} package(s) every party would otherwise accept: dropping it grows the ZOPA to {} and {}.",
             red_line_words(s, b.red_line),
-            basis_of(&quoted, b.red_line),
+            quoted.red_line(b.red_line),
             b.alone_removes,
             b.agreement_if_dropped,
             nash_effect(s, base, b.nash_if_dropped.as_ref())
         ));
     }
     for d in &a.joint.pairs {
-        parts.push(joint_words(s, &quoted, d, a, base));
+        parts.push(joint_words(s, quoted, d, a, base));
     }
-    parts.extend(combination_words(s, a, base));
+    parts.extend(combination_words(s, a, base, quoted));
     let in_pairs = |r: RedLineRef| a.joint.pairs.iter().any(|d| d.red_lines.contains(&r));
     let (shared, moot): (Vec<&Blocking>, Vec<&Blocking>) = a
         .blocking
@@ -143,7 +171,7 @@ fn blocking(s: &Scenario, a: &Analysis) -> Vec<Finding> {
                 format!(
                     "{} ({})",
                     red_line_words(s, b.red_line),
-                    basis_of(&quoted, b.red_line)
+                    quoted.red_line(b.red_line)
                 )
             })
             .collect();
@@ -216,21 +244,12 @@ pub fn combination_text(s: &Scenario, actor: usize, index: usize) -> String {
 
 /// What the combinations rejected together do: alone, or, when several
 /// actors reject the same one, all copies dropped at once (said once).
-fn combination_words(s: &Scenario, a: &Analysis, base: Option<&Solution>) -> Vec<String> {
-    // Quoted as the claims module decides: a quote attached to it, spoken by its actor.
-    let quoted = |(a, k): (usize, usize)| {
-        s.actors()[a].combinations[k]
-            .basis
-            .statements(Some(a))
-            .any(|e| e.states.contains(&zopa_model::Stated::Attached))
-    };
-    let basis = |x: (usize, usize)| {
-        if quoted(x) {
-            "quoted"
-        } else {
-            "an analyst assumption"
-        }
-    };
+fn combination_words(
+    s: &Scenario,
+    a: &Analysis,
+    base: Option<&Solution>,
+    quoted: &Quoted,
+) -> Vec<String> {
     let mut out = Vec::new();
     let mut said: Vec<&[(usize, usize)]> = Vec::new();
     for c in &a.combinations {
@@ -240,7 +259,7 @@ fn combination_words(s: &Scenario, a: &Analysis, base: Option<&Solution>) -> Vec
             None => out.push(format!(
                 "{} rejects {what} together ({}): {}.",
                 s.actors()[c.actor].id,
-                basis((c.actor, c.index)),
+                quoted.combination((c.actor, c.index)),
                 if c.alone_removes == 0 {
                     "it does not bind: the reservations and other red lines already rule out every package holding it".to_string()
                 } else {
@@ -265,7 +284,7 @@ fn combination_words(s: &Scenario, a: &Analysis, base: Option<&Solution>) -> Vec
                 out.push(format!(
                     "{} each reject {what} together ({}): dropping one alone changes nothing; dropping all grows the ZOPA from {} to {n} and {}.",
                     and_list(&who),
-                    basis((c.actor, c.index)),
+                    quoted.combination((c.actor, c.index)),
                     a.agreement_size,
                     nash_effect(s, base, nash.as_ref())
                 ));
@@ -277,32 +296,21 @@ fn combination_words(s: &Scenario, a: &Analysis, base: Option<&Solution>) -> Vec
 
 fn joint_words(
     s: &Scenario,
-    quoted: &[RedLineRef],
+    quoted: &Quoted,
     d: &Dropped,
     a: &Analysis,
     base: Option<&Solution>,
 ) -> String {
-    let combination_basis = |(k, c): (usize, usize)| {
-        let stated = s.actors()[k].combinations[c]
-            .basis
-            .statements(Some(k))
-            .any(|e| e.states.contains(&zopa_model::Stated::Attached));
-        if stated {
-            "quoted"
-        } else {
-            "an analyst assumption"
-        }
-    };
     let names: Vec<String> = d
         .red_lines
         .iter()
-        .map(|&r| format!("{} ({})", red_line_words(s, r), basis_of(quoted, r)))
+        .map(|&r| format!("{} ({})", red_line_words(s, r), quoted.red_line(r)))
         .chain(d.combinations.iter().map(|&(k, c)| {
             format!(
                 "{}'s combination {} ({})",
                 s.actors()[k].id,
                 combination_text(s, k, c),
-                combination_basis((k, c))
+                quoted.combination((k, c))
             )
         }))
         .collect();
@@ -382,8 +390,7 @@ fn concessions(s: &Scenario, a: &Analysis) -> Option<Finding> {
 }
 
 /// How much of the conclusions rests on assumptions.
-fn assumptions(s: &Scenario, a: &Analysis) -> Finding {
-    let claims = s.claims();
+fn assumptions(s: &Scenario, a: &Analysis, claims: &[Claim<'_>], quoted: &Quoted) -> Finding {
     let assumed = |kind: ClaimKind| {
         let all: Vec<_> = claims.iter().filter(|c| c.kind == kind).collect();
         (all.iter().filter(|c| !c.is_quoted()).count(), all.len())
@@ -392,11 +399,10 @@ fn assumptions(s: &Scenario, a: &Analysis) -> Finding {
     let mut parts = vec![format!(
         "These conclusions rest on assumptions: {res_a} of the {res_n} reservations"
     )];
-    let quoted = quoted_red_lines(s);
     let binding: Vec<String> = a
         .blocking
         .iter()
-        .filter(|b| b.alone_removes > 0 && !quoted.contains(&b.red_line))
+        .filter(|b| b.alone_removes > 0 && !quoted.red_lines.contains(&b.red_line))
         .map(|b| red_line_words(s, b.red_line))
         .collect();
     if !binding.is_empty() {
@@ -410,12 +416,7 @@ fn assumptions(s: &Scenario, a: &Analysis) -> Finding {
                 .all_copies_dropped
                 .as_ref()
                 .map_or(c.agreement_if_dropped, |x| x.0);
-            size != a.agreement_size
-                && s.actors()[c.actor].combinations[c.index]
-                    .basis
-                    .statements(Some(c.actor))
-                    .next()
-                    .is_none()
+            size != a.agreement_size && !quoted.combinations.contains(&(c.actor, c.index))
         })
         .map(|c| {
             format!(
@@ -458,11 +459,13 @@ impl Report<'_> {
     /// The plain-language summary, in reading order.
     pub fn summary(&self) -> Vec<Finding> {
         let (s, a) = (self.scenario, self.analysis);
+        let claims = s.claims();
+        let quoted = Quoted::of(&claims);
         let mut out = vec![agreement(s, a)];
-        out.extend(blocking(s, a));
+        out.extend(blocking(s, a, &quoted));
         out.extend(clears(s, a));
         out.extend(concessions(s, a));
-        out.push(assumptions(s, a));
+        out.push(assumptions(s, a, &claims, &quoted));
         out
     }
 }

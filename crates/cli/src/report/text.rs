@@ -24,13 +24,8 @@ fn in_words(o: &mut String, s: &Scenario, a: &zopa_analysis::Analysis) {
     }
     let _ = writeln!(o, "  In words:");
     for (p, names) in seen {
-        let words: Vec<&str> = s
-            .issues()
-            .iter()
-            .zip(p)
-            .map(|(i, &k)| i.options[k].label.as_str())
-            .collect();
-        let _ = writeln!(o, "    {}: {}.", names.join(", "), words.join("; "));
+        let words = zopa_app::report::summary::package_labels(s, p);
+        let _ = writeln!(o, "    {}: {words}.", names.join(", "));
     }
 }
 
