@@ -29,6 +29,22 @@ type Expect = (usize, usize, &'static str);
 /// Each fixture, with every error it must report.
 const CASES: &[(&str, &[Expect])] = &[
     (
+        "unmodelled-without-reason.toml",
+        &[(
+            57,
+            1,
+            "missing `reason` (why the statement is not modelled)",
+        )],
+    ),
+    (
+        "reservation-wrong-word.toml",
+        &[(
+            23,
+            15,
+            "expected a number or \"status_quo\", found a string",
+        )],
+    ),
+    (
         "combination-of-one-issue.toml",
         &[(57, 1, "a combination names options of at least two issues")],
     ),

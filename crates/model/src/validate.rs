@@ -946,7 +946,8 @@ pub fn validate(
         .enumerate()
         .filter_map(|(i, u)| {
             let path = format!("unmodelled[{i}]");
-            if u.reason.value.trim().is_empty() {
+            // A missing `reason` was reported where the entry stands.
+            if u.reason.value.trim().is_empty() && !v.reported.contains(&path) {
                 v.err(
                     format!("{path}.reason"),
                     &u.reason.span,
