@@ -311,12 +311,14 @@ fn arb_non_additive() -> impl Strategy<Value = Scenario> {
                     id: zopa_model::doc::Sp::bare("extra".into()),
                     name: zopa_model::doc::Sp::bare("Extra".into()),
                     description: None,
+                    keywords: vec![],
                     options: zopa_model::doc::Sp::bare(
                         ["x0", "x1"]
                             .iter()
                             .map(|o| zopa_model::doc::OptionDoc {
                                 id: zopa_model::doc::Sp::bare(o.to_string()),
                                 label: zopa_model::doc::Sp::bare(o.to_string()),
+                                keywords: vec![],
                                 evidence: vec![],
                             })
                             .collect(),

@@ -45,6 +45,11 @@ const CASES: &[(&str, &[Expect])] = &[
         )],
     ),
     (
+        "alias-of-two-actors.toml",
+        &[(42, 22, "alias `acme` already names actor `buyer`")],
+    ),
+    ("blank-keyword.toml", &[(12, 22, "empty word")]),
+    (
         "combination-of-one-issue.toml",
         &[(57, 1, "a combination names options of at least two issues")],
     ),

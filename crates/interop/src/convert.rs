@@ -405,12 +405,14 @@ pub fn geniusweb_to_scenario(
                 id: Sp::bare(i.name.clone()),
                 name: Sp::bare(i.name.clone()),
                 description: None,
+                keywords: vec![],
                 options: Sp::bare(
                     i.values
                         .iter()
                         .map(|v| OptionDoc {
                             id: Sp::bare(v.label()),
                             label: Sp::bare(v.label()),
+                            keywords: vec![],
                             evidence: vec![],
                         })
                         .collect(),
@@ -423,6 +425,7 @@ pub fn geniusweb_to_scenario(
             .map(|p| ActorDoc {
                 id: Sp::bare(p.name.clone()),
                 name: Sp::bare(p.name.clone()),
+                aliases: vec![],
                 power: Sp::bare(1.0),
                 power_basis: BasisDoc {
                     assumption: true,

@@ -318,6 +318,7 @@ pub fn to_scenario(
         actors.push(ActorDoc {
             id: Sp::bare(name(&p.file)),
             name: Sp::bare(name(&p.file)),
+            aliases: vec![],
             power: Sp::bare(1.0),
             power_basis: BasisDoc {
                 assumption: true,
@@ -367,12 +368,14 @@ pub fn to_scenario(
                 id: Sp::bare(i.name.clone()),
                 name: Sp::bare(i.name.clone()),
                 description: None,
+                keywords: vec![],
                 options: Sp::bare(
                     labels
                         .iter()
                         .map(|l| OptionDoc {
                             id: Sp::bare(l.clone()),
                             label: Sp::bare(l.clone()),
+                            keywords: vec![],
                             evidence: vec![],
                         })
                         .collect(),

@@ -192,6 +192,17 @@ impl Decoder<'_> {
         }
     }
 
+    /// An optional array of strings at `key` (missing = empty).
+    fn str_list(&mut self, t: &mut Tab<'_>, key: &str) -> Vec<Sp<String>> {
+        let path = t.sub(key);
+        let (items, _) = self.array(t, key, None);
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| self.string(n, &format!("{path}[{i}]")))
+            .collect()
+    }
+
     fn num_map(&mut self, t: &mut Tab<'_>, key: &str, what: &str) -> NumMap {
         let Some(n) = t.get(key) else {
             self.missing(t, key, what);
@@ -343,6 +354,7 @@ impl Decoder<'_> {
         let id = self.req_str(&mut t, "id", "the issue id");
         let name = self.req_str(&mut t, "name", "a human name");
         let description = self.opt_str(&mut t, "description");
+        let keywords = self.str_list(&mut t, "keywords");
         let (items, span) = self.array(&mut t, "options", Some("the ordered list of options"));
         let options = items
             .iter()
@@ -350,11 +362,12 @@ impl Decoder<'_> {
             .filter_map(|(i, n)| self.option(n, &format!("{path}.options[{i}]")))
             .collect();
         let span = span.unwrap_or_else(|| t.span.clone());
-        self.finish(t, &["id", "name", "description", "options"]);
+        self.finish(t, &["id", "name", "description", "keywords", "options"]);
         Some(IssueDoc {
             id,
             name,
             description,
+            keywords,
             options: Sp::new(options, span),
         })
     }
@@ -364,9 +377,10 @@ impl Decoder<'_> {
         let o = OptionDoc {
             id: self.req_str(&mut t, "id", "the option id"),
             label: self.req_str(&mut t, "label", "a human label"),
+            keywords: self.str_list(&mut t, "keywords"),
             evidence: self.evidence_list(&mut t),
         };
-        self.finish(t, &["id", "label", "evidence"]);
+        self.finish(t, &["id", "label", "keywords", "evidence"]);
         Some(o)
     }
 
@@ -546,6 +560,7 @@ impl Decoder<'_> {
         let mut t = self.table(n, path)?;
         let id = self.req_str(&mut t, "id", "the actor id");
         let name = self.req_str(&mut t, "name", "a human name");
+        let aliases = self.str_list(&mut t, "aliases");
         let power = self.req_num(&mut t, "power", "a positive capability number");
         let power_basis = self.basis(&mut t, "power_basis");
         let reservation = self.reservation(&mut t);
@@ -575,6 +590,7 @@ impl Decoder<'_> {
             &[
                 "id",
                 "name",
+                "aliases",
                 "power",
                 "power_basis",
                 "reservation",
@@ -589,6 +605,7 @@ impl Decoder<'_> {
         Some(ActorDoc {
             id,
             name,
+            aliases,
             power,
             power_basis,
             reservation,

@@ -124,6 +124,9 @@ pub struct IssueDoc {
     /// Longer description.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Words and phrases by which a text speaks of the issue (for `zopa evidence`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<Sp<String>>,
     /// Options, in scale order (first = 0, last = 100 on the forecasting scale).
     pub options: Sp<Vec<OptionDoc>>,
 }
@@ -135,6 +138,9 @@ pub struct OptionDoc {
     pub id: Sp<String>,
     /// Human label.
     pub label: Sp<String>,
+    /// Words and phrases by which a text speaks of the option (for `zopa evidence`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<Sp<String>>,
     /// Quotes that mention this option (an option no quote mentions is
     /// introduced by the analyst).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -252,6 +258,10 @@ pub struct ActorDoc {
     pub id: Sp<String>,
     /// Human name.
     pub name: Sp<String>,
+    /// Other names a text may use for the actor: states, capitals,
+    /// institutions, office holders (for `zopa evidence`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<Sp<String>>,
     /// Power/capability, a positive number (relative scale).
     pub power: Sp<f64>,
     /// Grounds for `power`.

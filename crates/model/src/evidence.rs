@@ -48,12 +48,24 @@ pub struct SourceText {
     origin: Vec<u32>,
     /// Byte offset of the start of each line of the original text.
     line_starts: Vec<usize>,
+    /// Length in bytes of the original character each normalised byte
+    /// came from.
+    widths: Vec<u8>,
 }
 
 impl SourceText {
     /// Prepare `text` (at most 4 GiB: sources are capped far below).
     pub fn new(text: &str) -> Self {
         let (normalized, origin) = normalize_mapped(text);
+        let widths = origin
+            .iter()
+            .map(|&o| {
+                text[o as usize..]
+                    .chars()
+                    .next()
+                    .map_or(1, |c| c.len_utf8() as u8)
+            })
+            .collect();
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -61,6 +73,7 @@ impl SourceText {
             normalized,
             origin,
             line_starts,
+            widths,
         }
     }
 
@@ -68,6 +81,19 @@ impl SourceText {
     /// An empty quote never matches.
     pub fn contains(&self, quote: &str) -> bool {
         self.line_of(quote).is_some()
+    }
+
+    /// The byte range in the original text of `quote`'s first occurrence,
+    /// if it occurs.
+    pub fn range_of(&self, quote: &str) -> Option<std::ops::Range<usize>> {
+        let q = normalize(quote);
+        if q.is_empty() {
+            return None;
+        }
+        let at = self.normalized.find(&q)?;
+        let last = at + q.len() - 1;
+        let end = self.origin[last] as usize + usize::from(self.widths[last]);
+        Some(self.origin[at] as usize..end)
     }
 
     /// The 1-based line of the original text where `quote`'s first
@@ -98,6 +124,15 @@ mod tests {
         assert!(!src.contains("   "), "an empty quote is no evidence");
         assert_eq!(src.line_of("and left"), Some(2));
         assert_eq!(src.line_of("He said"), Some(1));
+    }
+
+    #[test]
+    fn range_of_gives_the_original_bytes() {
+        let t = "He said “we won’t  go”\n\tand left.";
+        let src = SourceText::new(t);
+        let r = src.range_of("\"we won't go\" and").unwrap();
+        assert_eq!(&t[r], "“we won’t  go”\n\tand");
+        assert_eq!(src.range_of("nothing"), None);
     }
 
     proptest! {

@@ -70,6 +70,8 @@ pub struct Issue {
     pub name: String,
     /// Description.
     pub description: Option<String>,
+    /// Words and phrases by which a text speaks of the issue (non-blank).
+    pub keywords: Vec<String>,
     /// Non-empty; ids unique within the issue; order is the scale order.
     pub options: Vec<IssueOption>,
 }
@@ -81,6 +83,8 @@ pub struct IssueOption {
     pub id: String,
     /// Human label.
     pub label: String,
+    /// Words and phrases by which a text speaks of the option (non-blank).
+    pub keywords: Vec<String>,
     /// Quotes that mention the option.
     pub evidence: Vec<Evidence>,
 }
@@ -163,6 +167,9 @@ pub struct Actor {
     pub id: String,
     /// Human name.
     pub name: String,
+    /// Other names a text may use for the actor (non-blank; no alias names
+    /// another actor, case-insensitively, by alias, name or id).
+    pub aliases: Vec<String>,
     /// Capability, finite and > 0.
     pub power: f64,
     /// Grounds for `power`.

@@ -56,11 +56,13 @@ impl Tables {
                     id: Sp::bare(format!("i{i}")),
                     name: Sp::bare(format!("Issue {i}")),
                     description: None,
+                    keywords: vec![],
                     options: Sp::bare(
                         (0..r)
                             .map(|o| OptionDoc {
                                 id: Sp::bare(format!("o{o}")),
                                 label: Sp::bare(format!("Option {o}")),
+                                keywords: vec![],
                                 evidence: vec![],
                             })
                             .collect(),
@@ -71,6 +73,7 @@ impl Tables {
                 .map(|a| ActorDoc {
                     id: Sp::bare(format!("a{a}")),
                     name: Sp::bare(format!("Actor {a}")),
+                    aliases: vec![],
                     power: Sp::bare(1.0),
                     power_basis: basis(),
                     reservation: Sp::bare(ReservationDoc::Value(self.reservations[a])),

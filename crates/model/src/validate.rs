@@ -113,6 +113,53 @@ impl V<'_> {
         map
     }
 
+    /// Check the words `zopa evidence` matches: keywords of issues and
+    /// options and actor aliases are non-blank, and no alias names two actors
+    /// (compared case-insensitively, against other actors' names and ids too).
+    fn names(&mut self, doc: &ScenarioDoc) {
+        let blank = |v: &mut Self, path: String, w: &Sp<String>| {
+            if w.value.trim().is_empty() {
+                v.err(path, &w.span, "empty word: give the phrase a text uses");
+            }
+        };
+        for (i, issue) in doc.issues.iter().enumerate() {
+            for (k, w) in issue.keywords.iter().enumerate() {
+                blank(self, format!("issues[{i}].keywords[{k}]"), w);
+            }
+            for (o, opt) in issue.options.value.iter().enumerate() {
+                for (k, w) in opt.keywords.iter().enumerate() {
+                    blank(self, format!("issues[{i}].options[{o}].keywords[{k}]"), w);
+                }
+            }
+        }
+        let mut owner: HashMap<String, usize> = HashMap::new();
+        for (a, actor) in doc.actors.iter().enumerate() {
+            for n in [&actor.id.value, &actor.name.value] {
+                owner.entry(n.trim().to_lowercase()).or_insert(a);
+            }
+        }
+        for (a, actor) in doc.actors.iter().enumerate() {
+            for (k, w) in actor.aliases.iter().enumerate() {
+                let path = format!("actors[{a}].aliases[{k}]");
+                blank(self, path.clone(), w);
+                let key = w.value.trim().to_lowercase();
+                match owner.get(&key) {
+                    Some(&b) if b != a => self.err(
+                        path,
+                        &w.span,
+                        format!(
+                            "alias `{}` already names actor `{}`: a text's mention must resolve to one party",
+                            w.value, doc.actors[b].id.value
+                        ),
+                    ),
+                    _ => {
+                        owner.insert(key, a);
+                    }
+                }
+            }
+        }
+    }
+
     /// Check one basis: its quotes (source, verbatim text, speaker, what
     /// they state, checked against the numbers in `what`) and its note.
     fn basis(&mut self, b: &BasisDoc, path: &str, cx: &Cx<'_>, what: Grounds<'_>) -> Basis {
@@ -530,6 +577,8 @@ pub fn validate(
             issue.options.value.iter().map(|o| &o.id),
         ));
     }
+
+    v.names(doc);
 
     // An issue whose id is missing or a duplicate cannot be referred to:
     // its own error says so, and no "missing position" errors follow from it.
@@ -992,6 +1041,7 @@ pub fn validate(
                 id: i.id.value.clone(),
                 name: i.name.value.clone(),
                 description: i.description.clone(),
+                keywords: words(&i.keywords),
                 options: i
                     .options
                     .value
@@ -1000,6 +1050,7 @@ pub fn validate(
                     .map(|(o, m)| IssueOption {
                         id: o.id.value.clone(),
                         label: o.label.value.clone(),
+                        keywords: words(&o.keywords),
                         evidence: m.evidence,
                     })
                     .collect(),
@@ -1013,6 +1064,7 @@ pub fn validate(
                 |(ad, (sal, total, pb, rb, sb, positions, combinations, interactions))| Actor {
                     id: ad.id.value.clone(),
                     name: ad.name.value.clone(),
+                    aliases: words(&ad.aliases),
                     power: ad.power.value,
                     power_basis: pb,
                     reservation: match ad.reservation.value {
@@ -1044,6 +1096,11 @@ pub fn validate(
     };
     scenario.reservations_from_status_quo();
     Some(scenario)
+}
+
+/// Words as written, spans dropped.
+fn words(w: &[Sp<String>]) -> Vec<String> {
+    w.iter().map(|w| w.value.clone()).collect()
 }
 
 impl Scenario {

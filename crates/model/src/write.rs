@@ -97,12 +97,14 @@ impl Scenario {
                     id: Sp::bare(i.id.clone()),
                     name: Sp::bare(i.name.clone()),
                     description: i.description.clone(),
+                    keywords: bare(&i.keywords),
                     options: Sp::bare(
                         i.options
                             .iter()
                             .map(|o| OptionDoc {
                                 id: Sp::bare(o.id.clone()),
                                 label: Sp::bare(o.label.clone()),
+                                keywords: bare(&o.keywords),
                                 evidence: evidence_docs(self, &o.evidence, &[]),
                             })
                             .collect(),
@@ -115,6 +117,7 @@ impl Scenario {
                 .map(|a| ActorDoc {
                     id: Sp::bare(a.id.clone()),
                     name: Sp::bare(a.name.clone()),
+                    aliases: bare(&a.aliases),
                     power: Sp::bare(a.power),
                     power_basis: basis_doc(self, &a.power_basis, &[]),
                     reservation: Sp::bare(if a.reservation_is_status_quo {
@@ -203,4 +206,9 @@ impl Scenario {
             }),
         }
     }
+}
+
+/// Words without spans.
+fn bare(words: &[String]) -> Vec<Sp<String>> {
+    words.iter().map(|w| Sp::bare(w.clone())).collect()
 }
