@@ -109,7 +109,7 @@ fn sources(
 
 /// The text of a cited source: compiled in for a built-in, sent with text,
 /// or read next to the scenario file (validation has just read it).
-fn source_text(input: &Input, cited: &str) -> Result<String, AppError> {
+pub(crate) fn source_text(input: &Input, cited: &str) -> Result<String, AppError> {
     match input {
         Input::Builtin(b) => b
             .sources

@@ -136,6 +136,15 @@ pub enum AppError {
     /// An engine cannot run on this input.
     #[error("{0}")]
     Engine(String),
+    /// An article cannot be read as text (`zopa evidence`).
+    #[error("{name}: {source}")]
+    Article {
+        /// The article's name (its path).
+        name: String,
+        /// Where it stops being text.
+        #[source]
+        source: zopa_evidence::EvidenceError,
+    },
     /// The data directory of stored jobs cannot be used (a fault of the
     /// host, not of the input).
     #[error("the data directory: {0}")]

@@ -14,6 +14,7 @@ pub mod builtin;
 pub mod claims;
 pub mod convert;
 pub mod documents;
+pub mod evidence;
 pub mod forecast;
 pub mod html;
 pub mod input;

@@ -10,6 +10,11 @@ pub const DOCS: &[(&str, &str, &str)] = &[
         include_str!("../../../docs/scenario-format.md"),
     ),
     (
+        "evidence",
+        "zopa evidence: how statements are found in an article, and their measured quality",
+        include_str!("../../../docs/evidence.md"),
+    ),
+    (
         "json-report",
         "the --json output of every command, and the JSON error object",
         include_str!("../../../docs/json-report.md"),

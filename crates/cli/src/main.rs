@@ -5,6 +5,7 @@
 mod claims;
 mod convert;
 mod docs;
+mod evidence;
 mod forecast;
 mod input;
 mod jsonout;
@@ -99,6 +100,23 @@ The format: `zopa docs scenario-format`.")]
     /// reservations, powers, the status quo — with the quote that states it
     /// (source:line) or the assumption's note and author.
     Claims(claims::ClaimsArgs),
+
+    /// Find every attributed statement of position in a plain-text news
+    /// article — speaker, party, stance, issue and option, with the verbatim
+    /// span and its line and column — and, with --scenario, what it changes:
+    /// statements already used, unused ones about modelled issues,
+    /// contradictions, and speakers or issues the scenario lacks.
+    #[command(after_help = "\
+Examples (from the root of the zopa repository):
+  zopa evidence scenarios/sources/security-guarantees-article.txt --scenario security-guarantees
+  zopa evidence scenarios/sources/security-guarantees-article.txt -s security-guarantees --toml
+  zopa evidence scenarios/sources/security-guarantees-article.txt --json
+
+Speakers resolve to parties through each actor's name and `aliases`; topics come
+from issue and option `keywords` (zopa docs scenario-format). --gold FILE scores the
+statements against hand-made annotations. The rules and their measured quality:
+zopa docs evidence.")]
+    Evidence(evidence::EvidenceArgs),
 
     /// List the built-in scenarios.
     #[command(after_help = "Examples:\n  zopa scenarios\n  zopa scenarios --json")]
@@ -369,6 +387,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Analyze(args) => analyze(args, json),
         Command::Validate { file } => validate(&file, json),
         Command::Claims(args) => claims::run(args, json),
+        Command::Evidence(args) => evidence::run(args, json),
         Command::Convert(args) => convert::run(args, json),
         Command::Forecast(args) => forecast::run(args, json),
         Command::Simulate(args) => simulate::run(args, json),

@@ -250,6 +250,7 @@ fn every_help_example_runs_as_printed() {
         "",
         "analyze",
         "validate",
+        "evidence",
         "scenarios",
         "docs",
         "convert",

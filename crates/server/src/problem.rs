@@ -70,7 +70,7 @@ impl From<AppError> for Problem {
                 ..Problem::new(StatusCode::BAD_REQUEST, "invalid input", detail)
             },
             AppError::NotFound(_) => Problem::not_found(detail),
-            AppError::Usage(_) => Problem::bad(detail),
+            AppError::Usage(_) | AppError::Article { .. } => Problem::bad(detail),
             AppError::Space(_) | AppError::Refused(_) | AppError::Engine(_) => {
                 Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "refused", detail)
             }

@@ -1,0 +1,243 @@
+//! `zopa evidence`: the attributed statements of position in a news article,
+//! and what they change in a scenario.
+
+use std::fmt::Write;
+use std::path::PathBuf;
+
+use zopa_app::evidence::{candidates_toml, who, Coverage, EvidenceDoc, Statement};
+
+use crate::input;
+use crate::table::Table;
+use crate::{emit, jsonout, Failure};
+
+/// Arguments of `zopa evidence`.
+#[derive(clap::Args, Debug)]
+pub struct EvidenceArgs {
+    /// The article: a plain-text (UTF-8) file.
+    article: PathBuf,
+    /// Resolve speakers and topics through this scenario's actor `aliases`
+    /// and issue/option `keywords`, and show what the article changes in it
+    /// (a file, folder or built-in name, e.g. `security-guarantees`).
+    #[arg(long, short = 's', value_name = "SCENARIO")]
+    scenario: Option<String>,
+    /// Print candidate claims as TOML to append to the scenario (each an
+    /// `[[unmodelled]]` entry to confirm).
+    #[arg(long, conflicts_with = "gold")]
+    toml: bool,
+    /// Score the statements against hand-made annotations
+    /// (`scenarios/sources/*-statements.toml`): precision and recall.
+    #[arg(long, value_name = "ANNOTATIONS")]
+    gold: Option<PathBuf>,
+}
+
+fn read(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
+    zopa_model::limits::read_file(path).map_err(|e| {
+        let why = match e {
+            zopa_model::limits::ReadError::Io(io) => io.to_string(),
+            zopa_model::limits::ReadError::TooLarge(l) => l.to_string(),
+        };
+        anyhow::anyhow!("cannot read {}: {why}", path.display()).into()
+    })
+}
+
+pub fn run(args: EvidenceArgs, json: bool) -> Result<(), Failure> {
+    let bytes = read(&args.article)?;
+    let name = args.article.display().to_string();
+    let scenario = match &args.scenario {
+        Some(s) => {
+            let i = input::resolve(Some(s), None)?;
+            let l = input::load(&i, zopa_model::DEFAULT_LIMIT)?;
+            input::print_warnings(&l);
+            Some((i, l))
+        }
+        None => None,
+    };
+    let mut doc =
+        zopa_app::evidence::evidence(&name, &bytes, scenario.as_ref().map(|(i, l)| (i, l)))
+            .map_err(input::failure)?;
+    if let Some(g) = &args.gold {
+        let text =
+            zopa_app::evidence::decode(&bytes).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+        let gold = String::from_utf8_lossy(&read(g)?).into_owned();
+        zopa_app::evidence::score(&mut doc, text, &g.display().to_string(), &gold)
+            .map_err(input::failure)?;
+    }
+    if args.toml {
+        let source = doc.coverage.as_ref().and_then(|c| c.source.clone());
+        return emit(&candidates_toml(&doc, source.as_deref(), &name));
+    }
+    if json {
+        return emit(&jsonout::pretty(&doc));
+    }
+    emit(&render(&doc))
+}
+
+/// At most `n` characters, with an ellipsis when cut.
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n - 1).collect::<String>())
+    }
+}
+
+fn topics(s: &Statement) -> String {
+    let t: Vec<String> = s
+        .topics
+        .iter()
+        .map(|t| match &t.option {
+            Some(o) => format!("{}={o}", t.issue),
+            None => t.issue.clone(),
+        })
+        .collect();
+    if t.is_empty() {
+        "-".into()
+    } else {
+        t.join(" ")
+    }
+}
+
+/// "he (Peskov)": the mention, and whom it resolved to by surname.
+fn speaker(s: &Statement) -> String {
+    let sp = &s.speaker;
+    match sp.resolved.split_whitespace().last() {
+        Some(last) if sp.resolved != sp.written && !sp.written.contains(last) => {
+            format!("{} ({last})", sp.written)
+        }
+        _ => sp.written.clone(),
+    }
+}
+
+/// The human-readable listing.
+pub fn render(doc: &EvidenceDoc) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "{}: {} attributed statement(s) of position ({} bytes, {} lines){}\n",
+        doc.article,
+        doc.statements.len(),
+        doc.bytes,
+        doc.lines,
+        doc.scenario
+            .as_ref()
+            .map(|s| format!("; parties and topics from {s}"))
+            .unwrap_or_default()
+    );
+    if doc.statements.is_empty() {
+        o += "No statement attributed to a speaker was found (no reported speech, stance verb or attributed quotation).\n";
+    }
+    let mut t = Table::new(
+        &[
+            "#",
+            "where",
+            "speaker",
+            "party",
+            "stance",
+            "topics",
+            "statement",
+        ],
+        &[true, false, false, false, false, false, false],
+    );
+    for (k, s) in doc.statements.iter().enumerate() {
+        t.row(vec![
+            (k + 1).to_string(),
+            format!("{}:{}", s.location.line, s.location.column),
+            clip(&speaker(s), 28),
+            s.speaker.party.clone().unwrap_or_else(|| "-".into()),
+            s.stance.name().to_string(),
+            topics(s),
+            clip(&s.text, 60),
+        ]);
+    }
+    if !doc.statements.is_empty() {
+        t.render(&mut o);
+    }
+    if let Some(c) = &doc.coverage {
+        render_coverage(&mut o, doc, c);
+    }
+    if let Some(s) = &doc.score {
+        let _ = writeln!(
+            o,
+            "\nAgainst the annotations: {} annotated, {} found, {} matched — precision {:.2}, recall {:.2} (a match shares half of the longer span and names the same party).",
+            s.gold, s.found, s.matched, s.precision, s.recall
+        );
+        if !s.missed.is_empty() {
+            let _ = writeln!(o, "  missed: {}", s.missed.join(", "));
+        }
+        if !s.spurious.is_empty() {
+            let n: Vec<String> = s.spurious.iter().map(|k| format!("#{}", k + 1)).collect();
+            let _ = writeln!(o, "  not annotated: {}", n.join(", "));
+        }
+    }
+    o
+}
+
+fn list(ks: &[usize]) -> String {
+    ks.iter()
+        .map(|k| format!("#{}", k + 1))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn render_coverage(o: &mut String, doc: &EvidenceDoc, c: &Coverage) {
+    let _ = writeln!(
+        o,
+        "\nWhat this article changes in {}:",
+        doc.scenario.as_deref().unwrap_or("the scenario")
+    );
+    match &c.source {
+        Some(s) => {
+            let _ = writeln!(o, "  The scenario cites this article as source `{s}`.");
+        }
+        None => o.push_str("  The scenario does not cite this article: no statement can be in use yet (`--toml` gives the [[sources]] entry).\n"),
+    }
+    let _ = writeln!(
+        o,
+        "  Used as evidence or listed as unmodelled: {}",
+        if c.used.is_empty() {
+            "none".into()
+        } else {
+            list(&c.used.iter().map(|u| u.statement).collect::<Vec<_>>())
+        }
+    );
+    if c.unused.is_empty() {
+        o.push_str("  About a modelled issue but not used: none\n");
+    } else {
+        let _ = writeln!(
+            o,
+            "  About a modelled issue but not used (candidates, `--toml`):"
+        );
+        for &k in &c.unused {
+            let s = &doc.statements[k];
+            let _ = writeln!(
+                o,
+                "    #{} {} [{}] {}",
+                k + 1,
+                who(s),
+                topics(s),
+                clip(&s.text, 60)
+            );
+        }
+    }
+    if c.contradictions.is_empty() {
+        o.push_str("  Contradicting the scenario: none\n");
+    } else {
+        o.push_str("  Contradicting the scenario:\n");
+        for x in &c.contradictions {
+            let _ = writeln!(o, "    #{} {}", x.statement + 1, x.reason);
+        }
+    }
+    if !c.unknown_speakers.is_empty() {
+        o.push_str("  Speakers who are no party of the scenario (add an alias, or an actor):\n");
+        for (n, ks) in &c.unknown_speakers {
+            let _ = writeln!(o, "    {n}: {}", list(ks));
+        }
+    }
+    if !c.off_model.is_empty() {
+        let _ = writeln!(
+            o,
+            "  About no modelled issue, not used or listed (an issue the scenario lacks?): {}",
+            list(&c.off_model)
+        );
+    }
+}
