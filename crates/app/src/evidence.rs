@@ -42,9 +42,9 @@ pub fn evidence(
     bytes: &[u8],
     scenario: Option<(&Input, &Loaded)>,
 ) -> Result<EvidenceDoc, AppError> {
-    let text = zopa_evidence::decode(bytes).map_err(|source| AppError::Article {
+    let text = zopa_evidence::decode(bytes).map_err(|problem| AppError::Article {
         name: name.to_string(),
-        source,
+        problem,
     })?;
     let (parties, keywords) = match scenario {
         Some((_, l)) => (Parties::of(&l.scenario), Keywords::of(&l.scenario)),

@@ -137,13 +137,13 @@ pub enum AppError {
     #[error("{0}")]
     Engine(String),
     /// An article cannot be read as text (`zopa evidence`).
-    #[error("{name}: {source}")]
+    /// (The message includes the cause; it is not chained again.)
+    #[error("{name}: {problem}")]
     Article {
         /// The article's name (its path).
         name: String,
         /// Where it stops being text.
-        #[source]
-        source: zopa_evidence::EvidenceError,
+        problem: zopa_evidence::EvidenceError,
     },
     /// The data directory of stored jobs cannot be used (a fault of the
     /// host, not of the input).
