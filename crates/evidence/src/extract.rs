@@ -134,7 +134,7 @@ pub(crate) struct Reader<'a> {
     pub lex: &'a Lexicon,
     pub parties: &'a Parties,
     pub keywords: &'a Keywords,
-    pub line_starts: Vec<usize>,
+    pub lines: zopa_model::diag::LineIndex,
 }
 
 const BOUNDARY_WORDS: [&str; 9] = [
@@ -620,14 +620,14 @@ impl Reader<'_> {
     }
 
     fn location(&self, bytes: Range<usize>) -> Location {
-        let (line, column) = text::line_col(self.text, &self.line_starts, bytes.start);
-        let (end_line, end_column) = text::line_col(self.text, &self.line_starts, bytes.end);
+        let start = self.lines.line_col(self.text, bytes.start);
+        let end = self.lines.line_col(self.text, bytes.end);
         Location {
             bytes: [bytes.start, bytes.end],
-            line,
-            column,
-            end_line,
-            end_column,
+            line: start.line,
+            column: start.col,
+            end_line: end.line,
+            end_column: end.col,
         }
     }
 }

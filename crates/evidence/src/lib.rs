@@ -42,10 +42,10 @@ pub fn decode(bytes: &[u8]) -> Result<&str, EvidenceError> {
     std::str::from_utf8(bytes).map_err(|e| {
         let byte = e.valid_up_to();
         let valid = std::str::from_utf8(&bytes[..byte]).unwrap_or_default();
-        let line_start = valid.rfind('\n').map_or(0, |i| i + 1);
+        let at = zopa_model::diag::LineIndex::new(valid).line_col(valid, byte);
         EvidenceError::NotUtf8 {
-            line: valid.matches('\n').count() + 1,
-            column: valid[line_start..].chars().count() + 1,
+            line: at.line,
+            column: at.col,
             byte,
         }
     })
@@ -59,7 +59,7 @@ pub fn extract(article: &str, parties: &Parties, keywords: &Keywords) -> Vec<Sta
         lex: Lexicon::builtin(),
         parties,
         keywords,
-        line_starts: text::line_starts(article),
+        lines: zopa_model::diag::LineIndex::new(article),
     }
     .read()
 }

@@ -187,20 +187,6 @@ fn closes(quotes: &[Range<usize>], i: usize) -> bool {
     quotes.iter().any(|q| q.end == i)
 }
 
-/// 1-based line and column (in characters) of byte `at`.
-pub(crate) fn line_col(text: &str, line_starts: &[usize], at: usize) -> (usize, usize) {
-    let line = line_starts.partition_point(|&s| s <= at);
-    let start = line_starts[line - 1];
-    (line, text[start..at].chars().count() + 1)
-}
-
-/// Byte offsets where each line starts.
-pub(crate) fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,14 +249,5 @@ mod tests {
         let t = "He said: “we stay";
         let toks = tokenize(t, 0..t.len());
         assert_eq!(quotes(&toks), vec![4..6]);
-    }
-
-    #[test]
-    fn lines_and_columns_count_characters() {
-        let t = "ab\n“cd";
-        let ls = line_starts(t);
-        assert_eq!(line_col(t, &ls, 0), (1, 1));
-        assert_eq!(line_col(t, &ls, 3), (2, 1));
-        assert_eq!(line_col(t, &ls, 6), (2, 2));
     }
 }
