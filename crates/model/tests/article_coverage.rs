@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use zopa_model::evidence::normalize;
+use zopa_model::evidence::SourceText;
 use zopa_model::{load_file, Evidence, Scenario};
 
 fn dir() -> PathBuf {
@@ -37,12 +37,6 @@ fn statements() -> Vec<Statement> {
         .statements
 }
 
-/// The byte range of `quote` in the normalised article.
-fn range(article: &str, quote: &str) -> Option<std::ops::Range<usize>> {
-    let q = normalize(quote);
-    article.find(&q).map(|at| at..at + q.len())
-}
-
 /// Every quote of the scenario with its speaker's actor id, the unmodelled
 /// statements included.
 fn quotes(s: &Scenario) -> Vec<(&Evidence, Option<&str>)> {
@@ -58,7 +52,7 @@ fn every_attributed_statement_is_used_or_noted_with_its_party() {
     let s = load_file(&dir().join("security-guarantees.toml"))
         .unwrap_or_else(|e| panic!("{e}"))
         .scenario;
-    let article = normalize(
+    let article = SourceText::new(
         &std::fs::read_to_string(dir().join("sources/security-guarantees-article.txt")).unwrap(),
     );
     let quotes = quotes(&s);
@@ -70,10 +64,11 @@ fn every_attributed_statement_is_used_or_noted_with_its_party() {
     );
     let mut missing = Vec::new();
     for st in &statements {
-        let span = range(&article, &st.span)
+        let span = article
+            .range_of(&st.span)
             .unwrap_or_else(|| panic!("annotation {} is not verbatim in the article", st.id));
         let covered = quotes.iter().any(|(e, speaker)| {
-            let Some(q) = range(&article, &e.quote) else {
+            let Some(q) = article.range_of(&e.quote) else {
                 return false;
             };
             let overlap = span.end.min(q.end).saturating_sub(span.start.max(q.start));
