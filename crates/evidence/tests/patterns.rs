@@ -189,3 +189,42 @@ fn unknown_speakers_are_kept_without_a_party() {
     assert_eq!(s.len(), 1);
     assert_eq!(s[0].1, None);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+    /// Any text, however broken its quotations and sentences: no panic, and
+    /// every statement is the article's own bytes at the place it names.
+    #[test]
+    fn any_text_gives_verbatim_spans(
+        words in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::prelude::Just("said".to_string()),
+                proptest::prelude::Just("according to".to_string()),
+                proptest::prelude::Just("that".to_string()),
+                proptest::prelude::Just("he".to_string()),
+                proptest::prelude::Just("Olsen".to_string()),
+                proptest::prelude::Just("President".to_string()),
+                proptest::prelude::Just("will not".to_string()),
+                proptest::prelude::Just(", and".to_string()),
+                proptest::prelude::Just("“".to_string()),
+                proptest::prelude::Just("”".to_string()),
+                proptest::prelude::Just("\"".to_string()),
+                proptest::prelude::Just(".".to_string()),
+                proptest::prelude::Just(",".to_string()),
+                proptest::prelude::Just(":".to_string()),
+                proptest::prelude::Just("\n\n".to_string()),
+                "\\PC{0,6}",
+            ],
+            0..40,
+        )
+    ) {
+        let text = words.join(" ");
+        let lines = text.split('\n').count();
+        for s in run(&text) {
+            let [a, b] = s.location.bytes;
+            proptest::prop_assert_eq!(&text[a..b], s.text.as_str());
+            proptest::prop_assert!(a < b && s.location.line <= s.location.end_line && s.location.end_line <= lines);
+        }
+    }
+}
