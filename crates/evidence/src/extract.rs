@@ -128,6 +128,41 @@ struct Found {
     form: Form,
 }
 
+/// A sentence being read: its paragraph's tokens and quotations, and the
+/// sentence's own token range.
+struct Sent<'t> {
+    toks: &'t [Tok],
+    quotes: &'t [Range<usize>],
+    range: Range<usize>,
+}
+
+impl Sent<'_> {
+    /// Past the run of words starting at `from` (a mention after a cue);
+    /// `from` itself when none starts there.
+    fn words_from(&self, from: usize) -> usize {
+        (from..self.range.end)
+            .find(|&e| !self.toks[e].word)
+            .unwrap_or(self.range.end)
+            .max(from)
+    }
+}
+
+/// A cue verb found in a sentence, with its subject's place `k..j`.
+struct CueAt {
+    range: Range<usize>,
+    meaning: Cue,
+    k: usize,
+    j: usize,
+}
+
+impl CueAt {
+    /// Whether it sits inside what an earlier cue reports ("said that
+    /// Russia welcomes …"): its clause opens with "that".
+    fn embedded(&self, s: &Sent<'_>) -> bool {
+        self.k > s.range.start && s.toks[self.k - 1].word && s.toks[self.k - 1].lower == "that"
+    }
+}
+
 /// Everything the extraction of one article reads by.
 pub(crate) struct Reader<'a> {
     pub text: &'a str,
@@ -157,7 +192,12 @@ impl Reader<'_> {
             let quotes = text::quotes(&toks);
             let abbrev = |w: &str| self.lex.abbreviations.has_word(w);
             for sent in text::sentences(&toks, &quotes, &abbrev) {
-                let found = self.sentence(&toks, &quotes, sent.clone(), &mut memory, &last);
+                let s = Sent {
+                    toks: &toks,
+                    quotes: &quotes,
+                    range: sent,
+                };
+                let found = self.sentence(&s, &mut memory, &last);
                 last = found.last().map(|f| f.speaker.clone());
                 out.extend(
                     found
@@ -170,42 +210,31 @@ impl Reader<'_> {
     }
 
     /// The attributions of one sentence.
-    fn sentence(
-        &self,
-        toks: &[Tok],
-        quotes: &[Range<usize>],
-        sent: Range<usize>,
-        memory: &mut Memory,
-        last: &Option<Speaker>,
-    ) -> Vec<Found> {
-        let cues: Vec<(Range<usize>, Cue)> = self
+    fn sentence(&self, s: &Sent<'_>, memory: &mut Memory, last: &Option<Speaker>) -> Vec<Found> {
+        let cues: Vec<CueAt> = self
             .lex
             .cues
-            .find_all(toks, sent.clone())
+            .find_all(s.toks, s.range.clone())
             .into_iter()
-            .filter(|(s, _, _)| !text::inside(quotes, *s))
-            .filter(|(s, _, _)| !self.embedded(toks, sent.start, *s))
-            .map(|(s, e, c)| (s..e, *c))
+            .filter(|(i, _, _)| !text::inside(s.quotes, *i))
+            .map(|(i, e, c)| self.cue_at(s, i..e, *c))
+            .filter(|c| !c.embedded(s))
             .collect();
         let mut found: Vec<Found> = Vec::new();
-        for (k, (cue, meaning)) in cues.iter().enumerate() {
-            let next = cues
-                .get(k + 1)
-                .map(|(c, _)| self.clause_start(toks, sent.start, c.start));
-            let end = next.map_or(sent.end, |n| n.min(sent.end));
-            if let Some(f) =
-                self.attribution(toks, quotes, &sent, cue, *meaning, end, &found, memory)
-            {
+        for (n, cue) in cues.iter().enumerate() {
+            let next = cues.get(n + 1).map(|c| self.clause_start(s, c));
+            let end = next.map_or(s.range.end, |x| x.min(s.range.end));
+            if let Some(f) = self.attribution(s, cue, end, &found, memory) {
                 found.extend(f);
             }
         }
-        found.extend(self.according_to(toks, quotes, &sent, memory));
+        found.extend(self.according_to(s, memory));
         // A quotation standing as its own sentence continues the last speaker.
         if found.is_empty() {
-            if let (Some(q), Some(s)) = (Self::whole_quote(quotes, &sent), last) {
+            if let (Some(q), Some(sp)) = (Self::whole_quote(s.quotes, &s.range), last) {
                 found.push(Found {
                     span: q,
-                    speaker: s.clone(),
+                    speaker: sp.clone(),
                     cue: None,
                     form: Form::Quote,
                 });
@@ -214,37 +243,36 @@ impl Reader<'_> {
         found
     }
 
-    /// The subject's place before a cue at `cue`: `(k, j)` with the subject
-    /// in `k..j` (empty when the clause shares an earlier subject).
-    fn bounds(&self, toks: &[Tok], floor: usize, cue: usize) -> (usize, usize) {
-        let j = self.skip_auxiliaries(toks, floor, cue);
+    /// A cue at `range` with its subject's place: the subject is in `k..j`
+    /// (empty when the clause shares an earlier subject), `j` being where
+    /// the auxiliaries before the cue ("has also") begin.
+    fn cue_at(&self, s: &Sent<'_>, range: Range<usize>, meaning: Cue) -> CueAt {
+        let floor = s.range.start;
+        let j = self.skip_auxiliaries(s.toks, floor, range.start);
         let mut k = j;
-        while k > floor && !self.boundary(&toks[k - 1]) {
+        while k > floor && !self.boundary(&s.toks[k - 1]) {
             k -= 1;
         }
-        (k, j)
+        CueAt {
+            range,
+            meaning,
+            k,
+            j,
+        }
     }
 
-    /// Where the clause of a cue at `cue` begins: its subject, or the
-    /// boundary before it when the subject is shared (", suggesting",
-    /// "and said").
-    fn clause_start(&self, toks: &[Tok], floor: usize, cue: usize) -> usize {
-        let (k, _) = self.bounds(toks, floor, cue);
-        let mut s = k;
-        while s > floor && self.boundary(&toks[s - 1]) && !toks[s - 1].quote() {
-            s -= 1;
-            if toks[s].word {
+    /// Where the clause of `cue` begins: its subject, or the boundary before
+    /// it when the subject is shared (", suggesting", "and said").
+    fn clause_start(&self, s: &Sent<'_>, cue: &CueAt) -> usize {
+        let (floor, toks) = (s.range.start, s.toks);
+        let mut at = cue.k;
+        while at > floor && self.boundary(&toks[at - 1]) && !toks[at - 1].quote() {
+            at -= 1;
+            if toks[at].word {
                 break;
             }
         }
-        s
-    }
-
-    /// Whether a cue sits inside what an earlier cue reports ("said that
-    /// Russia welcomes …"): its clause opens with "that".
-    fn embedded(&self, toks: &[Tok], floor: usize, cue: usize) -> bool {
-        let (k, _) = self.bounds(toks, floor, cue);
-        k > floor && toks[k - 1].word && toks[k - 1].lower == "that"
+        at
     }
 
     fn skip_auxiliaries(&self, toks: &[Tok], floor: usize, mut j: usize) -> usize {
@@ -275,34 +303,31 @@ impl Reader<'_> {
     }
 
     /// The statements a cue introduces.
-    #[allow(clippy::too_many_arguments)]
     fn attribution(
         &self,
-        toks: &[Tok],
-        quotes: &[Range<usize>],
-        sent: &Range<usize>,
-        cue: &Range<usize>,
-        meaning: Cue,
+        s: &Sent<'_>,
+        cue: &CueAt,
         end: usize,
         before: &[Found],
         memory: &mut Memory,
     ) -> Option<Vec<Found>> {
-        let (k, j) = self.bounds(toks, sent.start, cue.start);
-        let subject = self.subject(toks, k..j);
+        let (toks, quotes, sent) = (s.toks, s.quotes, &s.range);
+        let k = cue.k;
+        let subject = self.subject(toks, k..cue.j);
         let shared = k > sent.start && (toks[k - 1].is(',') || toks[k - 1].word);
         let speaker = match &subject {
             Some(r) => memory.resolve(self.text, toks, r.clone(), self.lex, self.parties),
             None if shared && !before.is_empty() => before.last()?.speaker.clone(),
-            None => return self.inverted(toks, quotes, sent, cue, meaning, memory),
+            None => return self.inverted(s, cue, memory),
         };
         let found = |span: Range<usize>, form| Found {
             span,
             speaker: speaker.clone(),
-            cue: Some((cue.clone(), meaning)),
+            cue: Some((cue.range.clone(), cue.meaning)),
             form,
         };
-        if meaning.kind == CueKind::Stance {
-            let start = subject.as_ref().map_or(cue.start, |r| r.start);
+        if cue.meaning.kind == CueKind::Stance {
+            let start = subject.as_ref().map_or(cue.range.start, |r| r.start);
             return Some(vec![found(start..end, Form::Stance)]);
         }
         // “…,” Peskov said. — the quotation before the subject.
@@ -310,18 +335,18 @@ impl Reader<'_> {
             if let Some(q) = quotes.iter().find(|q| q.end == k - 1) {
                 let mut out = vec![found(q.clone(), Form::Quote)];
                 out.extend(
-                    self.quote_after(toks, quotes, cue.end, end)
+                    self.quote_after(toks, quotes, cue.range.end, end)
                         .map(|q| found(q, Form::Quote)),
                 );
                 return Some(out);
             }
         }
-        let start = self.complement_start(toks, cue.end, end);
+        let start = self.complement_start(toks, cue.range.end, end);
         if start >= end || (end - start == 1 && !toks[start].word) {
             // "…, Peskov said." — the clause before the comma.
             if k > sent.start + 1 && toks[k - 1].is(',') {
-                let s = self.skip_openers(toks, sent.start, k - 1);
-                return Some(vec![found(s..k - 1, Form::Reported)]);
+                let from = self.skip_openers(toks, sent.start, k - 1);
+                return Some(vec![found(from..k - 1, Form::Reported)]);
             }
             return None;
         }
@@ -341,24 +366,14 @@ impl Reader<'_> {
 
     /// "“…,” said Peskov." — a cue with no subject before it and a mention
     /// after it, closing the sentence.
-    fn inverted(
-        &self,
-        toks: &[Tok],
-        quotes: &[Range<usize>],
-        sent: &Range<usize>,
-        cue: &Range<usize>,
-        meaning: Cue,
-        memory: &mut Memory,
-    ) -> Option<Vec<Found>> {
-        let mut e = cue.end;
-        while e < sent.end && toks[e].word {
-            e += 1;
-        }
-        let subject = self.subject(toks, cue.end..e)?;
-        let before = cue.start.checked_sub(1)?;
+    fn inverted(&self, s: &Sent<'_>, cue: &CueAt, memory: &mut Memory) -> Option<Vec<Found>> {
+        let (toks, sent) = (s.toks, &s.range);
+        let e = s.words_from(cue.range.end);
+        let subject = self.subject(toks, cue.range.end..e)?;
+        let before = cue.range.start.checked_sub(1)?;
         let speaker = memory.resolve(self.text, toks, subject, self.lex, self.parties);
         let span = if toks[before].quote() {
-            quotes.iter().find(|q| q.end == before)?.clone()
+            s.quotes.iter().find(|q| q.end == before)?.clone()
         } else if toks[before].is(',') {
             self.skip_openers(toks, sent.start, before)..before
         } else {
@@ -372,7 +387,7 @@ impl Reader<'_> {
             },
             span,
             speaker,
-            cue: Some((cue.clone(), meaning)),
+            cue: Some((cue.range.clone(), cue.meaning)),
         }])
     }
 
@@ -477,25 +492,17 @@ impl Reader<'_> {
     }
 
     /// "according to X, …" and "…, according to X".
-    fn according_to(
-        &self,
-        toks: &[Tok],
-        quotes: &[Range<usize>],
-        sent: &Range<usize>,
-        memory: &mut Memory,
-    ) -> Vec<Found> {
+    fn according_to(&self, s: &Sent<'_>, memory: &mut Memory) -> Vec<Found> {
+        let (toks, sent) = (s.toks, &s.range);
         let mut out = Vec::new();
         for i in sent.clone() {
             let hit = toks[i].lower == "according"
                 && toks.get(i + 1).is_some_and(|t| t.lower == "to")
-                && !text::inside(quotes, i);
+                && !text::inside(s.quotes, i);
             if !hit {
                 continue;
             }
-            let mut e = i + 2;
-            while e < sent.end && toks[e].word {
-                e += 1;
-            }
+            let e = s.words_from(i + 2);
             let Some(subject) = self.subject(toks, i + 2..e) else {
                 continue;
             };
