@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 use zopa_evidence::eval::{Annotations, Score};
-pub use zopa_evidence::{decode, Coverage, Statement};
+pub use zopa_evidence::{Coverage, Statement};
 use zopa_evidence::{Keywords, Parties, Stance};
 use zopa_model::evidence::normalize;
 
@@ -36,11 +36,14 @@ pub const SCHEMA: &str = "zopa.evidence/1";
 
 /// Read `bytes` (the article `name`) and find its statements; with a
 /// scenario, resolve speakers and topics through its aliases and keywords
-/// and compare. The size was bounded when the bytes were read.
+/// and compare; with `gold` (`(name, TOML text)` of a `*-statements.toml`
+/// annotation file), score them. The size was bounded when the bytes were
+/// read.
 pub fn evidence(
     name: &str,
     bytes: &[u8],
     scenario: Option<(&Input, &Loaded)>,
+    gold: Option<(&str, &str)>,
 ) -> Result<EvidenceDoc, AppError> {
     let text = zopa_evidence::decode(bytes).map_err(|problem| AppError::Article {
         name: name.to_string(),
@@ -55,6 +58,15 @@ pub fn evidence(
         let source = same_source(input, l, text);
         zopa_evidence::diff::coverage(&l.scenario, source, text, &statements)
     });
+    let score = match gold {
+        Some((gold_name, annotations)) => {
+            let gold: Annotations = toml::from_str(annotations).map_err(|e| {
+                AppError::Usage(format!("{gold_name} is not an annotation file: {e}"))
+            })?;
+            Some(zopa_evidence::eval::score(text, &gold, &statements))
+        }
+        None => None,
+    };
     Ok(EvidenceDoc {
         schema: SCHEMA,
         article: name.to_string(),
@@ -63,22 +75,8 @@ pub fn evidence(
         scenario: scenario.map(|(_, l)| l.origin.clone()),
         statements,
         coverage,
-        score: None,
+        score,
     })
-}
-
-/// Score the document's statements against annotations (`annotations` is
-/// the TOML text of a `*-statements.toml` file named `name`).
-pub fn score(
-    doc: &mut EvidenceDoc,
-    text: &str,
-    name: &str,
-    annotations: &str,
-) -> Result<(), AppError> {
-    let gold: Annotations = toml::from_str(annotations)
-        .map_err(|e| AppError::Usage(format!("{name} is not an annotation file: {e}")))?;
-    doc.score = Some(zopa_evidence::eval::score(text, &gold, &doc.statements));
-    Ok(())
 }
 
 /// The index of the scenario's source whose text is the article, compared

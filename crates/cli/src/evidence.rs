@@ -31,13 +31,7 @@ pub struct EvidenceArgs {
 }
 
 fn read(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
-    zopa_model::limits::read_file(path).map_err(|e| {
-        let why = match e {
-            zopa_model::limits::ReadError::Io(io) => io.to_string(),
-            zopa_model::limits::ReadError::TooLarge(l) => l.to_string(),
-        };
-        anyhow::anyhow!("cannot read {}: {why}", path.display()).into()
-    })
+    zopa_model::limits::read_bytes(path).map_err(|e| anyhow::anyhow!(e).into())
 }
 
 pub fn run(args: EvidenceArgs, json: bool) -> Result<(), Failure> {
@@ -52,16 +46,20 @@ pub fn run(args: EvidenceArgs, json: bool) -> Result<(), Failure> {
         }
         None => None,
     };
-    let mut doc =
-        zopa_app::evidence::evidence(&name, &bytes, scenario.as_ref().map(|(i, l)| (i, l)))
-            .map_err(input::failure)?;
-    if let Some(g) = &args.gold {
-        let text =
-            zopa_app::evidence::decode(&bytes).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-        let gold = String::from_utf8_lossy(&read(g)?).into_owned();
-        zopa_app::evidence::score(&mut doc, text, &g.display().to_string(), &gold)
-            .map_err(input::failure)?;
-    }
+    let gold = match &args.gold {
+        Some(g) => Some((
+            g.display().to_string(),
+            String::from_utf8_lossy(&read(g)?).into_owned(),
+        )),
+        None => None,
+    };
+    let doc = zopa_app::evidence::evidence(
+        &name,
+        &bytes,
+        scenario.as_ref().map(|(i, l)| (i, l)),
+        gold.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
+    )
+    .map_err(input::failure)?;
     if args.toml {
         let source = doc.coverage.as_ref().and_then(|c| c.source.clone());
         return emit(&candidates_toml(&doc, source.as_deref(), &name));

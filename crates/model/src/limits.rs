@@ -108,13 +108,19 @@ pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, ReadError> {
     read_capped(path, MAX_INPUT_BYTES)
 }
 
+/// Read a whole input file, capped at [`MAX_INPUT_BYTES`]; the error is one
+/// sentence naming the file.
+pub fn read_bytes(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    read_file(path).map_err(|e| match e {
+        ReadError::Io(io) => format!("cannot read {}: {io}", path.display()),
+        ReadError::TooLarge(l) => format!("cannot read {}: {l}", path.display()),
+    })
+}
+
 /// Read a whole UTF-8 input file, capped at [`MAX_INPUT_BYTES`]; the error
 /// is one sentence naming the file.
 pub fn read_text(path: &std::path::Path) -> Result<String, String> {
-    let bytes = read_file(path).map_err(|e| match e {
-        ReadError::Io(io) => format!("cannot read {}: {io}", path.display()),
-        ReadError::TooLarge(l) => format!("cannot read {}: {l}", path.display()),
-    })?;
+    let bytes = read_bytes(path)?;
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "{} is not valid UTF-8 (byte {})",
