@@ -101,7 +101,7 @@ pub fn coverage(
 
 /// Whether two byte ranges share at least half of the shorter one.
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
-    let common = a.end.min(b.end).saturating_sub(a.start.max(b.start));
+    let common = crate::shared(a, b);
     common > 0 && 2 * common >= a.len().min(b.len())
 }
 

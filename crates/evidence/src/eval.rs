@@ -61,7 +61,7 @@ pub struct Score {
 /// of the longer of the two (so neither a fragment nor a whole paragraph
 /// passes for a statement).
 pub fn spans_match(a: &Range<usize>, b: &Range<usize>) -> bool {
-    let common = a.end.min(b.end).saturating_sub(a.start.max(b.start));
+    let common = crate::shared(a, b);
     common > 0 && 2 * common >= a.len().max(b.len())
 }
 
@@ -88,8 +88,7 @@ pub fn score(article: &str, gold: &Annotations, found: &[Statement]) -> Score {
         for (f, s) in found.iter().enumerate() {
             let b = s.location.bytes[0]..s.location.bytes[1];
             if s.speaker.party.as_deref() == Some(a.party.as_str()) && spans_match(r, &b) {
-                let common = r.end.min(b.end) - r.start.max(b.start);
-                pairs.push((common, g, f));
+                pairs.push((crate::shared(r, &b), g, f));
             }
         }
     }

@@ -22,6 +22,11 @@ pub use extract::{Form, Keywords, Location, Statement, Topic};
 pub use lexicon::{Lexicon, Stance};
 pub use speakers::{Parties, Speaker, Via};
 
+/// The number of bytes two ranges share.
+pub(crate) fn shared(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> usize {
+    a.end.min(b.end).saturating_sub(a.start.max(b.start))
+}
+
 /// Why an article cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EvidenceError {
