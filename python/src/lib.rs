@@ -158,7 +158,7 @@ impl NativeScenario {
             };
             let on = zopa_app::plots::axes(&self.loaded, axes)?;
             let a = self.analysis(limit)?;
-            zopa_app::plots::analysis_svg(&self.loaded, &a, limit, on)
+            zopa_app::plots::analysis_svg(&self.loaded, &a, on)
         })
         .map_err(raise)
     }

@@ -220,11 +220,7 @@ impl Dropper<'_, '_> {
         red_lines.sort();
         combinations.sort();
         let choices = choices_without(self.s, &red_lines);
-        let cost = choices
-            .iter()
-            .map(|c| c.len() as u64)
-            .try_fold(1u64, u64::checked_mul)
-            .unwrap_or(u64::MAX);
+        let cost = u64::try_from(self.ctx.count_work(&choices)).unwrap_or(u64::MAX);
         if cost > self.work_left {
             self.exhausted = true;
             return Ok(None);

@@ -10,6 +10,7 @@
 //! serialisation).
 
 pub mod blocking;
+mod count;
 pub mod negmas;
 pub mod pareto;
 pub mod robustness;
@@ -49,8 +50,10 @@ pub fn distance_to_frontier<'a>(
 /// Analysis settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
-    /// Refuse outcome spaces with more packages than this (checked before
-    /// anything proportional to the space is allocated).
+    /// Refuse scenarios whose counting does more work than this (checked
+    /// before anything proportional to it is allocated): the packages
+    /// walked, or the partial packages meet in the middle enumerates
+    /// ([`Method`]).
     pub limit: u64,
     /// Refuse when more Pareto frontier candidates than this survive (ties
     /// put every tied package on the frontier; memory grows with them).
@@ -150,6 +153,81 @@ fn allowed_choices(s: &Scenario) -> Vec<Vec<usize>> {
         .collect()
 }
 
+/// How [`analyze`] counts the packages of a scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Meet in the middle (additive scenarios of at most three actors): the
+    /// partial packages of issues `..at` and of issues `at..` are enumerated
+    /// and paired by a dominance count.
+    MeetInTheMiddle {
+        /// The first issue of the second half.
+        at: usize,
+        /// Partial packages of the first half.
+        left: u128,
+        /// Partial packages of the second half.
+        right: u128,
+    },
+    /// Every package is walked (interaction terms, combinations rejected
+    /// together, or four or more actors).
+    Enumeration {
+        /// Packages in the space.
+        packages: u64,
+    },
+}
+
+impl Method {
+    /// How [`analyze`] would count `s` (refused only when its packages
+    /// cannot be numbered in 64 bits).
+    pub fn of(s: &Scenario) -> Result<Method, SpaceError> {
+        let space = OutcomeSpace::numbered(&s.radices())?;
+        let additive = UtilityModel::new(s).is_additive()
+            && s.actors().iter().all(|a| a.combinations.is_empty());
+        Ok(if additive && s.n_actors() <= count::MAX_ACTORS {
+            let split = count::Counter::new(space.radices()).split(&space.all_choices());
+            Method::MeetInTheMiddle {
+                at: split.at,
+                left: split.left,
+                right: split.right,
+            }
+        } else {
+            Method::Enumeration {
+                packages: space.size(),
+            }
+        })
+    }
+
+    /// Units of work of one count: partial packages, or packages.
+    pub fn work(&self) -> u128 {
+        match *self {
+            Method::MeetInTheMiddle { left, right, .. } => left + right,
+            Method::Enumeration { packages } => packages.into(),
+        }
+    }
+
+    /// Refuse more work than `limit`, naming what would be enumerated.
+    pub fn check(&self, n_issues: usize, limit: u64) -> Result<(), AnalysisError> {
+        match *self {
+            Method::Enumeration { packages } if packages > limit => Err(SpaceError::TooLarge {
+                size: Some(packages.into()),
+                limit,
+            }
+            .into()),
+            Method::Enumeration { .. } => Ok(()),
+            Method::MeetInTheMiddle { at, left, right } => {
+                let quantity = format!(
+                    "the work of exact counting by meet in the middle (the {left} partial \
+                     packages of issues 1–{at} plus the {right} of issues {}–{n_issues})",
+                    at + 1
+                );
+                // Halves are indexed by 32-bit numbers whatever the limit.
+                let bound = limit.min(u64::from(u32::MAX));
+                zopa_model::limits::check(quantity, self.work(), bound, Some("--limit"))
+                    .map_err(AnalysisError::Work)
+            }
+        }
+    }
+}
+
 /// Analyse the agreement space of `s`.
 pub fn analyze(s: &Scenario, opts: &Options) -> Result<Analysis, AnalysisError> {
     analyze_with_progress(s, opts, &AtomicU64::new(0))
@@ -162,7 +240,7 @@ pub fn analyze_with_progress(
     opts: &Options,
     walked: &AtomicU64,
 ) -> Result<Analysis, AnalysisError> {
-    let space = OutcomeSpace::new(&s.radices(), opts.limit)?;
+    let space = OutcomeSpace::numbered(&s.radices())?;
     let model = UtilityModel::new(s);
     let reservations: Vec<f64> = s.actors().iter().map(|a| a.reservation).collect();
     let combinations: Vec<zopa_model::Combination> = s
@@ -178,6 +256,7 @@ pub fn analyze_with_progress(
         tolerance: RESERVATION_TOLERANCE,
         max_frontier: opts.max_frontier,
         walked,
+        counter: &count::Counter::new(space.radices()),
     };
     let unfiltered = space::Ctx {
         reservations: vec![f64::NEG_INFINITY; s.n_actors()],
@@ -185,6 +264,12 @@ pub fn analyze_with_progress(
         ..ctx
     };
 
+    let method = Method::of(s)?;
+    debug_assert_eq!(
+        matches!(method, Method::MeetInTheMiddle { .. }),
+        ctx.meets_in_the_middle()
+    );
+    method.check(s.issues().len(), opts.limit)?;
     let allowed = allowed_choices(s);
     let no_red_line_size = if combinations.is_empty() {
         allowed.iter().map(|c| c.len() as u64).product()

@@ -69,6 +69,7 @@ pub fn analyze(
         tolerance: 0.0,
         max_frontier,
         walked: &AtomicU64::new(0),
+        counter: &crate::count::Counter::new(space.radices()),
     };
     let all = ctx.frontier(&space.all_choices())?;
     let n_with_frontier_vector = all.len() as u64;

@@ -317,6 +317,7 @@ fn run_once(space: &OutcomeSpace, d: &Draw) -> (Vec<u64>, Option<u64>) {
         tolerance: RESERVATION_TOLERANCE,
         max_frontier: u64::MAX,
         walked: &walked,
+        counter: &crate::count::Counter::new(space.radices()),
     };
     let mut members = Vec::new();
     let mut utils = Vec::new();

@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use zopa_model::{Combination, LimitError, OutcomeSpace, UtilityModel};
 
+use crate::count;
 use crate::pareto;
 use crate::Point;
 
@@ -37,6 +38,8 @@ pub(crate) struct Ctx<'a> {
     pub max_frontier: u64,
     /// Packages walked so far by counting, for progress displays.
     pub walked: &'a AtomicU64,
+    /// Meet-in-the-middle counting, with its prepared halves.
+    pub counter: &'a count::Counter,
 }
 
 /// Packages walked between two updates of [`Ctx::walked`].
@@ -75,8 +78,39 @@ impl Ctx<'_> {
             .all(|(u, r)| *u >= r - self.tolerance)
     }
 
+    /// Whether counting meets in the middle (additive, at most
+    /// [`count::MAX_ACTORS`] actors) rather than walking every package.
+    pub fn meets_in_the_middle(&self) -> bool {
+        self.additive() && self.model.n_actors() <= count::MAX_ACTORS
+    }
+
+    /// What counting `choices` costs: partial packages for meet in the
+    /// middle, packages for enumeration.
+    pub fn count_work(&self, choices: &[Vec<usize>]) -> u128 {
+        if self.meets_in_the_middle() {
+            self.counter.split(choices).work()
+        } else {
+            choices.iter().map(|c| c.len() as u128).product()
+        }
+    }
+
+    /// Each actor's utility threshold: its reservation less the tolerance.
+    fn thresholds(&self) -> Vec<f64> {
+        self.reservations
+            .iter()
+            .map(|r| r - self.tolerance)
+            .collect()
+    }
+
     /// Number of rational packages in the product `choices`.
     pub fn count(&self, choices: &[Vec<usize>]) -> u64 {
+        if self.meets_in_the_middle() {
+            let work = self.counter.split(choices).work();
+            let n = self.counter.count(self.model, choices, &self.thresholds());
+            self.walked
+                .fetch_add(u64::try_from(work).unwrap_or(u64::MAX), Ordering::Relaxed);
+            return n;
+        }
         let (mut n, mut since) = (0u64, 0u64);
         self.space.for_each(self.model, choices, |_, options, u| {
             n += self.acceptable(options, u) as u64;

@@ -615,11 +615,29 @@ fn check(s: &Scenario) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// The limit bounds work: meet in the middle enumerates both halves (2·10^8
+/// partial packages for 10^16 packages), enumeration every package (4
+/// actors), and no package may need more than 64 bits to number. Each is
+/// refused before anything proportional to it is allocated.
 #[test]
-fn too_large_space_is_refused_before_allocating() {
-    let s = build(2, &[10; 12], &[1; 24], &[2; 240], &[9; 240], &[0; 2], 4);
+fn too_much_work_is_refused_before_allocating() {
+    let s = build(2, &[10; 16], &[1; 32], &[2; 320], &[9; 320], &[0; 2], 4);
+    let e = analyze(&s, &Options::default()).unwrap_err().to_string();
+    assert!(
+        e.contains(
+            "the 100000000 partial packages of issues 1–8 plus the 100000000 of issues 9–16"
+        ) && e.contains("is 200000000, above the limit of 10000000 (raise it with --limit)"),
+        "{e}"
+    );
+    let s = build(4, &[10; 12], &[1; 48], &[2; 480], &[9; 480], &[0; 4], 4);
     let e = analyze(&s, &Options::default()).unwrap_err();
     assert!(e.to_string().contains("1000000000000 packages"), "{e}");
+    let s = build(2, &[10; 20], &[1; 40], &[2; 400], &[9; 400], &[0; 2], 4);
+    let e = analyze(&s, &Options::default()).unwrap_err();
+    assert!(
+        e.to_string().contains("more than 64-bit package numbers"),
+        "{e}"
+    );
 }
 
 /// Regression (found by proptest): packages 31 and 43 tie on the

@@ -97,14 +97,9 @@ pub struct Drawn {
 }
 
 /// Draw an analysis on the actors `on` (see [`agreement_space`]).
-pub fn draw(
-    loaded: &Loaded,
-    analysis: &Analysis,
-    limit: u64,
-    on: (usize, usize),
-) -> Result<Drawn, AppError> {
+pub fn draw(loaded: &Loaded, analysis: &Analysis, on: (usize, usize)) -> Result<Drawn, AppError> {
     let report = report_value(loaded, analysis)?;
-    let space = crate::space::space(loaded, limit, 20_000)?;
+    let space = crate::space::space(loaded, 20_000)?;
     let svg = agreement_space(&SpacePlot {
         space: &space,
         report: &report,
@@ -117,10 +112,9 @@ pub fn draw(
 pub fn analysis_svg(
     loaded: &Loaded,
     analysis: &Analysis,
-    limit: u64,
     on: (usize, usize),
 ) -> Result<String, AppError> {
-    Ok(draw(loaded, analysis, limit, on)?.svg)
+    Ok(draw(loaded, analysis, on)?.svg)
 }
 
 /// What the agreement-space plot shows: a space document, the analysis
@@ -477,7 +471,7 @@ mod tests {
         let l = crate::input::load(&inp, 1_000_000).unwrap();
         let a = crate::report::analyze(&l, 1_000_000, 1_000_000, &Default::default()).unwrap();
         let report = report_value(&l, &a).unwrap();
-        let space = crate::space::space(&l, 1_000_000, 20_000).unwrap();
+        let space = crate::space::space(&l, 20_000).unwrap();
         let plot = SpacePlot {
             space: &space,
             report: &report,

@@ -42,11 +42,12 @@ pub struct SpaceDoc {
 
 /// The space's packages, all of them when at most `points`, else `points`
 /// of them drawn without repetition by a fixed permutation (the same
-/// sample every time).
-pub fn space(loaded: &Loaded, limit: u64, points: u64) -> Result<SpaceDoc, AppError> {
+/// sample every time). The work is proportional to `points`, whatever the
+/// size of the space.
+pub fn space(loaded: &Loaded, points: u64) -> Result<SpaceDoc, AppError> {
     zopa_model::limits::check("the points asked for", u128::from(points), MAX_POINTS, None)?;
     let s = &loaded.scenario;
-    let space = OutcomeSpace::new(&s.radices(), limit)?;
+    let space = OutcomeSpace::numbered(&s.radices())?;
     let model = UtilityModel::new(s);
     let size = space.size();
     let index = sample(size, points);
@@ -111,7 +112,7 @@ mod tests {
     fn statuses_count_as_the_analysis() {
         let inp = crate::input::resolve(None, None).unwrap();
         let l = crate::input::load(&inp, 1_000_000).unwrap();
-        let d = space(&l, 1_000_000, MAX_POINTS).unwrap();
+        let d = space(&l, MAX_POINTS).unwrap();
         let a = zopa_analysis::analyze(&l.scenario, &Default::default()).unwrap();
         assert!(!d.sampled);
         assert_eq!(d.listed, a.space_size);

@@ -253,8 +253,10 @@ struct AnalyzeArgs {
     #[arg(long, value_name = "N", default_value_t = 10)]
     top: usize,
 
-    /// Refuse outcome spaces with more than N packages (at most 10^9: counting
-    /// walks every package, about 12 ns each).
+    /// Bound the work of counting: the packages walked (about 12 ns each),
+    /// or, for additive scenarios of two or three actors, the partial
+    /// packages meet-in-the-middle counting enumerates (about 40 bytes
+    /// each). At most 10^9.
     #[arg(long, value_name = "N", default_value_t = zopa_model::DEFAULT_LIMIT,
           value_parser = clap::value_parser!(u64).range(1..=zopa_model::limits::MAX_ENUMERATION))]
     limit: u64,
@@ -584,8 +586,7 @@ fn analyze(args: AnalyzeArgs, json: bool) -> Result<(), Failure> {
     .with_context(|| format!("cannot analyse {}", loaded.origin))?;
     if args.svg.is_some() || args.html.is_some() {
         // The report value and the plot, built once for both files.
-        let drawn =
-            zopa_app::plots::draw(&loaded, &analysis, args.limit, on).map_err(input::failure)?;
+        let drawn = zopa_app::plots::draw(&loaded, &analysis, on).map_err(input::failure)?;
         if let Some(path) = &args.svg {
             write_output(path, &drawn.svg)?;
         }
@@ -678,16 +679,28 @@ fn with_walk_progress<T>(f: impl FnOnce(&AtomicU64) -> T) -> T {
     })
 }
 
-/// Above the default limit, say how many packages the analysis will walk
-/// and roughly how long that takes, before starting.
+/// Above the default limit, say how much work counting will do and roughly
+/// how long that takes, before starting.
 fn announce_walk(s: &zopa_model::Scenario, limit: u64) {
-    let size: u128 = s.issues().iter().map(|i| i.options.len() as u128).product();
-    if size > u128::from(zopa_model::DEFAULT_LIMIT) && size <= u128::from(limit) {
-        eprintln!(
-            "zopa: walking {size} packages (above the default limit of {}); counting takes roughly {:.0} s at about 12 ns a package, more with red lines",
+    let Ok(method) = zopa_analysis::Method::of(s) else {
+        return; // analyze refuses it with the reason
+    };
+    let work = method.work();
+    if work <= u128::from(zopa_model::DEFAULT_LIMIT) || work > u128::from(limit) {
+        return;
+    }
+    match method {
+        zopa_analysis::Method::Enumeration { packages } => eprintln!(
+            "zopa: walking {packages} packages (above the default limit of {}); counting takes roughly {:.0} s at about 12 ns a package, more with red lines",
             zopa_model::DEFAULT_LIMIT,
-            size as f64 * 12e-9
-        );
+            packages as f64 * 12e-9
+        ),
+        zopa_analysis::Method::MeetInTheMiddle { .. } => eprintln!(
+            "zopa: counting by meet in the middle enumerates {work} partial packages (above the default limit of {}); each count takes roughly {:.0} s and keeps about {} MB",
+            zopa_model::DEFAULT_LIMIT,
+            work as f64 * 250e-9,
+            work * 40 / 1_000_000
+        ),
     }
 }
 

@@ -319,7 +319,8 @@ fn scenario_sizes_and_numbers() {
         2,
         "(raise it with --max-frontier)",
     );
-    // Enumeration far above the limit.
+    // 10^12 packages, every one tied: meet in the middle counts them, the
+    // frontier would hold them all and is refused at its bound.
     write(&d.join("wide.toml"), &scenario(2, 12, 10, "1", "1"));
     expect(
         &d,
@@ -330,6 +331,22 @@ fn scenario_sizes_and_numbers() {
     expect(
         &d,
         &["analyze", "wide.toml"],
+        2,
+        "(raise it with --max-frontier)",
+    );
+    // Meet in the middle far above the work limit: 2·10^8 partial packages.
+    write(&d.join("wider.toml"), &scenario(2, 16, 10, "1", "1"));
+    expect(
+        &d,
+        &["analyze", "wider.toml"],
+        2,
+        "the work of exact counting by meet in the middle (the 100000000 partial packages of issues 1–8 plus the 100000000 of issues 9–16) is 200000000, above the limit of 10000000",
+    );
+    // Four actors are counted by enumeration, far above the limit.
+    write(&d.join("four.toml"), &scenario(4, 12, 10, "1", "1"));
+    expect(
+        &d,
+        &["analyze", "four.toml"],
         2,
         "above the enumeration limit",
     );

@@ -30,6 +30,16 @@ pub enum SpaceError {
     /// Some issue has no options.
     #[error("issue {0} has no options")]
     EmptyIssue(usize),
+    /// More packages than 64-bit package numbers can name.
+    #[error(
+        "the outcome space has {} packages, more than 64-bit package numbers can name \
+         (18446744073709551615); reduce issues/options",
+        size.map_or_else(|| "more than 3.4e38".to_string(), |s| s.to_string())
+    )]
+    Unnumbered {
+        /// Exact size, or `None` when it does not even fit in 128 bits.
+        size: Option<u128>,
+    },
 }
 
 /// Number of packages of a product of issues with these option counts.
@@ -52,13 +62,27 @@ impl OutcomeSpace {
     /// The space of `radices` (options per issue), refused when larger than
     /// `limit` packages. Nothing proportional to the size is allocated.
     pub fn new(radices: &[usize], limit: u64) -> Result<Self, SpaceError> {
+        let space = Self::numbered(radices)?;
+        if space.size > limit {
+            return Err(SpaceError::TooLarge {
+                size: Some(space.size.into()),
+                limit,
+            });
+        }
+        Ok(space)
+    }
+
+    /// The space of `radices`, whatever its size as long as its packages can
+    /// be numbered in 64 bits: for methods that never walk it (the caller
+    /// bounds its own work). Nothing proportional to the size is allocated.
+    pub fn numbered(radices: &[usize]) -> Result<Self, SpaceError> {
         if let Some(i) = radices.iter().position(|&r| r == 0) {
             return Err(SpaceError::EmptyIssue(i));
         }
         let size = space_size(radices);
         let size = match size {
-            Some(s) if s <= limit as u128 => s as u64,
-            _ => return Err(SpaceError::TooLarge { size, limit }),
+            Some(s) if s <= u64::MAX as u128 => s as u64,
+            _ => return Err(SpaceError::Unnumbered { size }),
         };
         let mut strides = vec![1u64; radices.len()];
         for i in (0..radices.len().saturating_sub(1)).rev() {
@@ -218,13 +242,19 @@ mod tests {
             }
         );
         assert!(e.to_string().contains("100000000"));
+        // Beyond 64-bit package numbers, whatever the limit.
         let e = OutcomeSpace::new(&[usize::MAX; 8], 10).unwrap_err();
+        assert_eq!(e, SpaceError::Unnumbered { size: None });
+        let e = OutcomeSpace::numbered(&[10; 20]).unwrap_err();
         assert_eq!(
             e,
-            SpaceError::TooLarge {
-                size: None,
-                limit: 10
+            SpaceError::Unnumbered {
+                size: Some(10u128.pow(20))
             }
+        );
+        assert_eq!(
+            OutcomeSpace::numbered(&[10; 19]).unwrap().size(),
+            10u64.pow(19)
         );
         assert_eq!(
             OutcomeSpace::new(&[3, 0], 10).unwrap_err(),

@@ -380,8 +380,8 @@ pub async fn space(
     r: ScenarioRequest,
 ) -> Result<Response, Problem> {
     let points = r.query.points.unwrap_or(20_000);
-    answer(&state, r, move |loaded, r| {
-        Ok(pretty(&zopa_app::space::space(loaded, r.limit, points)?))
+    answer(&state, r, move |loaded, _| {
+        Ok(pretty(&zopa_app::space::space(loaded, points)?))
     })
     .await
 }

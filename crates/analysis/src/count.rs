@@ -1,0 +1,560 @@
+//! Exact counting of the rational packages of an additive product space
+//! without walking it: meet in the middle.
+//!
+//! The issues are split in two halves, A (the first issues) and B (the
+//! rest), whose products are as equal as possible. Each half's partial
+//! utilities are enumerated — |A| + |B| vectors instead of |A|·|B| packages.
+//! A package is a pair (a, b) worth fl(a_i + b_i) to actor i, and it is
+//! rational when fl(a_i + b_i) ≥ t_i for every actor (t_i = r_i − tolerance).
+//!
+//! Floating-point addition is monotone, so for a fixed a_i the values b_i
+//! that pass form an up-set of B's values: everything from some rank of
+//! B's sorted distinct values on. Each b becomes a vector of ranks, each a a
+//! vector of rank thresholds, and the count is the number of (a, b) pairs
+//! where b's ranks reach a's thresholds in every coordinate — an offline
+//! dominance count:
+//!
+//! * two actors: sweep B by its first rank, Fenwick tree over the second,
+//!   O(N log N);
+//! * three actors: divide and conquer over the first rank (CDQ), merging by
+//!   the second and a Fenwick tree over the third, O(N log² N).
+//!
+//! The utility of a package here is the sum of its halves' sums, which may
+//! differ from the issue-by-issue sum of [`zopa_model::OutcomeSpace::for_each`]
+//! in the last bits (a few ulps); only a package within that distance of
+//! `r − tolerance` can be classified differently, and decimal inputs are
+//! nowhere near it (the tolerance is 1e-9).
+
+use std::sync::{Arc, Mutex};
+
+use zopa_model::UtilityModel;
+
+/// Most actors counted by meet in the middle; more need a dominance count in
+/// four or more dimensions, out of reach at this scale.
+pub(crate) const MAX_ACTORS: usize = 3;
+
+/// Where the issues are split, and the size of each half.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Split {
+    /// Issues `..at` form half A, issues `at..` half B.
+    pub at: usize,
+    /// Partial packages of half A.
+    pub left: u128,
+    /// Partial packages of half B.
+    pub right: u128,
+}
+
+impl Split {
+    /// Partial packages enumerated in all (the work of one count).
+    pub fn work(&self) -> u128 {
+        self.left + self.right
+    }
+}
+
+/// The split of `choices` whose larger half is smallest.
+pub(crate) fn split(choices: &[Vec<usize>]) -> Split {
+    let sizes: Vec<u128> = choices.iter().map(|c| c.len() as u128).collect();
+    let total: u128 = sizes.iter().fold(1, |p, &s| p.saturating_mul(s));
+    let mut best = Split {
+        at: 0,
+        left: 1,
+        right: total,
+    };
+    let mut left = 1u128;
+    for (at, &s) in sizes.iter().enumerate() {
+        left = left.saturating_mul(s);
+        let right = sizes[at + 1..]
+            .iter()
+            .fold(1u128, |p, &s| p.saturating_mul(s));
+        if left.max(right) < best.left.max(best.right) {
+            best = Split {
+                at: at + 1,
+                left,
+                right,
+            };
+        }
+    }
+    best
+}
+
+/// Counts rational packages by meet in the middle, splitting the issues at
+/// one fixed place (so that the halves of related counts — a red line
+/// dropped, an issue narrowed to one option — are shared), and keeping the
+/// last few prepared halves.
+#[derive(Debug)]
+pub(crate) struct Counter {
+    at: usize,
+    cache: Mutex<Vec<Cached>>,
+}
+
+#[derive(Debug)]
+struct Cached {
+    first: usize,
+    choices: Vec<Vec<usize>>,
+    half: Arc<Half>,
+    used: u64,
+}
+
+/// Prepared halves kept: the two halves of the agreement space, and more
+/// for whatever the current study varies.
+const CACHED: usize = 4;
+
+impl Counter {
+    /// A counter for spaces of `radices` (options per issue), split where the
+    /// whole space's larger half is smallest.
+    pub fn new(radices: &[usize]) -> Self {
+        let all: Vec<Vec<usize>> = radices.iter().map(|&r| (0..r).collect()).collect();
+        Counter {
+            at: split(&all).at,
+            cache: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The halves of `choices` at this counter's split.
+    pub fn split(&self, choices: &[Vec<usize>]) -> Split {
+        let size = |c: &[Vec<usize>]| {
+            c.iter()
+                .fold(1u128, |p, o| p.saturating_mul(o.len() as u128))
+        };
+        Split {
+            at: self.at,
+            left: size(&choices[..self.at]),
+            right: size(&choices[self.at..]),
+        }
+    }
+
+    /// Number of packages of the product `choices` whose utilities reach
+    /// `thresholds` (one per actor, `-inf` for none). At most
+    /// [`MAX_ACTORS`] actors.
+    pub fn count(&self, model: &UtilityModel, choices: &[Vec<usize>], thresholds: &[f64]) -> u64 {
+        debug_assert!(model.n_actors() <= MAX_ACTORS && thresholds.len() == model.n_actors());
+        if choices.iter().any(Vec::is_empty) {
+            return 0;
+        }
+        let a = self.half(model, choices, false);
+        let b = self.half(model, choices, true);
+        // Counting is symmetric in the halves; the smaller one as the
+        // points keeps the Fenwick tree small.
+        let (a, b) = if a.rows < b.rows { (b, a) } else { (a, b) };
+        let n = match model.n_actors() {
+            1 => count1(&a, &b, thresholds[0]),
+            2 => count2(&a, &b, [thresholds[0], thresholds[1]]),
+            _ => count3(&a, &b, [thresholds[0], thresholds[1], thresholds[2]]),
+        };
+        u64::try_from(n).expect("a count never exceeds the space, which fits in 64 bits")
+    }
+
+    /// The prepared first or `second` half of `choices`, from the cache
+    /// when it is there.
+    fn half(&self, model: &UtilityModel, choices: &[Vec<usize>], second: bool) -> Arc<Half> {
+        let (first, part) = if second {
+            (self.at, &choices[self.at..])
+        } else {
+            (0, &choices[..self.at])
+        };
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        let tick = cache.iter().map(|c| c.used).max().unwrap_or(0) + 1;
+        if let Some(c) = cache
+            .iter_mut()
+            .find(|c| c.first == first && c.choices == part)
+        {
+            c.used = tick;
+            return Arc::clone(&c.half);
+        }
+        let half = Arc::new(Half::new(model, part, first));
+        if cache.len() == CACHED {
+            // The smallest go first: a narrowed half serves one count, the
+            // agreement space's halves serve all of them.
+            let victim = (0..CACHED)
+                .min_by_key(|&i| (cache[i].half.rows, cache[i].used))
+                .unwrap_or(0);
+            cache.swap_remove(victim);
+        }
+        cache.push(Cached {
+            first,
+            choices: part.to_vec(),
+            half: Arc::clone(&half),
+            used: tick,
+        });
+        half
+    }
+}
+
+/// One half's partial utilities, prepared to be counted against any other:
+/// per actor, the half's distinct values ascending, and every row as its
+/// ranks among them, rows ascending by the first actor's value.
+#[derive(Debug)]
+struct Half {
+    /// Number of rows (partial packages).
+    rows: usize,
+    /// Per actor, the distinct values, ascending.
+    values: Vec<Vec<f64>>,
+    /// `rows × m` ranks (equal values share one), row-major, rows in
+    /// ascending order of the first actor's value.
+    ranks: Vec<u32>,
+}
+
+impl Half {
+    fn new(model: &UtilityModel, choices: &[Vec<usize>], first: usize) -> Half {
+        let m = model.n_actors();
+        let sums = partial_sums(model, choices, first);
+        Self::of_rows(&sums, m)
+    }
+
+    /// A half of these `m`-column rows.
+    fn of_rows(sums: &[f64], m: usize) -> Half {
+        let rows = sums.len() / m;
+        let mut ranks = vec![0u32; sums.len()];
+        let mut values = Vec::with_capacity(m);
+        let mut first_order = Vec::new();
+        for d in 0..m {
+            let column: Vec<f64> = sums.iter().skip(d).step_by(m).copied().collect();
+            let order = sort_by_value(&column);
+            let mut distinct: Vec<f64> = Vec::new();
+            for &i in &order {
+                let v = column[i as usize];
+                if distinct.last().is_none_or(|l| l.total_cmp(&v).is_ne()) {
+                    distinct.push(v);
+                }
+                ranks[i as usize * m + d] = distinct.len() as u32 - 1;
+            }
+            values.push(distinct);
+            if d == 0 {
+                first_order = order;
+            }
+        }
+        let ranks = first_order
+            .iter()
+            .flat_map(|&i| ranks[i as usize * m..(i as usize + 1) * m].iter().copied())
+            .collect();
+        Half {
+            rows,
+            values,
+            ranks,
+        }
+    }
+
+    /// The rows' ranks, ascending by the first actor's value.
+    fn rows(&self) -> std::slice::ChunksExact<'_, u32> {
+        self.ranks.chunks_exact(self.values.len())
+    }
+
+    /// For each of this half's distinct values x for actor `d` (by rank):
+    /// the first rank of `values` (ascending) whose value `v` passes
+    /// `fl(x + v) ≥ t`, or `values.len()` if none does. As x decreases the
+    /// threshold only grows: one pass over both lists.
+    fn thresholds(&self, d: usize, values: &[f64], t: f64) -> Vec<u32> {
+        let own = &self.values[d];
+        let mut q = vec![0u32; own.len()];
+        let mut j = 0usize;
+        for (r, &x) in own.iter().enumerate().rev() {
+            while j < values.len() && x + values[j] < t {
+                j += 1;
+            }
+            q[r] = j as u32;
+        }
+        q
+    }
+}
+
+/// Row numbers ascending by value (IEEE total order).
+///
+/// Each value's order-preserving bit pattern keeps its top bits and gives
+/// its low bits to the row number, so one `u64` holds both; an LSD radix
+/// sort orders those by the kept bits, then runs that share them (values
+/// closer than the dropped bits can tell apart) are ordered by full value.
+fn sort_by_value(value: &[f64]) -> Vec<u32> {
+    let n = value.len();
+    let row_bits = usize::BITS - n.saturating_sub(1).leading_zeros();
+    let rows = (1u64 << row_bits) - 1;
+    let key = |x: f64| {
+        let b = x.to_bits();
+        if b >> 63 == 1 {
+            !b
+        } else {
+            b | 1 << 63
+        }
+    };
+    let mut keys: Vec<u64> = value
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| (key(x) & !rows) | i as u64)
+        .collect();
+    keys.sort_unstable();
+    let mut order: Vec<u32> = keys.iter().map(|&k| (k & rows) as u32).collect();
+    let mut start = 0;
+    while start < n {
+        let prefix = keys[start] >> row_bits;
+        let end = start
+            + keys[start..]
+                .iter()
+                .take_while(|&&k| k >> row_bits == prefix)
+                .count();
+        if end - start > 1 {
+            order[start..end]
+                .sort_unstable_by(|&a, &b| value[a as usize].total_cmp(&value[b as usize]));
+        }
+        start = end;
+    }
+    order
+}
+
+/// The partial utilities of every combination of `choices` (issues
+/// `first..`), row-major with one row per combination, last issue fastest,
+/// each summed from 0.0 in issue order as the enumeration sums.
+fn partial_sums(model: &UtilityModel, choices: &[Vec<usize>], first: usize) -> Vec<f64> {
+    let m = model.n_actors();
+    let mut sums = vec![0.0; m];
+    for (l, opts) in choices.iter().enumerate() {
+        let mut next = Vec::with_capacity(sums.len() * opts.len());
+        for row in sums.chunks_exact(m) {
+            for &o in opts {
+                let c = model.contribution(first + l, o);
+                next.extend(row.iter().zip(c).map(|(x, y)| x + y));
+            }
+        }
+        sums = next;
+    }
+    sums
+}
+
+/// One actor: the pairs with fl(a + b) ≥ t.
+fn count1(a: &Half, b: &Half, t: f64) -> u128 {
+    let n = b.values[0].len();
+    let mut at_least = vec![0u64; n + 1];
+    for r in b.rows() {
+        at_least[r[0] as usize] += 1;
+    }
+    for r in (0..n).rev() {
+        at_least[r] += at_least[r + 1];
+    }
+    let q = a.thresholds(0, &b.values[0], t);
+    a.rows()
+        .map(|r| at_least[q[r[0] as usize] as usize] as u128)
+        .sum()
+}
+
+/// Counts of inserted ranks, answering "how many are ≥ r" in O(log n).
+struct Fenwick {
+    tree: Vec<u32>,
+    total: u64,
+}
+
+impl Fenwick {
+    fn new(n: usize) -> Self {
+        Fenwick {
+            tree: vec![0; n + 1],
+            total: 0,
+        }
+    }
+
+    fn add(&mut self, rank: u32, delta: i32) {
+        let mut i = rank as usize + 1;
+        while i < self.tree.len() {
+            self.tree[i] = self.tree[i].wrapping_add_signed(delta);
+            i += i & i.wrapping_neg();
+        }
+        self.total = self.total.wrapping_add_signed(delta as i64);
+    }
+
+    /// Inserted ranks below `rank`.
+    fn below(&self, rank: u32) -> u64 {
+        let mut i = (rank as usize).min(self.tree.len() - 1);
+        let mut s = 0u64;
+        while i > 0 {
+            s += self.tree[i] as u64;
+            i &= i - 1;
+        }
+        s
+    }
+
+    fn at_least(&self, rank: u32) -> u64 {
+        self.total - self.below(rank)
+    }
+}
+
+/// Two actors: sweep B by decreasing first rank while A's rows are answered
+/// in decreasing order of their first threshold (increasing first value);
+/// a Fenwick tree over B's second ranks counts the inserted rows that also
+/// pass the second.
+fn count2(a: &Half, b: &Half, t: [f64; 2]) -> u128 {
+    let q0 = a.thresholds(0, &b.values[0], t[0]);
+    let q1 = a.thresholds(1, &b.values[1], t[1]);
+    let points = &b.ranks; // (first rank, second rank) pairs, ascending
+    let mut tree = Fenwick::new(b.values[1].len());
+    let mut next = b.rows; // points from row `next` on are inserted
+    let mut n = 0u128;
+    for r in a.ranks.chunks_exact(2) {
+        let need = q0[r[0] as usize];
+        if need as usize == b.values[0].len() {
+            continue; // no row of B is enough for this one
+        }
+        while next > 0 && points[2 * next - 2] >= need {
+            next -= 1;
+            tree.add(points[2 * next + 1], 1);
+        }
+        n += tree.at_least(q1[r[1] as usize]) as u128;
+    }
+    n
+}
+
+/// A point (a row of B, as ranks) or a query (a row of A, as thresholds).
+#[derive(Debug, Clone, Copy)]
+struct Item {
+    x: u32,
+    y: u32,
+    z: u32,
+    point: bool,
+}
+
+/// Three actors: the number of (query, point) pairs with the point ≥ the
+/// query in x, y and z, by CDQ divide and conquer.
+fn count3(a: &Half, b: &Half, t: [f64; 3]) -> u128 {
+    let q: Vec<Vec<u32>> = (0..3)
+        .map(|d| a.thresholds(d, &b.values[d], t[d]))
+        .collect();
+    // x descending; on ties points first, so a point before a query always
+    // has x ≥ the query's, and a point after it always has x < it. B's rows
+    // by decreasing first value and A's by increasing first value (the
+    // threshold then decreases) are both already in that order: merge them.
+    let points = b.rows().rev().map(|r| Item {
+        x: r[0],
+        y: r[1],
+        z: r[2],
+        point: true,
+    });
+    let queries = a
+        .rows()
+        .map(|r| Item {
+            x: q[0][r[0] as usize],
+            y: q[1][r[1] as usize],
+            z: q[2][r[2] as usize],
+            point: false,
+        })
+        .filter(|i| {
+            (i.x as usize) < b.values[0].len()
+                && (i.y as usize) < b.values[1].len()
+                && (i.z as usize) < b.values[2].len()
+        });
+    let mut items: Vec<Item> = Vec::with_capacity(a.rows + b.rows);
+    let mut points = points.peekable();
+    for query in queries {
+        while let Some(p) = points.next_if(|p| p.x >= query.x) {
+            items.push(p);
+        }
+        items.push(query);
+    }
+    items.extend(points);
+    let mut tree = Fenwick::new(b.values[2].len());
+    let mut buf = items.clone();
+    cdq(&mut items, &mut buf, &mut tree)
+}
+
+/// Pairs (point before query in `items`) with point.y ≥ query.y and
+/// point.z ≥ query.z; leaves `items` sorted by y descending, points first
+/// on ties.
+fn cdq(items: &mut [Item], buf: &mut [Item], tree: &mut Fenwick) -> u128 {
+    let n = items.len();
+    if n <= 1 {
+        return 0;
+    }
+    let mid = n / 2;
+    let (left, right) = items.split_at_mut(mid);
+    let (bl, br) = buf.split_at_mut(mid);
+    let mut count = cdq(left, bl, tree) + cdq(right, br, tree);
+    let before = |p: &Item, q: &Item| p.y > q.y || (p.y == q.y && p.point && !q.point);
+    let (mut i, mut j, mut k) = (0, 0, 0);
+    while i < left.len() || j < right.len() {
+        let take_left = j == right.len() || (i < left.len() && !before(&right[j], &left[i]));
+        if take_left {
+            let p = left[i];
+            if p.point {
+                tree.add(p.z, 1);
+            }
+            buf[k] = p;
+            i += 1;
+        } else {
+            let q = right[j];
+            if !q.point {
+                count += tree.at_least(q.z) as u128;
+            }
+            buf[k] = q;
+            j += 1;
+        }
+        k += 1;
+    }
+    for p in left.iter().filter(|p| p.point) {
+        tree.add(p.z, -1);
+    }
+    items.copy_from_slice(&buf[..n]);
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Every pair, compared directly.
+    fn brute(a: &[f64], b: &[f64], m: usize, t: &[f64]) -> u128 {
+        let mut n = 0;
+        for x in a.chunks_exact(m) {
+            for y in b.chunks_exact(m) {
+                n += (0..m).all(|d| x[d] + y[d] >= t[d]) as u128;
+            }
+        }
+        n
+    }
+
+    fn half(rows: &[f64], m: usize) -> Half {
+        Half::of_rows(rows, m)
+    }
+
+    proptest! {
+        // Coarse values make ties common; thresholds sit on and between them.
+        #[test]
+        fn dominance_counts_match_every_pair(
+            m in 1usize..=3,
+            a in proptest::collection::vec(0u8..8, 0..120),
+            b in proptest::collection::vec(0u8..8, 0..120),
+            t in proptest::collection::vec(0u8..16, 3),
+            negative in any::<bool>(),
+        ) {
+            let sign = if negative { -1.0 } else { 1.0 };
+            let f = |v: &[u8]| -> Vec<f64> {
+                let n = v.len() / m;
+                v[..n * m].iter().map(|&x| sign * x as f64 / 7.0).collect()
+            };
+            let (a, b) = (f(&a), f(&b));
+            let t: Vec<f64> = t[..m].iter().map(|&x| sign * x as f64 / 7.0 - 1.0).collect();
+            let (ha, hb) = (half(&a, m), half(&b, m));
+            let got = match m {
+                1 => count1(&ha, &hb, t[0]),
+                2 => count2(&ha, &hb, [t[0], t[1]]),
+                _ => count3(&ha, &hb, [t[0], t[1], t[2]]),
+            };
+            prop_assert_eq!(got, brute(&a, &b, m, &t));
+        }
+
+        #[test]
+        fn radix_sort_orders_like_total_cmp(v in proptest::collection::vec(any::<f64>(), 0..300)) {
+            let v: Vec<f64> = v.into_iter().filter(|x| !x.is_nan()).collect();
+            let got: Vec<f64> = sort_by_value(&v).iter().map(|&i| v[i as usize]).collect();
+            let mut want = v.clone();
+            want.sort_by(f64::total_cmp);
+            prop_assert_eq!(got.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                            want.iter().map(|x| x.to_bits()).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn split_balances_the_halves() {
+        let c = |n: usize| (0..n).collect::<Vec<usize>>();
+        let s = split(&[c(10), c(10), c(10), c(10)]);
+        assert_eq!((s.at, s.left, s.right), (2, 100, 100));
+        let s = split(&[c(1000), c(2), c(2)]);
+        assert_eq!((s.at, s.left, s.right), (1, 1000, 4));
+        let s = split(&[c(5)]);
+        assert_eq!(s.left.max(s.right), 5);
+    }
+}
