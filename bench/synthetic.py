@@ -5,8 +5,13 @@
     zopa analyze /tmp/s.toml
 
 Random saliences and option values (uniform, seeded: the same arguments give the
-same bytes), reservation 0.3 for everyone, optional random red lines. Every
+same bytes), reservation 0.3 for everyone, optional random red lines. With
+--anti-correlated each option's values across the actors sum to one (what one
+gains another loses), which puts many packages on the Pareto frontier. Every
 claim is marked as a synthetic assumption so the file validates cleanly.
+
+    python3 bench/synthetic.py --actors 2 --issues 12 --red-line-rate 0.03 --reservation 0.5 > /tmp/s2.toml   # 10^12
+    python3 bench/synthetic.py --actors 5 --issues 7 --anti-correlated --reservation 0 > /tmp/s5.toml          # large frontier
 """
 import argparse
 import random
@@ -23,6 +28,8 @@ def main():
     p.add_argument("--red-line-rate", type=float, default=0.0,
                    help="probability that an actor rejects an option (never all options of an issue)")
     p.add_argument("--reservation", type=float, default=0.3)
+    p.add_argument("--anti-correlated", action="store_true",
+                   help="each option's values across the actors sum to 1 (large frontiers)")
     a = p.parse_args()
     radices = [int(x) for x in a.radices.split(",")] if a.radices else [a.options] * a.issues
     a.issues = len(radices)
@@ -37,6 +44,16 @@ def main():
     for i in range(a.issues):
         opts = ", ".join(f'{{ id = "o{o}", label = "Option {o}" }}' for o in range(radices[i]))
         out += ["[[issues]]", f'id = "i{i}"', f'name = "Issue {i}"', f"options = [{opts}]", ""]
+    # values[k][i][o]; anti-correlated: split 1 among the actors per option.
+    if a.anti_correlated:
+        values = [[[0.0] * r for r in radices] for _ in range(a.actors)]
+        for i, r in enumerate(radices):
+            for o in range(r):
+                raw = [rng.random() for _ in range(a.actors)]
+                for k in range(a.actors):
+                    values[k][i][o] = raw[k] / sum(raw)
+    else:
+        values = None
     for k in range(a.actors):
         sal = ", ".join(f"i{i} = {0.1 + rng.random():.6f}" for i in range(a.issues))
         out += [
@@ -46,7 +63,8 @@ def main():
             f"salience_basis = {{ {note} }}", "",
         ]
         for i in range(a.issues):
-            vals = ", ".join(f"o{o} = {rng.random():.6f}" for o in range(radices[i]))
+            vals = ", ".join(
+                f"o{o} = {values[k][i][o] if values else rng.random():.6f}" for o in range(radices[i]))
             reds = [f'"o{o}"' for o in range(radices[i]) if rng.random() < a.red_line_rate][: radices[i] - 1]
             out += ["[[actors.positions]]", f'issue = "i{i}"', f"values = {{ {vals} }}"]
             if reds:

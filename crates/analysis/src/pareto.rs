@@ -233,7 +233,9 @@ pub fn clearly_undominated(points: &[f64], m: usize, margin: f64) -> Vec<usize> 
 ///
 /// Correct for any `beats` that implies "≥ in every coordinate" and is
 /// transitive through kept rows: then every beater of a row comes before it
-/// (floating-point addition is monotone, so sum(a) ≥ sum(b)).
+/// (floating-point addition is monotone, so sum(a) ≥ sum(b)). The kept rows
+/// are indexed by k-d trees ([`Kept`]), so a test visits only the part of
+/// the frontier so far that could reach the row, not all of it.
 fn sort_filter(points: &[f64], m: usize, beats: impl Fn(&[f64], &[f64]) -> bool) -> Vec<usize> {
     let n = points.len() / m;
     let row = |i: usize| &points[i * m..(i + 1) * m];
@@ -249,26 +251,222 @@ fn sort_filter(points: &[f64], m: usize, beats: impl Fn(&[f64], &[f64]) -> bool)
                 .unwrap_or(Ordering::Equal)
         })
     });
-    // Kept rows stored contiguously for cache-friendly scans.
-    let mut kept_rows: Vec<f64> = Vec::new();
+    let mut kept = Kept::new(m);
     let mut keep: Vec<usize> = Vec::new();
     // Equal rows are adjacent in this order and share their fate: a row equal
-    // to the one before reuses its verdict instead of scanning (so n equal
+    // to the one before reuses its verdict instead of searching (so n equal
     // rows cost O(n), not O(n²)).
     let mut prev: Option<(usize, bool)> = None;
     for &i in &order {
         let p = row(i);
-        let kept = match prev {
+        let verdict = match prev {
             Some((j, verdict)) if row(j) == p => verdict,
-            _ => !kept_rows.chunks_exact(m).any(|f| beats(f, p)),
+            _ => !kept.any(p, &beats),
         };
-        if kept {
+        if verdict {
             keep.push(i);
-            kept_rows.extend_from_slice(p);
+            kept.insert(p);
         }
-        prev = Some((i, kept));
+        prev = Some((i, verdict));
     }
     keep
+}
+
+/// Rows (m utilities each) in static k-d trees of 2^i rows, at most one of
+/// each size (the logarithmic method of Bentley and Saxe): an insertion
+/// merges the trees it completes into one, so each row is rebuilt O(log n)
+/// times, and a query searches every tree.
+struct Kept {
+    m: usize,
+    trees: Vec<Option<KdTree>>,
+    /// The last rows found beating a row, tried first: rows in sum order
+    /// are often beaten by the same few.
+    recent: Vec<f64>,
+    next_recent: usize,
+}
+
+/// How many recent beaters are tried before the trees.
+const RECENT: usize = 4;
+
+impl Kept {
+    fn new(m: usize) -> Self {
+        Kept {
+            m,
+            trees: vec![],
+            recent: Vec::with_capacity(RECENT * m),
+            next_recent: 0,
+        }
+    }
+
+    fn insert(&mut self, row: &[f64]) {
+        let mut rows = row.to_vec();
+        for slot in self.trees.iter_mut() {
+            match slot.take() {
+                Some(t) => rows.extend_from_slice(&t.rows),
+                None => {
+                    *slot = Some(KdTree::new(rows, self.m));
+                    return;
+                }
+            }
+        }
+        self.trees.push(Some(KdTree::new(rows, self.m)));
+    }
+
+    /// Whether some kept row `beats` `p` (`beats` implies ≥ everywhere).
+    /// The largest tree holds the earliest rows, the likeliest to beat
+    /// later ones: it is searched first.
+    fn any(&mut self, p: &[f64], beats: &impl Fn(&[f64], &[f64]) -> bool) -> bool {
+        let m = self.m;
+        if self.recent.chunks_exact(m).any(|r| beats(r, p)) {
+            return true;
+        }
+        let Some(found) = self
+            .trees
+            .iter()
+            .rev()
+            .flatten()
+            .find_map(|t| t.find(p, beats))
+        else {
+            return false;
+        };
+        if self.recent.len() < RECENT * m {
+            self.recent.extend_from_slice(&found);
+        } else {
+            let k = self.next_recent;
+            self.recent[k * m..(k + 1) * m].copy_from_slice(&found);
+            self.next_recent = (k + 1) % RECENT;
+        }
+        true
+    }
+}
+
+/// Rows this small are scanned rather than split.
+const LEAF: usize = 8;
+
+/// A static k-d tree stored implicitly: the node over rows `lo..hi` has its
+/// median at `mid = (lo + hi) / 2` (split on its box's widest coordinate), its
+/// children over `lo..mid` and `mid + 1..hi`, and the corners of its rows'
+/// bounding box at `min[mid]` and `max[mid]`.
+struct KdTree {
+    m: usize,
+    rows: Vec<f64>,
+    min: Vec<f64>,
+    max: Vec<f64>,
+    /// The coordinate each node splits on.
+    split: Vec<u8>,
+}
+
+impl KdTree {
+    fn new(mut rows: Vec<f64>, m: usize) -> Self {
+        let n = rows.len() / m;
+        let mut min = vec![0.0; n * m];
+        let mut max = vec![0.0; n * m];
+        let mut split = vec![0u8; n];
+        build(&mut rows, (&mut min, &mut max, &mut split), m);
+        KdTree {
+            m,
+            rows,
+            min,
+            max,
+            split,
+        }
+    }
+
+    /// A row that `beats` `p`, if any.
+    fn find(&self, p: &[f64], beats: &impl Fn(&[f64], &[f64]) -> bool) -> Option<Vec<f64>> {
+        self.search(0, self.rows.len() / self.m, p, beats)
+            .map(|r| self.rows[r * self.m..(r + 1) * self.m].to_vec())
+    }
+
+    /// The number of a row of `lo..hi` that `beats` `p`, if any.
+    fn search(
+        &self,
+        lo: usize,
+        hi: usize,
+        p: &[f64],
+        beats: &impl Fn(&[f64], &[f64]) -> bool,
+    ) -> Option<usize> {
+        let m = self.m;
+        if lo >= hi {
+            return None;
+        }
+        let mid = (lo + hi) / 2;
+        let corner = mid * m..(mid + 1) * m;
+        // No row here is ≥ p everywhere unless the box's upper corner is.
+        if self.max[corner.clone()].iter().zip(p).any(|(c, x)| c < x) {
+            return None;
+        }
+        // Every row here is ≥ the lower corner: if it beats p, they all do
+        // (`beats` asks for ≥ everywhere and some margin somewhere).
+        if beats(&self.min[corner], p) {
+            return Some(mid);
+        }
+        if hi - lo <= LEAF {
+            return (lo..hi).find(|&r| beats(&self.rows[r * m..(r + 1) * m], p));
+        }
+        let median = &self.rows[mid * m..(mid + 1) * m];
+        if beats(median, p) {
+            return Some(mid);
+        }
+        let d = self.split[mid] as usize;
+        // The upper side first: its rows are ≥ the median on `d`. The lower
+        // side's rows are ≤ it there, so none can reach p when it is below.
+        self.search(mid + 1, hi, p, beats).or_else(|| {
+            (median[d] >= p[d])
+                .then(|| self.search(lo, mid, p, beats))
+                .flatten()
+        })
+    }
+}
+
+/// Arrange `rows` (m columns) as an implicit k-d tree and fill each node's
+/// box corners into `min` and `max` and its split coordinate (the box's
+/// widest) into `split`, all at the node's median.
+fn build(rows: &mut [f64], (min, max, split): (&mut [f64], &mut [f64], &mut [u8]), m: usize) {
+    let n = rows.len() / m;
+    if n == 0 {
+        return;
+    }
+    let mid = n / 2;
+    let mut lo = vec![f64::INFINITY; m];
+    let mut hi = vec![f64::NEG_INFINITY; m];
+    for r in rows.chunks_exact(m) {
+        for ((l, h), x) in lo.iter_mut().zip(hi.iter_mut()).zip(r) {
+            *l = l.min(*x);
+            *h = h.max(*x);
+        }
+    }
+    if n > LEAF {
+        let d = (0..m)
+            .max_by(|&a, &b| (hi[a] - lo[a]).total_cmp(&(hi[b] - lo[b])))
+            .unwrap_or(0);
+        split[mid] = d as u8;
+        select_row(rows, m, mid, d);
+        let (lower, rest) = rows.split_at_mut(mid * m);
+        let (lower_min, rest_min) = min.split_at_mut(mid * m);
+        let (lower_max, rest_max) = max.split_at_mut(mid * m);
+        let (lower_split, rest_split) = split.split_at_mut(mid);
+        build(lower, (lower_min, lower_max, lower_split), m);
+        build(
+            &mut rest[m..],
+            (&mut rest_min[m..], &mut rest_max[m..], &mut rest_split[1..]),
+            m,
+        );
+    }
+    min[mid * m..(mid + 1) * m].copy_from_slice(&lo);
+    max[mid * m..(mid + 1) * m].copy_from_slice(&hi);
+}
+
+/// Reorder the rows so that row `k` holds the k-th smallest on coordinate
+/// `d`, rows before it no larger there and rows after it no smaller.
+fn select_row(rows: &mut [f64], m: usize, k: usize, d: usize) {
+    let n = rows.len() / m;
+    let mut order: Vec<usize> = (0..n).collect();
+    order.select_nth_unstable_by(k, |&a, &b| rows[a * m + d].total_cmp(&rows[b * m + d]));
+    let copy = rows.to_vec();
+    for (to, &from) in order.iter().enumerate() {
+        rows[to * m..(to + 1) * m].copy_from_slice(&copy[from * m..(from + 1) * m]);
+    }
 }
 
 /// Whether `a` weakly dominates `b`: ≥ everywhere and > somewhere.
@@ -351,6 +549,28 @@ mod tests {
                 });
                 prop_assert_eq!(kept.binary_search(&i).is_ok(), !loser, "row {}", i);
             }
+        }
+
+        // Enough rows for deep k-d trees and many Bentley–Saxe merges;
+        // anti-correlated rows (coordinates summing to about one) put most
+        // of them on the frontier.
+        #[test]
+        fn matches_brute_force_many_parties(
+            m in 4usize..=6,
+            raw in proptest::collection::vec(0u8..20, 0..9000),
+            anti in any::<bool>(),
+        ) {
+            let n = raw.len() / m;
+            let mut pts: Vec<f64> = raw[..n * m].iter().map(|&x| x as f64 / 19.0).collect();
+            if anti {
+                for row in pts.chunks_exact_mut(m) {
+                    let total: f64 = row.iter().sum::<f64>() + 1.0;
+                    for x in row.iter_mut() {
+                        *x = (*x / total * 20.0).round() / 20.0;
+                    }
+                }
+            }
+            prop_assert_eq!(frontier(&pts, m), brute(&pts, m));
         }
 
         #[test]
