@@ -195,24 +195,41 @@ struct Half {
 }
 
 impl Half {
+    /// The half of `choices` (issues `first..`), each actor's column sorted
+    /// by merging, issue by issue ([`merge_sorted`]).
     fn new(model: &UtilityModel, choices: &[Vec<usize>], first: usize) -> Half {
         let m = model.n_actors();
-        let sums = partial_sums(model, choices, first);
-        Self::of_rows(&sums, m)
+        let columns = (0..m)
+            .map(|d| merge_sorted(model, choices, first, d))
+            .collect();
+        Self::of_sorted(columns)
     }
 
-    /// A half of these `m`-column rows.
+    /// A half of these `m`-column rows (any values), by sorting.
+    #[cfg(test)]
     fn of_rows(sums: &[f64], m: usize) -> Half {
-        let rows = sums.len() / m;
-        let mut ranks = vec![0u32; sums.len()];
+        let columns = (0..m)
+            .map(|d| {
+                let column: Vec<f64> = sums.iter().skip(d).step_by(m).copied().collect();
+                let order = sort_by_value(&column);
+                let values = order.iter().map(|&i| column[i as usize]).collect();
+                (values, order)
+            })
+            .collect();
+        Self::of_sorted(columns)
+    }
+
+    /// A half from each actor's column sorted ascending: the values, and the
+    /// row each came from.
+    fn of_sorted(columns: Vec<(Vec<f64>, Vec<u32>)>) -> Half {
+        let m = columns.len();
+        let rows = columns.first().map_or(0, |c| c.1.len());
+        let mut ranks = vec![0u32; rows * m];
         let mut values = Vec::with_capacity(m);
         let mut first_order = Vec::new();
-        for d in 0..m {
-            let column: Vec<f64> = sums.iter().skip(d).step_by(m).copied().collect();
-            let order = sort_by_value(&column);
+        for (d, (sorted, order)) in columns.into_iter().enumerate() {
             let mut distinct: Vec<f64> = Vec::new();
-            for &i in &order {
-                let v = column[i as usize];
+            for (&v, &i) in sorted.iter().zip(&order) {
                 if distinct.last().is_none_or(|l| l.total_cmp(&v).is_ne()) {
                     distinct.push(v);
                 }
@@ -258,6 +275,7 @@ impl Half {
 }
 
 /// Row numbers ascending by value (IEEE total order).
+#[cfg(test)]
 ///
 /// Each value's order-preserving bit pattern keeps its top bits and gives
 /// its low bits to the row number, so one `u64` holds both; an LSD radix
@@ -299,23 +317,55 @@ fn sort_by_value(value: &[f64]) -> Vec<u32> {
     order
 }
 
-/// The partial utilities of every combination of `choices` (issues
-/// `first..`), row-major with one row per combination, last issue fastest,
-/// each summed from 0.0 in issue order as the enumeration sums.
-fn partial_sums(model: &UtilityModel, choices: &[Vec<usize>], first: usize) -> Vec<f64> {
-    let m = model.n_actors();
-    let mut sums = vec![0.0; m];
+/// Actor `d`'s partial utilities of every combination of `choices` (issues
+/// `first..`), ascending, with the row of each (rows numbered with the last
+/// issue fastest), each summed from 0.0 in issue order as the enumeration
+/// sums.
+///
+/// Sorted without sorting: adding an option's contribution keeps the
+/// previous issues' sorted list sorted (floating-point addition is
+/// monotone), so each issue merges one shifted copy of the list per option.
+fn merge_sorted(
+    model: &UtilityModel,
+    choices: &[Vec<usize>],
+    first: usize,
+    d: usize,
+) -> (Vec<f64>, Vec<u32>) {
+    let mut values = vec![0.0f64];
+    let mut rows = vec![0u32];
     for (l, opts) in choices.iter().enumerate() {
-        let mut next = Vec::with_capacity(sums.len() * opts.len());
-        for row in sums.chunks_exact(m) {
-            for &o in opts {
-                let c = model.contribution(first + l, o);
-                next.extend(row.iter().zip(c).map(|(x, y)| x + y));
+        let shift: Vec<f64> = opts
+            .iter()
+            .map(|&o| model.contribution(first + l, o)[d])
+            .collect();
+        let r = opts.len() as u32;
+        let n = values.len();
+        let mut next_values = Vec::with_capacity(n * opts.len());
+        let mut next_rows = Vec::with_capacity(n * opts.len());
+        // Each option's next element, and its position in the list.
+        let mut at = vec![0usize; opts.len()];
+        let mut head: Vec<f64> = shift.iter().map(|c| values[0] + c).collect();
+        for _ in 0..n * opts.len() {
+            // The smallest head (values are finite; exhausted lists hold +inf).
+            let mut j = 0;
+            for k in 1..head.len() {
+                if head[k] < head[j] {
+                    j = k;
+                }
             }
+            next_values.push(head[j]);
+            next_rows.push(rows[at[j]] * r + j as u32);
+            at[j] += 1;
+            head[j] = if at[j] < n {
+                values[at[j]] + shift[j]
+            } else {
+                f64::INFINITY
+            };
         }
-        sums = next;
+        values = next_values;
+        rows = next_rows;
     }
-    sums
+    (values, rows)
 }
 
 /// One actor: the pairs with fl(a + b) ≥ t.
@@ -545,6 +595,69 @@ mod tests {
             prop_assert_eq!(got.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
                             want.iter().map(|x| x.to_bits()).collect::<Vec<_>>());
         }
+    }
+
+    /// A half built by merging equals one built by sorting the partial
+    /// utilities summed the plain way (as multisets of rank rows: rows
+    /// tied on the first actor may come in either order).
+    #[test]
+    fn merged_halves_equal_sorted_ones() {
+        let mut runner = proptest::test_runner::TestRunner::default();
+        let strategy = (
+            1usize..=3,
+            proptest::collection::vec(1usize..=5, 1..=4),
+            proptest::collection::vec(0u8..6, 60),
+        );
+        runner
+            .run(&strategy, |(m, radices, raw)| {
+                let mut k = 0;
+                let mut draw = || {
+                    k += 1;
+                    raw[k % raw.len()] as f64 / 5.0
+                };
+                let t = zopa_model::Tables {
+                    radices: radices.clone(),
+                    saliences: (0..m.max(2))
+                        .map(|_| radices.iter().map(|_| 1.0).collect())
+                        .collect(),
+                    values: (0..m.max(2))
+                        .map(|_| {
+                            radices
+                                .iter()
+                                .map(|&r| (0..r).map(|_| draw()).collect())
+                                .collect()
+                        })
+                        .collect(),
+                    red_lines: vec![vec![]; m.max(2)],
+                    reservations: vec![0.0; m.max(2)],
+                    note: "test".into(),
+                };
+                let model = UtilityModel::new(&t.build().expect("valid"));
+                let m = model.n_actors();
+                let choices: Vec<Vec<usize>> = radices.iter().map(|&r| (0..r).collect()).collect();
+                let mut sums = vec![0.0; m];
+                for (l, opts) in choices.iter().enumerate() {
+                    let mut next = vec![];
+                    for row in sums.chunks_exact(m) {
+                        for &o in opts {
+                            next.extend(
+                                row.iter().zip(model.contribution(l, o)).map(|(x, y)| x + y),
+                            );
+                        }
+                    }
+                    sums = next;
+                }
+                let (merged, sorted) = (Half::new(&model, &choices, 0), Half::of_rows(&sums, m));
+                prop_assert_eq!(&merged.values, &sorted.values);
+                let rows = |h: &Half| {
+                    let mut v: Vec<Vec<u32>> = h.rows().map(<[u32]>::to_vec).collect();
+                    v.sort();
+                    v
+                };
+                prop_assert_eq!(rows(&merged), rows(&sorted));
+                Ok(())
+            })
+            .unwrap();
     }
 
     #[test]
