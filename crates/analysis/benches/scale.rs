@@ -8,57 +8,21 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Samplin
 use zopa_analysis::{analyze, Options};
 use zopa_model::*;
 
-/// SplitMix64: the same scenarios on every run.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
 /// `m` actors, `issues` issues of 10 options; values uniform (or, when
 /// `anti`, each option's values across the actors summing to one); each
-/// actor rejects each option with probability `red` (never all of an
-/// issue's); reservation `res` for everyone.
+/// actor rejects each option with probability `red`; reservation `res`.
 fn synthetic(m: usize, issues: usize, anti: bool, red: f64, res: f64, seed: u64) -> Scenario {
-    let mut rng = Rng(seed);
-    let mut t = Tables {
+    Tables::synthetic(&Synthetic {
+        actors: m,
         radices: vec![10; issues],
-        reservations: vec![res; m],
-        note: "synthetic benchmark".into(),
-        ..Tables::default()
-    };
-    let mut values = vec![vec![]; m];
-    for _ in 0..issues {
-        let per_option: Vec<Vec<f64>> = (0..10)
-            .map(|_| {
-                let raw: Vec<f64> = (0..m).map(|_| rng.next()).collect();
-                let total: f64 = raw.iter().sum();
-                raw.iter()
-                    .map(|x| if anti { x / total } else { *x })
-                    .collect()
-            })
-            .collect();
-        for (a, v) in values.iter_mut().enumerate() {
-            v.push(per_option.iter().map(|o| o[a]).collect::<Vec<f64>>());
-        }
-    }
-    t.values = values;
-    for _ in 0..m {
-        t.saliences
-            .push((0..issues).map(|_| 0.1 + rng.next()).collect());
-        let mut reds = vec![];
-        for i in 0..issues {
-            let rejected: Vec<usize> = (0..10).filter(|_| rng.next() < red).collect();
-            reds.extend(rejected.into_iter().take(9).map(|o| (i, o)));
-        }
-        t.red_lines.push(reds);
-    }
-    t.build().expect("valid synthetic scenario")
+        anti_correlated: anti,
+        red_line_rate: red,
+        reservation: res,
+        grid: None,
+        seed,
+    })
+    .build()
+    .expect("valid synthetic scenario")
 }
 
 fn bench(c: &mut Criterion) {

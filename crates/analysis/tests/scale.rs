@@ -11,60 +11,22 @@ use zopa_analysis::pareto::dominates;
 use zopa_analysis::{analyze, Options, RESERVATION_TOLERANCE};
 use zopa_model::*;
 
-/// SplitMix64, so a case is fixed by its seed.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
 /// `m` actors over issues of `radices` options; values rounded to 1/1000
 /// (so ties happen), anti-correlated if asked; each option rejected with
 /// probability `red` by each actor (never every option of an issue);
 /// reservation `res` for everyone.
 fn scenario(m: usize, radices: &[usize], anti: bool, red: f64, res: f64, seed: u64) -> Scenario {
-    let mut rng = Rng(seed);
-    let mut t = Tables {
+    Tables::synthetic(&Synthetic {
+        actors: m,
         radices: radices.to_vec(),
-        reservations: vec![res; m],
-        note: "random test scenario".into(),
-        ..Tables::default()
-    };
-    let mut values = vec![vec![]; m];
-    for &r in radices {
-        let per_option: Vec<Vec<f64>> = (0..r)
-            .map(|_| {
-                let raw: Vec<f64> = (0..m).map(|_| rng.next()).collect();
-                let total: f64 = raw.iter().sum();
-                raw.iter()
-                    .map(|x| {
-                        let v = if anti { x / total } else { *x };
-                        (v * 1000.0).round() / 1000.0
-                    })
-                    .collect()
-            })
-            .collect();
-        for (a, v) in values.iter_mut().enumerate() {
-            v.push(per_option.iter().map(|o| o[a]).collect::<Vec<f64>>());
-        }
-    }
-    t.values = values;
-    for _ in 0..m {
-        t.saliences
-            .push(radices.iter().map(|_| 0.2 + rng.next()).collect());
-        let mut reds = vec![];
-        for (i, &r) in radices.iter().enumerate() {
-            let rejected: Vec<usize> = (0..r).filter(|_| rng.next() < red).collect();
-            reds.extend(rejected.into_iter().take(r - 1).map(|o| (i, o)));
-        }
-        t.red_lines.push(reds);
-    }
-    t.build().unwrap_or_else(|d| panic!("{d}"))
+        anti_correlated: anti,
+        red_line_rate: red,
+        reservation: res,
+        grid: Some(1000.0),
+        seed,
+    })
+    .build()
+    .unwrap_or_else(|d| panic!("{d}"))
 }
 
 /// Each actor's utility of package `o`, from the scenario's numbers alone.

@@ -35,7 +35,7 @@ pub use diag::{Diagnostic, Diagnostics, LineCol, Severity};
 pub use limits::LimitError;
 pub use scenario::*;
 pub use space::{OutcomeSpace, SpaceError, DEFAULT_LIMIT};
-pub use tables::Tables;
+pub use tables::{Synthetic, Tables};
 pub use tree::Syntax;
 pub use utility::{Term, UtilityModel};
 pub use validate::{FsLoader, MapLoader, SourceLoader};

@@ -122,3 +122,94 @@ impl Tables {
         }
     }
 }
+
+/// A seeded random scenario ([`Tables::synthetic`]): what benchmarks and
+/// scale tests generate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Synthetic {
+    /// Number of actors.
+    pub actors: usize,
+    /// Options per issue.
+    pub radices: Vec<usize>,
+    /// Each option's values across the actors sum to one (what one gains
+    /// another loses): large Pareto frontiers.
+    pub anti_correlated: bool,
+    /// Probability that an actor rejects an option (never every option of
+    /// an issue).
+    pub red_line_rate: f64,
+    /// Every actor's reservation.
+    pub reservation: f64,
+    /// Round values to multiples of 1/grid (ties), or keep them exact.
+    pub grid: Option<f64>,
+    /// The generator's seed: the same parameters give the same scenario.
+    pub seed: u64,
+}
+
+/// SplitMix64, uniform in [0, 1).
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> f64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+impl Tables {
+    /// The numbers of a random scenario: saliences 0.1 + U(0, 1), values
+    /// U(0, 1) (or split among the actors, when anti-correlated), red lines
+    /// drawn per actor and option. Draws come in a fixed order: per actor,
+    /// saliences, values (unless anti-correlated: those come first, per
+    /// issue and option), then red lines (drawn only at a positive rate).
+    pub fn synthetic(p: &Synthetic) -> Tables {
+        let mut rng = SplitMix(p.seed);
+        let round = |v: f64| p.grid.map_or(v, |g| (v * g).round() / g);
+        let m = p.actors;
+        let mut t = Tables {
+            radices: p.radices.clone(),
+            reservations: vec![p.reservation; m],
+            note: "synthetic scenario".into(),
+            ..Tables::default()
+        };
+        let mut shared = vec![vec![]; m];
+        if p.anti_correlated {
+            for &r in &p.radices {
+                let split: Vec<Vec<f64>> = (0..r)
+                    .map(|_| {
+                        let raw: Vec<f64> = (0..m).map(|_| rng.next()).collect();
+                        let total: f64 = raw.iter().sum();
+                        raw.iter().map(|x| round(x / total)).collect()
+                    })
+                    .collect();
+                for (a, v) in shared.iter_mut().enumerate() {
+                    v.push(split.iter().map(|o| o[a]).collect::<Vec<f64>>());
+                }
+            }
+        }
+        for values in shared {
+            t.saliences
+                .push(p.radices.iter().map(|_| 0.1 + rng.next()).collect());
+            t.values.push(if p.anti_correlated {
+                values
+            } else {
+                p.radices
+                    .iter()
+                    .map(|&r| (0..r).map(|_| round(rng.next())).collect())
+                    .collect()
+            });
+            let mut reds = vec![];
+            if p.red_line_rate > 0.0 {
+                for (i, &r) in p.radices.iter().enumerate() {
+                    let rejected: Vec<usize> =
+                        (0..r).filter(|_| rng.next() < p.red_line_rate).collect();
+                    reds.extend(rejected.into_iter().take(r - 1).map(|o| (i, o)));
+                }
+            }
+            t.red_lines.push(reds);
+        }
+        t
+    }
+}
