@@ -10,6 +10,11 @@ pub const DOCS: &[(&str, &str, &str)] = &[
         include_str!("../../../docs/scenario-format.md"),
     ),
     (
+        "analysis",
+        "how zopa analyze counts, builds frontiers and solutions, at what cost and how exactly",
+        include_str!("../../../docs/analysis.md"),
+    ),
+    (
         "evidence",
         "zopa evidence: how statements are found in an article, and their measured quality",
         include_str!("../../../docs/evidence.md"),

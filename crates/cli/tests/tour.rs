@@ -4,7 +4,8 @@
 //! output (a `text` block right after a `sh` block), the shown lines appear in
 //! the output of that block's last command.
 //!
-//! `cargo`, `pip` and `python` lines are not run here (this test runs inside
+//! `python3` lines run here too (the standard library only, on the copy's
+//! files); `cargo`, `pip` and `python` lines are not run here (this test runs inside
 //! `cargo test`): `.ci/run` runs each of them, which the test checks by
 //! finding each one verbatim in `.ci/run`. A `zopa serve … &` line starts the server for the
 //! rest of its block (on a free port, which replaces 127.0.0.1:7878 in the
@@ -189,7 +190,7 @@ fn every_readme_command_runs_as_printed() {
                     server = Some(Server::start(&dir, line));
                     ran += 1;
                 }
-                "zopa" => {
+                "zopa" | "python3" => {
                     out = sh(&dir, line);
                     ran += 1;
                 }
