@@ -11,6 +11,7 @@
 
 pub mod blocking;
 mod count;
+pub mod estimate;
 pub mod negmas;
 pub mod pareto;
 pub mod robustness;
@@ -81,7 +82,7 @@ impl Default for Options {
 }
 
 /// Errors from [`analyze`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum AnalysisError {
     /// The outcome space cannot be enumerated.
     #[error(transparent)]
@@ -92,6 +93,23 @@ pub enum AnalysisError {
     /// A study would do more work than allowed.
     #[error(transparent)]
     Work(zopa_model::LimitError),
+    /// Only enumeration counts this scenario exactly, and the space is above
+    /// the limit: refused, with a labelled estimate of what it would find.
+    #[error(
+        "the outcome space has {packages} packages, above the enumeration limit of {limit} \
+         (raise it with --limit). {reason}, so zopa counts it exactly only by walking every \
+         package, and does not analyse it. For orientation only — {estimate}"
+    )]
+    BeyondEnumeration {
+        /// Packages in the space.
+        packages: u64,
+        /// The limit in force.
+        limit: u64,
+        /// Why meet in the middle does not apply.
+        reason: String,
+        /// The labelled estimate.
+        estimate: Box<estimate::Estimate>,
+    },
 }
 
 /// One package with every actor's utility.
@@ -228,6 +246,33 @@ impl Method {
     }
 }
 
+/// The refusal of a space only enumeration counts exactly, above `limit`:
+/// why, and a labelled estimate from a fixed sample.
+fn beyond_enumeration(s: &Scenario, space: &OutcomeSpace, limit: u64) -> AnalysisError {
+    let m = s.n_actors();
+    let reason = if m > count::MAX_ACTORS {
+        format!(
+            "With {m} actors, exact counting by meet in the middle would need a dominance \
+             count in {m} dimensions (it covers two or three actors)"
+        )
+    } else {
+        "Interaction terms or combinations rejected together tie issues to each other, \
+         so the issues cannot be split in halves to count"
+            .to_string()
+    };
+    AnalysisError::BeyondEnumeration {
+        packages: space.size(),
+        limit,
+        reason,
+        estimate: Box::new(estimate::agreement(
+            s,
+            space,
+            estimate::SAMPLES,
+            estimate::SEED,
+        )),
+    }
+}
+
 /// Analyse the agreement space of `s`.
 pub fn analyze(s: &Scenario, opts: &Options) -> Result<Analysis, AnalysisError> {
     analyze_with_progress(s, opts, &AtomicU64::new(0))
@@ -269,6 +314,11 @@ pub fn analyze_with_progress(
         matches!(method, Method::MeetInTheMiddle { .. }),
         ctx.meets_in_the_middle()
     );
+    if let Method::Enumeration { packages } = method {
+        if packages > opts.limit {
+            return Err(beyond_enumeration(s, &space, opts.limit));
+        }
+    }
     method.check(s.issues().len(), opts.limit)?;
     let allowed = allowed_choices(s);
     let no_red_line_size = if combinations.is_empty() {

@@ -196,3 +196,40 @@ fn anti_correlated_frontiers_match_enumeration() {
         check(&s).unwrap_or_else(|e| panic!("{m} actors: {e}"));
     }
 }
+
+/// Four or more actors above the limit are refused, with a labelled estimate
+/// whose 95% interval holds the exact share (counted here with the limit
+/// raised), for fixed cases with ZOPAs from small to large.
+#[test]
+fn refusals_beyond_enumeration_carry_a_labelled_estimate() {
+    for (m, red, res, seed) in [(4, 0.05, 0.45, 1), (4, 0.0, 0.3, 2), (5, 0.1, 0.5, 3)] {
+        let s = scenario(m, &[10, 10, 10, 10, 10], false, red, res, seed);
+        let exact = analyze(&s, &Options::default()).expect("10^5 packages enumerate");
+        let small = Options {
+            limit: 10_000,
+            ..Options::default()
+        };
+        match analyze(&s, &small) {
+            Err(e @ zopa_analysis::AnalysisError::BeyondEnumeration { .. }) => {
+                let text = e.to_string();
+                assert!(
+                    text.contains("estimate, not exact")
+                        && text.contains("95% confidence interval")
+                        && text.contains(&format!("With {m} actors")),
+                    "{text}"
+                );
+                let zopa_analysis::AnalysisError::BeyondEnumeration { estimate, .. } = e else {
+                    unreachable!()
+                };
+                let share = exact.agreement_size as f64 / exact.space_size as f64;
+                assert!(
+                    estimate.interval.0 <= share && share <= estimate.interval.1,
+                    "{m} actors: exact share {share} outside {:?}",
+                    estimate.interval
+                );
+                assert_eq!(estimate.samples, 100_000);
+            }
+            other => panic!("{m} actors: expected a refusal with an estimate, got {other:?}"),
+        }
+    }
+}

@@ -167,6 +167,9 @@ impl From<zopa_analysis::AnalysisError> for AppError {
             zopa_analysis::AnalysisError::Frontier(l) | zopa_analysis::AnalysisError::Work(l) => {
                 AppError::Refused(l)
             }
+            e @ zopa_analysis::AnalysisError::BeyondEnumeration { .. } => {
+                AppError::Engine(e.to_string())
+            }
         }
     }
 }

@@ -342,13 +342,20 @@ fn scenario_sizes_and_numbers() {
         2,
         "the work of exact counting by meet in the middle (the 100000000 partial packages of issues 1–8 plus the 100000000 of issues 9–16) is 200000000, above the limit of 10000000",
     );
-    // Four actors are counted by enumeration, far above the limit.
+    // Four actors are counted by enumeration, far above the limit: refused,
+    // with a labelled estimate from a fixed sample.
     write(&d.join("four.toml"), &scenario(4, 12, 10, "1", "1"));
     expect(
         &d,
         &["analyze", "four.toml"],
         2,
         "above the enumeration limit",
+    );
+    expect(
+        &d,
+        &["analyze", "four.toml"],
+        2,
+        "estimate, not exact: 100.000% of the packages are in the agreement space",
     );
 }
 
