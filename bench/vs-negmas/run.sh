@@ -4,6 +4,7 @@
 #
 #   bash bench/vs-negmas/run.sh            # all domains (about 10 minutes)
 #   QUICK=1 bash bench/vs-negmas/run.sh    # skip the 5e6 synthetic spaces
+#   ONLY_FOUR=1 bash bench/vs-negmas/run.sh  # only the four-party synthetic spaces
 #
 # Prints one markdown table (times, ratios, peak memory) to stdout; the raw
 # measurements go to target/vs-negmas/results.jsonl. Each tool runs alone:
@@ -17,10 +18,10 @@ paths=()
 for d in "${domains[@]}"; do paths+=("$corpus/$d"); done
 
 # Synthetic additive spaces, written as GENIUS XML by zopa itself.
-synth() { # name parties radices
+synth() { # name parties radices [synthetic.py flags]
   local dir="$work/synthetic/$1"
   if [ ! -d "$dir" ]; then
-    python3 "$root/bench/synthetic.py" --actors "$2" --radices "$3" --seed 7 > "$work/$1.toml"
+    python3 "$root/bench/synthetic.py" --actors "$2" --radices "$3" --seed 7 "${@:4}" > "$work/$1.toml"
     "$zopa" convert "$work/$1.toml" "$dir" --to genius 2>/dev/null
   fi
   paths+=("$dir")
@@ -29,7 +30,13 @@ synth syn2-1e5 2 10,10,10,10,10
 synth syn3-1e5 3 10,10,10,10,10
 synth syn2-1e6 2 10,10,10,10,10,10
 synth syn3-1e6 3 10,10,10,10,10,10
-if [ -z "${QUICK:-}" ]; then
+# Four parties (issue 15): uniform, and anti-correlated (large frontiers).
+synth syn4-1e5 4 10,10,10,10,10
+synth syn4a-1e5 4 10,10,10,10,10 --anti-correlated --reservation 0
+synth syn4-1e6 4 10,10,10,10,10,10
+synth syn4a-1e6 4 10,10,10,10,10,10 --anti-correlated --reservation 0
+if [ -n "${ONLY_FOUR:-}" ]; then paths=("${paths[@]: -4}"); fi
+if [ -z "${QUICK:-}" ] && [ -z "${ONLY_FOUR:-}" ]; then
   synth syn2-5e6 2 10,10,10,10,10,10,5
   synth syn3-5e6 3 10,10,10,10,10,10,5
 fi
