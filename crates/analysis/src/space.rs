@@ -313,36 +313,55 @@ impl Ctx<'_> {
         // partial[l*m + a]: utility of the first l chosen options, summed as
         // `OutcomeSpace::for_each` sums them, so the leaf test is exact.
         let mut partial = vec![0.0; (k + 1) * m];
-        self.dfs(choices, 0, &mut partial, &best_rest)
+        // The bounds may prune little (the actors' best packages differ and
+        // the reservations together are out of reach): past a budget of
+        // nodes, counting by meet in the middle answers in bounded work.
+        let mut nodes = if self.meets_in_the_middle() {
+            DFS_NODES
+        } else {
+            u64::MAX
+        };
+        match self.dfs(choices, 0, &mut partial, &best_rest, &mut nodes) {
+            Some(found) => found,
+            None => self.count(choices) > 0,
+        }
     }
 
+    /// Whether a rational package extends the first `l` options (`None`
+    /// when `nodes` ran out first).
     fn dfs(
         &self,
         choices: &[Vec<usize>],
         l: usize,
         partial: &mut [f64],
         best_rest: &[f64],
-    ) -> bool {
+        nodes: &mut u64,
+    ) -> Option<bool> {
         let m = self.model.n_actors();
         let k = choices.len();
+        *nodes = nodes.checked_sub(1)?;
         if l == k {
-            return self.rational(&partial[k * m..]);
+            return Some(self.rational(&partial[k * m..]));
         }
         if self.hopeless(&partial[l * m..(l + 1) * m], &best_rest[l * m..(l + 1) * m]) {
-            return false;
+            return Some(false);
         }
         for &o in &choices[l] {
             let c = self.model.contribution(l, o);
             for a in 0..m {
                 partial[(l + 1) * m + a] = partial[l * m + a] + c[a];
             }
-            if self.dfs(choices, l + 1, partial, best_rest) {
-                return true;
+            if self.dfs(choices, l + 1, partial, best_rest, nodes)? {
+                return Some(true);
             }
         }
-        false
+        Some(false)
     }
 }
+
+/// Nodes the depth-first search for a rational package may visit before
+/// meet-in-the-middle counting answers instead ([`Ctx::any_rational`]).
+const DFS_NODES: u64 = 1 << 20;
 
 /// Sort by utility sum (descending), then package index (ascending).
 pub(crate) fn sort_points(points: &mut [Point]) {
@@ -350,4 +369,60 @@ pub(crate) fn sort_points(points: &mut [Point]) {
         let (sa, sb): (f64, f64) = (a.utilities.iter().sum(), b.utilities.iter().sum());
         sb.total_cmp(&sa).then(a.index.cmp(&b.index))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zopa_model::{OutcomeSpace, Tables};
+
+    /// Two actors whose utilities always sum to one (values v and 1 − v,
+    /// equal saliences): reservations of 0.6 each are jointly out of reach,
+    /// although each actor alone can reach far above 0.6 — the bounds prune
+    /// little, the depth-first search runs out of nodes, and counting by
+    /// meet in the middle answers (it reports its work in `walked`).
+    #[test]
+    fn a_search_the_bounds_cannot_prune_falls_back_to_counting() {
+        let radices = vec![10; 8];
+        let v: Vec<Vec<f64>> = (0..8)
+            .map(|i| {
+                (0..10)
+                    .map(|o| ((i * 7 + o * 3) % 10) as f64 / 9.0)
+                    .collect()
+            })
+            .collect();
+        let w: Vec<Vec<f64>> = v
+            .iter()
+            .map(|r| r.iter().map(|x| 1.0 - x).collect())
+            .collect();
+        for (reservation, expected) in [(0.6, false), (0.45, true)] {
+            let s = Tables {
+                radices: radices.clone(),
+                saliences: vec![vec![1.0; 8]; 2],
+                values: vec![v.clone(), w.clone()],
+                red_lines: vec![vec![]; 2],
+                reservations: vec![reservation; 2],
+                note: "test".into(),
+            }
+            .build()
+            .expect("valid");
+            let model = UtilityModel::new(&s);
+            let space = OutcomeSpace::numbered(&radices).expect("10^8 packages");
+            let walked = AtomicU64::new(0);
+            let ctx = Ctx {
+                model: &model,
+                space: &space,
+                combinations: &[],
+                reservations: vec![reservation; 2],
+                tolerance: RESERVATION_TOLERANCE,
+                max_frontier: u64::MAX,
+                walked: &walked,
+                counter: &count::Counter::new(&radices),
+            };
+            assert_eq!(ctx.any_rational(&space.all_choices()), expected);
+            if !expected {
+                assert!(walked.load(Ordering::Relaxed) > 0, "answered by counting");
+            }
+        }
+    }
 }
