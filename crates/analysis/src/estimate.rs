@@ -4,7 +4,7 @@
 //! only into the refusal that says exact analysis is out of reach, never in
 //! place of a count.
 
-use zopa_model::{OutcomeSpace, Scenario, UtilityModel};
+use zopa_model::{perturb, OutcomeSpace, Scenario, UtilityModel};
 
 /// Packages sampled for an estimate.
 pub const SAMPLES: u64 = 100_000;
@@ -49,30 +49,20 @@ impl std::fmt::Display for Estimate {
     }
 }
 
-/// SplitMix64.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-}
+/// The generator's phase (see [`zopa_model::perturb::rng_for`]).
+const PHASE: u64 = 15;
 
 /// Estimate the agreement space's share of `space` from `samples` packages
-/// drawn uniformly (package number = the top bits of a 128-bit product, a
-/// bias below size / 2^64).
+/// drawn uniformly, with repetition.
 pub fn agreement(s: &Scenario, space: &OutcomeSpace, samples: u64, seed: u64) -> Estimate {
     let model = UtilityModel::new(s);
-    let mut rng = SplitMix(seed);
+    let mut rng = perturb::rng_for(seed, PHASE, 0, 0);
+    let size = usize::try_from(space.size()).expect("package numbers fit in 64 bits");
     let mut options = vec![0; space.n_issues()];
     let mut u = vec![0.0; s.n_actors()];
     let mut hits = 0u64;
     for _ in 0..samples {
-        let index = ((u128::from(rng.next()) * u128::from(space.size())) >> 64) as u64;
+        let index = perturb::index(&mut rng, size) as u64;
         space.decode(index, &mut options);
         model.utilities(&options, &mut u);
         hits += s

@@ -198,8 +198,8 @@ fn anti_correlated_frontiers_match_enumeration() {
 }
 
 /// Four or more actors above the limit are refused, with a labelled estimate
-/// whose 95% interval holds the exact share (counted here with the limit
-/// raised), for fixed cases with ZOPAs from small to large.
+/// close to the exact share (counted here with the limit raised), for fixed
+/// cases with ZOPAs from small to large.
 #[test]
 fn refusals_beyond_enumeration_carry_a_labelled_estimate() {
     for (m, red, res, seed) in [(4, 0.05, 0.45, 1), (4, 0.0, 0.3, 2), (5, 0.1, 0.5, 3)] {
@@ -221,10 +221,15 @@ fn refusals_beyond_enumeration_carry_a_labelled_estimate() {
                 let zopa_analysis::AnalysisError::BeyondEnumeration { estimate, .. } = e else {
                     unreachable!()
                 };
+                // A 95% interval misses one time in twenty by design, so the
+                // check is twice its half-width (about four standard errors:
+                // a miss once in ~15,000 draws).
                 let share = exact.agreement_size as f64 / exact.space_size as f64;
+                let (lo, hi) = estimate.interval;
+                let slack = hi - lo;
                 assert!(
-                    estimate.interval.0 <= share && share <= estimate.interval.1,
-                    "{m} actors: exact share {share} outside {:?}",
+                    lo - slack / 2.0 <= share && share <= hi + slack / 2.0,
+                    "{m} actors: exact share {share} far outside {:?}",
                     estimate.interval
                 );
                 assert_eq!(estimate.samples, 100_000);
