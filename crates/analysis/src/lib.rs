@@ -198,10 +198,18 @@ impl Method {
     /// cannot be numbered in 64 bits).
     pub fn of(s: &Scenario) -> Result<Method, SpaceError> {
         let space = OutcomeSpace::numbered(&s.radices())?;
-        let additive = UtilityModel::new(s).is_additive()
-            && s.actors().iter().all(|a| a.combinations.is_empty());
-        Ok(if additive && s.n_actors() <= count::MAX_ACTORS {
-            let split = count::Counter::new(space.radices()).split(&space.all_choices());
+        let no_combinations = s.actors().iter().all(|a| a.combinations.is_empty());
+        Ok(Method::for_model(
+            &UtilityModel::new(s),
+            &space,
+            no_combinations,
+        ))
+    }
+
+    /// How a space of this model is counted ([`count::applies`]).
+    fn for_model(model: &UtilityModel, space: &OutcomeSpace, no_combinations: bool) -> Method {
+        if count::applies(model, no_combinations) {
+            let split = count::split(&space.all_choices());
             Method::MeetInTheMiddle {
                 at: split.at,
                 left: split.left,
@@ -211,7 +219,7 @@ impl Method {
             Method::Enumeration {
                 packages: space.size(),
             }
-        })
+        }
     }
 
     /// Units of work of one count: partial packages, or packages.
@@ -221,27 +229,34 @@ impl Method {
             Method::Enumeration { packages } => packages.into(),
         }
     }
+}
 
-    /// Refuse more work than `limit`, naming what would be enumerated.
-    pub fn check(&self, n_issues: usize, limit: u64) -> Result<(), AnalysisError> {
-        match *self {
-            Method::Enumeration { packages } if packages > limit => Err(SpaceError::TooLarge {
-                size: Some(packages.into()),
-                limit,
-            }
-            .into()),
-            Method::Enumeration { .. } => Ok(()),
-            Method::MeetInTheMiddle { at, left, right } => {
-                let quantity = format!(
-                    "the work of exact counting by meet in the middle (the {left} partial \
-                     packages of issues 1–{at} plus the {right} of issues {}–{n_issues})",
-                    at + 1
-                );
-                // Halves are indexed by 32-bit numbers whatever the limit.
-                let bound = limit.min(u64::from(u32::MAX));
-                zopa_model::limits::check(quantity, self.work(), bound, Some("--limit"))
-                    .map_err(AnalysisError::Work)
-            }
+/// Refuse counting `s` by `method` when it does more work than `limit`,
+/// before anything proportional to it is allocated: meet in the middle
+/// names both halves; enumeration says why only it applies, with a labelled
+/// estimate.
+fn check_work(
+    method: Method,
+    s: &Scenario,
+    space: &OutcomeSpace,
+    limit: u64,
+) -> Result<(), AnalysisError> {
+    match method {
+        Method::Enumeration { packages } if packages > limit => {
+            Err(beyond_enumeration(s, space, limit))
+        }
+        Method::Enumeration { .. } => Ok(()),
+        Method::MeetInTheMiddle { at, left, right } => {
+            let quantity = format!(
+                "the work of exact counting by meet in the middle (the {left} partial \
+                 packages of issues 1–{at} plus the {right} of issues {}–{})",
+                at + 1,
+                s.issues().len()
+            );
+            // Halves are indexed by 32-bit numbers whatever the limit.
+            let bound = limit.min(u64::from(u32::MAX));
+            zopa_model::limits::check(quantity, method.work(), bound, Some("--limit"))
+                .map_err(AnalysisError::Work)
         }
     }
 }
@@ -309,17 +324,12 @@ pub fn analyze_with_progress(
         ..ctx
     };
 
-    let method = Method::of(s)?;
-    debug_assert_eq!(
-        matches!(method, Method::MeetInTheMiddle { .. }),
-        ctx.meets_in_the_middle()
-    );
-    if let Method::Enumeration { packages } = method {
-        if packages > opts.limit {
-            return Err(beyond_enumeration(s, &space, opts.limit));
-        }
-    }
-    method.check(s.issues().len(), opts.limit)?;
+    check_work(
+        Method::for_model(&model, &space, combinations.is_empty()),
+        s,
+        &space,
+        opts.limit,
+    )?;
     let allowed = allowed_choices(s);
     let no_red_line_size = if combinations.is_empty() {
         allowed.iter().map(|c| c.len() as u64).product()

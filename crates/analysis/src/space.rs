@@ -81,7 +81,7 @@ impl Ctx<'_> {
     /// Whether counting meets in the middle (additive, at most
     /// [`count::MAX_ACTORS`] actors) rather than walking every package.
     pub fn meets_in_the_middle(&self) -> bool {
-        self.additive() && self.model.n_actors() <= count::MAX_ACTORS
+        count::applies(self.model, self.combinations.is_empty())
     }
 
     /// What counting `choices` costs: partial packages for meet in the
