@@ -12,6 +12,7 @@
 pub mod blocking;
 mod count;
 pub mod estimate;
+mod frontier;
 pub mod negmas;
 pub mod pareto;
 pub mod robustness;
@@ -21,6 +22,7 @@ mod space;
 use zopa_model::{OutcomeSpace, Scenario, SpaceError, UtilityModel};
 
 pub use blocking::{Blocking, CombinationBlocking, Dropped, Joint, Unblocking};
+pub use frontier::{Frontier, PackageRef};
 pub use solutions::{Concept, Solution};
 pub use space::RESERVATION_TOLERANCE;
 
@@ -112,7 +114,8 @@ pub enum AnalysisError {
     },
 }
 
-/// One package with every actor's utility.
+/// One package with every actor's utility, owned (a solution, a status
+/// quo); frontiers store theirs compactly ([`Frontier`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Point {
     /// Package index (mixed radix, last issue fastest).
@@ -133,9 +136,9 @@ pub struct Analysis {
     /// Packages that violate no red line and meet every reservation: the ZOPA.
     pub agreement_size: u64,
     /// Pareto frontier of the agreement space (utility sum desc, then index).
-    pub agreement_frontier: Vec<Point>,
+    pub agreement_frontier: Frontier,
     /// Pareto frontier of the whole space, ignoring red lines and reservations.
-    pub space_frontier: Vec<Point>,
+    pub space_frontier: Frontier,
     /// Each actor's best utility within the agreement space (empty if none).
     pub ideal: Vec<f64>,
     /// The four bargaining solutions over the agreement space (empty if it is).
@@ -348,11 +351,7 @@ pub fn analyze_with_progress(
     let agreement_frontier = if allowed == all && combinations.is_empty() {
         // No red line bites: the agreement frontier is the space frontier's
         // rational part (whatever dominates a rational package is rational).
-        space_frontier
-            .iter()
-            .filter(|p| ctx.rational(&p.utilities))
-            .cloned()
-            .collect()
+        space_frontier.filter(|p| ctx.rational(p.utilities))
     } else {
         ctx.frontier(&allowed)?
     };
@@ -363,7 +362,7 @@ pub fn analyze_with_progress(
     let ideal = if agreement_frontier.is_empty() {
         vec![]
     } else {
-        solutions::ideal(&agreement_frontier, s.n_actors())
+        solutions::ideal(&agreement_frontier)
     };
 
     let blocking = blocking::per_red_line(

@@ -10,7 +10,7 @@ use std::sync::atomic::AtomicU64;
 use zopa_model::{OutcomeSpace, UtilityModel};
 
 use crate::space::Ctx;
-use crate::Point;
+use crate::Frontier;
 
 /// NegMAS's tie tolerance.
 pub const EPS: f64 = 1e-12;
@@ -25,7 +25,7 @@ pub struct NegmasAnalysis {
     pub disagreement: Vec<f64>,
     /// One package per distinct rational non-dominated utility vector (the
     /// lowest-index one), sorted by welfare (descending), then index.
-    pub frontier: Vec<Point>,
+    pub frontier: Frontier,
     /// Packages whose utility vector equals a frontier vector.
     pub n_with_frontier_vector: u64,
     /// Positions in `frontier` of the Nash points.
@@ -73,22 +73,16 @@ pub fn analyze(
     };
     let all = ctx.frontier(&space.all_choices())?;
     let n_with_frontier_vector = all.len() as u64;
-    // Collapse equal vectors, keeping the lowest index.
-    let mut by_index = all;
-    by_index.sort_by_key(|p| p.index);
+    // Collapse equal vectors, keeping the lowest index: equal vectors have
+    // equal sums, so frontier order (sum, then index) meets it first. Bit
+    // patterns: exact equality (utilities are finite, and -0.0 = 0.0 is
+    // normalised by adding 0.0).
     let mut seen = std::collections::HashSet::new();
-    let mut frontier: Vec<Point> = Vec::new();
-    for p in by_index {
-        // Bit patterns: exact equality (utilities are finite, and -0.0 = 0.0 is
-        // normalised by adding 0.0).
+    let frontier = all.filter(|p| {
         let key: Vec<u64> = p.utilities.iter().map(|u| (u + 0.0).to_bits()).collect();
-        if seen.insert(key) {
-            frontier.push(p);
-        }
-    }
-    crate::space::sort_points(&mut frontier);
-
-    let utilities: Vec<Vec<f64>> = frontier.iter().map(|p| p.utilities.clone()).collect();
+        seen.insert(key)
+    });
+    let utilities: Vec<Vec<f64>> = frontier.iter().map(|p| p.utilities.to_vec()).collect();
     let Points {
         disagreement,
         nash,

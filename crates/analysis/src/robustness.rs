@@ -35,7 +35,7 @@ use std::sync::atomic::AtomicU64;
 
 use crate::solutions::{self, Concept};
 use crate::space::Ctx;
-use crate::{pareto, Point, RESERVATION_TOLERANCE};
+use crate::{pareto, Frontier, RESERVATION_TOLERANCE};
 
 /// Most `runs × packages` a study may walk (about a second per 10^8).
 pub const MAX_WORK: u64 = 2_000_000_000;
@@ -328,14 +328,15 @@ fn run_once(space: &OutcomeSpace, d: &Draw) -> (Vec<u64>, Option<u64>) {
         }
         std::ops::ControlFlow::Continue(())
     });
-    let points: Vec<Point> = pareto::frontier(&utils, m)
-        .into_iter()
-        .map(|q| Point {
-            index: members[q],
-            options: vec![],
-            utilities: utils[q * m..(q + 1) * m].to_vec(),
-        })
-        .collect();
+    let keep = pareto::frontier(&utils, m);
+    let points = Frontier::new(
+        space,
+        m,
+        keep.iter().map(|&q| members[q]).collect(),
+        keep.iter()
+            .flat_map(|&q| utils[q * m..(q + 1) * m].iter().copied())
+            .collect(),
+    );
     let nash = solutions::solve(Concept::Nash, &points, &d.reservations).map(|x| x.point.index);
     (members, nash)
 }

@@ -19,7 +19,7 @@
 //! another beats by one unit in the last place while their float sums are
 //! equal; restricting to the frontier excludes it.)
 
-use crate::Point;
+use crate::{Frontier, Point};
 
 /// Relative tolerance under which two objective values tie.
 pub const TIE_TOLERANCE: f64 = 1e-12;
@@ -79,8 +79,8 @@ pub struct Solution {
 }
 
 /// Each actor's best utility among `points` (the ideal point).
-pub fn ideal(points: &[Point], m: usize) -> Vec<f64> {
-    (0..m)
+pub fn ideal(points: &Frontier) -> Vec<f64> {
+    (0..points.actors())
         .map(|a| {
             points
                 .iter()
@@ -117,12 +117,11 @@ pub fn objective(concept: Concept, u: &[f64], reservations: &[f64], ideal: &[f64
 }
 
 /// The solution of `concept` among `points` (none when `points` is empty).
-pub fn solve(concept: Concept, points: &[Point], reservations: &[f64]) -> Option<Solution> {
-    let m = reservations.len();
-    let ideal = ideal(points, m);
+pub fn solve(concept: Concept, points: &Frontier, reservations: &[f64]) -> Option<Solution> {
+    let ideal = ideal(points);
     let values: Vec<f64> = points
         .iter()
-        .map(|p| objective(concept, &p.utilities, reservations, &ideal))
+        .map(|p| objective(concept, p.utilities, reservations, &ideal))
         .collect();
     let best = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let tol = TIE_TOLERANCE * best.abs().max(1.0);
@@ -136,7 +135,7 @@ pub fn solve(concept: Concept, points: &[Point], reservations: &[f64]) -> Option
         })?;
     Some(Solution {
         concept,
-        point: points[k].clone(),
+        point: points.get(k)?.to_point(),
         value: values[k],
     })
 }

@@ -14,7 +14,7 @@ use zopa_model::{Combination, LimitError, OutcomeSpace, UtilityModel};
 
 use crate::count;
 use crate::pareto;
-use crate::Point;
+use crate::Frontier;
 
 pub use zopa_model::RESERVATION_TOLERANCE;
 
@@ -138,11 +138,11 @@ impl Ctx<'_> {
     ///
     /// Refused when more than `max_frontier` candidates survive a step (for
     /// example when many packages tie: equal packages are all on the frontier).
-    pub fn frontier(&self, choices: &[Vec<usize>]) -> Result<Vec<Point>, LimitError> {
+    pub fn frontier(&self, choices: &[Vec<usize>]) -> Result<Frontier, LimitError> {
         let m = self.model.n_actors();
         let k = choices.len();
         if choices.iter().any(Vec::is_empty) {
-            return Ok(vec![]);
+            return Ok(Frontier::empty(self.space, m));
         }
         if !self.additive() {
             return self.frontier_by_enumeration(choices);
@@ -183,7 +183,7 @@ impl Ctx<'_> {
                 .flat_map(|&q| next_utils[q * m..(q + 1) * m].iter().copied())
                 .collect();
         }
-        Ok(self.points(&idx, &utils, |u| self.rational(u)))
+        Ok(self.points(idx, utils, |u| self.rational(u)))
     }
 
     /// Refuse more frontier candidates than `max_frontier`.
@@ -197,22 +197,26 @@ impl Ctx<'_> {
         .map(|_| ())
     }
 
-    /// Candidates (package indices, utilities m by m) kept by `keep` as
-    /// points, sorted by utility sum (descending), then index.
-    fn points(&self, idx: &[u64], utils: &[f64], keep: impl Fn(&[f64]) -> bool) -> Vec<Point> {
+    /// Candidates (package indices, utilities m by m) kept by `keep`, as a
+    /// frontier (sorted by utility sum, descending, then index).
+    fn points(
+        &self,
+        mut idx: Vec<u64>,
+        mut utils: Vec<f64>,
+        keep: impl Fn(&[f64]) -> bool,
+    ) -> Frontier {
         let m = self.model.n_actors();
-        let mut points: Vec<Point> = idx
-            .iter()
-            .enumerate()
-            .filter(|(p, _)| keep(&utils[p * m..(p + 1) * m]))
-            .map(|(p, &index)| Point {
-                index,
-                options: self.space.options_of(index),
-                utilities: utils[p * m..(p + 1) * m].to_vec(),
-            })
-            .collect();
-        sort_points(&mut points);
-        points
+        let mut kept = 0;
+        for p in 0..idx.len() {
+            if keep(&utils[p * m..(p + 1) * m]) {
+                idx[kept] = idx[p];
+                utils.copy_within(p * m..(p + 1) * m, kept * m);
+                kept += 1;
+            }
+        }
+        idx.truncate(kept);
+        utils.truncate(kept * m);
+        Frontier::new(self.space, m, idx, utils)
     }
 
     /// The frontier of the acceptable packages of `choices` when prefix
@@ -221,7 +225,7 @@ impl Ctx<'_> {
     /// walked, blocks of [`BLOCK`] acceptable ones are reduced to their
     /// frontier together with the frontier so far. O(n·m) time per package
     /// plus the skylines; memory O(frontier + block).
-    fn frontier_by_enumeration(&self, choices: &[Vec<usize>]) -> Result<Vec<Point>, LimitError> {
+    fn frontier_by_enumeration(&self, choices: &[Vec<usize>]) -> Result<Frontier, LimitError> {
         let m = self.model.n_actors();
         let mut idx: Vec<u64> = Vec::new();
         let mut utils: Vec<f64> = Vec::new();
@@ -258,7 +262,7 @@ impl Ctx<'_> {
             return Err(e);
         }
         reduce(&mut idx, &mut utils)?;
-        Ok(self.points(&idx, &utils, |_| true))
+        Ok(self.points(idx, utils, |_| true))
     }
 
     /// `best_rest[l*m + a]`: the most issues `l..` of `choices` can still add
@@ -362,14 +366,6 @@ impl Ctx<'_> {
 /// Nodes the depth-first search for a rational package may visit before
 /// meet-in-the-middle counting answers instead ([`Ctx::any_rational`]).
 const DFS_NODES: u64 = 1 << 20;
-
-/// Sort by utility sum (descending), then package index (ascending).
-pub(crate) fn sort_points(points: &mut [Point]) {
-    points.sort_by(|a, b| {
-        let (sa, sb): (f64, f64) = (a.utilities.iter().sum(), b.utilities.iter().sum());
-        sb.total_cmp(&sa).then(a.index.cmp(&b.index))
-    });
-}
 
 #[cfg(test)]
 mod tests {

@@ -430,9 +430,9 @@ fn check(s: &Scenario) -> Result<(), TestCaseError> {
         prop_assert_eq!(sorted(got), frontier_of(&b, &agreement));
         let got: Vec<u64> = a.space_frontier.iter().map(|p| p.index).collect();
         prop_assert_eq!(sorted(got), frontier_of(&b, &all));
-        for p in a.agreement_frontier.iter().chain(&a.space_frontier) {
+        for p in a.agreement_frontier.iter().chain(a.space_frontier.iter()) {
             prop_assert_eq!(&p.utilities, &b.utils[p.index as usize]);
-            prop_assert_eq!(&p.options, &b.options[p.index as usize]);
+            prop_assert_eq!(&p.options(), &b.options[p.index as usize]);
         }
 
         // Solutions: the documented maximiser over the whole agreement space.

@@ -154,7 +154,7 @@ fn reference_of(
     let points = |pos: &[usize]| -> Vec<Value> {
         pos.iter()
             .map(|&i| {
-                let mut v = cx.pack(a.frontier[i].index);
+                let mut v = cx.pack(a.frontier.get(i).expect("a position in the frontier").index);
                 v["frontier_position"] = json!(i);
                 v
             })
@@ -267,8 +267,8 @@ pub fn table_frontier(
     }
     let a = negmas::analyze(&model, &space, reserved, max_frontier)?;
     Ok(a.frontier
-        .into_iter()
-        .map(|p| (p.utilities, p.index))
+        .iter()
+        .map(|p| (p.utilities.to_vec(), p.index))
         .unzip())
 }
 

@@ -273,13 +273,7 @@ impl Prepared<'_> {
         Ok(Placement {
             agreement_size: analysis.agreement_size,
             to_frontier: u.and_then(|u| {
-                distance_to_frontier(
-                    u,
-                    analysis
-                        .agreement_frontier
-                        .iter()
-                        .map(|p| p.utilities.as_slice()),
-                )
+                distance_to_frontier(u, analysis.agreement_frontier.iter().map(|p| p.utilities))
             }),
             to_nash: u.and_then(|u| nash.as_ref().map(|n| distance(u, &n.point.utilities))),
             nash,

@@ -200,7 +200,7 @@ impl Plan {
                 frontier: a
                     .agreement_frontier
                     .iter()
-                    .map(|p| p.utilities.clone())
+                    .map(|p| p.utilities.to_vec())
                     .collect(),
                 nash: a.solution(Concept::Nash).map(|n| n.point.utilities.clone()),
             });

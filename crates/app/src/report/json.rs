@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 use serde_json::{Map, Value};
-use zopa_analysis::{Concept, Point, Solution, Unblocking};
+use zopa_analysis::{Concept, Frontier, Point, Solution, Unblocking};
 use zopa_model::{RedLineRef, Scenario};
 
 use super::Report;
@@ -152,7 +152,25 @@ struct WSpace {
 struct WFrontier<'a> {
     size: usize,
     listed: usize,
-    packages: Vec<WPackage<'a>>,
+    packages: WPackages<'a>,
+}
+
+/// The first `listed` packages of a frontier, each decoded as it is written.
+struct WPackages<'a> {
+    s: &'a Scenario,
+    frontier: &'a Frontier,
+    listed: usize,
+}
+
+impl Serialize for WPackages<'_> {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = ser.serialize_seq(Some(self.listed))?;
+        for p in self.frontier.iter().take(self.listed) {
+            seq.serialize_element(&package(self.s, &p.to_point()))?;
+        }
+        seq.end()
+    }
 }
 
 /// A package, serialised straight from the analysis (no per-package maps:
@@ -317,11 +335,15 @@ pub fn write(r: &Report<'_>, out: &mut impl std::io::Write) -> std::io::Result<(
     let s = r.scenario;
     let a = r.analysis;
     let listed = |n: usize| r.listed(n);
-    fn frontier<'a>(s: &'a Scenario, points: &'a [Point], listed: usize) -> WFrontier<'a> {
+    fn frontier<'a>(s: &'a Scenario, points: &'a Frontier, listed: usize) -> WFrontier<'a> {
         WFrontier {
             size: points.len(),
             listed,
-            packages: points[..listed].iter().map(|p| package(s, p)).collect(),
+            packages: WPackages {
+                s,
+                frontier: points,
+                listed,
+            },
         }
     }
     let ev = r.evidence();

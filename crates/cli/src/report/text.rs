@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use zopa_analysis::{Concept, Point, Solution, Unblocking};
+use zopa_analysis::{Concept, Frontier, Point, Solution, Unblocking};
 use zopa_model::Scenario;
 
 use super::Report;
@@ -356,7 +356,7 @@ pub fn render(r: &Report<'_>) -> String {
     );
     o.push('\n');
 
-    let frontier = |o: &mut String, title: &str, points: &[Point]| {
+    let frontier = |o: &mut String, title: &str, points: &Frontier| {
         let shown = r.listed(points.len());
         let _ = writeln!(
             o,
@@ -372,9 +372,9 @@ pub fn render(r: &Report<'_>) -> String {
             return;
         }
         let mut t = package_table(s, &["#"]);
-        for (k, p) in points[..shown].iter().enumerate() {
+        for (k, p) in points.iter().take(shown).enumerate() {
             let mut cells = vec![(k + 1).to_string()];
-            cells.extend(package_cells(s, p));
+            cells.extend(package_cells(s, &p.to_point()));
             t.row(cells);
         }
         t.render(o);
