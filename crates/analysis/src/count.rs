@@ -92,6 +92,7 @@ pub(crate) fn split(choices: &[Vec<usize>]) -> Split {
 #[derive(Debug)]
 pub(crate) struct Counter {
     at: usize,
+    radices: Vec<usize>,
     cache: Mutex<Vec<Cached>>,
 }
 
@@ -101,11 +102,75 @@ struct Cached {
     choices: Vec<Vec<usize>>,
     half: Arc<Half>,
     used: u64,
+    /// The rows admitted for the last product it served by mask (the
+    /// agreement space's half serves every red line's count).
+    mask: Option<Mask>,
+}
+
+/// A product served by mask, and the rows of the half it admits.
+#[derive(Debug)]
+struct Mask {
+    part: Vec<Vec<usize>>,
+    admits: Arc<[bool]>,
+}
+
+impl Cached {
+    /// The rows of this half in `part` (`None`: all), remembered.
+    fn admit(&mut self, part: &[Vec<usize>]) -> Option<Arc<[bool]>> {
+        if self.choices == part {
+            return None;
+        }
+        match &self.mask {
+            Some(mask) if mask.part == part => Some(Arc::clone(&mask.admits)),
+            _ => {
+                let admits: Arc<[bool]> = admitted(&self.half, &self.choices, part).into();
+                self.mask = Some(Mask {
+                    part: part.to_vec(),
+                    admits: Arc::clone(&admits),
+                });
+                Some(admits)
+            }
+        }
+    }
 }
 
 /// Prepared halves kept: the two halves of the agreement space, and more
 /// for whatever the current study varies.
 const CACHED: usize = 4;
+
+/// A prepared half with up to this many times the rows a count needs
+/// serves it, its other rows masked out; preparing a half costs far more
+/// than counting over a few more rows. So the agreement space's halves are
+/// prepared with every option (when red lines remove less than half), and
+/// the joint study's counts — red lines dropped — reuse them.
+const SLACK: u128 = 2;
+
+/// The rows of a prepared half a count admits, by position in the half's
+/// first-value order (`None`: all of them).
+type Admit<'a> = Option<&'a [bool]>;
+
+fn admits(admit: Admit<'_>, k: usize) -> bool {
+    admit.is_none_or(|a| a[k])
+}
+
+/// Partial packages of the product `choices`.
+fn size(choices: &[Vec<usize>]) -> u128 {
+    choices
+        .iter()
+        .fold(1u128, |p, o| p.saturating_mul(o.len() as u128))
+}
+
+/// Whether `part` and `whole` cover the same issues and every option of
+/// `part` is in `whole`, issue by issue (lists in any order: an opened red
+/// line's option comes last). Both halves start at issue 0 when the split
+/// is at 0 (a space of one package): the issue count tells them apart.
+fn within(part: &[Vec<usize>], whole: &[Vec<usize>]) -> bool {
+    part.len() == whole.len()
+        && part
+            .iter()
+            .zip(whole)
+            .all(|(p, w)| p.iter().all(|o| w.contains(o)))
+}
 
 impl Counter {
     /// A counter for spaces of `radices` (options per issue), split where the
@@ -114,16 +179,13 @@ impl Counter {
         let all: Vec<Vec<usize>> = radices.iter().map(|&r| (0..r).collect()).collect();
         Counter {
             at: split(&all).at,
+            radices: radices.to_vec(),
             cache: Mutex::new(Vec::new()),
         }
     }
 
     /// The halves of `choices` at this counter's split.
     pub fn split(&self, choices: &[Vec<usize>]) -> Split {
-        let size = |c: &[Vec<usize>]| {
-            c.iter()
-                .fold(1u128, |p, o| p.saturating_mul(o.len() as u128))
-        };
         Split {
             at: self.at,
             left: size(&choices[..self.at]),
@@ -141,36 +203,61 @@ impl Counter {
         if choices.iter().any(Vec::is_empty) {
             return 0;
         }
-        let a = self.half(model, choices, false);
-        let b = self.half(model, choices, true);
+        let (a, admit_a) = self.half(model, choices, false);
+        let (b, admit_b) = self.half(model, choices, true);
+        let (mut a, mut b) = ((&*a, admit_a.as_deref()), (&*b, admit_b.as_deref()));
         // Counting is symmetric in the halves; the smaller one as the
         // points keeps the Fenwick tree small.
-        let (a, b) = if a.rows < b.rows { (b, a) } else { (a, b) };
+        if a.0.rows < b.0.rows {
+            std::mem::swap(&mut a, &mut b);
+        }
         let n = match model.n_actors() {
-            2 => count2(&a, &b, [thresholds[0], thresholds[1]]),
-            _ => count3(&a, &b, [thresholds[0], thresholds[1], thresholds[2]]),
+            2 => count2(a, b, [thresholds[0], thresholds[1]]),
+            _ => count3(a, b, [thresholds[0], thresholds[1], thresholds[2]]),
         };
         u64::try_from(n).expect("a count never exceeds the space, which fits in 64 bits")
     }
 
-    /// The prepared first or `second` half of `choices`, from the cache
-    /// when it is there.
-    fn half(&self, model: &UtilityModel, choices: &[Vec<usize>], second: bool) -> Arc<Half> {
+    /// A prepared half serving the first or `second` half of `choices`, with
+    /// the rows it admits when it holds more: the smallest cached one within
+    /// [`SLACK`], or a new one — of every option of the half's issues when
+    /// that is within [`SLACK`] too (so that later counts can share it), of
+    /// exactly these options otherwise.
+    fn half(
+        &self,
+        model: &UtilityModel,
+        choices: &[Vec<usize>],
+        second: bool,
+    ) -> (Arc<Half>, Option<Arc<[bool]>>) {
         let (first, part) = if second {
             (self.at, &choices[self.at..])
         } else {
             (0, &choices[..self.at])
         };
+        let need = size(part);
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         let tick = cache.iter().map(|c| c.used).max().unwrap_or(0) + 1;
+        let serving = |c: &Cached| {
+            c.first == first && size(&c.choices) <= SLACK * need && within(part, &c.choices)
+        };
         if let Some(c) = cache
             .iter_mut()
-            .find(|c| c.first == first && c.choices == part)
+            .filter(|c| serving(c))
+            .min_by_key(|c| c.half.rows)
         {
             c.used = tick;
-            return Arc::clone(&c.half);
+            return (Arc::clone(&c.half), c.admit(part));
         }
-        let half = Arc::new(Half::new(model, part, first));
+        let every: Vec<Vec<usize>> = self.radices[first..first + part.len()]
+            .iter()
+            .map(|&r| (0..r).collect())
+            .collect();
+        let built = if size(&every) <= SLACK * need {
+            every
+        } else {
+            part.to_vec()
+        };
+        let half = Arc::new(Half::new(model, &built, first));
         if cache.len() == CACHED {
             // The smallest go first: a narrowed half serves one count, the
             // agreement space's halves serve all of them.
@@ -179,14 +266,40 @@ impl Counter {
                 .unwrap_or(0);
             cache.swap_remove(victim);
         }
-        cache.push(Cached {
+        let mut cached = Cached {
             first,
-            choices: part.to_vec(),
+            choices: built,
             half: Arc::clone(&half),
             used: tick,
-        });
-        half
+            mask: None,
+        };
+        let admit = cached.admit(part);
+        cache.push(cached);
+        (half, admit)
     }
+}
+
+/// Which rows of `half` (prepared from the product `built`) belong to the
+/// product `part` ⊆ `built`, by position in the half's first-value order.
+fn admitted(half: &Half, built: &[Vec<usize>], part: &[Vec<usize>]) -> Vec<bool> {
+    // A row's id numbers its options' positions in `built` in mixed radix
+    // (last issue fastest): enumerate the ids of `part`'s rows.
+    let mut ids = vec![0usize];
+    for (b, p) in built.iter().zip(part) {
+        let positions: Vec<usize> = p
+            .iter()
+            .filter_map(|o| b.iter().position(|x| x == o))
+            .collect();
+        ids = ids
+            .iter()
+            .flat_map(|&id| positions.iter().map(move |&q| id * b.len() + q))
+            .collect();
+    }
+    let mut by_id = vec![false; half.rows];
+    for id in ids {
+        by_id[id] = true;
+    }
+    half.ids.iter().map(|&id| by_id[id as usize]).collect()
 }
 
 /// One half's partial utilities, prepared to be counted against any other:
@@ -201,6 +314,9 @@ struct Half {
     /// `rows × m` ranks (equal values share one), row-major, rows in
     /// ascending order of the first actor's value.
     ranks: Vec<u32>,
+    /// Each row's id (its options' positions in mixed radix, last issue
+    /// fastest), in the same order.
+    ids: Vec<u32>,
 }
 
 impl Half {
@@ -257,6 +373,7 @@ impl Half {
             rows,
             values,
             ranks,
+            ids: first_order,
         }
     }
 
@@ -420,21 +537,23 @@ impl Fenwick {
 /// in decreasing order of their first threshold (increasing first value);
 /// a Fenwick tree over B's second ranks counts the inserted rows that also
 /// pass the second.
-fn count2(a: &Half, b: &Half, t: [f64; 2]) -> u128 {
+fn count2((a, admit_a): (&Half, Admit<'_>), (b, admit_b): (&Half, Admit<'_>), t: [f64; 2]) -> u128 {
     let q0 = a.thresholds(0, &b.values[0], t[0]);
     let q1 = a.thresholds(1, &b.values[1], t[1]);
     let points = &b.ranks; // (first rank, second rank) pairs, ascending
     let mut tree = Fenwick::new(b.values[1].len());
     let mut next = b.rows; // points from row `next` on are inserted
     let mut n = 0u128;
-    for r in a.ranks.chunks_exact(2) {
+    for (k, r) in a.ranks.chunks_exact(2).enumerate() {
         let need = q0[r[0] as usize];
-        if need as usize == b.values[0].len() {
-            continue; // no row of B is enough for this one
+        if need as usize == b.values[0].len() || !admits(admit_a, k) {
+            continue; // no row of B is enough for this one, or it is out
         }
         while next > 0 && points[2 * next - 2] >= need {
             next -= 1;
-            tree.add(points[2 * next + 1], 1);
+            if admits(admit_b, next) {
+                tree.add(points[2 * next + 1], 1);
+            }
         }
         n += tree.at_least(q1[r[1] as usize]) as u128;
     }
@@ -452,7 +571,7 @@ struct Item {
 
 /// Three actors: the number of (query, point) pairs with the point ≥ the
 /// query in x, y and z, by CDQ divide and conquer.
-fn count3(a: &Half, b: &Half, t: [f64; 3]) -> u128 {
+fn count3((a, admit_a): (&Half, Admit<'_>), (b, admit_b): (&Half, Admit<'_>), t: [f64; 3]) -> u128 {
     let q: Vec<Vec<u32>> = (0..3)
         .map(|d| a.thresholds(d, &b.values[d], t[d]))
         .collect();
@@ -460,15 +579,22 @@ fn count3(a: &Half, b: &Half, t: [f64; 3]) -> u128 {
     // has x ≥ the query's, and a point after it always has x < it. B's rows
     // by decreasing first value and A's by increasing first value (the
     // threshold then decreases) are both already in that order: merge them.
-    let points = b.rows().rev().map(|r| Item {
-        x: r[0],
-        y: r[1],
-        z: r[2],
-        point: true,
-    });
+    let points = b
+        .rows()
+        .enumerate()
+        .rev()
+        .filter(|&(k, _)| admits(admit_b, k))
+        .map(|(_, r)| Item {
+            x: r[0],
+            y: r[1],
+            z: r[2],
+            point: true,
+        });
     let queries = a
         .rows()
-        .map(|r| Item {
+        .enumerate()
+        .filter(|&(k, _)| admits(admit_a, k))
+        .map(|(_, r)| Item {
             x: q[0][r[0] as usize],
             y: q[1][r[1] as usize],
             z: q[2][r[2] as usize],
@@ -572,10 +698,47 @@ mod tests {
             let t: Vec<f64> = t[..m].iter().map(|&x| sign * x as f64 / 7.0 - 1.0).collect();
             let (ha, hb) = (half(&a, m), half(&b, m));
             let got = match m {
-                2 => count2(&ha, &hb, [t[0], t[1]]),
-                _ => count3(&ha, &hb, [t[0], t[1], t[2]]),
+                2 => count2((&ha, None), (&hb, None), [t[0], t[1]]),
+                _ => count3((&ha, None), (&hb, None), [t[0], t[1], t[2]]),
             };
             prop_assert_eq!(got, brute(&a, &b, m, &t));
+        }
+
+        /// Rows masked out of a prepared half are not counted: the count
+        /// equals every pair of the admitted rows alone.
+        #[test]
+        fn masked_counts_match_every_admitted_pair(
+            m in 2usize..=3,
+            a in proptest::collection::vec(0u8..8, 0..120),
+            b in proptest::collection::vec(0u8..8, 0..120),
+            t in proptest::collection::vec(0u8..16, 3),
+            keep_a in proptest::collection::vec(any::<bool>(), 40),
+            keep_b in proptest::collection::vec(any::<bool>(), 40),
+        ) {
+            let f = |v: &[u8]| -> Vec<f64> {
+                let n = v.len() / m;
+                v[..n * m].iter().map(|&x| x as f64 / 7.0).collect()
+            };
+            let (a, b) = (f(&a), f(&b));
+            let t: Vec<f64> = t[..m].iter().map(|&x| x as f64 / 7.0).collect();
+            let (ha, hb) = (half(&a, m), half(&b, m));
+            // Admitted by row, then by position in first-value order.
+            let by_position = |h: &Half, keep: &[bool]| -> Vec<bool> {
+                h.ids.iter().map(|&id| keep[id as usize % keep.len()]).collect()
+            };
+            let (pa, pb) = (by_position(&ha, &keep_a), by_position(&hb, &keep_b));
+            let got = match m {
+                2 => count2((&ha, Some(&pa)), (&hb, Some(&pb)), [t[0], t[1]]),
+                _ => count3((&ha, Some(&pa)), (&hb, Some(&pb)), [t[0], t[1], t[2]]),
+            };
+            let admitted = |rows: &[f64], keep: &[bool]| -> Vec<f64> {
+                rows.chunks_exact(m)
+                    .enumerate()
+                    .filter(|(i, _)| keep[i % keep.len()])
+                    .flat_map(|(_, r)| r.to_vec())
+                    .collect()
+            };
+            prop_assert_eq!(got, brute(&admitted(&a, &keep_a), &admitted(&b, &keep_b), m, &t));
         }
 
         #[test]
@@ -647,6 +810,77 @@ mod tests {
                     v
                 };
                 prop_assert_eq!(rows(&merged), rows(&sorted));
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    /// A counter answers every sub-product of a space exactly, in any
+    /// order of counts (so halves are prepared, reused exactly and reused
+    /// by mask in every combination): against walking the sub-product.
+    #[test]
+    fn counts_of_sub_products_match_a_walk() {
+        let mut runner = proptest::test_runner::TestRunner::default();
+        let strategy = (
+            2usize..=3,
+            proptest::collection::vec(1usize..=4, 2..=4),
+            proptest::collection::vec(0u8..6, 60),
+            proptest::collection::vec(proptest::collection::vec(any::<bool>(), 4), 1..=6),
+            proptest::collection::vec(0u8..8, 3),
+        );
+        runner
+            .run(&strategy, |(m, radices, raw, subsets, t)| {
+                let mut k = 0;
+                let mut draw = || {
+                    k += 1;
+                    raw[k % raw.len()] as f64 / 5.0
+                };
+                let tables = zopa_model::Tables {
+                    radices: radices.clone(),
+                    saliences: (0..m)
+                        .map(|_| radices.iter().map(|_| 1.0).collect())
+                        .collect(),
+                    values: (0..m)
+                        .map(|_| {
+                            radices
+                                .iter()
+                                .map(|&r| (0..r).map(|_| draw()).collect())
+                                .collect()
+                        })
+                        .collect(),
+                    red_lines: vec![vec![]; m],
+                    reservations: vec![0.0; m],
+                    note: "test".into(),
+                };
+                let model = UtilityModel::new(&tables.build().expect("valid"));
+                let space = zopa_model::OutcomeSpace::numbered(&radices).expect("small");
+                let thresholds: Vec<f64> = t[..m].iter().map(|&x| x as f64 / 4.0).collect();
+                let counter = Counter::new(&radices);
+                for (n, keep) in subsets.iter().enumerate() {
+                    // Each subset keeps options by `keep`, in reverse order
+                    // every other time; an issue left empty keeps its last.
+                    let choices: Vec<Vec<usize>> = radices
+                        .iter()
+                        .enumerate()
+                        .map(|(l, &r)| {
+                            let mut c: Vec<usize> =
+                                (0..r).filter(|&o| keep[(o + l + n) % keep.len()]).collect();
+                            if c.is_empty() {
+                                c.push(r - 1);
+                            }
+                            if n % 2 == 1 {
+                                c.reverse();
+                            }
+                            c
+                        })
+                        .collect();
+                    let mut walked = 0u64;
+                    space.for_each(&model, &choices, |_, _, u| {
+                        walked += u.iter().zip(&thresholds).all(|(u, t)| u >= t) as u64;
+                        std::ops::ControlFlow::Continue(())
+                    });
+                    prop_assert_eq!(counter.count(&model, &choices, &thresholds), walked);
+                }
                 Ok(())
             })
             .unwrap();

@@ -255,7 +255,7 @@ struct AnalyzeArgs {
 
     /// Bound the work of counting: the packages walked (about 12 ns each),
     /// or, for additive scenarios of two or three actors, the partial
-    /// packages meet-in-the-middle counting enumerates (about 40 bytes
+    /// packages meet-in-the-middle counting enumerates (about 44 bytes
     /// each). At most 10^9.
     #[arg(long, value_name = "N", default_value_t = zopa_model::DEFAULT_LIMIT,
           value_parser = clap::value_parser!(u64).range(1..=zopa_model::limits::MAX_ENUMERATION))]
