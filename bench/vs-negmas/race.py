@@ -4,9 +4,13 @@ print a markdown table. Called by run.sh (which installs NegMAS and builds zopa)
 
 usage: race.py PYTHON_WITH_NEGMAS ZOPA_BINARY RESULTS_JSONL FOLDER...
        race.py --table RESULTS_JSONL          (re-print the table)
+
+Each tool runs SAMPLES times per domain (environment; default 3), the tools
+taking turns; the table shows medians, and results.jsonl keeps every sample.
 """
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -46,6 +50,9 @@ def main():
         return
     python, zopa, results = sys.argv[1:4]
     folders = sys.argv[4:]
+    n_samples = int(os.environ.get("SAMPLES", "3"))
+    if n_samples < 1:
+        sys.exit(f"SAMPLES must be at least 1, not {n_samples}")
     rows = []
     with open(results, "w") as out:
         for f in folders:
@@ -53,26 +60,31 @@ def main():
             neg_cmd = [python, os.path.join(here, "negmas_side.py"), f]
             ref_cmd = [zopa, "reference", f, "--timings"]
             ana_cmd = [zopa, "analyze", f, "--json", "--top", "0"]
-            neg_out, _, neg_wall = run(neg_cmd)
-            neg = json.loads(neg_out)
-            ref_out, ref_err, ref_wall = run(ref_cmd)
-            ref = json.loads(ref_out)
-            zt = json.loads(ref_err.decode().strip().splitlines()[-1])
-            ana_wall = run(ana_cmd, keep_output=False)
+            samples = {k: [] for k in ("negmas_frontier_nash_s", "negmas_wall_s", "zopa_analysis_s",
+                                       "zopa_load_s", "zopa_wall_s", "zopa_analyze_wall_s")}
+            for _ in range(n_samples):
+                neg_out, _, neg_wall = run(neg_cmd)
+                neg = json.loads(neg_out)
+                ref_out, ref_err, ref_wall = run(ref_cmd)
+                ref = json.loads(ref_out)
+                zt = json.loads(ref_err.decode().strip().splitlines()[-1])
+                samples["negmas_frontier_nash_s"].append(neg["frontier_s"] + neg["nash_s"])
+                samples["negmas_wall_s"].append(neg_wall)
+                samples["zopa_analysis_s"].append(zt["analysis_s"])
+                samples["zopa_load_s"].append(zt["load_s"])
+                samples["zopa_wall_s"].append(ref_wall)
+                samples["zopa_analyze_wall_s"].append(run(ana_cmd, keep_output=False))
             row = {
                 "domain": name,
                 "parties": ref["n_parties"],
                 "outcomes": ref["n_outcomes"],
                 "frontier": ref["frontier"]["size"],
                 "same_frontier_size": ref["frontier"]["size"] == neg["frontier_size"],
-                "negmas_frontier_nash_s": neg["frontier_s"] + neg["nash_s"],
-                "negmas_wall_s": neg_wall,
+                "samples": n_samples,
+                **{k: statistics.median(v) for k, v in samples.items()},
+                "all_samples": samples,
                 "negmas_rss_kb": max_rss(neg_cmd),
-                "zopa_analysis_s": zt["analysis_s"],
-                "zopa_load_s": zt["load_s"],
-                "zopa_wall_s": ref_wall,
                 "zopa_rss_kb": max_rss(ref_cmd),
-                "zopa_analyze_wall_s": ana_wall,
                 "zopa_analyze_rss_kb": max_rss(ana_cmd),
             }
             out.write(json.dumps(row) + "\n")
@@ -84,6 +96,8 @@ def main():
 
 
 def print_table(rows):
+    n = sorted({r.get("samples", 1) for r in rows})
+    print(f"Times are medians of {', '.join(map(str, n))} sample(s) per tool (results.jsonl has each).\n")
     print("| domain | parties | outcomes | frontier | NegMAS frontier+Nash (s) | zopa frontier+solutions (s) | ratio | NegMAS process (s) | zopa process (s) | ratio | NegMAS max RSS (MB) | zopa max RSS (MB) | RSS ratio | zopa analyze process (s), max RSS (MB) |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:

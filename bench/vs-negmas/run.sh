@@ -2,13 +2,14 @@
 # The speed race: NegMAS (pinned 0.16.0, the version of the corpus references)
 # and zopa side by side, in the same run, on the same GENIUS files.
 #
-#   bash bench/vs-negmas/run.sh            # all domains (about 10 minutes)
+#   bash bench/vs-negmas/run.sh            # all domains (about 30 minutes with 3 samples)
 #   QUICK=1 bash bench/vs-negmas/run.sh    # skip the 5e6 synthetic spaces
 #   ONLY_FOUR=1 bash bench/vs-negmas/run.sh  # only the four-party synthetic spaces
+#   SAMPLES=5 bash bench/vs-negmas/run.sh  # samples per tool and domain (default 3)
 #
-# Prints one markdown table (times, ratios, peak memory) to stdout; the raw
-# measurements go to target/vs-negmas/results.jsonl. Each tool runs alone:
-# never run this while the machine is busy.
+# Prints one markdown table (median times, ratios, peak memory) to stdout;
+# every sample goes to target/vs-negmas/results.jsonl. Each tool runs alone,
+# the two taking turns: never run this while the machine is busy.
 set -euo pipefail
 source "$(dirname "$0")/setup.sh"
 
