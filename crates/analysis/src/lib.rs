@@ -256,9 +256,19 @@ fn check_work(
                 at + 1,
                 s.issues().len()
             );
-            // Halves are indexed by 32-bit numbers whatever the limit.
-            let bound = limit.min(u64::from(u32::MAX));
-            zopa_model::limits::check(quantity, method.work(), bound, Some("--limit"))
+            // Halves take about 44 bytes a partial package (and are indexed
+            // by 32-bit numbers): past MAX_HALVES no --limit admits them.
+            let max = zopa_model::limits::MAX_HALVES;
+            let (quantity, bound, flag) = if limit <= max {
+                (quantity, limit, Some("--limit"))
+            } else {
+                let memory = format!(
+                    "{quantity}, at about 44 bytes each (memory bounds it at {max} \
+                     whatever --limit says)"
+                );
+                (memory, max, None)
+            };
+            zopa_model::limits::check(quantity, method.work(), bound, flag)
                 .map_err(AnalysisError::Work)
         }
     }

@@ -256,7 +256,7 @@ struct AnalyzeArgs {
     /// Bound the work of counting: the packages walked (about 12 ns each),
     /// or, for additive scenarios of two or three actors, the partial
     /// packages meet-in-the-middle counting enumerates (about 44 bytes
-    /// each). At most 10^9.
+    /// each; at most 10^8 whatever the limit). At most 10^9.
     #[arg(long, value_name = "N", default_value_t = zopa_model::DEFAULT_LIMIT,
           value_parser = clap::value_parser!(u64).range(1..=zopa_model::limits::MAX_ENUMERATION))]
     limit: u64,
@@ -686,8 +686,13 @@ fn announce_walk(s: &zopa_model::Scenario, limit: u64) {
         return; // analyze refuses it with the reason
     };
     let work = method.work();
-    if work <= u128::from(zopa_model::DEFAULT_LIMIT) || work > u128::from(limit) {
-        return;
+    let bound = match method {
+        // Past the memory bound meet in the middle is refused whatever the limit.
+        zopa_analysis::Method::MeetInTheMiddle { .. } => limit.min(zopa_model::limits::MAX_HALVES),
+        zopa_analysis::Method::Enumeration { .. } => limit,
+    };
+    if work <= u128::from(zopa_model::DEFAULT_LIMIT) || work > u128::from(bound) {
+        return; // nothing unusual, or refused with the reason
     }
     match method {
         zopa_analysis::Method::Enumeration { packages } => eprintln!(
@@ -699,7 +704,7 @@ fn announce_walk(s: &zopa_model::Scenario, limit: u64) {
             "zopa: counting by meet in the middle enumerates {work} partial packages (above the default limit of {}); each count takes roughly {:.0} s and keeps about {} MB",
             zopa_model::DEFAULT_LIMIT,
             work as f64 * 250e-9,
-            work * 40 / 1_000_000
+            work * 44 / 1_000_000
         ),
     }
 }

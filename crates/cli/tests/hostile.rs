@@ -342,6 +342,14 @@ fn scenario_sizes_and_numbers() {
         2,
         "the work of exact counting by meet in the middle (the 100000000 partial packages of issues 1–8 plus the 100000000 of issues 9–16) is 200000000, above the limit of 10000000",
     );
+    // Even with --limit at its most, the halves must fit in memory: refused
+    // at once, naming the memory bound and no flag to raise it.
+    expect(
+        &d,
+        &["analyze", "wider.toml", "--limit", "1000000000"],
+        2,
+        "of issues 9–16), at about 44 bytes each (memory bounds it at 100000000 whatever --limit says) is 200000000, above the limit of 100000000",
+    );
     // Four actors are counted by enumeration, far above the limit: refused,
     // with a labelled estimate from a fixed sample.
     write(&d.join("four.toml"), &scenario(4, 12, 10, "1", "1"));

@@ -36,6 +36,11 @@ pub const MAX_FRONTIER: u64 = 500_000;
 /// every package (about 12 ns each, so 10^9 take about 12 s).
 pub const MAX_ENUMERATION: u64 = 1_000_000_000;
 
+/// Most partial packages exact counting by meet in the middle may enumerate,
+/// whatever `--limit` says: about 44 bytes each, with up to four prepared
+/// halves kept, so this bound keeps them under ~9 GB.
+pub const MAX_HALVES: u64 = 100_000_000;
+
 /// Most worker threads (`--jobs`).
 pub const MAX_JOBS: u64 = 256;
 
