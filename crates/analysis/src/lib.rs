@@ -232,6 +232,16 @@ impl Method {
             Method::Enumeration { packages } => packages.into(),
         }
     }
+
+    /// The most work [`analyze`] admits under `limit`: the limit itself,
+    /// except that the halves of meet in the middle must fit in memory
+    /// ([`zopa_model::limits::MAX_HALVES`]) whatever the limit.
+    pub fn work_bound(&self, limit: u64) -> u64 {
+        match self {
+            Method::MeetInTheMiddle { .. } => limit.min(zopa_model::limits::MAX_HALVES),
+            Method::Enumeration { .. } => limit,
+        }
+    }
 }
 
 /// Refuse counting `s` by `method` when it does more work than `limit`,
@@ -256,17 +266,18 @@ fn check_work(
                 at + 1,
                 s.issues().len()
             );
-            // Halves take about 44 bytes a partial package (and are indexed
-            // by 32-bit numbers): past MAX_HALVES no --limit admits them.
-            let max = zopa_model::limits::MAX_HALVES;
-            let (quantity, bound, flag) = if limit <= max {
-                (quantity, limit, Some("--limit"))
+            // Halves take HALF_BYTES a partial package (and are indexed by
+            // 32-bit numbers): past MAX_HALVES no --limit admits them.
+            let bound = method.work_bound(limit);
+            let (quantity, flag) = if bound == limit {
+                (quantity, Some("--limit"))
             } else {
                 let memory = format!(
-                    "{quantity}, at about 44 bytes each (memory bounds it at {max} \
-                     whatever --limit says)"
+                    "{quantity}, at about {} bytes each (memory bounds it at {bound} \
+                     whatever --limit says)",
+                    zopa_model::limits::HALF_BYTES
                 );
-                (memory, max, None)
+                (memory, None)
             };
             zopa_model::limits::check(quantity, method.work(), bound, flag)
                 .map_err(AnalysisError::Work)

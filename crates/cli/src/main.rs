@@ -686,12 +686,8 @@ fn announce_walk(s: &zopa_model::Scenario, limit: u64) {
         return; // analyze refuses it with the reason
     };
     let work = method.work();
-    let bound = match method {
-        // Past the memory bound meet in the middle is refused whatever the limit.
-        zopa_analysis::Method::MeetInTheMiddle { .. } => limit.min(zopa_model::limits::MAX_HALVES),
-        zopa_analysis::Method::Enumeration { .. } => limit,
-    };
-    if work <= u128::from(zopa_model::DEFAULT_LIMIT) || work > u128::from(bound) {
+    if work <= u128::from(zopa_model::DEFAULT_LIMIT) || work > u128::from(method.work_bound(limit))
+    {
         return; // nothing unusual, or refused with the reason
     }
     match method {
@@ -704,7 +700,7 @@ fn announce_walk(s: &zopa_model::Scenario, limit: u64) {
             "zopa: counting by meet in the middle enumerates {work} partial packages (above the default limit of {}); each count takes roughly {:.0} s and keeps about {} MB",
             zopa_model::DEFAULT_LIMIT,
             work as f64 * 250e-9,
-            work * 44 / 1_000_000
+            work * u128::from(zopa_model::limits::HALF_BYTES) / 1_000_000
         ),
     }
 }

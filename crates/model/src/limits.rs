@@ -37,9 +37,13 @@ pub const MAX_FRONTIER: u64 = 500_000;
 pub const MAX_ENUMERATION: u64 = 1_000_000_000;
 
 /// Most partial packages exact counting by meet in the middle may enumerate,
-/// whatever `--limit` says: about 44 bytes each, with up to four prepared
+/// whatever `--limit` says: [`HALF_BYTES`] each, with up to four prepared
 /// halves kept, so this bound keeps them under ~9 GB.
 pub const MAX_HALVES: u64 = 100_000_000;
+
+/// Bytes a prepared partial package of meet-in-the-middle counting takes,
+/// roughly (values, ranks and row number).
+pub const HALF_BYTES: u64 = 44;
 
 /// Most worker threads (`--jobs`).
 pub const MAX_JOBS: u64 = 256;
