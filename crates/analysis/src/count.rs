@@ -92,7 +92,9 @@ pub(crate) fn split(choices: &[Vec<usize>]) -> Split {
 #[derive(Debug)]
 pub(crate) struct Counter {
     at: usize,
-    radices: Vec<usize>,
+    /// Every option of every issue: what a half prepared with every option
+    /// is built from.
+    every: Vec<Vec<usize>>,
     cache: Mutex<Vec<Cached>>,
 }
 
@@ -185,10 +187,10 @@ impl Counter {
     /// A counter for spaces of `radices` (options per issue), split where the
     /// whole space's larger half is smallest.
     pub fn new(radices: &[usize]) -> Self {
-        let all: Vec<Vec<usize>> = radices.iter().map(|&r| (0..r).collect()).collect();
+        let every: Vec<Vec<usize>> = radices.iter().map(|&r| (0..r).collect()).collect();
         Counter {
-            at: split(&all).at,
-            radices: radices.to_vec(),
+            at: split(&every).at,
+            every,
             cache: Mutex::new(Vec::new()),
         }
     }
@@ -258,12 +260,9 @@ impl Counter {
             c.used = tick;
             return (Arc::clone(&c.half), c.admit(part));
         }
-        let every: Vec<Vec<usize>> = self.radices[first..first + part.len()]
-            .iter()
-            .map(|&r| (0..r).collect())
-            .collect();
-        let built = if size(&every) <= slack * need {
-            every
+        let every = &self.every[first..first + part.len()];
+        let built = if size(every) <= slack * need {
+            every.to_vec()
         } else {
             part.to_vec()
         };
