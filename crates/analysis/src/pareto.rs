@@ -55,6 +55,17 @@ pub fn frontier(points: &[f64], m: usize) -> Vec<usize> {
     keep
 }
 
+/// The rows `keep` of a table of package numbers `idx` with their
+/// utilities `utils` (m per package): what a skyline's answer keeps.
+pub(crate) fn select(keep: &[usize], idx: &[u64], utils: &[f64], m: usize) -> (Vec<u64>, Vec<f64>) {
+    (
+        keep.iter().map(|&q| idx[q]).collect(),
+        keep.iter()
+            .flat_map(|&q| utils[q * m..(q + 1) * m].iter().copied())
+            .collect(),
+    )
+}
+
 /// Totally ordered f64 key (utilities are finite; -0.0 is folded into 0.0).
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Key(f64);

@@ -328,15 +328,8 @@ fn run_once(space: &OutcomeSpace, d: &Draw) -> (Vec<u64>, Option<u64>) {
         }
         std::ops::ControlFlow::Continue(())
     });
-    let keep = pareto::frontier(&utils, m);
-    let points = Frontier::new(
-        space,
-        m,
-        keep.iter().map(|&q| members[q]).collect(),
-        keep.iter()
-            .flat_map(|&q| utils[q * m..(q + 1) * m].iter().copied())
-            .collect(),
-    );
+    let (idx, frontier_utils) = pareto::select(&pareto::frontier(&utils, m), &members, &utils, m);
+    let points = Frontier::new(space, m, idx, frontier_utils);
     let nash = solutions::solve(Concept::Nash, &points, &d.reservations).map(|x| x.point.index);
     (members, nash)
 }

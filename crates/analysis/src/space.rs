@@ -177,11 +177,7 @@ impl Ctx<'_> {
                 pareto::frontier(&next_utils, m)
             };
             self.check_candidates(keep.len())?;
-            idx = keep.iter().map(|&q| next_idx[q]).collect();
-            utils = keep
-                .iter()
-                .flat_map(|&q| next_utils[q * m..(q + 1) * m].iter().copied())
-                .collect();
+            (idx, utils) = pareto::select(&keep, &next_idx, &next_utils, m);
         }
         Ok(self.points(idx, utils, |u| self.rational(u)))
     }
@@ -234,11 +230,7 @@ impl Ctx<'_> {
         let reduce = |idx: &mut Vec<u64>, utils: &mut Vec<f64>| -> Result<usize, LimitError> {
             let keep = pareto::frontier(utils, m);
             self.check_candidates(keep.len())?;
-            *idx = keep.iter().map(|&q| idx[q]).collect();
-            *utils = keep
-                .iter()
-                .flat_map(|&q| utils[q * m..(q + 1) * m].iter().copied())
-                .collect();
+            (*idx, *utils) = pareto::select(&keep, idx, utils, m);
             Ok(idx.len())
         };
         self.space
