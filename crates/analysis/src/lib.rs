@@ -338,6 +338,7 @@ pub fn analyze_with_progress(
         combinations: &combinations,
         reservations: reservations.clone(),
         tolerance: RESERVATION_TOLERANCE,
+        grid: true,
         max_frontier: opts.max_frontier,
         walked,
         counter: &count::Counter::new(space.radices()),

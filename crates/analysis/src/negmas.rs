@@ -67,6 +67,7 @@ pub fn analyze(
         space,
         reservations: reserved.to_vec(),
         tolerance: 0.0,
+        grid: false,
         max_frontier,
         walked: &AtomicU64::new(0),
         counter: &crate::count::Counter::new(space.radices()),

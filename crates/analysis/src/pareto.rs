@@ -55,6 +55,19 @@ pub fn frontier(points: &[f64], m: usize) -> Vec<usize> {
     keep
 }
 
+/// [`frontier`] with utilities compared on zopa's grid
+/// ([`zopa_model::UTILITY_GRID`]): rows whose utilities round to the same
+/// multiples of 10^-9 tie, so the result does not depend on how each sum was
+/// associated. Used by zopa's own analysis; NegMAS's semantics compare the
+/// floats themselves ([`frontier`]).
+pub fn frontier_on_grid(points: &[f64], m: usize) -> Vec<usize> {
+    let snapped: Vec<f64> = points
+        .iter()
+        .map(|&u| zopa_model::on_utility_grid(u))
+        .collect();
+    frontier(&snapped, m)
+}
+
 /// The rows `keep` of a table of package numbers `idx` with their
 /// utilities `utils` (m per package): what a skyline's answer keeps.
 pub(crate) fn select(keep: &[usize], idx: &[u64], utils: &[f64], m: usize) -> (Vec<u64>, Vec<f64>) {
@@ -540,6 +553,28 @@ mod tests {
         assert_eq!(frontier(&pts, 2), vec![0, 1, 2, 4]);
         let pts3: Vec<f64> = pts.chunks(2).flat_map(|c| [c[0], c[1], 0.0]).collect();
         assert_eq!(frontier(&pts3, 3), vec![0, 1, 2, 4]);
+    }
+
+    /// Two issues of two options, saliences 1:1. Actor a: x1 = 0.2, x2 = 0,
+    /// y1 = 0.1, y2 = 0.3; actor b: x1 = 0, x2 = 1, y1 = 1, y2 = 0.5. Exactly,
+    /// a gets 0.15 from (x1, y1) and from (x2, y2), and b prefers (x2, y2):
+    /// (x1, y1) is dominated. In floats a's two sums differ by one ulp.
+    #[test]
+    fn a_one_ulp_difference_does_not_decide_dominance() {
+        let (ax, ay, bx, by) = ([0.2, 0.0], [0.1, 0.3], [0.0, 1.0], [1.0, 0.5]);
+        let mut pts = Vec::new();
+        for x in 0..2 {
+            for y in 0..2 {
+                pts.extend([0.5 * ax[x] + 0.5 * ay[y], 0.5 * bx[x] + 0.5 * by[y]]);
+            }
+        }
+        assert_ne!(pts[0], pts[6], "the float sums differ");
+        // Packages (x1,y1)=0, (x1,y2)=1, (x2,y1)=2, (x2,y2)=3.
+        assert_eq!(frontier_on_grid(&pts, 2), vec![1, 2, 3]);
+        let pts3: Vec<f64> = pts.chunks(2).flat_map(|c| [c[0], 0.0, c[1]]).collect();
+        assert_eq!(frontier_on_grid(&pts3, 3), vec![1, 2, 3]);
+        let pts4: Vec<f64> = pts.chunks(2).flat_map(|c| [c[1], 0.5, c[0], 0.5]).collect();
+        assert_eq!(frontier_on_grid(&pts4, 4), vec![1, 2, 3]);
     }
 
     proptest! {

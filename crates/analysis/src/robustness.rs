@@ -315,6 +315,7 @@ fn run_once(space: &OutcomeSpace, d: &Draw) -> (Vec<u64>, Option<u64>) {
         combinations: &d.combinations,
         reservations: d.reservations.clone(),
         tolerance: RESERVATION_TOLERANCE,
+        grid: true,
         max_frontier: u64::MAX,
         walked: &walked,
         counter: &crate::count::Counter::new(space.radices()),
@@ -328,7 +329,8 @@ fn run_once(space: &OutcomeSpace, d: &Draw) -> (Vec<u64>, Option<u64>) {
         }
         std::ops::ControlFlow::Continue(())
     });
-    let (idx, frontier_utils) = pareto::select(&pareto::frontier(&utils, m), &members, &utils, m);
+    let (idx, frontier_utils) =
+        pareto::select(&pareto::frontier_on_grid(&utils, m), &members, &utils, m);
     let points = Frontier::new(space, m, idx, frontier_utils);
     let nash = solutions::solve(Concept::Nash, &points, &d.reservations).map(|x| x.point.index);
     (members, nash)

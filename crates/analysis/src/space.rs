@@ -34,6 +34,9 @@ pub(crate) struct Ctx<'a> {
     /// How far below its reservation a utility may fall and still count as
     /// meeting it ([`RESERVATION_TOLERANCE`] for zopa; 0 for NegMAS's exact `>=`).
     pub tolerance: f64,
+    /// Whether dominance compares utilities on zopa's grid
+    /// ([`zopa_model::UTILITY_GRID`]; true for zopa) or as floats (NegMAS).
+    pub grid: bool,
     /// Most frontier candidates kept at any step (memory is proportional to them).
     pub max_frontier: u64,
     /// Packages walked so far by counting, for progress displays.
@@ -174,12 +177,22 @@ impl Ctx<'_> {
             let keep = if l + 1 < k {
                 pareto::clearly_undominated(&next_utils, m, PRUNE_MARGIN)
             } else {
-                pareto::frontier(&next_utils, m)
+                self.skyline(&next_utils)
             };
             self.check_candidates(keep.len())?;
             (idx, utils) = pareto::select(&keep, &next_idx, &next_utils, m);
         }
         Ok(self.points(idx, utils, |u| self.rational(u)))
+    }
+
+    /// The undominated rows of `utils` (m per row), compared as [`Ctx::grid`] says.
+    fn skyline(&self, utils: &[f64]) -> Vec<usize> {
+        let m = self.model.n_actors();
+        if self.grid {
+            pareto::frontier_on_grid(utils, m)
+        } else {
+            pareto::frontier(utils, m)
+        }
     }
 
     /// Refuse more frontier candidates than `max_frontier`.
@@ -228,7 +241,7 @@ impl Ctx<'_> {
         let mut kept = 0usize;
         let mut failed = None;
         let reduce = |idx: &mut Vec<u64>, utils: &mut Vec<f64>| -> Result<usize, LimitError> {
-            let keep = pareto::frontier(utils, m);
+            let keep = self.skyline(utils);
             self.check_candidates(keep.len())?;
             (*idx, *utils) = pareto::select(&keep, idx, utils, m);
             Ok(idx.len())
@@ -403,6 +416,7 @@ mod tests {
                 combinations: &[],
                 reservations: vec![reservation; 2],
                 tolerance: RESERVATION_TOLERANCE,
+                grid: true,
                 max_frontier: u64::MAX,
                 walked: &walked,
                 counter: &count::Counter::new(&radices),

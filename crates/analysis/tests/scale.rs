@@ -7,9 +7,24 @@
 //! frontier.
 
 use proptest::prelude::*;
-use zopa_analysis::pareto::dominates;
 use zopa_analysis::{analyze, Options, RESERVATION_TOLERANCE};
 use zopa_model::*;
+
+/// Pareto dominance as zopa's analysis documents it (docs/analysis.md,
+/// "Ties"), written out here: utilities compared after rounding to the
+/// nearest multiple of 10^-9; `a` dominates `b` when it is at least as good
+/// for everyone and better for one. (The weights here are arbitrary floats,
+/// so exact rationals would overflow; equal utilities arise from equal terms
+/// and round alike.)
+fn dominates(a: &[f64], b: &[f64]) -> bool {
+    a.iter().zip(b).all(|(x, y)| grid(*x) >= grid(*y))
+        && a.iter().zip(b).any(|(x, y)| grid(*x) > grid(*y))
+}
+
+/// A utility in whole steps of 10^-9.
+fn grid(u: f64) -> i64 {
+    (u * 1e9).round() as i64
+}
 
 /// `m` actors over issues of `radices` options; values rounded to 1/1000
 /// (so ties happen), anti-correlated if asked; each option rejected with
@@ -73,15 +88,15 @@ fn every_package(s: &Scenario) -> Vec<(u64, Vec<usize>, Vec<f64>)> {
 
 /// Package numbers of the members no other member weakly dominates.
 ///
-/// A dominator's float sum is never below its victim's, so members are
-/// visited by decreasing sum, a group of equal sums at a time: a member is
+/// A dominator's sum of grid steps is never below its victim's, so members
+/// are visited by decreasing sum, a group of equal sums at a time: a member is
 /// dominated iff a member kept from an earlier group or one of its own
 /// group dominates it (dominance is transitive, so a kept — undominated —
 /// member stands in for any earlier dominator).
 fn frontier(members: &[&(u64, Vec<usize>, Vec<f64>)]) -> Vec<u64> {
-    let sum = |p: &(u64, Vec<usize>, Vec<f64>)| p.2.iter().sum::<f64>();
+    let sum = |p: &(u64, Vec<usize>, Vec<f64>)| p.2.iter().map(|u| grid(*u)).sum::<i64>();
     let mut order: Vec<_> = members.to_vec();
-    order.sort_by(|p, q| sum(q).total_cmp(&sum(p)));
+    order.sort_by_key(|p| std::cmp::Reverse(sum(p)));
     let mut kept: Vec<&(u64, Vec<usize>, Vec<f64>)> = vec![];
     let mut g = 0;
     while g < order.len() {
