@@ -12,12 +12,12 @@ pub fn zopa(args: &[&str]) -> Output {
         .expect("run zopa")
 }
 
-/// `corpus/<sub>` at the repository root.
-pub fn corpus(sub: &str) -> PathBuf {
+/// `rel` in the repository (e.g. `examples/genius/supplier-contract`).
+pub fn repo(rel: &str) -> PathBuf {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../corpus")
-        .join(sub);
-    assert!(p.is_dir(), "corpus expected at {}", p.display());
+        .join("../..")
+        .join(rel);
+    assert!(p.exists(), "expected {} in the repository", p.display());
     p
 }
 
