@@ -73,7 +73,7 @@ Examples (from the root of the zopa repository):
   zopa analyze                                 # the built-in default scenario
   zopa analyze examples/supplier-contract.toml --top 5
   zopa analyze examples/supplier-contract.json --json > report.json
-  zopa analyze corpus/genius/anac2011-Laptop     # a GENIUS domain folder
+  zopa analyze examples/genius/harbour-expansion   # a GENIUS domain folder
   zopa analyze security-guarantees --top 0     # a built-in; every frontier package
   zopa analyze --svg space.svg --axes us,europe  # the agreement space, plotted
   zopa analyze --html report.html              # one self-contained report to mail
@@ -135,7 +135,7 @@ zopa docs evidence.")]
     /// sources a zopa scenario cites are copied beside it.
     #[command(after_help = "\
 Examples (from the root of the zopa repository):
-  zopa convert corpus/genius/anac2011-Laptop laptop.toml
+  zopa convert examples/genius/supplier-contract supplier.toml
   zopa convert security-guarantees out/sg.toml   # a built-in, with its sources
   zopa convert scenarios/security-guarantees.toml out/genius --to genius
   zopa convert out/genius out/gw --to geniusweb
@@ -153,7 +153,7 @@ Examples (from the root of the zopa repository):
   zopa forecast                        # every model, 1000 sensitivity runs
   zopa forecast --model smp --runs 10000 --seed 7
   zopa forecast examples/supplier-contract.toml --json
-  zopa forecast --ktab-csv corpus/ktab/ktab_dummyData_3Dim.input.csv
+  zopa forecast --ktab-csv examples/ktab/water-council.csv
   zopa forecast --runs 200 --svg forecast.svg     # forecasts with their bands, plotted
 
 Models: mean (compromise), median, nash (asymmetric Nash bargaining), eum (Bueno de Mesquita,
@@ -168,7 +168,7 @@ Examples (from the root of the zopa repository):
   zopa simulate                                           # four parties, Boulware each
   zopa simulate --strategy russia=hardliner --strategy ukraine=tft --deadline 200
   zopa simulate --protocol veto --seed 3 --trace run.jsonl
-  zopa simulate corpus/genius/anac2011-Laptop --strategy laptop_buyer_utility=micro
+  zopa simulate examples/genius/supplier-contract --strategy supplier-contract_buyer=micro
   zopa simulate --strategy russia=conceder --svg simulation.svg
 
 Strategies and protocols: `zopa docs simulation`.
@@ -217,13 +217,13 @@ flight finish on shutdown; a running tournament stores its batch in flight and
 resumes when the server starts again on the same --data. Limits: `zopa docs limits`.")]
     Serve(ServeArgs),
 
-    /// Print NegMAS-compatible reference values for a GENIUS domain folder, in
-    /// the schema of the corpus's reference.json (NegMAS 0.16 semantics: raw
-    /// evaluations, exact rationality, equal utility vectors collapsed).
+    /// Print NegMAS-compatible reference values for a GENIUS domain folder
+    /// (NegMAS 0.16 semantics: raw evaluations, exact rationality, equal
+    /// utility vectors collapsed; the schema is in `zopa docs negmas-compatibility`).
     #[command(after_help = "\
 Examples (from the root of the zopa repository):
-  zopa reference corpus/genius/anac2011-Laptop
-  zopa reference corpus/genius/anac2016-Terra > terra.json
+  zopa reference examples/genius/supplier-contract
+  zopa reference examples/genius/harbour-expansion > harbour.json
 
 Always prints JSON. Exit codes: 0 success, 1 malformed files, 2 unreadable folder /
 usage error / space too large. Semantics: `zopa docs negmas-compatibility`.")]

@@ -1,24 +1,14 @@
-//! Conformance with NegMAS 0.16 on the whole ANAC corpus: `zopa reference`
-//! for every domain of `corpus/genius` must agree with the
-//! `reference.json` NegMAS produced. Issues, values and counts exactly;
+//! Conformance with NegMAS 0.16 on the whole ANAC corpus (external data:
+//! `$ZOPA_EXTERNAL_DATA/corpus/genius`, see `zopa-testkit`): `zopa reference`
+//! for every domain must agree with the `reference.json` NegMAS produced. Issues, values and counts exactly;
 //! utilities, ranges and disagreement points to 1e-9; the frontier and the
 //! Nash / Kalai / Kalai–Smorodinsky / max-welfare points as the same sets of
 //! utility vectors, ties included. A failure names the domain and the field.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use serde_json::Value;
-
-fn corpus() -> PathBuf {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/genius");
-    assert!(
-        p.is_dir(),
-        "the NegMAS reference corpus is expected at {}",
-        p.display()
-    );
-    p
-}
 
 const TOL: f64 = 1e-9;
 
@@ -225,12 +215,16 @@ fn compare(domain: &str, r: &Value, z: &Value) -> Vec<String> {
 
 #[test]
 fn zopa_reference_agrees_with_negmas_on_the_whole_corpus() {
-    let mut domains: Vec<PathBuf> = std::fs::read_dir(corpus())
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
+    let Some(corpus) = zopa_testkit::external(
+        "corpus/genius",
+        "`zopa reference` against NegMAS 0.16's reference values on the 47 ANAC domains",
+    ) else {
+        return;
+    };
+    let domains: Vec<PathBuf> = zopa_testkit::folders(&corpus)
+        .into_iter()
         .filter(|p| p.join("reference.json").is_file())
         .collect();
-    domains.sort();
     assert!(
         domains.len() >= 47,
         "expected the 47 corpus domains, found {}",
@@ -263,4 +257,8 @@ fn zopa_reference_agrees_with_negmas_on_the_whole_corpus() {
         errors.len(),
         errors.join("\n")
     );
+    zopa_testkit::say(&format!(
+        "`zopa reference` equals NegMAS 0.16's reference values on {} GENIUS domains",
+        domains.len()
+    ));
 }

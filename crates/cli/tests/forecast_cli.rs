@@ -45,10 +45,17 @@ fn same_seed_same_bytes_and_another_seed_differs() {
     assert!(p5 <= med && med <= p95);
 }
 
+/// KTAB's own input file gives KTAB's own run (`smpc`'s final positions
+/// and probabilities), through the external reference data.
 #[test]
 fn ktab_csv_reproduces_ktab() {
-    let csv = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../corpus/ktab/ktab_dummyData_3Dim.input.csv");
+    let Some(dir) = zopa_testkit::external(
+        "guides/bargaining-reference",
+        "`zopa forecast --ktab-csv` on KTAB's dummyData_3Dim input",
+    ) else {
+        return;
+    };
+    let csv = dir.join("ktab_dummyData_3Dim.input.csv");
     let o = zopa(&["forecast", "--ktab-csv", csv.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let out = String::from_utf8(o.stdout).unwrap();
@@ -56,6 +63,63 @@ fn ktab_csv_reproduces_ktab() {
     assert!(
         out.contains("SActor-05     79.88  34.37  75.16  prob 0.4009"),
         "{out}"
+    );
+}
+
+/// The project's own KTAB-format example: five actors on two dimensions
+/// read, run to a stop, and every final position stays on the 0–100 scale;
+/// the probabilities that each distinct position is the outcome sum to 1
+/// (actors at the same position share one).
+#[test]
+fn the_example_ktab_csv_runs() {
+    let csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/ktab/water-council.csv");
+    let o = zopa(&["forecast", "--ktab-csv", csv.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["dims"].as_array().unwrap().len(), 2);
+    let actors = v["actors"].as_array().unwrap();
+    assert_eq!(actors.len(), 5);
+    assert_eq!(actors[4], "Ministry");
+    let turns = v["turns"].as_array().unwrap();
+    assert!(turns.len() >= 2, "at least the initial state and one turn");
+    let last = turns.last().unwrap();
+    let positions: Vec<Vec<f64>> = last["positions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            p.as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_f64().unwrap())
+                .collect()
+        })
+        .collect();
+    assert!(
+        positions
+            .iter()
+            .flatten()
+            .all(|x| (0.0..=100.0).contains(x)),
+        "{positions:?}"
+    );
+    let prob: Vec<f64> = last["prob"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_f64().unwrap())
+        .collect();
+    let mut seen: Vec<&Vec<f64>> = vec![];
+    let mut total = 0.0;
+    for (p, q) in positions.iter().zip(&prob) {
+        if !seen.contains(&p) {
+            seen.push(p);
+            total += q;
+        }
+    }
+    assert!(
+        (total - 1.0).abs() < 1e-6,
+        "{total} over {} distinct positions",
+        seen.len()
     );
 }
 

@@ -143,8 +143,10 @@ fn simulation_and_tournament_sizes() {
     ] {
         expect(&d, &["simulate", "--strategy", bad], 2, "outside");
     }
-    let laptop = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/genius/anac2011-Laptop");
-    let atlas = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/genius/anac2016-Atlas3");
+    let laptop =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/genius/supplier-contract");
+    let atlas =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/genius/harbour-expansion");
     write(
         &d.join("reps.toml"),
         &format!("name = \"h\"\nrepetitions = 18446744073709551615\ndomains = [{:?}]\nstrategies = [\"boulware\", \"linear\"]\n", laptop.display().to_string()),

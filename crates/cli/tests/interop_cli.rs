@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{corpus, tmp, zopa};
+use common::{repo, tmp, zopa};
 
 use std::process::Output;
 
@@ -37,28 +37,44 @@ fn json(o: &Output) -> serde_json::Value {
 
 #[test]
 fn analyze_reads_a_genius_folder_with_genius_semantics() {
-    let dir = corpus("genius/anac2011-Laptop");
-    let v = json(&zopa(&["analyze", "--json", dir.to_str().unwrap()]));
+    let dir = repo("examples/genius/supplier-contract");
+    let v = json(&zopa(&[
+        "analyze",
+        "--json",
+        "--top",
+        "0",
+        dir.to_str().unwrap(),
+    ]));
     assert_eq!(v["actors"].as_array().unwrap().len(), 2);
-    assert_eq!(v["space"]["size"], 27);
-    // GENIUS semantics: utilities in [0, 1], the best package of a party is 1.
-    let best = v["ideal"]["laptop_buyer_utility"].as_f64().unwrap();
-    assert!((best - 1.0).abs() < 1e-12, "{best}");
+    assert_eq!(v["space"]["size"], 18);
+    // GENIUS semantics: utilities in [0, 1], each party's best package is
+    // worth 1 (the evaluations are divided by the largest).
+    for actor in ["supplier-contract_buyer", "supplier-contract_seller"] {
+        let best = v["space_frontier"]["packages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["utilities"][actor].as_f64().unwrap())
+            .fold(f64::NEG_INFINITY, f64::max);
+        assert!((best - 1.0).abs() < 1e-12, "{actor}: {best}");
+    }
     let err = String::from_utf8(zopa(&["analyze", dir.to_str().unwrap()]).stderr).unwrap();
     assert!(
-        err.contains("discount_factor 0.42441038 is not represented"),
+        err.contains("discount_factor 0.95 is not represented"),
         "{err}"
     );
 }
 
 #[test]
 fn analyze_reads_a_geniusweb_folder() {
-    let dir = corpus("geniusweb/negmas-japantrip");
+    let dir = repo("examples/geniusweb/job-offer");
     let v = json(&zopa(&["analyze", "--json", dir.to_str().unwrap()]));
-    assert_eq!(v["space"]["size"], 4 * 4 * 4 * 3);
+    assert_eq!(v["space"]["size"], 5 * 3 * 3 * 3);
+    // The candidate's reservation bid (45000, office, January, none):
+    // 0.4 × 0.25 + 0.1 × 0.5.
     let r = v["actors"][0]["reservation"].as_f64().unwrap();
     assert!(
-        (r - 0.2).abs() < 1e-9,
+        (r - 0.15).abs() < 1e-9,
         "reservation = utility of the reservation bid: {r}"
     );
 }
@@ -146,20 +162,23 @@ fn convert_needs_a_format_for_folders() {
 fn malformed_genius_folder_exits_1_with_position() {
     let d = tmp("cli-bad-genius");
     std::fs::create_dir_all(&d).unwrap();
-    let src = corpus("genius/anac2011-Laptop");
-    for f in ["laptop_domain.xml", "laptop_buyer_utility.xml"] {
+    let src = repo("examples/genius/supplier-contract");
+    for f in [
+        "supplier-contract_domain.xml",
+        "supplier-contract_buyer.xml",
+    ] {
         std::fs::copy(src.join(f), d.join(f)).unwrap();
     }
-    let seller = std::fs::read_to_string(src.join("laptop_seller_utility.xml"))
+    let seller = std::fs::read_to_string(src.join("supplier-contract_seller.xml"))
         .unwrap()
         .replacen("evaluation=\"", "evaluation=\"-", 1);
-    std::fs::write(d.join("laptop_seller_utility.xml"), seller).unwrap();
+    std::fs::write(d.join("supplier-contract_seller.xml"), seller).unwrap();
     for cmd in ["analyze", "reference"] {
         let o = zopa(&[cmd, d.to_str().unwrap()]);
         assert_eq!(o.status.code(), Some(1), "{cmd}");
         let e = String::from_utf8(o.stderr).unwrap();
         assert!(
-            e.contains("laptop_seller_utility.xml:") && e.contains("is negative"),
+            e.contains("supplier-contract_seller.xml:") && e.contains("is negative"),
             "{cmd}: {e}"
         );
     }
@@ -169,7 +188,7 @@ fn malformed_genius_folder_exits_1_with_position() {
 fn reference_refuses_a_non_domain_folder() {
     let o = zopa(&[
         "reference",
-        corpus("geniusweb/negmas-party").to_str().unwrap(),
+        repo("examples/geniusweb/job-offer").to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("has no GENIUS domain file"));

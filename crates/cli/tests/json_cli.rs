@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{corpus, tmp, zopa};
+use common::{tmp, zopa};
 use serde_json::Value;
 
 fn repo(rel: &str) -> String {
@@ -386,7 +386,7 @@ fn forecast_simulate() {
         &[
             "forecast",
             "--ktab-csv",
-            &repo("corpus/ktab/ktab_dummyData_3Dim.input.csv"),
+            &repo("examples/ktab/water-council.csv"),
             "--json",
         ],
         0,
@@ -447,7 +447,7 @@ fn forecast_simulate() {
 fn tournament_plan_run_and_report() {
     let dir = tmp("json-tournament");
     std::fs::create_dir_all(&dir).unwrap();
-    let laptop = corpus("genius/anac2011-Laptop");
+    let laptop = common::repo("examples/genius/supplier-contract");
     let file = dir.join("t.toml");
     std::fs::write(
         &file,

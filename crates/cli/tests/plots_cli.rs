@@ -79,7 +79,7 @@ fn plots_are_golden_well_formed_and_labelled() {
         &f("simulate.svg"),
     ]);
     let t = dir.join("t.toml");
-    let laptop = common::corpus("genius/anac2011-Laptop")
+    let laptop = common::repo("examples/genius/supplier-contract")
         .canonicalize()
         .unwrap();
     std::fs::write(

@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{corpus, tmp, zopa};
+use common::{repo, tmp, zopa};
 
 /// A running `zopa serve`; killed when dropped.
 struct Serve {
@@ -208,20 +208,20 @@ fn every_endpoint_answers_the_cli_document() {
     }
 
     // A GeniusWeb folder's files, named as the folder.
-    let gw = corpus("geniusweb/anl2023-domain00");
+    let gw = repo("examples/geniusweb/job-offer");
     let mut parts = folder_parts(&gw, "");
-    parts.push(("name", None, b"anl2023-domain00".to_vec()));
+    parts.push(("name", None, b"job-offer".to_vec()));
     let (ct, body) = owned(&parts);
     let (st, got) = post(&format!("{api}/analyze?top=5"), &ct, &body);
     assert_eq!(st, 200, "{got}");
     let dir = gw.to_str().unwrap();
-    let want = cli_json(&["analyze", dir, "--top", "5", "--json"]).replace(dir, "anl2023-domain00");
+    let want = cli_json(&["analyze", dir, "--top", "5", "--json"]).replace(dir, "job-offer");
     assert_eq!(got, want, "analyze of a GeniusWeb upload");
 
     // NegMAS reference values of an uploaded GENIUS folder, byte for byte.
-    let g = corpus("genius/anac2010-ItexvsCypress");
+    let g = repo("examples/genius/harbour-expansion");
     let mut parts = folder_parts(&g, "");
-    parts.push(("name", None, b"anac2010-ItexvsCypress".to_vec()));
+    parts.push(("name", None, b"harbour-expansion".to_vec()));
     let (ct, body) = owned(&parts);
     let (st, got) = post(&format!("{api}/reference"), &ct, &body);
     assert_eq!(st, 200, "{got}");
@@ -256,7 +256,7 @@ fn every_endpoint_answers_the_cli_document() {
     }
 }
 
-/// A tournament file over three corpus domains, `domains` as given.
+/// A tournament file over the three example domains, `domains` as given.
 fn tournament_file(domains: &[String]) -> String {
     format!(
         "name = \"served\"\nseed = 5\nrepetitions = 6\ndeadline = 1000\ndomains = [{}]\nstrategies = [\"boulware\", \"conceder\", \"hardliner\", \"tft\", \"micro\", \"random:0.6:1\"]\n",
@@ -264,7 +264,17 @@ fn tournament_file(domains: &[String]) -> String {
     )
 }
 
-const DOMAINS: [&str; 3] = ["anac2011-Laptop", "anac2013-Coffee", "anac2016-Atlas3"];
+const DOMAINS: [&str; 3] = ["supplier-contract", "harbour-expansion", "job-offer"];
+
+/// An example domain's folder in the repository.
+fn example(d: &str) -> std::path::PathBuf {
+    let kind = if d == "job-offer" {
+        "geniusweb"
+    } else {
+        "genius"
+    };
+    repo(&format!("examples/{kind}/{d}"))
+}
 
 fn status(base: &str, id: &str) -> serde_json::Value {
     let (st, body) = get(&format!("{base}/api/v1/tournaments/{id}"));
@@ -282,10 +292,7 @@ fn a_tournament_job_survives_a_kill_with_nothing_lost_or_run_twice() {
         tournament_file(&DOMAINS.map(String::from)).into_bytes(),
     )];
     for d in DOMAINS {
-        parts.extend(folder_parts(
-            &corpus(&format!("genius/{d}")),
-            &format!("{d}/"),
-        ));
+        parts.extend(folder_parts(&example(d), &format!("{d}/")));
     }
     let (ct, body) = owned(&parts);
 
@@ -339,13 +346,7 @@ fn a_tournament_job_survives_a_kill_with_nothing_lost_or_run_twice() {
     assert_eq!(st, 200, "{served}");
     let dir = tmp("serve-jobs-cli");
     std::fs::create_dir_all(&dir).unwrap();
-    let paths = DOMAINS.map(|d| {
-        corpus(&format!("genius/{d}"))
-            .canonicalize()
-            .unwrap()
-            .display()
-            .to_string()
-    });
+    let paths = DOMAINS.map(|d| example(d).canonicalize().unwrap().display().to_string());
     std::fs::write(dir.join("t.toml"), tournament_file(&paths)).unwrap();
     let db = dir.join("r.sqlite");
     cli_json(&[

@@ -1,28 +1,27 @@
 //! KTAB's SMP reproduced: the guide's validation ladder on the reference
 //! cases K1 (dummyData_3Dim) and K2 (SOE-Pol-Comp), whose per-turn
 //! positions and probabilities were produced by KTAB's own `smpc`
-//! (`corpus/ktab/`).
+//! (external data: `$ZOPA_EXTERNAL_DATA/guides/bargaining-reference/`, see
+//! `zopa-testkit`; without it each test says what it skipped).
 
 use std::path::{Path, PathBuf};
 
 use zopa_forecast::ktab::read_csv;
 use zopa_forecast::smp::{run, SmpParams, SmpRun};
 
-fn reference(name: &str) -> PathBuf {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../corpus/ktab")
-        .join(name);
-    assert!(p.is_file(), "reference data expected at {}", p.display());
-    p
+/// KTAB's reference runs, or `None` after saying that `what` was skipped.
+fn data(what: &str) -> Option<PathBuf> {
+    zopa_testkit::external("guides/bargaining-reference", what)
 }
 
-fn read(name: &str) -> String {
-    std::fs::read_to_string(reference(name)).unwrap()
+fn read(dir: &Path, name: &str) -> String {
+    let p = dir.join(name);
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
 /// `turn,actor_index,actor,dim,position` rows.
-fn positions(case: &str) -> Vec<(usize, usize, usize, f64)> {
-    read(&format!("ktab_{case}.positions_by_turn.csv"))
+fn positions(dir: &Path, case: &str) -> Vec<(usize, usize, usize, f64)> {
+    read(dir, &format!("ktab_{case}.positions_by_turn.csv"))
         .lines()
         .skip(1)
         .map(|l| {
@@ -38,31 +37,38 @@ fn positions(case: &str) -> Vec<(usize, usize, usize, f64)> {
 }
 
 /// `turn,actor,prob` rows.
-fn probs(case: &str) -> Vec<(usize, String, f64)> {
-    read(&format!("ktab_{case}.position_probability_by_turn.csv"))
-        .lines()
-        .skip(1)
-        .map(|l| {
-            let f: Vec<&str> = l.split(',').collect();
-            (
-                f[0].parse().unwrap(),
-                f[1].to_string(),
-                f[2].parse().unwrap(),
-            )
-        })
-        .collect()
+fn probs(dir: &Path, case: &str) -> Vec<(usize, String, f64)> {
+    read(
+        dir,
+        &format!("ktab_{case}.position_probability_by_turn.csv"),
+    )
+    .lines()
+    .skip(1)
+    .map(|l| {
+        let f: Vec<&str> = l.split(',').collect();
+        (
+            f[0].parse().unwrap(),
+            f[1].to_string(),
+            f[2].parse().unwrap(),
+        )
+    })
+    .collect()
 }
 
-fn run_case(case: &str) -> (SmpRun, Vec<String>) {
-    let s = read_csv(&read(&format!("ktab_{case}.input.csv"))).unwrap();
+fn run_case(dir: &Path, case: &str) -> (SmpRun, Vec<String>) {
+    let s = read_csv(&read(dir, &format!("ktab_{case}.input.csv"))).unwrap();
     let names = s.actors.iter().map(|a| a.name.clone()).collect();
     (run(&s.actors, &SmpParams::default()), names)
 }
 
 /// Step (a): turn-0 probabilities (distances, utilities, votes, coalitions, PCE).
 fn check_turn0(case: &str) {
-    let (r, names) = run_case(case);
-    for (turn, actor, p) in probs(case).into_iter().filter(|x| x.0 == 0) {
+    let Some(dir) = data(&format!("KTAB {case}: turn-0 probabilities")) else {
+        return;
+    };
+    let dir = dir.as_path();
+    let (r, names) = run_case(dir, case);
+    for (turn, actor, p) in probs(dir, case).into_iter().filter(|x| x.0 == 0) {
         let a = names.iter().position(|n| *n == actor).unwrap();
         let ours = r.turns[turn].prob[a];
         assert!(
@@ -75,9 +81,13 @@ fn check_turn0(case: &str) {
 /// Steps (b) and (c): every position of every turn within 0.01, probabilities
 /// to KTAB's 4 decimals, and the same stop turn.
 fn check_trajectory(case: &str, turns: usize, up_to: usize) {
-    let (r, names) = run_case(case);
+    let Some(dir) = data(&format!("KTAB {case}: SMP positions turn by turn")) else {
+        return;
+    };
+    let dir = dir.as_path();
+    let (r, names) = run_case(dir, case);
     let mut errors = Vec::new();
-    for (turn, a, d, x) in positions(case) {
+    for (turn, a, d, x) in positions(dir, case) {
         if turn > up_to {
             continue;
         }
@@ -94,7 +104,7 @@ fn check_trajectory(case: &str, turns: usize, up_to: usize) {
             None => errors.push(format!("zopa stopped before turn {turn}")),
         }
     }
-    for (turn, actor, p) in probs(case) {
+    for (turn, actor, p) in probs(dir, case) {
         if turn > up_to || turn >= r.turns.len() {
             continue;
         }
@@ -114,6 +124,12 @@ fn check_trajectory(case: &str, turns: usize, up_to: usize) {
     }
     errors.truncate(20);
     assert!(errors.is_empty(), "{case}:\n{}", errors.join("\n"));
+    if up_to == usize::MAX {
+        zopa_testkit::say(&format!(
+            "KTAB's SMP run {case} reproduced turn by turn ({} turns)",
+            r.turns.len() - 1
+        ));
+    }
 }
 
 #[test]
@@ -148,7 +164,10 @@ fn k2_whole_trajectory_and_stop_turn() {
 
 #[test]
 fn k1_change_ratios_match_ktab_log() {
-    let (r, _) = run_case("dummyData_3Dim");
+    let Some(dir) = data("KTAB dummyData_3Dim: change ratios") else {
+        return;
+    };
+    let (r, _) = run_case(&dir, "dummyData_3Dim");
     let ktab = [
         0.9999, 0.7631, 0.1780, 0.0801, 0.0853, 0.0686, 0.0639, 0.1058, 0.0398, 0.0045,
     ];
@@ -165,10 +184,14 @@ fn k1_change_ratios_match_ktab_log() {
 #[test]
 fn the_reference_data_is_really_compared() {
     // Guard against a vacuous comparison: the files hold every turn.
-    assert_eq!(positions("dummyData_3Dim").len(), 11 * 7 * 3);
-    assert_eq!(positions("SOE-Pol-Comp").len(), 28 * 13 * 2);
-    assert_eq!(probs("SOE-Pol-Comp").len(), 28 * 13);
-    let (r, _) = run_case("SOE-Pol-Comp");
+    let Some(dir) = data("KTAB's reference files: completeness") else {
+        return;
+    };
+    let dir = dir.as_path();
+    assert_eq!(positions(dir, "dummyData_3Dim").len(), 11 * 7 * 3);
+    assert_eq!(positions(dir, "SOE-Pol-Comp").len(), 28 * 13 * 2);
+    assert_eq!(probs(dir, "SOE-Pol-Comp").len(), 28 * 13);
+    let (r, _) = run_case(dir, "SOE-Pol-Comp");
     assert_eq!(r.turns.len(), 28);
     // The guide's final positions (turn 27): XJ 43.18, 43.30; WY 15.00, 60.00.
     let last = &r.turns[27].positions;

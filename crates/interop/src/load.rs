@@ -149,9 +149,10 @@ pub fn load(path: &Path, limit: u64) -> Result<(Scenario, Vec<Warning>), Interop
 mod tests {
     use super::*;
 
-    fn corpus(rel: &str) -> std::path::PathBuf {
+    /// The project's own example domains (`examples/` at the repository root).
+    fn example(rel: &str) -> std::path::PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../corpus")
+            .join("../../examples")
             .join(rel)
     }
 
@@ -175,10 +176,10 @@ mod tests {
     #[test]
     fn uploaded_files_import_like_the_folder() {
         for (rel, kind) in [
-            ("genius/anac2010-ItexvsCypress", Source::Genius),
-            ("geniusweb/anl2023-domain00", Source::GeniusWeb),
+            ("genius/harbour-expansion", Source::Genius),
+            ("geniusweb/job-offer", Source::GeniusWeb),
         ] {
-            let dir = corpus(rel);
+            let dir = example(rel);
             let a = import_folder(&dir, kind, 1_000_000).unwrap();
             let files = files_of(&dir);
             assert_eq!(detect_files(&files), Some(kind));
@@ -207,7 +208,7 @@ mod tests {
                 .contains("the 1 file(s) of upload hold neither"),
             "{e}"
         );
-        let mut files = files_of(&corpus("genius/anac2010-ItexvsCypress"));
+        let mut files = files_of(&example("genius/supplier-contract"));
         files.push(FileBytes {
             name: "broken.xml".into(),
             bytes: vec![b'<', 0xff, b'>'],

@@ -1,5 +1,7 @@
-//! Every GeniusWeb file of `corpus/geniusweb` reads, and reproduces
-//! the utilities worked out by hand in that corpus's README.
+//! Every GeniusWeb file of the external corpus
+//! (`$ZOPA_EXTERNAL_DATA/corpus/geniusweb`) reads, and reproduces the
+//! utilities worked out by hand in that corpus's README; the project's own
+//! GeniusWeb example reads in both type spellings.
 
 mod common;
 
@@ -162,20 +164,32 @@ fn utility(set: &GwSet, profile: &str, bid: &[(&str, &str)]) -> f64 {
     p.utility(&idx)
 }
 
+/// The external GeniusWeb corpus, or `None` (and a line saying so).
+fn corpus(what: &str) -> Option<std::path::PathBuf> {
+    zopa_testkit::external("corpus/geniusweb", what)
+}
+
 #[test]
 fn every_corpus_set_reads() {
-    let folders = common::folders("geniusweb");
+    let Some(gw) = corpus("reading the 5 GeniusWeb sets (ANL 2023, NegMAS)") else {
+        return;
+    };
+    let folders = zopa_testkit::folders(&gw);
     assert_eq!(folders.len(), 5);
-    for f in folders {
-        let set = read_folder(&f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+    for f in &folders {
+        let set = read_folder(f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
         assert_eq!(set.profiles.len(), 2, "{}", f.display());
     }
+    zopa_testkit::say(&format!("{} GeniusWeb sets read", folders.len()));
 }
 
 #[test]
 fn hand_checked_utilities_are_reproduced() {
+    let Some(gw) = corpus("the GeniusWeb corpus's hand-checked utilities") else {
+        return;
+    };
     for (folder, profile, bid, expected) in CASES {
-        let set = read_folder(&common::corpus("geniusweb").join(folder)).unwrap();
+        let set = read_folder(&gw.join(folder)).unwrap();
         let u = utility(&set, profile, bid);
         assert!(
             (u - expected).abs() < 1e-9,
@@ -183,7 +197,7 @@ fn hand_checked_utilities_are_reproduced() {
         );
     }
     for (folder, profile, expected) in RESERVATIONS {
-        let set = read_folder(&common::corpus("geniusweb").join(folder)).unwrap();
+        let set = read_folder(&gw.join(folder)).unwrap();
         let p = set.profiles.iter().find(|p| p.name == *profile).unwrap();
         let r = p.utility(p.reservation_bid.as_ref().unwrap());
         assert!(
@@ -191,13 +205,47 @@ fn hand_checked_utilities_are_reproduced() {
             "{folder}/{profile} reservation: {r} vs {expected}"
         );
     }
+    zopa_testkit::say(&format!(
+        "{} hand-checked GeniusWeb utilities and {} reservation bids reproduced",
+        CASES.len(),
+        RESERVATIONS.len()
+    ));
 }
 
 #[test]
 fn both_type_spellings_are_read_and_the_long_one_written() {
-    let old = read_folder(&common::corpus("geniusweb").join("negmas-party")).unwrap();
+    let Some(gw) = corpus("GeniusWeb's old and new type spellings in the corpus") else {
+        return;
+    };
+    let old = read_folder(&gw.join("negmas-party")).unwrap();
     let text = zopa_interop::geniusweb::profile_json(&old.domain, &old.profiles[0]).to_string();
     assert!(text.contains("DiscreteValueSetUtilities") && !text.contains("discreteutils"));
-    let new = read_folder(&common::corpus("geniusweb").join("anl2023-domain00")).unwrap();
+    let new = read_folder(&gw.join("anl2023-domain00")).unwrap();
     assert!(new.profiles.iter().all(|p| p.reservation_bid.is_none()));
+}
+
+/// The project's own GeniusWeb example: a number range and discrete
+/// issues, reservation bids, the new type names; the old spellings
+/// (`discreteutils`, `numberutils`) of the same profile read the same.
+#[test]
+fn the_example_set_reads_in_both_spellings() {
+    let dir = common::example("geniusweb/job-offer");
+    let set = read_folder(&dir).unwrap();
+    assert_eq!(set.domain.issues.len(), 4);
+    assert_eq!(set.domain.issues[0].values.len(), 5);
+    let names: Vec<&str> = set.profiles.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["candidate", "employer"]);
+    // 45000 is the second salary step: the candidate's 0 → 1 line gives 0.25.
+    assert!((set.profiles[0].utilities[0][1] - 0.25).abs() < 1e-12);
+    let old_dir = common::tempdir("gw-old-spelling");
+    for f in ["job-offer.json", "employer.json", "candidate.json"] {
+        let text = std::fs::read_to_string(dir.join(f)).unwrap();
+        let text = text
+            .replace("DiscreteValueSetUtilities", "discreteutils")
+            .replace("NumberValueSetUtilities", "numberutils");
+        std::fs::write(old_dir.join(f), text).unwrap();
+    }
+    let old = read_folder(&old_dir).unwrap();
+    assert_eq!(old.domain, set.domain);
+    assert_eq!(old.profiles, set.profiles);
 }

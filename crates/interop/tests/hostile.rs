@@ -1,5 +1,5 @@
 //! Malformed and hostile GENIUS / GeniusWeb input: a clear, located error,
-//! never a panic. Includes a bounded mutation fuzz of every corpus file.
+//! never a panic. Includes a bounded mutation fuzz of every example domain file.
 
 mod common;
 
@@ -188,23 +188,23 @@ fn malformed_geniusweb_files_are_located() {
     assert!(first(&e).contains("duplicate value \"x\""), "{}", first(&e));
 }
 
-/// Every corpus file's text, with how to read it.
+/// Every example domain file's text (the project's own GENIUS and
+/// GeniusWeb examples), with how to read it.
 fn corpus_texts() -> Vec<(String, String)> {
     let mut v = Vec::new();
-    for sub in ["genius", "geniusweb"] {
-        for dir in common::folders(sub) {
-            for f in std::fs::read_dir(&dir)
-                .unwrap()
-                .filter_map(|e| e.ok().map(|e| e.path()))
-            {
-                let ext = f.extension().and_then(|e| e.to_str()).unwrap_or("");
-                if ext == "xml" || (ext == "json" && sub == "geniusweb") {
-                    v.push((
-                        f.display().to_string(),
-                        std::fs::read_to_string(&f).unwrap(),
-                    ));
-                }
-            }
+    for dir in [
+        "genius/supplier-contract",
+        "genius/harbour-expansion",
+        "geniusweb/job-offer",
+    ] {
+        for f in std::fs::read_dir(common::example(dir))
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+        {
+            v.push((
+                f.display().to_string(),
+                std::fs::read_to_string(&f).unwrap(),
+            ));
         }
     }
     v.sort();
@@ -237,7 +237,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
     #[test]
-    fn mutated_corpus_files_never_panic(pick in any::<prop::sample::Index>(),
+    fn mutated_example_files_never_panic(pick in any::<prop::sample::Index>(),
                                         edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..4), 1..6)) {
         let texts = corpus_texts();
         let (name, text) = &texts[pick.index(texts.len())];

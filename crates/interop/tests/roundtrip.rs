@@ -1,4 +1,5 @@
-//! Writing then reading gives the same scenario: every GENIUS corpus domain
+//! Writing then reading gives the same scenario: the example GENIUS domains
+//! (and, with external data, every ANAC corpus domain)
 //! through GENIUS XML, GeniusWeb JSON and zopa TOML, and random scenarios in
 //! GENIUS normal form through GENIUS XML (property test).
 
@@ -53,47 +54,69 @@ fn genius_scenario(f: &GeniusFolder) -> Scenario {
     to_scenario(f, DEFAULT_LIMIT, DEFAULT_REAL_STEPS).unwrap().0
 }
 
+/// One GENIUS folder through GENIUS XML, zopa TOML and JSON, and GeniusWeb.
+fn round_trip(dir: &std::path::Path) {
+    let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+    let s1 = genius_scenario(&read_folder(dir).unwrap_or_else(|e| panic!("{name}: {e}")));
+
+    // GENIUS XML.
+    let (g, _) = to_genius(&s1);
+    let out = common::tempdir(&format!("rt-genius-{name}"));
+    write_genius_folder(&g, &out).unwrap();
+    let s2 = genius_scenario(&read_folder(&out).unwrap_or_else(|e| panic!("{name}: {e}")));
+    assert_same_preferences(&s1, &s2, &format!("{name} via GENIUS"), true);
+
+    // zopa TOML and JSON.
+    for (text, syntax) in [
+        (s1.to_doc().to_toml_string().unwrap(), Syntax::Toml),
+        (s1.to_doc().to_json_string().unwrap(), Syntax::Json),
+    ] {
+        let s3 = load_str(&text, syntax, &name, &MapLoader::default())
+            .unwrap_or_else(|d| panic!("{name}: {d}"))
+            .scenario;
+        assert_eq!(s3, s1, "{name} via zopa {syntax:?}");
+    }
+
+    // GeniusWeb JSON: preferences exact; the reservation becomes the
+    // lowest-utility bid at or above it.
+    let (set, _) = to_geniusweb(&s1, DEFAULT_LIMIT);
+    let out = common::tempdir(&format!("rt-gw-{name}"));
+    write_geniusweb_folder(&set, &out).unwrap();
+    let back = geniusweb::read_folder(&out).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let (s4, _) = geniusweb_to_scenario(&back, zopa_model::DEFAULT_LIMIT).unwrap();
+    assert_same_preferences(&s1, &s4, &format!("{name} via GeniusWeb"), false);
+    for (x, y) in s1.actors().iter().zip(s4.actors()) {
+        assert!(
+            y.reservation >= x.reservation - 1e-12,
+            "{name}: reservation bid below the reservation"
+        );
+    }
+}
+
+#[test]
+fn the_example_genius_domains_round_trip() {
+    for d in ["supplier-contract", "harbour-expansion"] {
+        round_trip(&common::example(&format!("genius/{d}")));
+    }
+}
+
 #[test]
 fn every_genius_corpus_domain_round_trips() {
-    let domains = common::folders("genius");
+    let Some(corpus) = zopa_testkit::external(
+        "corpus/genius",
+        "the GENIUS round trip (XML, TOML, JSON, GeniusWeb) of the 47 ANAC domains",
+    ) else {
+        return;
+    };
+    let domains = zopa_testkit::folders(&corpus);
     assert!(domains.len() >= 47);
-    for dir in domains {
-        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-        let s1 = genius_scenario(&read_folder(&dir).unwrap_or_else(|e| panic!("{name}: {e}")));
-
-        // GENIUS XML.
-        let (g, _) = to_genius(&s1);
-        let out = common::tempdir(&format!("rt-genius-{name}"));
-        write_genius_folder(&g, &out).unwrap();
-        let s2 = genius_scenario(&read_folder(&out).unwrap_or_else(|e| panic!("{name}: {e}")));
-        assert_same_preferences(&s1, &s2, &format!("{name} via GENIUS"), true);
-
-        // zopa TOML and JSON.
-        for (text, syntax) in [
-            (s1.to_doc().to_toml_string().unwrap(), Syntax::Toml),
-            (s1.to_doc().to_json_string().unwrap(), Syntax::Json),
-        ] {
-            let s3 = load_str(&text, syntax, &name, &MapLoader::default())
-                .unwrap_or_else(|d| panic!("{name}: {d}"))
-                .scenario;
-            assert_eq!(s3, s1, "{name} via zopa {syntax:?}");
-        }
-
-        // GeniusWeb JSON: preferences exact; the reservation becomes the
-        // lowest-utility bid at or above it.
-        let (set, _) = to_geniusweb(&s1, DEFAULT_LIMIT);
-        let out = common::tempdir(&format!("rt-gw-{name}"));
-        write_geniusweb_folder(&set, &out).unwrap();
-        let back = geniusweb::read_folder(&out).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let (s4, _) = geniusweb_to_scenario(&back, zopa_model::DEFAULT_LIMIT).unwrap();
-        assert_same_preferences(&s1, &s4, &format!("{name} via GeniusWeb"), false);
-        for (x, y) in s1.actors().iter().zip(s4.actors()) {
-            assert!(
-                y.reservation >= x.reservation - 1e-12,
-                "{name}: reservation bid below the reservation"
-            );
-        }
+    for dir in &domains {
+        round_trip(dir);
     }
+    zopa_testkit::say(&format!(
+        "{} ANAC domains round-trip through GENIUS XML, zopa TOML/JSON and GeniusWeb",
+        domains.len()
+    ));
 }
 
 /// Random scenarios in GENIUS normal form: every party's best value on every

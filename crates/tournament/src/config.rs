@@ -7,7 +7,7 @@
 //! protocol = "saop"        # saop | veto | hill
 //! deadline = 1000          # rounds
 //! rotate_roles = true      # every ordered assignment of strategies to parties
-//! domains = ["../corpus/genius/anac2011-*"]   # globs, relative to this file
+//! domains = ["genius/*", "supplier-contract.toml"]   # folders or scenario files; globs, relative to this file
 //! strategies = ["boulware", "linear", "conceder", "hardliner", "tft", "micro"]
 //! discount = 0.99         # optional, per round
 //! ```

@@ -9,10 +9,12 @@ use zopa_tournament::TournamentFile;
 
 /// examples/tournament.toml with its domains made absolute.
 fn example() -> Vec<String> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let text = std::fs::read_to_string(root.join("examples/tournament.toml")).unwrap();
-    let corpus = root.join("corpus").display().to_string();
-    text.replace("../corpus", &corpus)
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let text = std::fs::read_to_string(root.join("tournament.toml")).unwrap();
+    let abs = |d: &str| format!("\"{}/{d}", root.display());
+    text.replace("\"genius/", &abs("genius/"))
+        .replace("\"geniusweb/", &abs("geniusweb/"))
+        .replace("\"supplier-contract.toml", &abs("supplier-contract.toml"))
         .lines()
         .map(str::to_string)
         .collect()

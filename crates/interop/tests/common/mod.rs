@@ -3,24 +3,14 @@
 
 use std::path::{Path, PathBuf};
 
-/// `corpus/<sub>` at the repository root.
-pub fn corpus(sub: &str) -> PathBuf {
+/// `examples/<rel>` at the repository root: the project's own GENIUS and
+/// GeniusWeb example domains.
+pub fn example(rel: &str) -> PathBuf {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../corpus")
-        .join(sub);
-    assert!(p.is_dir(), "corpus expected at {}", p.display());
+        .join("../../examples")
+        .join(rel);
+    assert!(p.is_dir(), "example expected at {}", p.display());
     p
-}
-
-/// Every domain folder under a corpus directory, sorted.
-pub fn folders(sub: &str) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(corpus(sub))
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir())
-        .collect();
-    v.sort();
-    v
 }
 
 /// A fresh empty temporary directory under the target dir.
