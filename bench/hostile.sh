@@ -13,7 +13,6 @@ cargo test -q --locked -p zopa --test hostile >/dev/null
 cargo build -q --locked --release -p zopa
 zopa="$root/target/release/zopa"
 tmp="$root/target/tmp"
-laptop="$root/corpus/genius/anac2011-Laptop"
 
 row() { # label dir args...
   local label="$1" dir="$2"; shift 2

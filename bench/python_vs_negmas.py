@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """NegMAS's pareto_frontier and zopa.negmas.pareto_frontier side by side, in
-one Python process, on the five largest domains of the GENIUS corpus.
+one Python process, on the five largest ANAC domains of the GENIUS corpus
+(external data: the folder corpus/genius of $ZOPA_EXTERNAL_DATA, default ../shared).
 
     pip install ./python "negmas==0.16.0"
     python bench/python_vs_negmas.py [SAMPLES]
@@ -9,6 +10,7 @@ zopa's time includes the conversion of NegMAS's utility functions (every
 value function evaluated once per issue value) and the copy of the result
 back into Python tuples. Each run loads the scenario afresh."""
 
+import os
 import pathlib
 import statistics
 import sys
@@ -22,7 +24,8 @@ from negmas.preferences import ops  # noqa: E402
 
 from zopa import negmas as zn  # noqa: E402
 
-CORPUS = pathlib.Path(__file__).resolve().parents[1] / "corpus" / "genius"
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+CORPUS = ROOT / os.environ.get("ZOPA_EXTERNAL_DATA", "../shared") / "corpus" / "genius"
 
 
 def outcomes(d):

@@ -2,7 +2,7 @@
 """Time NegMAS on one GENIUS domain folder: load, Pareto frontier (which
 evaluates every outcome's utilities), Nash point. Prints one JSON line.
 
-The calls are those of corpus/genius/make_reference.py (NegMAS 0.16.0).
+The calls are those behind NegMAS 0.16.0's reference values (docs/negmas-compatibility.md).
 """
 import json
 import sys

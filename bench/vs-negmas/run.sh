@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The speed race: NegMAS (pinned 0.16.0, the version of the corpus references)
+# The speed race: NegMAS (pinned 0.16.0, the version zopa reference follows)
 # and zopa side by side, in the same run, on the same GENIUS files.
 #
 #   bash bench/vs-negmas/run.sh            # all domains (about 30 minutes with 3 samples)
@@ -13,7 +13,7 @@
 set -euo pipefail
 source "$(dirname "$0")/setup.sh"
 
-# The five largest corpus domains.
+# The five largest ANAC domains (external data, see setup.sh).
 domains=(anac2016-AgentHp2 other-AMPOvsCity anac2016-parsCat anac2011-Energy anac2010-Travel)
 paths=()
 for d in "${domains[@]}"; do paths+=("$corpus/$d"); done

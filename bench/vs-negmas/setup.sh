@@ -1,8 +1,14 @@
 # Sourced by run.sh and tournament.sh: paths, NegMAS 0.16.0 in a virtualenv
-# under target/vs-negmas, GNU time, and a release build of zopa.
+# under target/vs-negmas, GNU time, and a release build of zopa. The ANAC
+# domains are third-party data outside the repository: the GENIUS corpus
+# folder of $ZOPA_EXTERNAL_DATA (default: ../shared beside the clone).
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-corpus="$(cd "$root/corpus/genius" && pwd)"
+external="${ZOPA_EXTERNAL_DATA:-../shared}"
+case "$external" in /*) ;; *) external="$root/$external" ;; esac
+corpus="$external/corpus/genius"
+[ -d "$corpus" ] || { echo "the ANAC domains are expected in $corpus (set ZOPA_EXTERNAL_DATA)" >&2; exit 2; }
+corpus="$(cd "$corpus" && pwd)"
 work="$root/target/vs-negmas"
 venv="$work/venv"
 mkdir -p "$work"
