@@ -1,4 +1,4 @@
-"""The Python API against the CLI's documents and the repository's corpus.
+"""The Python API against the CLI's documents and the repository's examples.
 
 Run from the root of a clone after ``pip install ./python pytest``:
 ``python -m pytest python/tests``."""
@@ -60,10 +60,10 @@ def test_the_frontier_is_a_numpy_array_of_every_package():
 
 
 def test_genius_and_geniusweb_folders_load():
-    g = zopa.load(str(ROOT / "corpus" / "genius" / "anac2011-Laptop"))
-    assert g.id == "anac2011-Laptop" and len(g.analyze().actors) == 2
-    w = zopa.load(str(ROOT / "corpus" / "geniusweb" / "negmas-japantrip"))
-    assert w.analyze().space_size > 0
+    g = zopa.load(str(ROOT / "examples" / "genius" / "harbour-expansion"))
+    assert g.id == "harbour-expansion" and len(g.analyze().actors) == 3
+    w = zopa.load(str(ROOT / "examples" / "geniusweb" / "job-offer"))
+    assert w.analyze().space_size == 135
 
 
 def test_scenario_text_and_located_errors():
@@ -104,7 +104,7 @@ def test_forecast_is_seeded():
 
 
 def test_tournament_and_report(tmp_path):
-    laptop = ROOT / "corpus" / "genius" / "anac2011-Laptop"
+    laptop = ROOT / "examples" / "genius" / "supplier-contract"
     cfg = tmp_path / "t.toml"
     cfg.write_text(
         f'name = "py"\ndeadline = 50\ndomains = [{json.dumps(str(laptop))}]\nstrategies = ["boulware", "conceder"]\n'
