@@ -7,11 +7,17 @@
 //
 // Screenshots go to target/workbench/. Recompute times (performance marks)
 // are printed, not asserted: docs/benchmarks.md records them.
+//
+// The README's picture, docs/workbench.png, is this test's screenshot, and
+// docs/workbench.json holds the numbers it shows. The test fails when the
+// workbench now draws other numbers than that file records (the picture is
+// stale); `UPDATE_DOCS=1` makes the test copy the new screenshot and its
+// numbers into docs/ instead.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -96,11 +102,37 @@ test("the default scenario is on screen: frontier, solutions and ZOPA as the CLI
   const row = await page.locator('#solutions tr[data-solution="nash"] td').allTextContents();
   assert.deepEqual(row.slice(0, nash.length), nash);
   await page.screenshot({ path: path.join(shots, "workbench-1280.png"), fullPage: true });
-  // The README's picture (docs/workbench.png is a copy of this one).
-  await page.screenshot({ path: path.join(shots, "workbench-readme.png") });
+  await readmePicture(page, row.slice(0, nash.length));
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+/// The README's picture: the screenshot and the numbers it shows, checked
+/// against docs/workbench.json (or, with UPDATE_DOCS=1, written there).
+async function readmePicture(page, nashShown) {
+  const png = path.join(shots, "workbench-readme.png");
+  await page.screenshot({ path: png });
+  const shown = {
+    scenario: await page.locator("#builtin").inputValue(),
+    axes: [await page.locator("#axis-x option:checked").textContent(), await page.locator("#axis-y option:checked").textContent()],
+    packages: await page.locator("#space-count").textContent(),
+    zopa: await page.locator("#zopa-count").textContent(),
+    frontier: await page.locator("#scatter").getAttribute("data-frontier-points"),
+    nash: nashShown,
+  };
+  const json = JSON.stringify(shown, null, 2) + "\n";
+  writeFileSync(path.join(shots, "workbench-readme.json"), json);
+  const docs = path.join(root, "docs");
+  if (process.env.UPDATE_DOCS) {
+    copyFileSync(png, path.join(docs, "workbench.png"));
+    writeFileSync(path.join(docs, "workbench.json"), json);
+    return;
+  }
+  const recorded = JSON.parse(readFileSync(path.join(docs, "workbench.json"), "utf8"));
+  assert.deepEqual(shown, recorded,
+    "docs/workbench.png is stale: the workbench now shows other numbers than docs/workbench.json records; " +
+    "regenerate both with `UPDATE_DOCS=1 ZOPA_BIN=target/debug/zopa npm test --prefix web-tests`");
+}
 
 test("switching off a red line recomputes the ZOPA to what the CLI computes for the edited scenario", async () => {
   const { page, problems } = await open();
@@ -159,9 +191,9 @@ test("a claim's grounds open at its quote in the source", async () => {
 
 test("an uploaded GENIUS domain draws its frontier", async () => {
   const { page, problems } = await open();
-  const dir = path.join(root, "corpus/genius/anac2011-Laptop");
+  const dir = path.join(root, "examples/genius/harbour-expansion");
   const g = await generation(page);
-  await page.setInputFiles("#upload", ["laptop_domain.xml", "laptop_buyer_utility.xml", "laptop_seller_utility.xml"].map((f) => path.join(dir, f)));
+  await page.setInputFiles("#upload", ["harbour_domain.xml", "harbour_city.xml", "harbour_fishers.xml", "harbour_port.xml"].map((f) => path.join(dir, f)));
   await ready(page, g + 1);
   const cli = cliAnalysis(dir);
   assert.equal(await page.locator("#scatter .frontier-point").count(), cli.agreement_frontier.size);
