@@ -181,8 +181,9 @@ def from_negmas(scenario_or_ufuns, outcome_space=None, name: str = "negmas"):
     evaluator as ``offset + slope * v``); the reserved value as the
     reservation (clamped to [0, 1]); the weights as saliences. Every claim is
     marked as an assumption converted from NegMAS. Other value functions
-    raise ``TypeError`` naming them. On every GENIUS corpus domain this gives
-    what ``zopa.load(folder)`` gives (tested)."""
+    raise ``TypeError`` naming them. On the example GENIUS domains (and every
+    ANAC domain, in the external conformance suite) this gives what
+    ``zopa.load(folder)`` gives (tested)."""
     import json
 
     from negmas.preferences import LinearAdditiveUtilityFunction

@@ -14,7 +14,9 @@
 //!
 //! Solutions are chosen among the **Pareto-optimal** packages of the
 //! agreement space. **Ties** (values within 1e-12 × max(1, |best|) of the best)
-//! are broken by the larger utility sum, then by the smaller package index.
+//! are broken by the larger utility sum (compared on the utility grid, so
+//! exactly equal sums tie whatever their float rounding), then by the
+//! smaller package index.
 //! (Over the whole agreement space the same rule could pick a package that
 //! another beats by one unit in the last place while their float sums are
 //! equal; restricting to the frontier excludes it.)
@@ -116,6 +118,12 @@ pub fn objective(concept: Concept, u: &[f64], reservations: &[f64], ideal: &[f64
     }
 }
 
+/// A package's utility sum on the utility grid ([`zopa_model::UTILITY_GRID`]),
+/// so that two packages whose exact sums are equal tie on it.
+fn grid_sum(u: &[f64]) -> f64 {
+    zopa_model::on_utility_grid(u.iter().sum())
+}
+
 /// The solution of `concept` among `points` (none when `points` is empty).
 pub fn solve(concept: Concept, points: &Frontier, reservations: &[f64]) -> Option<Solution> {
     let ideal = ideal(points);
@@ -130,7 +138,7 @@ pub fn solve(concept: Concept, points: &Frontier, reservations: &[f64]) -> Optio
         .enumerate()
         .filter(|(k, _)| values[*k] >= best - tol)
         .max_by(|(_, a), (_, b)| {
-            let (sa, sb): (f64, f64) = (a.utilities.iter().sum(), b.utilities.iter().sum());
+            let (sa, sb) = (grid_sum(a.utilities), grid_sum(b.utilities));
             sa.total_cmp(&sb).then(b.index.cmp(&a.index))
         })?;
     Some(Solution {

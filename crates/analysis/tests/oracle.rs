@@ -9,8 +9,8 @@
 //! whatever the floats say (zopa's policy: `zopa_model::UTILITY_GRID`).
 
 use proptest::prelude::*;
-use zopa_analysis::solutions::{objective, Concept, TIE_TOLERANCE};
-use zopa_analysis::{analyze, Options, Unblocking, RESERVATION_TOLERANCE};
+use zopa_analysis::solutions::Concept;
+use zopa_analysis::{analyze, Options, Unblocking};
 use zopa_model::*;
 use zopa_testkit::exact::{self, Q};
 
@@ -177,18 +177,16 @@ fn brute(s: &Scenario) -> Brute {
                 })
                 .collect(),
         );
-        b.meets.push(
-            u.iter()
-                .zip(s.actors())
-                .all(|(u, a)| *u >= a.reservation - RESERVATION_TOLERANCE),
-        );
-        b.rational.push(
-            !combined
-                && u.iter()
-                    .zip(s.actors())
-                    .all(|(u, a)| *u >= a.reservation - RESERVATION_TOLERANCE),
-        );
-        b.exact.push(exact_utilities(s, &o));
+        // Acceptability, exactly: every utility at least the reservation
+        // (reservations are tenths).
+        let exact = exact_utilities(s, &o);
+        let meets = exact
+            .iter()
+            .zip(s.actors())
+            .all(|(u, a)| *u >= Q::recover(a.reservation, 10));
+        b.meets.push(meets);
+        b.rational.push(!combined && meets);
+        b.exact.push(exact);
         b.options.push(o);
         b.utils.push(u);
     }
@@ -204,31 +202,49 @@ fn frontier_of(b: &Brute, set: &[usize]) -> Vec<u64> {
 }
 
 /// The documented solution among the Pareto-optimal packages of `set`, by
-/// brute force (callers pass the brute-force frontier of the agreement space).
-fn solve_bf(b: &Brute, set: &[usize], c: Concept, res: &[f64]) -> Option<u64> {
+/// brute force (callers pass the brute-force frontier of the agreement
+/// space), each objective written out here and computed exactly:
+///
+/// * Nash: the largest Π max(u − r, 0);
+/// * Kalai–Smorodinsky: the largest min over actors of max((u − r) / (I − r), 0),
+///   an actor without room (I ≤ r, I its best in `set`) counting 1;
+/// * utilitarian: the largest Σ u; egalitarian: the largest min u;
+///
+/// ties (exactly equal values) to the larger exact sum, then the smaller
+/// package number.
+fn solve_bf(b: &Brute, set: &[usize], c: Concept, res: &[Q]) -> Option<u64> {
     let m = res.len();
-    let ideal: Vec<f64> = (0..m)
+    let ideal: Vec<Q> = (0..m)
         .map(|a| {
             set.iter()
-                .map(|&i| b.utils[i][a])
-                .fold(f64::NEG_INFINITY, f64::max)
+                .map(|&i| b.exact[i][a])
+                .max()
+                .unwrap_or(Q::zero())
         })
         .collect();
-    let vals: Vec<f64> = set
-        .iter()
-        .map(|&i| objective(c, &b.utils[i], res, &ideal))
-        .collect();
-    let best = vals.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let tol = TIE_TOLERANCE * best.abs().max(1.0);
-    set.iter()
-        .zip(&vals)
-        .filter(|(_, v)| **v >= best - tol)
-        .map(|(&i, _)| i)
-        .max_by(|&x, &y| {
-            let (sx, sy): (f64, f64) = (b.utils[x].iter().sum(), b.utils[y].iter().sum());
-            sx.total_cmp(&sy).then(y.cmp(&x))
-        })
-        .map(|i| i as u64)
+    let gain = |u: Q, a: usize| (u - res[a]).max(Q::zero());
+    let value = |i: usize| -> Q {
+        let u = &b.exact[i];
+        match c {
+            Concept::Nash => Q::product((0..m).map(|a| gain(u[a], a))),
+            Concept::KalaiSmorodinsky => (0..m)
+                .map(|a| {
+                    let room = ideal[a] - res[a];
+                    if room <= Q::zero() {
+                        Q::int(1)
+                    } else {
+                        gain(u[a], a) / room
+                    }
+                })
+                .min()
+                .unwrap(),
+            Concept::Utilitarian => Q::sum(u.iter().copied()),
+            Concept::Egalitarian => u.iter().copied().min().unwrap(),
+        }
+    };
+    let best = exact::argmax(set, value);
+    let best = exact::argmax(&best, |i| Q::sum(b.exact[i].iter().copied()));
+    best.into_iter().min().map(|i| i as u64)
 }
 
 /// A red line of either kind, for the joint study's oracle.
@@ -275,7 +291,7 @@ fn smallest_sets<T: Copy + Ord>(
 }
 
 /// The space of the packages `open` admits: its size and Nash package.
-fn opened_by(b: &Brute, res: &[f64], open: impl Fn(usize) -> bool) -> (u64, Option<u64>) {
+fn opened_by(b: &Brute, res: &[Q], open: impl Fn(usize) -> bool) -> (u64, Option<u64>) {
     let opened: Vec<usize> = (0..b.options.len()).filter(|&i| open(i)).collect();
     let pareto: Vec<usize> = frontier_of(b, &opened)
         .iter()
@@ -311,6 +327,65 @@ proptest! {
     fn analysis_matches_brute_force_beyond_additive(s in arb_non_additive()) {
         prop_assert!(!s.is_additive());
         check(&s)?;
+    }
+}
+
+/// The same scenario with its issues in reverse order (ids, values and
+/// saliences follow their issues).
+fn reversed_issues(s: &Scenario) -> Scenario {
+    let mut doc = s.to_doc();
+    doc.issues.reverse();
+    let mut diags = Diagnostics::new("reversed");
+    zopa_model::validate::validate(&doc, &MapLoader::default(), &mut diags)
+        .unwrap_or_else(|| panic!("{diags}"))
+}
+
+/// A package as (issue id, option id) pairs, sorted: the same package in
+/// any issue order.
+fn named(s: &Scenario, options: &[usize]) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = s
+        .issues()
+        .iter()
+        .zip(options)
+        .map(|(i, &o)| (i.id.clone(), i.options[o].id.clone()))
+        .collect();
+    v.sort();
+    v
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// The frontiers, counts and solutions do not depend on the order of the
+    /// issues (which changes how every utility sum is associated).
+    #[test]
+    fn issue_order_does_not_change_the_analysis(s in arb_scenario(255)) {
+        let r = reversed_issues(&s);
+        let (a, b) = (analyze(&s, &Options::default()).unwrap(), analyze(&r, &Options::default()).unwrap());
+        prop_assert_eq!((a.space_size, a.agreement_size), (b.space_size, b.agreement_size));
+        let set = |x: &zopa_analysis::Frontier, s: &Scenario| {
+            let mut v: Vec<_> = x.iter().map(|p| named(s, &p.options())).collect();
+            v.sort();
+            v
+        };
+        prop_assert_eq!(set(&a.agreement_frontier, &s), set(&b.agreement_frontier, &r));
+        prop_assert_eq!(set(&a.space_frontier, &s), set(&b.space_frontier, &r));
+        for c in Concept::ALL {
+            let pick = |x: &zopa_analysis::Analysis, s: &Scenario| x.solution(c).map(|p| named(s, &p.point.options));
+            let (pa, pb) = (pick(&a, &s), pick(&b, &r));
+            // The last tie-break, the smaller package number, may pick
+            // another package of equal value and equal total in the other
+            // order; value and total must agree.
+            if pa != pb {
+                let key = |x: &zopa_analysis::Analysis| {
+                    x.solution(c).map(|p| {
+                        let total: f64 = p.point.utilities.iter().sum();
+                        (zopa_model::on_utility_grid(p.value), zopa_model::on_utility_grid(total))
+                    })
+                };
+                prop_assert_eq!(key(&a), key(&b), "{:?}", c);
+            }
+        }
     }
 }
 
@@ -440,7 +515,11 @@ fn check(s: &Scenario) -> Result<(), TestCaseError> {
         let a = analyze(s, &Options::default()).unwrap();
         let b = brute(s);
         let n = b.options.len();
-        let res: Vec<f64> = s.actors().iter().map(|x| x.reservation).collect();
+        let res: Vec<Q> = s
+            .actors()
+            .iter()
+            .map(|x| Q::recover(x.reservation, 10))
+            .collect();
         let agreement: Vec<usize> = (0..n)
             .filter(|&i| b.violated[i].is_empty() && b.rational[i])
             .collect();
@@ -711,4 +790,36 @@ fn ulp_dominated_ties_are_not_solutions() {
         frontier.contains(&31) && frontier.contains(&43),
         "{frontier:?}"
     );
+}
+
+/// Two packages with exactly the same utilities, (3/20, 3/20), whose float
+/// sums differ by an ulp: (x1, y1) sums 0.15 + 0.15, (x2, y2) sums
+/// 0.1 + 0.05 = 0.15000000000000002 for each actor. Both are the Nash
+/// package; the tie-break compares totals on the utility grid, so they tie
+/// there too and the smaller package number, 0, wins (comparing the float
+/// totals picked 3).
+#[test]
+fn equal_totals_tie_whatever_their_rounding() {
+    // Actor a: x1 0, x2 0.2, y1 0.3, y2 0.1; actor b: x1 0.3, x2 0.1, y1 0, y2 0.2.
+    let s = build(
+        2,
+        &[2, 2],
+        &[1; 4],
+        &[0, 2, 3, 1, 3, 1, 0, 2],
+        &[9; 8],
+        &[0, 0],
+        10,
+    );
+    check(&s).unwrap();
+    let a = analyze(&s, &Options::default()).unwrap();
+    assert_eq!(a.agreement_frontier.len(), 4);
+    let nash = a.solution(Concept::Nash).unwrap();
+    assert_eq!(nash.point.index, 0);
+    let floats: Vec<f64> = a
+        .agreement_frontier
+        .iter()
+        .filter(|p| p.index == 3)
+        .map(|p| p.utilities.iter().sum())
+        .collect();
+    assert_ne!(floats, vec![0.3], "the float totals differ");
 }

@@ -1,6 +1,6 @@
 //! NegMAS compatibility, for every surface: the reference values of a GENIUS
-//! domain folder in exactly the schema of the corpus's `reference.json`
-//! (`corpus/genius/README.md`), computed by zopa (`zopa reference DIR`). It
+//! domain folder in exactly the schema of NegMAS's reference values
+//! (docs/negmas-compatibility.md), computed by zopa (`zopa reference DIR`). It
 //! composes the NegMAS readings of `interop::semantics::negmas_tables`, the
 //! NegMAS definitions of `analysis::negmas` and a bit-exact port of CPython's
 //! `random.sample` ([`crate::pyrandom`]) that picks the same sample outcomes.

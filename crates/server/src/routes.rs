@@ -296,7 +296,7 @@ pub async fn simulate(
 }
 
 /// NegMAS reference values of an uploaded GENIUS folder, in the schema of
-/// the corpus's `reference.json` (as `zopa reference DIR` prints them).
+/// docs/negmas-compatibility.md (as `zopa reference DIR` prints them).
 #[utoipa::path(post, path = "/api/v1/reference", tag = "scenario",
     params(crate::request::ScenarioQuery), request_body(content((crate::openapi::FolderUpload = "multipart/form-data")), description = "A GENIUS folder's files"),
     responses(crate::openapi::Document, crate::openapi::ClientErrors, crate::openapi::Saturated))]
