@@ -116,18 +116,18 @@ fn row(s: &Scenario, c: &Claim<'_>) -> ClaimRow {
 /// The claims document of a scenario.
 pub fn claims(s: &Scenario, origin: &str) -> ClaimsDoc {
     let claims = s.claims();
+    let sourced = s.sourced_options(&claims);
     let analyst_options = s
         .issues()
         .iter()
-        .enumerate()
-        .flat_map(|(i, issue)| {
-            let claims = &claims;
+        .zip(&sourced)
+        .flat_map(|(issue, sourced)| {
             issue
                 .options
                 .iter()
-                .enumerate()
-                .filter(move |&(o, _)| !s.option_is_sourced(claims, i, o))
-                .map(move |(_, o)| OptionRef {
+                .zip(sourced)
+                .filter(|&(_, &sourced)| !sourced)
+                .map(move |(o, _)| OptionRef {
                     issue: issue.id.clone(),
                     option: o.id.clone(),
                     label: o.label.clone(),

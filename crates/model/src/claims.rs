@@ -332,38 +332,51 @@ impl Scenario {
             quoted,
             assumed: claims.len() - quoted,
             analyst_options: self
-                .issues()
+                .sourced_options(&claims)
                 .iter()
-                .enumerate()
-                .map(|(i, issue)| {
-                    (0..issue.options.len())
-                        .filter(|&o| !self.option_is_sourced(&claims, i, o))
-                        .count()
-                })
-                .sum(),
+                .flatten()
+                .filter(|&&sourced| !sourced)
+                .count(),
         }
     }
 
-    /// Whether a source mentions option `o` of issue `i`: the option's own
-    /// quotes, or a quoted claim about it (a pinned value, a stated order
-    /// naming it, a red line, the status quo).
-    pub fn option_is_sourced(&self, claims: &[Claim<'_>], i: usize, o: usize) -> bool {
-        if !self.issues()[i].options[o].evidence.is_empty() {
-            return true;
-        }
-        claims.iter().filter(|c| c.is_quoted()).any(|c| {
-            c.issue == Some(i)
-                && match c.kind {
-                    ClaimKind::Order => c.quotes.iter().any(|e| {
-                        e.states
-                            .iter()
-                            .any(|st| matches!(st, Stated::Order(v) if v.contains(&o)))
-                    }),
-                    ClaimKind::Value | ClaimKind::RedLine | ClaimKind::StatusQuo => {
-                        c.option == Some(o)
+    /// Per issue, per option: whether a source mentions it — the option's
+    /// own quotes, or a quoted claim about it (a pinned value, a stated
+    /// order naming it, a red line, the status quo). One pass over `claims`
+    /// (this scenario's [`Scenario::claims`]): linear in claims and options.
+    pub fn sourced_options(&self, claims: &[Claim<'_>]) -> Vec<Vec<bool>> {
+        let mut sourced: Vec<Vec<bool>> = self
+            .issues()
+            .iter()
+            .map(|issue| {
+                issue
+                    .options
+                    .iter()
+                    .map(|o| !o.evidence.is_empty())
+                    .collect()
+            })
+            .collect();
+        for c in claims.iter().filter(|c| c.is_quoted()) {
+            let Some(i) = c.issue else { continue };
+            let row = &mut sourced[i];
+            match c.kind {
+                ClaimKind::Order => {
+                    for st in c.quotes.iter().flat_map(|e| &e.states) {
+                        if let Stated::Order(v) = st {
+                            for &o in v {
+                                row[o] = true;
+                            }
+                        }
                     }
-                    _ => false,
                 }
-        })
+                ClaimKind::Value | ClaimKind::RedLine | ClaimKind::StatusQuo => {
+                    if let Some(o) = c.option {
+                        row[o] = true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        sourced
     }
 }
