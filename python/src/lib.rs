@@ -7,6 +7,7 @@
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
+use zopa_app::analyze::{AnalysisDoc, AnalyzeRequest, Progress};
 use zopa_app::documents;
 use zopa_app::input::{self, Input, Loaded};
 use zopa_app::AppError;
@@ -66,13 +67,27 @@ struct NativeScenario {
 }
 
 impl NativeScenario {
-    fn analysis(&self, limit: u64) -> Result<zopa_analysis::Analysis, AppError> {
-        zopa_app::report::analyze(
-            &self.loaded,
-            limit,
-            zopa_model::limits::MAX_FRONTIER,
-            &Default::default(),
-        )
+    /// The analysis `req` asks for, with the GIL released.
+    fn analysis(&self, py: Python<'_>, req: &AnalyzeRequest) -> Result<AnalysisDoc, AppError> {
+        py.detach(|| zopa_app::analyze::analyze(&self.loaded, req, Progress::none()))
+    }
+}
+
+/// An [`AnalyzeRequest`] from Python's keyword arguments: what is not given
+/// keeps the application's default.
+fn analyze_request(
+    top: Option<usize>,
+    limit: Option<u64>,
+    robustness: Option<usize>,
+    seed: Option<u64>,
+) -> AnalyzeRequest {
+    let d = AnalyzeRequest::default();
+    AnalyzeRequest {
+        top: top.unwrap_or(d.top),
+        limit: limit.unwrap_or(d.limit),
+        robustness,
+        seed: seed.unwrap_or(d.seed),
+        ..d
     }
 }
 
@@ -102,65 +117,42 @@ impl NativeScenario {
     }
 
     /// `zopa.analysis/1` (`top` frontier packages listed, 0 = all; with
-    /// `robustness` runs, the robustness study seeded by `seed`).
-    #[pyo3(signature = (top, limit, robustness=None, seed=1))]
+    /// `robustness` runs, the robustness study seeded by `seed`); what is
+    /// not given keeps the application's default (`zopa_app::analyze`).
+    #[pyo3(signature = (top=None, limit=None, robustness=None, seed=None))]
     fn analyze_json(
         &self,
         py: Python<'_>,
-        top: usize,
-        limit: u64,
+        top: Option<usize>,
+        limit: Option<u64>,
         robustness: Option<usize>,
-        seed: u64,
+        seed: Option<u64>,
     ) -> PyResult<String> {
-        py.detach(|| {
-            let a = self.analysis(limit)?;
-            let study = match robustness {
-                Some(runs) => Some(zopa_app::report::robustness(
-                    &self.loaded,
-                    runs,
-                    seed,
-                    limit,
-                    &|| {},
-                )?),
-                None => None,
-            };
-            let mut out = Vec::new();
-            zopa_app::report::json::write(
-                &zopa_app::report::Report {
-                    scenario: &self.loaded.scenario,
-                    origin: &self.loaded.origin,
-                    analysis: &a,
-                    top,
-                    robustness: study.as_ref(),
-                },
-                &mut out,
-            )
-            .expect("writing to memory");
-            Ok(String::from_utf8(out).expect("JSON is UTF-8"))
-        })
-        .map_err(raise)
+        let req = analyze_request(top, limit, robustness, seed);
+        let doc = self.analysis(py, &req).map_err(raise)?;
+        Ok(String::from_utf8(doc.to_json(&self.loaded)).expect("JSON is UTF-8"))
     }
 
     /// The agreement-space plot (SVG) on actors `x` and `y` (ids; default
     /// the first two).
-    #[pyo3(signature = (x=None, y=None, limit=zopa_model::DEFAULT_LIMIT))]
+    #[pyo3(signature = (x=None, y=None, limit=None))]
     fn svg(
         &self,
         py: Python<'_>,
         x: Option<String>,
         y: Option<String>,
-        limit: u64,
+        limit: Option<u64>,
     ) -> PyResult<String> {
-        py.detach(|| {
-            let axes = match (&x, &y) {
-                (Some(x), Some(y)) => Some((x.as_str(), y.as_str())),
-                _ => None,
-            };
-            let on = zopa_app::plots::axes(&self.loaded, axes)?;
-            let a = self.analysis(limit)?;
-            zopa_app::plots::analysis_svg(&self.loaded, &a, on)
-        })
-        .map_err(raise)
+        let axes = match (&x, &y) {
+            (Some(x), Some(y)) => Some((x.as_str(), y.as_str())),
+            _ => None,
+        };
+        let on = zopa_app::plots::axes(&self.loaded, axes).map_err(raise)?;
+        let doc = self
+            .analysis(py, &analyze_request(None, limit, None, None))
+            .map_err(raise)?;
+        py.detach(|| zopa_app::plots::analysis_svg(&self.loaded, &doc.analysis, on))
+            .map_err(raise)
     }
 
     /// `zopa.forecast/1`.

@@ -16,8 +16,9 @@ GOLDEN = ROOT / "crates" / "cli" / "tests" / "golden"
 
 
 def test_the_default_analysis_is_the_clis_document():
-    """analyze(top=10) is `zopa analyze --json` (the CLI's golden file)."""
-    a = zopa.load("builtin:security-guarantees").analyze(top=10)
+    """analyze() is `zopa analyze --json` (the CLI's golden file): the same
+    request, the same defaults, the same document."""
+    a = zopa.load("builtin:security-guarantees").analyze()
     want = json.loads((GOLDEN / "security-guarantees.json").read_text())
     assert a.report == want
     assert (a.space_size, a.zopa_size) == (432, 63)
@@ -40,7 +41,7 @@ def test_robustness_is_seeded_and_adds_up():
 
 
 def test_the_frontier_is_a_numpy_array_of_every_package():
-    a = zopa.load("security-guarantees").analyze()  # top=0: every package
+    a = zopa.load("security-guarantees").analyze(top=0)  # every package
     f = a.frontier
     assert isinstance(f, np.ndarray) and f.dtype == float
     assert f.shape == (a.report["agreement_frontier"]["size"], len(a.actors))

@@ -224,15 +224,18 @@ class Scenario:
 
     def analyze(
         self,
-        top: int = 0,
-        limit: int = 10_000_000,
+        top: Optional[int] = None,
+        limit: Optional[int] = None,
         robustness: Optional[int] = None,
-        seed: int = 1,
+        seed: Optional[int] = None,
     ) -> Analysis:
         """The analysis: ZOPA, exact Pareto frontier (``top`` packages listed,
-        0 = all), solutions, blocking. Refuses outcome spaces above ``limit``.
+        best total first; 0 = all, and ``Analysis.frontier`` holds the listed
+        ones), solutions, blocking. Refuses counting work above ``limit``.
         With ``robustness`` runs, also the Monte Carlo study over every
-        assumption, seeded by ``seed`` (``Analysis.robustness``)."""
+        assumption, seeded by ``seed`` (``Analysis.robustness``). Arguments
+        left out take the defaults every zopa surface shares: ``top`` 10,
+        ``limit`` 10^7, no study, ``seed`` 1."""
         return Analysis(
             json.loads(_native(self._native.analyze_json, top, limit, robustness, seed)), self
         )

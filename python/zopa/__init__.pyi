@@ -54,10 +54,10 @@ class Scenario:
     def warnings(self) -> list[dict[str, Any]]: ...
     def analyze(
         self,
-        top: int = 0,
-        limit: int = 10_000_000,
+        top: Optional[int] = None,
+        limit: Optional[int] = None,
         robustness: Optional[int] = None,
-        seed: int = 1,
+        seed: Optional[int] = None,
     ) -> Analysis: ...
     def forecast(self, model: Optional[str] = None, runs: int = 1000, seed: int = 1) -> dict[str, Any]: ...
     def simulate(

@@ -69,6 +69,10 @@ pub struct Options {
     /// At most this many packages are walked, in all, while studying red lines
     /// together ([`Joint`]); past it the study says it is incomplete.
     pub joint_work: u64,
+    /// Stops the analysis when cancelled: every count and frontier step
+    /// looks at it first, so a cancelled analysis ends within one step and
+    /// answers [`AnalysisError::Cancelled`].
+    pub cancel: zopa_model::Cancel,
 }
 
 impl Default for Options {
@@ -79,6 +83,7 @@ impl Default for Options {
             max_unblocking_sets: 20,
             unblocking_budget: 100_000,
             joint_work: 200_000_000,
+            cancel: zopa_model::Cancel::default(),
         }
     }
 }
@@ -112,6 +117,10 @@ pub enum AnalysisError {
         /// The labelled estimate.
         estimate: Box<estimate::Estimate>,
     },
+    /// The caller cancelled the work ([`Options::cancel`]); nothing it had
+    /// computed is returned.
+    #[error("the analysis was cancelled")]
+    Cancelled,
 }
 
 /// One package with every actor's utility, owned (a solution, a status
@@ -341,6 +350,7 @@ pub fn analyze_with_progress(
         grid: true,
         max_frontier: opts.max_frontier,
         walked,
+        cancel: &opts.cancel,
         counter: &count::Counter::new(space.radices()),
     };
     let unfiltered = space::Ctx {
@@ -368,6 +378,15 @@ pub fn analyze_with_progress(
         .count(&allowed)
     };
     let agreement_size = ctx.count(&allowed);
+    // Between phases: a cancelled count answered 0, which is not a count.
+    let stop = || {
+        if opts.cancel.is_cancelled() {
+            Err(AnalysisError::Cancelled)
+        } else {
+            Ok(())
+        }
+    };
+    stop()?;
     let all = space.all_choices();
     let space_frontier = unfiltered.frontier(&all)?;
     let agreement_frontier = if allowed == all && combinations.is_empty() {
@@ -381,6 +400,7 @@ pub fn analyze_with_progress(
         .iter()
         .filter_map(|&c| solutions::solve(c, &agreement_frontier, &reservations))
         .collect();
+    stop()?;
     let ideal = if agreement_frontier.is_empty() {
         vec![]
     } else {
@@ -404,7 +424,11 @@ pub fn analyze_with_progress(
         nash,
         opts,
     )?;
+    stop()?;
     let unblocking = (agreement_size == 0).then(|| blocking::unblock(s, &ctx, &allowed, opts));
+    // Counts and frontiers asked for after a cancel return at once with
+    // nothing: what was computed is not an answer.
+    stop()?;
 
     Ok(Analysis {
         space_size: space.size(),

@@ -70,6 +70,7 @@ pub fn analyze(
         grid: false,
         max_frontier,
         walked: &AtomicU64::new(0),
+        cancel: &zopa_model::Cancel::default(),
         counter: &crate::count::Counter::new(space.radices()),
     };
     let all = ctx.frontier(&space.all_choices())?;

@@ -306,7 +306,11 @@ fn draw(
 
 /// One run: the agreement space's packages and its Nash package, with the
 /// analysis's own test of acceptability ([`Ctx::acceptable`]).
-fn run_once(space: &OutcomeSpace, d: &Draw) -> (Vec<u64>, Option<u64>) {
+fn run_once(
+    space: &OutcomeSpace,
+    d: &Draw,
+    cancel: &zopa_model::Cancel,
+) -> (Vec<u64>, Option<u64>) {
     let m = d.reservations.len();
     let walked = AtomicU64::new(0);
     let ctx = Ctx {
@@ -318,6 +322,7 @@ fn run_once(space: &OutcomeSpace, d: &Draw) -> (Vec<u64>, Option<u64>) {
         grid: true,
         max_frontier: u64::MAX,
         walked: &walked,
+        cancel,
         counter: &crate::count::Counter::new(space.radices()),
     };
     let mut members = Vec::new();
@@ -380,6 +385,19 @@ pub fn study(
     limit: u64,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Robustness, crate::AnalysisError> {
+    study_until(s, params, limit, tick, &zopa_model::Cancel::default())
+}
+
+/// [`study`], stopping when `cancel` is cancelled: the runs not yet started
+/// are skipped, a run in progress stops at its next count or frontier step,
+/// and the answer is [`crate::AnalysisError::Cancelled`].
+pub fn study_until(
+    s: &Scenario,
+    params: &Params,
+    limit: u64,
+    tick: &(dyn Fn() + Sync),
+    cancel: &zopa_model::Cancel,
+) -> Result<Robustness, crate::AnalysisError> {
     let space = OutcomeSpace::new(&s.radices(), limit)?;
     zopa_model::limits::check(
         "the robustness study's work (runs × packages)",
@@ -398,13 +416,19 @@ pub fn study(
     let tally = (0..params.runs as u64)
         .into_par_iter()
         .map(|r| {
+            if cancel.is_cancelled() {
+                return (vec![], None);
+            }
             let d = draw(s, (&assumed, &terms), &params.bands, params.seed, r);
-            let out = run_once(&space, &d);
+            let out = run_once(&space, &d, cancel);
             tick();
             out
         })
         .fold(empty, Tally::add)
         .reduce(empty, Tally::merge);
+    if cancel.is_cancelled() {
+        return Err(crate::AnalysisError::Cancelled);
+    }
     let mut nash: Vec<(u64, u32)> = tally.nash.into_iter().collect();
     nash.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut sizes = tally.sizes;

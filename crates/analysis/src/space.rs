@@ -41,6 +41,9 @@ pub(crate) struct Ctx<'a> {
     pub max_frontier: u64,
     /// Packages walked so far by counting, for progress displays.
     pub walked: &'a AtomicU64,
+    /// Once cancelled, counts answer 0 and frontiers nothing, at once (the
+    /// caller drops the result: see [`crate::Options::cancel`]).
+    pub cancel: &'a zopa_model::Cancel,
     /// Meet-in-the-middle counting, with its prepared halves.
     pub counter: &'a count::Counter,
 }
@@ -107,6 +110,9 @@ impl Ctx<'_> {
 
     /// Number of rational packages in the product `choices`.
     pub fn count(&self, choices: &[Vec<usize>]) -> u64 {
+        if self.cancel.is_cancelled() {
+            return 0;
+        }
         if self.meets_in_the_middle() {
             let work = self.counter.split(choices).work();
             let n = self.counter.count(self.model, choices, &self.thresholds());
@@ -121,6 +127,9 @@ impl Ctx<'_> {
             if since == WALK_REPORT {
                 self.walked.fetch_add(since, Ordering::Relaxed);
                 since = 0;
+                if self.cancel.is_cancelled() {
+                    return ControlFlow::Break(());
+                }
             }
             ControlFlow::Continue(())
         });
@@ -156,6 +165,9 @@ impl Ctx<'_> {
         let mut idx: Vec<u64> = vec![0];
         let mut utils: Vec<f64> = vec![0.0; m];
         for (l, opts) in choices.iter().enumerate() {
+            if self.cancel.is_cancelled() {
+                return Ok(Frontier::empty(self.space, m));
+            }
             let mut next_idx = Vec::with_capacity(idx.len() * opts.len());
             let mut next_utils = Vec::with_capacity(utils.len() * opts.len());
             let rest = &best_rest[(l + 1) * m..(l + 2) * m];
@@ -252,6 +264,9 @@ impl Ctx<'_> {
                     idx.push(index);
                     utils.extend_from_slice(u);
                     if idx.len() >= kept + BLOCK {
+                        if self.cancel.is_cancelled() {
+                            return ControlFlow::Break(());
+                        }
                         match reduce(&mut idx, &mut utils) {
                             Ok(n) => kept = n,
                             Err(e) => {
@@ -303,7 +318,7 @@ impl Ctx<'_> {
     pub fn any_rational(&self, choices: &[Vec<usize>]) -> bool {
         let k = choices.len();
         let m = self.model.n_actors();
-        if choices.iter().any(Vec::is_empty) {
+        if self.cancel.is_cancelled() || choices.iter().any(Vec::is_empty) {
             return false;
         }
         if !self.additive() {
@@ -419,6 +434,7 @@ mod tests {
                 grid: true,
                 max_frontier: u64::MAX,
                 walked: &walked,
+                cancel: &zopa_model::Cancel::default(),
                 counter: &count::Counter::new(&radices),
             };
             assert_eq!(ctx.any_rational(&space.all_choices()), expected);

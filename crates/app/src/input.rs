@@ -149,6 +149,10 @@ pub enum AppError {
     /// host, not of the input).
     #[error("the data directory: {0}")]
     Storage(#[source] std::io::Error),
+    /// The request's [`zopa_model::Cancel`] was cancelled (a time limit ran
+    /// out, the client left): the work stopped and nothing is answered.
+    #[error("the work was cancelled before it finished")]
+    Cancelled,
 }
 
 impl From<InteropError> for AppError {
@@ -170,6 +174,7 @@ impl From<zopa_analysis::AnalysisError> for AppError {
             e @ zopa_analysis::AnalysisError::BeyondEnumeration { .. } => {
                 AppError::Engine(e.to_string())
             }
+            zopa_analysis::AnalysisError::Cancelled => AppError::Cancelled,
         }
     }
 }

@@ -469,7 +469,14 @@ mod tests {
     fn agreement_space_is_deterministic_and_labelled() {
         let inp = crate::input::resolve(None, None).unwrap();
         let l = crate::input::load(&inp, 1_000_000).unwrap();
-        let a = crate::report::analyze(&l, 1_000_000, 1_000_000, &Default::default()).unwrap();
+        let req = crate::analyze::AnalyzeRequest {
+            limit: 1_000_000,
+            max_frontier: 1_000_000,
+            ..Default::default()
+        };
+        let a = crate::analyze::analyze(&l, &req, crate::analyze::Progress::none())
+            .unwrap()
+            .analysis;
         let report = report_value(&l, &a).unwrap();
         let space = crate::space::space(&l, 20_000).unwrap();
         let plot = SpacePlot {

@@ -21,6 +21,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
+use zopa_app::analyze::{AnalyzeRequest, Progress};
 use zopa_app::builtin;
 use zopa_app::documents::{self, ErrorDoc};
 
@@ -250,7 +251,7 @@ struct AnalyzeArgs {
     scenario: Option<String>,
 
     /// List at most N packages of each Pareto frontier (0 = all).
-    #[arg(long, value_name = "N", default_value_t = 10)]
+    #[arg(long, value_name = "N", default_value_t = zopa_app::analyze::DEFAULT_TOP)]
     top: usize,
 
     /// Bound the work of counting: the packages walked (about 12 ns each),
@@ -288,7 +289,7 @@ struct AnalyzeArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=zopa_model::limits::MAX_RUNS))]
     robustness: Option<u64>,
     /// Seed of the robustness study (same seed, same result, any thread count).
-    #[arg(long, value_name = "S", default_value_t = 1, requires = "robustness")]
+    #[arg(long, value_name = "S", default_value_t = zopa_app::analyze::DEFAULT_SEED, requires = "robustness")]
     seed: u64,
     /// Also write a self-contained HTML report (summary, plot, solutions,
     /// blocking, every claim with its grounds) to this file.
@@ -580,13 +581,23 @@ fn analyze(args: AnalyzeArgs, json: bool) -> Result<(), Failure> {
     announce_walk(&loaded.scenario, args.limit);
     let on = zopa_app::plots::axes(&loaded, parse_axes(args.axes.as_deref())?)
         .map_err(input::failure)?;
-    let analysis = with_walk_progress(|walked| {
-        report::analyze(&loaded, args.limit, args.max_frontier, walked)
+    let req = AnalyzeRequest {
+        top: args.top,
+        limit: args.limit,
+        max_frontier: args.max_frontier,
+        robustness: args.robustness.map(|runs| runs as usize),
+        seed: args.seed,
+        ..Default::default()
+    };
+    let doc = with_walk_progress(|walked| {
+        with_run_progress(req.robustness, |run| {
+            zopa_app::analyze::analyze(&loaded, &req, Progress { walked, run })
+        })
     })
     .with_context(|| format!("cannot analyse {}", loaded.origin))?;
     if args.svg.is_some() || args.html.is_some() {
         // The report value and the plot, built once for both files.
-        let drawn = zopa_app::plots::draw(&loaded, &analysis, on).map_err(input::failure)?;
+        let drawn = zopa_app::plots::draw(&loaded, &doc.analysis, on).map_err(input::failure)?;
         if let Some(path) = &args.svg {
             write_output(path, &drawn.svg)?;
         }
@@ -597,35 +608,23 @@ fn analyze(args: AnalyzeArgs, json: bool) -> Result<(), Failure> {
             )?;
         }
     }
-    let robustness = match args.robustness {
-        Some(runs) => Some(robustness(&loaded, runs as usize, args.seed, args.limit)?),
-        None => None,
-    };
-    let rep = report::Report {
-        scenario: &loaded.scenario,
-        origin: &loaded.origin,
-        analysis: &analysis,
-        top: args.top,
-        robustness: robustness.as_ref(),
-    };
     if json {
         // Streamed: a large frontier is written as it is serialised.
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        zopa_app::report::json::write(&rep, &mut out)
+        doc.write_json(&loaded, &mut out)
             .and_then(|()| out.flush())
             .context("cannot write to standard output")?;
         return Ok(());
     }
-    emit(&report::text::render(&rep))
+    emit(&report::text::render(&doc.report(&loaded)))
 }
 
-/// The robustness study, with a progress bar on a terminal.
-fn robustness(
-    loaded: &zopa_app::Loaded,
-    runs: usize,
-    seed: u64,
-    limit: u64,
-) -> Result<zopa_analysis::robustness::Robustness, Failure> {
+/// Run `f` with a per-run callback that draws a progress bar of `runs` on a
+/// terminal (nothing when no runs are asked for).
+fn with_run_progress<T>(runs: Option<usize>, f: impl FnOnce(&(dyn Fn() + Sync)) -> T) -> T {
+    let Some(runs) = runs else {
+        return f(&|| {});
+    };
     let bar = indicatif::ProgressBar::new(runs as u64);
     bar.set_style(
         indicatif::ProgressStyle::with_template(
@@ -640,7 +639,7 @@ fn robustness(
             bar.set_position(d);
         }
     };
-    let r = zopa_app::report::robustness(loaded, runs, seed, limit, &tick).map_err(input::failure);
+    let r = f(&tick);
     bar.finish_and_clear();
     r
 }

@@ -3,4 +3,4 @@
 
 pub mod text;
 
-pub use zopa_app::report::{analyze, Report};
+pub use zopa_app::report::Report;

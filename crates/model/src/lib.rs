@@ -13,6 +13,7 @@
 //! It knows nothing of analysis, simulation, forecasting, interop formats or
 //! any user interface.
 
+pub mod cancel;
 pub mod claims;
 pub mod decode;
 pub mod diag;
@@ -30,6 +31,7 @@ mod write;
 
 use std::path::{Path, PathBuf};
 
+pub use cancel::Cancel;
 pub use claims::{Claim, ClaimCounts, ClaimKind};
 pub use diag::{Diagnostic, Diagnostics, LineCol, Severity};
 pub use limits::LimitError;

@@ -77,6 +77,9 @@ impl From<AppError> for Problem {
             AppError::Storage(_) => {
                 Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error", detail)
             }
+            AppError::Cancelled => {
+                Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "too long", detail)
+            }
             AppError::Load(_) | AppError::Import(_) => {
                 Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "cannot load", detail)
             }

@@ -7,8 +7,10 @@ use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use zopa_app::analyze::{AnalyzeRequest, Progress};
 use zopa_app::documents;
 use zopa_app::input::{self, Format, Input, Loaded};
+use zopa_model::Cancel;
 
 use crate::problem::Problem;
 use crate::request::ScenarioRequest;
@@ -28,11 +30,12 @@ pub fn pretty(doc: &impl Serialize) -> Vec<u8> {
 
 /// Run `work` off the async runtime, at most `max_heavy` at once with at
 /// most `max_queued` more waiting (503 beyond), answering 422 when it
-/// outlasts the request time limit (the work then finishes in the
-/// background, still holding its slot).
+/// outlasts the request time limit. The work gets a [`Cancel`] that the
+/// time limit cancels: engines that look at it stop within a step and free
+/// their slot (the others finish in the background, still holding it).
 pub async fn heavy_value<T: Send + 'static>(
     state: &AppState,
-    work: impl FnOnce() -> Result<T, Problem> + Send + 'static,
+    work: impl FnOnce(Cancel) -> Result<T, Problem> + Send + 'static,
 ) -> Result<T, Problem> {
     // Admitted (running or waiting for a worker), or 503 at once.
     let Ok(_admitted) = state.admit.clone().try_acquire_owned() else {
@@ -48,21 +51,26 @@ pub async fn heavy_value<T: Send + 'static>(
         .acquire_owned()
         .await
         .expect("the semaphore is never closed");
+    let cancel = Cancel::new();
+    let token = cancel.clone();
     let job = tokio::task::spawn_blocking(move || {
         let _permit = permit;
-        work()
+        work(token)
     });
     match tokio::time::timeout(state.timeout, job).await {
         Ok(Ok(value)) => value,
         Ok(Err(e)) => Err(stopped(e)),
-        Err(_) => Err(Problem::new(
+        Err(_) => Err({
+            cancel.cancel();
+            Problem::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "too long",
             format!(
                 "the work took longer than this server's time limit of {} s (zopa serve --timeout); ask for less (a lower `limit`, fewer `runs`, a shorter `deadline`)",
                 state.timeout.as_secs_f64()
             ),
-        )),
+            )
+        }),
     }
 }
 
@@ -78,7 +86,7 @@ pub fn stopped(e: tokio::task::JoinError) -> Problem {
 /// [`heavy_value`] answering the JSON document the work returns.
 pub async fn heavy(
     state: &AppState,
-    work: impl FnOnce() -> Result<Vec<u8>, Problem> + Send + 'static,
+    work: impl FnOnce(Cancel) -> Result<Vec<u8>, Problem> + Send + 'static,
 ) -> Result<Response, Problem> {
     heavy_value(state, work).await.map(json_response)
 }
@@ -89,15 +97,15 @@ pub async fn heavy(
 async fn answer(
     state: &AppState,
     r: ScenarioRequest,
-    work: impl FnOnce(&Loaded, &ScenarioRequest) -> Result<Vec<u8>, Problem> + Send + 'static,
+    work: impl FnOnce(&Loaded, &ScenarioRequest, Cancel) -> Result<Vec<u8>, Problem> + Send + 'static,
 ) -> Result<Response, Problem> {
     let key = matches!(r.input, Input::Builtin(_)).then(|| r.key.clone());
     if let Some(body) = key.as_ref().and_then(|k| state.memo.get(k)) {
         return Ok(json_response(body));
     }
-    let body = heavy_value(state, move || {
+    let body = heavy_value(state, move |cancel| {
         let loaded = input::load(&r.input, r.limit).map_err(Problem::from)?;
-        work(&loaded, &r)
+        work(&loaded, &r, cancel)
     })
     .await?;
     let body = axum::body::Bytes::from(body);
@@ -158,7 +166,7 @@ pub async fn validate(
     State(state): State<Arc<AppState>>,
     r: ScenarioRequest,
 ) -> Result<Response, Problem> {
-    answer(&state, r, |loaded, _| {
+    answer(&state, r, |loaded, _, _| {
         Ok(pretty(&documents::validation(loaded)))
     })
     .await
@@ -173,38 +181,19 @@ pub async fn analyze(
     State(state): State<Arc<AppState>>,
     r: ScenarioRequest,
 ) -> Result<Response, Problem> {
-    if r.query.robustness == Some(0) {
-        return Err(Problem::bad(
-            "robustness=N asks for N Monte Carlo runs: at least 1",
-        ));
-    }
-    answer(&state, r, |loaded, r| {
-        let analysis = zopa_app::report::analyze(
-            loaded,
-            r.limit,
-            zopa_model::limits::MAX_FRONTIER,
-            &Default::default(),
-        )?;
-        let robustness = match r.query.robustness {
-            Some(runs) => Some(zopa_app::report::robustness(
-                loaded,
-                runs,
-                r.query.seed.unwrap_or(1),
-                r.limit,
-                &|| {},
-            )?),
-            None => None,
-        };
-        let report = zopa_app::report::Report {
-            scenario: &loaded.scenario,
-            origin: &loaded.origin,
-            analysis: &analysis,
-            top: r.query.top.unwrap_or(10),
-            robustness: robustness.as_ref(),
-        };
-        let mut out = Vec::new();
-        zopa_app::report::json::write(&report, &mut out).expect("writing to memory");
-        Ok(out)
+    let d = AnalyzeRequest::default();
+    let req = AnalyzeRequest {
+        top: r.query.top.unwrap_or(d.top),
+        limit: r.limit,
+        robustness: r.query.robustness,
+        seed: r.query.seed.unwrap_or(d.seed),
+        ..d
+    };
+    zopa_app::analyze::check(&req).map_err(Problem::from)?;
+    answer(&state, r, move |loaded, _, cancel| {
+        let req = AnalyzeRequest { cancel, ..req };
+        let doc = zopa_app::analyze::analyze(loaded, &req, Progress::none())?;
+        Ok(doc.to_json(loaded))
     })
     .await
 }
@@ -225,7 +214,7 @@ pub async fn forecast(
         seed: r.query.seed.unwrap_or(d.seed),
         ..d
     };
-    answer(&state, r, move |loaded, _| {
+    answer(&state, r, move |loaded, _, _| {
         let f = zopa_app::forecast::run(&loaded.scenario, &req, &|| {})?;
         Ok(pretty(&zopa_app::forecast::document(
             &f,
@@ -277,7 +266,7 @@ pub async fn simulate(
             ),
         ));
     }
-    answer(&state, r, move |loaded, _| {
+    answer(&state, r, move |loaded, _, _| {
         let sim = zopa_app::simulate::prepare(&loaded.scenario, &req)?;
         let mut events = Vec::new();
         let out = sim.play(&mut |e| {
@@ -316,7 +305,7 @@ pub async fn reference(
             .unwrap_or(zopa_model::limits::MAX_FRONTIER)
             .clamp(1, zopa_model::limits::MAX_FRONTIER),
     );
-    heavy(&state, move || {
+    heavy(&state, move |_| {
         let mut t = zopa_app::negmas::Timings::default();
         let doc = zopa_app::negmas::reference_files(&name, files, limit, max_frontier, &mut t)?;
         Ok(pretty(&doc))
@@ -341,7 +330,7 @@ pub async fn convert(
         .ok_or_else(|| Problem::bad("say the target format: ?to=toml, json, genius or geniusweb"))?
         .parse()
         .map_err(Problem::bad)?;
-    answer(&state, r, move |loaded, r| {
+    answer(&state, r, move |loaded, r, _| {
         let file = format!("{}.{}", loaded.scenario.meta().id, to.name());
         let c = zopa_app::convert::convert(&r.input, loaded, to, &file, r.limit)?;
         let output = match to {
@@ -380,7 +369,7 @@ pub async fn space(
     r: ScenarioRequest,
 ) -> Result<Response, Problem> {
     let points = r.query.points.unwrap_or(20_000);
-    answer(&state, r, move |loaded, _| {
+    answer(&state, r, move |loaded, _, _| {
         Ok(pretty(&zopa_app::space::space(loaded, points)?))
     })
     .await

@@ -228,7 +228,7 @@ pub async fn create(State(state): State<Arc<AppState>>, req: Request) -> Result<
     let runner = runner(&state)?;
     let (file, uploads) = new_job(req).await?;
     let r = runner.clone();
-    let status = crate::routes::heavy_value(&state, move || {
+    let status = crate::routes::heavy_value(&state, move |_| {
         let (id, _) = r.store.create(&file, uploads, &r.bounds)?;
         let status = r.status(&id)?;
         if let Some(q) = r.queue.lock().expect("not poisoned").as_ref() {

@@ -103,26 +103,13 @@ fn documents_are_the_application_layers() {
         zopa_model::DEFAULT_LIMIT,
     )
     .unwrap();
-    let a = zopa_app::report::analyze(
-        &s,
-        zopa_model::DEFAULT_LIMIT,
-        zopa_model::limits::MAX_FRONTIER,
-        &Default::default(),
-    )
-    .unwrap();
-    let mut want = Vec::new();
-    zopa_app::report::json::write(
-        &zopa_app::report::Report {
-            scenario: &s.scenario,
-            origin: &s.origin,
-            analysis: &a,
-            top: 3,
-            robustness: None,
-        },
-        &mut want,
-    )
-    .unwrap();
-    assert_eq!(body.as_bytes(), want.as_slice());
+    // The same request, made to the application layer.
+    let req = zopa_app::analyze::AnalyzeRequest {
+        top: 3,
+        ..Default::default()
+    };
+    let doc = zopa_app::analyze::analyze(&s, &req, zopa_app::analyze::Progress::none()).unwrap();
+    assert_eq!(body.as_bytes(), doc.to_json(&s).as_slice());
 
     // A scenario sent as a body validates like the same file.
     let example = std::fs::read_to_string(
@@ -452,6 +439,41 @@ fn the_time_limit_answers_422() {
         .contains("time limit"));
     let (st, _, _) = call("GET", &format!("http://{addr}/healthz"), None, b"");
     assert_eq!(st, 200);
+}
+
+/// A timed-out analysis stops its work and frees its worker: with one
+/// worker, a 100,000-run robustness study (several seconds) answers 422 at
+/// the 1 s limit, and a validation sent right after gets the worker at once
+/// instead of waiting for the study to finish.
+#[test]
+fn a_timed_out_analysis_frees_its_worker() {
+    let addr = start(Config {
+        timeout: std::time::Duration::from_secs(1),
+        max_heavy: 1,
+        ..Config::default()
+    });
+    let heavy = format!(
+        "http://{addr}/api/v1/analyze?scenario=security-guarantees&robustness=100000&seed=9"
+    );
+    let (st, _, body) = call("POST", &heavy, None, b"");
+    assert_eq!(st, 422, "{body}");
+    assert!(json(&body)["detail"]
+        .as_str()
+        .unwrap()
+        .contains("time limit"));
+    let start = std::time::Instant::now();
+    let (st, _, body) = call(
+        "POST",
+        &format!("http://{addr}/api/v1/validate?scenario=security-guarantees"),
+        None,
+        b"",
+    );
+    let waited = start.elapsed();
+    assert_eq!(st, 200, "{body}");
+    assert!(
+        waited < std::time::Duration::from_millis(2500),
+        "the validation waited {waited:?} for the cancelled study's worker"
+    );
 }
 
 /// Nothing a client names reaches the file system outside the data

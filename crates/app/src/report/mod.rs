@@ -7,62 +7,8 @@ pub mod json;
 pub mod robust;
 pub mod summary;
 
-use std::sync::atomic::AtomicU64;
-
 use zopa_analysis::Analysis;
 use zopa_model::Scenario;
-
-use crate::{AppError, Loaded};
-
-/// Analyse a loaded scenario, refusing outcome spaces above `limit` and
-/// frontiers above `max_frontier`; `walked` counts the packages walked (for
-/// a surface's progress).
-pub fn analyze(
-    loaded: &Loaded,
-    limit: u64,
-    max_frontier: u64,
-    walked: &AtomicU64,
-) -> Result<Analysis, AppError> {
-    let opts = zopa_analysis::Options {
-        limit,
-        max_frontier,
-        ..Default::default()
-    };
-    Ok(zopa_analysis::analyze_with_progress(
-        &loaded.scenario,
-        &opts,
-        walked,
-    )?)
-}
-
-/// The robustness study of a loaded scenario (`runs` checked against
-/// [`zopa_model::limits::MAX_RUNS`], the work against the study's bound);
-/// `tick` is called once per run.
-pub fn robustness(
-    loaded: &Loaded,
-    runs: usize,
-    seed: u64,
-    limit: u64,
-    tick: &(dyn Fn() + Sync),
-) -> Result<zopa_analysis::robustness::Robustness, AppError> {
-    zopa_model::limits::check(
-        "the robustness runs",
-        runs as u128,
-        zopa_model::limits::MAX_RUNS,
-        Some("--robustness"),
-    )?;
-    let params = zopa_analysis::robustness::Params {
-        runs,
-        seed,
-        bands: Default::default(),
-    };
-    Ok(zopa_analysis::robustness::study(
-        &loaded.scenario,
-        &params,
-        limit,
-        tick,
-    )?)
-}
 
 /// Everything a report shows.
 pub struct Report<'a> {

@@ -1,0 +1,229 @@
+//! `analyze`, the one entry every surface calls: a typed request with one
+//! set of defaults, the analysis and (when asked) the robustness study, and
+//! the document (`zopa.analysis/1`) they make. The CLI, the HTTP server and
+//! Python convert their arguments into an [`AnalyzeRequest`] and render the
+//! [`AnalysisDoc`]; none of them states a default or assembles the steps.
+
+use std::sync::atomic::AtomicU64;
+
+use zopa_analysis::robustness::Robustness;
+use zopa_analysis::Analysis;
+use zopa_model::{limits, Cancel};
+
+use crate::report::Report;
+use crate::{AppError, Loaded};
+
+/// Frontier packages a document lists by default.
+pub const DEFAULT_TOP: usize = 10;
+
+/// Seed of the robustness study by default.
+pub const DEFAULT_SEED: u64 = 1;
+
+/// What to analyse for, with its bounds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalyzeRequest {
+    /// Frontier packages listed in the document, best total first (0: all).
+    /// Default [`DEFAULT_TOP`].
+    pub top: usize,
+    /// Most work one count may do: packages walked, or partial packages for
+    /// meet in the middle. Default [`zopa_model::DEFAULT_LIMIT`]; meet in
+    /// the middle is held to [`limits::MAX_HALVES`] whatever it says.
+    pub limit: u64,
+    /// Most Pareto frontier candidates kept at any step (ties keep every
+    /// tied package). Default [`limits::MAX_FRONTIER`].
+    pub max_frontier: u64,
+    /// Monte Carlo runs of the robustness study, 1 to [`limits::MAX_RUNS`]
+    /// (none: no study). Default none.
+    pub robustness: Option<usize>,
+    /// Seed of the robustness study. Default [`DEFAULT_SEED`].
+    pub seed: u64,
+    /// Stops the work when cancelled ([`AppError::Cancelled`]).
+    pub cancel: Cancel,
+}
+
+impl Default for AnalyzeRequest {
+    fn default() -> Self {
+        AnalyzeRequest {
+            top: DEFAULT_TOP,
+            limit: zopa_model::DEFAULT_LIMIT,
+            max_frontier: limits::MAX_FRONTIER,
+            robustness: None,
+            seed: DEFAULT_SEED,
+            cancel: Cancel::default(),
+        }
+    }
+}
+
+/// What a surface may show while an analysis runs.
+#[derive(Clone, Copy)]
+pub struct Progress<'a> {
+    /// Packages walked by counting so far (updated every 2^20).
+    pub walked: &'a AtomicU64,
+    /// Called once per finished robustness run.
+    pub run: &'a (dyn Fn() + Sync),
+}
+
+impl Progress<'_> {
+    /// Shows nothing.
+    pub fn none() -> Progress<'static> {
+        static WALKED: AtomicU64 = AtomicU64::new(0);
+        Progress {
+            walked: &WALKED,
+            run: &|| {},
+        }
+    }
+}
+
+/// The analysis of one scenario, as every surface shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalysisDoc {
+    /// Agreement space, frontiers, solutions, blocking.
+    pub analysis: Analysis,
+    /// The robustness study, when one was asked for.
+    pub robustness: Option<Robustness>,
+    /// Frontier packages listed (0: all).
+    pub top: usize,
+}
+
+impl AnalysisDoc {
+    /// What the report shows, for the scenario it analyses.
+    pub fn report<'a>(&'a self, loaded: &'a Loaded) -> Report<'a> {
+        Report {
+            scenario: &loaded.scenario,
+            origin: &loaded.origin,
+            analysis: &self.analysis,
+            top: self.top,
+            robustness: self.robustness.as_ref(),
+        }
+    }
+
+    /// The `zopa.analysis/1` document, streamed to `out` as it is
+    /// serialised (a large frontier is never held twice).
+    pub fn write_json(
+        &self,
+        loaded: &Loaded,
+        out: &mut impl std::io::Write,
+    ) -> std::io::Result<()> {
+        crate::report::json::write(&self.report(loaded), out)
+    }
+
+    /// The `zopa.analysis/1` document in memory.
+    pub fn to_json(&self, loaded: &Loaded) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.write_json(loaded, &mut out)
+            .expect("writing to memory cannot fail");
+        out
+    }
+}
+
+/// Check a request's bounds before any work: robustness runs in
+/// 1..=[`limits::MAX_RUNS`].
+pub fn check(req: &AnalyzeRequest) -> Result<(), AppError> {
+    if let Some(runs) = req.robustness {
+        if runs == 0 {
+            return Err(AppError::Usage(
+                "the robustness study needs at least 1 Monte Carlo run".into(),
+            ));
+        }
+        limits::check(
+            "the robustness runs",
+            runs as u128,
+            limits::MAX_RUNS,
+            Some("--robustness"),
+        )?;
+    }
+    Ok(())
+}
+
+/// Analyse a loaded scenario as `req` asks: the analysis, then the
+/// robustness study if asked for. Refusals name the bound they hit;
+/// a cancelled request answers [`AppError::Cancelled`].
+pub fn analyze(
+    loaded: &Loaded,
+    req: &AnalyzeRequest,
+    progress: Progress<'_>,
+) -> Result<AnalysisDoc, AppError> {
+    check(req)?;
+    let opts = zopa_analysis::Options {
+        limit: req.limit,
+        max_frontier: req.max_frontier,
+        cancel: req.cancel.clone(),
+        ..Default::default()
+    };
+    let analysis = zopa_analysis::analyze_with_progress(&loaded.scenario, &opts, progress.walked)?;
+    let robustness = match req.robustness {
+        Some(runs) => {
+            let params = zopa_analysis::robustness::Params {
+                runs,
+                seed: req.seed,
+                bands: Default::default(),
+            };
+            Some(zopa_analysis::robustness::study_until(
+                &loaded.scenario,
+                &params,
+                req.limit,
+                progress.run,
+                &req.cancel,
+            )?)
+        }
+        None => None,
+    };
+    Ok(AnalysisDoc {
+        analysis,
+        robustness,
+        top: req.top,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::{load, Input};
+
+    fn default_scenario() -> Loaded {
+        let b = crate::builtin::find(crate::builtin::DEFAULT).unwrap();
+        load(&Input::Builtin(b), zopa_model::DEFAULT_LIMIT).unwrap()
+    }
+
+    #[test]
+    fn the_defaults_are_stated_once() {
+        let r = AnalyzeRequest::default();
+        assert_eq!((r.top, r.seed, r.robustness), (10, 1, None));
+        assert_eq!(r.limit, zopa_model::DEFAULT_LIMIT);
+        assert_eq!(r.max_frontier, limits::MAX_FRONTIER);
+    }
+
+    #[test]
+    fn bad_runs_are_refused_before_any_work() {
+        let loaded = default_scenario();
+        for (runs, want) in [
+            (0, "at least 1"),
+            (limits::MAX_RUNS as usize + 1, "above the limit"),
+        ] {
+            let req = AnalyzeRequest {
+                robustness: Some(runs),
+                ..Default::default()
+            };
+            let e = analyze(&loaded, &req, Progress::none()).unwrap_err();
+            assert!(e.to_string().contains(want), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_cancelled_request_answers_nothing() {
+        let loaded = default_scenario();
+        let req = AnalyzeRequest::default();
+        req.cancel.cancel();
+        assert!(matches!(
+            analyze(&loaded, &req, Progress::none()),
+            Err(AppError::Cancelled)
+        ));
+        let req = AnalyzeRequest {
+            robustness: Some(50),
+            ..Default::default()
+        };
+        let done = analyze(&loaded, &req, Progress::none()).unwrap();
+        assert_eq!(done.robustness.as_ref().map(|r| r.params.runs), Some(50));
+        assert_eq!(done.analysis.agreement_size, 63);
+    }
+}
