@@ -155,20 +155,21 @@ impl NativeScenario {
             .map_err(raise)
     }
 
-    /// `zopa.forecast/1`.
-    #[pyo3(signature = (model=None, runs=1000, seed=1))]
+    /// `zopa.forecast/1` (what is not given keeps the application's default).
+    #[pyo3(signature = (model=None, runs=None, seed=None))]
     fn forecast_json(
         &self,
         py: Python<'_>,
         model: Option<String>,
-        runs: usize,
-        seed: u64,
+        runs: Option<usize>,
+        seed: Option<u64>,
     ) -> PyResult<String> {
+        let d = zopa_app::forecast::Request::default();
         let req = zopa_app::forecast::Request {
             model,
-            runs,
-            seed,
-            ..Default::default()
+            runs: runs.unwrap_or(d.runs),
+            seed: seed.unwrap_or(d.seed),
+            ..d
         };
         py.detach(|| {
             let s = &self.loaded.scenario;
@@ -184,34 +185,33 @@ impl NativeScenario {
 
     /// `zopa.simulation/1` with `trace`: every event, offers with every
     /// party's utility.
-    #[pyo3(signature = (strategies=Vec::new(), protocol="saop", deadline=100, seed=1, discount=None))]
+    /// (What is not given keeps the application's default; the deadline of
+    /// a traced simulation is bounded, `zopa_model::limits::MAX_TRACED_ROUNDS`.)
+    #[pyo3(signature = (strategies=Vec::new(), protocol=None, deadline=None, seed=None, discount=None))]
     fn simulate_json(
         &self,
         py: Python<'_>,
         strategies: Vec<String>,
-        protocol: &str,
-        deadline: usize,
-        seed: u64,
+        protocol: Option<&str>,
+        deadline: Option<usize>,
+        seed: Option<u64>,
         discount: Option<f64>,
     ) -> PyResult<String> {
+        let d = zopa_app::simulate::Request::default();
         let req = zopa_app::simulate::Request {
             strategies,
-            protocol: protocol.parse().map_err(usage)?,
-            deadline,
-            seed,
+            protocol: match protocol {
+                Some(p) => p.parse().map_err(usage)?,
+                None => d.protocol,
+            },
+            deadline: deadline.unwrap_or(d.deadline),
+            seed: seed.unwrap_or(d.seed),
             discount,
-            ..Default::default()
+            ..d
         };
-        py.detach(|| {
-            let sim = zopa_app::simulate::prepare(&self.loaded.scenario, &req)?;
-            let mut trace = Vec::new();
-            let out = sim.play(&mut |e| trace.push(sim.event_with_utilities(&e)));
-            let placement = sim.place(&out)?;
-            let mut doc = sim.document(&out, &placement);
-            doc["trace"] = serde_json::Value::Array(trace);
-            Ok(pretty(&doc))
-        })
-        .map_err(raise)
+        py.detach(|| zopa_app::simulate::simulate(&self.loaded.scenario, &req, true))
+            .map(|doc| pretty(&doc))
+            .map_err(raise)
     }
 
     /// The scenario as zopa TOML or JSON text.
@@ -238,11 +238,11 @@ impl NativeScenario {
 
 /// Load and check a scenario (file, folder, built-in id, or text).
 #[pyfunction]
-#[pyo3(signature = (source, limit=zopa_model::DEFAULT_LIMIT))]
-fn load(py: Python<'_>, source: &str, limit: u64) -> PyResult<NativeScenario> {
+#[pyo3(signature = (source, limit=None))]
+fn load(py: Python<'_>, source: &str, limit: Option<u64>) -> PyResult<NativeScenario> {
     py.detach(|| {
         let input = input_of(source)?;
-        let loaded = input::load(&input, limit)?;
+        let loaded = input::load(&input, limit.unwrap_or(zopa_model::DEFAULT_LIMIT))?;
         Ok(NativeScenario { loaded, input })
     })
     .map_err(raise)

@@ -91,6 +91,13 @@ def test_simulation_is_seeded_with_a_trace_of_records():
     assert one == s.simulate({"russia": "hardliner", "ukraine": "tft"}, deadline=60, seed=4)
     offers = [e for e in one["trace"] if e["action"] == "offer"]
     assert offers and set(offers[0]["utilities"]) == {"russia", "ukraine", "us", "europe"}
+    # The trace is returned whole, so its length is bounded before any play
+    # (it once grew to 14 GB for deadline=10**6).
+    with pytest.raises(zopa.ZopaError, match="above the limit of 10000"):
+        s.simulate(deadline=10**6)
+    # What is left out takes the defaults every surface shares.
+    d = s.simulate()
+    assert (d["protocol"], d["deadline"], d["seed"]) == ("saop", 100, 1)
     with pytest.raises(zopa.ZopaError):
         s.simulate({"nobody": "tft"})
     with pytest.raises(zopa.ZopaError):

@@ -240,23 +240,27 @@ class Scenario:
             json.loads(_native(self._native.analyze_json, top, limit, robustness, seed)), self
         )
 
-    def forecast(self, model: Optional[str] = None, runs: int = 1000, seed: int = 1) -> dict:
+    def forecast(self, model: Optional[str] = None, runs: Optional[int] = None, seed: Optional[int] = None) -> dict:
         """Forecasts per issue by the political bargaining models (mean,
         median, nash, eum, smp; ``model`` for one), with ``runs`` Monte Carlo
-        sensitivity runs drawn from ``seed`` (``zopa.forecast/1``)."""
+        sensitivity runs drawn from ``seed`` (``zopa.forecast/1``). Left out:
+        the defaults every surface shares (every model, 1000 runs, seed 1)."""
         return json.loads(_native(self._native.forecast_json, model, runs, seed))
 
     def simulate(
         self,
         strategies: Optional[dict[str, str]] = None,
-        protocol: str = "saop",
-        deadline: int = 100,
-        seed: int = 1,
+        protocol: Optional[str] = None,
+        deadline: Optional[int] = None,
+        seed: Optional[int] = None,
         discount: Optional[float] = None,
     ) -> dict:
         """Play one negotiation (``zopa.simulation/1``): ``strategies`` maps
         actor id -> strategy (boulware by default); ``trace`` lists every event
-        as a record, offers with every party's utility."""
+        as a record, offers with every party's utility, so ``deadline`` is at
+        most 10,000 rounds here (the CLI's ``--trace FILE`` streams longer
+        ones). Left out: the defaults every surface shares (saop, 100 rounds,
+        seed 1, no discount)."""
         specs = [f"{a}={s}" for a, s in (strategies or {}).items()]
         return json.loads(_native(self._native.simulate_json, specs, protocol, deadline, seed, discount))
 
@@ -272,11 +276,12 @@ class Scenario:
         return f"<zopa.Scenario {self.origin}>"
 
 
-def load(source: str, limit: int = 10_000_000) -> Scenario:
+def load(source: str, limit: Optional[int] = None) -> Scenario:
     """Load and check a scenario: a zopa ``.toml``/``.json`` file, a GENIUS or
     GeniusWeb folder, a built-in id (``builtin:NAME`` or ``NAME``), or
-    scenario text (anything spanning lines). Raises :class:`ZopaError` with
-    the located diagnostics when it is invalid."""
+    scenario text (anything spanning lines). ``limit`` bounds an imported
+    folder's outcome space (default 10^7, as on every surface). Raises
+    :class:`ZopaError` with the located diagnostics when it is invalid."""
     return Scenario(_native(_zopa.load, str(source), limit))
 
 

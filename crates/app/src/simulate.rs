@@ -44,6 +44,35 @@ impl Default for Request {
     }
 }
 
+/// One simulation as its document, `zopa.simulation/1`, for every surface
+/// that answers a document (the CLI prints rounds as it plays them): with
+/// `trace`, every event as well, offers with every party's utility — held
+/// in memory, so a traced simulation's deadline is bounded by
+/// [`limits::MAX_TRACED_ROUNDS`].
+pub fn simulate(s: &Scenario, req: &Request, trace: bool) -> Result<Value, AppError> {
+    if trace {
+        limits::check(
+            "the deadline of a simulation whose trace is returned (rounds)",
+            req.deadline as u128,
+            limits::MAX_TRACED_ROUNDS,
+            None,
+        )?;
+    }
+    let sim = prepare(s, req)?;
+    let mut events = Vec::new();
+    let out = sim.play(&mut |e| {
+        if trace {
+            events.push(sim.event_with_utilities(&e));
+        }
+    });
+    let placement = sim.place(&out)?;
+    let mut doc = sim.document(&out, &placement);
+    if trace {
+        doc["trace"] = Value::Array(events);
+    }
+    Ok(doc)
+}
+
 /// A checked negotiation, ready to play.
 pub struct Prepared<'s> {
     /// The scenario.
@@ -335,5 +364,38 @@ impl Prepared<'_> {
                 json!({"round": round, "party": "mediator", "action": "propose", "outcome": outcome, "adopted": adopted})
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn default_scenario() -> crate::Loaded {
+        let b = crate::builtin::find(crate::builtin::DEFAULT).unwrap();
+        crate::input::load(&crate::Input::Builtin(b), zopa_model::DEFAULT_LIMIT).unwrap()
+    }
+
+    /// A returned trace is bounded before anything is played; without a
+    /// trace the same deadline plays, and the trace holds every offer with
+    /// every party's utility.
+    #[test]
+    fn a_returned_trace_is_bounded() {
+        let l = default_scenario();
+        let long = Request {
+            deadline: limits::MAX_TRACED_ROUNDS as usize + 1,
+            ..Request::default()
+        };
+        let e = simulate(&l.scenario, &long, true).unwrap_err();
+        assert!(
+            matches!(e, AppError::Refused(_)) && e.to_string().contains("above the limit of 10000"),
+            "{e}"
+        );
+        let doc = simulate(&l.scenario, &long, false).unwrap();
+        assert!(doc.get("trace").is_none());
+        let doc = simulate(&l.scenario, &Request::default(), true).unwrap();
+        let trace = doc["trace"].as_array().unwrap();
+        let offer = trace.iter().find(|e| e["action"] == "offer").unwrap();
+        assert_eq!(offer["utilities"].as_object().unwrap().len(), 4);
     }
 }

@@ -17,6 +17,12 @@ pub const MAX_ACTORS: u64 = 1000;
 /// `--max-rounds`.
 pub const MAX_ROUNDS: u64 = 1_000_000;
 
+/// Largest deadline of a simulation whose whole trace is returned in its
+/// document (the server's `trace=true`, Python's `simulate`): every event,
+/// offers with every party's utility, held in memory. Fixed; the CLI's
+/// `--trace FILE` streams instead and is bounded by [`MAX_ROUNDS`].
+pub const MAX_TRACED_ROUNDS: u64 = 10_000;
+
 /// Most negotiations in one tournament. Raised with `--max-negotiations`.
 pub const MAX_NEGOTIATIONS: u64 = 100_000_000;
 

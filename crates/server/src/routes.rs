@@ -225,9 +225,6 @@ pub async fn forecast(
     .await
 }
 
-/// Longest simulation whose trace is returned.
-const MAX_TRACED_ROUNDS: usize = 10_000;
-
 /// Play one negotiation and place its agreement (`zopa.simulation/1`; with
 /// `trace=true`, plus `trace`: every event, offers with every party's
 /// utility).
@@ -256,30 +253,12 @@ pub async fn simulate(
         ..d
     };
     let trace = q.trace.unwrap_or(false);
-    if trace && req.deadline > MAX_TRACED_ROUNDS {
-        return Err(Problem::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "refused",
-            format!(
-                "a traced simulation has a deadline of at most {MAX_TRACED_ROUNDS} rounds, not {}",
-                req.deadline
-            ),
-        ));
-    }
     answer(&state, r, move |loaded, _, _| {
-        let sim = zopa_app::simulate::prepare(&loaded.scenario, &req)?;
-        let mut events = Vec::new();
-        let out = sim.play(&mut |e| {
-            if trace {
-                events.push(sim.event_with_utilities(&e));
-            }
-        });
-        let placement = sim.place(&out)?;
-        let mut doc = sim.document(&out, &placement);
-        if trace {
-            doc["trace"] = serde_json::Value::Array(events);
-        }
-        Ok(pretty(&doc))
+        Ok(pretty(&zopa_app::simulate::simulate(
+            &loaded.scenario,
+            &req,
+            trace,
+        )?))
     })
     .await
 }
