@@ -171,16 +171,9 @@ impl NativeScenario {
             seed: seed.unwrap_or(d.seed),
             ..d
         };
-        py.detach(|| {
-            let s = &self.loaded.scenario;
-            let f = zopa_app::forecast::run(s, &req, &|| {})?;
-            Ok(pretty(&zopa_app::forecast::document(
-                &f,
-                s,
-                &self.loaded.origin,
-            )))
-        })
-        .map_err(raise)
+        py.detach(|| zopa_app::forecast::forecast(&self.loaded, &req))
+            .map(|doc| pretty(&doc))
+            .map_err(raise)
     }
 
     /// `zopa.simulation/1` with `trace`: every event, offers with every

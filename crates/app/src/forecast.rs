@@ -178,6 +178,14 @@ fn status_quo_doc(s: &Scenario) -> Value {
         .collect()
 }
 
+/// The forecast command for surfaces that answer its document: the models
+/// and the sensitivity as `req` asks, as `zopa.forecast/1` (the CLI, which
+/// draws a progress bar and renders text, calls [`run`] and [`document`]).
+pub fn forecast(loaded: &crate::Loaded, req: &Request) -> Result<Value, AppError> {
+    let f = run(&loaded.scenario, req, &|| {})?;
+    Ok(document(&f, &loaded.scenario, &loaded.origin))
+}
+
 /// `zopa.forecast/1`.
 pub fn document(f: &Forecasts, s: &Scenario, origin: &str) -> Value {
     let forecasts: Vec<Value> = f

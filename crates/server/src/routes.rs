@@ -215,12 +215,7 @@ pub async fn forecast(
         ..d
     };
     answer(&state, r, move |loaded, _, _| {
-        let f = zopa_app::forecast::run(&loaded.scenario, &req, &|| {})?;
-        Ok(pretty(&zopa_app::forecast::document(
-            &f,
-            &loaded.scenario,
-            &loaded.origin,
-        )))
+        Ok(pretty(&zopa_app::forecast::forecast(loaded, &req)?))
     })
     .await
 }
