@@ -242,37 +242,25 @@ fn load(py: Python<'_>, source: &str, limit: Option<u64>) -> PyResult<NativeScen
 }
 
 /// `zopa.tournament-run/1` of running (or resuming) the tournament file
-/// `config` into the database `db`.
+/// `config` into the database `db` (`jobs` workers, default one per core).
 #[pyfunction]
 #[pyo3(signature = (config, db, jobs=None))]
 fn tournament(py: Python<'_>, config: &str, db: &str, jobs: Option<usize>) -> PyResult<String> {
-    py.detach(|| {
-        let fail = |e: zopa_tournament::TournamentError| AppError::Usage(e.to_string());
-        let plan = zopa_tournament::run::Plan::from_file(config.as_ref(), &Default::default())
-            .map_err(fail)?;
-        let started = std::time::Instant::now();
-        let summary =
-            zopa_tournament::run::run(&plan, db.as_ref(), jobs, &|_, _| {}, &Default::default())
-                .map_err(fail)?;
-        Ok(pretty(&zopa_app::tournament::run(
-            &plan,
-            &summary,
-            started.elapsed().as_secs_f64(),
-            db,
-        )))
-    })
-    .map_err(raise)
+    let req = zopa_app::tournament::RunRequest {
+        jobs,
+        ..Default::default()
+    };
+    py.detach(|| zopa_app::tournament::run_file(config.as_ref(), db.as_ref(), &req))
+        .map(|doc| pretty(&doc))
+        .map_err(raise)
 }
 
 /// `zopa.tournament-report/1` of a results database.
 #[pyfunction]
 fn report(py: Python<'_>, db: &str) -> PyResult<String> {
-    py.detach(|| {
-        let r = zopa_tournament::report::report(db.as_ref())
-            .map_err(|e| AppError::Usage(e.to_string()))?;
-        Ok(pretty(&zopa_app::tournament::report(&r)))
-    })
-    .map_err(raise)
+    py.detach(|| zopa_app::tournament::report_file(db.as_ref()))
+        .map(|doc| pretty(&doc))
+        .map_err(raise)
 }
 
 /// NegMAS's `pareto_frontier` of an additive space given as

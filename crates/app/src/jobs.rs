@@ -256,15 +256,7 @@ fn write(path: &Path, text: impl AsRef<[u8]>) -> Result<(), AppError> {
 /// A tournament error, with the job's folder left out of its message (the
 /// client never sees where the server keeps its data).
 fn tournament_error(dir: &Path, e: TournamentError) -> AppError {
-    let text = match &e {
-        TournamentError::Db(inner) => format!("{e}: {inner}"),
-        _ => e.to_string(),
-    };
-    let text = text.replace(&format!("{}/", dir.display()), "");
-    match e {
-        TournamentError::Domain(_) => AppError::Engine(text),
-        _ => AppError::Usage(text),
-    }
+    crate::tournament::app_error(e, Some(dir))
 }
 
 fn load_plan(dir: &Path, bounds: &Bounds) -> Result<Plan, AppError> {

@@ -2,9 +2,66 @@
 //! (`zopa.tournament-plan/1`), a run's summary (`zopa.tournament-run/1`) and
 //! the per-strategy report (`zopa.tournament-report/1`), as `serde` types.
 
+use std::path::Path;
+
 use serde::Serialize;
 use zopa_tournament::report::{Report, StrategyRow};
-use zopa_tournament::run::{Plan, RunSummary};
+use zopa_tournament::run::{Bounds, Plan, RunSummary};
+use zopa_tournament::TournamentError;
+
+use crate::AppError;
+
+/// What a tournament run is asked for.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunRequest {
+    /// Worker threads (default: one per core), 1 to
+    /// [`zopa_model::limits::MAX_JOBS`].
+    pub jobs: Option<usize>,
+    /// Bounds on the plan (rounds, negotiations), from [`zopa_model::limits`].
+    pub bounds: Bounds,
+}
+
+/// Plan the tournament file `config` and run (or resume) it into the
+/// results database `db`, for the surfaces that answer the run's document
+/// (the CLI, which draws progress and stops on Ctrl-C, drives
+/// [`zopa_tournament::run::run`] itself).
+pub fn run_file(config: &Path, db: &Path, req: &RunRequest) -> Result<RunDoc, AppError> {
+    let plan = Plan::from_file(config, &req.bounds).map_err(|e| app_error(e, None))?;
+    let started = std::time::Instant::now();
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let summary = zopa_tournament::run::run(&plan, db, req.jobs, &|_, _| {}, &stop)
+        .map_err(|e| app_error(e, None))?;
+    Ok(run(
+        &plan,
+        &summary,
+        started.elapsed().as_secs_f64(),
+        &db.display().to_string(),
+    ))
+}
+
+/// The per-strategy report of the results database `db`.
+pub fn report_file(db: &Path) -> Result<ReportDoc, AppError> {
+    let r = zopa_tournament::report::report(db).map_err(|e| app_error(e, None))?;
+    Ok(report(&r))
+}
+
+/// A tournament error as the application's: a domain that cannot be played
+/// is the engine's refusal, everything else the request's (the database's
+/// own error is kept in the text). `hide` is a folder left out of the
+/// message (a server's data directory).
+pub(crate) fn app_error(e: TournamentError, hide: Option<&Path>) -> AppError {
+    let mut text = match &e {
+        TournamentError::Db(inner) => format!("{e}: {inner}"),
+        _ => e.to_string(),
+    };
+    if let Some(dir) = hide {
+        text = text.replace(&format!("{}/", dir.display()), "");
+    }
+    match e {
+        TournamentError::Domain(_) => AppError::Engine(text),
+        _ => AppError::Usage(text),
+    }
+}
 
 /// One domain of a plan.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -103,5 +160,49 @@ pub fn report(r: &Report) -> ReportDoc {
         negotiations_planned: r.planned,
         negotiations_completed: r.completed,
         strategies: r.rows.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A run from a file answers its document, a second run finds every
+    /// negotiation done, the report counts them, and a missing database is
+    /// the request's error.
+    #[test]
+    fn run_and_report_from_files() {
+        let dir = std::env::temp_dir().join(format!("zopa-app-tournament-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let domain = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../examples/genius/supplier-contract")
+            .canonicalize()
+            .unwrap();
+        let config = dir.join("t.toml");
+        std::fs::write(
+            &config,
+            format!(
+                "name = \"app\"\ndeadline = 20\ndomains = [{:?}]\nstrategies = [\"boulware\", \"conceder\"]\n",
+                domain.display().to_string()
+            ),
+        )
+        .unwrap();
+        let db = dir.join("r.sqlite");
+        let req = RunRequest {
+            jobs: Some(1),
+            ..Default::default()
+        };
+        let first = run_file(&config, &db, &req).unwrap();
+        assert_eq!((first.planned, first.completed, first.skipped), (4, 4, 0));
+        let again = run_file(&config, &db, &req).unwrap();
+        assert_eq!((again.completed, again.skipped), (0, 4));
+        let r = report_file(&db).unwrap();
+        assert_eq!((r.negotiations_planned, r.negotiations_completed), (4, 4));
+        assert!(matches!(
+            report_file(&dir.join("missing.sqlite")),
+            Err(AppError::Usage(m)) if m.contains("does not exist")
+        ));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
