@@ -37,8 +37,7 @@ use crate::solutions::{self, Concept};
 use crate::space::Ctx;
 use crate::{pareto, Frontier, RESERVATION_TOLERANCE};
 
-/// Most `runs × packages` a study may walk (about a second per 10^8).
-pub const MAX_WORK: u64 = 2_000_000_000;
+use zopa_model::limits::MAX_ROBUSTNESS_WORK as MAX_WORK;
 
 /// What a run perturbs: the assumed claims of a scenario.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -12,6 +12,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use zopa_model::limits::MAX_UPLOADS;
 use zopa_model::{Diagnostic, Diagnostics};
 use zopa_tournament::run::{self, Bounds, Plan, RunSummary};
 use zopa_tournament::{report, TournamentError};
@@ -26,8 +27,6 @@ const DB: &str = "results.sqlite";
 const FAILED: &str = "failed.txt";
 const UPLOADS: &str = "uploads";
 const BUILTINS: &str = "builtin";
-/// Most files one job may upload.
-pub const MAX_UPLOADS: usize = 10_000;
 
 /// A job's id: 20 lowercase hexadecimal digits, in creation order.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]

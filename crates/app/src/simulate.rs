@@ -11,9 +11,6 @@ use zopa_simulation::{by_name, play, Event, Outcome, Protocol, Session, Settings
 use crate::report::summary::combination_text;
 use crate::AppError;
 
-/// Outcome spaces a simulation accepts (utilities are precomputed per party).
-pub const SESSION_LIMIT: u64 = 1_000_000;
-
 /// What to play.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Request {
@@ -89,7 +86,7 @@ pub struct Prepared<'s> {
 
 /// Check a request against a scenario: strategies, settings and sizes.
 pub fn prepare<'s>(s: &'s Scenario, req: &Request) -> Result<Prepared<'s>, AppError> {
-    let session = Session::new(s, SESSION_LIMIT)
+    let session = Session::new(s, limits::MAX_SESSION_PACKAGES)
         .map_err(|e| AppError::Engine(format!("{e} (simulation enumerates outcomes per party)")))?;
     let mut names: Vec<String> = vec!["boulware".into(); s.actors().len()];
     for spec in &req.strategies {

@@ -8,8 +8,7 @@ use zopa_model::{OutcomeSpace, UtilityModel};
 
 use crate::{AppError, Loaded};
 
-/// Most packages one document may list.
-pub const MAX_POINTS: u64 = 200_000;
+use zopa_model::limits::MAX_POINTS;
 
 /// Why a package is or is not acceptable to every party.
 pub const STATUS: [&str; 3] = ["red_line", "below_reservation", "agreement"];

@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Map, Value};
+use zopa_model::limits::MAX_ISSUE_VALUES;
 use zopa_model::tree::{self, Kind, Node, Syntax};
 use zopa_model::{Diagnostic, Diagnostics};
 
@@ -259,9 +260,6 @@ fn read_domain_node(cx: &mut Cx<'_>, n: &Node) -> Option<GwDomain> {
     }
     Some(GwDomain { name, issues })
 }
-
-/// Most values one issue's `range` may expand to (`docs/limits.md`).
-pub const MAX_ISSUE_VALUES: u64 = 100_000;
 
 fn round_to(x: f64, decimals: i32) -> f64 {
     let f = 10f64.powi(decimals);

@@ -8,8 +8,7 @@
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-/// Deepest element nesting accepted.
-pub const MAX_DEPTH: usize = 64;
+use zopa_model::limits::MAX_DEPTH;
 
 /// An element: name, attributes in document order, child elements.
 #[derive(Debug, Clone, PartialEq)]

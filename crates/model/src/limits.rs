@@ -54,6 +54,29 @@ pub const HALF_BYTES: u64 = 44;
 /// Most worker threads (`--jobs`).
 pub const MAX_JOBS: u64 = 256;
 
+/// Deepest nesting accepted in an input document — TOML/JSON scenarios and
+/// GENIUS XML alike; deeper input is refused before parsing (it protects
+/// the recursive parsers' stacks). Fixed.
+pub const MAX_DEPTH: usize = 64;
+
+/// Most values one GeniusWeb issue's `range` may expand to. Fixed.
+pub const MAX_ISSUE_VALUES: u64 = 100_000;
+
+/// Largest outcome space a simulation or a tournament domain may have:
+/// every party's utility of every outcome is precomputed and its acceptable
+/// outcomes ranked. Fixed.
+pub const MAX_SESSION_PACKAGES: u64 = 1_000_000;
+
+/// Most `runs × packages` a robustness study may walk (about a second per
+/// 10^8). Fixed.
+pub const MAX_ROBUSTNESS_WORK: u64 = 2_000_000_000;
+
+/// Most packages one `zopa.space/1` document may list. Fixed.
+pub const MAX_POINTS: u64 = 200_000;
+
+/// Most files one tournament job may upload to the server. Fixed.
+pub const MAX_UPLOADS: usize = 10_000;
+
 /// A size above its bound: names the quantity, its value, the bound and how
 /// to raise it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

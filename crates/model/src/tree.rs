@@ -7,9 +7,7 @@
 
 use crate::diag::{Diagnostic, Span};
 
-/// Deepest nesting accepted in an input document; deeper input is refused
-/// before parsing (protects the recursive parsers' stacks).
-pub const MAX_DEPTH: usize = 64;
+use crate::limits::MAX_DEPTH;
 
 /// A value with its span.
 #[derive(Debug, Clone, PartialEq)]

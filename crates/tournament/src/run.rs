@@ -9,9 +9,7 @@ use zopa_simulation::{by_name, play, Protocol, Session, Settings, Strategy};
 
 use crate::{TournamentError, TournamentFile};
 
-/// Largest outcome space a tournament domain may have (strategies rank
-/// every acceptable outcome per party).
-pub const DOMAIN_LIMIT: u64 = 1_000_000;
+use zopa_model::limits::MAX_SESSION_PACKAGES;
 
 /// A loaded domain with what the report needs.
 pub struct Domain {
@@ -185,8 +183,9 @@ impl Plan {
             let fail = |e: &dyn std::fmt::Display| {
                 TournamentError::Domain(format!("{}: {e}", path.display()))
             };
-            let (s, _) = zopa_interop::load::load(&path, DOMAIN_LIMIT).map_err(|e| fail(&e))?;
-            let session = Session::new(&s, DOMAIN_LIMIT).map_err(|e| fail(&e))?;
+            let (s, _) =
+                zopa_interop::load::load(&path, MAX_SESSION_PACKAGES).map_err(|e| fail(&e))?;
+            let session = Session::new(&s, MAX_SESSION_PACKAGES).map_err(|e| fail(&e))?;
             let a = zopa_analysis::analyze(&s, &Default::default()).map_err(|e| fail(&e))?;
             contents.push(s.to_doc().to_json_string().map_err(|e| fail(&e))?);
             domains.push(Domain {
