@@ -80,8 +80,14 @@ pub fn external(rel: &str, what: &str) -> Option<PathBuf> {
 /// capture: `external: LINE`. Tests use it to say what they checked against
 /// external data (for example how many domains), and [`external`] to say
 /// what they skipped.
+///
+/// The line goes out in one write and starts on a line of its own: the
+/// harness writes `test NAME ... ` and `ok` to standard output separately,
+/// and a log that merges both streams must still show `external:` at the
+/// start of a line (`.ci/run` looks for it there).
 pub fn say(line: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "external: {line}");
+    let text = format!("\nexternal: {line}\n");
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// The sub-folders of `dir`, sorted by name.
