@@ -178,12 +178,7 @@ pub fn analyze(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::{load, Input};
-
-    fn default_scenario() -> Loaded {
-        let b = crate::builtin::find(crate::builtin::DEFAULT).unwrap();
-        load(&Input::Builtin(b), zopa_model::DEFAULT_LIMIT).unwrap()
-    }
+    use crate::builtin::default_loaded as default_scenario;
 
     #[test]
     fn the_defaults_are_stated_once() {

@@ -63,6 +63,14 @@ impl Builtin {
     }
 }
 
+/// The default built-in, loaded as a surface loads it (for the app's tests).
+#[cfg(test)]
+pub(crate) fn default_loaded() -> crate::Loaded {
+    let b = find(DEFAULT).expect("the default is built in");
+    crate::input::load(&crate::Input::Builtin(b), zopa_model::DEFAULT_LIMIT)
+        .expect("the default loads")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

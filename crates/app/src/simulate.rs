@@ -367,11 +367,7 @@ impl Prepared<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn default_scenario() -> crate::Loaded {
-        let b = crate::builtin::find(crate::builtin::DEFAULT).unwrap();
-        crate::input::load(&crate::Input::Builtin(b), zopa_model::DEFAULT_LIMIT).unwrap()
-    }
+    use crate::builtin::default_loaded as default_scenario;
 
     /// A returned trace is bounded before anything is played; without a
     /// trace the same deadline plays, and the trace holds every offer with
