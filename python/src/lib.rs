@@ -11,7 +11,7 @@ use zopa_app::analyze::{AnalysisDoc, AnalyzeRequest, Progress};
 use zopa_app::documents;
 use zopa_app::input::{self, Input, Loaded};
 use zopa_app::AppError;
-use zopa_model::Syntax;
+use zopa_model::{Knob, Syntax};
 
 create_exception!(
     _zopa,
@@ -20,16 +20,16 @@ create_exception!(
     "A zopa failure: (message, diagnostics as JSON)."
 );
 
-/// An application error as `NativeError(message, diagnostics_json)`.
+/// An application error as `NativeError(message, diagnostics_json)`; a
+/// refusal names the keyword that raises its bound, where Python has one.
 fn raise(e: AppError) -> PyErr {
-    let diagnostics = match &e {
-        AppError::Invalid(d) | AppError::InvalidInput { diagnostics: d, .. } => {
-            documents::diagnostics(d)
-        }
-        _ => vec![],
-    };
+    let diagnostics = e
+        .diagnostics()
+        .map(documents::diagnostics)
+        .unwrap_or_default();
     let json = serde_json::to_string(&diagnostics).expect("plain data");
-    NativeError::new_err((e.to_string(), json))
+    let setting = |k: Knob| (k == Knob::Limit).then(|| "limit=".to_string());
+    NativeError::new_err((e.message(setting), json))
 }
 
 fn usage(message: impl Into<String>) -> PyErr {

@@ -93,8 +93,12 @@ def test_simulation_is_seeded_with_a_trace_of_records():
     assert offers and set(offers[0]["utilities"]) == {"russia", "ukraine", "us", "europe"}
     # The trace is returned whole, so its length is bounded before any play
     # (it once grew to 14 GB for deadline=10**6).
-    with pytest.raises(zopa.ZopaError, match="above the limit of 10000"):
+    with pytest.raises(zopa.ZopaError, match="above the limit of 10000") as refused:
         s.simulate(deadline=10**6)
+    assert "--" not in str(refused.value)
+    # A bound Python can raise is named by its keyword.
+    with pytest.raises(zopa.ZopaError, match=r"\(raise it with limit=\)"):
+        s.analyze(limit=10)
     # What is left out takes the defaults every surface shares.
     d = s.simulate()
     assert (d["protocol"], d["deadline"], d["seed"]) == ("saop", 100, 1)

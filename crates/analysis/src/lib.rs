@@ -103,9 +103,9 @@ pub enum AnalysisError {
     /// Only enumeration counts this scenario exactly, and the space is above
     /// the limit: refused, with a labelled estimate of what it would find.
     #[error(
-        "the outcome space has {packages} packages, above the enumeration limit of {limit} \
-         (raise it with --limit). {reason}, so zopa counts it exactly only by walking every \
-         package, and does not analyse it. For orientation only — {estimate}"
+        "the outcome space has {packages} packages. {reason}, so zopa counts it exactly only by \
+         walking every package. For orientation only — {estimate}. Not analysed: {packages} \
+         packages are above the enumeration limit of {limit}"
     )]
     BeyondEnumeration {
         /// Packages in the space.
@@ -279,11 +279,11 @@ fn check_work(
             // 32-bit numbers): past MAX_HALVES no --limit admits them.
             let bound = method.work_bound(limit);
             let (quantity, flag) = if bound == limit {
-                (quantity, Some("--limit"))
+                (quantity, Some(zopa_model::Knob::Limit))
             } else {
                 let memory = format!(
                     "{quantity}, at about {} bytes each (memory bounds it at {bound} \
-                     whatever --limit says)",
+                     whatever the limit says)",
                     zopa_model::limits::HALF_BYTES
                 );
                 (memory, None)

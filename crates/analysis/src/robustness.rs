@@ -402,7 +402,7 @@ pub fn study_until(
         "the robustness study's work (runs × packages)",
         params.runs as u128 * u128::from(space.size()),
         MAX_WORK,
-        Some("--robustness"),
+        None,
     )
     .map_err(crate::AnalysisError::Work)?;
     let assumed = Assumed::of(s);

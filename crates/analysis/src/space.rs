@@ -213,7 +213,7 @@ impl Ctx<'_> {
             "the number of Pareto frontier candidates",
             n as u128,
             self.max_frontier,
-            Some("--max-frontier"),
+            Some(zopa_model::Knob::MaxFrontier),
         )
         .map(|_| ())
     }

@@ -125,12 +125,7 @@ pub fn check(req: &AnalyzeRequest) -> Result<(), AppError> {
                 "the robustness study needs at least 1 Monte Carlo run".into(),
             ));
         }
-        limits::check(
-            "the robustness runs",
-            runs as u128,
-            limits::MAX_RUNS,
-            Some("--robustness"),
-        )?;
+        limits::check("the robustness runs", runs as u128, limits::MAX_RUNS, None)?;
     }
     Ok(())
 }

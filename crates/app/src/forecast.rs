@@ -55,7 +55,7 @@ fn actors_bound(n: usize, max: u64) -> Result<(), AppError> {
         "the number of actors to forecast",
         n as u128,
         max,
-        Some("--max-actors"),
+        Some(limits::Knob::MaxActors),
     )?)
 }
 
@@ -66,7 +66,7 @@ pub fn run(s: &Scenario, req: &Request, tick: &(dyn Fn() + Sync)) -> Result<Fore
         "the number of sensitivity runs",
         req.runs as u128,
         req.max_runs,
-        Some("--max-runs"),
+        Some(limits::Knob::MaxRuns),
     )?;
     actors_bound(s.actors().len(), req.max_actors)?;
     let models: Vec<Box<dyn Model>> = match &req.model {

@@ -6,10 +6,11 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use zopa_interop::load::{self as import, Source};
-use zopa_interop::{FileBytes, InteropError};
-use zopa_model::{Diagnostics, LoadError, MapLoader, Scenario, Syntax};
+use zopa_interop::FileBytes;
+use zopa_model::{Diagnostics, MapLoader, Scenario, Syntax};
 
 use crate::builtin::{self, Builtin};
+pub use crate::error::AppError;
 
 /// Scenario formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,95 +98,6 @@ pub struct Loaded {
     pub warnings: Vec<String>,
     /// Located warnings of imported files, one list per file.
     pub located: Vec<Diagnostics>,
-}
-
-/// Why an input cannot be used.
-#[derive(Debug, thiserror::Error)]
-pub enum AppError {
-    /// The input is not a valid scenario (or file of its kind); every problem
-    /// is located.
-    #[error("{} is not a valid scenario: {} error(s)", .0.origin, .0.error_count())]
-    Invalid(Diagnostics),
-    /// Nothing by that name: no file, folder or built-in.
-    #[error("{0}")]
-    NotFound(String),
-    /// A scenario file cannot be read.
-    #[error(transparent)]
-    Load(LoadError),
-    /// A folder cannot be imported (unreadable, too large, not a domain).
-    #[error(transparent)]
-    Import(InteropError),
-    /// The outcome space is above the limit.
-    #[error(transparent)]
-    Space(#[from] zopa_model::SpaceError),
-    /// A size is above its bound (docs/limits.md).
-    #[error(transparent)]
-    Refused(#[from] zopa_model::LimitError),
-    /// An input that is not a scenario (a KTAB CSV, …) is malformed; every
-    /// problem is located.
-    #[error("{} is not {what}: {} error(s)", .diagnostics.origin, .diagnostics.error_count())]
-    InvalidInput {
-        /// What it should have been.
-        what: &'static str,
-        /// Every problem.
-        diagnostics: Diagnostics,
-    },
-    /// An option the request cannot mean (an unknown model, …).
-    #[error("{0}")]
-    Usage(String),
-    /// An engine cannot run on this input.
-    #[error("{0}")]
-    Engine(String),
-    /// An article cannot be read as text (`zopa evidence`).
-    /// (The message includes the cause; it is not chained again.)
-    #[error("{name}: {problem}")]
-    Article {
-        /// The article's name (its path).
-        name: String,
-        /// Where it stops being text.
-        problem: zopa_evidence::EvidenceError,
-    },
-    /// The data directory of stored jobs cannot be used (a fault of the
-    /// host, not of the input).
-    #[error("the data directory: {0}")]
-    Storage(#[source] std::io::Error),
-    /// The request's [`zopa_model::Cancel`] was cancelled (a time limit ran
-    /// out, the client left): the work stopped and nothing is answered.
-    #[error("the work was cancelled before it finished")]
-    Cancelled,
-}
-
-impl From<InteropError> for AppError {
-    fn from(e: InteropError) -> Self {
-        match e {
-            InteropError::Invalid(d) => AppError::Invalid(d),
-            other => AppError::Import(other),
-        }
-    }
-}
-
-impl From<zopa_analysis::AnalysisError> for AppError {
-    fn from(e: zopa_analysis::AnalysisError) -> Self {
-        match e {
-            zopa_analysis::AnalysisError::Space(s) => AppError::Space(s),
-            zopa_analysis::AnalysisError::Frontier(l) | zopa_analysis::AnalysisError::Work(l) => {
-                AppError::Refused(l)
-            }
-            e @ zopa_analysis::AnalysisError::BeyondEnumeration { .. } => {
-                AppError::Engine(e.to_string())
-            }
-            zopa_analysis::AnalysisError::Cancelled => AppError::Cancelled,
-        }
-    }
-}
-
-impl From<LoadError> for AppError {
-    fn from(e: LoadError) -> Self {
-        match e {
-            LoadError::Invalid { diags } => AppError::Invalid(diags),
-            other => AppError::Load(other),
-        }
-    }
 }
 
 /// The format of an existing path: folders by content, files by extension.

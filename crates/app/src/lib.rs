@@ -15,6 +15,7 @@ pub mod builtin;
 pub mod claims;
 pub mod convert;
 pub mod documents;
+pub mod error;
 pub mod evidence;
 pub mod forecast;
 pub mod html;
@@ -28,4 +29,5 @@ pub mod simulate;
 pub mod space;
 pub mod tournament;
 
-pub use input::{AppError, Format, Input, Loaded};
+pub use error::{AppError, Class};
+pub use input::{Format, Input, Loaded};

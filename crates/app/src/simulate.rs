@@ -6,7 +6,9 @@
 use serde_json::{json, Map, Value};
 use zopa_analysis::{distance, distance_to_frontier, Concept, Solution};
 use zopa_model::{limits, Scenario};
-use zopa_simulation::{by_name, play, Event, Outcome, Protocol, Session, Settings, Strategy};
+use zopa_simulation::{
+    by_name, play, Event, Outcome, Protocol, Session, Settings, SettingsError, Strategy,
+};
 
 use crate::report::summary::combination_text;
 use crate::AppError;
@@ -113,9 +115,10 @@ pub fn prepare<'s>(s: &'s Scenario, req: &Request) -> Result<Prepared<'s>, AppEr
         trace: false,
         discount: req.discount,
     };
-    settings
-        .check(req.max_rounds)
-        .map_err(|e| AppError::Usage(e.to_string()))?;
+    settings.check(req.max_rounds).map_err(|e| match e {
+        SettingsError::TooManyRounds(l) => AppError::Refused(l),
+        other => AppError::Usage(other.to_string()),
+    })?;
     Ok(Prepared {
         scenario: s,
         session,
@@ -292,8 +295,7 @@ impl Prepared<'_> {
     /// Place the outcome in the agreement space.
     pub fn place(&self, played: &Played) -> Result<Placement, AppError> {
         let out = &played.outcome;
-        let analysis = zopa_analysis::analyze(self.scenario, &Default::default())
-            .map_err(|e| AppError::Engine(e.to_string()))?;
+        let analysis = zopa_analysis::analyze(self.scenario, &Default::default())?;
         let nash = analysis.solution(Concept::Nash).cloned();
         let u = out.utilities.as_deref();
         Ok(Placement {

@@ -49,7 +49,7 @@ pub fn report_file(db: &Path) -> Result<ReportDoc, AppError> {
 /// is the engine's refusal, everything else the request's (the database's
 /// own error is kept in the text). `hide` is a folder left out of the
 /// message (a server's data directory).
-pub(crate) fn app_error(e: TournamentError, hide: Option<&Path>) -> AppError {
+pub fn app_error(e: TournamentError, hide: Option<&Path>) -> AppError {
     let mut text = match &e {
         TournamentError::Db(inner) => format!("{e}: {inner}"),
         _ => e.to_string(),
@@ -58,6 +58,7 @@ pub(crate) fn app_error(e: TournamentError, hide: Option<&Path>) -> AppError {
         text = text.replace(&format!("{}/", dir.display()), "");
     }
     match e {
+        TournamentError::Refused(l) => AppError::Refused(l),
         TournamentError::Domain(_) => AppError::Engine(text),
         _ => AppError::Usage(text),
     }

@@ -5,6 +5,7 @@
 use zopa_app::input as app;
 pub use zopa_app::input::{Format, Input, Loaded};
 use zopa_app::AppError;
+use zopa_model::Knob;
 
 use crate::{Failure, EXIT_INVALID};
 
@@ -16,17 +17,24 @@ pub fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
 }
 
 /// Application errors: invalid input exits 1 with its located problems,
-/// anything else 2.
+/// anything else 2; a refusal names the flag that raises its bound.
 pub fn failure(e: AppError) -> Failure {
-    let diagnostics = match &e {
-        AppError::Invalid(d) | AppError::InvalidInput { diagnostics: d, .. } => d.clone(),
-        _ => return anyhow::Error::new(e).into(),
+    let Some(diagnostics) = e.diagnostics().cloned() else {
+        return match e.knob() {
+            Some(_) => anyhow::anyhow!(e.message(|k| Some(flag(k)))).into(),
+            None => anyhow::Error::new(e).into(),
+        };
     };
     Failure {
         code: EXIT_INVALID,
         error: anyhow::Error::new(e),
         diagnostics: Some(diagnostics),
     }
+}
+
+/// The command-line flag of a knob (`--max-frontier`).
+pub fn flag(k: Knob) -> String {
+    format!("--{}", k.name().replace('_', "-"))
 }
 
 /// Resolve the scenario argument (see `zopa_app::input::resolve`).

@@ -323,6 +323,16 @@ pub(crate) struct Failure {
     pub(crate) diagnostics: Option<zopa_model::Diagnostics>,
 }
 
+impl Failure {
+    /// The same failure, its message prefixed by what was being done.
+    fn context(self, what: String) -> Self {
+        Failure {
+            error: self.error.context(what),
+            ..self
+        }
+    }
+}
+
 impl From<anyhow::Error> for Failure {
     fn from(error: anyhow::Error) -> Self {
         Failure {
@@ -594,7 +604,7 @@ fn analyze(args: AnalyzeArgs, json: bool) -> Result<(), Failure> {
             zopa_app::analyze::analyze(&loaded, &req, Progress { walked, run })
         })
     })
-    .with_context(|| format!("cannot analyse {}", loaded.origin))?;
+    .map_err(|e| input::failure(e).context(format!("cannot analyse {}", loaded.origin)))?;
     if args.svg.is_some() || args.html.is_some() {
         // The report value and the plot, built once for both files.
         let drawn = zopa_app::plots::draw(&loaded, &doc.analysis, on).map_err(input::failure)?;

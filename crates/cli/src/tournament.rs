@@ -49,7 +49,7 @@ pub struct ReportArgs {
 const EXIT_INTERRUPTED: u8 = 130;
 
 fn fail(e: zopa_tournament::TournamentError) -> Failure {
-    anyhow::Error::new(e).into()
+    crate::input::failure(zopa_app::tournament::app_error(e, None))
 }
 
 /// Run (or resume) a tournament.

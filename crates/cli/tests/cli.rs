@@ -100,7 +100,7 @@ fn too_large_space_is_refused_with_size_and_limit() {
     assert_eq!(o.status.code(), Some(2));
     let e = stderr(&o);
     assert!(
-        e.contains("432 packages, above the enumeration limit of 100"),
+        e.contains("432 packages are above the enumeration limit of 100 (raise it with --limit)"),
         "{e}"
     );
 }

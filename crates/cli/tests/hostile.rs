@@ -350,7 +350,7 @@ fn scenario_sizes_and_numbers() {
         &d,
         &["analyze", "wider.toml", "--limit", "1000000000"],
         2,
-        "of issues 9–16), at about 44 bytes each (memory bounds it at 100000000 whatever --limit says) is 200000000, above the limit of 100000000",
+        "of issues 9–16), at about 44 bytes each (memory bounds it at 100000000 whatever the limit says) is 200000000, above the limit of 100000000",
     );
     // Four actors are counted by enumeration, far above the limit: refused,
     // with a labelled estimate from a fixed sample.

@@ -34,7 +34,7 @@ use std::path::{Path, PathBuf};
 pub use cancel::Cancel;
 pub use claims::{Claim, ClaimCounts, ClaimKind};
 pub use diag::{Diagnostic, Diagnostics, LineCol, Severity};
-pub use limits::LimitError;
+pub use limits::{Knob, LimitError};
 pub use scenario::*;
 pub use space::{OutcomeSpace, SpaceError, DEFAULT_LIMIT};
 pub use tables::{Synthetic, Tables};

@@ -1,7 +1,7 @@
 //! Bounds on the input-driven sizes that drive time and memory, checked
 //! before anything proportional to them is allocated. Every engine and
 //! surface takes its defaults from here; `docs/limits.md` documents each one
-//! with the flag that raises it.
+//! with the setting that raises it ([`Knob`]), which each surface names.
 
 /// Largest input file read (scenario, source document, domain, profile,
 /// tournament or CSV file), in bytes. Fixed: real inputs are far smaller
@@ -77,10 +77,55 @@ pub const MAX_POINTS: u64 = 200_000;
 /// Most files one tournament job may upload to the server. Fixed.
 pub const MAX_UPLOADS: usize = 10_000;
 
-/// A size above its bound: names the quantity, its value, the bound and how
-/// to raise it.
+/// A setting that raises a bound. Errors name it; each surface words the
+/// remedy in its own terms (`--max-rounds` on the command line,
+/// `?max_frontier=` over HTTP, `limit=` in Python).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Knob {
+    /// The outcome-space enumeration limit ([`crate::DEFAULT_LIMIT`] by
+    /// default, at most [`MAX_ENUMERATION`]).
+    Limit,
+    /// Pareto frontier candidates kept ([`MAX_FRONTIER`]).
+    MaxFrontier,
+    /// A simulation's deadline ([`MAX_ROUNDS`]).
+    MaxRounds,
+    /// Negotiations one tournament plans ([`MAX_NEGOTIATIONS`]).
+    MaxNegotiations,
+    /// Monte Carlo runs of a sensitivity analysis ([`MAX_RUNS`]).
+    MaxRuns,
+    /// Actors a forecast takes ([`MAX_FORECAST_ACTORS`]).
+    MaxActors,
+}
+
+impl Knob {
+    /// Every knob.
+    pub const ALL: [Knob; 6] = [
+        Knob::Limit,
+        Knob::MaxFrontier,
+        Knob::MaxRounds,
+        Knob::MaxNegotiations,
+        Knob::MaxRuns,
+        Knob::MaxActors,
+    ];
+
+    /// Its name in snake case (`max_frontier`): the HTTP query parameter
+    /// and the Python keyword, where those surfaces offer it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Knob::Limit => "limit",
+            Knob::MaxFrontier => "max_frontier",
+            Knob::MaxRounds => "max_rounds",
+            Knob::MaxNegotiations => "max_negotiations",
+            Knob::MaxRuns => "max_runs",
+            Knob::MaxActors => "max_actors",
+        }
+    }
+}
+
+/// A size above its bound: names the quantity, its value, the bound and
+/// the setting that raises it (worded by the surface, not here).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{quantity} is {value}, above the limit of {bound}{}", raise(flag))]
+#[error("{quantity} is {value}, above the limit of {bound}")]
 pub struct LimitError {
     /// What was measured ("the deadline (rounds)").
     pub quantity: String,
@@ -88,13 +133,8 @@ pub struct LimitError {
     pub value: u128,
     /// The bound in force.
     pub bound: u64,
-    /// The command-line flag that raises the bound, if any.
-    pub flag: Option<&'static str>,
-}
-
-fn raise(flag: &Option<&'static str>) -> String {
-    flag.map(|f| format!(" (raise it with {f})"))
-        .unwrap_or_default()
+    /// The setting that raises the bound; `None` for a fixed bound.
+    pub knob: Option<Knob>,
 }
 
 /// `Ok` when `value ≤ bound`.
@@ -102,7 +142,7 @@ pub fn check(
     quantity: impl Into<String>,
     value: u128,
     bound: u64,
-    flag: Option<&'static str>,
+    knob: Option<Knob>,
 ) -> Result<(), LimitError> {
     if value <= u128::from(bound) {
         Ok(())
@@ -111,7 +151,7 @@ pub fn check(
             quantity: quantity.into(),
             value,
             bound,
-            flag,
+            knob,
         })
     }
 }
@@ -184,12 +224,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn messages_name_quantity_value_bound_and_flag() {
-        let e = check("the deadline (rounds)", 5, 4, Some("--max-rounds")).unwrap_err();
+    fn messages_name_quantity_value_and_bound_and_keep_the_knob() {
+        let e = check("the deadline (rounds)", 5, 4, Some(Knob::MaxRounds)).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "the deadline (rounds) is 5, above the limit of 4 (raise it with --max-rounds)"
+            "the deadline (rounds) is 5, above the limit of 4"
         );
+        assert_eq!(e.knob, Some(Knob::MaxRounds));
         assert!(check("x", 4, 4, None).is_ok());
     }
 

@@ -17,8 +17,7 @@ pub const DEFAULT_LIMIT: u64 = 10_000_000;
 pub enum SpaceError {
     /// More packages than the caller allows enumerating.
     #[error(
-        "the outcome space has {} packages, above the enumeration limit of {limit}; \
-         raise the limit (--limit) or reduce issues/options",
+        "the outcome space has {} packages, above the enumeration limit of {limit}",
         size.map_or_else(|| "more than 3.4e38".to_string(), |s| s.to_string())
     )]
     TooLarge {

@@ -4,7 +4,8 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use zopa_app::documents::{self, Diagnostic};
-use zopa_app::AppError;
+use zopa_app::{AppError, Class};
+use zopa_model::Knob;
 
 /// An RFC 9457 problem document (`application/problem+json`), with the
 /// located diagnostics of an invalid input.
@@ -61,28 +62,32 @@ impl IntoResponse for Problem {
     }
 }
 
+/// How a client of this server raises a bound: only the outcome-space
+/// limit is a request parameter (capped at the CLI's default); the other
+/// bounds are the server's.
+fn setting(k: Knob) -> Option<String> {
+    (k == Knob::Limit).then(|| format!("`?limit=`, at most {} here", zopa_model::DEFAULT_LIMIT))
+}
+
 impl From<AppError> for Problem {
     fn from(e: AppError) -> Self {
-        let detail = e.to_string();
-        match e {
-            AppError::Invalid(d) | AppError::InvalidInput { diagnostics: d, .. } => Problem {
-                diagnostics: documents::diagnostics(&d),
-                ..Problem::new(StatusCode::BAD_REQUEST, "invalid input", detail)
-            },
-            AppError::NotFound(_) => Problem::not_found(detail),
-            AppError::Usage(_) | AppError::Article { .. } => Problem::bad(detail),
-            AppError::Space(_) | AppError::Refused(_) | AppError::Engine(_) => {
-                Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "refused", detail)
-            }
-            AppError::Storage(_) => {
-                Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error", detail)
-            }
-            AppError::Cancelled => {
-                Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "too long", detail)
-            }
-            AppError::Load(_) | AppError::Import(_) => {
-                Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "cannot load", detail)
-            }
+        let detail = e.message(setting);
+        let diagnostics = e
+            .diagnostics()
+            .map(documents::diagnostics)
+            .unwrap_or_default();
+        let (status, title) = match e.class() {
+            Class::Invalid => (StatusCode::BAD_REQUEST, "invalid input"),
+            Class::NotFound => (StatusCode::NOT_FOUND, "not found"),
+            Class::Usage => (StatusCode::BAD_REQUEST, "bad request"),
+            Class::Refused => (StatusCode::UNPROCESSABLE_ENTITY, "refused"),
+            Class::CannotLoad => (StatusCode::UNPROCESSABLE_ENTITY, "cannot load"),
+            Class::Cancelled => (StatusCode::UNPROCESSABLE_ENTITY, "too long"),
+            Class::Host => (StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
+        };
+        Problem {
+            diagnostics,
+            ..Problem::new(status, title, detail)
         }
     }
 }

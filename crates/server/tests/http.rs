@@ -225,6 +225,29 @@ fn client_errors_are_4xx_problem_documents() {
         assert_eq!(p["status"], want);
         assert!(!p["detail"].as_str().unwrap().is_empty());
     }
+    // A refusal words its remedy as this surface offers it: the query
+    // parameter, never a command-line flag.
+    let (_, _, text) = call(
+        "POST",
+        &format!("{base}/api/v1/analyze?scenario=security-guarantees&limit=10"),
+        None,
+        b"",
+    );
+    let detail = json(&text)["detail"].as_str().unwrap().to_string();
+    assert!(
+        detail.ends_with(
+            "above the enumeration limit of 10 (raise it with `?limit=`, at most 10000000 here)"
+        ),
+        "{detail}"
+    );
+    let (_, _, text) = call(
+        "POST",
+        &format!("{base}/api/v1/simulate?scenario=security-guarantees&deadline=1000000000000"),
+        None,
+        b"",
+    );
+    let detail = json(&text)["detail"].as_str().unwrap().to_string();
+    assert!(!detail.contains("--"), "{detail}");
     // The syntax error is located.
     let (_, _, text) = call(
         "POST",
@@ -324,7 +347,7 @@ fn forecast_simulate_and_scenario_text() {
         ),
         (
             format!("{base}/api/v1/simulate?scenario=security-guarantees&deadline=1000000000000"),
-            400,
+            422,
         ),
     ] {
         let method = if url.contains("/scenarios/") {

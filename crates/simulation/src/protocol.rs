@@ -121,7 +121,7 @@ impl Settings {
             "the deadline (rounds)",
             self.deadline as u128,
             max_rounds,
-            Some("--max-rounds"),
+            Some(zopa_model::Knob::MaxRounds),
         )?;
         match self.discount {
             Some(d) if !(d > 0.0 && d <= 1.0) => Err(SettingsError::Discount(d)),

@@ -28,6 +28,9 @@ pub enum TournamentError {
     /// A domain cannot be loaded or simulated.
     #[error("{0}")]
     Domain(String),
+    /// A size is above its bound (a knob raises it).
+    #[error(transparent)]
+    Refused(#[from] zopa_model::LimitError),
     /// The results database.
     #[error("results database")]
     Db(#[from] rusqlite::Error),

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use rusqlite::{params, Connection};
 use zopa_analysis::{distance, distance_to_frontier, Concept};
-use zopa_simulation::{by_name, play, Protocol, Session, Settings, Strategy};
+use zopa_simulation::{by_name, play, Protocol, Session, Settings, SettingsError, Strategy};
 
 use crate::{TournamentError, TournamentFile};
 
@@ -176,7 +176,10 @@ impl Plan {
             discount: file.discount,
         }
         .check(bounds.max_rounds)
-        .map_err(|e| TournamentError::Config(e.to_string()))?;
+        .map_err(|e| match e {
+            SettingsError::TooManyRounds(l) => TournamentError::Refused(l),
+            other => TournamentError::Config(other.to_string()),
+        })?;
         let mut domains = Vec::new();
         let mut contents = Vec::new();
         for path in paths {
@@ -215,9 +218,8 @@ impl Plan {
                 "the number of negotiations planned",
                 total,
                 bounds.max_negotiations,
-                Some("--max-negotiations"),
-            )
-            .map_err(|e| TournamentError::Config(e.to_string()))?;
+                Some(zopa_model::Knob::MaxNegotiations),
+            )?;
             starts.push(total as u64);
         }
         let canonical = serde_json::json!({
