@@ -99,7 +99,7 @@ pub struct Drawn {
 /// Draw an analysis on the actors `on` (see [`agreement_space`]).
 pub fn draw(loaded: &Loaded, analysis: &Analysis, on: (usize, usize)) -> Result<Drawn, AppError> {
     let report = report_value(loaded, analysis)?;
-    let space = crate::space::space(loaded, 20_000)?;
+    let space = crate::space::space(loaded, crate::space::DEFAULT_POINTS)?;
     let svg = agreement_space(&SpacePlot {
         space: &space,
         report: &report,
@@ -478,7 +478,7 @@ mod tests {
             .unwrap()
             .analysis;
         let report = report_value(&l, &a).unwrap();
-        let space = crate::space::space(&l, 20_000).unwrap();
+        let space = crate::space::space(&l, crate::space::DEFAULT_POINTS).unwrap();
         let plot = SpacePlot {
             space: &space,
             report: &report,

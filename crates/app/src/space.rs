@@ -39,6 +39,9 @@ pub struct SpaceDoc {
     pub status_names: [&'static str; 3],
 }
 
+/// Packages a space document lists when the request does not say.
+pub const DEFAULT_POINTS: u64 = 20_000;
+
 /// The space's packages, all of them when at most `points`, else `points`
 /// of them drawn without repetition by a fixed permutation (the same
 /// sample every time). The work is proportional to `points`, whatever the

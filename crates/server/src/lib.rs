@@ -13,6 +13,7 @@
 
 pub mod openapi;
 pub mod problem;
+pub mod queries;
 pub mod request;
 pub mod routes;
 pub mod tournaments;

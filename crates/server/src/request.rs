@@ -9,78 +9,31 @@ use std::collections::HashMap;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Multipart, Query, Request};
 use axum::http::{header, HeaderMap, StatusCode};
-use serde::Deserialize;
 use zopa_app::input::Input;
 use zopa_interop::FileBytes;
 use zopa_model::Syntax;
 
 use crate::problem::Problem;
+use crate::queries::RouteQuery;
 
-/// Options of the scenario routes, in the query string; each route reads
-/// those it documents.
-#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct ScenarioQuery {
-    /// A built-in scenario instead of a body (`GET /api/v1/scenarios`
-    /// lists them).
-    #[param(example = "security-guarantees")]
-    pub scenario: Option<String>,
-    /// Analyze: frontier packages listed (0 = all; default 10).
-    pub top: Option<usize>,
-    /// Analyze: Monte Carlo runs of the robustness study over every
-    /// assumption (at most 100,000; none by default); `seed` seeds it.
-    #[param(minimum = 1, maximum = 100000)]
-    pub robustness: Option<usize>,
-    /// Refuse outcome spaces above this many packages (default and maximum:
-    /// the CLI's default, 10,000,000).
-    #[param(minimum = 1)]
-    pub limit: Option<u64>,
-    /// Reference: list at most this many frontier points (default 500,000).
-    #[param(minimum = 1)]
-    pub max_frontier: Option<u64>,
-    /// Forecast: one model only (mean, median, nash, eum, smp).
-    pub model: Option<String>,
-    /// Forecast: sensitivity runs (default 1000).
-    pub runs: Option<usize>,
-    /// Forecast, simulation and the robustness study: seed.
-    pub seed: Option<u64>,
-    /// Simulation: `ACTOR=STRATEGY` assignments, comma-separated.
-    pub strategies: Option<String>,
-    /// Simulation: protocol (saop, veto, hill).
-    pub protocol: Option<String>,
-    /// Simulation: deadline in rounds.
-    pub deadline: Option<usize>,
-    /// Simulation: discount factor per round, in (0, 1].
-    pub discount: Option<f64>,
-    /// Simulation: add `trace`, every event with every party's utility of
-    /// each offer (deadline at most 10,000 rounds).
-    pub trace: Option<bool>,
-    /// Convert: the target format (toml, json, genius, geniusweb).
-    pub to: Option<String>,
-    /// Space: most packages listed (default 20,000, at most 200,000); a
-    /// larger space is sampled.
-    #[param(minimum = 1, maximum = 200000)]
-    pub points: Option<u64>,
-}
-
-/// A scenario request: its input, outcome-space limit and options.
-pub struct ScenarioRequest {
+/// A scenario request: its input, outcome-space limit and the route's
+/// query (`Q`, one of [`crate::queries`]).
+pub struct ScenarioRequest<Q> {
     /// The scenario (or folder) to load.
     pub input: Input,
     /// Outcome-space limit.
     pub limit: u64,
     /// The query's options.
-    pub query: ScenarioQuery,
+    pub query: Q,
     /// The route and query as sent (what a built-in's document depends on).
     pub key: String,
 }
 
-impl<S: Send + Sync> FromRequest<S> for ScenarioRequest {
+impl<S: Send + Sync, Q: RouteQuery> FromRequest<S> for ScenarioRequest<Q> {
     type Rejection = Problem;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Problem> {
-        let Query(query) = Query::<ScenarioQuery>::try_from_uri(req.uri())
+        let Query(query) = Query::<Q>::try_from_uri(req.uri())
             .map_err(|e| Problem::new(e.status(), "bad request", e.body_text()))?;
         let limit = limit_of(&query)?;
         let key = format!(
@@ -88,7 +41,7 @@ impl<S: Send + Sync> FromRequest<S> for ScenarioRequest {
             req.uri().path(),
             req.uri().query().unwrap_or_default()
         );
-        let input = match (&query.scenario, media_type(req.headers()).as_str()) {
+        let input = match (query.scenario(), media_type(req.headers()).as_str()) {
             (Some(name), _) => {
                 let body = Bytes::from_request(req, state).await.map_err(rejected)?;
                 builtin_input(name, &body)?
@@ -263,8 +216,8 @@ async fn multipart_input(mut mp: Multipart) -> Result<Input, Problem> {
 }
 
 /// The outcome-space limit asked for, at most the CLI's default.
-fn limit_of(q: &ScenarioQuery) -> Result<u64, Problem> {
-    let limit = q.limit.unwrap_or(zopa_model::DEFAULT_LIMIT);
+fn limit_of(q: &impl RouteQuery) -> Result<u64, Problem> {
+    let limit = q.limit().unwrap_or(zopa_model::DEFAULT_LIMIT);
     if limit == 0 {
         return Err(Problem::bad("`limit` is at least 1"));
     }

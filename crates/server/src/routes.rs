@@ -13,6 +13,10 @@ use zopa_app::input::{self, Format, Input, Loaded};
 use zopa_model::Cancel;
 
 use crate::problem::Problem;
+use crate::queries::{
+    AnalyzeQuery, ConvertQuery, ForecastQuery, ReferenceQuery, RouteQuery, SimulateQuery,
+    SpaceQuery, ValidateQuery,
+};
 use crate::request::ScenarioRequest;
 use crate::AppState;
 
@@ -94,10 +98,10 @@ pub async fn heavy(
 /// Load the request's scenario and run `work` on it (see [`heavy`]).
 /// A built-in's document is the same for the same route and query: it is
 /// computed once and then answered from memory.
-async fn answer(
+async fn answer<Q: RouteQuery>(
     state: &AppState,
-    r: ScenarioRequest,
-    work: impl FnOnce(&Loaded, &ScenarioRequest, Cancel) -> Result<Vec<u8>, Problem> + Send + 'static,
+    r: ScenarioRequest<Q>,
+    work: impl FnOnce(&Loaded, &ScenarioRequest<Q>, Cancel) -> Result<Vec<u8>, Problem> + Send + 'static,
 ) -> Result<Response, Problem> {
     let key = matches!(r.input, Input::Builtin(_)).then(|| r.key.clone());
     if let Some(body) = key.as_ref().and_then(|k| state.memo.get(k)) {
@@ -160,11 +164,11 @@ pub async fn scenario_text(Path(id): Path<String>) -> Result<Response, Problem> 
 
 /// Validate a scenario (`zopa.validation/1`).
 #[utoipa::path(post, path = "/api/v1/validate", tag = "scenario",
-    params(crate::request::ScenarioQuery), request_body(content((Option<String> = "application/toml", example = crate::openapi::example_toml), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
+    params(crate::queries::ValidateQuery), request_body(content((Option<String> = "application/toml", example = crate::openapi::example_toml), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
     responses(crate::openapi::Document, crate::openapi::ClientErrors, crate::openapi::Saturated))]
 pub async fn validate(
     State(state): State<Arc<AppState>>,
-    r: ScenarioRequest,
+    r: ScenarioRequest<ValidateQuery>,
 ) -> Result<Response, Problem> {
     answer(&state, r, |loaded, _, _| {
         Ok(pretty(&documents::validation(loaded)))
@@ -175,20 +179,13 @@ pub async fn validate(
 /// Analyze a scenario: ZOPA, Pareto frontier, solutions, blocking
 /// (`zopa.analysis/1`).
 #[utoipa::path(post, path = "/api/v1/analyze", tag = "scenario",
-    params(crate::request::ScenarioQuery), request_body(content((Option<String> = "application/toml", example = crate::openapi::example_toml), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
+    params(crate::queries::AnalyzeQuery), request_body(content((Option<String> = "application/toml", example = crate::openapi::example_toml), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
     responses(crate::openapi::Document, crate::openapi::ClientErrors, crate::openapi::Saturated))]
 pub async fn analyze(
     State(state): State<Arc<AppState>>,
-    r: ScenarioRequest,
+    r: ScenarioRequest<AnalyzeQuery>,
 ) -> Result<Response, Problem> {
-    let d = AnalyzeRequest::default();
-    let req = AnalyzeRequest {
-        top: r.query.top.unwrap_or(d.top),
-        limit: r.limit,
-        robustness: r.query.robustness,
-        seed: r.query.seed.unwrap_or(d.seed),
-        ..d
-    };
+    let req = r.query.request(r.limit);
     zopa_app::analyze::check(&req).map_err(Problem::from)?;
     answer(&state, r, move |loaded, _, cancel| {
         let req = AnalyzeRequest { cancel, ..req };
@@ -201,19 +198,13 @@ pub async fn analyze(
 /// Forecast the outcome per issue with the political-bargaining models
 /// (`zopa.forecast/1`).
 #[utoipa::path(post, path = "/api/v1/forecast", tag = "scenario",
-    params(crate::request::ScenarioQuery), request_body(content((Option<String> = "application/toml", example = crate::openapi::example_toml), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
+    params(crate::queries::ForecastQuery), request_body(content((Option<String> = "application/toml", example = crate::openapi::example_toml), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
     responses(crate::openapi::Document, crate::openapi::ClientErrors, crate::openapi::Saturated))]
 pub async fn forecast(
     State(state): State<Arc<AppState>>,
-    r: ScenarioRequest,
+    r: ScenarioRequest<ForecastQuery>,
 ) -> Result<Response, Problem> {
-    let d = zopa_app::forecast::Request::default();
-    let req = zopa_app::forecast::Request {
-        model: r.query.model.clone(),
-        runs: r.query.runs.unwrap_or(d.runs),
-        seed: r.query.seed.unwrap_or(d.seed),
-        ..d
-    };
+    let req = r.query.request();
     answer(&state, r, move |loaded, _, _| {
         Ok(pretty(&zopa_app::forecast::forecast(loaded, &req)?))
     })
@@ -224,30 +215,13 @@ pub async fn forecast(
 /// `trace=true`, plus `trace`: every event, offers with every party's
 /// utility).
 #[utoipa::path(post, path = "/api/v1/simulate", tag = "scenario",
-    params(crate::request::ScenarioQuery), request_body(content((Option<String> = "application/toml", example = crate::openapi::example_toml), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
+    params(crate::queries::SimulateQuery), request_body(content((Option<String> = "application/toml", example = crate::openapi::example_toml), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
     responses(crate::openapi::Document, crate::openapi::ClientErrors, crate::openapi::Saturated))]
 pub async fn simulate(
     State(state): State<Arc<AppState>>,
-    r: ScenarioRequest,
+    r: ScenarioRequest<SimulateQuery>,
 ) -> Result<Response, Problem> {
-    let q = &r.query;
-    let d = zopa_app::simulate::Request::default();
-    let req = zopa_app::simulate::Request {
-        strategies: q
-            .strategies
-            .as_deref()
-            .map(|s| s.split(',').map(str::to_string).collect())
-            .unwrap_or_default(),
-        protocol: match &q.protocol {
-            Some(p) => p.parse().map_err(|e: String| Problem::bad(e))?,
-            None => d.protocol,
-        },
-        deadline: q.deadline.unwrap_or(d.deadline),
-        seed: q.seed.unwrap_or(d.seed),
-        discount: q.discount,
-        ..d
-    };
-    let trace = q.trace.unwrap_or(false);
+    let (req, trace) = r.query.request()?;
     answer(&state, r, move |loaded, _, _| {
         Ok(pretty(&zopa_app::simulate::simulate(
             &loaded.scenario,
@@ -261,11 +235,11 @@ pub async fn simulate(
 /// NegMAS reference values of an uploaded GENIUS folder, in the schema of
 /// docs/negmas-compatibility.md (as `zopa reference DIR` prints them).
 #[utoipa::path(post, path = "/api/v1/reference", tag = "scenario",
-    params(crate::request::ScenarioQuery), request_body(content((crate::openapi::FolderUpload = "multipart/form-data")), description = "A GENIUS folder's files"),
+    params(crate::queries::ReferenceQuery), request_body(content((crate::openapi::FolderUpload = "multipart/form-data")), description = "A GENIUS folder's files"),
     responses(crate::openapi::Document, crate::openapi::ClientErrors, crate::openapi::Saturated))]
 pub async fn reference(
     State(state): State<Arc<AppState>>,
-    r: ScenarioRequest,
+    r: ScenarioRequest<ReferenceQuery>,
 ) -> Result<Response, Problem> {
     let Input::Files { name, files } = r.input else {
         return Err(Problem::bad(
@@ -291,11 +265,11 @@ pub async fn reference(
 /// folder; the files come back in the document (`zopa.conversion/1` with
 /// `files`).
 #[utoipa::path(post, path = "/api/v1/convert", tag = "scenario",
-    params(crate::request::ScenarioQuery), request_body(content((Option<String> = "application/toml", example = crate::openapi::example_toml), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
+    params(crate::queries::ConvertQuery), request_body(content((Option<String> = "application/toml", example = crate::openapi::example_toml), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
     responses(crate::openapi::Document, crate::openapi::ClientErrors, crate::openapi::Saturated))]
 pub async fn convert(
     State(state): State<Arc<AppState>>,
-    r: ScenarioRequest,
+    r: ScenarioRequest<ConvertQuery>,
 ) -> Result<Response, Problem> {
     let to: Format = r
         .query
@@ -336,13 +310,13 @@ pub async fn convert(
 /// status (red line, below a reservation, in the agreement space), sampled
 /// above `points` (`zopa.space/1`): what the workbench's plot draws.
 #[utoipa::path(post, path = "/api/v1/space", tag = "scenario",
-    params(crate::request::ScenarioQuery), request_body(content((Option<String> = "application/toml", example = crate::openapi::example_toml), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
+    params(crate::queries::SpaceQuery), request_body(content((Option<String> = "application/toml", example = crate::openapi::example_toml), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
     responses(crate::openapi::Document, crate::openapi::ClientErrors, crate::openapi::Saturated))]
 pub async fn space(
     State(state): State<Arc<AppState>>,
-    r: ScenarioRequest,
+    r: ScenarioRequest<SpaceQuery>,
 ) -> Result<Response, Problem> {
-    let points = r.query.points.unwrap_or(20_000);
+    let points = r.query.points.unwrap_or(zopa_app::space::DEFAULT_POINTS);
     answer(&state, r, move |loaded, _, _| {
         Ok(pretty(&zopa_app::space::space(loaded, points)?))
     })

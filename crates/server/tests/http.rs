@@ -194,6 +194,21 @@ fn client_errors_are_4xx_problem_documents() {
             400,
         ),
         (
+            // An option of another route is refused, not ignored.
+            "POST",
+            format!("{base}/api/v1/analyze?scenario=security-guarantees&deadline=5"),
+            None,
+            vec![],
+            400,
+        ),
+        (
+            "POST",
+            format!("{base}/api/v1/space?scenario=security-guarantees&runs=5"),
+            None,
+            vec![],
+            400,
+        ),
+        (
             "POST",
             format!("{base}/api/v1/analyze?top=minus"),
             None,

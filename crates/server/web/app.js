@@ -137,7 +137,7 @@ async function recompute(fromEdit = false) {
   try {
     const [analysis, space] = await Promise.all([
       call("/analyze?top=0", { body: upload() }),
-      call("/space?points=20000", { body: upload() }),
+      call("/space", { body: upload() }),
     ]);
     if (gen !== state.generation) return; // a newer edit won
     state.analysis = analysis;
