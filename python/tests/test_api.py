@@ -142,3 +142,26 @@ def test_notebook_html_and_pandas():
 def test_builtins_are_listed():
     assert "security-guarantees" in [b["name"] for b in zopa.scenarios()]
     assert zopa.load("builtin:security-guarantees").to_toml().startswith("[scenario]")
+
+
+def test_the_same_request_gives_the_clis_document():
+    """forecast() and simulate() are `zopa forecast --json` and `zopa
+    simulate --json` for the same request: one application entry answers
+    both surfaces, with the same defaults."""
+    import subprocess
+
+    from conftest import zopa_binary
+
+    def cli(*args):
+        out = subprocess.run([zopa_binary(), *args, "--json"], capture_output=True, text=True, check=True)
+        return json.loads(out.stdout)
+
+    s = zopa.load("builtin:security-guarantees")
+    assert s.forecast(runs=40, seed=3) == cli("forecast", "--runs", "40", "--seed", "3")
+    assert s.forecast(model="smp", runs=0) == cli("forecast", "--model", "smp", "--runs", "0")
+    # Python's simulate() adds the trace the CLI writes to a file instead.
+    sim = s.simulate()
+    assert sim.pop("trace") and sim == cli("simulate")
+    sim = s.simulate({"russia": "hardliner"}, protocol="veto", deadline=30, seed=5)
+    want = cli("simulate", "--strategy", "russia=hardliner", "--protocol", "veto", "--deadline", "30", "--seed", "5")
+    assert sim.pop("trace") and sim == want

@@ -17,7 +17,7 @@ use crate::{AppError, Loaded};
 pub const DEFAULT_TOP: usize = 10;
 
 /// Seed of the robustness study by default.
-pub const DEFAULT_SEED: u64 = 1;
+pub use crate::DEFAULT_SEED;
 
 /// What to analyse for, with its bounds.
 #[derive(Debug, Clone, PartialEq)]

@@ -9,7 +9,7 @@ use crate::builtin;
 use crate::input::Loaded;
 
 /// One problem of an input, located where the input has positions.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Diagnostic {
     /// File (or `builtin:NAME`, or an upload's name).
     pub file: String,
@@ -74,7 +74,7 @@ pub fn warnings(loaded: &Loaded) -> Vec<Diagnostic> {
 }
 
 /// `zopa.error/1`: a failure, with the located problems of an invalid input.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ErrorDoc {
     /// `zopa.error/1`.
     pub schema: &'static str,
@@ -99,7 +99,7 @@ impl ErrorDoc {
 }
 
 /// One built-in scenario.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ScenarioEntry {
     /// Its name.
     pub name: &'static str,
@@ -110,7 +110,7 @@ pub struct ScenarioEntry {
 }
 
 /// `zopa.scenarios/1`: the built-in scenarios.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ScenariosDoc {
     /// `zopa.scenarios/1`.
     pub schema: &'static str,
@@ -137,7 +137,7 @@ pub fn scenarios() -> ScenariosDoc {
 }
 
 /// `zopa.validation/1`: a valid input, counted.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ValidationDoc {
     /// `zopa.validation/1`.
     pub schema: &'static str,
@@ -180,7 +180,7 @@ pub fn validation(loaded: &Loaded) -> ValidationDoc {
 }
 
 /// `zopa.conversion/1`: what a conversion wrote.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ConversionDoc {
     /// `zopa.conversion/1`.
     pub schema: &'static str,
@@ -201,7 +201,7 @@ pub struct ConversionDoc {
 }
 
 /// One file of a conversion returned in the document.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ConvertedFile {
     /// Path relative to the output (a scenario file, a cited source, or a
     /// folder's file).

@@ -2,7 +2,8 @@
 //! sensitivity on a scenario (`zopa.forecast/1`), and KTAB's SMP on a KTAB
 //! CSV (`zopa.smp/1`), within the bounds of docs/limits.md.
 
-use serde_json::{json, Value};
+use serde::Serialize;
+use utoipa::ToSchema;
 use zopa_forecast::ktab::{self, KtabScenario};
 use zopa_forecast::model::{self, Model, ModelForecast};
 use zopa_forecast::sensitivity::{self, SensitivityParams, SensitivityReport};
@@ -28,12 +29,15 @@ pub struct Request {
     pub max_actors: u64,
 }
 
+/// Monte Carlo runs of the sensitivity analysis when the request gives none.
+pub const DEFAULT_RUNS: usize = 1000;
+
 impl Default for Request {
     fn default() -> Self {
         Request {
             model: None,
-            runs: 1000,
-            seed: 1,
+            runs: DEFAULT_RUNS,
+            seed: crate::DEFAULT_SEED,
             max_runs: limits::MAX_RUNS,
             max_actors: limits::MAX_FORECAST_ACTORS,
         }
@@ -125,17 +129,20 @@ pub fn spread(f: &Forecasts, s: &Scenario, i: usize) -> (f64, Vec<usize>) {
     (spread.max(0.0), options)
 }
 
-fn agreement(f: &Forecasts, s: &Scenario) -> Value {
+fn agreement(f: &Forecasts, s: &Scenario) -> Vec<IssueAgreement> {
     s.issues()
         .iter()
         .enumerate()
         .map(|(i, issue)| {
             let (spread, options) = spread(f, s, i);
-            json!({
-                "issue": issue.id,
-                "spread": spread,
-                "options": options.iter().map(|&o| issue.options[o].id.clone()).collect::<Vec<_>>(),
-            })
+            IssueAgreement {
+                issue: issue.id.clone(),
+                spread,
+                options: options
+                    .iter()
+                    .map(|&o| issue.options[o].id.clone())
+                    .collect(),
+            }
         })
         .collect()
 }
@@ -162,18 +169,18 @@ pub fn ignored(s: &Scenario) -> Vec<&'static str> {
     v
 }
 
-fn status_quo_doc(s: &Scenario) -> Value {
+fn status_quo_doc(s: &Scenario) -> Vec<StatusQuoIssue> {
     s.issues()
         .iter()
         .enumerate()
         .map(|(i, issue)| {
             let (o, x, declared) = status_quo(s, i);
-            json!({
-                "issue": issue.id,
-                "option": issue.options[o].id,
-                "position": x,
-                "declared": declared,
-            })
+            StatusQuoIssue {
+                issue: issue.id.clone(),
+                option: issue.options[o].id.clone(),
+                position: x,
+                declared,
+            }
         })
         .collect()
 }
@@ -181,69 +188,243 @@ fn status_quo_doc(s: &Scenario) -> Value {
 /// The forecast command for surfaces that answer its document: the models
 /// and the sensitivity as `req` asks, as `zopa.forecast/1` (the CLI, which
 /// draws a progress bar and renders text, calls [`run`] and [`document`]).
-pub fn forecast(loaded: &crate::Loaded, req: &Request) -> Result<Value, AppError> {
+pub fn forecast(loaded: &crate::Loaded, req: &Request) -> Result<ForecastDoc, AppError> {
     let f = run(&loaded.scenario, req, &|| {})?;
     Ok(document(&f, &loaded.scenario, &loaded.origin))
 }
 
+/// `zopa.forecast/1`: every model's forecast per issue, where they agree,
+/// the status quo, and the sensitivity analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = forecast::Document)]
+pub struct ForecastDoc {
+    /// `zopa.forecast/1`.
+    pub schema: &'static str,
+    /// Which scenario.
+    pub scenario: ScenarioRef,
+    /// Each model's forecast.
+    pub forecasts: Vec<ModelDoc>,
+    /// Per issue, how far the models are apart.
+    pub agreement: Vec<IssueAgreement>,
+    /// Per issue, the status quo the Nash model bargains against.
+    pub status_quo: Vec<StatusQuoIssue>,
+    /// What of the scenario the models do not use.
+    pub ignored: Vec<&'static str>,
+    /// The Monte Carlo sensitivity analysis (`null` with 0 runs).
+    pub sensitivity: Option<SensitivityDoc>,
+}
+
+/// Which scenario a document is about.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = forecast::Scenario)]
+pub struct ScenarioRef {
+    /// Its id.
+    pub id: String,
+    /// Where it came from.
+    pub origin: String,
+}
+
+/// One model's forecast.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = forecast::Model)]
+pub struct ModelDoc {
+    /// `mean`, `median`, `nash`, `eum` or `smp`.
+    pub model: &'static str,
+    /// Its name.
+    pub name: &'static str,
+    /// Per issue, the forecast position.
+    pub issues: Vec<IssueForecast>,
+    /// Rounds played (dynamic models only).
+    pub rounds: Option<usize>,
+    /// Whether it settled before its cap (dynamic models only).
+    pub converged: Option<bool>,
+    /// `trajectory[round][actor][issue]`, scale positions (dynamic models
+    /// only).
+    pub trajectory: Option<Vec<Vec<Vec<f64>>>>,
+}
+
+/// A model's forecast on one issue.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = forecast::IssueForecast)]
+pub struct IssueForecast {
+    /// The issue.
+    pub issue: String,
+    /// Position on the issue's 0–100 scale.
+    pub position: f64,
+    /// The nearest option(s) (two when it lies halfway).
+    pub nearest: Vec<String>,
+    /// Actors with a red line on a nearest option.
+    pub rejected_by: Vec<String>,
+}
+
+/// How far the models' forecasts are apart on one issue.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = forecast::IssueAgreement)]
+pub struct IssueAgreement {
+    /// The issue.
+    pub issue: String,
+    /// Largest minus smallest position.
+    pub spread: f64,
+    /// The distinct nearest options, in scale order.
+    pub options: Vec<String>,
+}
+
+/// The status quo on one issue.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = forecast::StatusQuo)]
+pub struct StatusQuoIssue {
+    /// The issue.
+    pub issue: String,
+    /// The option.
+    pub option: String,
+    /// Its scale position.
+    pub position: f64,
+    /// Whether the scenario declares it (else the first option is assumed).
+    pub declared: bool,
+}
+
+/// The Monte Carlo sensitivity analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = forecast::Sensitivity)]
+pub struct SensitivityDoc {
+    /// Runs.
+    pub runs: usize,
+    /// Seed.
+    pub seed: u64,
+    /// Relative spread of powers.
+    pub power_spread: f64,
+    /// Relative spread of saliences.
+    pub salience_spread: f64,
+    /// Spread of option values.
+    pub value_spread: f64,
+    /// Runs per assumption to find each result's driver.
+    pub driver_runs: usize,
+    /// The assumptions perturbed.
+    pub assumptions: Vec<String>,
+    /// Per model, per issue, the distribution of the forecast.
+    pub models: Vec<ModelSensitivity>,
+}
+
+/// One model's sensitivity.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = forecast::ModelSensitivity)]
+pub struct ModelSensitivity {
+    /// The model.
+    pub model: &'static str,
+    /// Per issue.
+    pub issues: Vec<IssueSensitivity>,
+}
+
+/// The distribution of a model's forecast on one issue.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = forecast::IssueSensitivity)]
+pub struct IssueSensitivity {
+    /// The issue.
+    pub issue: String,
+    /// The forecast as written.
+    pub base: f64,
+    /// Median over the runs.
+    pub median: f64,
+    /// 5th percentile.
+    pub p5: f64,
+    /// 95th percentile.
+    pub p95: f64,
+    /// Whether every run lands on the same option.
+    pub robust: bool,
+    /// The assumption that moves it most.
+    pub driver: Option<Driver>,
+}
+
+/// The assumption that moves a forecast most.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = forecast::Driver)]
+pub struct Driver {
+    /// The assumption.
+    pub assumption: String,
+    /// How far it moves the mean.
+    pub mean_shift: f64,
+}
+
 /// `zopa.forecast/1`.
-pub fn document(f: &Forecasts, s: &Scenario, origin: &str) -> Value {
-    let forecasts: Vec<Value> = f
+pub fn document(f: &Forecasts, s: &Scenario, origin: &str) -> ForecastDoc {
+    let forecasts = f
         .models
         .iter()
         .zip(&f.base)
-        .map(|(m, b)| {
-            json!({
-                "model": m.key(),
-                "name": m.name(),
-                "issues": s.issues().iter().enumerate().map(|(i, issue)| {
+        .map(|(m, b)| ModelDoc {
+            model: m.key(),
+            name: m.name(),
+            issues: s
+                .issues()
+                .iter()
+                .enumerate()
+                .map(|(i, issue)| {
                     let near = nearest_options(b.positions[i], issue.options.len());
-                    json!({
-                        "issue": issue.id,
-                        "position": b.positions[i],
-                        "nearest": near.iter().map(|&o| issue.options[o].id.clone()).collect::<Vec<_>>(),
-                        "rejected_by": rejected_by(s, i, &near),
-                    })
-                }).collect::<Vec<_>>(),
-                "rounds": b.trajectory.as_ref().map(|t| t.len() - 1),
-                "converged": b.converged,
-                // trajectory[round][actor][issue], scale positions.
-                "trajectory": b.trajectory,
-            })
+                    IssueForecast {
+                        issue: issue.id.clone(),
+                        position: b.positions[i],
+                        nearest: near.iter().map(|&o| issue.options[o].id.clone()).collect(),
+                        rejected_by: rejected_by(s, i, &near),
+                    }
+                })
+                .collect(),
+            rounds: b.trajectory.as_ref().map(|t| t.len() - 1),
+            converged: b.converged,
+            trajectory: b.trajectory.clone(),
         })
         .collect();
-    let sensitivity = f.sensitivity.as_ref().map(|r| {
-        json!({
-            "runs": r.params.runs,
-            "seed": r.params.seed,
-            "power_spread": r.params.power_spread,
-            "salience_spread": r.params.salience_spread,
-            "value_spread": r.params.value_spread,
-            "driver_runs": r.params.driver_runs,
-            "assumptions": r.assumptions.iter().map(|a| a.describe(s)).collect::<Vec<_>>(),
-            "models": r.models.iter().enumerate().map(|(m, key)| json!({
-                "model": key,
-                "issues": s.issues().iter().enumerate().map(|(i, issue)| {
-                    let c = &r.cells[m][i];
-                    json!({
-                        "issue": issue.id,
-                        "base": c.base, "median": c.median, "p5": c.p5, "p95": c.p95,
-                        "robust": c.robust,
-                        "driver": c.driver.map(|(a, shift)| json!({"assumption": a.describe(s), "mean_shift": shift})),
+    ForecastDoc {
+        schema: "zopa.forecast/1",
+        scenario: ScenarioRef {
+            id: s.meta().id.clone(),
+            origin: origin.to_string(),
+        },
+        forecasts,
+        agreement: agreement(f, s),
+        status_quo: status_quo_doc(s),
+        ignored: ignored(s),
+        sensitivity: f.sensitivity.as_ref().map(|r| sensitivity(r, s)),
+    }
+}
+
+fn sensitivity(r: &SensitivityReport, s: &Scenario) -> SensitivityDoc {
+    SensitivityDoc {
+        runs: r.params.runs,
+        seed: r.params.seed,
+        power_spread: r.params.power_spread,
+        salience_spread: r.params.salience_spread,
+        value_spread: r.params.value_spread,
+        driver_runs: r.params.driver_runs,
+        assumptions: r.assumptions.iter().map(|a| a.describe(s)).collect(),
+        models: r
+            .models
+            .iter()
+            .enumerate()
+            .map(|(m, key)| ModelSensitivity {
+                model: key,
+                issues: s
+                    .issues()
+                    .iter()
+                    .enumerate()
+                    .map(|(i, issue)| {
+                        let c = &r.cells[m][i];
+                        IssueSensitivity {
+                            issue: issue.id.clone(),
+                            base: c.base,
+                            median: c.median,
+                            p5: c.p5,
+                            p95: c.p95,
+                            robust: c.robust,
+                            driver: c.driver.map(|(a, shift)| Driver {
+                                assumption: a.describe(s),
+                                mean_shift: shift,
+                            }),
+                        }
                     })
-                }).collect::<Vec<_>>(),
-            })).collect::<Vec<_>>(),
-        })
-    });
-    json!({
-        "schema": "zopa.forecast/1",
-        "scenario": {"id": s.meta().id, "origin": origin},
-        "forecasts": forecasts,
-        "agreement": agreement(f, s),
-        "status_quo": status_quo_doc(s),
-        "ignored": ignored(s),
-        "sensitivity": sensitivity,
-    })
+                    .collect(),
+            })
+            .collect(),
+    }
 }
 
 /// A KTAB CSV read and run through SMP.
@@ -273,24 +454,62 @@ pub fn ktab(text: &str, origin: &str, max_actors: u64) -> Result<KtabRun, AppErr
     Ok(KtabRun { scenario, run })
 }
 
+/// `zopa.smp/1`: KTAB's SMP run turn by turn.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = forecast::Smp)]
+pub struct SmpDoc {
+    /// `zopa.smp/1`.
+    pub schema: &'static str,
+    /// The scenario's name (the CSV's first line).
+    pub scenario: String,
+    /// The dimensions.
+    pub dims: Vec<String>,
+    /// The actors' names.
+    pub actors: Vec<String>,
+    /// Every turn.
+    pub turns: Vec<SmpTurn>,
+    /// Per turn, how much the positions changed.
+    pub change_ratios: Vec<f64>,
+}
+
+/// One turn of SMP.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = forecast::SmpTurn)]
+pub struct SmpTurn {
+    /// `positions[actor][dim]`, 0–100.
+    pub positions: Vec<Vec<f64>>,
+    /// Each actor's position's probability of prevailing.
+    pub prob: Vec<f64>,
+}
+
 /// `zopa.smp/1`.
-pub fn ktab_document(k: &KtabRun) -> Value {
-    json!({
-        "schema": "zopa.smp/1",
-        "scenario": k.scenario.name,
-        "dims": k.scenario.dims,
-        "actors": k.scenario.actors.iter().map(|a| a.name.clone()).collect::<Vec<_>>(),
-        "turns": k.run.turns.iter().map(|t| json!({
-            "positions": t.positions.iter().map(|p| p.iter().map(|x| x * 100.0).collect::<Vec<_>>()).collect::<Vec<_>>(),
-            "prob": t.prob,
-        })).collect::<Vec<_>>(),
-        "change_ratios": k.run.change_ratios,
-    })
+pub fn ktab_document(k: &KtabRun) -> SmpDoc {
+    SmpDoc {
+        schema: "zopa.smp/1",
+        scenario: k.scenario.name.clone(),
+        dims: k.scenario.dims.clone(),
+        actors: k.scenario.actors.iter().map(|a| a.name.clone()).collect(),
+        turns: k
+            .run
+            .turns
+            .iter()
+            .map(|t| SmpTurn {
+                positions: t
+                    .positions
+                    .iter()
+                    .map(|p| p.iter().map(|x| x * 100.0).collect())
+                    .collect(),
+                prob: t.prob.clone(),
+            })
+            .collect(),
+        change_ratios: k.run.change_ratios.clone(),
+    }
 }
 
 #[cfg(test)]
 mod flag_tests {
     use super::*;
+    use serde_json::json;
 
     /// On the default scenario: SMP stops at its 100-turn cap still moving,
     /// EUM settles; the median and SMP land on Russia's red line on
@@ -305,7 +524,7 @@ mod flag_tests {
             ..Default::default()
         };
         let f = run(&l.scenario, &req, &|| {}).unwrap();
-        let d = document(&f, &l.scenario, &l.origin);
+        let d = serde_json::to_value(document(&f, &l.scenario, &l.origin)).unwrap();
         let by = |key: &str| {
             d["forecasts"]
                 .as_array()

@@ -5,8 +5,10 @@
 
 use std::fmt::Write;
 
-use serde_json::Value;
+use zopa_analysis::Concept;
 use zopa_model::Scenario;
+
+use crate::report::json::AnalysisJson;
 
 /// HTML-escape text.
 fn esc(s: &str) -> String {
@@ -24,8 +26,12 @@ fn esc(s: &str) -> String {
     o
 }
 
-fn num(v: &Value) -> String {
-    v.as_f64().map_or("–".into(), |x| format!("{x:.2}"))
+fn num(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x:.2}")
+    } else {
+        "–".into()
+    }
 }
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1d232b}\
@@ -41,13 +47,13 @@ pub fn analysis_html(drawn: &crate::plots::Drawn, scenario: &Scenario) -> String
 
 /// The report: `report` is the analysis document (`zopa.analysis/1`),
 /// `plot` the agreement-space SVG.
-pub fn report(report: &Value, scenario: &Scenario, plot: &str) -> String {
+pub fn report(report: &AnalysisJson, scenario: &Scenario, plot: &str) -> String {
     let mut h = String::new();
-    let title = esc(report["scenario"]["title"].as_str().unwrap_or_default());
+    let title = esc(report.scenario.title);
     let _ = write!(
         h,
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title} — zopa</title><style>{STYLE}</style></head><body>\n<h1>{title}</h1>\n<p class=\"note\">{} · zopa {} analysis report</p>\n",
-        esc(report["scenario"]["origin"].as_str().unwrap_or_default()),
+        esc(report.scenario.origin),
         env!("CARGO_PKG_VERSION")
     );
     summary(&mut h, report);
@@ -61,69 +67,58 @@ pub fn report(report: &Value, scenario: &Scenario, plot: &str) -> String {
 }
 
 /// The plain-language summary, one item per finding.
-fn findings(h: &mut String, r: &Value) {
-    let Some(items) = r["summary"].as_array() else {
-        return;
-    };
+fn findings(h: &mut String, r: &AnalysisJson) {
     h.push_str("<h2>Summary</h2>\n<ul>\n");
-    for f in items {
-        let _ = writeln!(
-            h,
-            "<li>{}</li>",
-            esc(f["text"].as_str().unwrap_or_default())
-        );
+    for f in &r.summary {
+        let _ = writeln!(h, "<li>{}</li>", esc(&f.text));
     }
     h.push_str("</ul>\n");
 }
 
-fn summary(h: &mut String, r: &Value) {
-    let e = &r["evidence"];
+fn summary(h: &mut String, r: &AnalysisJson) {
+    let e = &r.evidence;
     let _ = writeln!(
         h,
         "<div class=\"facts\"><div>packages<b>{}</b></div><div>no red line violated<b>{}</b></div><div>agreement space (ZOPA)<b>{}</b></div><div>Pareto frontier of the ZOPA<b>{}</b></div><div>claims<b>{} quoted, {} assumed</b></div></div>",
-        r["space"]["size"], r["space"]["no_red_line"], r["space"]["agreement"],
-        r["agreement_frontier"]["size"], e["evidenced"], e["assumptions"]
+        r.space.size, r.space.no_red_line, r.space.agreement,
+        r.agreement_frontier.size, e.evidenced, e.assumptions
     );
 }
 
-fn solutions(h: &mut String, r: &Value) {
-    let issues: Vec<&str> = r["issues"]
-        .as_array()
-        .map(|v| v.iter().filter_map(|i| i["id"].as_str()).collect())
-        .unwrap_or_default();
-    let actors: Vec<&str> = r["actors"]
-        .as_array()
-        .map(|v| v.iter().filter_map(|a| a["id"].as_str()).collect())
-        .unwrap_or_default();
+fn solutions(h: &mut String, r: &AnalysisJson) {
+    let (issues, actors) = (r.issues.len(), r.actors.len());
     h.push_str("<h2>Bargaining solutions</h2>\n<table><tr><th>solution</th>");
-    for i in issues.iter().chain(&actors) {
-        let _ = write!(h, "<th>{}</th>", esc(i));
+    let ids = r
+        .issues
+        .iter()
+        .map(|i| i.id)
+        .chain(r.actors.iter().map(|a| a.id));
+    for id in ids {
+        let _ = write!(h, "<th>{}</th>", esc(id));
     }
     h.push_str("</tr>\n");
-    for (key, label) in [
-        ("nash", "Nash"),
-        ("kalai_smorodinsky", "Kalai–Smorodinsky"),
-        ("utilitarian", "Utilitarian"),
-        ("egalitarian", "Egalitarian"),
+    for (concept, label) in [
+        (Concept::Nash, "Nash"),
+        (Concept::KalaiSmorodinsky, "Kalai–Smorodinsky"),
+        (Concept::Utilitarian, "Utilitarian"),
+        (Concept::Egalitarian, "Egalitarian"),
     ] {
-        let s = &r["solutions"][key];
         let _ = write!(h, "<tr><th>{label}</th>");
-        if s.is_null() {
-            let _ = write!(
-                h,
-                "<td colspan=\"{}\">no agreement space</td>",
-                issues.len() + actors.len()
-            );
-        } else {
-            for i in &issues {
+        match r.solutions.get(concept) {
+            None => {
                 let _ = write!(
                     h,
-                    "<td>{}</td>",
-                    esc(s["options"][i].as_str().unwrap_or_default())
+                    "<td colspan=\"{}\">no agreement space</td>",
+                    issues + actors
                 );
             }
-            for a in &actors {
-                let _ = write!(h, "<td class=\"n\">{}</td>", num(&s["utilities"][a]));
+            Some(s) => {
+                for option in s.package.options.ids() {
+                    let _ = write!(h, "<td>{}</td>", esc(option));
+                }
+                for &u in s.package.utilities.values() {
+                    let _ = write!(h, "<td class=\"n\">{}</td>", num(u));
+                }
             }
         }
         h.push_str("</tr>\n");
@@ -131,25 +126,21 @@ fn solutions(h: &mut String, r: &Value) {
     h.push_str("</table>\n");
 }
 
-fn blocking(h: &mut String, r: &Value) {
+fn blocking(h: &mut String, r: &AnalysisJson) {
     h.push_str("<h2>What blocks agreement</h2>\n<table><tr><th>actor</th><th>rejects</th><th>packages with it</th><th>it alone removes</th><th>ZOPA without it</th><th>Nash without it</th></tr>\n");
-    for b in r["blocking"].as_array().into_iter().flatten() {
-        let nash = b["nash_if_dropped"]["options"]
-            .as_object()
-            .map(|m| {
-                m.values()
-                    .filter_map(|v| v.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            })
-            .unwrap_or_else(|| "–".into());
+    for b in &r.blocking {
+        let nash = b.nash_if_dropped.as_ref().map_or_else(
+            || "–".to_string(),
+            |x| x.package.options.ids().collect::<Vec<_>>().join(", "),
+        );
+        let l = &b.red_line;
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td>{} = {}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
-            esc(b["actor"].as_str().unwrap_or_default()),
-            esc(b["issue"].as_str().unwrap_or_default()),
-            esc(b["option"].as_str().unwrap_or_default()),
-            b["violating"], b["alone_removes"], b["agreement_if_dropped"], esc(&nash)
+            esc(&l.actor),
+            esc(&l.issue),
+            esc(&l.option),
+            b.violating, b.alone_removes, b.agreement_if_dropped, esc(&nash)
         );
     }
     h.push_str("</table>\n");

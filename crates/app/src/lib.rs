@@ -30,4 +30,8 @@ pub mod space;
 pub mod tournament;
 
 pub use error::{AppError, Class};
+
+/// The seed of every seeded process (robustness study, sensitivity
+/// analysis, simulation) when the request gives none.
+pub const DEFAULT_SEED: u64 = 1;
 pub use input::{Format, Input, Loaded};

@@ -7,7 +7,8 @@
 
 use std::path::Path;
 
-use serde_json::{json, Value};
+use serde::Serialize;
+use utoipa::ToSchema;
 use zopa_analysis::negmas;
 use zopa_interop::genius::{self, GeniusFolder};
 use zopa_interop::semantics::{negmas_tables, NegmasTables};
@@ -21,14 +22,59 @@ const SEED: u64 = 20_260_401;
 const N_SAMPLES: usize = 20;
 const MAX_LISTED_FRONTIER: usize = 2000;
 
-fn num(x: f64) -> Value {
-    if x.is_nan() {
-        json!("nan")
-    } else if x.is_infinite() {
-        json!(if x > 0.0 { "inf" } else { "-inf" })
-    } else {
-        json!(x)
+/// A number as NegMAS's reference values write it: finite numbers as
+/// numbers, NaN and infinities as the strings `nan`, `inf`, `-inf` (what
+/// Python's `json` cannot write as numbers).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Num(pub f64);
+
+impl Serialize for Num {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let x = self.0;
+        if x.is_nan() {
+            ser.serialize_str("nan")
+        } else if x.is_infinite() {
+            ser.serialize_str(if x > 0.0 { "inf" } else { "-inf" })
+        } else {
+            ser.serialize_f64(x)
+        }
     }
+}
+
+impl utoipa::PartialSchema for Num {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+        OneOfBuilder::new()
+            .item(ObjectBuilder::new().schema_type(Type::Number))
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(["nan", "inf", "-inf"])),
+            )
+            .description(Some("A number, or `nan`, `inf`, `-inf`."))
+            .into()
+    }
+}
+
+impl ToSchema for Num {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "negmas.Num".into()
+    }
+}
+
+/// An outcome with every party's utility.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = negmas::Point)]
+pub struct PointDoc {
+    /// Its position in `itertools.product` order.
+    pub outcome_index: u64,
+    /// Its values, one per issue.
+    pub outcome: Vec<String>,
+    /// Every party's utility.
+    pub utilities: Vec<Num>,
+    /// Its position in the frontier (solution points only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frontier_position: Option<usize>,
 }
 
 struct Ctx<'a> {
@@ -38,21 +84,133 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn pack(&self, index: u64) -> Value {
+    fn pack(&self, index: u64) -> PointDoc {
         let options = self.space.options_of(index);
-        let outcome: Vec<&str> = options
-            .iter()
-            .enumerate()
-            .map(|(i, &o)| self.t.values[i][o].as_str())
-            .collect();
-        let utils: Vec<Value> = self
-            .model
-            .utilities_of(&options)
-            .into_iter()
-            .map(num)
-            .collect();
-        json!({"outcome_index": index, "outcome": outcome, "utilities": utils})
+        PointDoc {
+            outcome_index: index,
+            outcome: options
+                .iter()
+                .enumerate()
+                .map(|(i, &o)| self.t.values[i][o].clone())
+                .collect(),
+            utilities: self
+                .model
+                .utilities_of(&options)
+                .into_iter()
+                .map(Num)
+                .collect(),
+            frontier_position: None,
+        }
     }
+}
+
+/// `reference.json`: NegMAS's reference values of a GENIUS domain, in the
+/// schema of docs/negmas-compatibility.md.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = negmas::Reference)]
+pub struct ReferenceDoc {
+    /// 1.
+    pub schema_version: u32,
+    /// The folder's name.
+    pub domain: String,
+    /// The NegMAS version whose semantics are followed.
+    pub negmas_version: &'static str,
+    /// What computed it.
+    pub generator: String,
+    /// How the folder was read.
+    pub loader: &'static str,
+    /// The domain file.
+    pub domain_file: String,
+    /// Parties (profiles).
+    pub n_parties: usize,
+    /// Issues with a single value, removed as NegMAS does.
+    pub dummy_issues_removed: usize,
+    /// The issues.
+    pub issues: Vec<IssueDoc>,
+    /// Outcomes in the space.
+    pub n_outcomes: u64,
+    /// How outcomes are numbered.
+    pub outcome_order: &'static str,
+    /// Each profile as NegMAS reads it.
+    pub profiles: Vec<ProfileDoc>,
+    /// Seed of the sample.
+    pub samples_seed: u64,
+    /// How the sample is drawn.
+    pub samples_method: String,
+    /// Sample outcomes with their utilities.
+    pub samples: Vec<PointDoc>,
+    /// The Pareto frontier.
+    pub frontier: FrontierDoc,
+    /// Each party's `(min, max)` utility.
+    pub ranges: Vec<[Num; 2]>,
+    /// The reserved values.
+    pub disagreement_point: Vec<Num>,
+    /// Nash points (positions in the frontier).
+    pub nash_points: Vec<PointDoc>,
+    /// Kalai points.
+    pub kalai_points: Vec<PointDoc>,
+    /// Kalai–Smorodinsky points.
+    pub ks_points: Vec<PointDoc>,
+    /// Maximum-welfare points.
+    pub max_welfare_points: Vec<PointDoc>,
+}
+
+/// An issue as NegMAS reads it.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = negmas::Issue)]
+pub struct IssueDoc {
+    /// Its name.
+    pub name: String,
+    /// NegMAS's issue type.
+    pub negmas_type: String,
+    /// Its number of values.
+    pub n_values: usize,
+    /// Its values.
+    pub values: Vec<String>,
+}
+
+/// A profile as NegMAS reads it.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = negmas::Profile)]
+pub struct ProfileDoc {
+    /// Its file.
+    pub file: String,
+    /// `LinearAdditiveUtilityFunction`.
+    pub negmas_ufun_type: &'static str,
+    /// The reservation value as written in the file.
+    pub reservation_in_file: Option<String>,
+    /// The discount factor as written in the file.
+    pub discount_factor_in_file: Option<String>,
+    /// NegMAS's reserved value.
+    pub negmas_reserved_value: Num,
+    /// NegMAS's discount factor.
+    pub negmas_discount_factor: Num,
+    /// NegMAS's issue weights.
+    pub negmas_weights: Vec<Num>,
+    /// Each issue's largest value.
+    pub negmas_max_value_per_issue: Vec<Num>,
+    /// The smallest utility over the space.
+    pub negmas_min_utility: Num,
+    /// The largest utility over the space.
+    pub negmas_max_utility: Num,
+}
+
+/// The Pareto frontier, as NegMAS computes it.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = negmas::Frontier)]
+pub struct FrontierDoc {
+    /// How it is computed.
+    pub function: &'static str,
+    /// Points on it.
+    pub size: usize,
+    /// Only rational outcomes (above every reserved value).
+    pub rational_only: bool,
+    /// Outcomes whose utility vector is on the frontier.
+    pub n_outcomes_with_a_frontier_utility_vector: u64,
+    /// Whether the points are listed (at most 2000).
+    pub listed: bool,
+    /// The points, when listed.
+    pub points: Option<Vec<PointDoc>>,
 }
 
 /// Seconds spent in each phase (for `--timings` and the speed race).
@@ -70,7 +228,7 @@ pub fn reference(
     limit: u64,
     max_frontier: u64,
     timings: &mut Timings,
-) -> Result<Value, AppError> {
+) -> Result<ReferenceDoc, AppError> {
     let start = std::time::Instant::now();
     let folder = genius::read_folder(dir)?;
     let name = dir.file_name().map(|n| n.to_string_lossy().into_owned());
@@ -92,7 +250,7 @@ pub fn reference_files(
     limit: u64,
     max_frontier: u64,
     timings: &mut Timings,
-) -> Result<Value, AppError> {
+) -> Result<ReferenceDoc, AppError> {
     let start = std::time::Instant::now();
     let folder = genius::read_files(Path::new(name), files)?;
     reference_of(&folder, name, start, limit, max_frontier, timings)
@@ -105,7 +263,7 @@ fn reference_of(
     limit: u64,
     max_frontier: u64,
     timings: &mut Timings,
-) -> Result<Value, AppError> {
+) -> Result<ReferenceDoc, AppError> {
     let t = negmas_tables(folder, limit)?;
     let model = t.utility_model();
     let radices: Vec<usize> = t.values.iter().map(Vec::len).collect();
@@ -121,85 +279,82 @@ fn reference_of(
     let a = negmas::analyze(&cx.model, &cx.space, &t.reservations, max_frontier)?;
     timings.analysis = start.elapsed().as_secs_f64();
 
-    let profiles: Vec<Value> = folder
+    let profiles = folder
         .profiles
         .iter()
         .enumerate()
-        .map(|(p, prof)| {
-            let max_per_issue: Vec<Value> = t.value_fns[p]
+        .map(|(p, prof)| ProfileDoc {
+            file: prof.file.clone(),
+            negmas_ufun_type: "LinearAdditiveUtilityFunction",
+            reservation_in_file: prof.reservation.as_ref().map(|r| r.0.clone()),
+            discount_factor_in_file: prof.discount.as_ref().map(|d| d.0.clone()),
+            negmas_reserved_value: Num(t.reservations[p]),
+            negmas_discount_factor: Num(t.discounts[p]),
+            negmas_weights: t.weights[p].iter().copied().map(Num).collect(),
+            negmas_max_value_per_issue: t.value_fns[p]
                 .iter()
-                .map(|vf| num(vf.iter().copied().fold(f64::NEG_INFINITY, f64::max)))
-                .collect();
-            json!({
-                "file": prof.file,
-                "negmas_ufun_type": "LinearAdditiveUtilityFunction",
-                "reservation_in_file": prof.reservation.as_ref().map(|r| r.0.clone()),
-                "discount_factor_in_file": prof.discount.as_ref().map(|d| d.0.clone()),
-                "negmas_reserved_value": num(t.reservations[p]),
-                "negmas_discount_factor": num(t.discounts[p]),
-                "negmas_weights": t.weights[p].iter().copied().map(num).collect::<Vec<_>>(),
-                "negmas_max_value_per_issue": max_per_issue,
-                "negmas_min_utility": num(a.ranges[p].0),
-                "negmas_max_utility": num(a.ranges[p].1),
-            })
+                .map(|vf| Num(vf.iter().copied().fold(f64::NEG_INFINITY, f64::max)))
+                .collect(),
+            negmas_min_utility: Num(a.ranges[p].0),
+            negmas_max_utility: Num(a.ranges[p].1),
         })
         .collect();
     let k = N_SAMPLES.min(n as usize);
-    let samples: Vec<Value> = PyRandom::new(SEED)
+    let samples = PyRandom::new(SEED)
         .sample_range(n, k)
         .into_iter()
         .map(|i| cx.pack(i))
         .collect();
     let listed = a.frontier.len() <= MAX_LISTED_FRONTIER;
-    let points = |pos: &[usize]| -> Vec<Value> {
+    let points = |pos: &[usize]| -> Vec<PointDoc> {
         pos.iter()
-            .map(|&i| {
-                let mut v = cx.pack(a.frontier.get(i).expect("a position in the frontier").index);
-                v["frontier_position"] = json!(i);
-                v
+            .map(|&i| PointDoc {
+                frontier_position: Some(i),
+                ..cx.pack(a.frontier.get(i).expect("a position in the frontier").index)
             })
             .collect()
     };
-    Ok(json!({
-        "schema_version": 1,
-        "domain": domain,
-        "negmas_version": "0.16.0",
-        "generator": format!("zopa {} (NegMAS 0.16.0 semantics)", env!("CARGO_PKG_VERSION")),
-        "loader": "zopa reference (GENIUS folder read by NegMAS's discovery rules; dummy issues never materialised)",
-        "domain_file": folder.domain.file,
-        "n_parties": folder.profiles.len(),
-        "dummy_issues_removed": t.dummy_issues,
-        "issues": t.issue_names.iter().enumerate().map(|(i, name)| json!({
-            "name": name,
-            "negmas_type": t.issue_types[i],
-            "n_values": t.values[i].len(),
-            "values": t.values[i],
-        })).collect::<Vec<_>>(),
-        "n_outcomes": n,
-        "outcome_order": "itertools.product over issues in file order (last issue varies fastest); outcome_index is the position in that order",
-        "profiles": profiles,
-        "samples_seed": SEED,
-        "samples_method": format!("random.Random({SEED}).sample(range(n_outcomes), min({N_SAMPLES}, n_outcomes))"),
-        "samples": samples,
-        "frontier": {
-            "function": "zopa_analysis::negmas::analyze (exact; equal utility vectors collapsed to the lowest outcome index)",
-            "size": a.frontier.len(),
-            "rational_only": true,
-            "n_outcomes_with_a_frontier_utility_vector": a.n_with_frontier_vector,
-            "listed": listed,
-            "points": if listed {
-                Value::Array(a.frontier.iter().map(|p| cx.pack(p.index)).collect())
-            } else {
-                Value::Null
-            },
+    Ok(ReferenceDoc {
+        schema_version: 1,
+        domain: domain.to_string(),
+        negmas_version: "0.16.0",
+        generator: format!("zopa {} (NegMAS 0.16.0 semantics)", env!("CARGO_PKG_VERSION")),
+        loader: "zopa reference (GENIUS folder read by NegMAS's discovery rules; dummy issues never materialised)",
+        domain_file: folder.domain.file.clone(),
+        n_parties: folder.profiles.len(),
+        dummy_issues_removed: t.dummy_issues,
+        issues: t
+            .issue_names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| IssueDoc {
+                name: name.clone(),
+                negmas_type: t.issue_types[i].to_string(),
+                n_values: t.values[i].len(),
+                values: t.values[i].clone(),
+            })
+            .collect(),
+        n_outcomes: n,
+        outcome_order: "itertools.product over issues in file order (last issue varies fastest); outcome_index is the position in that order",
+        profiles,
+        samples_seed: SEED,
+        samples_method: format!("random.Random({SEED}).sample(range(n_outcomes), min({N_SAMPLES}, n_outcomes))"),
+        samples,
+        frontier: FrontierDoc {
+            function: "zopa_analysis::negmas::analyze (exact; equal utility vectors collapsed to the lowest outcome index)",
+            size: a.frontier.len(),
+            rational_only: true,
+            n_outcomes_with_a_frontier_utility_vector: a.n_with_frontier_vector,
+            listed,
+            points: listed.then(|| a.frontier.iter().map(|p| cx.pack(p.index)).collect()),
         },
-        "ranges": a.ranges.iter().map(|&(lo, hi)| json!([num(lo), num(hi)])).collect::<Vec<_>>(),
-        "disagreement_point": a.disagreement.iter().copied().map(num).collect::<Vec<_>>(),
-        "nash_points": points(&a.nash),
-        "kalai_points": points(&a.kalai),
-        "ks_points": points(&a.ks),
-        "max_welfare_points": points(&a.max_welfare),
-    }))
+        ranges: a.ranges.iter().map(|&(lo, hi)| [Num(lo), Num(hi)]).collect(),
+        disagreement_point: a.disagreement.iter().copied().map(Num).collect(),
+        nash_points: points(&a.nash),
+        kalai_points: points(&a.kalai),
+        ks_points: points(&a.ks),
+        max_welfare_points: points(&a.max_welfare),
+    })
 }
 
 /// An additive space given by a caller (the Python bridge) as
@@ -288,3 +443,4 @@ pub fn frontier_points(
     }
     Ok(negmas::points(frontier, ranges, reserved))
 }
+

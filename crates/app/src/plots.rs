@@ -5,9 +5,10 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use serde_json::Value;
 
-use zopa_analysis::Analysis;
+use zopa_analysis::{Analysis, Concept};
+
+use crate::report::json::AnalysisJson;
 
 use crate::space::SpaceDoc;
 use crate::{AppError, Loaded};
@@ -47,22 +48,16 @@ fn svg(
     Ok(out)
 }
 
-/// The analysis report (`zopa.analysis/1`, every frontier package) as a
-/// JSON value.
-pub fn report_value(loaded: &Loaded, analysis: &Analysis) -> Result<Value, AppError> {
-    let mut out = Vec::new();
-    crate::report::json::write(
-        &crate::report::Report {
-            scenario: &loaded.scenario,
-            origin: &loaded.origin,
-            analysis,
-            top: 0,
-            robustness: None,
-        },
-        &mut out,
-    )
-    .map_err(fail)?;
-    serde_json::from_slice(&out).map_err(fail)
+/// The analysis report (`zopa.analysis/1`, every frontier package) as its
+/// typed document.
+pub fn report_doc<'a>(loaded: &'a Loaded, analysis: &'a Analysis) -> AnalysisJson<'a> {
+    crate::report::json::document(&crate::report::Report {
+        scenario: &loaded.scenario,
+        origin: &loaded.origin,
+        analysis,
+        top: 0,
+        robustness: None,
+    })
 }
 
 /// Actor indices for `axes` given as ids (default: the first two actors).
@@ -86,19 +81,23 @@ pub fn axes(loaded: &Loaded, axes: Option<(&str, &str)>) -> Result<(usize, usize
     Ok((find(x)?, find(y)?))
 }
 
-/// An analysis drawn: its report as a JSON value (`zopa.analysis/1`, every
-/// frontier package) and its agreement-space SVG, built once for every
-/// output that shows them (a plot, the HTML report).
-pub struct Drawn {
+/// An analysis drawn: its report (`zopa.analysis/1`, every frontier
+/// package) and its agreement-space SVG, built once for every output that
+/// shows them (a plot, the HTML report).
+pub struct Drawn<'a> {
     /// The analysis report.
-    pub report: Value,
+    pub report: AnalysisJson<'a>,
     /// The agreement space in the two actors `on`.
     pub svg: String,
 }
 
 /// Draw an analysis on the actors `on` (see [`agreement_space`]).
-pub fn draw(loaded: &Loaded, analysis: &Analysis, on: (usize, usize)) -> Result<Drawn, AppError> {
-    let report = report_value(loaded, analysis)?;
+pub fn draw<'a>(
+    loaded: &'a Loaded,
+    analysis: &'a Analysis,
+    on: (usize, usize),
+) -> Result<Drawn<'a>, AppError> {
+    let report = report_doc(loaded, analysis);
     let space = crate::space::space(loaded, crate::space::DEFAULT_POINTS)?;
     let svg = agreement_space(&SpacePlot {
         space: &space,
@@ -123,7 +122,7 @@ pub struct SpacePlot<'a> {
     /// The packages drawn.
     pub space: &'a SpaceDoc,
     /// The analysis report, for the frontier, solutions and reservations.
-    pub report: &'a Value,
+    pub report: &'a AnalysisJson<'a>,
     /// Actor indices on x and y.
     pub axes: (usize, usize),
 }
@@ -133,10 +132,8 @@ pub struct SpacePlot<'a> {
 /// solutions and both reservations.
 pub fn agreement_space(p: &SpacePlot) -> Result<String, AppError> {
     let (ax, ay) = p.axes;
-    let actors = p.report["actors"].as_array().cloned().unwrap_or_default();
-    let name = |k: usize| actors[k]["name"].as_str().unwrap_or_default().to_string();
-    let id = |k: usize| actors[k]["id"].as_str().unwrap_or_default().to_string();
-    let title = p.report["scenario"]["title"].as_str().unwrap_or_default();
+    let actors = &p.report.actors;
+    let title = p.report.scenario.title;
     svg(640, |root| {
         let mut chart = ChartBuilder::on(root)
             .caption(title, (FONT, 18))
@@ -147,8 +144,8 @@ pub fn agreement_space(p: &SpacePlot) -> Result<String, AppError> {
             .map_err(fail)?;
         chart
             .configure_mesh()
-            .x_desc(format!("utility of {}", name(ax)))
-            .y_desc(format!("utility of {}", name(ay)))
+            .x_desc(format!("utility of {}", actors[ax].name))
+            .y_desc(format!("utility of {}", actors[ay].name))
             .light_line_style(WHITE.mix(0.0))
             .draw()
             .map_err(fail)?;
@@ -168,24 +165,15 @@ pub fn agreement_space(p: &SpacePlot) -> Result<String, AppError> {
                 .label(labels[status as usize])
                 .legend(move |(x, y)| Circle::new((x, y), 3, color.filled()));
         }
-        let (fx, fy) = (id(ax), id(ay));
-        let frontier = p.report["agreement_frontier"]["packages"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
         chart
-            .draw_series(frontier.iter().map(|pk| {
-                let u = &pk["utilities"];
-                let (x, y) = (
-                    u[&fx].as_f64().unwrap_or(0.0),
-                    u[&fy].as_f64().unwrap_or(0.0),
-                );
-                Circle::new((x, y), 4, FRONT.filled())
+            .draw_series(p.report.agreement_frontier.packages.iter().map(|pk| {
+                let u = &pk.utilities;
+                Circle::new((u[ax], u[ay]), 4, FRONT.filled())
             }))
             .map_err(fail)?
             .label("Pareto frontier of the ZOPA")
             .legend(|(x, y)| Circle::new((x, y), 4, FRONT.filled()));
-        let res = |k: usize| actors[k]["reservation"].as_f64().unwrap_or(0.0);
+        let res = |k: usize| actors[k].reservation;
         chart
             .draw_series([
                 PathElement::new(vec![(res(ax), 0.0), (res(ax), 1.0)], MARK.stroke_width(1)),
@@ -195,16 +183,17 @@ pub fn agreement_space(p: &SpacePlot) -> Result<String, AppError> {
             .label("reservations")
             .legend(|(x, y)| PathElement::new(vec![(x - 8, y), (x + 8, y)], MARK.stroke_width(1)));
         let concepts = [
-            ("nash", "Nash"),
-            ("kalai_smorodinsky", "Kalai–Smorodinsky"),
-            ("utilitarian", "utilitarian"),
-            ("egalitarian", "egalitarian"),
+            (Concept::Nash, "Nash"),
+            (Concept::KalaiSmorodinsky, "Kalai–Smorodinsky"),
+            (Concept::Utilitarian, "utilitarian"),
+            (Concept::Egalitarian, "egalitarian"),
         ];
-        for (n, (key, label)) in concepts.iter().enumerate() {
-            let u = &p.report["solutions"][key]["utilities"];
-            let (Some(x), Some(y)) = (u[&fx].as_f64(), u[&fy].as_f64()) else {
+        for (n, (concept, label)) in concepts.iter().enumerate() {
+            let Some(x) = p.report.solutions.get(*concept) else {
                 continue;
             };
+            let u = x.package.utilities.values();
+            let (x, y) = (u[ax], u[ay]);
             chart
                 .draw_series([EmptyElement::at((x, y))
                     + Rectangle::new([(-5, -5), (5, 5)], MARK.stroke_width(2))
@@ -235,20 +224,18 @@ pub fn agreement_space(p: &SpacePlot) -> Result<String, AppError> {
 
 /// Every model's forecast per issue (`zopa.forecast/1`) on the issue's
 /// option scale, with the 5–95 % band of the sensitivity runs.
-pub fn forecast(doc: &Value, issues: &[(String, Vec<String>)]) -> Result<String, AppError> {
-    let models = doc["forecasts"].as_array().cloned().unwrap_or_default();
-    let bands = doc["sensitivity"]["models"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
+pub fn forecast(
+    doc: &crate::forecast::ForecastDoc,
+    issues: &[(String, Vec<String>)],
+) -> Result<String, AppError> {
+    let models = &doc.forecasts;
+    let bands: &[crate::forecast::ModelSensitivity] =
+        doc.sensitivity.as_ref().map_or(&[], |s| &s.models);
     let row = 22u32;
     let panel = 48 + row * models.len() as u32;
     let height = 40 + panel * issues.len() as u32;
     svg(height, |root| {
-        let title = format!(
-            "Forecasts of {}",
-            doc["scenario"]["id"].as_str().unwrap_or_default()
-        );
+        let title = format!("Forecasts of {}", doc.scenario.id);
         let (top, body) = root.split_vertically(40);
         top.draw(&Text::new(title, (16, 12), (FONT, 18)))
             .map_err(fail)?;
@@ -278,33 +265,24 @@ pub fn forecast(doc: &Value, issues: &[(String, Vec<String>)]) -> Result<String,
             }
             for (r, m) in models.iter().enumerate() {
                 let y = 34 + row as i32 * r as i32;
-                let model = m["model"].as_str().unwrap_or_default();
-                area.draw(&Text::new(
-                    m["name"].as_str().unwrap_or(model).to_string(),
-                    (16, y - 6),
-                    (FONT, 11),
-                ))
-                .map_err(fail)?;
+                area.draw(&Text::new(m.name.to_string(), (16, y - 6), (FONT, 11)))
+                    .map_err(fail)?;
                 let band = bands
                     .iter()
-                    .find(|b| b["model"] == model)
-                    .and_then(|b| b["issues"].as_array())
-                    .and_then(|v| v.iter().find(|i| i["issue"] == issue.as_str()));
+                    .find(|b| b.model == m.model)
+                    .and_then(|b| b.issues.iter().find(|i| i.issue == *issue));
                 if let Some(b) = band {
-                    let (lo, hi) = (
-                        b["p5"].as_f64().unwrap_or(0.0),
-                        b["p95"].as_f64().unwrap_or(0.0),
-                    );
                     area.draw(&Rectangle::new(
-                        [(x(lo), y - 4), (x(hi).max(x(lo) + 1), y + 4)],
+                        [(x(b.p5), y - 4), (x(b.p95).max(x(b.p5) + 1), y + 4)],
                         AGREE.mix(0.25).filled(),
                     ))
                     .map_err(fail)?;
                 }
-                let at = m["issues"]
-                    .as_array()
-                    .and_then(|v| v.iter().find(|i| i["issue"] == issue.as_str()))
-                    .and_then(|i| i["position"].as_f64());
+                let at = m
+                    .issues
+                    .iter()
+                    .find(|i| i.issue == *issue)
+                    .map(|i| i.position);
                 if let Some(pos) = at {
                     area.draw(&Circle::new((x(pos), y), 5, FRONT.filled()))
                         .map_err(fail)?;
@@ -477,7 +455,7 @@ mod tests {
         let a = crate::analyze::analyze(&l, &req, crate::analyze::Progress::none())
             .unwrap()
             .analysis;
-        let report = report_value(&l, &a).unwrap();
+        let report = report_doc(&l, &a);
         let space = crate::space::space(&l, crate::space::DEFAULT_POINTS).unwrap();
         let plot = SpacePlot {
             space: &space,

@@ -3,7 +3,9 @@
 //! the agreement space, and the documents (`zopa.simulation/1`, and one JSON
 //! Lines object per trace event).
 
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use utoipa::ToSchema;
 use zopa_analysis::{distance, distance_to_frontier, Concept, Solution};
 use zopa_model::{limits, Scenario};
 use zopa_simulation::{
@@ -30,13 +32,18 @@ pub struct Request {
     pub max_rounds: u64,
 }
 
+/// The protocol when the request names none.
+pub const DEFAULT_PROTOCOL: Protocol = Protocol::Saop;
+/// The deadline in rounds when the request gives none.
+pub const DEFAULT_DEADLINE: usize = 100;
+
 impl Default for Request {
     fn default() -> Self {
         Request {
             strategies: vec![],
-            protocol: Protocol::Saop,
-            deadline: 100,
-            seed: 1,
+            protocol: DEFAULT_PROTOCOL,
+            deadline: DEFAULT_DEADLINE,
+            seed: crate::DEFAULT_SEED,
             discount: None,
             max_rounds: limits::MAX_ROUNDS,
         }
@@ -48,7 +55,7 @@ impl Default for Request {
 /// `trace`, every event as well, offers with every party's utility — held
 /// in memory, so a traced simulation's deadline is bounded by
 /// [`limits::MAX_TRACED_ROUNDS`].
-pub fn simulate(s: &Scenario, req: &Request, trace: bool) -> Result<Value, AppError> {
+pub fn simulate(s: &Scenario, req: &Request, trace: bool) -> Result<SimulationDoc, AppError> {
     if trace {
         limits::check(
             "the deadline of a simulation whose trace is returned (rounds)",
@@ -67,7 +74,7 @@ pub fn simulate(s: &Scenario, req: &Request, trace: bool) -> Result<Value, AppEr
     let placement = sim.place(&out)?;
     let mut doc = sim.document(&out, &placement);
     if trace {
-        doc["trace"] = Value::Array(events);
+        doc.trace = Some(events);
     }
     Ok(doc)
 }
@@ -240,24 +247,53 @@ impl Prepared<'_> {
 
     /// Why no agreement was reached: `walked_away` or `deadline`, with
     /// each party's last offer and who would refuse it.
-    fn ending(&self, p: &Played) -> Value {
+    fn ending(&self, p: &Played) -> Option<NoAgreement> {
         if p.outcome.agreement.is_some() {
-            return Value::Null;
+            return None;
         }
         let s = self.scenario;
-        json!({
-            "cause": if p.left.is_some() { "walked_away" } else { "deadline" },
-            "left": p.left.map(|(k, round)| json!({"party": s.actors()[k].id, "round": round})),
-            "last_offers": p.last_offers.iter().enumerate().filter_map(|(k, o)| o.map(|o| json!({
-                "party": s.actors()[k].id,
-                "outcome": o,
-                "package": self.package(o),
-                "refused_by": self.refusals(o).iter().map(|(a, r)| match *r {
-                    Refusal::RedLine(i, x) => json!({"actor": s.actors()[*a].id, "red_line": {"issue": s.issues()[i].id, "option": s.issues()[i].options[x].id}}),
-                    Refusal::Combination(c) => json!({"actor": s.actors()[*a].id, "combination": combination_text(s, *a, c)}),
-                    Refusal::Reservation(u, res) => json!({"actor": s.actors()[*a].id, "utility": u, "reservation": res}),
-                }).collect::<Vec<_>>(),
-            }))).collect::<Vec<_>>(),
+        let id = |k: usize| s.actors()[k].id.clone();
+        let refusal = |(a, r): &(usize, Refusal)| match *r {
+            Refusal::RedLine(i, x) => RefusalDoc::RedLine {
+                actor: id(*a),
+                red_line: IssueOptionDoc {
+                    issue: s.issues()[i].id.clone(),
+                    option: s.issues()[i].options[x].id.clone(),
+                },
+            },
+            Refusal::Combination(c) => RefusalDoc::Combination {
+                actor: id(*a),
+                combination: combination_text(s, *a, c),
+            },
+            Refusal::Reservation(utility, reservation) => RefusalDoc::Reservation {
+                actor: id(*a),
+                utility,
+                reservation,
+            },
+        };
+        Some(NoAgreement {
+            cause: if p.left.is_some() {
+                "walked_away"
+            } else {
+                "deadline"
+            },
+            left: p.left.map(|(k, round)| Left {
+                party: id(k),
+                round,
+            }),
+            last_offers: p
+                .last_offers
+                .iter()
+                .enumerate()
+                .filter_map(|(k, o)| {
+                    o.map(|o| LastOffer {
+                        party: id(k),
+                        outcome: o,
+                        package: self.package(o),
+                        refused_by: self.refusals(o).iter().map(refusal).collect(),
+                    })
+                })
+                .collect(),
         })
     }
 
@@ -265,20 +301,23 @@ impl Prepared<'_> {
     /// A trace event as [`Prepared::event_json`] gives it, with, for an
     /// offer, every party's utility of the offered outcome (what a plot of
     /// concessions draws).
-    pub fn event_with_utilities(&self, e: &Event) -> Value {
+    pub fn event_with_utilities(&self, e: &Event) -> EventDoc {
         let mut v = self.event_json(e);
         if let Event::Offer { outcome, .. } = *e {
             let u = self.session.utilities(outcome);
-            let by_actor: serde_json::Map<String, Value> = self
-                .scenario
-                .actors()
-                .iter()
-                .zip(u)
-                .map(|(a, x)| (a.id.clone(), json!(x)))
-                .collect();
-            v["utilities"] = Value::Object(by_actor);
+            v.utilities = Some(self.by_actor(&u));
         }
         v
+    }
+
+    /// Numbers by actor id, in actor order.
+    fn by_actor(&self, values: &[f64]) -> Map<String, Value> {
+        self.scenario
+            .actors()
+            .iter()
+            .zip(values)
+            .map(|(a, &x)| (a.id.clone(), Value::from(x)))
+            .collect()
     }
 
     pub fn package(&self, o: u64) -> String {
@@ -309,61 +348,249 @@ impl Prepared<'_> {
     }
 
     /// `zopa.simulation/1`.
-    pub fn document(&self, played: &Played, placement: &Placement) -> Value {
+    pub fn document(&self, played: &Played, placement: &Placement) -> SimulationDoc {
         let (s, out) = (self.scenario, &played.outcome);
-        json!({
-            "schema": "zopa.simulation/1",
-            "protocol": self.protocol.name(),
-            "deadline": self.settings.deadline,
-            "seed": self.settings.seed,
-            "strategies": s.actors().iter().zip(&self.names).map(|(a, n)| json!({"actor": a.id, "strategy": n})).collect::<Vec<_>>(),
-            "rounds": out.rounds,
-            "discount": self.settings.discount,
-            "discounted_utilities": out.discounted,
-            "agreement": out.agreement.map(|o| json!({
-                "outcome": o,
-                "package": self.session.space().options_of(o).iter().zip(s.issues()).map(|(&x, i)| (i.id.clone(), json!(i.options[x].id))).collect::<Map<_, _>>(),
-                "utilities": s.actors().iter().zip(out.utilities.as_ref().expect("with agreement")).map(|(a, u)| (a.id.clone(), json!(u))).collect::<Map<_, _>>(),
-            })),
-            "distance_to_pareto": placement.to_frontier,
-            "distance_to_nash": placement.to_nash,
-            "no_agreement": self.ending(played),
-        })
+        SimulationDoc {
+            schema: "zopa.simulation/1",
+            protocol: self.protocol.name(),
+            deadline: self.settings.deadline,
+            seed: self.settings.seed,
+            strategies: s
+                .actors()
+                .iter()
+                .zip(&self.names)
+                .map(|(a, n)| Assignment {
+                    actor: a.id.clone(),
+                    strategy: n.clone(),
+                })
+                .collect(),
+            rounds: out.rounds,
+            discount: self.settings.discount,
+            discounted_utilities: out.discounted.clone(),
+            agreement: out.agreement.map(|o| AgreementDoc {
+                outcome: o,
+                package: self
+                    .session
+                    .space()
+                    .options_of(o)
+                    .iter()
+                    .zip(s.issues())
+                    .map(|(&x, i)| (i.id.clone(), Value::from(i.options[x].id.clone())))
+                    .collect(),
+                utilities: self.by_actor(out.utilities.as_ref().expect("with agreement")),
+            }),
+            distance_to_pareto: placement.to_frontier,
+            distance_to_nash: placement.to_nash,
+            no_agreement: self.ending(played),
+            trace: None,
+        }
     }
 
     /// One trace event as a JSON Lines object.
-    pub fn event_json(&self, e: &Event) -> Value {
-        let actor = |p: usize| self.scenario.actors()[p].id.as_str();
+    pub fn event_json(&self, e: &Event) -> EventDoc {
+        let actor = |p: usize| self.scenario.actors()[p].id.clone();
+        let event = |round, party, action| EventDoc {
+            round,
+            party,
+            action,
+            outcome: None,
+            package: None,
+            adopted: None,
+            utilities: None,
+        };
         match *e {
             Event::Offer {
                 round,
                 party,
                 outcome,
-            } => {
-                json!({"round": round, "party": actor(party), "action": "offer", "outcome": outcome, "package": self.package(outcome)})
-            }
+            } => EventDoc {
+                outcome: Some(outcome),
+                package: Some(self.package(outcome)),
+                ..event(round, actor(party), "offer")
+            },
             Event::Accept {
                 round,
                 party,
                 outcome,
-            } => {
-                json!({"round": round, "party": actor(party), "action": "accept", "outcome": outcome})
-            }
-            Event::Reject { round, party } => {
-                json!({"round": round, "party": actor(party), "action": "reject"})
-            }
-            Event::End { round, party } => {
-                json!({"round": round, "party": actor(party), "action": "end"})
-            }
+            } => EventDoc {
+                outcome: Some(outcome),
+                ..event(round, actor(party), "accept")
+            },
+            Event::Reject { round, party } => event(round, actor(party), "reject"),
+            Event::End { round, party } => event(round, actor(party), "end"),
             Event::Mediator {
                 round,
                 outcome,
                 adopted,
-            } => {
-                json!({"round": round, "party": "mediator", "action": "propose", "outcome": outcome, "adopted": adopted})
-            }
+            } => EventDoc {
+                outcome: Some(outcome),
+                adopted: Some(adopted),
+                ..event(round, "mediator".to_string(), "propose")
+            },
         }
     }
+}
+
+/// `zopa.simulation/1`: one negotiation played, and where its agreement
+/// lies.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = simulation::Document)]
+pub struct SimulationDoc {
+    /// `zopa.simulation/1`.
+    pub schema: &'static str,
+    /// `saop`, `veto` or `hill`.
+    pub protocol: &'static str,
+    /// Deadline in rounds.
+    pub deadline: usize,
+    /// Seed.
+    pub seed: u64,
+    /// Each actor's strategy.
+    pub strategies: Vec<Assignment>,
+    /// Rounds played.
+    pub rounds: usize,
+    /// Discount factor per round, if any.
+    pub discount: Option<f64>,
+    /// Each party's discounted utility of the agreement, when discounted.
+    pub discounted_utilities: Option<Vec<f64>>,
+    /// The agreement, if one was reached.
+    pub agreement: Option<AgreementDoc>,
+    /// Distance of the agreement to the Pareto frontier of the agreement
+    /// space.
+    pub distance_to_pareto: Option<f64>,
+    /// Distance of the agreement to the Nash package.
+    pub distance_to_nash: Option<f64>,
+    /// Why talks failed, when they did.
+    pub no_agreement: Option<NoAgreement>,
+    /// Every event, offers with every party's utility (only when asked
+    /// for).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace: Option<Vec<EventDoc>>,
+}
+
+/// An actor's strategy.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = simulation::Assignment)]
+pub struct Assignment {
+    /// The actor.
+    pub actor: String,
+    /// Its strategy.
+    pub strategy: String,
+}
+
+/// The agreement reached.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = simulation::Agreement)]
+pub struct AgreementDoc {
+    /// Its package number.
+    pub outcome: u64,
+    /// Issue id → option id.
+    #[schema(value_type = HashMap<String, String>)]
+    pub package: Map<String, Value>,
+    /// Actor id → utility.
+    #[schema(value_type = HashMap<String, f64>)]
+    pub utilities: Map<String, Value>,
+}
+
+/// Why talks failed.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = simulation::NoAgreement)]
+pub struct NoAgreement {
+    /// `walked_away` or `deadline`.
+    pub cause: &'static str,
+    /// Who walked away, and when.
+    pub left: Option<Left>,
+    /// Each party's last offer and who would refuse it.
+    pub last_offers: Vec<LastOffer>,
+}
+
+/// Who walked away, and when.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = simulation::Left)]
+pub struct Left {
+    /// The party.
+    pub party: String,
+    /// The round.
+    pub round: usize,
+}
+
+/// A party's last offer.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = simulation::LastOffer)]
+pub struct LastOffer {
+    /// The party.
+    pub party: String,
+    /// Its package number.
+    pub outcome: u64,
+    /// As `issue=option` pairs.
+    pub package: String,
+    /// Who would refuse it, and why.
+    pub refused_by: Vec<RefusalDoc>,
+}
+
+/// Why an actor refuses a package.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[serde(untagged)]
+#[schema(as = simulation::Refusal)]
+pub enum RefusalDoc {
+    /// A red line.
+    RedLine {
+        /// The actor.
+        actor: String,
+        /// The option it rejects.
+        red_line: IssueOptionDoc,
+    },
+    /// Options it rejects together.
+    Combination {
+        /// The actor.
+        actor: String,
+        /// The combination, as `issue=option` pairs.
+        combination: String,
+    },
+    /// Below its reservation.
+    Reservation {
+        /// The actor.
+        actor: String,
+        /// Its utility of the package.
+        utility: f64,
+        /// Its reservation.
+        reservation: f64,
+    },
+}
+
+/// An option of an issue.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = simulation::IssueOption)]
+pub struct IssueOptionDoc {
+    /// The issue.
+    pub issue: String,
+    /// The option.
+    pub option: String,
+}
+
+/// One event of a negotiation (a JSON Lines object of a trace).
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = simulation::Event)]
+pub struct EventDoc {
+    /// The round.
+    pub round: usize,
+    /// The party acting (`mediator` for a mediator's proposal).
+    pub party: String,
+    /// `offer`, `accept`, `reject`, `end` or `propose`.
+    pub action: &'static str,
+    /// The package offered, accepted or proposed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<u64>,
+    /// An offer's package as `issue=option` pairs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub package: Option<String>,
+    /// Whether a mediator's proposal was adopted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adopted: Option<bool>,
+    /// An offer's utility to every party, by actor id (in a returned
+    /// trace).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<HashMap<String, f64>>)]
+    pub utilities: Option<Map<String, Value>>,
 }
 
 #[cfg(test)]
@@ -386,9 +613,10 @@ mod tests {
             matches!(e, AppError::Refused(_)) && e.to_string().contains("above the limit of 10000"),
             "{e}"
         );
-        let doc = simulate(&l.scenario, &long, false).unwrap();
+        let doc = serde_json::to_value(simulate(&l.scenario, &long, false).unwrap()).unwrap();
         assert!(doc.get("trace").is_none());
-        let doc = simulate(&l.scenario, &Request::default(), true).unwrap();
+        let doc = serde_json::to_value(simulate(&l.scenario, &Request::default(), true).unwrap())
+            .unwrap();
         let trace = doc["trace"].as_array().unwrap();
         let offer = trace.iter().find(|e| e["action"] == "offer").unwrap();
         assert_eq!(offer["utilities"].as_object().unwrap().len(), 4);

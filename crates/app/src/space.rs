@@ -15,7 +15,7 @@ pub const STATUS: [&str; 3] = ["red_line", "below_reservation", "agreement"];
 
 /// `zopa.space/1`, columnar: package `k` is `index[k]`, with utility
 /// `utilities[a][k]` for actor `a` and status `STATUS[status[k]]`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct SpaceDoc {
     /// `zopa.space/1`.
     pub schema: &'static str,

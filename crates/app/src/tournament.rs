@@ -65,7 +65,8 @@ pub fn app_error(e: TournamentError, hide: Option<&Path>) -> AppError {
 }
 
 /// One domain of a plan.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[schema(as = tournament::PlannedDomain)]
 pub struct PlannedDomain {
     /// Domain name (file or folder name).
     pub domain: String,
@@ -76,7 +77,8 @@ pub struct PlannedDomain {
 }
 
 /// `zopa.tournament-plan/1`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[schema(as = tournament::Plan)]
 pub struct PlanDoc {
     /// `zopa.tournament-plan/1`.
     pub schema: &'static str,
@@ -107,7 +109,8 @@ pub fn plan(p: &Plan) -> PlanDoc {
 }
 
 /// `zopa.tournament-run/1`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[schema(as = tournament::Run)]
 pub struct RunDoc {
     /// `zopa.tournament-run/1`.
     pub schema: &'static str,
@@ -139,7 +142,8 @@ pub fn run(p: &Plan, s: &RunSummary, elapsed_s: f64, database: &str) -> RunDoc {
 }
 
 /// `zopa.tournament-report/1`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[schema(as = tournament::Report)]
 pub struct ReportDoc {
     /// `zopa.tournament-report/1`.
     pub schema: &'static str,
@@ -150,7 +154,47 @@ pub struct ReportDoc {
     /// Negotiations in the database.
     pub negotiations_completed: u64,
     /// One row per strategy, by name.
-    pub strategies: Vec<StrategyRow>,
+    pub strategies: Vec<StrategyRowDoc>,
+}
+
+/// Aggregates for one strategy, over every party slot it played.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[schema(as = tournament::StrategyRow)]
+pub struct StrategyRowDoc {
+    /// Strategy spec.
+    pub strategy: String,
+    /// Party slots played.
+    pub slots: u64,
+    /// Share of those negotiations that reached agreement.
+    pub agreement_rate: f64,
+    /// Mean utility: the agreement's, or the reservation without one.
+    pub mean_utility: f64,
+    /// Half-width of the 95 % confidence interval of `mean_utility`.
+    pub utility_ci95: f64,
+    /// Mean welfare (sum of utilities) of its agreements.
+    pub mean_welfare: Option<f64>,
+    /// Mean rounds used.
+    pub mean_rounds: f64,
+    /// Mean distance of its agreements to the Pareto frontier.
+    pub mean_pareto_distance: Option<f64>,
+    /// Mean distance of its agreements to the Nash package.
+    pub mean_nash_distance: Option<f64>,
+}
+
+impl From<&StrategyRow> for StrategyRowDoc {
+    fn from(r: &StrategyRow) -> Self {
+        StrategyRowDoc {
+            strategy: r.strategy.clone(),
+            slots: r.slots,
+            agreement_rate: r.agreement_rate,
+            mean_utility: r.mean_utility,
+            utility_ci95: r.utility_ci95,
+            mean_welfare: r.mean_welfare,
+            mean_rounds: r.mean_rounds,
+            mean_pareto_distance: r.mean_pareto_distance,
+            mean_nash_distance: r.mean_nash_distance,
+        }
+    }
 }
 
 /// The per-strategy report of a results database.
@@ -160,7 +204,7 @@ pub fn report(r: &Report) -> ReportDoc {
         name: r.name.clone(),
         negotiations_planned: r.planned,
         negotiations_completed: r.completed,
-        strategies: r.rows.clone(),
+        strategies: r.rows.iter().map(StrategyRowDoc::from).collect(),
     }
 }
 

@@ -22,10 +22,10 @@ pub struct ForecastArgs {
     #[arg(long, value_name = "M")]
     model: Option<String>,
     /// Monte Carlo runs of the sensitivity analysis (0 = none).
-    #[arg(long, value_name = "N", default_value_t = 1000)]
+    #[arg(long, value_name = "N", default_value_t = zopa_app::forecast::DEFAULT_RUNS)]
     runs: usize,
     /// Seed of the sensitivity analysis (same seed, same output).
-    #[arg(long, value_name = "S", default_value_t = 1)]
+    #[arg(long, value_name = "S", default_value_t = zopa_app::DEFAULT_SEED)]
     seed: u64,
     /// Refuse more than N Monte Carlo runs.
     #[arg(long, value_name = "N", default_value_t = limits::MAX_RUNS)]
@@ -85,8 +85,7 @@ pub fn run(args: ForecastArgs, json: bool) -> Result<(), Failure> {
     bar.finish_and_clear();
     let f = result?;
     if let Some(path) = &args.svg {
-        let doc = serde_json::to_value(forecast::document(&f, s, &loaded.origin))
-            .map_err(|e| anyhow::anyhow!("cannot build the forecast document: {e}"))?;
+        let doc = forecast::document(&f, s, &loaded.origin);
         let issues: Vec<(String, Vec<String>)> = s
             .issues()
             .iter()

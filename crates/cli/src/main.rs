@@ -289,7 +289,7 @@ struct AnalyzeArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=zopa_model::limits::MAX_RUNS))]
     robustness: Option<u64>,
     /// Seed of the robustness study (same seed, same result, any thread count).
-    #[arg(long, value_name = "S", default_value_t = zopa_app::analyze::DEFAULT_SEED, requires = "robustness")]
+    #[arg(long, value_name = "S", default_value_t = zopa_app::DEFAULT_SEED, requires = "robustness")]
     seed: u64,
     /// Also write a self-contained HTML report (summary, plot, solutions,
     /// blocking, every claim with its grounds) to this file.
@@ -456,18 +456,18 @@ struct ServeArgs {
     #[arg(long, default_value = "127.0.0.1:7878")]
     addr: std::net::SocketAddr,
     /// Largest request body, in bytes (413 above it).
-    #[arg(long, value_name = "BYTES", default_value_t = 4 * 1024 * 1024,
+    #[arg(long, value_name = "BYTES", default_value_t = zopa_server::DEFAULT_MAX_BODY as u64,
           value_parser = clap::value_parser!(u64).range(1..=zopa_model::limits::MAX_INPUT_BYTES as u64 * 16))]
     max_body: u64,
     /// Longest a request may compute, in seconds (422 beyond).
-    #[arg(long, value_name = "SECONDS", default_value_t = 60,
+    #[arg(long, value_name = "SECONDS", default_value_t = zopa_server::DEFAULT_TIMEOUT_SECS,
           value_parser = clap::value_parser!(u64).range(1..=86_400))]
     timeout: u64,
     /// Requests computing at once (default: one per core).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024))]
     max_heavy: Option<u64>,
     /// Requests waiting for a computing slot; more are answered 503 at once.
-    #[arg(long, value_name = "N", default_value_t = 256,
+    #[arg(long, value_name = "N", default_value_t = zopa_server::DEFAULT_MAX_QUEUED as u64,
           value_parser = clap::value_parser!(u64).range(0..=65_536))]
     max_queued: u64,
     /// Let browser pages from this origin call the API (CORS); none by default.
@@ -481,7 +481,7 @@ struct ServeArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=zopa_model::limits::MAX_JOBS))]
     jobs: Option<u64>,
     /// Refuse tournaments planning more than N negotiations.
-    #[arg(long, value_name = "N", default_value_t = 1_000_000,
+    #[arg(long, value_name = "N", default_value_t = zopa_server::DEFAULT_MAX_NEGOTIATIONS,
           value_parser = clap::value_parser!(u64).range(1..=zopa_model::limits::MAX_NEGOTIATIONS))]
     max_negotiations: u64,
 }

@@ -24,13 +24,13 @@ pub struct SimulateArgs {
     strategies: Vec<String>,
     /// Protocol: saop (stacked alternating offers), veto (NegMAS VetoST) or
     /// hill (NegMAS HillClimbingST).
-    #[arg(long, default_value_t = Protocol::Saop, value_parser = parse_protocol)]
+    #[arg(long, default_value_t = simulate::DEFAULT_PROTOCOL, value_parser = parse_protocol)]
     protocol: Protocol,
     /// Deadline in rounds.
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = simulate::DEFAULT_DEADLINE)]
     deadline: usize,
     /// Seed (strategies that draw at random, the mediator).
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = zopa_app::DEFAULT_SEED)]
     seed: u64,
     /// Discount factor per round, applied to the agreement's utilities
     /// (u × d^(rounds − 1)); strategies do not see it.
@@ -126,7 +126,11 @@ pub fn run(args: SimulateArgs, json: bool) -> Result<(), Failure> {
             bar.set_position(e.round() as u64);
         }
         if let (Some(w), None) = (file.as_mut(), &write_error) {
-            if let Err(err) = writeln!(w, "{}", sim.event_json(&e)) {
+            if let Err(err) = writeln!(
+                w,
+                "{}",
+                serde_json::to_string(&sim.event_json(&e)).expect("plain data")
+            ) {
                 write_error = Some(err);
             }
         }

@@ -36,6 +36,15 @@ use utoipa::OpenApi;
 pub use axum::http::HeaderValue;
 pub use problem::Problem;
 
+/// Largest request body by default, in bytes.
+pub const DEFAULT_MAX_BODY: usize = 4 * 1024 * 1024;
+/// Requests waiting for a worker by default.
+pub const DEFAULT_MAX_QUEUED: usize = 256;
+/// Longest a request may compute by default, in seconds.
+pub const DEFAULT_TIMEOUT_SECS: u64 = 60;
+/// Most negotiations one tournament may plan, by default.
+pub const DEFAULT_MAX_NEGOTIATIONS: u64 = 1_000_000;
+
 /// Server settings.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -61,14 +70,14 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            max_body: 4 * 1024 * 1024,
+            max_body: DEFAULT_MAX_BODY,
             max_heavy: std::thread::available_parallelism().map_or(2, |n| n.get()),
-            max_queued: 256,
-            timeout: Duration::from_secs(60),
+            max_queued: DEFAULT_MAX_QUEUED,
+            timeout: Duration::from_secs(DEFAULT_TIMEOUT_SECS),
             cors: None,
             data: None,
             tournament_threads: None,
-            max_negotiations: 1_000_000,
+            max_negotiations: DEFAULT_MAX_NEGOTIATIONS,
         }
     }
 }

@@ -121,7 +121,7 @@ async fn answer<Q: RouteQuery>(
 
 /// The built-in scenarios (`zopa.scenarios/1`).
 #[utoipa::path(get, path = "/api/v1/scenarios", tag = "scenarios",
-    responses((status = 200, description = "`zopa.scenarios/1`: every built-in scenario", body = Object)))]
+    responses((status = 200, description = "`zopa.scenarios/1`: every built-in scenario", body = zopa_app::documents::ScenariosDoc)))]
 pub async fn scenarios() -> Response {
     json_response(pretty(&documents::scenarios()))
 }
@@ -165,7 +165,7 @@ pub async fn scenario_text(Path(id): Path<String>) -> Result<Response, Problem> 
 /// Validate a scenario (`zopa.validation/1`).
 #[utoipa::path(post, path = "/api/v1/validate", tag = "scenario",
     params(crate::queries::ValidateQuery), request_body(content((Option<String> = "application/toml", example = crate::openapi::example_toml), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
-    responses(crate::openapi::Document, crate::openapi::ClientErrors, crate::openapi::Saturated))]
+    responses((status = 200, description = "`zopa.validation/1`", body = zopa_app::documents::ValidationDoc), crate::openapi::ClientErrors, crate::openapi::Saturated))]
 pub async fn validate(
     State(state): State<Arc<AppState>>,
     r: ScenarioRequest<ValidateQuery>,
@@ -180,7 +180,7 @@ pub async fn validate(
 /// (`zopa.analysis/1`).
 #[utoipa::path(post, path = "/api/v1/analyze", tag = "scenario",
     params(crate::queries::AnalyzeQuery), request_body(content((Option<String> = "application/toml", example = crate::openapi::example_toml), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
-    responses(crate::openapi::Document, crate::openapi::ClientErrors, crate::openapi::Saturated))]
+    responses((status = 200, description = "`zopa.analysis/1`", body = zopa_app::report::json::AnalysisJson), crate::openapi::ClientErrors, crate::openapi::Saturated))]
 pub async fn analyze(
     State(state): State<Arc<AppState>>,
     r: ScenarioRequest<AnalyzeQuery>,
@@ -199,7 +199,7 @@ pub async fn analyze(
 /// (`zopa.forecast/1`).
 #[utoipa::path(post, path = "/api/v1/forecast", tag = "scenario",
     params(crate::queries::ForecastQuery), request_body(content((Option<String> = "application/toml", example = crate::openapi::example_toml), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
-    responses(crate::openapi::Document, crate::openapi::ClientErrors, crate::openapi::Saturated))]
+    responses((status = 200, description = "`zopa.forecast/1`", body = zopa_app::forecast::ForecastDoc), crate::openapi::ClientErrors, crate::openapi::Saturated))]
 pub async fn forecast(
     State(state): State<Arc<AppState>>,
     r: ScenarioRequest<ForecastQuery>,
@@ -216,7 +216,7 @@ pub async fn forecast(
 /// utility).
 #[utoipa::path(post, path = "/api/v1/simulate", tag = "scenario",
     params(crate::queries::SimulateQuery), request_body(content((Option<String> = "application/toml", example = crate::openapi::example_toml), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
-    responses(crate::openapi::Document, crate::openapi::ClientErrors, crate::openapi::Saturated))]
+    responses((status = 200, description = "`zopa.simulation/1`", body = zopa_app::simulate::SimulationDoc), crate::openapi::ClientErrors, crate::openapi::Saturated))]
 pub async fn simulate(
     State(state): State<Arc<AppState>>,
     r: ScenarioRequest<SimulateQuery>,
@@ -236,7 +236,7 @@ pub async fn simulate(
 /// docs/negmas-compatibility.md (as `zopa reference DIR` prints them).
 #[utoipa::path(post, path = "/api/v1/reference", tag = "scenario",
     params(crate::queries::ReferenceQuery), request_body(content((crate::openapi::FolderUpload = "multipart/form-data")), description = "A GENIUS folder's files"),
-    responses(crate::openapi::Document, crate::openapi::ClientErrors, crate::openapi::Saturated))]
+    responses((status = 200, description = "NegMAS reference values (docs/negmas-compatibility.md)", body = zopa_app::negmas::ReferenceDoc), crate::openapi::ClientErrors, crate::openapi::Saturated))]
 pub async fn reference(
     State(state): State<Arc<AppState>>,
     r: ScenarioRequest<ReferenceQuery>,
@@ -266,7 +266,7 @@ pub async fn reference(
 /// `files`).
 #[utoipa::path(post, path = "/api/v1/convert", tag = "scenario",
     params(crate::queries::ConvertQuery), request_body(content((Option<String> = "application/toml", example = crate::openapi::example_toml), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
-    responses(crate::openapi::Document, crate::openapi::ClientErrors, crate::openapi::Saturated))]
+    responses((status = 200, description = "`zopa.conversion/1` with `files`", body = zopa_app::documents::ConversionDoc), crate::openapi::ClientErrors, crate::openapi::Saturated))]
 pub async fn convert(
     State(state): State<Arc<AppState>>,
     r: ScenarioRequest<ConvertQuery>,
@@ -311,7 +311,7 @@ pub async fn convert(
 /// above `points` (`zopa.space/1`): what the workbench's plot draws.
 #[utoipa::path(post, path = "/api/v1/space", tag = "scenario",
     params(crate::queries::SpaceQuery), request_body(content((Option<String> = "application/toml", example = crate::openapi::example_toml), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
-    responses(crate::openapi::Document, crate::openapi::ClientErrors, crate::openapi::Saturated))]
+    responses((status = 200, description = "`zopa.space/1`", body = zopa_app::space::SpaceDoc), crate::openapi::ClientErrors, crate::openapi::Saturated))]
 pub async fn space(
     State(state): State<Arc<AppState>>,
     r: ScenarioRequest<SpaceQuery>,

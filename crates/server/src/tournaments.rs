@@ -289,7 +289,7 @@ pub async fn status(
 /// (`zopa.tournament-report/1`, as `zopa report --json` prints it).
 #[utoipa::path(get, path = "/api/v1/tournaments/{id}/report", tag = "tournaments",
     params(("id" = String, Path, description = "Job id")),
-    responses(crate::openapi::Document, crate::openapi::ClientErrors))]
+    responses((status = 200, description = "`zopa.tournament-report/1`", body = zopa_app::tournament::ReportDoc), crate::openapi::ClientErrors))]
 pub async fn report(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,

@@ -2,9 +2,13 @@
 //!
 //! These types are the compatibility promise; analysis types are not
 //! serialisable on purpose. Bump [`SCHEMA`] on any incompatible change.
+//! They borrow from the scenario and the analysis, so a frontier of a
+//! million packages is decoded as it is written, never held twice; their
+//! `utoipa` schemas are the API's response schemas, and the plots and the
+//! HTML report are drawn from [`document`], the same value that is written.
 
 use serde::Serialize;
-use serde_json::{Map, Value};
+use utoipa::ToSchema;
 use zopa_analysis::{Concept, Frontier, Point, Solution, Unblocking};
 use zopa_model::{RedLineRef, Scenario};
 
@@ -13,44 +17,78 @@ use super::Report;
 /// Schema identifier written in every report.
 pub const SCHEMA: &str = "zopa.analysis/1";
 
-#[derive(Serialize)]
-struct Wire<'a> {
-    schema: &'static str,
-    scenario: WScenario<'a>,
-    summary: Vec<super::summary::Finding>,
-    actors: Vec<WActor<'a>>,
-    issues: Vec<WIssue<'a>>,
-    evidence: WEvidence,
-    space: WSpace,
-    agreement_frontier: WFrontier<'a>,
-    space_frontier: WFrontier<'a>,
-    ideal: Map<String, Value>,
-    solutions: Map<String, Value>,
-    status_quo: Option<WStatusQuo<'a>>,
-    blocking: Vec<WBlocking<'a>>,
-    joint_blocking: WJoint<'a>,
-    combination_blocking: Vec<WCombinationBlocking<'a>>,
-    unblocking: Option<WUnblocking>,
-    robustness: Option<Value>,
+/// `zopa.analysis/1`: the whole analysis of a scenario.
+#[derive(Serialize, ToSchema)]
+#[schema(as = analysis::Report)]
+pub struct AnalysisJson<'a> {
+    /// `zopa.analysis/1`.
+    pub schema: &'static str,
+    /// Which scenario.
+    pub scenario: WScenario<'a>,
+    /// Plain-language findings, in reading order.
+    pub summary: Vec<super::summary::Finding>,
+    /// The actors, in the scenario's order.
+    pub actors: Vec<WActor<'a>>,
+    /// The issues and their options, in the scenario's order.
+    pub issues: Vec<WIssue<'a>>,
+    /// How the claims are supported.
+    pub evidence: WEvidence,
+    /// Package counts.
+    pub space: WSpace,
+    /// The Pareto frontier of the agreement space.
+    pub agreement_frontier: WFrontier<'a>,
+    /// The Pareto frontier of the whole outcome space.
+    pub space_frontier: WFrontier<'a>,
+    /// Each actor's best utility in the agreement space (`null` when it is
+    /// empty), by actor id.
+    #[schema(value_type = HashMap<String, Option<f64>>)]
+    pub ideal: Utilities<'a>,
+    /// Each solution concept's package (`null` when the agreement space is
+    /// empty): `nash`, `kalai_smorodinsky`, `utilitarian`, `egalitarian`.
+    pub solutions: WSolutions<'a>,
+    /// The status quo, when declared.
+    pub status_quo: Option<WStatusQuo<'a>>,
+    /// Each red line that removes packages, and what dropping it would do.
+    pub blocking: Vec<WBlocking<'a>>,
+    /// Red lines dropped together.
+    pub joint_blocking: WJoint<'a>,
+    /// Each combination rejected together, and what dropping it would do.
+    pub combination_blocking: Vec<WCombinationBlocking<'a>>,
+    /// What would clear an empty agreement space (`null` when it is not
+    /// empty).
+    pub unblocking: Option<WUnblocking>,
+    /// The robustness study, when one was asked for
+    /// (docs/json-report.md).
+    pub robustness: Option<super::robust::RobustnessDoc>,
 }
 
-#[derive(Serialize)]
-struct WDropped<'a> {
-    red_lines: Vec<WRedLine>,
-    combinations: Vec<WCombination<'a>>,
-    agreement_if_dropped: u64,
-    nash_if_dropped: Option<WSolution<'a>>,
+/// Red lines and combinations dropped together.
+#[derive(Serialize, ToSchema)]
+#[schema(as = analysis::Dropped)]
+pub struct WDropped<'a> {
+    /// The red lines dropped.
+    pub red_lines: Vec<WRedLine>,
+    /// The combinations dropped.
+    pub combinations: Vec<WCombination<'a>>,
+    /// Packages in the agreement space once they are dropped.
+    pub agreement_if_dropped: u64,
+    /// The Nash package once they are dropped.
+    pub nash_if_dropped: Option<WSolution<'a>>,
 }
 
 /// A combination rejected together: `{actor, options: {issue: option}}`.
-#[derive(Serialize)]
-struct WCombination<'a> {
-    actor: &'a str,
-    options: WPairs<'a>,
+#[derive(Serialize, ToSchema)]
+#[schema(as = analysis::Combination)]
+pub struct WCombination<'a> {
+    /// Who rejects it.
+    pub actor: &'a str,
+    /// Issue id → option id.
+    #[schema(value_type = HashMap<String, String>)]
+    pub options: WPairs<'a>,
 }
 
 /// `(issue, option)` pairs as an `issue → option id` map, in issue order.
-struct WPairs<'a>(&'a Scenario, &'a [(usize, usize)]);
+pub struct WPairs<'a>(&'a Scenario, &'a [(usize, usize)]);
 
 impl Serialize for WPairs<'_> {
     fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
@@ -64,124 +102,235 @@ impl Serialize for WPairs<'_> {
     }
 }
 
-#[derive(Serialize)]
-struct WCombinationBlocking<'a> {
+/// A combination and what dropping it would do.
+#[derive(Serialize, ToSchema)]
+#[schema(as = analysis::CombinationBlocking)]
+pub struct WCombinationBlocking<'a> {
+    /// The combination.
     #[serde(flatten)]
-    combination: WCombination<'a>,
-    also_rejected_by: Vec<&'a str>,
-    alone_removes: u64,
-    agreement_if_dropped: u64,
-    nash_if_dropped: Option<WSolution<'a>>,
-    all_copies_dropped: Option<WAllCopies<'a>>,
+    pub combination: WCombination<'a>,
+    /// Other actors who reject the same combination.
+    pub also_rejected_by: Vec<&'a str>,
+    /// Packages it alone removes from the agreement space.
+    pub alone_removes: u64,
+    /// Packages in the agreement space once it is dropped.
+    pub agreement_if_dropped: u64,
+    /// The Nash package once it is dropped.
+    pub nash_if_dropped: Option<WSolution<'a>>,
+    /// The same, dropping every actor's copy of it.
+    pub all_copies_dropped: Option<WAllCopies<'a>>,
 }
 
-#[derive(Serialize)]
-struct WAllCopies<'a> {
-    agreement_if_dropped: u64,
-    nash_if_dropped: Option<WSolution<'a>>,
+/// What dropping every copy of a combination would do.
+#[derive(Serialize, ToSchema)]
+#[schema(as = analysis::AllCopies)]
+pub struct WAllCopies<'a> {
+    /// Packages in the agreement space once every copy is dropped.
+    pub agreement_if_dropped: u64,
+    /// The Nash package then.
+    pub nash_if_dropped: Option<WSolution<'a>>,
 }
 
-#[derive(Serialize)]
-struct WActorDropped<'a> {
-    actor: &'a str,
+/// One actor's red lines and combinations dropped together.
+#[derive(Serialize, ToSchema)]
+#[schema(as = analysis::ActorDropped)]
+pub struct WActorDropped<'a> {
+    /// The actor.
+    pub actor: &'a str,
+    /// What is dropped and what it does.
     #[serde(flatten)]
-    dropped: WDropped<'a>,
+    pub dropped: WDropped<'a>,
 }
 
-#[derive(Serialize)]
-struct WJoint<'a> {
-    per_actor: Vec<WActorDropped<'a>>,
-    pairs: Vec<WDropped<'a>>,
-    nash_changers: Vec<WDropped<'a>>,
-    nash_changers_truncated: bool,
-    budget_exhausted: bool,
+/// Red lines dropped together: per actor, in pairs, and the sets that
+/// change the Nash package.
+#[derive(Serialize, ToSchema)]
+#[schema(as = analysis::Joint)]
+pub struct WJoint<'a> {
+    /// Every red line and combination of one actor.
+    pub per_actor: Vec<WActorDropped<'a>>,
+    /// Pairs of red lines.
+    pub pairs: Vec<WDropped<'a>>,
+    /// Smallest sets that move the Nash package.
+    pub nash_changers: Vec<WDropped<'a>>,
+    /// More sets were found than listed.
+    pub nash_changers_truncated: bool,
+    /// The search stopped at its budget.
+    pub budget_exhausted: bool,
 }
 
-#[derive(Serialize)]
-struct WStatusQuo<'a> {
-    package: WPackage<'a>,
-    in_agreement_space: bool,
-    refused_by: Vec<&'a str>,
+/// The status quo.
+#[derive(Serialize, ToSchema)]
+#[schema(as = analysis::StatusQuo)]
+pub struct WStatusQuo<'a> {
+    /// Its package.
+    #[schema(value_type = WPackage)]
+    pub package: OwnedPackage<'a>,
+    /// Every actor accepts it.
+    pub in_agreement_space: bool,
+    /// Actors who refuse it (a red line crossed or the reservation not met).
+    pub refused_by: Vec<&'a str>,
 }
 
-#[derive(Serialize)]
-struct WScenario<'a> {
-    id: &'a str,
-    title: &'a str,
-    origin: &'a str,
+/// Which scenario.
+#[derive(Serialize, ToSchema)]
+#[schema(as = analysis::Scenario)]
+pub struct WScenario<'a> {
+    /// Its id.
+    pub id: &'a str,
+    /// Its title.
+    pub title: &'a str,
+    /// Where it came from (a path, `builtin:NAME`, an upload's name).
+    pub origin: &'a str,
 }
 
-#[derive(Serialize)]
-struct WActor<'a> {
-    id: &'a str,
-    name: &'a str,
-    power: f64,
-    reservation: f64,
-    weights: Map<String, Value>,
+/// An actor.
+#[derive(Serialize, ToSchema)]
+#[schema(as = analysis::Actor)]
+pub struct WActor<'a> {
+    /// Id.
+    pub id: &'a str,
+    /// Name.
+    pub name: &'a str,
+    /// Relative power.
+    pub power: f64,
+    /// Walk-away utility.
+    pub reservation: f64,
+    /// Issue id → normalised weight.
+    #[schema(value_type = HashMap<String, Option<f64>>)]
+    pub weights: Weights<'a>,
 }
 
-#[derive(Serialize)]
-struct WIssue<'a> {
-    id: &'a str,
-    name: &'a str,
-    options: Vec<WOption<'a>>,
+/// An issue.
+#[derive(Serialize, ToSchema)]
+#[schema(as = analysis::Issue)]
+pub struct WIssue<'a> {
+    /// Id.
+    pub id: &'a str,
+    /// Name.
+    pub name: &'a str,
+    /// Its options.
+    pub options: Vec<WOption<'a>>,
 }
 
-#[derive(Serialize)]
-struct WOption<'a> {
-    id: &'a str,
-    label: &'a str,
+/// An option of an issue.
+#[derive(Serialize, ToSchema)]
+#[schema(as = analysis::IssueOption)]
+pub struct WOption<'a> {
+    /// Id.
+    pub id: &'a str,
+    /// Label.
+    pub label: &'a str,
 }
 
-#[derive(Serialize)]
-struct WEvidence {
-    claims: usize,
-    evidenced: usize,
-    assumptions: usize,
-    analyst_options: usize,
+/// How the scenario's claims are supported.
+#[derive(Serialize, ToSchema)]
+#[schema(as = analysis::Evidence)]
+pub struct WEvidence {
+    /// Claims in all.
+    pub claims: usize,
+    /// Claims resting on a verbatim quote.
+    pub evidenced: usize,
+    /// Claims that are the analyst's assumptions.
+    pub assumptions: usize,
+    /// Options the analyst added (no source proposes them).
+    pub analyst_options: usize,
 }
 
-#[derive(Serialize)]
-struct WSpace {
-    size: u64,
-    no_red_line: u64,
-    agreement: u64,
+/// Package counts.
+#[derive(Serialize, ToSchema)]
+#[schema(as = analysis::Space)]
+pub struct WSpace {
+    /// Packages in the outcome space.
+    pub size: u64,
+    /// Packages crossing no red line.
+    pub no_red_line: u64,
+    /// Packages every actor accepts (the ZOPA).
+    pub agreement: u64,
 }
 
-#[derive(Serialize)]
-struct WFrontier<'a> {
-    size: usize,
-    listed: usize,
-    packages: WPackages<'a>,
+/// A Pareto frontier.
+#[derive(Serialize, ToSchema)]
+#[schema(as = analysis::Frontier)]
+pub struct WFrontier<'a> {
+    /// Packages on it.
+    pub size: usize,
+    /// Packages listed (the request's `top`; all with 0).
+    pub listed: usize,
+    /// The first `listed`, by utility sum (descending), then index.
+    #[schema(value_type = Vec<WPackage>)]
+    pub packages: WPackages<'a>,
 }
 
 /// The first `listed` packages of a frontier, each decoded as it is written.
-struct WPackages<'a> {
+pub struct WPackages<'a> {
     s: &'a Scenario,
     frontier: &'a Frontier,
     listed: usize,
+}
+
+impl<'a> WPackages<'a> {
+    /// The listed packages, decoded one at a time.
+    pub fn iter(&self) -> impl Iterator<Item = Point> + 'a {
+        self.frontier.iter().take(self.listed).map(|p| p.to_point())
+    }
 }
 
 impl Serialize for WPackages<'_> {
     fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
         let mut seq = ser.serialize_seq(Some(self.listed))?;
-        for p in self.frontier.iter().take(self.listed) {
-            seq.serialize_element(&package(self.s, &p.to_point()))?;
+        for p in self.iter() {
+            seq.serialize_element(&package(self.s, &p))?;
         }
         seq.end()
     }
 }
 
-/// A package, serialised straight from the analysis (no per-package maps:
-/// a frontier of a million packages costs no more than its text).
-struct WPackage<'a> {
-    s: &'a Scenario,
-    p: &'a Point,
+/// A package: its number, an option per issue and every actor's utility.
+#[derive(Serialize, ToSchema)]
+#[schema(as = analysis::Package)]
+pub struct WPackage<'a> {
+    /// Its number in the outcome space (mixed radix, last issue fastest).
+    pub index: u64,
+    /// Issue id → option id.
+    #[schema(value_type = HashMap<String, String>)]
+    pub options: WOptions<'a>,
+    /// Actor id → utility.
+    #[schema(value_type = HashMap<String, f64>)]
+    pub utilities: Utilities<'a>,
 }
 
-struct WOptions<'a>(&'a Scenario, &'a [usize]);
-struct WUtilities<'a>(&'a Scenario, &'a [f64]);
+/// A package computed for the report (the status quo), written as a
+/// [`WPackage`].
+pub struct OwnedPackage<'a> {
+    s: &'a Scenario,
+    /// The package.
+    pub point: Point,
+}
+
+impl Serialize for OwnedPackage<'_> {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        package(self.s, &self.point).serialize(ser)
+    }
+}
+
+/// A package's options as an `issue id → option id` map.
+pub struct WOptions<'a>(&'a Scenario, &'a [usize]);
+
+/// Numbers by actor, as an `actor id → number` map (`null` when not
+/// finite).
+pub struct Utilities<'a>(&'a Scenario, &'a [f64]);
+
+impl Utilities<'_> {
+    /// The numbers, in actor order.
+    pub fn values(&self) -> &[f64] {
+        self.1
+    }
+}
+
+/// An actor's weights as an `issue id → weight` map.
+pub struct Weights<'a>(&'a Scenario, &'a [f64]);
 
 impl Serialize for WOptions<'_> {
     fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
@@ -194,7 +343,18 @@ impl Serialize for WOptions<'_> {
     }
 }
 
-impl Serialize for WUtilities<'_> {
+impl WOptions<'_> {
+    /// The option ids, in issue order.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.0
+            .issues()
+            .iter()
+            .zip(self.1)
+            .map(|(i, &o)| i.options[o].id.as_str())
+    }
+}
+
+impl Serialize for Utilities<'_> {
     fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut m = ser.serialize_map(Some(self.1.len()))?;
@@ -205,76 +365,153 @@ impl Serialize for WUtilities<'_> {
     }
 }
 
-impl WPackage<'_> {
-    fn fields<S: serde::ser::SerializeStruct>(&self, st: &mut S) -> Result<(), S::Error> {
-        st.serialize_field("index", &self.p.index)?;
-        st.serialize_field("options", &WOptions(self.s, &self.p.options))?;
-        st.serialize_field("utilities", &WUtilities(self.s, &self.p.utilities))
-    }
-}
-
-impl Serialize for WPackage<'_> {
+impl Serialize for Weights<'_> {
     fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut st = ser.serialize_struct("Package", 3)?;
-        self.fields(&mut st)?;
-        st.end()
+        use serde::ser::SerializeMap;
+        let mut m = ser.serialize_map(Some(self.1.len()))?;
+        for (i, w) in self.0.issues().iter().zip(self.1) {
+            m.serialize_entry(&i.id, w)?;
+        }
+        m.end()
     }
 }
 
-struct WSolution<'a> {
-    value: f64,
-    package: WPackage<'a>,
-}
-
-impl Serialize for WSolution<'_> {
-    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut st = ser.serialize_struct("Solution", 4)?;
-        st.serialize_field("value", &self.value)?;
-        self.package.fields(&mut st)?;
-        st.end()
-    }
-}
-
-#[derive(Serialize)]
-struct WRedLine {
-    actor: String,
-    issue: String,
-    option: String,
-}
-
-#[derive(Serialize)]
-struct WBlocking<'a> {
+/// A solution concept's package and the value of its objective.
+#[derive(Serialize, ToSchema)]
+#[schema(as = analysis::Solution)]
+pub struct WSolution<'a> {
+    /// The objective's value (the Nash product, the smallest normalised
+    /// gain, …).
+    pub value: f64,
+    /// The package.
     #[serde(flatten)]
-    red_line: WRedLine,
-    violating: u64,
-    also_rejected_by: Vec<String>,
-    alone_removes: u64,
-    agreement_if_dropped: u64,
-    nash_if_dropped: Option<WSolution<'a>>,
+    pub package: WPackage<'a>,
 }
 
-#[derive(Serialize)]
+/// Every solution concept's package, by concept key, in
+/// [`Concept::ALL`]'s order.
+pub struct WSolutions<'a>(Vec<(Concept, Option<WSolution<'a>>)>);
+
+impl<'a> WSolutions<'a> {
+    /// One concept's package.
+    pub fn get(&self, c: Concept) -> Option<&WSolution<'a>> {
+        self.0
+            .iter()
+            .find(|(k, _)| *k == c)
+            .and_then(|(_, x)| x.as_ref())
+    }
+}
+
+impl utoipa::PartialSchema for WSolutions<'_> {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+        use utoipa::openapi::Ref;
+        let mut o = ObjectBuilder::new().description(Some(
+            "Each solution concept's package, `null` when the agreement space is empty.",
+        ));
+        for c in Concept::ALL {
+            let nullable = OneOfBuilder::new()
+                .item(Ref::from_schema_name(
+                    <WSolution as utoipa::ToSchema>::name(),
+                ))
+                .item(ObjectBuilder::new().schema_type(Type::Null));
+            o = o.property(c.key(), nullable).required(c.key());
+        }
+        o.into()
+    }
+}
+
+impl utoipa::ToSchema for WSolutions<'_> {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "analysis.Solutions".into()
+    }
+
+    fn schemas(
+        out: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        use utoipa::PartialSchema;
+        out.push((
+            <WSolution as utoipa::ToSchema>::name().into(),
+            WSolution::schema(),
+        ));
+        <WSolution as utoipa::ToSchema>::schemas(out);
+    }
+}
+
+impl Serialize for WSolutions<'_> {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = ser.serialize_map(Some(self.0.len()))?;
+        for (c, x) in &self.0 {
+            m.serialize_entry(c.key(), x)?;
+        }
+        m.end()
+    }
+}
+
+/// A red line: an actor rejects an option of an issue.
+#[derive(Serialize, ToSchema)]
+#[schema(as = analysis::RedLine)]
+pub struct WRedLine {
+    /// Who rejects it.
+    pub actor: String,
+    /// The issue.
+    pub issue: String,
+    /// The option rejected.
+    pub option: String,
+}
+
+/// A red line and what dropping it would do.
+#[derive(Serialize, ToSchema)]
+#[schema(as = analysis::Blocking)]
+pub struct WBlocking<'a> {
+    /// The red line.
+    #[serde(flatten)]
+    pub red_line: WRedLine,
+    /// Packages that cross it.
+    pub violating: u64,
+    /// Other actors who reject the same option.
+    pub also_rejected_by: Vec<String>,
+    /// Packages it alone removes from the agreement space.
+    pub alone_removes: u64,
+    /// Packages in the agreement space once it is dropped.
+    pub agreement_if_dropped: u64,
+    /// The Nash package once it is dropped.
+    pub nash_if_dropped: Option<WSolution<'a>>,
+}
+
+/// What would clear an empty agreement space.
+#[derive(Serialize, ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-enum WUnblocking {
+#[schema(as = analysis::Unblocking)]
+pub enum WUnblocking {
+    /// Smallest sets of red lines whose dropping opens the space.
     Sets {
+        /// The sets.
         sets: Vec<Vec<WRedLine>>,
+        /// More sets exist than listed.
         truncated: bool,
     },
+    /// Even with every red line dropped, the reservations conflict.
     ReservationsConflict,
+    /// The search stopped at its budget.
     BudgetExhausted {
+        /// Sets tried.
         tried: u64,
+        /// Size of the sets when it stopped.
         exhausted_size: usize,
     },
 }
 
-fn num(x: f64) -> Value {
-    serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
-}
-
 fn package<'a>(s: &'a Scenario, p: &'a Point) -> WPackage<'a> {
-    WPackage { s, p }
+    WPackage {
+        index: p.index,
+        options: WOptions(s, &p.options),
+        utilities: Utilities(s, &p.utilities),
+    }
 }
 
 fn solution<'a>(s: &'a Scenario, x: &'a Solution) -> WSolution<'a> {
@@ -330,25 +567,106 @@ fn red_line(s: &Scenario, r: RedLineRef) -> WRedLine {
     }
 }
 
-/// Write the report as pretty JSON (with a final newline), streaming.
-pub fn write(r: &Report<'_>, out: &mut impl std::io::Write) -> std::io::Result<()> {
+fn frontier<'a>(s: &'a Scenario, points: &'a Frontier, listed: usize) -> WFrontier<'a> {
+    WFrontier {
+        size: points.len(),
+        listed,
+        packages: WPackages {
+            s,
+            frontier: points,
+            listed,
+        },
+    }
+}
+
+fn actor<'a>(s: &'a Scenario, x: &'a zopa_model::Actor) -> WActor<'a> {
+    WActor {
+        id: &x.id,
+        name: &x.name,
+        power: x.power,
+        reservation: x.reservation,
+        weights: Weights(s, &x.weights),
+    }
+}
+
+fn issue(i: &zopa_model::Issue) -> WIssue<'_> {
+    WIssue {
+        id: &i.id,
+        name: &i.name,
+        options: i
+            .options
+            .iter()
+            .map(|o| WOption {
+                id: &o.id,
+                label: &o.label,
+            })
+            .collect(),
+    }
+}
+
+fn blocking<'a>(s: &'a Scenario, b: &'a zopa_analysis::Blocking) -> WBlocking<'a> {
+    WBlocking {
+        red_line: red_line(s, b.red_line),
+        violating: b.violating,
+        also_rejected_by: b
+            .also_rejected_by
+            .iter()
+            .map(|&x| s.actors()[x].id.clone())
+            .collect(),
+        alone_removes: b.alone_removes,
+        agreement_if_dropped: b.agreement_if_dropped,
+        nash_if_dropped: b.nash_if_dropped.as_ref().map(|x| solution(s, x)),
+    }
+}
+
+fn combination_blocking<'a>(
+    s: &'a Scenario,
+    c: &'a zopa_analysis::CombinationBlocking,
+) -> WCombinationBlocking<'a> {
+    WCombinationBlocking {
+        combination: combination(s, c.actor, c.index),
+        also_rejected_by: c
+            .also_rejected_by
+            .iter()
+            .map(|&x| s.actors()[x].id.as_str())
+            .collect(),
+        alone_removes: c.alone_removes,
+        agreement_if_dropped: c.agreement_if_dropped,
+        nash_if_dropped: c.nash_if_dropped.as_ref().map(|x| solution(s, x)),
+        all_copies_dropped: c.all_copies_dropped.as_ref().map(|(n, x)| WAllCopies {
+            agreement_if_dropped: *n,
+            nash_if_dropped: x.as_ref().map(|x| solution(s, x)),
+        }),
+    }
+}
+
+fn unblocking(s: &Scenario, u: &Unblocking) -> WUnblocking {
+    match u {
+        Unblocking::Sets { sets, truncated } => WUnblocking::Sets {
+            sets: sets
+                .iter()
+                .map(|set| set.iter().map(|&r| red_line(s, r)).collect())
+                .collect(),
+            truncated: *truncated,
+        },
+        Unblocking::ReservationsConflict => WUnblocking::ReservationsConflict,
+        Unblocking::BudgetExhausted {
+            tried,
+            exhausted_size,
+        } => WUnblocking::BudgetExhausted {
+            tried: *tried,
+            exhausted_size: *exhausted_size,
+        },
+    }
+}
+
+/// The report as its typed document, borrowing from the scenario and the
+/// analysis (nothing proportional to the frontier is built).
+pub fn document<'a>(r: &Report<'a>) -> AnalysisJson<'a> {
     let s = r.scenario;
     let a = r.analysis;
-    let listed = |n: usize| r.listed(n);
-    fn frontier<'a>(s: &'a Scenario, points: &'a Frontier, listed: usize) -> WFrontier<'a> {
-        WFrontier {
-            size: points.len(),
-            listed,
-            packages: WPackages {
-                s,
-                frontier: points,
-                listed,
-            },
-        }
-    }
     let ev = r.evidence();
-    let sq = r.status_quo();
-    let wire = Wire {
+    AnalysisJson {
         schema: SCHEMA,
         summary: r.summary(),
         scenario: WScenario {
@@ -356,38 +674,8 @@ pub fn write(r: &Report<'_>, out: &mut impl std::io::Write) -> std::io::Result<(
             title: &s.meta().title,
             origin: r.origin,
         },
-        actors: s
-            .actors()
-            .iter()
-            .map(|x| WActor {
-                id: &x.id,
-                name: &x.name,
-                power: x.power,
-                reservation: x.reservation,
-                weights: s
-                    .issues()
-                    .iter()
-                    .zip(&x.weights)
-                    .map(|(i, &w)| (i.id.clone(), num(w)))
-                    .collect(),
-            })
-            .collect(),
-        issues: s
-            .issues()
-            .iter()
-            .map(|i| WIssue {
-                id: &i.id,
-                name: &i.name,
-                options: i
-                    .options
-                    .iter()
-                    .map(|o| WOption {
-                        id: &o.id,
-                        label: &o.label,
-                    })
-                    .collect(),
-            })
-            .collect(),
+        actors: s.actors().iter().map(|x| actor(s, x)).collect(),
+        issues: s.issues().iter().map(issue).collect(),
         evidence: WEvidence {
             claims: ev.claims,
             evidenced: ev.quoted,
@@ -399,88 +687,42 @@ pub fn write(r: &Report<'_>, out: &mut impl std::io::Write) -> std::io::Result<(
             no_red_line: a.no_red_line_size,
             agreement: a.agreement_size,
         },
-        agreement_frontier: frontier(s, &a.agreement_frontier, listed(a.agreement_frontier.len())),
-        space_frontier: frontier(s, &a.space_frontier, listed(a.space_frontier.len())),
-        ideal: s
-            .actors()
-            .iter()
-            .zip(&a.ideal)
-            .map(|(x, &u)| (x.id.clone(), num(u)))
-            .collect(),
-        solutions: Concept::ALL
-            .iter()
-            .map(|&c| {
-                let v = a
-                    .solution(c)
-                    .map(|x| serde_json::to_value(solution(s, x)).expect("plain data"))
-                    .unwrap_or(Value::Null);
-                (c.key().to_string(), v)
-            })
-            .collect(),
-        status_quo: sq.as_ref().map(|v| WStatusQuo {
-            package: package(s, &v.point),
+        agreement_frontier: frontier(
+            s,
+            &a.agreement_frontier,
+            r.listed(a.agreement_frontier.len()),
+        ),
+        space_frontier: frontier(s, &a.space_frontier, r.listed(a.space_frontier.len())),
+        ideal: Utilities(s, &a.ideal),
+        solutions: WSolutions(
+            Concept::ALL
+                .iter()
+                .map(|&c| (c, a.solution(c).map(|x| solution(s, x))))
+                .collect(),
+        ),
+        status_quo: r.status_quo().map(|v| WStatusQuo {
             in_agreement_space: v.refused_by.is_empty(),
             refused_by: v
                 .refused_by
                 .iter()
                 .map(|&k| s.actors()[k].id.as_str())
                 .collect(),
+            package: OwnedPackage { s, point: v.point },
         }),
-        blocking: a
-            .blocking
-            .iter()
-            .map(|b| WBlocking {
-                red_line: red_line(s, b.red_line),
-                violating: b.violating,
-                also_rejected_by: b
-                    .also_rejected_by
-                    .iter()
-                    .map(|&x| s.actors()[x].id.clone())
-                    .collect(),
-                alone_removes: b.alone_removes,
-                agreement_if_dropped: b.agreement_if_dropped,
-                nash_if_dropped: b.nash_if_dropped.as_ref().map(|x| solution(s, x)),
-            })
-            .collect(),
+        blocking: a.blocking.iter().map(|b| blocking(s, b)).collect(),
         joint_blocking: joint(s, &a.joint),
         combination_blocking: a
             .combinations
             .iter()
-            .map(|c| WCombinationBlocking {
-                combination: combination(s, c.actor, c.index),
-                also_rejected_by: c
-                    .also_rejected_by
-                    .iter()
-                    .map(|&x| s.actors()[x].id.as_str())
-                    .collect(),
-                alone_removes: c.alone_removes,
-                agreement_if_dropped: c.agreement_if_dropped,
-                nash_if_dropped: c.nash_if_dropped.as_ref().map(|x| solution(s, x)),
-                all_copies_dropped: c.all_copies_dropped.as_ref().map(|(n, x)| WAllCopies {
-                    agreement_if_dropped: *n,
-                    nash_if_dropped: x.as_ref().map(|x| solution(s, x)),
-                }),
-            })
+            .map(|c| combination_blocking(s, c))
             .collect(),
         robustness: r.robustness.map(|x| super::robust::document(s, a, x)),
-        unblocking: a.unblocking.as_ref().map(|u| match u {
-            Unblocking::Sets { sets, truncated } => WUnblocking::Sets {
-                sets: sets
-                    .iter()
-                    .map(|set| set.iter().map(|&r| red_line(s, r)).collect())
-                    .collect(),
-                truncated: *truncated,
-            },
-            Unblocking::ReservationsConflict => WUnblocking::ReservationsConflict,
-            Unblocking::BudgetExhausted {
-                tried,
-                exhausted_size,
-            } => WUnblocking::BudgetExhausted {
-                tried: *tried,
-                exhausted_size: *exhausted_size,
-            },
-        }),
-    };
-    serde_json::to_writer_pretty(&mut *out, &wire)?;
+        unblocking: a.unblocking.as_ref().map(|u| unblocking(s, u)),
+    }
+}
+
+/// Write the report as pretty JSON (with a final newline), streaming.
+pub fn write(r: &Report<'_>, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &document(r))?;
     out.write_all(b"\n")
 }

@@ -3,7 +3,8 @@
 //! of the analysis hold in at least 90% of the runs.
 
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
+use utoipa::ToSchema;
 use zopa_analysis::robustness::Robustness;
 use zopa_analysis::{Analysis, Concept};
 use zopa_model::{OutcomeSpace, Scenario};
@@ -12,7 +13,8 @@ use zopa_model::{OutcomeSpace, Scenario};
 pub const HOLDS: f64 = 0.9;
 
 /// One conclusion of the analysis and how often the runs bear it out.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = robustness::Conclusion)]
 pub struct Conclusion {
     /// The conclusion, in words.
     pub text: String,
@@ -22,14 +24,114 @@ pub struct Conclusion {
     pub holds: bool,
 }
 
-fn package(s: &Scenario, space: &OutcomeSpace, index: u64) -> Value {
-    let options: Map<String, Value> = s
-        .issues()
+/// `zopa.analysis/1`'s `robustness`: how the conclusions fare when the
+/// analyst's assumptions move within their bands.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = robustness::Study)]
+pub struct RobustnessDoc {
+    /// Monte Carlo runs.
+    pub runs: usize,
+    /// Seed.
+    pub seed: u64,
+    /// How far each kind of assumption moves.
+    pub bands: BandsDoc,
+    /// How many assumptions of each kind were perturbed.
+    pub perturbed: PerturbedDoc,
+    /// Share of runs with a non-empty ZOPA.
+    pub zopa_nonempty: f64,
+    /// The ZOPA's size over the runs.
+    pub zopa_size: SizeDoc,
+    /// Every package that was the Nash package in some run.
+    pub nash: Vec<NashShare>,
+    /// Every package in the ZOPA (or the Nash package) in some run, most
+    /// often first.
+    pub packages: Vec<PackageShare>,
+    /// The analysis's conclusions and how often they hold.
+    pub conclusions: Vec<Conclusion>,
+}
+
+/// The perturbation bands.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = robustness::Bands)]
+pub struct BandsDoc {
+    /// Option values move by up to this much.
+    pub value: f64,
+    /// Saliences scale by up to this factor.
+    pub salience: f64,
+    /// Reservations move by up to this much.
+    pub reservation: f64,
+    /// Probability that an assumed red line is dropped.
+    pub red_line_drop: f64,
+    /// Probability that an assumed status quo moves.
+    pub status_quo_move: f64,
+}
+
+/// Assumptions perturbed, by kind.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = robustness::Perturbed)]
+pub struct PerturbedDoc {
+    /// Option values.
+    pub values: usize,
+    /// Saliences.
+    pub saliences: usize,
+    /// Reservations.
+    pub reservations: usize,
+    /// Red lines and combinations.
+    pub red_lines: usize,
+    /// Status quo options.
+    pub status_quo: usize,
+    /// Interaction terms.
+    pub interactions: usize,
+}
+
+/// A size over the runs.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = robustness::Size)]
+pub struct SizeDoc {
+    /// Median.
+    pub median: u64,
+    /// 5th percentile.
+    pub p5: u64,
+    /// 95th percentile.
+    pub p95: u64,
+}
+
+/// A package that was the Nash package in some runs.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = robustness::NashShare)]
+pub struct NashShare {
+    /// Its number.
+    pub index: u64,
+    /// Issue id → option id.
+    #[schema(value_type = HashMap<String, String>)]
+    pub options: Map<String, Value>,
+    /// Share of runs in which it is the Nash package.
+    pub share: f64,
+    /// Share of runs in which it is in the ZOPA.
+    pub in_zopa: f64,
+}
+
+/// A package in the ZOPA in some runs.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = robustness::PackageShare)]
+pub struct PackageShare {
+    /// Its number.
+    pub index: u64,
+    /// Issue id → option id.
+    #[schema(value_type = HashMap<String, String>)]
+    pub options: Map<String, Value>,
+    /// Share of runs in which it is in the ZOPA.
+    pub in_zopa: f64,
+    /// Share of runs in which it is the Nash package.
+    pub nash: f64,
+}
+
+fn options(s: &Scenario, space: &OutcomeSpace, index: u64) -> Map<String, Value> {
+    s.issues()
         .iter()
         .zip(space.options_of(index))
-        .map(|(i, o)| (i.id.clone(), json!(i.options[o].id)))
-        .collect();
-    json!({"index": index, "options": options})
+        .map(|(i, o)| (i.id.clone(), Value::from(i.options[o].id.clone())))
+        .collect()
 }
 
 /// `none arms_aid backstop consulted europe_led`.
@@ -111,7 +213,7 @@ pub fn sizes(r: &Robustness) -> (u64, u64, u64) {
 }
 
 /// The `robustness` object of `zopa.analysis/1`.
-pub fn document(s: &Scenario, a: &Analysis, r: &Robustness) -> Value {
+pub fn document(s: &Scenario, a: &Analysis, r: &Robustness) -> RobustnessDoc {
     let runs = r.params.runs.max(1) as f64;
     let space = OutcomeSpace::new(&s.radices(), u64::MAX).expect("the study walked it");
     let b = &r.params.bands;
@@ -131,31 +233,45 @@ pub fn document(s: &Scenario, a: &Analysis, r: &Robustness) -> Value {
         .map(|(p, &n)| (p as u64, n))
         .collect();
     packages.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-    json!({
-        "runs": r.params.runs,
-        "seed": r.params.seed,
-        "bands": {
-            "value": b.value, "salience": b.salience, "reservation": b.reservation,
-            "red_line_drop": b.red_line_drop, "status_quo_move": b.status_quo_move,
+    RobustnessDoc {
+        runs: r.params.runs,
+        seed: r.params.seed,
+        bands: BandsDoc {
+            value: b.value,
+            salience: b.salience,
+            reservation: b.reservation,
+            red_line_drop: b.red_line_drop,
+            status_quo_move: b.status_quo_move,
         },
-        "perturbed": {
-            "values": values, "saliences": saliences, "reservations": reservations,
-            "red_lines": red_lines, "status_quo": status_quo, "interactions": interactions,
+        perturbed: PerturbedDoc {
+            values,
+            saliences,
+            reservations,
+            red_lines,
+            status_quo,
+            interactions,
         },
-        "zopa_nonempty": r.nonempty as f64 / runs,
-        "zopa_size": {"median": median, "p5": p5, "p95": p95},
-        "nash": r.nash.iter().map(|&(p, n)| {
-            let mut v = package(s, &space, p);
-            v["share"] = json!(f64::from(n) / runs);
-            v["in_zopa"] = json!(f64::from(r.in_zopa[p as usize]) / runs);
-            v
-        }).collect::<Vec<_>>(),
-        "packages": packages.iter().map(|&(p, n)| {
-            let mut v = package(s, &space, p);
-            v["in_zopa"] = json!(f64::from(n) / runs);
-            v["nash"] = json!(nash_of(p));
-            v
-        }).collect::<Vec<_>>(),
-        "conclusions": conclusions(s, a, r),
-    })
+        zopa_nonempty: r.nonempty as f64 / runs,
+        zopa_size: SizeDoc { median, p5, p95 },
+        nash: r
+            .nash
+            .iter()
+            .map(|&(p, n)| NashShare {
+                index: p,
+                options: options(s, &space, p),
+                share: f64::from(n) / runs,
+                in_zopa: f64::from(r.in_zopa[p as usize]) / runs,
+            })
+            .collect(),
+        packages: packages
+            .iter()
+            .map(|&(p, n)| PackageShare {
+                index: p,
+                options: options(s, &space, p),
+                in_zopa: f64::from(n) / runs,
+                nash: nash_of(p),
+            })
+            .collect(),
+        conclusions: conclusions(s, a, r),
+    }
 }

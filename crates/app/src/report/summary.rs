@@ -10,7 +10,8 @@ use zopa_model::{Claim, ClaimKind, RedLineRef, Scenario};
 use super::Report;
 
 /// One finding of the summary.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[schema(as = analysis::Finding)]
 pub struct Finding {
     /// `agreement`, `blocking`, `clears`, `concessions` or `assumptions`.
     pub topic: &'static str,
