@@ -241,6 +241,44 @@ fn load(py: Python<'_>, source: &str, limit: Option<u64>) -> PyResult<NativeScen
     .map_err(raise)
 }
 
+/// One party for [`from_negmas`]: name, per issue `(kind, evaluations)`
+/// with kind `discrete` or `linear`, weights, reserved value.
+type NegmasPartyArgs = (String, Vec<(String, Vec<f64>)>, Vec<f64>, Option<f64>);
+
+/// A scenario from NegMAS utility functions read by `zopa.negmas`
+/// (`zopa_app::negmas::from_negmas`: GENIUS's semantics, applied in Rust).
+#[pyfunction]
+fn from_negmas(
+    py: Python<'_>,
+    name: &str,
+    issues: Vec<(String, Vec<String>)>,
+    parties: Vec<NegmasPartyArgs>,
+) -> PyResult<NativeScenario> {
+    use zopa_app::negmas::Evaluations;
+    let mut read = Vec::with_capacity(parties.len());
+    for (party, evaluations, weights, reserved_value) in parties {
+        let evaluations = evaluations
+            .into_iter()
+            .map(|(kind, v)| match kind.as_str() {
+                "discrete" => Ok(Evaluations::Discrete(v)),
+                "linear" => Ok(Evaluations::Linear(v)),
+                other => Err(usage(format!(
+                    "an evaluation kind is `discrete` or `linear`, not `{other}`"
+                ))),
+            })
+            .collect::<PyResult<_>>()?;
+        read.push(zopa_app::negmas::NegmasParty {
+            name: party,
+            evaluations,
+            weights,
+            reserved_value,
+        });
+    }
+    py.detach(|| zopa_app::negmas::from_negmas(name, issues, read))
+        .map(|(input, loaded)| NativeScenario { loaded, input })
+        .map_err(raise)
+}
+
 /// `zopa.tournament-run/1` of running (or resuming) the tournament file
 /// `config` into the database `db` (`jobs` workers, default one per core).
 #[pyfunction]
@@ -318,6 +356,7 @@ fn _zopa(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(negmas_frontier, m)?)?;
     m.add_function(wrap_pyfunction!(negmas_ranges, m)?)?;
     m.add_function(wrap_pyfunction!(negmas_points, m)?)?;
+    m.add_function(wrap_pyfunction!(from_negmas, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -174,19 +174,21 @@ def max_welfare_points(ufuns, frontier, ranges=None, outcome_space=None, issues=
 def from_negmas(scenario_or_ufuns, outcome_space=None, name: str = "negmas"):
     """A zopa :class:`~zopa.Scenario` from a NegMAS scenario (``.ufuns`` and
     ``.outcome_space``) or from a list of ``LinearAdditiveUtilityFunction``
-    with their outcome space, by GENIUS's semantics (zopa's own): a discrete
-    issue's values (``TableFun``) divided by their maximum; a linear value
-    function on an integer issue read as GENIUS's integer evaluator,
+    with their outcome space, by GENIUS's semantics (zopa's own, applied by
+    the same Rust code that reads GENIUS folders): a discrete issue's values
+    (``TableFun``) divided by their maximum; a linear value function on an
+    integer issue read as GENIUS's integer evaluator,
     ``clamp01(offset + slope * (v - lower))`` (NegMAS reads the file's
-    evaluator as ``offset + slope * v``); the reserved value as the
-    reservation (clamped to [0, 1]); the weights as saliences. Every claim is
-    marked as an assumption converted from NegMAS. Other value functions
-    raise ``TypeError`` naming them. On the example GENIUS domains (and every
-    ANAC domain, in the external conformance suite) this gives what
+    evaluator as ``offset + slope * v``, so it is evaluated here at
+    ``v - lower``); the reserved value as the reservation (clamped to
+    [0, 1]); the weights as saliences. Every claim is marked as an
+    assumption converted from NegMAS. Other value functions raise
+    ``TypeError`` naming them. On the example GENIUS domains (and every ANAC
+    domain, in the external conformance suite) this gives what
     ``zopa.load(folder)`` gives (tested)."""
-    import json
-
     from negmas.preferences import LinearAdditiveUtilityFunction
+
+    from . import Scenario
 
     if hasattr(scenario_or_ufuns, "ufuns"):
         ufuns = list(scenario_or_ufuns.ufuns)
@@ -196,57 +198,34 @@ def from_negmas(scenario_or_ufuns, outcome_space=None, name: str = "negmas"):
     if outcome_space is None:
         raise ValueError("pass the outcome space of the utility functions")
     issues = list(outcome_space.issues)
-    doc_issues = []
-    for i in issues:
-        labels = [str(v) for v in i.all]
-        doc_issues.append({"id": i.name, "name": i.name, "options": [{"id": x, "label": x} for x in labels]})
-    actors = []
+    doc_issues = [(i.name, [str(v) for v in i.all]) for i in issues]
+    parties = []
     for p, u in enumerate(ufuns):
         if not isinstance(u, LinearAdditiveUtilityFunction):
             raise TypeError(f"from_negmas converts LinearAdditiveUtilityFunction, not {type(u).__name__}")
-        note = f"converted from NegMAS {type(u).__name__} {u.name or p}"
-        basis = {"assumption": True, "note": note}
-        positions = []
-        for issue, di, vf in zip(issues, doc_issues, u.values):
+        evaluations = []
+        for issue, vf in zip(issues, u.values):
             raw_values = list(issue.all)
             if type(vf).__name__ == "TableFun":
-                # GENIUS's discrete evaluator: divided by the issue's largest
-                # evaluation (0 when that is below 1e-5).
-                raw = [float(vf(v)) for v in raw_values]
-                top = max(raw)
-                scaled = [x / top if top >= 1e-5 else 0.0 for x in raw]
-            elif all(isinstance(v, (int,)) for v in raw_values):
-                # GENIUS's integer evaluator is clamp01(offset + slope * (v - lower));
-                # NegMAS reads it as offset + slope * v: evaluate at v - lower.
+                evaluations.append(("discrete", [float(vf(v)) for v in raw_values]))
+            elif all(isinstance(v, int) for v in raw_values):
                 lower = min(raw_values)
-                scaled = [min(1.0, max(0.0, float(vf(v - lower)))) for v in raw_values]
+                evaluations.append(("linear", [float(vf(v - lower)) for v in raw_values]))
             else:
                 raise TypeError(
                     f"from_negmas converts discrete value functions and linear ones on integer issues; issue "
                     f"{issue.name!r} of {u.name or p} has a {type(vf).__name__} on non-integer values"
                 )
-            positions.append(
-                {"issue": di["id"], "values": {o["id"]: max(0.0, min(1.0, x)) for o, x in zip(di["options"], scaled)}, **basis}
-            )
         r = u.reserved_value
-        r = 0.0 if r is None or not math.isfinite(float(r)) else max(0.0, min(1.0, float(r)))
-        actors.append(
-            {
-                "id": str(u.name or f"party{p}"),
-                "name": str(u.name or f"party{p}"),
-                "power": 1.0,
-                "power_basis": {"assumption": True, "note": "NegMAS utility functions carry no power; 1.0 for every party"},
-                "reservation": r,
-                "reservation_basis": basis,
-                "salience": {di["id"]: float(w) for di, w in zip(doc_issues, u.weights)},
-                "salience_basis": basis,
-                "positions": positions,
-            }
+        parties.append(
+            (
+                str(u.name or f"party{p}"),
+                evaluations,
+                [float(w) for w in u.weights],
+                None if r is None else float(r),
+            )
         )
-    doc = {"scenario": {"id": name, "title": name}, "issues": doc_issues, "actors": actors}
-    from . import load
-
-    return load(json.dumps(doc, indent=1))
+    return Scenario(_native(_zopa.from_negmas, name, doc_issues, parties))
 
 
 # Re-exported so that `except zopa.negmas.ZopaError` reads naturally.

@@ -13,6 +13,8 @@ use zopa_analysis::negmas;
 use zopa_interop::genius::{self, GeniusFolder};
 use zopa_interop::semantics::{negmas_tables, NegmasTables};
 use zopa_interop::FileBytes;
+
+pub use zopa_interop::semantics::Evaluations;
 use zopa_model::{OutcomeSpace, UtilityModel};
 
 use crate::pyrandom::PyRandom;
@@ -444,3 +446,83 @@ pub fn frontier_points(
     Ok(negmas::points(frontier, ranges, reserved))
 }
 
+/// One NegMAS `LinearAdditiveUtilityFunction` as the Python bridge reads
+/// it: its name, per issue its evaluations (a `TableFun`'s value of each
+/// issue value, or a linear function's value at `v − lower` on an integer
+/// issue), its weights and its reserved value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NegmasParty {
+    /// `ufun.name` (or `party{k}`).
+    pub name: String,
+    /// Per issue.
+    pub evaluations: Vec<Evaluations>,
+    /// Per issue.
+    pub weights: Vec<f64>,
+    /// `ufun.reserved_value`; missing or not finite reads as 0.
+    pub reserved_value: Option<f64>,
+}
+
+/// A zopa scenario from NegMAS utility functions, by GENIUS's semantics
+/// (`interop::semantics::scenario_of`, what `zopa.load(folder)` applies to
+/// the same domain's files): `issues` are each issue's name and its values'
+/// labels. Returns the scenario as input text (JSON, for conversions) and
+/// loaded.
+pub fn from_negmas(
+    name: &str,
+    issues: Vec<(String, Vec<String>)>,
+    parties: Vec<NegmasParty>,
+) -> Result<(crate::Input, crate::Loaded), AppError> {
+    use zopa_interop::semantics::{scenario_of, PartyTables, Tables};
+    if parties.is_empty() {
+        return Err(AppError::Usage("no utility function".into()));
+    }
+    for p in &parties {
+        let shape_ok = p.evaluations.len() == issues.len()
+            && p.weights.len() == issues.len()
+            && p.evaluations.iter().zip(&issues).all(|(e, (_, labels))| {
+                let (Evaluations::Discrete(v) | Evaluations::Linear(v)) = e;
+                v.len() == labels.len()
+            });
+        if !shape_ok {
+            return Err(AppError::Usage(format!(
+                "utility function {} does not give a weight and an evaluation of every value of the {} issues",
+                p.name,
+                issues.len()
+            )));
+        }
+    }
+    let n = parties.len();
+    let tables = Tables {
+        id: name.to_string(),
+        title: name.to_string(),
+        description: format!("Converted from {n} NegMAS utility function(s)."),
+        parties_are: "NegMAS utility functions",
+        issues,
+        parties: parties
+            .into_iter()
+            .map(|p| PartyTables {
+                source: format!("NegMAS utility function {}", p.name),
+                id: p.name,
+                evaluations: p.evaluations,
+                weights: p.weights,
+                reservation: p
+                    .reserved_value
+                    .filter(|r| r.is_finite())
+                    .map_or(0.0, |r| r.clamp(0.0, 1.0)),
+            })
+            .collect(),
+    };
+    let scenario = scenario_of(&tables, name)?;
+    let text = scenario
+        .to_doc()
+        .to_json_string()
+        .map_err(|e| AppError::Engine(format!("cannot serialise the scenario: {e}")))?;
+    let input = crate::Input::Text {
+        name: name.to_string(),
+        syntax: zopa_model::Syntax::Json,
+        text,
+        sources: Default::default(),
+    };
+    let loaded = crate::input::load(&input, zopa_model::DEFAULT_LIMIT)?;
+    Ok((input, loaded))
+}

@@ -233,140 +233,143 @@ pub fn negmas_tables(f: &GeniusFolder, limit: u64) -> Result<NegmasTables, Inter
 /// A warning about something the conversion could not carry over.
 pub type Warning = String;
 
-/// The folder as a zopa scenario under GENIUS semantics (see the module docs),
-/// with warnings for what zopa's model does not express.
-pub fn to_scenario(
-    f: &GeniusFolder,
-    limit: u64,
-    real_steps: usize,
-) -> Result<(Scenario, Vec<Warning>), InteropError> {
-    check_size(f, limit, real_steps)?;
-    let vals = issue_values(f, real_steps);
-    let mut warnings = Vec::new();
-    let name = |file: &str| file.strip_suffix(".xml").unwrap_or(file).to_string();
-    let basis = |what: &str, file: &str| BasisDoc {
+/// One issue's evaluations by one party, before GENIUS's scaling.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Evaluations {
+    /// A discrete evaluator's evaluation of each value: divided by the
+    /// largest (every value 0 when that is below 1e-5; genius10.4
+    /// `EvaluatorDiscrete`).
+    Discrete(Vec<f64>),
+    /// A linear evaluator's `offset + slope × x` at each value, `x`
+    /// measured from the lower bound on integer issues and from 0 on real
+    /// ones: clamped to [0, 1] (`EvaluatorInteger`, `EvaluatorReal`).
+    Linear(Vec<f64>),
+}
+
+impl Evaluations {
+    /// The utilities GENIUS gives the values, each in [0, 1].
+    pub fn scaled(&self) -> Vec<f64> {
+        match self {
+            Evaluations::Discrete(e) => {
+                let max = e.iter().copied().fold(0.0, f64::max);
+                e.iter()
+                    .map(|x| if max < 1e-5 { 0.0 } else { x / max })
+                    .collect()
+            }
+            Evaluations::Linear(e) => e.iter().map(|x| x.clamp(0.0, 1.0)).collect(),
+        }
+    }
+}
+
+/// One party of [`Tables`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartyTables {
+    /// Its id (and name).
+    pub id: String,
+    /// Where its numbers come from (`GENIUS profile x.xml`), for the notes
+    /// of its claims.
+    pub source: String,
+    /// Per issue, its evaluations.
+    pub evaluations: Vec<Evaluations>,
+    /// Per issue, its weight (a salience; zopa normalises them).
+    pub weights: Vec<f64>,
+    /// Its reservation value.
+    pub reservation: f64,
+}
+
+/// A linear additive domain as tables: what GENIUS files and NegMAS's
+/// `LinearAdditiveUtilityFunction`s both describe.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tables {
+    /// Scenario id.
+    pub id: String,
+    /// Scenario title.
+    pub title: String,
+    /// One sentence on where it comes from.
+    pub description: String,
+    /// What the parties are, for the power note (`GENIUS profiles`).
+    pub parties_are: &'static str,
+    /// Each issue's id and its values' labels.
+    pub issues: Vec<(String, Vec<String>)>,
+    /// The parties.
+    pub parties: Vec<PartyTables>,
+}
+
+/// The tables as a zopa scenario under GENIUS semantics: evaluations
+/// scaled ([`Evaluations::scaled`]), weights as saliences, every claim an
+/// assumption noting its source, power 1 for every party. `origin` names
+/// the input in diagnostics.
+pub fn scenario_of(t: &Tables, origin: &str) -> Result<Scenario, InteropError> {
+    let basis = |what: &str, source: &str| BasisDoc {
         assumption: true,
-        note: Some(format!("{what} from GENIUS profile {file}")),
+        note: Some(format!("{what} from {source}")),
         ..BasisDoc::default()
     };
-    let mut actors = Vec::new();
-    for p in &f.profiles {
-        let mut salience = Vec::new();
-        let mut positions = Vec::new();
-        for (k, issue) in f.domain.issues.iter().enumerate() {
-            let (labels, xs) = &vals[k];
-            let values: Vec<f64> = match (&p.evaluators[k], &issue.kind) {
-                (None, _) => vec![0.0; labels.len()],
-                (Some(Evaluator::Discrete(e)), _) => {
-                    let max = e.iter().copied().fold(0.0, f64::max);
-                    e.iter()
-                        .map(|x| if max < 1e-5 { 0.0 } else { x / max })
-                        .collect()
-                }
-                (Some(Evaluator::Linear { offset, slope }), IssueKind::Integer { lo, .. }) => xs
-                    .iter()
-                    .map(|x| (offset + slope * (x - *lo as f64)).clamp(0.0, 1.0))
-                    .collect(),
-                (Some(Evaluator::Linear { offset, slope }), _) => xs
-                    .iter()
-                    .map(|x| (offset + slope * x).clamp(0.0, 1.0))
-                    .collect(),
-            };
-            let w = if p.evaluators[k].is_some() {
-                p.weights[k].unwrap_or(0.0)
-            } else {
-                0.0
-            };
-            salience.push((Sp::bare(issue.name.clone()), Sp::bare(w)));
-            positions.push(PositionDoc {
-                issue: Sp::bare(issue.name.clone()),
-                values: NumMap {
-                    entries: labels
-                        .iter()
-                        .zip(values)
-                        .map(|(l, v)| (Sp::bare(l.clone()), Sp::bare(v)))
-                        .collect(),
-                    span: None,
-                },
-                red_lines: vec![],
-                basis: basis("evaluations", &p.file),
-                span: None,
-            });
-        }
-        let total: f64 = salience.iter().map(|(_, w)| w.value).sum();
-        if (total - 1.0).abs() > 1e-6 {
-            warnings.push(format!(
-                "{}: weights sum to {total}, normalised to 1",
-                p.file
-            ));
-        }
-        if p.bias != 0.0 {
-            warnings.push(format!(
-                "{}: weights with indices of no issue (total {}) are ignored",
-                p.file, p.bias
-            ));
-        }
-        if let Some((raw, d)) = &p.discount {
-            if *d > 0.0 && *d < 1.0 {
-                warnings.push(format!(
-                    "{}: discount_factor {raw} is not represented in a zopa scenario (analysis is undiscounted)",
-                    p.file
-                ));
-            }
-        }
-        let reservation = p.reservation.as_ref().map_or(0.0, |r| r.1);
-        actors.push(ActorDoc {
-            id: Sp::bare(name(&p.file)),
-            name: Sp::bare(name(&p.file)),
+    let actors = t
+        .parties
+        .iter()
+        .map(|p| ActorDoc {
+            id: Sp::bare(p.id.clone()),
+            name: Sp::bare(p.id.clone()),
             aliases: vec![],
             power: Sp::bare(1.0),
             power_basis: BasisDoc {
                 assumption: true,
-                note: Some("GENIUS profiles carry no power; 1.0 for every party".into()),
+                note: Some(format!(
+                    "{} carry no power; 1.0 for every party",
+                    t.parties_are
+                )),
                 ..BasisDoc::default()
             },
-            reservation: Sp::bare(ReservationDoc::Value(reservation)),
-            reservation_basis: basis("reservation value", &p.file),
+            reservation: Sp::bare(ReservationDoc::Value(p.reservation)),
+            reservation_basis: basis("reservation value", &p.source),
             salience: NumMap {
-                entries: salience,
+                entries: t
+                    .issues
+                    .iter()
+                    .zip(&p.weights)
+                    .map(|((id, _), &w)| (Sp::bare(id.clone()), Sp::bare(w)))
+                    .collect(),
                 span: None,
             },
-            salience_basis: basis("issue weights", &p.file),
-            positions,
+            salience_basis: basis("issue weights", &p.source),
+            positions: t
+                .issues
+                .iter()
+                .zip(&p.evaluations)
+                .map(|((id, labels), e)| PositionDoc {
+                    issue: Sp::bare(id.clone()),
+                    values: NumMap {
+                        entries: labels
+                            .iter()
+                            .zip(e.scaled())
+                            .map(|(l, v)| (Sp::bare(l.clone()), Sp::bare(v)))
+                            .collect(),
+                        span: None,
+                    },
+                    red_lines: vec![],
+                    basis: basis("evaluations", &p.source),
+                    span: None,
+                })
+                .collect(),
             red_line_combinations: vec![],
             interactions: vec![],
-        });
-    }
-    // The folder names the scenario (GENIUS root objectives are often "root").
-    let dname = f
-        .dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| name(&f.domain.file));
+        })
+        .collect();
     let doc = ScenarioDoc {
         scenario: MetaDoc {
-            id: Sp::bare(dname.clone()),
-            title: Sp::bare(if f.domain.name.is_empty() || f.domain.name == "root" {
-                dname.clone()
-            } else {
-                format!("{} ({dname})", f.domain.name)
-            }),
-            description: Some(format!(
-                "Imported from the GENIUS domain {} with {} profile(s).",
-                f.domain.file,
-                f.profiles.len()
-            )),
+            id: Sp::bare(t.id.clone()),
+            title: Sp::bare(t.title.clone()),
+            description: Some(t.description.clone()),
             ..MetaDoc::default()
         },
         sources: vec![],
-        issues: f
-            .domain
+        issues: t
             .issues
             .iter()
-            .zip(&vals)
-            .map(|(i, (labels, _))| IssueDoc {
-                id: Sp::bare(i.name.clone()),
-                name: Sp::bare(i.name.clone()),
+            .map(|(id, labels)| IssueDoc {
+                id: Sp::bare(id.clone()),
+                name: Sp::bare(id.clone()),
                 description: None,
                 keywords: vec![],
                 options: Sp::bare(
@@ -387,9 +390,116 @@ pub fn to_scenario(
         status_quo: None,
         unmodelled: vec![],
     };
-    let mut diags = Diagnostics::new(f.dir.display().to_string());
+    let mut diags = Diagnostics::new(origin.to_string());
     match zopa_model::validate::validate(&doc, &zopa_model::MapLoader::default(), &mut diags) {
-        Some(s) => Ok((s, warnings)),
+        Some(s) => Ok(s),
         None => Err(InteropError::Invalid(diags)),
     }
+}
+
+/// A GENIUS evaluator's evaluations of an issue's values `xs` (numbers of
+/// integer and real issues).
+fn evaluations(e: Option<&Evaluator>, kind: &IssueKind, xs: &[f64]) -> Evaluations {
+    match (e, kind) {
+        (None, _) => Evaluations::Linear(vec![0.0; xs.len()]),
+        (Some(Evaluator::Discrete(e)), _) => Evaluations::Discrete(e.clone()),
+        (Some(Evaluator::Linear { offset, slope }), IssueKind::Integer { lo, .. }) => {
+            Evaluations::Linear(
+                xs.iter()
+                    .map(|x| offset + slope * (x - *lo as f64))
+                    .collect(),
+            )
+        }
+        (Some(Evaluator::Linear { offset, slope }), _) => {
+            Evaluations::Linear(xs.iter().map(|x| offset + slope * x).collect())
+        }
+    }
+}
+
+/// The folder as a zopa scenario under GENIUS semantics (see the module docs),
+/// with warnings for what zopa's model does not express.
+pub fn to_scenario(
+    f: &GeniusFolder,
+    limit: u64,
+    real_steps: usize,
+) -> Result<(Scenario, Vec<Warning>), InteropError> {
+    check_size(f, limit, real_steps)?;
+    let vals = issue_values(f, real_steps);
+    let mut warnings = Vec::new();
+    let name = |file: &str| file.strip_suffix(".xml").unwrap_or(file).to_string();
+    let mut parties = Vec::new();
+    for p in &f.profiles {
+        let weights: Vec<f64> = (0..f.domain.issues.len())
+            .map(|k| match p.evaluators[k] {
+                Some(_) => p.weights[k].unwrap_or(0.0),
+                None => 0.0,
+            })
+            .collect();
+        let total: f64 = weights.iter().sum();
+        if (total - 1.0).abs() > 1e-6 {
+            warnings.push(format!(
+                "{}: weights sum to {total}, normalised to 1",
+                p.file
+            ));
+        }
+        if p.bias != 0.0 {
+            warnings.push(format!(
+                "{}: weights with indices of no issue (total {}) are ignored",
+                p.file, p.bias
+            ));
+        }
+        if let Some((raw, d)) = &p.discount {
+            if *d > 0.0 && *d < 1.0 {
+                warnings.push(format!(
+                    "{}: discount_factor {raw} is not represented in a zopa scenario (analysis is undiscounted)",
+                    p.file
+                ));
+            }
+        }
+        parties.push(PartyTables {
+            id: name(&p.file),
+            source: format!("GENIUS profile {}", p.file),
+            evaluations: f
+                .domain
+                .issues
+                .iter()
+                .enumerate()
+                .map(|(k, issue)| evaluations(p.evaluators[k].as_ref(), &issue.kind, &vals[k].1))
+                .collect(),
+            weights,
+            reservation: p.reservation.as_ref().map_or(0.0, |r| r.1),
+        });
+    }
+    // The folder names the scenario (GENIUS root objectives are often "root").
+    let dname = f
+        .dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| name(&f.domain.file));
+    let tables = Tables {
+        title: if f.domain.name.is_empty() || f.domain.name == "root" {
+            dname.clone()
+        } else {
+            format!("{} ({dname})", f.domain.name)
+        },
+        id: dname,
+        description: format!(
+            "Imported from the GENIUS domain {} with {} profile(s).",
+            f.domain.file,
+            f.profiles.len()
+        ),
+        parties_are: "GENIUS profiles",
+        issues: f
+            .domain
+            .issues
+            .iter()
+            .zip(vals)
+            .map(|(i, (labels, _))| (i.name.clone(), labels))
+            .collect(),
+        parties,
+    };
+    Ok((
+        scenario_of(&tables, &f.dir.display().to_string())?,
+        warnings,
+    ))
 }
