@@ -27,6 +27,9 @@ pub struct Request {
     pub max_runs: u64,
     /// Most actors accepted.
     pub max_actors: u64,
+    /// Stops the sensitivity analysis between runs (the server's time
+    /// limit); a cancelled forecast answers [`AppError::Cancelled`].
+    pub cancel: zopa_model::Cancel,
 }
 
 /// Monte Carlo runs of the sensitivity analysis when the request gives none.
@@ -40,6 +43,7 @@ impl Default for Request {
             seed: crate::DEFAULT_SEED,
             max_runs: limits::MAX_RUNS,
             max_actors: limits::MAX_FORECAST_ACTORS,
+            cancel: zopa_model::Cancel::new(),
         }
     }
 }
@@ -92,7 +96,10 @@ pub fn run(s: &Scenario, req: &Request, tick: &(dyn Fn() + Sync)) -> Result<Fore
             seed: req.seed,
             ..Default::default()
         };
-        Some(sensitivity::run(s, &models, &params, tick).map_err(|e| engine("sensitivity", e))?)
+        Some(
+            sensitivity::run(s, &models, &params, tick, &req.cancel)
+                .map_err(|e| engine("sensitivity", e))?,
+        )
     } else {
         None
     };
@@ -104,7 +111,10 @@ pub fn run(s: &Scenario, req: &Request, tick: &(dyn Fn() + Sync)) -> Result<Fore
 }
 
 fn engine(what: &str, e: ForecastError) -> AppError {
-    AppError::Engine(format!("{what}: {e}"))
+    match e {
+        ForecastError::Cancelled => AppError::Cancelled,
+        e => AppError::Engine(format!("{what}: {e}")),
+    }
 }
 
 /// The actors with a red line on any of the options `near` of issue `i`.

@@ -30,6 +30,10 @@ pub struct Request {
     pub discount: Option<f64>,
     /// Largest deadline accepted.
     pub max_rounds: u64,
+    /// Stops placing the agreement (the analysis of the agreement space)
+    /// when cancelled; the play itself, at most [`limits::MAX_ROUNDS`]
+    /// rounds, runs to its end.
+    pub cancel: zopa_model::Cancel,
 }
 
 /// The protocol when the request names none.
@@ -46,6 +50,7 @@ impl Default for Request {
             seed: crate::DEFAULT_SEED,
             discount: None,
             max_rounds: limits::MAX_ROUNDS,
+            cancel: zopa_model::Cancel::new(),
         }
     }
 }
@@ -91,6 +96,8 @@ pub struct Prepared<'s> {
     pub settings: Settings,
     /// Protocol.
     pub protocol: Protocol,
+    /// Stops placing the agreement.
+    pub cancel: zopa_model::Cancel,
 }
 
 /// Check a request against a scenario: strategies, settings and sizes.
@@ -132,6 +139,7 @@ pub fn prepare<'s>(s: &'s Scenario, req: &Request) -> Result<Prepared<'s>, AppEr
         names,
         settings,
         protocol: req.protocol,
+        cancel: req.cancel.clone(),
     })
 }
 
@@ -334,7 +342,11 @@ impl Prepared<'_> {
     /// Place the outcome in the agreement space.
     pub fn place(&self, played: &Played) -> Result<Placement, AppError> {
         let out = &played.outcome;
-        let analysis = zopa_analysis::analyze(self.scenario, &Default::default())?;
+        let options = zopa_analysis::Options {
+            cancel: self.cancel.clone(),
+            ..Default::default()
+        };
+        let analysis = zopa_analysis::analyze(self.scenario, &options)?;
         let nash = analysis.solution(Concept::Nash).cloned();
         let u = out.utilities.as_deref();
         Ok(Placement {

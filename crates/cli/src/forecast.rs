@@ -66,6 +66,7 @@ pub fn run(args: ForecastArgs, json: bool) -> Result<(), Failure> {
         seed: args.seed,
         max_runs: args.max_runs,
         max_actors: args.max_actors,
+        ..Default::default()
     };
     let bar = indicatif::ProgressBar::new(args.runs as u64);
     bar.set_style(

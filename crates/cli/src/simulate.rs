@@ -61,6 +61,7 @@ pub fn run(args: SimulateArgs, json: bool) -> Result<(), Failure> {
         seed: args.seed,
         discount: args.discount,
         max_rounds: args.max_rounds,
+        ..Default::default()
     };
     let sim = simulate::prepare(s, &req).map_err(input::failure)?;
     let names = &sim.names;

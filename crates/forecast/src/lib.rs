@@ -36,4 +36,7 @@ pub enum ForecastError {
     /// A model cannot run on this input.
     #[error("{0}")]
     Model(String),
+    /// The caller cancelled the work (a [`zopa_model::Cancel`]).
+    #[error("the forecast was cancelled")]
+    Cancelled,
 }

@@ -206,12 +206,15 @@ fn percentile(sorted: &[f64], q: f64) -> f64 {
 }
 
 /// Run the sensitivity analysis. `tick` is called once per finished run
-/// (from worker threads), for progress reporting.
+/// (from worker threads), for progress reporting; once `cancel` is
+/// cancelled, no further run starts and the analysis answers
+/// [`ForecastError::Cancelled`].
 pub fn run(
     s: &Scenario,
     models: &[Box<dyn Model>],
     p: &SensitivityParams,
     tick: &(dyn Fn() + Sync),
+    cancel: &zopa_model::Cancel,
 ) -> Result<SensitivityReport, ForecastError> {
     if p.runs == 0 {
         return Err(ForecastError::Model(
@@ -223,6 +226,9 @@ pub fn run(
     let runs: Vec<Vec<Vec<f64>>> = (0..p.runs)
         .into_par_iter()
         .map(|r| {
+            if cancel.is_cancelled() {
+                return Err(ForecastError::Cancelled);
+            }
             let mut rng = rng_for(p.seed, 0, 0, r as u64);
             let out = forecasts(models, &perturbed(s, &all, p, &mut rng));
             tick();
@@ -236,6 +242,9 @@ pub fn run(
         .map(|(k, a)| {
             let mut acc = vec![vec![0.0; s.issues().len()]; models.len()];
             for r in 0..p.driver_runs {
+                if cancel.is_cancelled() {
+                    return Err(ForecastError::Cancelled);
+                }
                 let mut rng = rng_for(p.seed, 1, k as u64, r as u64);
                 let f = forecasts(models, &perturbed(s, std::slice::from_ref(a), p, &mut rng))?;
                 for (m, row) in f.iter().enumerate() {

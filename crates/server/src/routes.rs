@@ -205,7 +205,8 @@ pub async fn forecast(
     r: ScenarioRequest<ForecastQuery>,
 ) -> Result<Response, Problem> {
     let req = r.query.request();
-    answer(&state, r, move |loaded, _, _| {
+    answer(&state, r, move |loaded, _, cancel| {
+        let req = zopa_app::forecast::Request { cancel, ..req };
         Ok(pretty(&zopa_app::forecast::forecast(loaded, &req)?))
     })
     .await
@@ -222,7 +223,8 @@ pub async fn simulate(
     r: ScenarioRequest<SimulateQuery>,
 ) -> Result<Response, Problem> {
     let (req, trace) = r.query.request()?;
-    answer(&state, r, move |loaded, _, _| {
+    answer(&state, r, move |loaded, _, cancel| {
+        let req = zopa_app::simulate::Request { cancel, ..req };
         Ok(pretty(&zopa_app::simulate::simulate(
             &loaded.scenario,
             &req,
