@@ -536,18 +536,91 @@ pub fn validate(
         .collect();
     let mut v = V { diags, reported };
 
-    let m = &doc.scenario;
+    meta(&mut v, &doc.scenario);
+    let sources = v.ids("source", "sources", doc.sources.iter().map(|s| &s.id));
+    let texts = source_texts(&mut v, doc, loader);
+    let ids = issue_ids(&mut v, doc);
+    v.names(doc);
+    if !actors_bounded(&mut v, doc) {
+        return None;
+    }
+    let cx = Cx {
+        sources,
+        texts,
+        actors: v.ids("actor", "actors", doc.actors.iter().map(|a| &a.id)),
+        actor_ids: doc.actors.iter().map(|a| a.id.value.as_str()).collect(),
+    };
+    let option_evidence = option_evidence(&mut v, doc, &cx);
+    let actors: Vec<CheckedActor> = doc
+        .actors
+        .iter()
+        .enumerate()
+        .map(|(a, ad)| actor(&mut v, doc, &ids, &cx, a, ad))
+        .collect();
+    red_lines_together(&mut v, doc, &actors);
+    let status_quo = doc
+        .status_quo
+        .as_ref()
+        .and_then(|sq| status_quo(&mut v, sq, doc, &ids.issues, &ids.options, &cx));
+    let unmodelled = unmodelled(&mut v, doc, &cx);
+
+    if v.diags.error_count() > errors_before {
+        return None;
+    }
+    let mut scenario = build(doc, option_evidence, actors, status_quo, unmodelled);
+    scenario.reservations_from_status_quo();
+    Some(scenario)
+}
+
+/// The ids references resolve against: issues, and each issue's options.
+struct Ids<'d> {
+    issues: HashMap<&'d str, usize>,
+    options: Vec<HashMap<&'d str, usize>>,
+}
+
+impl Ids<'_> {
+    /// An issue whose id is missing or a duplicate cannot be referred to:
+    /// its own error says so, and no "missing position" errors follow from it.
+    fn issue_ok(&self, doc: &ScenarioDoc, i: usize) -> bool {
+        self.issues.get(doc.issues[i].id.value.as_str()) == Some(&i)
+    }
+}
+
+/// An actor as checked, ready to build once the whole document is valid.
+struct CheckedActor {
+    salience: Vec<f64>,
+    total: f64,
+    power_basis: Basis,
+    reservation_basis: Basis,
+    salience_basis: Basis,
+    positions: Vec<Option<Position>>,
+    combinations: Vec<Combination>,
+    interactions: Vec<Interaction>,
+}
+
+/// Where the actor is in the document (`actors[2]`) and how messages name
+/// it (`actor `us``).
+struct Who {
+    a: usize,
+    path: String,
+    name: String,
+}
+
+fn meta(v: &mut V<'_>, m: &MetaDoc) {
     if m.id.value.trim().is_empty() {
         v.err("scenario.id", &m.id.span, "scenario id is empty");
     }
     if m.title.value.trim().is_empty() {
         v.err("scenario.title", &m.title.span, "scenario title is empty");
     }
+}
 
-    // Sources.
-    let sources = v.ids("source", "sources", doc.sources.iter().map(|s| &s.id));
-    let texts: Vec<Option<SourceText>> = doc
-        .sources
+fn source_texts(
+    v: &mut V<'_>,
+    doc: &ScenarioDoc,
+    loader: &dyn SourceLoader,
+) -> Vec<Option<SourceText>> {
+    doc.sources
         .iter()
         .enumerate()
         .map(|(i, s)| match loader.load(&s.path.value) {
@@ -557,11 +630,12 @@ pub fn validate(
                 None
             }
         })
-        .collect();
+        .collect()
+}
 
-    // Issues.
-    let issue_ids = v.ids("issue", "issues", doc.issues.iter().map(|i| &i.id));
-    let mut option_ids: Vec<HashMap<&str, usize>> = Vec::new();
+fn issue_ids<'d>(v: &mut V<'_>, doc: &'d ScenarioDoc) -> Ids<'d> {
+    let issues = v.ids("issue", "issues", doc.issues.iter().map(|i| &i.id));
+    let mut options = Vec::new();
     for (i, issue) in doc.issues.iter().enumerate() {
         let path = format!("issues[{i}]");
         if issue.options.value.is_empty() {
@@ -571,53 +645,46 @@ pub fn validate(
                 format!("issue `{}` has no options", issue.id.value),
             );
         }
-        option_ids.push(v.ids(
+        options.push(v.ids(
             "option",
             &format!("{path}.options"),
             issue.options.value.iter().map(|o| &o.id),
         ));
     }
+    Ids { issues, options }
+}
 
-    v.names(doc);
-
-    // An issue whose id is missing or a duplicate cannot be referred to:
-    // its own error says so, and no "missing position" errors follow from it.
-    let issue_ok = |i: usize| issue_ids.get(doc.issues[i].id.value.as_str()) == Some(&i);
-
-    // Actors.
+/// At least two actors, and at most [`crate::limits::MAX_ACTORS`]: past it
+/// nothing about the actors is worth checking one by one (`false`).
+fn actors_bounded(v: &mut V<'_>, doc: &ScenarioDoc) -> bool {
+    let span = doc.actors_span.clone().or(Some(0..0));
     if doc.actors.len() < 2 {
         v.err(
             "actors",
-            &doc.actors_span.clone().or(Some(0..0)),
+            &span,
             format!(
                 "a negotiation needs at least two actors, found {}",
                 doc.actors.len()
             ),
         );
     }
-    if let Err(e) = crate::limits::check(
+    match crate::limits::check(
         "the number of actors",
         doc.actors.len() as u128,
         crate::limits::MAX_ACTORS,
         None,
     ) {
-        // Nothing about the actors is worth checking one by one.
-        v.err(
-            "actors",
-            &doc.actors_span.clone().or(Some(0..0)),
-            e.to_string(),
-        );
-        return None;
+        Ok(()) => true,
+        Err(e) => {
+            v.err("actors", &span, e.to_string());
+            false
+        }
     }
-    let cx = Cx {
-        sources,
-        texts,
-        actors: v.ids("actor", "actors", doc.actors.iter().map(|a| &a.id)),
-        actor_ids: doc.actors.iter().map(|a| a.id.value.as_str()).collect(),
-    };
-    let n_issues = doc.issues.len();
-    let option_evidence: Vec<Vec<Basis>> = doc
-        .issues
+}
+
+/// The evidence that mentions each option, by issue.
+fn option_evidence(v: &mut V<'_>, doc: &ScenarioDoc, cx: &Cx<'_>) -> Vec<Vec<Basis>> {
+    doc.issues
         .iter()
         .enumerate()
         .map(|(i, issue)| {
@@ -631,328 +698,432 @@ pub fn validate(
                         evidence: od.evidence.clone(),
                         ..BasisDoc::default()
                     };
-                    v.basis(
-                        &b,
-                        &format!("issues[{i}].options[{o}]"),
-                        &cx,
-                        Grounds::Mention,
-                    )
+                    let path = format!("issues[{i}].options[{o}]");
+                    v.basis(&b, &path, cx, Grounds::Mention)
                 })
                 .collect()
         })
-        .collect();
-    let mut actors = Vec::new();
-    for (a, ad) in doc.actors.iter().enumerate() {
-        let ap = format!("actors[{a}]");
-        let who = if ad.id.value.is_empty() {
-            ap.clone()
-        } else {
-            format!("actor `{}`", ad.id.value)
-        };
-        v.number(
-            &ad.power,
-            &format!("{ap}.power"),
-            "power",
-            (0.0, Some(MAX_MAGNITUDE), true),
-        );
-        if let ReservationDoc::Value(x) = ad.reservation.value {
-            v.number(
-                &Sp {
-                    value: x,
-                    span: ad.reservation.span.clone(),
-                },
-                &format!("{ap}.reservation"),
-                "reservation",
-                (0.0, Some(1.0), false),
-            );
-        } else if doc.status_quo.is_none() {
-            v.err(
-                format!("{ap}.reservation"),
-                &ad.reservation.span,
-                "`reservation = \"status_quo\"` needs a [status_quo] table naming the no-deal package",
-            );
-        }
-        let number = Grounds::Number { actor: a };
-        let power_basis = v.basis(&ad.power_basis, &format!("{ap}.power_basis"), &cx, number);
-        let number = Grounds::Number { actor: a };
-        let reservation_basis = v.basis(
-            &ad.reservation_basis,
-            &format!("{ap}.reservation_basis"),
-            &cx,
-            number,
-        );
-        let unstated: Vec<&str> = [
-            ("power", &ad.power_basis),
-            ("reservation", &ad.reservation_basis),
-            ("salience", &ad.salience_basis),
-        ]
-        .iter()
-        .filter(|(_, b)| b.is_empty())
-        .map(|(k, _)| *k)
-        .collect();
-        if !unstated.is_empty() {
-            v.warn(
-                &ap,
-                &ad.id.span,
-                format!(
-                    "{who}: {} without a basis, counted as unstated analyst assumptions \
-                     (add `{}_basis` with evidence, or with `assumption = true` and a `note`)",
-                    unstated.join(", "),
-                    unstated[0]
-                ),
-            );
-        }
+        .collect()
+}
 
-        // Salience.
-        let mut salience: Vec<Option<f64>> = vec![None; n_issues];
-        for (k, x) in &ad.salience.entries {
-            let sp = format!("{ap}.salience.{}", k.value);
-            match issue_ids.get(k.value.as_str()) {
-                None => v.err(&sp, &k.span, format!("unknown issue `{}`", k.value)),
-                Some(&i) => {
-                    if salience[i].is_some() {
-                        v.err(
-                            &sp,
-                            &k.span,
-                            format!("duplicate salience for issue `{}`", k.value),
-                        );
-                    } else if v.number(x, &sp, "salience", (0.0, Some(MAX_MAGNITUDE), false)) {
-                        salience[i] = Some(x.value);
-                    } else {
-                        salience[i] = Some(f64::NAN);
-                    }
+/// Check one actor: its numbers and their bases, saliences, positions with
+/// their red lines, combinations rejected together and interactions.
+fn actor(
+    v: &mut V<'_>,
+    doc: &ScenarioDoc,
+    ids: &Ids<'_>,
+    cx: &Cx<'_>,
+    a: usize,
+    ad: &ActorDoc,
+) -> CheckedActor {
+    let path = format!("actors[{a}]");
+    let name = if ad.id.value.is_empty() {
+        path.clone()
+    } else {
+        format!("actor `{}`", ad.id.value)
+    };
+    let who = Who { a, path, name };
+    actor_numbers(v, doc, &who, ad);
+    let ap = &who.path;
+    let power_basis = v.basis(
+        &ad.power_basis,
+        &format!("{ap}.power_basis"),
+        cx,
+        Grounds::Number { actor: a },
+    );
+    let reservation_basis = v.basis(
+        &ad.reservation_basis,
+        &format!("{ap}.reservation_basis"),
+        cx,
+        Grounds::Number { actor: a },
+    );
+    unstated_bases(v, &who, ad);
+    let salience = saliences(v, doc, ids, &who, ad);
+    let salience_basis = v.basis(
+        &ad.salience_basis,
+        &format!("{ap}.salience_basis"),
+        cx,
+        Grounds::Salience {
+            actor: a,
+            ids: &ids.issues,
+            saliences: &salience,
+        },
+    );
+    let sal: Vec<f64> = salience.iter().map(|s| s.unwrap_or(0.0)).collect();
+    let total: f64 = sal.iter().sum();
+    if salience.iter().all(|s| s.is_some_and(f64::is_finite)) && total <= 0.0 && !sal.is_empty() {
+        v.err(
+            format!("{ap}.salience"),
+            &ad.salience.span,
+            format!(
+                "every salience of {} is zero: at least one issue must matter",
+                who.name
+            ),
+        );
+    }
+    CheckedActor {
+        salience: sal,
+        total,
+        power_basis,
+        reservation_basis,
+        salience_basis,
+        positions: positions(v, doc, ids, cx, &who, ad),
+        combinations: combinations(v, ids, cx, &who, ad),
+        interactions: interactions(v, ids, cx, &who, ad),
+    }
+}
+
+/// Power and reservation in range; a reservation at the status quo needs one.
+fn actor_numbers(v: &mut V<'_>, doc: &ScenarioDoc, who: &Who, ad: &ActorDoc) {
+    let ap = &who.path;
+    v.number(
+        &ad.power,
+        &format!("{ap}.power"),
+        "power",
+        (0.0, Some(MAX_MAGNITUDE), true),
+    );
+    if let ReservationDoc::Value(x) = ad.reservation.value {
+        v.number(
+            &Sp {
+                value: x,
+                span: ad.reservation.span.clone(),
+            },
+            &format!("{ap}.reservation"),
+            "reservation",
+            (0.0, Some(1.0), false),
+        );
+    } else if doc.status_quo.is_none() {
+        v.err(
+            format!("{ap}.reservation"),
+            &ad.reservation.span,
+            "`reservation = \"status_quo\"` needs a [status_quo] table naming the no-deal package",
+        );
+    }
+}
+
+/// A warning naming the numbers an actor states without any basis.
+fn unstated_bases(v: &mut V<'_>, who: &Who, ad: &ActorDoc) {
+    let unstated: Vec<&str> = [
+        ("power", &ad.power_basis),
+        ("reservation", &ad.reservation_basis),
+        ("salience", &ad.salience_basis),
+    ]
+    .iter()
+    .filter(|(_, b)| b.is_empty())
+    .map(|(k, _)| *k)
+    .collect();
+    if !unstated.is_empty() {
+        v.warn(
+            &who.path,
+            &ad.id.span,
+            format!(
+                "{}: {} without a basis, counted as unstated analyst assumptions \
+                 (add `{}_basis` with evidence, or with `assumption = true` and a `note`)",
+                who.name,
+                unstated.join(", "),
+                unstated[0]
+            ),
+        );
+    }
+}
+
+/// Each issue's salience (NaN where the number is invalid, `None` where
+/// missing), with an error for each unknown, duplicate or missing one.
+fn saliences(
+    v: &mut V<'_>,
+    doc: &ScenarioDoc,
+    ids: &Ids<'_>,
+    who: &Who,
+    ad: &ActorDoc,
+) -> Vec<Option<f64>> {
+    let ap = &who.path;
+    let mut salience: Vec<Option<f64>> = vec![None; doc.issues.len()];
+    for (k, x) in &ad.salience.entries {
+        let sp = format!("{ap}.salience.{}", k.value);
+        match ids.issues.get(k.value.as_str()) {
+            None => v.err(&sp, &k.span, format!("unknown issue `{}`", k.value)),
+            Some(&i) => {
+                if salience[i].is_some() {
+                    v.err(
+                        &sp,
+                        &k.span,
+                        format!("duplicate salience for issue `{}`", k.value),
+                    );
+                } else if v.number(x, &sp, "salience", (0.0, Some(MAX_MAGNITUDE), false)) {
+                    salience[i] = Some(x.value);
+                } else {
+                    salience[i] = Some(f64::NAN);
                 }
             }
         }
-        for (i, s) in salience.iter().enumerate() {
-            if s.is_none() && issue_ok(i) {
-                v.err(
-                    format!("{ap}.salience"),
-                    &ad.salience.span,
-                    format!(
-                        "{who} has no salience for issue `{}`",
-                        doc.issues[i].id.value
-                    ),
-                );
-            }
-        }
-        let salience_basis = v.basis(
-            &ad.salience_basis,
-            &format!("{ap}.salience_basis"),
-            &cx,
-            Grounds::Salience {
-                actor: a,
-                ids: &issue_ids,
-                saliences: &salience,
-            },
-        );
-        let sal: Vec<f64> = salience.iter().map(|s| s.unwrap_or(0.0)).collect();
-        let total: f64 = sal.iter().sum();
-        if salience.iter().all(|s| s.is_some_and(f64::is_finite)) && total <= 0.0 && n_issues > 0 {
+    }
+    for (i, s) in salience.iter().enumerate() {
+        if s.is_none() && ids.issue_ok(doc, i) {
             v.err(
                 format!("{ap}.salience"),
                 &ad.salience.span,
-                format!("every salience of {who} is zero: at least one issue must matter"),
+                format!(
+                    "{} has no salience for issue `{}`",
+                    who.name, doc.issues[i].id.value
+                ),
             );
         }
-
-        // Positions.
-        let mut positions: Vec<Option<Position>> = vec![None; n_issues];
-        for (p, pd) in ad.positions.iter().enumerate() {
-            let pp = format!("{ap}.positions[{p}]");
-            let Some(&i) = issue_ids.get(pd.issue.value.as_str()) else {
-                v.err(
-                    format!("{pp}.issue"),
-                    &pd.issue.span,
-                    format!("unknown issue `{}`", pd.issue.value),
-                );
-                continue;
-            };
-            if positions[i].is_some() {
-                v.err(
-                    format!("{pp}.issue"),
-                    &pd.issue.span,
-                    format!("{who} has a second position on issue `{}`", pd.issue.value),
-                );
-                continue;
-            }
-            let opts = &option_ids[i];
-            let n_opts = doc.issues[i].options.value.len();
-            let mut values: Vec<Option<f64>> = vec![None; n_opts];
-            for (k, x) in &pd.values.entries {
-                let vp = format!("{pp}.values.{}", k.value);
-                match opts.get(k.value.as_str()) {
-                    None => v.err(
-                        &vp,
-                        &k.span,
-                        format!("unknown option `{}` of issue `{}`", k.value, pd.issue.value),
-                    ),
-                    Some(&o) if values[o].is_some() => v.err(
-                        &vp,
-                        &k.span,
-                        format!("duplicate value for option `{}`", k.value),
-                    ),
-                    Some(&o) => {
-                        v.number(x, &vp, "option value", (0.0, Some(1.0), false));
-                        values[o] = Some(x.value);
-                    }
-                }
-            }
-            for (o, val) in values.iter().enumerate() {
-                let oid = &doc.issues[i].options.value[o].id.value;
-                if val.is_none() && opts.get(oid.as_str()) == Some(&o) {
-                    v.err(
-                        format!("{pp}.values"),
-                        &pd.values.span,
-                        format!(
-                            "{who} gives no value for option `{oid}` of issue `{}`",
-                            pd.issue.value
-                        ),
-                    );
-                }
-            }
-            let basis = v.basis(
-                &pd.basis,
-                &pp,
-                &cx,
-                Grounds::Position {
-                    actor: a,
-                    who: &who,
-                    issue: &pd.issue.value,
-                    ids: opts,
-                    values: &values,
-                },
-            );
-            let mut red_lines: Vec<RedLine> = Vec::new();
-            let mut rejected = vec![false; n_opts];
-            for (r, rd) in pd.red_lines.iter().enumerate() {
-                let rp = format!("{pp}.red_lines[{r}]");
-                let Some(&o) = opts.get(rd.option.value.as_str()) else {
-                    v.err(
-                        &rp,
-                        &rd.option.span,
-                        format!(
-                            "unknown option `{}` of issue `{}` in red line",
-                            rd.option.value, pd.issue.value
-                        ),
-                    );
-                    continue;
-                };
-                if std::mem::replace(&mut rejected[o], true) {
-                    v.err(
-                        &rp,
-                        &rd.option.span,
-                        format!("duplicate red line `{}`", rd.option.value),
-                    );
-                    continue;
-                }
-                let rb = v.basis(&rd.basis, &rp, &cx, Grounds::RedLine { actor: a });
-                red_lines.push(RedLine {
-                    option: o,
-                    basis: rb,
-                });
-            }
-            if n_opts > 0 && red_lines.len() == n_opts {
-                v.err(
-                    format!("{pp}.red_lines"),
-                    &pd.span,
-                    format!(
-                        "the red lines of {who} exclude every option of issue `{}`: no agreement could ever satisfy it",
-                        pd.issue.value
-                    ),
-                );
-            }
-            positions[i] = Some(Position {
-                values: values.iter().map(|x| x.unwrap_or(0.0)).collect(),
-                red_lines,
-                basis,
-            });
-        }
-        for (i, p) in positions.iter().enumerate() {
-            if p.is_none() && issue_ok(i) {
-                v.err(
-                    format!("{ap}.positions"),
-                    &Some(ad.id.span.clone().unwrap_or_default()),
-                    format!(
-                        "{who} has no position on issue `{}`",
-                        doc.issues[i].id.value
-                    ),
-                );
-            }
-        }
-        let combinations = ad
-            .red_line_combinations
-            .iter()
-            .enumerate()
-            .filter_map(|(c, cd)| {
-                let path = format!("{ap}.red_line_combinations[{c}]");
-                let options = option_pairs(&mut v, &cd.options, &path, &issue_ids, &option_ids)?;
-                if options.len() < 2 {
-                    v.err(
-                        format!("{path}.options"),
-                        &cd.span,
-                        "a combination names options of at least two issues (a single option is a red line of its position)",
-                    );
-                    return None;
-                }
-                let basis = v.basis(&cd.basis, &path, &cx, Grounds::RedLine { actor: a });
-                Some(Combination { options, basis })
-            })
-            .collect::<Vec<Combination>>();
-        for (c, comb) in combinations.iter().enumerate() {
-            if combinations[..c].iter().any(|x| x.options == comb.options) {
-                v.err(
-                    format!("{ap}.red_line_combinations[{c}]"),
-                    &ad.red_line_combinations[c].span,
-                    format!("{who} rejects this combination twice"),
-                );
-            }
-        }
-        let interactions = ad
-            .interactions
-            .iter()
-            .enumerate()
-            .filter_map(|(t, td)| {
-                let path = format!("{ap}.interactions[{t}]");
-                let options = option_pairs(&mut v, &td.options, &path, &issue_ids, &option_ids)?;
-                let ok = v.number(
-                    &td.value,
-                    &format!("{path}.value"),
-                    "an interaction's value",
-                    (-1.0, Some(1.0), false),
-                );
-                let [x, y] = options[..] else {
-                    v.err(
-                        format!("{path}.options"),
-                        &td.span,
-                        format!(
-                            "an interaction names options of exactly two issues, not {}",
-                            options.len()
-                        ),
-                    );
-                    return None;
-                };
-                let basis = v.basis(&td.basis, &path, &cx, Grounds::RedLine { actor: a });
-                ok.then_some(Interaction {
-                    options: [x, y],
-                    value: td.value.value,
-                    basis,
-                })
-            })
-            .collect::<Vec<_>>();
-        actors.push((
-            sal,
-            total,
-            power_basis,
-            reservation_basis,
-            salience_basis,
-            positions,
-            combinations,
-            interactions,
-        ));
     }
+    salience
+}
 
-    // Red lines of all actors together may exclude an issue entirely.
+/// The actor's position on each issue, with an error for each issue it has
+/// none on.
+fn positions(
+    v: &mut V<'_>,
+    doc: &ScenarioDoc,
+    ids: &Ids<'_>,
+    cx: &Cx<'_>,
+    who: &Who,
+    ad: &ActorDoc,
+) -> Vec<Option<Position>> {
+    let mut positions: Vec<Option<Position>> = vec![None; doc.issues.len()];
+    for (p, pd) in ad.positions.iter().enumerate() {
+        let pp = format!("{}.positions[{p}]", who.path);
+        let Some(&i) = ids.issues.get(pd.issue.value.as_str()) else {
+            v.err(
+                format!("{pp}.issue"),
+                &pd.issue.span,
+                format!("unknown issue `{}`", pd.issue.value),
+            );
+            continue;
+        };
+        if positions[i].is_some() {
+            v.err(
+                format!("{pp}.issue"),
+                &pd.issue.span,
+                format!(
+                    "{} has a second position on issue `{}`",
+                    who.name, pd.issue.value
+                ),
+            );
+            continue;
+        }
+        positions[i] = Some(position(v, doc, ids, cx, who, &pp, i, pd));
+    }
+    for (i, p) in positions.iter().enumerate() {
+        if p.is_none() && ids.issue_ok(doc, i) {
+            v.err(
+                format!("{}.positions", who.path),
+                &Some(ad.id.span.clone().unwrap_or_default()),
+                format!(
+                    "{} has no position on issue `{}`",
+                    who.name, doc.issues[i].id.value
+                ),
+            );
+        }
+    }
+    positions
+}
+
+/// One position (at `pp`) on issue `i`: a value for every option, its basis
+/// and its red lines.
+#[allow(clippy::too_many_arguments)]
+fn position(
+    v: &mut V<'_>,
+    doc: &ScenarioDoc,
+    ids: &Ids<'_>,
+    cx: &Cx<'_>,
+    who: &Who,
+    pp: &str,
+    i: usize,
+    pd: &PositionDoc,
+) -> Position {
+    let opts = &ids.options[i];
+    let n_opts = doc.issues[i].options.value.len();
+    let mut values: Vec<Option<f64>> = vec![None; n_opts];
+    for (k, x) in &pd.values.entries {
+        let vp = format!("{pp}.values.{}", k.value);
+        match opts.get(k.value.as_str()) {
+            None => v.err(
+                &vp,
+                &k.span,
+                format!("unknown option `{}` of issue `{}`", k.value, pd.issue.value),
+            ),
+            Some(&o) if values[o].is_some() => v.err(
+                &vp,
+                &k.span,
+                format!("duplicate value for option `{}`", k.value),
+            ),
+            Some(&o) => {
+                v.number(x, &vp, "option value", (0.0, Some(1.0), false));
+                values[o] = Some(x.value);
+            }
+        }
+    }
+    for (o, val) in values.iter().enumerate() {
+        let oid = &doc.issues[i].options.value[o].id.value;
+        if val.is_none() && opts.get(oid.as_str()) == Some(&o) {
+            v.err(
+                format!("{pp}.values"),
+                &pd.values.span,
+                format!(
+                    "{} gives no value for option `{oid}` of issue `{}`",
+                    who.name, pd.issue.value
+                ),
+            );
+        }
+    }
+    let basis = v.basis(
+        &pd.basis,
+        pp,
+        cx,
+        Grounds::Position {
+            actor: who.a,
+            who: &who.name,
+            issue: &pd.issue.value,
+            ids: opts,
+            values: &values,
+        },
+    );
+    Position {
+        values: values.iter().map(|x| x.unwrap_or(0.0)).collect(),
+        red_lines: red_lines(v, cx, who, pp, opts, n_opts, pd),
+        basis,
+    }
+}
+
+/// A position's red lines: known options, none twice, not every option.
+fn red_lines(
+    v: &mut V<'_>,
+    cx: &Cx<'_>,
+    who: &Who,
+    pp: &str,
+    opts: &HashMap<&str, usize>,
+    n_opts: usize,
+    pd: &PositionDoc,
+) -> Vec<RedLine> {
+    let mut red_lines: Vec<RedLine> = Vec::new();
+    let mut rejected = vec![false; n_opts];
+    for (r, rd) in pd.red_lines.iter().enumerate() {
+        let rp = format!("{pp}.red_lines[{r}]");
+        let Some(&o) = opts.get(rd.option.value.as_str()) else {
+            v.err(
+                &rp,
+                &rd.option.span,
+                format!(
+                    "unknown option `{}` of issue `{}` in red line",
+                    rd.option.value, pd.issue.value
+                ),
+            );
+            continue;
+        };
+        if std::mem::replace(&mut rejected[o], true) {
+            v.err(
+                &rp,
+                &rd.option.span,
+                format!("duplicate red line `{}`", rd.option.value),
+            );
+            continue;
+        }
+        let basis = v.basis(&rd.basis, &rp, cx, Grounds::RedLine { actor: who.a });
+        red_lines.push(RedLine { option: o, basis });
+    }
+    if n_opts > 0 && red_lines.len() == n_opts {
+        v.err(
+            format!("{pp}.red_lines"),
+            &pd.span,
+            format!(
+                "the red lines of {} exclude every option of issue `{}`: no agreement could ever satisfy it",
+                who.name, pd.issue.value
+            ),
+        );
+    }
+    red_lines
+}
+
+/// Options the actor rejects together: of at least two issues, none twice.
+fn combinations(
+    v: &mut V<'_>,
+    ids: &Ids<'_>,
+    cx: &Cx<'_>,
+    who: &Who,
+    ad: &ActorDoc,
+) -> Vec<Combination> {
+    let combinations = ad
+        .red_line_combinations
+        .iter()
+        .enumerate()
+        .filter_map(|(c, cd)| {
+            let path = format!("{}.red_line_combinations[{c}]", who.path);
+            let options = option_pairs(v, &cd.options, &path, &ids.issues, &ids.options)?;
+            if options.len() < 2 {
+                v.err(
+                    format!("{path}.options"),
+                    &cd.span,
+                    "a combination names options of at least two issues (a single option is a red line of its position)",
+                );
+                return None;
+            }
+            let basis = v.basis(&cd.basis, &path, cx, Grounds::RedLine { actor: who.a });
+            Some(Combination { options, basis })
+        })
+        .collect::<Vec<Combination>>();
+    for (c, comb) in combinations.iter().enumerate() {
+        if combinations[..c].iter().any(|x| x.options == comb.options) {
+            v.err(
+                format!("{}.red_line_combinations[{c}]", who.path),
+                &ad.red_line_combinations[c].span,
+                format!("{} rejects this combination twice", who.name),
+            );
+        }
+    }
+    combinations
+}
+
+/// Interaction terms: a value in [-1, 1] on options of exactly two issues.
+fn interactions(
+    v: &mut V<'_>,
+    ids: &Ids<'_>,
+    cx: &Cx<'_>,
+    who: &Who,
+    ad: &ActorDoc,
+) -> Vec<Interaction> {
+    ad.interactions
+        .iter()
+        .enumerate()
+        .filter_map(|(t, td)| {
+            let path = format!("{}.interactions[{t}]", who.path);
+            let options = option_pairs(v, &td.options, &path, &ids.issues, &ids.options)?;
+            let ok = v.number(
+                &td.value,
+                &format!("{path}.value"),
+                "an interaction's value",
+                (-1.0, Some(1.0), false),
+            );
+            let [x, y] = options[..] else {
+                v.err(
+                    format!("{path}.options"),
+                    &td.span,
+                    format!(
+                        "an interaction names options of exactly two issues, not {}",
+                        options.len()
+                    ),
+                );
+                return None;
+            };
+            let basis = v.basis(&td.basis, &path, cx, Grounds::RedLine { actor: who.a });
+            ok.then_some(Interaction {
+                options: [x, y],
+                value: td.value.value,
+                basis,
+            })
+        })
+        .collect()
+}
+
+/// Red lines of all actors together may exclude an issue entirely (a
+/// warning: the agreement space is empty; one actor doing so alone is an
+/// error reported at its position).
+fn red_lines_together(v: &mut V<'_>, doc: &ScenarioDoc, actors: &[CheckedActor]) {
+    fn position(a: &CheckedActor, i: usize) -> Option<&Position> {
+        a.positions.get(i).and_then(|p| p.as_ref())
+    }
     for (i, issue) in doc.issues.iter().enumerate() {
         let n_opts = issue.options.value.len();
         if n_opts == 0 {
@@ -960,18 +1131,14 @@ pub fn validate(
         }
         let blocked = (0..n_opts)
             .filter(|&o| {
-                actors.iter().any(|a| {
-                    a.5.get(i)
-                        .and_then(|p| p.as_ref())
-                        .is_some_and(|p| p.rejects(o))
-                })
+                actors
+                    .iter()
+                    .any(|a| position(a, i).is_some_and(|p| p.rejects(o)))
             })
             .count();
-        let single = actors.iter().any(|a| {
-            a.5.get(i)
-                .and_then(|p| p.as_ref())
-                .is_some_and(|p| p.red_lines.len() == n_opts)
-        });
+        let single = actors
+            .iter()
+            .any(|a| position(a, i).is_some_and(|p| p.red_lines.len() == n_opts));
         if blocked == n_opts && !single {
             v.warn(
                 format!("issues[{i}]"),
@@ -983,14 +1150,11 @@ pub fn validate(
             );
         }
     }
+}
 
-    let status_quo = doc
-        .status_quo
-        .as_ref()
-        .and_then(|sq| status_quo(&mut v, sq, doc, &issue_ids, &option_ids, &cx));
-
-    let unmodelled = doc
-        .unmodelled
+/// Statements the analyst chose not to model, each with a reason.
+fn unmodelled(v: &mut V<'_>, doc: &ScenarioDoc, cx: &Cx<'_>) -> Vec<Unmodelled> {
+    doc.unmodelled
         .iter()
         .enumerate()
         .filter_map(|(i, u)| {
@@ -1003,19 +1167,25 @@ pub fn validate(
                     "say why the statement is not modelled",
                 );
             }
-            let evidence = v.evidence(&u.evidence, &path, &cx, &Grounds::Mention)?;
+            let evidence = v.evidence(&u.evidence, &path, cx, &Grounds::Mention)?;
             Some(Unmodelled {
                 evidence,
                 reason: u.reason.value.clone(),
             })
         })
-        .collect();
+        .collect()
+}
 
-    if v.diags.error_count() > errors_before {
-        return None;
-    }
-
-    let mut scenario = Scenario {
+/// The scenario of a document with no error.
+fn build(
+    doc: &ScenarioDoc,
+    option_evidence: Vec<Vec<Basis>>,
+    actors: Vec<CheckedActor>,
+    status_quo: Option<StatusQuo>,
+    unmodelled: Vec<Unmodelled>,
+) -> Scenario {
+    let m = &doc.scenario;
+    Scenario {
         meta: Meta {
             id: m.id.value.clone(),
             title: m.title.value.clone(),
@@ -1060,45 +1230,45 @@ pub fn validate(
             .actors
             .iter()
             .zip(actors)
-            .map(
-                |(ad, (sal, total, pb, rb, sb, positions, combinations, interactions))| Actor {
-                    id: ad.id.value.clone(),
-                    name: ad.name.value.clone(),
-                    aliases: words(&ad.aliases),
-                    power: ad.power.value,
-                    power_basis: pb,
-                    reservation: match ad.reservation.value {
-                        ReservationDoc::Value(x) => x,
-                        ReservationDoc::StatusQuo => f64::NAN,
-                    },
-                    reservation_is_status_quo: ad.reservation.value == ReservationDoc::StatusQuo,
-                    reservation_basis: rb,
-                    // Saliences that already sum to 1 (up to rounding) are kept as
-                    // written, so 0.15 stays 0.15 rather than 0.15000000000000002.
-                    weights: if (total - 1.0).abs() <= 1e-9 {
-                        sal.clone()
-                    } else {
-                        sal.iter().map(|s| s / total).collect()
-                    },
-                    salience: sal,
-                    salience_basis: sb,
-                    positions: positions
-                        .into_iter()
-                        .map(|p| p.expect("checked above"))
-                        .collect(),
-                    combinations,
-                    interactions,
-                },
-            )
+            .map(|(ad, c)| build_actor(ad, c))
             .collect(),
         status_quo,
         unmodelled,
-    };
-    scenario.reservations_from_status_quo();
-    Some(scenario)
+    }
 }
 
-/// Words as written, spans dropped.
+fn build_actor(ad: &ActorDoc, c: CheckedActor) -> Actor {
+    Actor {
+        id: ad.id.value.clone(),
+        name: ad.name.value.clone(),
+        aliases: words(&ad.aliases),
+        power: ad.power.value,
+        power_basis: c.power_basis,
+        reservation: match ad.reservation.value {
+            ReservationDoc::Value(x) => x,
+            ReservationDoc::StatusQuo => f64::NAN,
+        },
+        reservation_is_status_quo: ad.reservation.value == ReservationDoc::StatusQuo,
+        reservation_basis: c.reservation_basis,
+        // Saliences that already sum to 1 (up to rounding) are kept as
+        // written, so 0.15 stays 0.15 rather than 0.15000000000000002.
+        weights: if (c.total - 1.0).abs() <= 1e-9 {
+            c.salience.clone()
+        } else {
+            c.salience.iter().map(|s| s / c.total).collect()
+        },
+        salience: c.salience,
+        salience_basis: c.salience_basis,
+        positions: c
+            .positions
+            .into_iter()
+            .map(|p| p.expect("checked above"))
+            .collect(),
+        combinations: c.combinations,
+        interactions: c.interactions,
+    }
+}
+
 fn words(w: &[Sp<String>]) -> Vec<String> {
     w.iter().map(|w| w.value.clone()).collect()
 }
