@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use clap::Args;
 use zopa_app::forecast;
+use zopa_forecast::sensitivity::SensitivityReport;
 use zopa_forecast::spatial::nearest_options;
 use zopa_model::{limits, Scenario};
 
@@ -68,23 +69,7 @@ pub fn run(args: ForecastArgs, json: bool) -> Result<(), Failure> {
         max_actors: args.max_actors,
         ..Default::default()
     };
-    let bar = indicatif::ProgressBar::new(args.runs as u64);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "sensitivity {bar:30} {pos}/{len} runs  {per_sec}  eta {eta}",
-        )
-        .expect("valid template"),
-    );
-    let done = AtomicU64::new(0);
-    let tick = || {
-        let d = done.fetch_add(1, Ordering::Relaxed) + 1;
-        if d.is_multiple_of(64) || d == args.runs as u64 {
-            bar.set_position(d);
-        }
-    };
-    let result = forecast::run(s, &req, &tick).map_err(input::failure);
-    bar.finish_and_clear();
-    let f = result?;
+    let f = with_progress(args.runs, |tick| forecast::run(s, &req, tick))?;
     if let Some(path) = &args.svg {
         let doc = forecast::document(&f, s, &loaded.origin);
         let issues: Vec<(String, Vec<String>)> = s
@@ -103,10 +88,58 @@ pub fn run(args: ForecastArgs, json: bool) -> Result<(), Failure> {
     if json {
         return emit(&jsonout::pretty(&forecast::document(&f, s, &loaded.origin)));
     }
-    let (models, base, sens) = (&*f.models, &*f.base, &f.sensitivity);
+    emit(&text(&f, s, &loaded.origin))
+}
 
+/// Run `work` with a progress bar of `runs` sensitivity runs on stderr.
+fn with_progress(
+    runs: usize,
+    work: impl FnOnce(&(dyn Fn() + Sync)) -> Result<forecast::Forecasts, zopa_app::AppError>,
+) -> Result<forecast::Forecasts, Failure> {
+    let bar = indicatif::ProgressBar::new(runs as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "sensitivity {bar:30} {pos}/{len} runs  {per_sec}  eta {eta}",
+        )
+        .expect("valid template"),
+    );
+    let done = AtomicU64::new(0);
+    let tick = || {
+        let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if d.is_multiple_of(64) || d == runs as u64 {
+            bar.set_position(d);
+        }
+    };
+    let result = work(&tick).map_err(input::failure);
+    bar.finish_and_clear();
+    result
+}
+
+/// The forecasts as text: the table, where the models agree, forecasts on
+/// red lines, and the sensitivity analysis.
+fn text(f: &forecast::Forecasts, s: &Scenario, origin: &str) -> String {
     let mut o = String::new();
-    let _ = writeln!(o, "{} ({})", s.meta().title, loaded.origin);
+    let _ = writeln!(o, "{} ({})", s.meta().title, origin);
+    forecast_table(&mut o, f, s);
+    let ignored = forecast::ignored(s);
+    if !ignored.is_empty() {
+        let _ = writeln!(
+            o,
+            "\nThe forecasting models place each issue on its own scale: they do not use the scenario's {} (and the red-line flags below check single options only).",
+            ignored.join(" or ")
+        );
+    }
+    agreement(&mut o, f, s);
+    red_line_flags(&mut o, f, s);
+    if let Some(r) = &f.sensitivity {
+        sensitivity(&mut o, r, s);
+    }
+    o
+}
+
+/// Each model's forecast per issue, and how the dynamic models ran.
+fn forecast_table(o: &mut String, f: &forecast::Forecasts, s: &Scenario) {
+    let (models, base) = (&*f.models, &*f.base);
     let _ = writeln!(o, "\nForecasts on each issue's 0-100 scale (options evenly spaced), nearest option in brackets");
     let mut head = format!("  {:<14}", "issue");
     for m in models {
@@ -135,22 +168,18 @@ pub fn run(args: ForecastArgs, json: bool) -> Result<(), Failure> {
         }
     }
     if let Some(k) = models.iter().position(|m| m.key() == "nash") {
-        nash_note(&mut o, s, &base[k].positions);
+        nash_note(o, s, &base[k].positions);
     }
-    let ignored = forecast::ignored(s);
-    if !ignored.is_empty() {
-        let _ = writeln!(
-            o,
-            "\nThe forecasting models place each issue on its own scale: they do not use the scenario's {} (and the red-line flags below check single options only).",
-            ignored.join(" or ")
-        );
-    }
+}
+
+/// Per issue, whether the models' forecasts land on one option.
+fn agreement(o: &mut String, f: &forecast::Forecasts, s: &Scenario) {
     let _ = writeln!(
         o,
         "\nWhere the models agree (spread of their forecasts on the 0-100 scale):"
     );
     for (i, issue) in s.issues().iter().enumerate() {
-        let (spread, options) = forecast::spread(&f, s, i);
+        let (spread, options) = forecast::spread(f, s, i);
         let names: Vec<&str> = options
             .iter()
             .map(|&k| issue.options[k].id.as_str())
@@ -167,9 +196,12 @@ pub fn run(args: ForecastArgs, json: bool) -> Result<(), Failure> {
             names.join(" / ")
         );
     }
-    // Forecasts that land on an option some actor has put behind a red line.
+}
+
+/// Forecasts that land on an option some actor has put behind a red line.
+fn red_line_flags(o: &mut String, f: &forecast::Forecasts, s: &Scenario) {
     let mut flags = Vec::new();
-    for (m, f) in models.iter().zip(base) {
+    for (m, f) in f.models.iter().zip(&f.base) {
         for (i, issue) in s.issues().iter().enumerate() {
             let near = nearest_options(f.positions[i], issue.options.len());
             let who = forecast::rejected_by(s, i, &near);
@@ -193,64 +225,65 @@ pub fn run(args: ForecastArgs, json: bool) -> Result<(), Failure> {
             let _ = writeln!(o, "{l}");
         }
     }
-    if let Some(r) = sens {
-        let _ = writeln!(
-            o,
-            "\nSensitivity: {} runs (seed {}), perturbing {} assumption(s): power x U(0.5,1.5), saliences x U(0.5,1.5) renormalised, option values +U(-0.2,0.2)",
-            r.params.runs,
-            r.params.seed,
-            r.assumptions.len()
-        );
-        let _ = writeln!(
-            o,
-            "  Not perturbed: values a quote pins, reservations and red lines (no forecasting model uses them), the status quo (Nash's reference point)."
-        );
-        let _ = writeln!(o, "  issue           model   base   median  5%-95% band     robust  moved most by (mean shift)");
-        let mut summary = Vec::new();
-        for (i, issue) in s.issues().iter().enumerate() {
-            let mut robust_under = Vec::new();
-            for (m, key) in r.models.iter().enumerate() {
-                let c = &r.cells[m][i];
-                if c.robust {
-                    robust_under.push(*key);
-                }
-                let driver = c.driver.map_or("-".to_string(), |(a, sh)| {
-                    format!("{} ({sh:.1})", a.describe(s))
-                });
-                let _ = writeln!(
-                    o,
-                    "  {:<14}  {:<6} {:5.1}   {:5.1}  [{:5.1}, {:5.1}]  {:<6}  {}",
-                    issue.id,
-                    key,
-                    c.base,
-                    c.median,
-                    c.p5,
-                    c.p95,
-                    if c.robust { "yes" } else { "no" },
-                    driver
-                );
+}
+
+/// The sensitivity table and, per issue, under which models it is robust.
+fn sensitivity(o: &mut String, r: &SensitivityReport, s: &Scenario) {
+    let _ = writeln!(
+        o,
+        "\nSensitivity: {} runs (seed {}), perturbing {} assumption(s): power x U(0.5,1.5), saliences x U(0.5,1.5) renormalised, option values +U(-0.2,0.2)",
+        r.params.runs,
+        r.params.seed,
+        r.assumptions.len()
+    );
+    let _ = writeln!(
+        o,
+        "  Not perturbed: values a quote pins, reservations and red lines (no forecasting model uses them), the status quo (Nash's reference point)."
+    );
+    let _ = writeln!(o, "  issue           model   base   median  5%-95% band     robust  moved most by (mean shift)");
+    let mut summary = Vec::new();
+    for (i, issue) in s.issues().iter().enumerate() {
+        let mut robust_under = Vec::new();
+        for (m, key) in r.models.iter().enumerate() {
+            let c = &r.cells[m][i];
+            if c.robust {
+                robust_under.push(*key);
             }
-            summary.push((issue.id.as_str(), robust_under));
+            let driver = c.driver.map_or("-".to_string(), |(a, sh)| {
+                format!("{} ({sh:.1})", a.describe(s))
+            });
+            let _ = writeln!(
+                o,
+                "  {:<14}  {:<6} {:5.1}   {:5.1}  [{:5.1}, {:5.1}]  {:<6}  {}",
+                issue.id,
+                key,
+                c.base,
+                c.median,
+                c.p5,
+                c.p95,
+                if c.robust { "yes" } else { "no" },
+                driver
+            );
         }
-        let _ = writeln!(
-            o,
-            "\nRobustness (a forecast is robust when its base value and its 5%-95% band map to one and the same option):"
-        );
-        for (issue, under) in &summary {
-            let verdict = match under.len() {
-                n if n == r.models.len() => "robust under every model".to_string(),
-                0 => "not robust under any model".to_string(),
-                _ => format!(
-                    "robust under {} of {} models ({})",
-                    under.len(),
-                    r.models.len(),
-                    under.join(", ")
-                ),
-            };
-            let _ = writeln!(o, "  {issue:<14}  {verdict}");
-        }
+        summary.push((issue.id.as_str(), robust_under));
     }
-    emit(&o)
+    let _ = writeln!(
+        o,
+        "\nRobustness (a forecast is robust when its base value and its 5%-95% band map to one and the same option):"
+    );
+    for (issue, under) in &summary {
+        let verdict = match under.len() {
+            n if n == r.models.len() => "robust under every model".to_string(),
+            0 => "not robust under any model".to_string(),
+            _ => format!(
+                "robust under {} of {} models ({})",
+                under.len(),
+                r.models.len(),
+                under.join(", ")
+            ),
+        };
+        let _ = writeln!(o, "  {issue:<14}  {verdict}");
+    }
 }
 
 fn ktab_run(path: &std::path::Path, max_actors: u64, as_json: bool) -> Result<(), Failure> {

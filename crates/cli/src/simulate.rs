@@ -64,106 +64,12 @@ pub fn run(args: SimulateArgs, json: bool) -> Result<(), Failure> {
         ..Default::default()
     };
     let sim = simulate::prepare(s, &req).map_err(input::failure)?;
-    let names = &sim.names;
-    let package = |o: u64| sim.package(o);
-    let utils = |u: &[f64]| -> String {
-        s.actors()
-            .iter()
-            .zip(u)
-            .map(|(a, u)| format!("{} {:.2}", a.id, u))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    // Events stream to the trace file as they happen; only the first few are
-    // kept for the text summary, so memory does not grow with the rounds.
-    let mut file = match &args.trace {
-        Some(path) => Some(std::io::BufWriter::new(
-            std::fs::File::create(path)
-                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
-        )),
-        None => None,
-    };
-    // For the text summary: offers that differ from the party's previous
-    // offer (and exits, adopted texts) — the first SHOWN_EVENTS and the last
-    // TAIL_EVENTS of them — and how many repeated offers were left out.
-    let mut shown: Vec<String> = Vec::new();
-    let mut tail: std::collections::VecDeque<String> = std::collections::VecDeque::new();
-    let mut displayable = 0u64;
-    let mut repeated = 0u64;
-    let mut previous: Vec<Option<u64>> = vec![None; s.n_actors()];
-    let mut write_error: Option<std::io::Error> = None;
-    // Rounds played, shown on a terminal once the run takes more than a moment.
-    let bar = indicatif::ProgressBar::with_draw_target(
-        Some(args.deadline as u64),
-        indicatif::ProgressDrawTarget::hidden(),
-    );
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "rounds {bar:30} {human_pos}/{human_len}  eta {eta}",
-        )
-        .expect("valid template"),
-    );
-    let started = std::time::Instant::now();
-    let mut events = 0u64;
-    // Offers for --svg: (round, party, own utility), a bounded number of rounds.
-    let stride = zopa_app::plots::offer_stride(args.deadline);
-    let mut offers: Vec<(u64, usize, f64)> = Vec::new();
-    let mut sink = |e: Event| {
-        events += 1;
-        if let Event::Offer {
-            round,
-            party,
-            outcome,
-        } = e
-        {
-            if args.svg.is_some() && (round as u64).is_multiple_of(stride) {
-                offers.push((round as u64, party, sim.session.utility(party, outcome)));
-            }
-        }
-        if events.is_multiple_of(4096) {
-            if bar.is_hidden() && started.elapsed().as_millis() > 500 {
-                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-            }
-            bar.set_position(e.round() as u64);
-        }
-        if let (Some(w), None) = (file.as_mut(), &write_error) {
-            if let Err(err) = writeln!(
-                w,
-                "{}",
-                serde_json::to_string(&sim.event_json(&e)).expect("plain data")
-            ) {
-                write_error = Some(err);
-            }
-        }
-        if let Event::Offer { party, outcome, .. } = e {
-            if previous[party].replace(outcome) == Some(outcome) {
-                repeated += 1;
-                return;
-            }
-        }
-        if let Some(l) = event_line(s, &e, &package, &|o| utils(&sim.session.utilities(o))) {
-            displayable += 1;
-            if shown.len() < SHOWN_EVENTS {
-                shown.push(l);
-            } else {
-                tail.push_back(l);
-                if tail.len() > TAIL_EVENTS {
-                    tail.pop_front();
-                }
-            }
-        }
-    };
-    let played = sim.play(&mut sink);
-    let out = &played.outcome;
-    bar.finish_and_clear();
-    if let Some(w) = file.as_mut() {
-        let path = args.trace.as_ref().expect("a file only with --trace");
-        if let Some(e) = write_error.take().or_else(|| w.flush().err()) {
-            return Err(anyhow::anyhow!("cannot write {}: {e}", path.display()).into());
-        }
-    }
+    let mut watch = Watch::new(&args, s.n_actors())?;
+    let played = sim.play(&mut |e| watch.event(&sim, e));
+    let watched = watch.finish(args.trace.as_deref())?;
     let placement = sim.place(&played).map_err(input::failure)?;
     if let Some(path) = &args.svg {
+        let out = &played.outcome;
         let caption = match out.agreement {
             Some(o) => format!(
                 "{}: agreement after {} rounds ({})",
@@ -178,14 +84,189 @@ pub fn run(args: SimulateArgs, json: bool) -> Result<(), Failure> {
             ),
         };
         let ids: Vec<String> = s.actors().iter().map(|a| a.id.clone()).collect();
-        let svg = zopa_app::plots::simulation(&caption, &ids, &offers).map_err(input::failure)?;
+        let svg =
+            zopa_app::plots::simulation(&caption, &ids, &watched.offers).map_err(input::failure)?;
         crate::write_output(path, &svg)?;
     }
     if json {
         return emit(&jsonout::pretty(&sim.document(&played, &placement)));
     }
     let mut o = String::new();
-    let _ = writeln!(o, "{} ({})", s.meta().title, loaded.origin);
+    header(&mut o, &args, &sim, &loaded.origin);
+    watched.offers_text(&mut o);
+    match (&played.outcome.agreement, &played.outcome.utilities) {
+        (Some(a), Some(u)) => agreement(&mut o, &sim, &played, &placement, *a, u, args.discount),
+        _ => no_agreement(&mut o, &sim, &played),
+    }
+    emit(&o)
+}
+
+/// Each actor's utilities, `russia 0.42, ukraine 0.61`.
+fn utils(s: &Scenario, u: &[f64]) -> String {
+    s.actors()
+        .iter()
+        .zip(u)
+        .map(|(a, u)| format!("{} {:.2}", a.id, u))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What the CLI keeps of a negotiation as it is played: the trace streamed
+/// to its file, the offers the text summary shows (the first
+/// [`SHOWN_EVENTS`] changes and the last [`TAIL_EVENTS`]; memory does not
+/// grow with the rounds), the offers `--svg` draws, and a progress bar shown
+/// once the run takes more than a moment.
+struct Watch {
+    file: Option<std::io::BufWriter<std::fs::File>>,
+    write_error: Option<std::io::Error>,
+    shown: Vec<String>,
+    tail: std::collections::VecDeque<String>,
+    displayable: u64,
+    repeated: u64,
+    previous: Vec<Option<u64>>,
+    bar: indicatif::ProgressBar,
+    started: std::time::Instant,
+    events: u64,
+    draw: bool,
+    stride: u64,
+    offers: Vec<(u64, usize, f64)>,
+}
+
+/// What [`Watch`] kept, once the play is over.
+struct Watched {
+    shown: Vec<String>,
+    tail: std::collections::VecDeque<String>,
+    displayable: u64,
+    repeated: u64,
+    offers: Vec<(u64, usize, f64)>,
+}
+
+impl Watch {
+    fn new(args: &SimulateArgs, actors: usize) -> Result<Watch, Failure> {
+        let file = match &args.trace {
+            Some(path) => Some(std::io::BufWriter::new(
+                std::fs::File::create(path)
+                    .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
+            )),
+            None => None,
+        };
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(args.deadline as u64),
+            indicatif::ProgressDrawTarget::hidden(),
+        );
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "rounds {bar:30} {human_pos}/{human_len}  eta {eta}",
+            )
+            .expect("valid template"),
+        );
+        Ok(Watch {
+            file,
+            write_error: None,
+            shown: Vec::new(),
+            tail: std::collections::VecDeque::new(),
+            displayable: 0,
+            repeated: 0,
+            previous: vec![None; actors],
+            bar,
+            started: std::time::Instant::now(),
+            events: 0,
+            draw: args.svg.is_some(),
+            stride: zopa_app::plots::offer_stride(args.deadline),
+            offers: Vec::new(),
+        })
+    }
+
+    fn event(&mut self, sim: &simulate::Prepared<'_>, e: Event) {
+        self.events += 1;
+        if let Event::Offer {
+            round,
+            party,
+            outcome,
+        } = e
+        {
+            if self.draw && (round as u64).is_multiple_of(self.stride) {
+                let u = sim.session.utility(party, outcome);
+                self.offers.push((round as u64, party, u));
+            }
+        }
+        if self.events.is_multiple_of(4096) {
+            if self.bar.is_hidden() && self.started.elapsed().as_millis() > 500 {
+                self.bar
+                    .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+            self.bar.set_position(e.round() as u64);
+        }
+        if let (Some(w), None) = (self.file.as_mut(), &self.write_error) {
+            let line = serde_json::to_string(&sim.event_json(&e)).expect("plain data");
+            if let Err(err) = writeln!(w, "{line}") {
+                self.write_error = Some(err);
+            }
+        }
+        if let Event::Offer { party, outcome, .. } = e {
+            if self.previous[party].replace(outcome) == Some(outcome) {
+                self.repeated += 1;
+                return;
+            }
+        }
+        let s = sim.scenario;
+        let package = |o: u64| sim.package(o);
+        if let Some(l) = event_line(s, &e, &package, &|o| utils(s, &sim.session.utilities(o))) {
+            self.displayable += 1;
+            if self.shown.len() < SHOWN_EVENTS {
+                self.shown.push(l);
+            } else {
+                self.tail.push_back(l);
+                if self.tail.len() > TAIL_EVENTS {
+                    self.tail.pop_front();
+                }
+            }
+        }
+    }
+
+    /// Clear the bar and flush the trace file (`trace`, its path).
+    fn finish(mut self, trace: Option<&std::path::Path>) -> Result<Watched, Failure> {
+        self.bar.finish_and_clear();
+        if let (Some(w), Some(path)) = (self.file.as_mut(), trace) {
+            if let Some(e) = self.write_error.take().or_else(|| w.flush().err()) {
+                return Err(anyhow::anyhow!("cannot write {}: {e}", path.display()).into());
+            }
+        }
+        Ok(Watched {
+            shown: self.shown,
+            tail: self.tail,
+            displayable: self.displayable,
+            repeated: self.repeated,
+            offers: self.offers,
+        })
+    }
+}
+
+impl Watched {
+    /// The offers the text summary shows.
+    fn offers_text(&self, o: &mut String) {
+        let _ = writeln!(
+            o,
+            "\nOffers (each party's first offer and every change; {} repeated offer(s) not shown):",
+            self.repeated
+        );
+        for l in &self.shown {
+            let _ = writeln!(o, "{l}");
+        }
+        let hidden = self.displayable - (self.shown.len() + self.tail.len()) as u64;
+        if hidden > 0 {
+            let _ = writeln!(o, "  … {hidden} more (see --trace FILE)");
+        }
+        for l in &self.tail {
+            let _ = writeln!(o, "{l}");
+        }
+    }
+}
+
+/// The scenario, the protocol and, under SAOP, each party's strategy.
+fn header(o: &mut String, args: &SimulateArgs, sim: &simulate::Prepared<'_>, origin: &str) {
+    let s = sim.scenario;
+    let _ = writeln!(o, "{} ({})", s.meta().title, origin);
     let _ = writeln!(
         o,
         "Protocol {:?}, deadline {} rounds, seed {}",
@@ -195,57 +276,50 @@ pub fn run(args: SimulateArgs, json: bool) -> Result<(), Failure> {
         let list: Vec<String> = s
             .actors()
             .iter()
-            .zip(names)
+            .zip(&sim.names)
             .map(|(a, n)| format!("{}: {n}", a.id))
             .collect();
         let _ = writeln!(o, "Strategies: {}", list.join(", "));
     }
+}
+
+/// The agreement `a` reached, its utilities `u`, and where it lies.
+fn agreement(
+    o: &mut String,
+    sim: &simulate::Prepared<'_>,
+    played: &simulate::Played,
+    placement: &simulate::Placement,
+    a: u64,
+    u: &[f64],
+    discount: Option<f64>,
+) {
+    let (s, out) = (sim.scenario, &played.outcome);
     let _ = writeln!(
         o,
-        "\nOffers (each party's first offer and every change; {repeated} repeated offer(s) not shown):"
+        "\nAgreement after {} round(s): {}",
+        out.rounds,
+        sim.package(a)
     );
-    for l in &shown {
-        let _ = writeln!(o, "{l}");
+    let _ = writeln!(o, "  utilities: {}", utils(s, u));
+    if let (Some(d), Some(du)) = (discount, &out.discounted) {
+        let _ = writeln!(o, "  discounted (d = {d} per round): {}", utils(s, du));
     }
-    let hidden = displayable - (shown.len() + tail.len()) as u64;
-    if hidden > 0 {
-        let _ = writeln!(o, "  … {hidden} more (see --trace FILE)");
+    let df = placement.to_frontier.unwrap_or(f64::INFINITY);
+    let _ = writeln!(
+        o,
+        "  in the agreement space (ZOPA) of {} packages; distance to its Pareto frontier {:.3}{}",
+        placement.agreement_size,
+        df,
+        if df < 1e-9 { " (Pareto-optimal)" } else { "" }
+    );
+    if let (Some(dn), Some(n)) = (placement.to_nash, &placement.nash) {
+        let _ = writeln!(
+            o,
+            "  distance to the Nash package ({}) {:.3}",
+            sim.package(n.point.index),
+            dn
+        );
     }
-    for l in &tail {
-        let _ = writeln!(o, "{l}");
-    }
-    match (&out.agreement, &out.utilities) {
-        (Some(a), Some(u)) => {
-            let _ = writeln!(
-                o,
-                "\nAgreement after {} round(s): {}",
-                out.rounds,
-                package(*a)
-            );
-            let _ = writeln!(o, "  utilities: {}", utils(u));
-            if let (Some(d), Some(du)) = (args.discount, &out.discounted) {
-                let _ = writeln!(o, "  discounted (d = {d} per round): {}", utils(du));
-            }
-            let df = placement.to_frontier.unwrap_or(f64::INFINITY);
-            let _ = writeln!(
-                o,
-                "  in the agreement space (ZOPA) of {} packages; distance to its Pareto frontier {:.3}{}",
-                placement.agreement_size,
-                df,
-                if df < 1e-9 { " (Pareto-optimal)" } else { "" }
-            );
-            if let (Some(dn), Some(n)) = (placement.to_nash, &placement.nash) {
-                let _ = writeln!(
-                    o,
-                    "  distance to the Nash package ({}) {:.3}",
-                    package(n.point.index),
-                    dn
-                );
-            }
-        }
-        _ => no_agreement(&mut o, &sim, &played),
-    }
-    emit(&o)
 }
 
 /// Offers shown in the text summary from the start, and from the end.

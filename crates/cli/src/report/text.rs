@@ -291,7 +291,6 @@ fn package_cells(s: &Scenario, p: &Point) -> Vec<String> {
 /// The whole report.
 pub fn render(r: &Report<'_>) -> String {
     let s = r.scenario;
-    let a = r.analysis;
     let mut o = String::new();
     let _ = writeln!(o, "{} ({})", s.meta().title, r.origin);
     if let Some(d) = &s.meta().date {
@@ -299,7 +298,35 @@ pub fn render(r: &Report<'_>) -> String {
     }
     summary(&mut o, r);
     o.push('\n');
+    actors_and_issues(&mut o, s);
+    evidence_and_space(&mut o, r);
+    frontier(
+        &mut o,
+        r,
+        "Pareto frontier of the agreement space",
+        &r.analysis.agreement_frontier,
+    );
+    o.push('\n');
+    frontier(
+        &mut o,
+        r,
+        "Pareto frontier of the whole space (ignoring red lines and reservations)",
+        &r.analysis.space_frontier,
+    );
+    o.push('\n');
+    solutions(&mut o, r);
+    o.push('\n');
+    blocking(&mut o, s, r.analysis);
+    combinations(&mut o, s, r.analysis);
+    if let Some(u) = &r.analysis.unblocking {
+        unblocking(&mut o, s, r.analysis, u);
+    }
+    robustness(&mut o, r);
+    o
+}
 
+/// The actors' and the issues' tables.
+fn actors_and_issues(o: &mut String, s: &Scenario) {
     let _ = writeln!(o, "Actors ({})", s.actors().len());
     let mut t = Table::new(
         &["id", "name", "power", "reservation"],
@@ -313,7 +340,7 @@ pub fn render(r: &Report<'_>) -> String {
             f2(x.reservation),
         ]);
     }
-    t.render(&mut o);
+    t.render(o);
     o.push('\n');
 
     let _ = writeln!(o, "Issues ({}), options in scale order", s.issues().len());
@@ -322,9 +349,13 @@ pub fn render(r: &Report<'_>) -> String {
         let opts: Vec<&str> = i.options.iter().map(|x| x.id.as_str()).collect();
         t.row(vec![i.id.clone(), i.name.clone(), opts.join(" < ")]);
     }
-    t.render(&mut o);
+    t.render(o);
     o.push('\n');
+}
 
+/// How the claims are supported, and the outcome space's counts.
+fn evidence_and_space(o: &mut String, r: &Report<'_>) {
+    let a = r.analysis;
     let ev = r.evidence();
     let _ = writeln!(
         o,
@@ -355,171 +386,167 @@ pub fn render(r: &Report<'_>) -> String {
         pct(a.agreement_size, a.space_size)
     );
     o.push('\n');
+}
 
-    let frontier = |o: &mut String, title: &str, points: &Frontier| {
-        let shown = r.listed(points.len());
-        let _ = writeln!(
-            o,
-            "{title}: {} package(s){}",
-            points.len(),
-            if shown < points.len() {
-                format!(", top {shown} by total utility (--top N to see more)")
-            } else {
-                String::new()
-            }
-        );
-        if points.is_empty() {
-            return;
+/// A frontier's packages, the first `--top` of them.
+fn frontier(o: &mut String, r: &Report<'_>, title: &str, points: &Frontier) {
+    let s = r.scenario;
+    let shown = r.listed(points.len());
+    let _ = writeln!(
+        o,
+        "{title}: {} package(s){}",
+        points.len(),
+        if shown < points.len() {
+            format!(", top {shown} by total utility (--top N to see more)")
+        } else {
+            String::new()
         }
-        let mut t = package_table(s, &["#"]);
-        for (k, p) in points.iter().take(shown).enumerate() {
-            let mut cells = vec![(k + 1).to_string()];
-            cells.extend(package_cells(s, &p.to_point()));
-            t.row(cells);
-        }
-        t.render(o);
-    };
-    frontier(
-        &mut o,
-        "Pareto frontier of the agreement space",
-        &a.agreement_frontier,
     );
-    o.push('\n');
-    frontier(
-        &mut o,
-        "Pareto frontier of the whole space (ignoring red lines and reservations)",
-        &a.space_frontier,
-    );
-    o.push('\n');
+    if points.is_empty() {
+        return;
+    }
+    let mut t = package_table(s, &["#"]);
+    for (k, p) in points.iter().take(shown).enumerate() {
+        let mut cells = vec![(k + 1).to_string()];
+        cells.extend(package_cells(s, &p.to_point()));
+        t.row(cells);
+    }
+    t.render(o);
+}
 
+/// The four solutions and the status quo, what they mean, and the ideal
+/// point.
+fn solutions(o: &mut String, r: &Report<'_>) {
+    let (s, a) = (r.scenario, r.analysis);
     let _ = writeln!(
         o,
         "Bargaining solutions over the agreement space (disagreement point = reservations)"
     );
     if a.solutions.is_empty() {
         let _ = writeln!(o, "  none: the agreement space is empty.");
-    } else {
-        let mut t = package_table(s, &["solution", "value"]);
-        t.right[0] = false;
-        for c in Concept::ALL {
-            if let Some(x) = a.solution(c) {
-                let mut cells = vec![c.name().to_string(), format!("{:.4}", x.value)];
-                cells.extend(package_cells(s, &x.point));
-                t.row(cells);
-            }
-        }
-        let sq = r.status_quo();
-        if let Some(v) = &sq {
-            let mut cells = vec!["(status quo)".to_string(), "-".to_string()];
-            cells.extend(package_cells(s, &v.point));
+        return;
+    }
+    let mut t = package_table(s, &["solution", "value"]);
+    t.right[0] = false;
+    for c in Concept::ALL {
+        if let Some(x) = a.solution(c) {
+            let mut cells = vec![c.name().to_string(), format!("{:.4}", x.value)];
+            cells.extend(package_cells(s, &x.point));
             t.row(cells);
         }
-        t.render(&mut o);
-        let _ = writeln!(
-            o,
-            "  Utilities are on a 0-1 scale (1 = the actor's best option on every issue). value: Nash = product of the gains over the reservations;\n  Kalai–Smorodinsky = the smallest gain as a share of the actor's room (ideal - reservation); Utilitarian = sum of utilities;\n  Egalitarian = smallest utility."
-        );
-        if let Some(v) = &sq {
-            let verdict = if v.refused_by.is_empty() {
-                "in the ZOPA: every actor would accept it as a deal".to_string()
-            } else {
-                let who: Vec<&str> = v
-                    .refused_by
-                    .iter()
-                    .map(|&k| s.actors()[k].id.as_str())
-                    .collect();
-                format!("not in the ZOPA: refused by {}", who.join(", "))
-            };
-            let _ = writeln!(o, "  (status quo): what holds without a deal — {verdict}.");
-        }
-        in_words(&mut o, s, a);
-        let ideal: Vec<String> = s
-            .actors()
-            .iter()
-            .zip(&a.ideal)
-            .map(|(x, u)| format!("{} {}", x.id, f2(*u)))
-            .collect();
-        let _ = writeln!(
-            o,
-            "  ideal point (best for each within the ZOPA): {}",
-            ideal.join(", ")
-        );
     }
-    o.push('\n');
+    let sq = r.status_quo();
+    if let Some(v) = &sq {
+        let mut cells = vec!["(status quo)".to_string(), "-".to_string()];
+        cells.extend(package_cells(s, &v.point));
+        t.row(cells);
+    }
+    t.render(o);
+    let _ = writeln!(
+        o,
+        "  Utilities are on a 0-1 scale (1 = the actor's best option on every issue). value: Nash = product of the gains over the reservations;\n  Kalai–Smorodinsky = the smallest gain as a share of the actor's room (ideal - reservation); Utilitarian = sum of utilities;\n  Egalitarian = smallest utility."
+    );
+    if let Some(v) = &sq {
+        let verdict = if v.refused_by.is_empty() {
+            "in the ZOPA: every actor would accept it as a deal".to_string()
+        } else {
+            let who: Vec<&str> = v
+                .refused_by
+                .iter()
+                .map(|&k| s.actors()[k].id.as_str())
+                .collect();
+            format!("not in the ZOPA: refused by {}", who.join(", "))
+        };
+        let _ = writeln!(o, "  (status quo): what holds without a deal — {verdict}.");
+    }
+    in_words(o, s, a);
+    let ideal: Vec<String> = s
+        .actors()
+        .iter()
+        .zip(&a.ideal)
+        .map(|(x, u)| format!("{} {}", x.id, f2(*u)))
+        .collect();
+    let _ = writeln!(
+        o,
+        "  ideal point (best for each within the ZOPA): {}",
+        ideal.join(", ")
+    );
+}
 
+/// Each red line on its own, then red lines dropped together.
+fn blocking(o: &mut String, s: &Scenario, a: &zopa_analysis::Analysis) {
     let _ = writeln!(o, "Blocking analysis: each red line on its own");
     if a.blocking.is_empty() {
         let _ = writeln!(o, "  no red lines.");
-    } else {
-        let mut t = Table::new(
-            &[
-                "red line",
-                "violating",
-                "alone removes",
-                "ZOPA if dropped",
-                "Nash if dropped",
-            ],
-            &[false, true, true, true, false],
-        );
-        for b in &a.blocking {
-            let nash = nash_change(s, a, b.nash_if_dropped.as_ref());
-            let mut alone = b.alone_removes.to_string();
-            if !b.also_rejected_by.is_empty() {
-                let others: Vec<&str> = b
-                    .also_rejected_by
-                    .iter()
-                    .map(|&x| s.actors()[x].id.as_str())
-                    .collect();
-                alone = format!("0 (also {})", others.join(", "));
-            }
-            t.row(vec![
-                red_line(s, b.red_line),
-                b.violating.to_string(),
-                alone,
-                b.agreement_if_dropped.to_string(),
-                nash,
-            ]);
-        }
-        t.render(&mut o);
-        joint(&mut o, s, a);
+        return;
     }
-    combinations(&mut o, s, a);
-    if let Some(u) = &a.unblocking {
-        o.push('\n');
-        let _ = writeln!(o, "The agreement space is empty.");
-        match u {
-            Unblocking::Sets { sets, truncated } => {
-                let _ = writeln!(
-                    o,
-                    "Smallest sets of red lines whose removal opens an agreement ({} red line(s) each):",
-                    sets.first().map_or(0, Vec::len)
-                );
-                for set in sets {
-                    let names: Vec<String> = set.iter().map(|&x| red_line(s, x)).collect();
-                    let _ = writeln!(o, "  - {}", names.join("; "));
-                }
-                if *truncated {
-                    let _ = writeln!(o, "  (more sets of the same size exist)");
-                }
+    let mut t = Table::new(
+        &[
+            "red line",
+            "violating",
+            "alone removes",
+            "ZOPA if dropped",
+            "Nash if dropped",
+        ],
+        &[false, true, true, true, false],
+    );
+    for b in &a.blocking {
+        let nash = nash_change(s, a, b.nash_if_dropped.as_ref());
+        let mut alone = b.alone_removes.to_string();
+        if !b.also_rejected_by.is_empty() {
+            let others: Vec<&str> = b
+                .also_rejected_by
+                .iter()
+                .map(|&x| s.actors()[x].id.as_str())
+                .collect();
+            alone = format!("0 (also {})", others.join(", "));
+        }
+        t.row(vec![
+            red_line(s, b.red_line),
+            b.violating.to_string(),
+            alone,
+            b.agreement_if_dropped.to_string(),
+            nash,
+        ]);
+    }
+    t.render(o);
+    joint(o, s, a);
+}
+
+/// What would clear an empty agreement space.
+fn unblocking(o: &mut String, s: &Scenario, a: &zopa_analysis::Analysis, u: &Unblocking) {
+    o.push('\n');
+    let _ = writeln!(o, "The agreement space is empty.");
+    match u {
+        Unblocking::Sets { sets, truncated } => {
+            let _ = writeln!(
+                o,
+                "Smallest sets of red lines whose removal opens an agreement ({} red line(s) each):",
+                sets.first().map_or(0, Vec::len)
+            );
+            for set in sets {
+                let names: Vec<String> = set.iter().map(|&x| red_line(s, x)).collect();
+                let _ = writeln!(o, "  - {}", names.join("; "));
             }
-            Unblocking::ReservationsConflict => {
-                let _ = writeln!(
-                    o,
-                    "Dropping every single-option red line would not help: no package meets every reservation{}. Lower a reservation.",
-                    if a.combinations.is_empty() { "" } else { " and avoids every combination rejected together" }
-                );
-            }
-            Unblocking::BudgetExhausted {
-                tried,
-                exhausted_size,
-            } => {
-                let _ = writeln!(
-                    o,
-                    "No set of up to {exhausted_size} red line(s) opens an agreement; the search stopped after {tried} subsets."
-                );
+            if *truncated {
+                let _ = writeln!(o, "  (more sets of the same size exist)");
             }
         }
+        Unblocking::ReservationsConflict => {
+            let _ = writeln!(
+                o,
+                "Dropping every single-option red line would not help: no package meets every reservation{}. Lower a reservation.",
+                if a.combinations.is_empty() { "" } else { " and avoids every combination rejected together" }
+            );
+        }
+        Unblocking::BudgetExhausted {
+            tried,
+            exhausted_size,
+        } => {
+            let _ = writeln!(
+                o,
+                "No set of up to {exhausted_size} red line(s) opens an agreement; the search stopped after {tried} subsets."
+            );
+        }
     }
-    robustness(&mut o, r);
-    o
 }
