@@ -21,22 +21,52 @@ pub struct RunRequest {
     pub bounds: Bounds,
 }
 
+/// The plan of the tournament file `config` (`zopa tournament --dry-run`).
+pub fn plan_file(config: &Path, bounds: &Bounds) -> Result<PlanDoc, AppError> {
+    let plan = Plan::from_file(config, bounds).map_err(|e| app_error(e, None))?;
+    Ok(self::plan(&plan))
+}
+
 /// Plan the tournament file `config` and run (or resume) it into the
-/// results database `db`, for the surfaces that answer the run's document
-/// (the CLI, which draws progress and stops on Ctrl-C, drives
-/// [`zopa_tournament::run::run`] itself).
+/// results database `db` (see [`run_file_with`]).
 pub fn run_file(config: &Path, db: &Path, req: &RunRequest) -> Result<RunDoc, AppError> {
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    Ok(run_file_with(config, db, req, &|_, _| {}, &stop)?.doc)
+}
+
+/// A run that may have been stopped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunOutcome {
+    /// What the run did.
+    pub doc: RunDoc,
+    /// `stop` ended it early; every finished negotiation is stored, and
+    /// running it again finishes the rest.
+    pub interrupted: bool,
+}
+
+/// Plan the tournament file `config` and run (or resume) it into the
+/// results database `db`: `progress(done, planned)` after each batch;
+/// setting `stop` (Ctrl-C) ends the run after the batch in flight.
+pub fn run_file_with(
+    config: &Path,
+    db: &Path,
+    req: &RunRequest,
+    progress: &dyn Fn(u64, u64),
+    stop: &std::sync::atomic::AtomicBool,
+) -> Result<RunOutcome, AppError> {
     let plan = Plan::from_file(config, &req.bounds).map_err(|e| app_error(e, None))?;
     let started = std::time::Instant::now();
-    let stop = std::sync::atomic::AtomicBool::new(false);
-    let summary = zopa_tournament::run::run(&plan, db, req.jobs, &|_, _| {}, &stop)
+    let summary = zopa_tournament::run::run(&plan, db, req.jobs, progress, stop)
         .map_err(|e| app_error(e, None))?;
-    Ok(run(
-        &plan,
-        &summary,
-        started.elapsed().as_secs_f64(),
-        &db.display().to_string(),
-    ))
+    Ok(RunOutcome {
+        doc: run(
+            &plan,
+            &summary,
+            started.elapsed().as_secs_f64(),
+            &db.display().to_string(),
+        ),
+        interrupted: summary.interrupted,
+    })
 }
 
 /// The per-strategy report of the results database `db`.

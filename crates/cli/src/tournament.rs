@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 use zopa_app::tournament as docs;
-use zopa_tournament::{report, run};
+use zopa_tournament::run::Bounds;
 
+use crate::input;
 use crate::{emit, jsonout, Failure};
 
 /// Arguments of `zopa tournament`.
@@ -48,82 +49,73 @@ pub struct ReportArgs {
 /// Exit code of a run stopped by Ctrl-C (128 + SIGINT, as shells report it).
 const EXIT_INTERRUPTED: u8 = 130;
 
-fn fail(e: zopa_tournament::TournamentError) -> Failure {
-    crate::input::failure(zopa_app::tournament::app_error(e, None))
-}
-
 /// Run (or resume) a tournament.
 pub fn tournament(args: TournamentArgs, json: bool) -> Result<(), Failure> {
-    let bounds = run::Bounds {
-        max_rounds: args.max_rounds,
-        max_negotiations: args.max_negotiations,
+    let req = docs::RunRequest {
+        jobs: args.jobs.map(|j| j as usize),
+        bounds: Bounds {
+            max_rounds: args.max_rounds,
+            max_negotiations: args.max_negotiations,
+        },
     };
-    let plan = run::Plan::from_file(&args.file, &bounds).map_err(fail)?;
     if args.dry_run {
+        let plan = docs::plan_file(&args.file, &req.bounds).map_err(input::failure)?;
         if json {
-            return emit(&jsonout::pretty(&docs::plan(&plan)));
+            return emit(&jsonout::pretty(&plan));
         }
-        let mut o = format!(
-            "{}: {} negotiations planned\n",
-            plan.file.name,
-            plan.total()
-        );
-        for (name, parties, n) in plan.per_domain() {
-            let _ = writeln!(o, "  {name:<32} {parties} parties  {n:>8}");
+        let mut o = format!("{}: {} negotiations planned\n", plan.name, plan.planned);
+        for d in &plan.domains {
+            let _ = writeln!(
+                o,
+                "  {:<32} {} parties  {:>8}",
+                d.domain, d.parties, d.negotiations
+            );
         }
         return emit(&o);
     }
     let db = args.db.expect("clap requires --db without --dry-run");
-    let bar = indicatif::ProgressBar::new(plan.total());
+    let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
         indicatif::ProgressStyle::with_template(
             "{bar:30} {pos}/{len} negotiations  {per_sec}  eta {eta}",
         )
         .expect("valid template"),
     );
-    let started = std::time::Instant::now();
     // Ctrl-C stops after the batch in flight; everything finished is stored.
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let flag = stop.clone();
     let _ = ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::Relaxed));
-    let summary = run::run(
-        &plan,
-        &db,
-        args.jobs.map(|j| j as usize),
-        &|done, _| bar.set_position(done),
-        &stop,
-    )
-    .map_err(fail)?;
+    let progress = |done, planned| {
+        bar.set_length(planned);
+        bar.set_position(done);
+    };
+    let out =
+        docs::run_file_with(&args.file, &db, &req, &progress, &stop).map_err(input::failure)?;
     bar.finish_and_clear();
-    if summary.interrupted {
+    let r = out.doc;
+    if out.interrupted {
         return Err(Failure {
             code: EXIT_INTERRUPTED,
             error: anyhow::anyhow!(
                 "interrupted: {} of {} negotiations are stored in {}; run the same command again to finish",
-                summary.already_done + summary.completed_now,
-                summary.planned,
+                r.skipped + r.completed,
+                r.planned,
                 db.display()
             ),
             diagnostics: None,
         });
     }
-    let secs = started.elapsed().as_secs_f64();
     if json {
-        return emit(&jsonout::pretty(&docs::run(
-            &plan,
-            &summary,
-            secs,
-            &db.display().to_string(),
-        )));
+        return emit(&jsonout::pretty(&r));
     }
     emit(&format!(
         "{}: {} planned, {} already done, {} completed now in {:.2} s ({:.0} negotiations/s); results in {}\n",
-        plan.file.name,
-        summary.planned,
-        summary.already_done,
-        summary.completed_now,
-        secs,
-        summary.completed_now as f64 / secs.max(1e-9),
+        r.name,
+        r.planned,
+        r.skipped,
+        r.completed,
+        r.elapsed_s,
+        r.completed as f64 / r.elapsed_s.max(1e-9),
         db.display()
     ))
 }
@@ -134,10 +126,10 @@ fn opt(x: Option<f64>) -> String {
 
 /// Print a tournament's per-strategy results.
 pub fn report_cmd(args: ReportArgs, json: bool) -> Result<(), Failure> {
-    let r = report::report(&args.db).map_err(fail)?;
+    let r = docs::report_file(&args.db).map_err(input::failure)?;
     if let Some(path) = &args.csv {
         let mut csv = String::from("strategy,slots,agreement_rate,mean_utility,mean_welfare,mean_rounds,mean_pareto_distance,mean_nash_distance\n");
-        for row in &r.rows {
+        for row in &r.strategies {
             let f = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
             let _ = writeln!(
                 csv,
@@ -156,22 +148,22 @@ pub fn report_cmd(args: ReportArgs, json: bool) -> Result<(), Failure> {
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     }
     if let Some(path) = &args.svg {
-        let svg = zopa_app::plots::tournament(&docs::report(&r)).map_err(crate::input::failure)?;
+        let svg = zopa_app::plots::tournament(&r).map_err(input::failure)?;
         crate::write_output(path, &svg)?;
     }
     if json {
-        return emit(&jsonout::pretty(&docs::report(&r)));
+        return emit(&jsonout::pretty(&r));
     }
     let mut o = format!(
         "{}: {} of {} negotiations completed\n\n",
-        r.name, r.completed, r.planned
+        r.name, r.negotiations_completed, r.negotiations_planned
     );
     let _ = writeln!(
         o,
         "  {:<22} {:>7} {:>10} {:>9} {:>9} {:>8} {:>11} {:>9}",
         "strategy", "slots", "agreement", "utility", "welfare", "rounds", "to Pareto", "to Nash"
     );
-    for row in &r.rows {
+    for row in &r.strategies {
         let _ = writeln!(
             o,
             "  {:<22} {:>7} {:>9.1}% {:>9.3} {:>9} {:>8.1} {:>11} {:>9}",
