@@ -327,18 +327,22 @@ fn domain_pattern(dir: &Path, entry: &str) -> Result<String, AppError> {
     Ok(format!("{UPLOADS}/{entry}"))
 }
 
-/// An uploaded file's relative path, checked: 1 to 4 components of letters,
-/// digits, `.`, `_`, `-`, `+`, space, none starting with `.`.
+/// A plain name for anything a client uploads or names (a file, a folder):
+/// 1 to 255 bytes of letters, digits, `.`, `_`, `-`, `+` and spaces, not
+/// starting with `.` — never a path, never hidden. Every surface checks
+/// names with this one rule.
+pub fn plain_name(p: &str) -> bool {
+    !p.is_empty()
+        && p.len() <= 255
+        && !p.starts_with('.')
+        && p.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+' | ' '))
+}
+
+/// An uploaded file's relative path, checked: 1 to 4 [`plain_name`]s.
 fn relative(path: &str) -> Result<PathBuf, AppError> {
     let parts: Vec<&str> = path.split('/').collect();
-    let good = |p: &&str| {
-        !p.is_empty()
-            && p.len() <= 255
-            && !p.starts_with('.')
-            && p.chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+' | ' '))
-    };
-    if parts.len() > 4 || !parts.iter().all(good) {
+    if parts.len() > 4 || !parts.iter().all(|p| plain_name(p)) {
         return Err(AppError::Usage(format!(
             "uploaded file name `{path}` is not a relative path of at most 4 plain names (letters, digits, . _ - + and spaces, none starting with a dot)"
         )));

@@ -90,7 +90,7 @@ pub struct ScenarioUpload {
     /// A zopa scenario file (.toml or .json).
     #[schema(value_type = Option<String>, format = Binary)]
     scenario: Option<Vec<u8>>,
-    /// The uploaded folder's name (letters, digits, `.`, `_`, `-`).
+    /// The uploaded folder's name (1 to 255 letters, digits, `.`, `_`, `-`, `+` or spaces).
     name: Option<String>,
     /// Source documents, or the folder's files.
     #[schema(value_type = Option<Vec<String>>, format = Binary)]

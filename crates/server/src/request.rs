@@ -141,33 +141,59 @@ pub fn utf8(what: &str, bytes: Vec<u8>) -> Result<String, Problem> {
     })
 }
 
-/// A name for an uploaded folder: letters, digits, `.`, `_`, `-`; at most
-/// 100 characters.
+/// A name for an uploaded folder ([`zopa_app::jobs::plain_name`], the
+/// rule of every uploaded name).
 fn folder_name(name: String) -> Result<String, Problem> {
-    let ok = !name.is_empty()
-        && name.len() <= 100
-        && !name.starts_with('.')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-    ok.then_some(name).ok_or_else(|| {
-        Problem::bad("`name` is 1 to 100 letters, digits, `.`, `_` or `-`, not starting with `.`")
-    })
+    if zopa_app::jobs::plain_name(&name) {
+        Ok(name)
+    } else {
+        Err(Problem::bad(
+            "`name` is 1 to 255 letters, digits, `.`, `_`, `-`, `+` or spaces, not starting with `.`",
+        ))
+    }
+}
+
+/// One part of a `multipart/form-data` body.
+pub struct Part {
+    /// The form field's name.
+    pub field: String,
+    /// Its file name, for a file part.
+    pub file: Option<String>,
+    /// Its content type, lower case.
+    pub content_type: Option<String>,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Every part of a multipart body (each bounded by the body limit).
+pub async fn parts(mut mp: Multipart) -> Result<Vec<Part>, Problem> {
+    let mut out = Vec::new();
+    while let Some(field) = mp.next_field().await.map_err(rejected)? {
+        out.push(Part {
+            field: field.name().unwrap_or_default().to_string(),
+            file: field.file_name().map(str::to_string),
+            content_type: field.content_type().map(str::to_ascii_lowercase),
+            bytes: field.bytes().await.map_err(rejected)?.to_vec(),
+        });
+    }
+    Ok(out)
 }
 
 /// A multipart upload: a `scenario` part (a zopa file) with its cited
 /// sources as further file parts (by the path the scenario cites), or the
 /// files of a GENIUS or GeniusWeb folder, optionally named by a `name` field.
-async fn multipart_input(mut mp: Multipart) -> Result<Input, Problem> {
+async fn multipart_input(mp: Multipart) -> Result<Input, Problem> {
     let mut scenario: Option<(String, Syntax, String)> = None;
     let mut name: Option<String> = None;
     let mut files = Vec::new();
-    while let Some(field) = mp.next_field().await.map_err(rejected)? {
-        let part = field.name().unwrap_or_default().to_string();
-        let file = field.file_name().map(str::to_string);
-        let ct = field.content_type().map(str::to_ascii_lowercase);
-        let bytes = field.bytes().await.map_err(rejected)?.to_vec();
-        match (part.as_str(), file) {
+    for Part {
+        field,
+        file,
+        content_type: ct,
+        bytes,
+    } in parts(mp).await?
+    {
+        match (field.as_str(), file) {
             ("name", None) => name = Some(folder_name(utf8("`name`", bytes)?)?),
             ("scenario", file) => {
                 let file = file.unwrap_or_else(|| "scenario.toml".into());

@@ -189,14 +189,14 @@ async fn new_job(req: Request) -> Result<(String, Vec<Upload>), Problem> {
             Ok((utf8("the tournament file", body.to_vec())?, vec![]))
         }
         "multipart/form-data" => {
-            let mut mp = Multipart::from_request(req, &()).await.map_err(rejected)?;
+            let mp = Multipart::from_request(req, &()).await.map_err(rejected)?;
             let mut file = None;
             let mut uploads = Vec::new();
-            while let Some(field) = mp.next_field().await.map_err(rejected)? {
-                let part = field.name().unwrap_or_default().to_string();
-                let name = field.file_name().map(str::to_string);
-                let bytes = field.bytes().await.map_err(rejected)?.to_vec();
-                match (part.as_str(), name) {
+            for crate::request::Part {
+                field, file: name, bytes, ..
+            } in crate::request::parts(mp).await?
+            {
+                match (field.as_str(), name) {
                     ("tournament", _) => file = Some(utf8("the tournament file", bytes)?),
                     (_, Some(path)) => uploads.push(Upload { path, bytes }),
                     (other, None) => {

@@ -735,7 +735,7 @@ fn malformed_uploads_are_refused_clearly() {
         (
             part("name", None, "../x") + &part("file", Some("a.xml"), "<a/>"),
             400,
-            "`name` is 1 to 100",
+            "`name` is 1 to 255",
         ),
         (
             part("file", Some("notes.txt"), "hello"),
