@@ -417,6 +417,28 @@ fn openapi_lists_every_route() {
             "/healthz",
         ]
     );
+    // The bounds the parameters document are the bounds in force (utoipa
+    // takes literals; this ties them to model::limits).
+    let bounds = [
+        ("limit", zopa_model::DEFAULT_LIMIT),
+        ("robustness", zopa_model::limits::MAX_RUNS),
+        ("runs", zopa_model::limits::MAX_RUNS),
+        ("points", zopa_model::limits::MAX_POINTS),
+        ("max_frontier", zopa_model::limits::MAX_FRONTIER),
+    ];
+    let mut seen = 0;
+    for op in doc["paths"].as_object().unwrap().values() {
+        for p in op["post"]["parameters"].as_array().into_iter().flatten() {
+            if let Some(&(_, bound)) = bounds.iter().find(|(n, _)| p["name"] == *n) {
+                assert_eq!(p["schema"]["maximum"].as_f64(), Some(bound as f64), "{p}");
+                seen += 1;
+            }
+        }
+    }
+    assert_eq!(
+        seen, 11,
+        "limit on 7 routes, robustness, runs, points, max_frontier"
+    );
     // Every documented path answers (not the 404 of an unknown route).
     for p in paths {
         let url = format!("http://{addr}{}", p.replace("{id}", "x"));
