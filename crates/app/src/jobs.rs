@@ -287,8 +287,12 @@ fn materialise(dir: &Path, tournament: &str, uploads: Vec<Upload>) -> Result<(),
         };
         *s = domain_pattern(dir, s)?;
     }
-    for u in uploads {
-        let rel = relative(&u.path)?;
+    let paths = uploads
+        .iter()
+        .map(|u| relative(&u.path))
+        .collect::<Result<Vec<_>, _>>()?;
+    distinct_files(&uploads, &paths)?;
+    for (u, rel) in uploads.into_iter().zip(paths) {
         write(&dir.join(UPLOADS).join(rel), u.bytes)?;
     }
     write(
@@ -339,6 +343,32 @@ pub fn plain_name(p: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+' | ' '))
 }
 
+/// Uploaded paths name distinct files: none twice, none a folder of
+/// another (`lap` and `lap/x.xml`), which the file system cannot hold.
+fn distinct_files(uploads: &[Upload], paths: &[PathBuf]) -> Result<(), AppError> {
+    let mut files = std::collections::HashMap::new();
+    let mut folders = std::collections::HashMap::new();
+    for (u, p) in uploads.iter().zip(paths) {
+        if let Some(other) = files.insert(p.clone(), &u.path) {
+            return Err(AppError::Usage(format!(
+                "uploaded file `{}` is sent twice (also as `{other}`)",
+                u.path
+            )));
+        }
+        for folder in p.ancestors().skip(1).filter(|a| !a.as_os_str().is_empty()) {
+            folders.entry(folder.to_path_buf()).or_insert(&u.path);
+        }
+    }
+    for (p, name) in &files {
+        if let Some(inside) = folders.get(p) {
+            return Err(AppError::Usage(format!(
+                "uploaded file `{name}` is also a folder of `{inside}`: a path is either a file or a folder"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// An uploaded file's relative path, checked: 1 to 4 [`plain_name`]s.
 fn relative(path: &str) -> Result<PathBuf, AppError> {
     let parts: Vec<&str> = path.split('/').collect();
@@ -384,6 +414,31 @@ mod tests {
         assert!(st.finished() && st.failed.is_none());
         assert_eq!(st.completed, plan.planned);
         assert_eq!(s.report(&id).unwrap().negotiations_completed, plan.planned);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// Uploads the file system cannot hold together — a path sent twice, a
+    /// file that is also a folder of another — are the request's error (a
+    /// 400, once a 500 "File exists"), and nothing is stored.
+    #[test]
+    fn clashing_uploads_are_refused() {
+        let (s, dir) = store();
+        let up = |p: &str| Upload {
+            path: p.into(),
+            bytes: b"<a/>".to_vec(),
+        };
+        for (ups, says) in [
+            (vec![up("lap"), up("lap/x.xml")], "also a folder of"),
+            (vec![up("lap/x.xml"), up("lap")], "also a folder of"),
+            (vec![up("a/x.xml"), up("a/x.xml")], "sent twice"),
+        ] {
+            let e = s.create(SMALL, ups, &Bounds::default()).unwrap_err();
+            assert!(
+                matches!(e, AppError::Usage(_)) && e.to_string().contains(says),
+                "{e}"
+            );
+        }
+        assert!(s.ids().is_empty());
         let _ = std::fs::remove_dir_all(dir);
     }
 
