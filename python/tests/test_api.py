@@ -165,3 +165,13 @@ def test_the_same_request_gives_the_clis_document():
     sim = s.simulate({"russia": "hardliner"}, protocol="veto", deadline=30, seed=5)
     want = cli("simulate", "--strategy", "russia=hardliner", "--protocol", "veto", "--deadline", "30", "--seed", "5")
     assert sim.pop("trace") and sim == want
+
+
+def test_limits_are_the_clis():
+    """The outcome-space limit is bounded as on the command line (1 to
+    10^9), so a Python caller cannot ask for hours of counting."""
+    s = zopa.load("builtin:security-guarantees")
+    with pytest.raises(zopa.ZopaError, match="above the limit of 1000000000"):
+        s.analyze(limit=10**18)
+    with pytest.raises(zopa.ZopaError, match="at least 1"):
+        zopa.load("builtin:security-guarantees", limit=0)

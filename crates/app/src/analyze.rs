@@ -119,6 +119,12 @@ impl AnalysisDoc {
 /// Check a request's bounds before any work: robustness runs in
 /// 1..=[`limits::MAX_RUNS`].
 pub fn check(req: &AnalyzeRequest) -> Result<(), AppError> {
+    crate::input::check_limit(req.limit)?;
+    if req.max_frontier == 0 {
+        return Err(AppError::Usage(
+            "the frontier bound (max_frontier) is at least 1".into(),
+        ));
+    }
     if let Some(runs) = req.robustness {
         if runs == 0 {
             return Err(AppError::Usage(

@@ -100,6 +100,22 @@ pub struct Loaded {
     pub located: Vec<Diagnostics>,
 }
 
+/// An outcome-space limit is 1 to [`zopa_model::limits::MAX_ENUMERATION`]
+/// (the most any surface accepts: counting walks every package).
+pub fn check_limit(limit: u64) -> Result<(), AppError> {
+    if limit == 0 {
+        return Err(AppError::Usage(
+            "the outcome-space limit is at least 1".into(),
+        ));
+    }
+    Ok(zopa_model::limits::check(
+        "the outcome-space limit asked for",
+        u128::from(limit),
+        zopa_model::limits::MAX_ENUMERATION,
+        None,
+    )?)
+}
+
 /// The format of an existing path: folders by content, files by extension.
 pub fn detect(path: &Path) -> Result<Format, AppError> {
     match import::detect(path) {
@@ -153,6 +169,7 @@ pub fn resolve(arg: Option<&str>, from: Option<Format>) -> Result<Input, AppErro
 /// Load and check the scenario; `limit` bounds the outcome space of imported
 /// folders.
 pub fn load(input: &Input, limit: u64) -> Result<Loaded, AppError> {
+    check_limit(limit)?;
     let zopa = |l: zopa_model::Loaded, origin: String| Loaded {
         scenario: l.scenario,
         origin,

@@ -47,6 +47,9 @@ pub const DEFAULT_POINTS: u64 = 20_000;
 /// sample every time). The work is proportional to `points`, whatever the
 /// size of the space.
 pub fn space(loaded: &Loaded, points: u64) -> Result<SpaceDoc, AppError> {
+    if points == 0 {
+        return Err(AppError::Usage("ask for at least 1 point".into()));
+    }
     zopa_model::limits::check("the points asked for", u128::from(points), MAX_POINTS, None)?;
     let s = &loaded.scenario;
     let space = OutcomeSpace::numbered(&s.radices())?;

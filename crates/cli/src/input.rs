@@ -49,13 +49,14 @@ pub fn load(input: &Input, limit: u64) -> Result<Loaded, Failure> {
 
 /// Print every warning of a loaded scenario to stderr.
 pub fn print_warnings(l: &Loaded) {
+    use crate::visible;
     if !l.diagnostics.items.is_empty() {
-        eprint!("{}", l.diagnostics);
+        eprint!("{}", visible(&l.diagnostics.to_string()));
     }
     for d in &l.located {
-        eprint!("{d}");
+        eprint!("{}", visible(&d.to_string()));
     }
     for w in &l.warnings {
-        eprintln!("zopa: warning: {w}");
+        eprintln!("zopa: warning: {}", visible(w));
     }
 }

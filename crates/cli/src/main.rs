@@ -343,6 +343,31 @@ impl From<anyhow::Error> for Failure {
     }
 }
 
+/// `text` safe for a terminal: control characters other than newline and
+/// tab, and the bidirectional overrides that reorder what is shown, are
+/// written as `\u{…}` escapes, so a scenario's title or a name cannot
+/// clear the screen, recolour it or disguise the text around it. In JSON
+/// output such characters only occur inside strings, where `\uXXXX` is the
+/// same character.
+pub(crate) fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -357,9 +382,9 @@ fn main() -> ExitCode {
                 let doc = ErrorDoc::new(&format!("{:#}", f.error), f.code, f.diagnostics.as_ref());
                 let _ = emit(&jsonout::pretty(&doc));
             } else {
-                eprintln!("zopa: error: {:#}", f.error);
+                eprintln!("zopa: error: {}", visible(&format!("{:#}", f.error)));
                 if let Some(d) = &f.diagnostics {
-                    eprint!("{d}");
+                    eprint!("{}", visible(&d.to_string()));
                 }
             }
             ExitCode::from(f.code)
@@ -578,7 +603,7 @@ fn scenarios(json: bool) -> Result<(), Failure> {
 
 pub(crate) fn emit(text: &str) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
+    out.write_all(visible(text).as_bytes())
         .and_then(|()| out.flush())
         .context("cannot write to standard output")?;
     Ok(())

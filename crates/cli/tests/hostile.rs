@@ -397,3 +397,69 @@ fn forecast_sizes() {
         "(raise it with --max-actors)",
     );
 }
+
+/// A listing is bounded like a request: 64,000 tied packages are all on
+/// the frontier, and `--top 0` (all) lists the first
+/// `limits::MAX_LISTED` of them, saying how many there are; the text
+/// report says the listing is cut.
+#[test]
+fn listings_are_bounded() {
+    let d = workdir("listing");
+    write(&d.join("tied.toml"), &scenario(2, 3, 40, "1", "1"));
+    let run = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_zopa"))
+            .args(args)
+            .current_dir(&d)
+            .output()
+            .expect("run zopa");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        o.stdout
+    };
+    let out = run(&["analyze", "tied.toml", "--top", "0", "--json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let f = &doc["agreement_frontier"];
+    let max = zopa_model::limits::MAX_LISTED;
+    assert_eq!(
+        (f["size"].as_u64(), f["listed"].as_u64()),
+        (Some(64_000), Some(max))
+    );
+    assert_eq!(f["packages"].as_array().unwrap().len() as u64, max);
+    assert!(out.len() < 20 << 20, "{} bytes", out.len());
+    let text = String::from_utf8(run(&["analyze", "tied.toml", "--top", "0"])).unwrap();
+    assert!(
+        text.contains(
+            "64000 package(s), the first 20000 by total utility (at most 20000 are listed)"
+        ),
+        "{}",
+        &text[..2000.min(text.len())]
+    );
+}
+
+/// Names and titles cannot drive the terminal: escape sequences and
+/// bidirectional overrides in a scenario are printed as visible `\u{…}`
+/// escapes in text output and messages.
+#[test]
+fn text_output_escapes_control_characters() {
+    let d = workdir("escapes");
+    let s = scenario(2, 1, 2, "1", "1").replacen(
+        "title = \"h\"",
+        "title = \"\\u001b[2J\\u001b[31mPWNED \\u202e evil\"",
+        1,
+    );
+    write(&d.join("esc.toml"), &s);
+    let o = Command::new(env!("CARGO_BIN_EXE_zopa"))
+        .args(["analyze", "esc.toml"])
+        .current_dir(&d)
+        .output()
+        .expect("run zopa");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{202e}'),
+        "{text}"
+    );
+    assert!(
+        text.starts_with("\\u001b[2J\\u001b[31mPWNED \\u202e evil"),
+        "{text}"
+    );
+}

@@ -71,6 +71,13 @@ pub const MAX_SESSION_PACKAGES: u64 = 1_000_000;
 /// 10^8). Fixed.
 pub const MAX_ROBUSTNESS_WORK: u64 = 2_000_000_000;
 
+/// Most frontier packages one analysis lists (`--top 0` and `top=0` ask for
+/// all): a listed package costs about 0.5 KB of JSON, so this bounds a
+/// response near 10 MB; the document says how many there are (`size`) and
+/// how many it lists (`listed`). Fixed (ties put 10^6 packages and more on a
+/// frontier, and a 109 KB request once built a 2 GB response).
+pub const MAX_LISTED: u64 = 20_000;
+
 /// Most packages one `zopa.space/1` document may list. Fixed.
 pub const MAX_POINTS: u64 = 200_000;
 

@@ -210,6 +210,13 @@ fn client_errors_are_4xx_problem_documents() {
         ),
         (
             "POST",
+            format!("{base}/api/v1/space?scenario=security-guarantees&points=0"),
+            None,
+            vec![],
+            400,
+        ),
+        (
+            "POST",
             format!("{base}/api/v1/analyze?top=minus"),
             None,
             vec![],

@@ -62,12 +62,10 @@ impl Report<'_> {
         self.scenario.claim_counts()
     }
 
-    /// How many of `n` items to list.
+    /// How many of `n` items to list: `top` (0: all), at most
+    /// [`zopa_model::limits::MAX_LISTED`].
     pub fn listed(&self, n: usize) -> usize {
-        if self.top == 0 {
-            n
-        } else {
-            n.min(self.top)
-        }
+        let asked = if self.top == 0 { n } else { n.min(self.top) };
+        asked.min(zopa_model::limits::MAX_LISTED as usize)
     }
 }

@@ -396,7 +396,9 @@ fn frontier(o: &mut String, r: &Report<'_>, title: &str, points: &Frontier) {
         o,
         "{title}: {} package(s){}",
         points.len(),
-        if shown < points.len() {
+        if shown == zopa_model::limits::MAX_LISTED as usize && shown < points.len() {
+            format!(", the first {shown} by total utility (at most {shown} are listed)")
+        } else if shown < points.len() {
             format!(", top {shown} by total utility (--top N to see more)")
         } else {
             String::new()
