@@ -33,14 +33,17 @@ pub fn pretty(doc: &impl Serialize) -> Vec<u8> {
 }
 
 /// Run `work` off the async runtime, at most `max_heavy` at once with at
-/// most `max_queued` more waiting (503 beyond), answering 422 when it
-/// outlasts the request time limit. The work gets a [`Cancel`] that the
-/// time limit cancels: engines that look at it stop within a step and free
-/// their slot (the others finish in the background, still holding it).
+/// most `max_queued` more waiting (503 beyond). The request time limit
+/// covers the wait for a worker and the work together: a request that
+/// waited it out is answered 503 without running, one whose work outlasts
+/// it 422. The work gets a [`Cancel`] that the time limit cancels: engines
+/// that look at it stop within a step and free their slot (the others
+/// finish in the background, still holding it).
 pub async fn heavy_value<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce(Cancel) -> Result<T, Problem> + Send + 'static,
 ) -> Result<T, Problem> {
+    let deadline = tokio::time::Instant::now() + state.timeout;
     // Admitted (running or waiting for a worker), or 503 at once.
     let Ok(_admitted) = state.admit.clone().try_acquire_owned() else {
         return Err(Problem::new(
@@ -49,19 +52,25 @@ pub async fn heavy_value<T: Send + 'static>(
             "every worker is busy and the queue is full; retry shortly",
         ));
     };
-    let permit = state
-        .heavy
-        .clone()
-        .acquire_owned()
-        .await
-        .expect("the semaphore is never closed");
+    let Ok(permit) = tokio::time::timeout_at(deadline, state.heavy.clone().acquire_owned()).await
+    else {
+        return Err(Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "saturated",
+            format!(
+                "no worker came free within this server's time limit of {} s; retry shortly",
+                state.timeout.as_secs_f64()
+            ),
+        ));
+    };
+    let permit = permit.expect("the semaphore is never closed");
     let cancel = Cancel::new();
     let token = cancel.clone();
     let job = tokio::task::spawn_blocking(move || {
         let _permit = permit;
         work(token)
     });
-    match tokio::time::timeout(state.timeout, job).await {
+    match tokio::time::timeout_at(deadline, job).await {
         Ok(Ok(value)) => value,
         Ok(Err(e)) => Err(stopped(e)),
         Err(_) => Err({

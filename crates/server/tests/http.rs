@@ -806,3 +806,48 @@ fn malformed_uploads_are_refused_clearly() {
     assert_eq!(st, 422, "{text}");
     assert!(text.contains("200000"), "{text}");
 }
+
+/// The time limit covers the wait for a worker: with one worker held by
+/// work that cannot be cancelled (a simulation's 10^6 rounds play to the
+/// end), a request queued behind it is answered 503 when the limit runs
+/// out, not after the work.
+#[test]
+fn the_time_limit_covers_the_wait_for_a_worker() {
+    let addr = start(Config {
+        timeout: std::time::Duration::from_millis(300),
+        max_heavy: 1,
+        ..Config::default()
+    });
+    let long = format!(
+        "http://{addr}/api/v1/simulate?scenario=security-guarantees&deadline=1000000&strategies=russia=hardliner"
+    );
+    let holder = std::thread::spawn(move || {
+        let t = std::time::Instant::now();
+        (call("POST", &long, None, b""), t.elapsed())
+    });
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    let start = std::time::Instant::now();
+    let (st, _, body) = call(
+        "POST",
+        &format!("http://{addr}/api/v1/validate?scenario=security-guarantees&limit=77"),
+        None,
+        b"",
+    );
+    let waited = start.elapsed();
+    let ((held, _, _), _) = holder.join().unwrap();
+    if held == 200 {
+        // The simulation finished within the limit (a fast machine): the
+        // queued request simply ran after it.
+        return;
+    }
+    assert_eq!(held, 422);
+    assert_eq!(st, 503, "{body}");
+    assert!(json(&body)["detail"]
+        .as_str()
+        .unwrap()
+        .contains("no worker came free"));
+    assert!(
+        waited < std::time::Duration::from_millis(600),
+        "the queued request waited {waited:?}"
+    );
+}
