@@ -461,7 +461,16 @@ fn read_value_utils(cx: &mut Cx<'_>, v: &Node, issue: &GwIssue, out: &mut [f64])
                     );
                     continue;
                 };
-                seen[x] = true;
+                if std::mem::replace(&mut seen[x], true) {
+                    cx.err(
+                        u,
+                        format!(
+                            "{:?} of issue {:?} has a second utility (one per value)",
+                            k.name, issue.name
+                        ),
+                    );
+                    continue;
+                }
                 match cx.num(u, "a value utility") {
                     Some(y) if !(0.0..=1.0).contains(&y) => {
                         cx.err(u, format!("utility {y} of {:?} is outside [0, 1]", k.name))
@@ -497,6 +506,18 @@ fn read_value_utils(cx: &mut Cx<'_>, v: &Node, issue: &GwIssue, out: &mut [f64])
             };
             if hv <= lv || !(0.0..=1.0).contains(&lu) || !(0.0..=1.0).contains(&hu) {
                 cx.err(body, "need highValue > lowValue and utilities in [0, 1]");
+                return;
+            }
+            if let Some(v) = issue.values.iter().find(|v| !matches!(v, GwValue::Num(_))) {
+                cx.err(
+                    body,
+                    format!(
+                        "{} gives utilities to numbers, but issue {:?} has the value {:?}: use DiscreteValueSetUtilities",
+                        ty.name,
+                        issue.name,
+                        v.label()
+                    ),
+                );
                 return;
             }
             for (x, val) in out.iter_mut().zip(&issue.values) {

@@ -256,3 +256,38 @@ proptest! {
         read_any(name, &mutated);
     }
 }
+
+/// GeniusWeb utilities of the wrong kind, or given twice, are refused and
+/// located (they once read as 0 for every value, or kept the last).
+#[test]
+fn geniusweb_utilities_of_the_wrong_kind_or_twice_are_refused() {
+    let domain = r#"{"name": "d", "issuesValues": {"colour": {"values": ["red", "blue"]}}}"#;
+    let d = geniusweb::read_domain_str(domain, "d.json").unwrap();
+    let profile = |utils: &str| {
+        format!(
+            r#"{{"LinearAdditiveUtilitySpace": {{"name": "p", "issueWeights": {{"colour": 1}},
+  "domain": {domain},
+  "issueUtilities": {{"colour": {utils}}}}}}}"#
+        )
+    };
+    let number = profile(
+        r#"{"NumberValueSetUtilities": {"lowValue": 0, "lowUtility": 0, "highValue": 1, "highUtility": 1}}"#,
+    );
+    let e = geniusweb::read_profile_str(&number, "p.json", &d).unwrap_err();
+    let text = e.to_string();
+    assert!(
+        text.contains("issue \"colour\" has the value \"red\": use DiscreteValueSetUtilities")
+            && text.contains("p.json:3:"),
+        "{text}"
+    );
+    let twice = profile(
+        r#"{"DiscreteValueSetUtilities": {"valueUtilities": {"red": 1, "blue": 0, "red": 0.5}}}"#,
+    );
+    let e = geniusweb::read_profile_str(&twice, "p.json", &d).unwrap_err();
+    let text = e.to_string();
+    assert!(
+        text.contains("\"red\" of issue \"colour\" has a second utility")
+            && text.contains("p.json:3:"),
+        "{text}"
+    );
+}
