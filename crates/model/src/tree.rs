@@ -196,6 +196,17 @@ fn parse_json(text: &str) -> Result<Node, Vec<Diagnostic>> {
     use jsonc_parser::ast::{ObjectPropName, Value};
     use jsonc_parser::{parse_to_ast, CollectOptions, ParseOptions};
 
+    // A byte-order mark, as TOML accepts it: read as three spaces, so every
+    // byte offset (and so every line and column) stays the file's.
+    let unmarked;
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => {
+            unmarked = format!("   {rest}");
+            unmarked.as_str()
+        }
+        None => text,
+    };
+
     let opts = ParseOptions {
         allow_comments: false,
         allow_loose_object_property_names: false,
@@ -274,6 +285,17 @@ fn parse_json(text: &str) -> Result<Node, Vec<Diagnostic>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A byte-order mark is accepted in JSON as in TOML, and error offsets
+    /// stay the file's.
+    #[test]
+    fn json_accepts_a_byte_order_mark() {
+        let plain = parse(r#"   {"a": [1, 2]}"#, Syntax::Json).unwrap();
+        let marked = parse("\u{feff}{\"a\": [1, 2]}", Syntax::Json).unwrap();
+        assert_eq!(format!("{:?}", plain.kind), format!("{:?}", marked.kind));
+        let e = parse("\u{feff}{\"a\": }", Syntax::Json).unwrap_err();
+        assert_eq!(e[0].span.as_ref().map(|s| s.start), Some(9), "{e:?}");
+    }
 
     #[test]
     fn toml_and_json_give_the_same_tree_shape() {
