@@ -174,6 +174,14 @@ const CASES: &[(&str, &[Expect])] = &[
         &[(54, 31, "option value must be in [0, 1], got 1.5")],
     ),
     (
+        "duplicate-key.json",
+        &[(
+            4,
+            34,
+            "duplicate key `title`: it is given earlier in this table",
+        )],
+    ),
+    (
         "value-out-of-range.json",
         &[(108, 21, "option value must be in [0, 1], got 1.5")],
     ),

@@ -73,7 +73,17 @@ impl Decoder<'_> {
     /// Report keys of `t` that were never read.
     fn finish(&mut self, t: Tab<'_>, known: &[&str]) {
         for (i, (k, _)) in t.entries.iter().enumerate() {
-            if !t.used[i] {
+            if !t.used[i] && t.entries[..i].iter().any(|(e, _)| e.name == k.name) {
+                // JSON allows a key twice (TOML does not); the first is read.
+                self.err(
+                    &join(&t.path, &k.name),
+                    k.span.clone(),
+                    format!(
+                        "duplicate key `{}`: it is given earlier in this table",
+                        k.name
+                    ),
+                );
+            } else if !t.used[i] {
                 self.err(
                     &join(&t.path, &k.name),
                     k.span.clone(),
