@@ -85,12 +85,36 @@ impl Stored {
 #[derive(Debug, Clone)]
 pub struct Store {
     root: PathBuf,
+    /// The data directory's lock, held while any clone of the store lives.
+    _lock: std::sync::Arc<std::fs::File>,
 }
+
+/// The lock file of a data directory: one process at a time keeps jobs in it.
+pub const LOCK: &str = "zopa.lock";
 
 impl Store {
     /// Open (creating) `data/tournaments`, removing jobs whose creation was
-    /// cut short (they were never accepted).
+    /// cut short (they were never accepted). The data directory is locked
+    /// ([`LOCK`]) for as long as the store lives: a second process (a
+    /// second server) is refused instead of resuming the first one's
+    /// running jobs into a locked database and marking them failed.
     pub fn open(data: &Path) -> std::io::Result<Store> {
+        std::fs::create_dir_all(data)?;
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(data.join(LOCK))?;
+        lock.try_lock().map_err(|e| match e {
+            std::fs::TryLockError::WouldBlock => std::io::Error::new(
+                std::io::ErrorKind::WouldBlock,
+                format!(
+                    "another zopa process keeps its tournaments in {} (it holds {LOCK}); stop it, or give this one another --data",
+                    data.display()
+                ),
+            ),
+            std::fs::TryLockError::Error(e) => e,
+        })?;
         let root = data.join("tournaments");
         std::fs::create_dir_all(&root)?;
         for e in std::fs::read_dir(&root)?.flatten() {
@@ -98,7 +122,10 @@ impl Store {
                 let _ = std::fs::remove_dir_all(e.path());
             }
         }
-        Ok(Store { root })
+        Ok(Store {
+            root,
+            _lock: std::sync::Arc::new(lock),
+        })
     }
 
     fn dir(&self, id: &JobId) -> PathBuf {
@@ -414,6 +441,23 @@ mod tests {
         assert!(st.finished() && st.failed.is_none());
         assert_eq!(st.completed, plan.planned);
         assert_eq!(s.report(&id).unwrap().negotiations_completed, plan.planned);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// One process keeps jobs in a data directory at a time: a second
+    /// store on it is refused while the first lives, and opens once it is
+    /// gone.
+    #[test]
+    fn a_data_directory_has_one_keeper() {
+        let (s, dir) = store();
+        let clone = s.clone();
+        let e = Store::open(&dir).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::WouldBlock);
+        assert!(e.to_string().contains("another zopa process"), "{e}");
+        drop(s);
+        assert!(Store::open(&dir).is_err(), "a clone still holds the lock");
+        drop(clone);
+        assert!(Store::open(&dir).is_ok());
         let _ = std::fs::remove_dir_all(dir);
     }
 
