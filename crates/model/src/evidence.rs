@@ -40,10 +40,13 @@ fn normalize_mapped(text: &str) -> (String, Vec<u32>) {
     (out, origin)
 }
 
-/// A source text prepared for repeated quote look-ups.
+/// A source text prepared for repeated quote look-ups: its normalised text
+/// is indexed once (a suffix array), so each look-up costs about the
+/// quote's length times log of the source's, not the source's length (4,000
+/// quotes in a 3.9 MB source took 19 s by scanning).
 #[derive(Debug, Clone)]
 pub struct SourceText {
-    normalized: String,
+    index: suffix::SuffixTable<'static, 'static>,
     /// Byte offset in the original text of each normalised byte.
     origin: Vec<u32>,
     /// Byte offset of the start of each line of the original text.
@@ -70,11 +73,16 @@ impl SourceText {
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
         SourceText {
-            normalized,
+            index: suffix::SuffixTable::new(normalized),
             origin,
             line_starts,
             widths,
         }
+    }
+
+    /// Where the normalised quote `q` first occurs in the normalised text.
+    fn first(&self, q: &str) -> Option<usize> {
+        self.index.positions(q).iter().min().map(|&p| p as usize)
     }
 
     /// Whether `quote` occurs verbatim (up to normalisation) in the source.
@@ -90,7 +98,7 @@ impl SourceText {
         if q.is_empty() {
             return None;
         }
-        let at = self.normalized.find(&q)?;
+        let at = self.first(&q)?;
         let last = at + q.len() - 1;
         let end = self.origin[last] as usize + usize::from(self.widths[last]);
         Some(self.origin[at] as usize..end)
@@ -103,7 +111,7 @@ impl SourceText {
         if q.is_empty() {
             return None;
         }
-        let at = self.normalized.find(&q)?;
+        let at = self.first(&q)?;
         let byte = self.origin[at] as usize;
         Some(self.line_starts.partition_point(|&s| s <= byte))
     }
@@ -144,6 +152,17 @@ mod tests {
             let (lo, hi) = (x.min(y), x.max(y));
             let quote = words[lo..=hi].join(" ");
             prop_assert!(SourceText::new(&text).contains(&quote));
+        }
+
+        /// The index finds the first occurrence a scan of the normalised
+        /// text finds, or none when the scan finds none (a repetitive
+        /// alphabet makes many occurrences).
+        #[test]
+        fn the_index_finds_what_a_scan_finds(text in "[ab “”’\n]{0,80}", q in "[ab “”’]{1,6}") {
+            let src = SourceText::new(&text);
+            let (n, nq) = (normalize(&text), normalize(&q));
+            prop_assume!(!nq.is_empty());
+            prop_assert_eq!(src.first(&nq), n.find(&nq));
         }
 
         #[test]
