@@ -96,6 +96,7 @@ pub fn run(s: &Scenario, req: &Request, tick: &(dyn Fn() + Sync)) -> Result<Fore
             seed: req.seed,
             ..Default::default()
         };
+        sensitivity_work(s, &params)?;
         Some(
             sensitivity::run(s, &models, &params, tick, &req.cancel)
                 .map_err(|e| engine("sensitivity", e))?,
@@ -107,6 +108,34 @@ pub fn run(s: &Scenario, req: &Request, tick: &(dyn Fn() + Sync)) -> Result<Fore
         models,
         base,
         sensitivity,
+    })
+}
+
+/// Refuse a sensitivity analysis above [`limits::MAX_FORECAST_WORK`]
+/// before it starts (100 actors once ran for hours with `runs = 1`: the
+/// driver runs, 50 per assumption, dominate).
+fn sensitivity_work(s: &Scenario, p: &SensitivityParams) -> Result<(), AppError> {
+    let assumptions = sensitivity::assumptions(s).len() as u128;
+    let model_runs = p.runs as u128 + assumptions * p.driver_runs as u128;
+    let actors = s.actors().len() as u128;
+    let work = model_runs
+        .saturating_mul(actors.pow(3))
+        .saturating_mul(s.issues().len() as u128);
+    limits::check(
+        format!(
+            "the sensitivity analysis's work ({model_runs} model runs: {} Monte Carlo and {} per assumption for {assumptions} assumptions, × {actors}³ actors × {} issues)",
+            p.runs,
+            p.driver_runs,
+            s.issues().len()
+        ),
+        work,
+        limits::MAX_FORECAST_WORK,
+        None,
+    )
+    .map_err(|e| {
+        AppError::Engine(format!(
+            "{e}; forecast without it (runs = 0), or with fewer actors or issues"
+        ))
     })
 }
 

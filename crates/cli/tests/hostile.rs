@@ -396,6 +396,17 @@ fn forecast_sizes() {
         2,
         "(raise it with --max-actors)",
     );
+    // 100 actors (the most a forecast takes): one Monte Carlo run still
+    // means 50 driver runs per assumption, hours of SMP; refused before it
+    // starts, and the forecast without a sensitivity analysis finishes.
+    write(&d.join("hundred.toml"), &scenario(100, 1, 5, "1", "1"));
+    expect(
+        &d,
+        &["forecast", "hundred.toml", "--runs", "1"],
+        2,
+        "the sensitivity analysis's work (15001 model runs",
+    );
+    expect(&d, &["forecast", "hundred.toml", "--runs", "0"], 0, "");
 }
 
 /// A listing is bounded like a request: 64,000 tied packages are all on

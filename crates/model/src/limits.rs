@@ -29,6 +29,14 @@ pub const MAX_NEGOTIATIONS: u64 = 100_000_000;
 /// Most Monte Carlo runs of a sensitivity analysis. Raised with `--max-runs`.
 pub const MAX_RUNS: u64 = 100_000;
 
+/// Most work a forecast's sensitivity analysis may do, in model runs ×
+/// actors³ × issues: its Monte Carlo runs plus, to find each result's
+/// driver, every assumption perturbed alone `driver_runs` times, each run
+/// forecasting with every model asked for, and SMP's and EUM's turns cost
+/// actors³ per issue (about 3.5·10^6 units a second: 10^8 is half a
+/// minute). Fixed; `runs = 0` forecasts without a sensitivity analysis.
+pub const MAX_FORECAST_WORK: u64 = 100_000_000;
+
 /// Most actors a forecast takes: KTAB's SMP and the EUM model need memory
 /// cubic in the actors (200 actors: 134 MB and 4 s per model run; 300:
 /// 436 MB, 17 s). Raised with `--max-actors`.
