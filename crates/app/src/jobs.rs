@@ -238,9 +238,16 @@ impl Store {
     }
 
     /// What is stored of the job.
+    /// A job whose folder is damaged (its plan unreadable, or without a
+    /// name and a number planned) is reported as failed, saying so — never
+    /// hidden from the list, never a server error.
     pub fn stored(&self, id: &JobId) -> Result<Stored, AppError> {
         let dir = self.dir(id);
-        let plan = self.plan_doc(id)?;
+        let plan = match self.plan_doc(id) {
+            Ok(p) if p["name"].is_string() && p["planned"].is_u64() => p,
+            Ok(_) => return Ok(damaged(id, "it has no name or number of negotiations")),
+            Err(e) => return Ok(damaged(id, &e.to_string())),
+        };
         let failed = std::fs::read_to_string(dir.join(FAILED)).ok();
         let completed = if dir.join(DB).is_file() {
             report::completed(&dir.join(DB)).unwrap_or(0)
@@ -265,6 +272,18 @@ impl Store {
         }
         let r = report::report(&db).map_err(|e| tournament_error(&self.dir(id), e))?;
         Ok(docs::report(&r))
+    }
+}
+
+/// A job whose plan cannot be read, as a failed job saying why.
+fn damaged(id: &JobId, why: &str) -> Stored {
+    Stored {
+        name: id.as_str().to_string(),
+        planned: 0,
+        completed: 0,
+        failed: Some(format!(
+            "the job's folder is damaged: its {PLAN} cannot be used ({why}); submit the tournament again"
+        )),
     }
 }
 
@@ -458,6 +477,25 @@ mod tests {
         assert!(Store::open(&dir).is_err(), "a clone still holds the lock");
         drop(clone);
         assert!(Store::open(&dir).is_ok());
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// A damaged job folder (its plan unreadable or tampered with) is
+    /// listed and reported as failed, saying so, not an error.
+    #[test]
+    fn a_damaged_job_is_reported_as_damaged() {
+        let (s, dir) = store();
+        let (id, _) = s.create(SMALL, vec![], &Bounds::default()).unwrap();
+        for broken in ["{not json", r#"{"name": "t"}"#] {
+            std::fs::write(dir.join("tournaments").join(id.as_str()).join(PLAN), broken).unwrap();
+            let st = s.stored(&id).unwrap();
+            assert!(st.finished(), "{broken}");
+            assert!(
+                st.failed.as_deref().unwrap().contains("damaged"),
+                "{broken}"
+            );
+            assert_eq!(s.ids(), vec![id.clone()]);
+        }
         let _ = std::fs::remove_dir_all(dir);
     }
 
