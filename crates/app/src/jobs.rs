@@ -144,9 +144,23 @@ impl Store {
         ids
     }
 
-    /// Whether the job exists.
+    /// Whether the job's folder is there (a damaged job's too).
+    pub fn dir_exists(&self, id: &JobId) -> bool {
+        self.dir(id).is_dir()
+    }
+
+    /// Whether the job exists (its plan is there).
     pub fn exists(&self, id: &JobId) -> bool {
         self.dir(id).join(PLAN).is_file()
+    }
+
+    /// Remove a job and everything it stored (moved aside first, so a job
+    /// is either whole or gone; what a crash leaves aside is removed when
+    /// the store is next opened).
+    pub fn delete(&self, id: &JobId) -> Result<(), AppError> {
+        let aside = self.root.join(format!(".tmp-deleted-{id}"));
+        std::fs::rename(self.dir(id), &aside).map_err(io)?;
+        std::fs::remove_dir_all(&aside).map_err(io)
     }
 
     /// Accept a tournament: check the file and its domains (`builtin:NAME`

@@ -509,6 +509,12 @@ struct ServeArgs {
     #[arg(long, value_name = "N", default_value_t = zopa_server::DEFAULT_MAX_NEGOTIATIONS,
           value_parser = clap::value_parser!(u64).range(1..=zopa_model::limits::MAX_NEGOTIATIONS))]
     max_negotiations: u64,
+    /// Keep at most N tournaments in the data folder (finished ones
+    /// included; DELETE /api/v1/tournaments/{id} removes one); more are
+    /// refused (422).
+    #[arg(long, value_name = "N", default_value_t = zopa_server::DEFAULT_MAX_JOBS as u64,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    max_jobs: u64,
 }
 
 fn serve(args: ServeArgs) -> Result<(), Failure> {
@@ -529,6 +535,7 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
         data: args.data,
         tournament_threads: args.jobs.map(|n| n as usize),
         max_negotiations: args.max_negotiations,
+        max_jobs: args.max_jobs as usize,
     };
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)

@@ -44,6 +44,8 @@ pub const DEFAULT_MAX_QUEUED: usize = 256;
 pub const DEFAULT_TIMEOUT_SECS: u64 = 60;
 /// Most negotiations one tournament may plan, by default.
 pub const DEFAULT_MAX_NEGOTIATIONS: u64 = 1_000_000;
+/// Most tournaments the data directory keeps, by default.
+pub const DEFAULT_MAX_JOBS: usize = 1000;
 
 /// Server settings.
 #[derive(Debug, Clone)]
@@ -65,6 +67,9 @@ pub struct Config {
     pub tournament_threads: Option<usize>,
     /// Most negotiations one tournament may plan.
     pub max_negotiations: u64,
+    /// Most tournaments the data directory keeps (finished ones included;
+    /// `DELETE /api/v1/tournaments/{id}` removes one).
+    pub max_jobs: usize,
 }
 
 impl Default for Config {
@@ -78,6 +83,7 @@ impl Default for Config {
             data: None,
             tournament_threads: None,
             max_negotiations: DEFAULT_MAX_NEGOTIATIONS,
+            max_jobs: DEFAULT_MAX_JOBS,
         }
     }
 }
@@ -135,6 +141,7 @@ impl Server {
                     max_negotiations: cfg.max_negotiations,
                     ..Default::default()
                 },
+                cfg.max_jobs,
             )),
             None => None,
         };
@@ -185,7 +192,7 @@ pub async fn serve(
     Server::new(&cfg)?.serve(listener, shutdown).await
 }
 
-const ROUTES: &str = "GET /healthz, /api/v1/openapi.json, /api/v1/scenarios, /api/v1/scenarios/{id}, /api/v1/tournaments, /api/v1/tournaments/{id}, /api/v1/tournaments/{id}/events, /api/v1/tournaments/{id}/report; POST /api/v1/validate, /analyze, /space, /forecast, /simulate, /reference, /convert, /tournaments";
+const ROUTES: &str = "GET /healthz, /api/v1/openapi.json, /api/v1/scenarios, /api/v1/scenarios/{id}, /api/v1/tournaments, /api/v1/tournaments/{id}, /api/v1/tournaments/{id}/events, /api/v1/tournaments/{id}/report; POST /api/v1/validate, /analyze, /space, /forecast, /simulate, /reference, /convert, /tournaments; DELETE /api/v1/tournaments/{id}";
 
 fn router(cfg: &Config, state: Arc<AppState>) -> Router {
     let mut r = Router::new()
@@ -207,7 +214,10 @@ fn router(cfg: &Config, state: Arc<AppState>) -> Router {
             "/api/v1/tournaments",
             get(tournaments::list).post(tournaments::create),
         )
-        .route("/api/v1/tournaments/{id}", get(tournaments::status))
+        .route(
+            "/api/v1/tournaments/{id}",
+            get(tournaments::status).delete(tournaments::delete),
+        )
         .route("/api/v1/tournaments/{id}/events", get(tournaments::events))
         .route("/api/v1/tournaments/{id}/report", get(tournaments::report))
         .fallback(|| async { Problem::not_found(format!("no such route; the API: {ROUTES}")) })

@@ -175,6 +175,7 @@ pub enum Saturated {
         crate::tournaments::create,
         crate::tournaments::list,
         crate::tournaments::status,
+        crate::tournaments::delete,
         crate::tournaments::report,
         crate::tournaments::events,
     ),

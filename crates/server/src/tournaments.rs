@@ -31,12 +31,18 @@ pub struct Runner {
     stop: Arc<AtomicBool>,
     worker: Mutex<Option<std::thread::JoinHandle<()>>>,
     bounds: Bounds,
+    max_jobs: usize,
 }
 
 impl Runner {
     /// Start the worker on `store`, queueing every unfinished job (oldest
     /// first): a restarted server resumes them where they stopped.
-    pub fn start(store: Store, threads: Option<usize>, bounds: Bounds) -> Arc<Runner> {
+    pub fn start(
+        store: Store,
+        threads: Option<usize>,
+        bounds: Bounds,
+        max_jobs: usize,
+    ) -> Arc<Runner> {
         let (tx, rx) = std::sync::mpsc::channel::<JobId>();
         let live = Arc::new(Mutex::new(Live::new()));
         let stop = Arc::new(AtomicBool::new(false));
@@ -63,6 +69,7 @@ impl Runner {
             stop,
             worker: Mutex::new(Some(worker)),
             bounds,
+            max_jobs,
         })
     }
 
@@ -78,6 +85,21 @@ impl Runner {
         if let Some(w) = self.worker.lock().expect("not poisoned").take() {
             let _ = w.join();
         }
+    }
+
+    /// Remove a job that is not running (409 while it runs).
+    fn delete(&self, id: &JobId) -> Result<(), Problem> {
+        if !self.store.dir_exists(id) {
+            return Err(no_job(id.as_str()));
+        }
+        if self.live.lock().expect("not poisoned").contains_key(id) {
+            return Err(Problem::new(
+                StatusCode::CONFLICT,
+                "running",
+                format!("tournament {id} is running; delete it once it has finished"),
+            ));
+        }
+        Ok(self.store.delete(id)?)
     }
 
     fn status(&self, id: &JobId) -> Result<JobStatus, Problem> {
@@ -113,6 +135,9 @@ fn run_job(
     id: &JobId,
     threads: Option<usize>,
 ) {
+    if !store.exists(id) {
+        return; // deleted while it was queued
+    }
     let planned = store.stored(id).map_or(0, |s| s.planned);
     live.lock()
         .expect("not poisoned")
@@ -229,6 +254,20 @@ pub async fn create(State(state): State<Arc<AppState>>, req: Request) -> Result<
     let (file, uploads) = new_job(req).await?;
     let r = runner.clone();
     let status = crate::routes::heavy_value(&state, move |_| {
+        let kept = r.store.ids().len();
+        zopa_model::limits::check(
+            "the number of tournaments this server would keep",
+            kept as u128 + 1,
+            r.max_jobs as u64,
+            None,
+        )
+        .map_err(|e| {
+            Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "refused",
+                format!("{e}: delete finished ones (DELETE /api/v1/tournaments/{{id}})"),
+            )
+        })?;
         let (id, _) = r.store.create(&file, uploads, &r.bounds)?;
         let status = r.status(&id)?;
         if let Some(q) = r.queue.lock().expect("not poisoned").as_ref() {
@@ -247,6 +286,21 @@ pub async fn create(State(state): State<Arc<AppState>>, req: Request) -> Result<
         pretty(&status),
     )
         .into_response())
+}
+
+/// Delete a tournament job and everything it stored (not while it runs).
+#[utoipa::path(delete, path = "/api/v1/tournaments/{id}", tag = "tournaments",
+    params(("id" = String, Path, description = "Job id")),
+    responses((status = 204, description = "Deleted"),
+        (status = 409, description = "The job is running", body = Problem, content_type = "application/problem+json"),
+        crate::openapi::ClientErrors))]
+pub async fn delete(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Response, Problem> {
+    let (runner, id) = (runner(&state)?, job_id(&id)?);
+    blocking(move || runner.delete(&id)).await??;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// Every tournament job, oldest first.

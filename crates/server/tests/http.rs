@@ -851,3 +851,47 @@ fn the_time_limit_covers_the_wait_for_a_worker() {
         "the queued request waited {waited:?}"
     );
 }
+
+/// A finished tournament can be deleted (204; then 404), and the data
+/// directory keeps at most `max_jobs` tournaments: one more is refused
+/// (422) until one is deleted.
+#[test]
+fn tournaments_are_deleted_and_counted() {
+    let data = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("delete-jobs");
+    let _ = std::fs::remove_dir_all(&data);
+    let addr = start(Config {
+        data: Some(data.clone()),
+        max_jobs: 1,
+        ..Config::default()
+    });
+    let base = format!("http://{addr}/api/v1/tournaments");
+    let file = b"name = \"t\"\ndomains = [\"builtin:security-guarantees\"]\nstrategies = [\"boulware\", \"linear\"]\ndeadline = 20\n";
+    let (st, _, body) = call("POST", &base, Some("application/toml"), file);
+    assert_eq!(st, 201, "{body}");
+    let id = json(&body)["id"].as_str().unwrap().to_string();
+    let (st, _, body) = call("POST", &base, Some("application/toml"), file);
+    assert_eq!(st, 422, "{body}");
+    assert!(
+        body.contains("at most 1") || body.contains("above the limit of 1"),
+        "{body}"
+    );
+    let url = format!("{base}/{id}");
+    let started = std::time::Instant::now();
+    loop {
+        let (_, _, body) = call("GET", &url, None, b"");
+        if json(&body)["state"] == "done" {
+            break;
+        }
+        assert!(started.elapsed().as_secs() < 120, "{body}");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let (st, _, body) = call("DELETE", &url, None, b"");
+    assert_eq!(st, 204, "{body}");
+    assert!(!data.join("tournaments").join(&id).exists());
+    for method in ["GET", "DELETE"] {
+        let (st, _, _) = call(method, &url, None, b"");
+        assert_eq!(st, 404, "{method} after delete");
+    }
+    let (st, _, body) = call("POST", &base, Some("application/toml"), file);
+    assert_eq!(st, 201, "a slot is free again: {body}");
+}
