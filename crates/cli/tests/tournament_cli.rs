@@ -275,6 +275,8 @@ fn damaged_or_foreign_databases_are_refused() {
         "UPDATE negotiations SET reservations = '[0.1]' WHERE idx = 3",
         "UPDATE negotiations SET rounds = -5 WHERE idx = 3",
         "UPDATE meta SET value = 'many' WHERE key = 'negotiations_planned'",
+        // A row outside the plan (the report once counted it: 151 of 150).
+        "INSERT INTO negotiations SELECT 1000000000, config_hash, domain, strategies, rep, agreement, utilities, reservations, rounds, welfare, pareto_distance, nash_distance FROM negotiations WHERE idx = 3",
     ] {
         std::fs::write(&db, &good).unwrap();
         let c = rusqlite::Connection::open(&db).unwrap();

@@ -119,6 +119,14 @@ pub fn report(db: &Path) -> Result<Report, TournamentError> {
                 db.display()
             ))
         };
+        // The same check as resuming: a row outside the plan is damage
+        // (it once made a report say 151 of 150 negotiations completed).
+        if u64::try_from(idx).map_or(true, |i| i >= planned) {
+            return Err(TournamentError::Config(format!(
+                "{}: it holds negotiation number {idx}, outside the plan's 0..{planned}; the database is damaged",
+                db.display()
+            )));
+        }
         let strategies: Vec<String> =
             serde_json::from_str(&r.get::<_, String>(1)?).map_err(|_| bad("list of strategies"))?;
         let numbers = |text: &str, what: &str| -> Result<Vec<f64>, TournamentError> {
