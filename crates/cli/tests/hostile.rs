@@ -474,3 +474,15 @@ fn text_output_escapes_control_characters() {
         "{text}"
     );
 }
+
+/// A named pipe nobody writes to is read as empty, not waited on forever
+/// (opening a FIFO for reading blocks until a writer comes).
+#[test]
+fn a_fifo_without_a_writer_does_not_hang() {
+    let d = workdir("fifo");
+    let fifo = d.join("pipe.toml");
+    let _ = std::fs::remove_file(&fifo);
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    expect(&d, &["validate", "pipe.toml"], 1, "missing `scenario`");
+}

@@ -176,7 +176,7 @@ pub fn check(
 /// reading `max + 1` bytes at most).
 pub fn read_capped(path: &std::path::Path, max: u64) -> Result<Vec<u8>, ReadError> {
     use std::io::Read;
-    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    let file = open_for_reading(path).map_err(ReadError::Io)?;
     if let Ok(meta) = file.metadata() {
         if meta.is_file() {
             check("the file size (bytes)", u128::from(meta.len()), max, None)
@@ -194,6 +194,34 @@ pub fn read_capped(path: &std::path::Path, max: u64) -> Result<Vec<u8>, ReadErro
         })
     })?;
     Ok(buf)
+}
+
+/// Open `path` for reading without waiting: opening a named pipe (FIFO)
+/// blocks until some process opens it for writing, forever if none does.
+/// It is opened non-blocking, then reads block as usual, so a FIFO with no
+/// writer reads as empty and one being written (`<(command)`) reads what
+/// is written.
+#[cfg(unix)]
+fn open_for_reading(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)?;
+    let fd = file.as_raw_fd();
+    // SAFETY: fcntl on a descriptor this function owns, with integer
+    // arguments only; no memory is passed.
+    let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+    if flags < 0 || unsafe { libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK) } < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(file)
+}
+
+#[cfg(not(unix))]
+fn open_for_reading(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
 }
 
 /// Read a whole input file, capped at [`MAX_INPUT_BYTES`].
