@@ -200,32 +200,48 @@ impl Cursor {
     }
 }
 
-/// Maps byte offsets to line/column.
+/// Maps byte offsets to line/column in time independent of the line's
+/// length (a 1 MB line once made every look-up count from its start).
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
+    /// Characters before each block of [`LineIndex::BLOCK`] bytes.
+    block_chars: Vec<usize>,
 }
 
 impl LineIndex {
-    /// Index the line starts of `text`.
+    const BLOCK: usize = 1024;
+
+    /// Index the line starts of `text`, and its characters by block.
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { line_starts }
+        let mut block_chars = Vec::with_capacity(text.len() / Self::BLOCK + 1);
+        let mut chars = 0;
+        for block in text.as_bytes().chunks(Self::BLOCK) {
+            block_chars.push(chars);
+            chars += char_starts(block);
+        }
+        block_chars.push(chars);
+        LineIndex {
+            line_starts,
+            block_chars,
+        }
     }
 
-    /// 1-based line and column of byte `offset` (clamped to the text).
+    /// Characters that start before byte `x` of `text`.
+    fn chars_before(&self, text: &str, x: usize) -> usize {
+        let block = x / Self::BLOCK;
+        self.block_chars[block] + char_starts(&text.as_bytes()[block * Self::BLOCK..x])
+    }
+
+    /// 1-based line and column of byte `offset` (clamped to the text); an
+    /// offset inside a multi-byte character counts that character.
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
         let offset = offset.min(text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        // Count characters, tolerating an offset inside a multi-byte character.
-        let col = text
-            .get(start..)
-            .unwrap_or("")
-            .char_indices()
-            .take_while(|(i, _)| start + i < offset)
-            .count();
+        let col = self.chars_before(text, offset) - self.chars_before(text, start);
         LineCol {
             line: line + 1,
             col: col + 1,
@@ -233,9 +249,35 @@ impl LineIndex {
     }
 }
 
+/// Characters starting in `bytes` (UTF-8: every byte but continuations).
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Across block boundaries and on long lines, the index counts what a
+    /// scan of the line counts.
+    #[test]
+    fn the_line_index_counts_characters_on_long_lines() {
+        let line: String = (0..3000).map(|i| ['a', 'ç', '€', '𝄞'][i % 4]).collect();
+        let text = format!("x\n{line}\n{line}");
+        let ix = LineIndex::new(&text);
+        for offset in (0..=text.len()).step_by(7) {
+            let start = text.as_bytes()[..offset]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let want = text[start..]
+                .char_indices()
+                .take_while(|(i, _)| start + i < offset)
+                .count()
+                + 1;
+            assert_eq!(ix.line_col(&text, offset).col, want, "offset {offset}");
+        }
+    }
 
     /// `locate` (one forward pass) agrees with `LineIndex` (per offset) on
     /// every byte offset, including inside multi-byte characters.
