@@ -135,9 +135,12 @@ pub(crate) fn quotes(toks: &[Tok]) -> Vec<Range<usize>> {
     out
 }
 
-/// Whether token `i` lies inside one of `quotes`.
+/// Whether token `i` lies inside one of `quotes` (as [`quotes`] gives
+/// them: disjoint, in order; a binary search, so a paragraph of many
+/// quotations is not quadratic).
 pub(crate) fn inside(quotes: &[Range<usize>], i: usize) -> bool {
-    quotes.iter().any(|q| q.contains(&i))
+    let k = quotes.partition_point(|q| q.end <= i);
+    quotes.get(k).is_some_and(|q| q.start <= i)
 }
 
 /// Sentences of a paragraph as token ranges. A sentence ends at `.`, `!` or
@@ -182,9 +185,11 @@ pub(crate) fn sentences(
     out
 }
 
-/// Whether the mark at token `i` closes a quotation.
+/// Whether the mark at token `i` closes a quotation (`quotes` as
+/// [`inside`] takes them).
 fn closes(quotes: &[Range<usize>], i: usize) -> bool {
-    quotes.iter().any(|q| q.end == i)
+    let k = quotes.partition_point(|q| q.end < i);
+    quotes.get(k).is_some_and(|q| q.end == i)
 }
 
 #[cfg(test)]
@@ -196,6 +201,38 @@ mod tests {
             .into_iter()
             .map(|t| text[t.span].to_string())
             .collect()
+    }
+
+    /// The quotations of any mix of marks are disjoint and in order, and
+    /// the binary searches answer what a scan of them answers.
+    #[test]
+    fn quote_look_ups_agree_with_a_scan() {
+        let marks = ["“", "”", "\"", "«", "»", "„", "a", "b."];
+        let mut seed = 7u64;
+        for _ in 0..200 {
+            let mut text = String::new();
+            for _ in 0..40 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text += marks[(seed >> 33) as usize % marks.len()];
+                text.push(' ');
+            }
+            let toks = tokenize(&text, 0..text.len());
+            let q = quotes(&toks);
+            assert!(
+                q.windows(2).all(|w| w[0].end <= w[1].start),
+                "{text}: {q:?}"
+            );
+            for i in 0..=toks.len() + 1 {
+                assert_eq!(
+                    inside(&q, i),
+                    q.iter().any(|r| r.contains(&i)),
+                    "{text} {i}"
+                );
+                assert_eq!(closes(&q, i), q.iter().any(|r| r.end == i), "{text} {i}");
+            }
+        }
     }
 
     #[test]
