@@ -174,6 +174,10 @@ const CASES: &[(&str, &[Expect])] = &[
         &[(54, 31, "option value must be in [0, 1], got 1.5")],
     ),
     (
+        "quote-too-short.json",
+        &[(66, 24, "quote \"no\" has fewer than 4 letters or digits")],
+    ),
+    (
         "duplicate-key.json",
         &[(
             4,

@@ -53,6 +53,9 @@ impl SourceLoader for MapLoader {
     }
 }
 
+/// Fewest letters and digits an evidence quote may have.
+pub const MIN_QUOTE_LETTERS: usize = 4;
+
 /// Largest power or salience: both are relative, and bounding them keeps
 /// every sum and product of them finite (1e308 passed and overflowed).
 pub const MAX_MAGNITUDE: f64 = 1e12;
@@ -220,6 +223,24 @@ impl V<'_> {
                 format!("{ep}.quote"),
                 &e.quote.span,
                 "evidence quote is empty",
+            );
+            return None;
+        }
+        // A letter or two ("a", "no") occurs in any text: it shows nothing.
+        let letters = e
+            .quote
+            .value
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .count();
+        if letters < MIN_QUOTE_LETTERS {
+            self.err(
+                format!("{ep}.quote"),
+                &e.quote.span,
+                format!(
+                    "quote \"{}\" has fewer than {MIN_QUOTE_LETTERS} letters or digits: too short to show anything; quote the phrase it stands in",
+                    excerpt(&e.quote.value)
+                ),
             );
             return None;
         }
