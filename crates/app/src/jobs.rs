@@ -246,9 +246,23 @@ impl Store {
                 .map_err(|e| tournament_error(&dir, e))
         });
         if let Err(e) = &ran {
-            let _ = write(&dir.join(FAILED), e.to_string());
+            let mut why = e.to_string();
+            if why.trim().is_empty() {
+                // Some errors (a full disk, as SQLite reports it) carry no
+                // text of their own: say what is known.
+                why = format!("the run stopped with an error that gave no message ({e:?})");
+            }
+            let _ = write(&dir.join(FAILED), why);
         }
         ran
+    }
+
+    /// Forget a failed run so the job can run again (what failed it — a
+    /// full disk, a read-only database — may be gone); `false` when it had
+    /// not failed or its folder is damaged (it cannot run).
+    pub fn retry(&self, id: &JobId) -> bool {
+        let failed = self.dir(id).join(FAILED);
+        failed.is_file() && self.plan_doc(id).is_ok() && std::fs::remove_file(failed).is_ok()
     }
 
     /// What is stored of the job.
@@ -491,6 +505,28 @@ mod tests {
         assert!(Store::open(&dir).is_err(), "a clone still holds the lock");
         drop(clone);
         assert!(Store::open(&dir).is_ok());
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// A failed job can run again once its cause is gone; a damaged one
+    /// cannot, and a job that has not failed has nothing to retry.
+    #[test]
+    fn a_failed_job_can_be_retried() {
+        let (s, dir) = store();
+        let (id, _) = s.create(SMALL, vec![], &Bounds::default()).unwrap();
+        assert!(!s.retry(&id), "nothing failed");
+        let job = dir.join("tournaments").join(id.as_str());
+        std::fs::write(job.join(FAILED), "disk full").unwrap();
+        assert!(s.stored(&id).unwrap().finished());
+        assert!(s.retry(&id));
+        let st = s.stored(&id).unwrap();
+        assert!(!st.finished() && st.failed.is_none());
+        s.run(&id, Some(1), &|_, _| {}, &Default::default())
+            .unwrap();
+        assert!(s.stored(&id).unwrap().finished());
+        std::fs::write(job.join(FAILED), "x").unwrap();
+        std::fs::write(job.join(PLAN), "{damaged").unwrap();
+        assert!(!s.retry(&id), "a damaged job cannot run");
         let _ = std::fs::remove_dir_all(dir);
     }
 

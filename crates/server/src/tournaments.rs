@@ -36,7 +36,9 @@ pub struct Runner {
 
 impl Runner {
     /// Start the worker on `store`, queueing every unfinished job (oldest
-    /// first): a restarted server resumes them where they stopped.
+    /// first): a restarted server resumes them where they stopped, and
+    /// retries those that failed (their cause may be gone; a damaged job
+    /// stays failed).
     pub fn start(
         store: Store,
         threads: Option<usize>,
@@ -47,6 +49,7 @@ impl Runner {
         let live = Arc::new(Mutex::new(Live::new()));
         let stop = Arc::new(AtomicBool::new(false));
         for id in store.ids() {
+            store.retry(&id);
             if store.stored(&id).is_ok_and(|s| !s.finished()) {
                 let _ = tx.send(id);
             }
