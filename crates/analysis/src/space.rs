@@ -168,6 +168,7 @@ impl Ctx<'_> {
             if self.cancel.is_cancelled() {
                 return Ok(Frontier::empty(self.space, m));
             }
+            self.check_working_set(idx.len() as u128 * opts.len() as u128, m)?;
             let mut next_idx = Vec::with_capacity(idx.len() * opts.len());
             let mut next_utils = Vec::with_capacity(utils.len() * opts.len());
             let rest = &best_rest[(l + 1) * m..(l + 2) * m];
@@ -207,11 +208,37 @@ impl Ctx<'_> {
         }
     }
 
-    /// Refuse more frontier candidates than `max_frontier`.
-    fn check_candidates(&self, n: usize) -> Result<(), LimitError> {
+    /// Refuse a step of `rows` partial packages of `m` utilities each whose
+    /// memory is above what `max_frontier` allows
+    /// ([`zopa_model::limits::FRONTIER_BYTES_PER_CANDIDATE`] per candidate),
+    /// before it is allocated.
+    fn check_working_set(&self, rows: u128, m: usize) -> Result<(), LimitError> {
         zopa_model::limits::check(
-            "the number of Pareto frontier candidates",
-            n as u128,
+            format!(
+                "the memory of one step of the frontier search ({rows} partial packages × {m} actors' utilities, bytes)"
+            ),
+            rows.saturating_mul(m as u128 + 1).saturating_mul(8),
+            self.max_frontier
+                .saturating_mul(zopa_model::limits::FRONTIER_BYTES_PER_CANDIDATE),
+            Some(zopa_model::Knob::MaxFrontier),
+        )
+    }
+
+    /// Refuse more frontier candidates than `max_frontier`, a candidate of
+    /// many actors counting as several ([`zopa_model::limits::frontier_weight`]).
+    fn check_candidates(&self, n: usize) -> Result<(), LimitError> {
+        let m = self.model.n_actors();
+        let weight = zopa_model::limits::frontier_weight(m);
+        let quantity = if weight == 1 {
+            "the number of Pareto frontier candidates".to_string()
+        } else {
+            format!(
+                "the number of Pareto frontier candidates, each of {m} actors counting {weight}"
+            )
+        };
+        zopa_model::limits::check(
+            quantity,
+            n as u128 * u128::from(weight),
             self.max_frontier,
             Some(zopa_model::Knob::MaxFrontier),
         )

@@ -321,6 +321,16 @@ fn scenario_sizes_and_numbers() {
         2,
         "(raise it with --max-frontier)",
     );
+    // 200 actors × 4^10 packages (a 0.3 MB file): every candidate holds 200
+    // utilities, so it counts as 50 against --max-frontier, and the search
+    // is refused within the memory ceiling (it once reached 5 GB).
+    write(&d.join("many-actors.toml"), &scenario(200, 10, 4, "1", "1"));
+    expect(
+        &d,
+        &["analyze", "many-actors.toml"],
+        2,
+        "each of 200 actors counting 50",
+    );
     // 10^12 packages, every one tied: meet in the middle counts them, the
     // frontier would hold them all and is refused at its bound.
     write(&d.join("wide.toml"), &scenario(2, 12, 10, "1", "1"));

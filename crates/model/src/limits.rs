@@ -46,6 +46,22 @@ pub const MAX_FORECAST_ACTORS: u64 = 100;
 /// bytes each). Raised with `--max-frontier`.
 pub const MAX_FRONTIER: u64 = 500_000;
 
+/// Bytes of working memory the frontier search may use per frontier
+/// candidate allowed ([`MAX_FRONTIER`], `--max-frontier`): the partial
+/// packages of one step, each with every actor's utility, are bounded by
+/// `max_frontier × 512 B` (256 MB by default) before they are allocated.
+/// With the candidates weighted by actors (see [`frontier_weight`]), this
+/// keeps many actors within memory (200 actors once reached 5 GB inside
+/// every other bound).
+pub const FRONTIER_BYTES_PER_CANDIDATE: u64 = 512;
+
+/// How much one frontier candidate of `actors` actors counts against
+/// `max_frontier`: 1 up to four actors, `actors / 4` beyond (its utilities
+/// take the memory of that many four-actor candidates).
+pub fn frontier_weight(actors: usize) -> u64 {
+    (actors as u64).max(4).div_ceil(4)
+}
+
 /// Largest `--limit` (outcome-space enumeration) accepted: counting walks
 /// every package (about 12 ns each, so 10^9 take about 12 s).
 pub const MAX_ENUMERATION: u64 = 1_000_000_000;
