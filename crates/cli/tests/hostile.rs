@@ -496,3 +496,27 @@ fn a_fifo_without_a_writer_does_not_hang() {
     assert!(made.success());
     expect(&d, &["validate", "pipe.toml"], 1, "missing `scenario`");
 }
+
+/// A GENIUS folder whose domain file is broken is still read as GENIUS,
+/// so the error names the file, line and column (it was "holds neither a
+/// GENIUS domain nor a GeniusWeb domain" unless `--from genius`).
+#[test]
+fn a_broken_genius_domain_is_located() {
+    let d = workdir("broken-genius");
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/genius/supplier-contract");
+    let f = d.join("supplier-contract");
+    for e in std::fs::read_dir(&src).unwrap() {
+        let e = e.unwrap();
+        let mut text = std::fs::read_to_string(e.path()).unwrap();
+        if e.file_name().to_string_lossy().ends_with("_domain.xml") {
+            text = text.replacen("</issue>", "</isue>", 1);
+        }
+        write(&f.join(e.file_name()), &text);
+    }
+    expect(
+        &d,
+        &["analyze", "supplier-contract"],
+        1,
+        "supplier-contract_domain.xml:12:5: error: XML syntax error",
+    );
+}

@@ -541,14 +541,17 @@ pub fn is_genius_folder(dir: &Path) -> bool {
     crate::folder_files(dir, ".xml").is_ok_and(|files| is_genius_files(&files))
 }
 
-/// Whether `files` hold a GENIUS domain.
+/// Whether `files` hold a GENIUS domain: an `.xml` file whose root is
+/// `<negotiation_template>`, or one that names it but does not parse (a
+/// damaged domain is read as GENIUS, so its error is located, rather than
+/// the folder being taken for no domain at all).
 pub fn is_genius_files(files: &[crate::FileBytes]) -> bool {
     files.iter().any(|f| {
         f.name.ends_with(".xml")
-            && std::str::from_utf8(&f.bytes)
-                .ok()
-                .and_then(|t| xml::parse(t).ok())
-                .is_some_and(|r| r.name == "negotiation_template")
+            && std::str::from_utf8(&f.bytes).is_ok_and(|t| match xml::parse(t) {
+                Ok(r) => r.name == "negotiation_template",
+                Err(_) => t.contains("<negotiation_template"),
+            })
     })
 }
 
