@@ -119,6 +119,9 @@ pub struct AppState {
     memo: Memo,
     admit: Arc<Semaphore>,
     heavy: Arc<Semaphore>,
+    /// Workers of the light lane (validation): a quick request does not
+    /// queue behind long analyses.
+    light: Arc<Semaphore>,
     timeout: Duration,
     runner: Option<Arc<tournaments::Runner>>,
 }
@@ -149,6 +152,7 @@ impl Server {
             memo: Memo::default(),
             admit: Arc::new(Semaphore::new(cfg.max_heavy + cfg.max_queued)),
             heavy: Arc::new(Semaphore::new(cfg.max_heavy)),
+            light: Arc::new(Semaphore::new(cfg.max_heavy.max(2))),
             timeout: cfg.timeout,
             runner: runner.clone(),
         });

@@ -43,6 +43,16 @@ pub async fn heavy_value<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce(Cancel) -> Result<T, Problem> + Send + 'static,
 ) -> Result<T, Problem> {
+    run_in(state, &state.heavy, work).await
+}
+
+/// [`heavy_value`] on the workers of `lane` (the heavy lane, or the light
+/// one that validations use, so they never wait behind analyses).
+async fn run_in<T: Send + 'static>(
+    state: &AppState,
+    lane: &Arc<tokio::sync::Semaphore>,
+    work: impl FnOnce(Cancel) -> Result<T, Problem> + Send + 'static,
+) -> Result<T, Problem> {
     let deadline = tokio::time::Instant::now() + state.timeout;
     // Admitted (running or waiting for a worker), or 503 at once.
     let Ok(_admitted) = state.admit.clone().try_acquire_owned() else {
@@ -52,8 +62,7 @@ pub async fn heavy_value<T: Send + 'static>(
             "every worker is busy and the queue is full; retry shortly",
         ));
     };
-    let Ok(permit) = tokio::time::timeout_at(deadline, state.heavy.clone().acquire_owned()).await
-    else {
+    let Ok(permit) = tokio::time::timeout_at(deadline, lane.clone().acquire_owned()).await else {
         return Err(Problem::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "saturated",
@@ -112,11 +121,21 @@ async fn answer<Q: RouteQuery>(
     r: ScenarioRequest<Q>,
     work: impl FnOnce(&Loaded, &ScenarioRequest<Q>, Cancel) -> Result<Vec<u8>, Problem> + Send + 'static,
 ) -> Result<Response, Problem> {
+    answer_in(state, &state.heavy, r, work).await
+}
+
+/// [`answer`] on the workers of `lane`.
+async fn answer_in<Q: RouteQuery>(
+    state: &AppState,
+    lane: &Arc<tokio::sync::Semaphore>,
+    r: ScenarioRequest<Q>,
+    work: impl FnOnce(&Loaded, &ScenarioRequest<Q>, Cancel) -> Result<Vec<u8>, Problem> + Send + 'static,
+) -> Result<Response, Problem> {
     let key = matches!(r.input, Input::Builtin(_)).then(|| r.key.clone());
     if let Some(body) = key.as_ref().and_then(|k| state.memo.get(k)) {
         return Ok(json_response(body));
     }
-    let body = heavy_value(state, move |cancel| {
+    let body = run_in(state, lane, move |cancel| {
         let loaded = input::load(&r.input, r.limit).map_err(Problem::from)?;
         work(&loaded, &r, cancel)
     })
@@ -179,7 +198,9 @@ pub async fn validate(
     State(state): State<Arc<AppState>>,
     r: ScenarioRequest<ValidateQuery>,
 ) -> Result<Response, Problem> {
-    answer(&state, r, |loaded, _, _| {
+    // Validation is quick (loading is bounded, quote look-ups indexed): it
+    // has its own lane, so it answers while analyses hold every heavy worker.
+    answer_in(&state, &state.light, r, |loaded, _, _| {
         Ok(pretty(&documents::validation(loaded)))
     })
     .await

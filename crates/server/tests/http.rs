@@ -7,6 +7,14 @@ use std::net::SocketAddr;
 use zopa_server::Config;
 
 /// Start a server on 127.0.0.1:0 in the background; its address.
+/// Tests that time how long a worker stays busy run one at a time: the
+/// engines share rayon's thread pool, so another test's long forecast
+/// would delay a cancelled study's last tasks and skew the timings.
+fn timing_lock() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn start(cfg: Config) -> SocketAddr {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
@@ -510,13 +518,15 @@ fn the_time_limit_answers_422() {
 
 /// Timed-out work stops and frees its worker: with one worker, a
 /// 100,000-run robustness study, or a forecast with 100,000 sensitivity
-/// runs (each several seconds or more), answers 422 at the 1 s limit, and a
-/// validation sent right after gets the worker at once instead of waiting
-/// for the work to finish.
+/// runs (each several seconds or more), answers 422 at the 2 s limit, and a
+/// quick request sent right after gets the worker at once instead of
+/// waiting for the work to finish (or, since the limit covers the wait,
+/// 503 after 2 s).
 #[test]
 fn timed_out_work_frees_its_worker() {
+    let _serial = timing_lock();
     let addr = start(Config {
-        timeout: std::time::Duration::from_secs(1),
+        timeout: std::time::Duration::from_secs(2),
         max_heavy: 1,
         ..Config::default()
     });
@@ -536,19 +546,21 @@ fn timed_out_work_frees_its_worker() {
         let start = std::time::Instant::now();
         let (st, _, body) = call(
             "POST",
-            // A query of its own: a built-in's answer is memoised by query.
+            // A quick request of the heavy lane (validation has its own),
+            // with a query of its own: a built-in's answer is memoised by
+            // query.
             &format!(
-                "http://{addr}/api/v1/validate?scenario=security-guarantees&limit={}",
+                "http://{addr}/api/v1/space?scenario=security-guarantees&points=1&limit={}",
                 1000 + k
             ),
             None,
             b"",
         );
         let waited = start.elapsed();
-        assert_eq!(st, 200, "{body}");
+        assert_eq!(st, 200, "after {heavy} (waited {waited:?}): {body}");
         assert!(
             waited < std::time::Duration::from_millis(2500),
-            "after {heavy}, the validation waited {waited:?} for the cancelled work's worker"
+            "after {heavy}, the next request waited {waited:?} for the cancelled work's worker"
         );
     }
 }
@@ -813,6 +825,7 @@ fn malformed_uploads_are_refused_clearly() {
 /// out, not after the work.
 #[test]
 fn the_time_limit_covers_the_wait_for_a_worker() {
+    let _serial = timing_lock();
     let addr = start(Config {
         timeout: std::time::Duration::from_millis(300),
         max_heavy: 1,
@@ -829,7 +842,7 @@ fn the_time_limit_covers_the_wait_for_a_worker() {
     let start = std::time::Instant::now();
     let (st, _, body) = call(
         "POST",
-        &format!("http://{addr}/api/v1/validate?scenario=security-guarantees&limit=77"),
+        &format!("http://{addr}/api/v1/space?scenario=security-guarantees&points=1&limit=77"),
         None,
         b"",
     );
@@ -894,4 +907,34 @@ fn tournaments_are_deleted_and_counted() {
     }
     let (st, _, body) = call("POST", &base, Some("application/toml"), file);
     assert_eq!(st, 201, "a slot is free again: {body}");
+}
+
+/// Validation has its own lane: while a long forecast holds the only heavy
+/// worker, a validation answers at once.
+#[test]
+fn validation_does_not_wait_behind_analyses() {
+    let _serial = timing_lock();
+    let addr = start(Config {
+        timeout: std::time::Duration::from_secs(6),
+        max_heavy: 1,
+        ..Config::default()
+    });
+    let long =
+        format!("http://{addr}/api/v1/forecast?scenario=security-guarantees&runs=100000&seed=3");
+    let holder = std::thread::spawn(move || call("POST", &long, None, b"").0);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let start = std::time::Instant::now();
+    let (st, _, body) = call(
+        "POST",
+        &format!("http://{addr}/api/v1/validate?scenario=security-guarantees&limit=78"),
+        None,
+        b"",
+    );
+    let waited = start.elapsed();
+    assert_eq!(st, 200, "{body}");
+    assert!(
+        waited < std::time::Duration::from_millis(3000),
+        "the validation waited {waited:?} behind the forecast"
+    );
+    assert_eq!(holder.join().unwrap(), 422, "the forecast outlasts its 6 s");
 }
