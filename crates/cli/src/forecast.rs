@@ -3,7 +3,6 @@
 
 use std::fmt::Write;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use clap::Args;
 use zopa_app::forecast;
@@ -96,23 +95,7 @@ fn with_progress(
     runs: usize,
     work: impl FnOnce(&(dyn Fn() + Sync)) -> Result<forecast::Forecasts, zopa_app::AppError>,
 ) -> Result<forecast::Forecasts, Failure> {
-    let bar = indicatif::ProgressBar::new(runs as u64);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "sensitivity {bar:30} {pos}/{len} runs  {per_sec}  eta {eta}",
-        )
-        .expect("valid template"),
-    );
-    let done = AtomicU64::new(0);
-    let tick = || {
-        let d = done.fetch_add(1, Ordering::Relaxed) + 1;
-        if d.is_multiple_of(64) || d == runs as u64 {
-            bar.set_position(d);
-        }
-    };
-    let result = work(&tick).map_err(input::failure);
-    bar.finish_and_clear();
-    result
+    crate::runs_bar("sensitivity", runs, 64, work).map_err(input::failure)
 }
 
 /// The forecasts as text: the table, where the models agree, forecasts on

@@ -664,20 +664,31 @@ fn analyze(args: AnalyzeArgs, json: bool) -> Result<(), Failure> {
 /// Run `f` with a per-run callback that draws a progress bar of `runs` on a
 /// terminal (nothing when no runs are asked for).
 fn with_run_progress<T>(runs: Option<usize>, f: impl FnOnce(&(dyn Fn() + Sync)) -> T) -> T {
-    let Some(runs) = runs else {
-        return f(&|| {});
-    };
+    match runs {
+        Some(runs) => runs_bar("robustness", runs, 256, f),
+        None => f(&|| {}),
+    }
+}
+
+/// Run `f` with a per-run callback (called from worker threads) that moves a
+/// progress bar `label` of `runs` runs on a terminal, every `every` runs.
+pub(crate) fn runs_bar<T>(
+    label: &str,
+    runs: usize,
+    every: u64,
+    f: impl FnOnce(&(dyn Fn() + Sync)) -> T,
+) -> T {
     let bar = indicatif::ProgressBar::new(runs as u64);
     bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "robustness {bar:30} {pos}/{len} runs  {per_sec}  eta {eta}",
-        )
+        indicatif::ProgressStyle::with_template(&format!(
+            "{label} {{bar:30}} {{pos}}/{{len}} runs  {{per_sec}}  eta {{eta}}"
+        ))
         .expect("valid template"),
     );
     let done = AtomicU64::new(0);
     let tick = || {
         let d = done.fetch_add(1, Ordering::Relaxed) + 1;
-        if d.is_multiple_of(256) || d == runs as u64 {
+        if d.is_multiple_of(every) || d == runs as u64 {
             bar.set_position(d);
         }
     };
