@@ -497,6 +497,8 @@ pub fn from_negmas(
         title: name.to_string(),
         description: format!("Converted from {n} NegMAS utility function(s)."),
         parties_are: "NegMAS utility functions",
+        values_are: "evaluations",
+        reservation_is: "reservation value",
         issues,
         parties: parties
             .into_iter()

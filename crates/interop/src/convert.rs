@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use zopa_model::doc::*;
 use zopa_model::{Diagnostics, OutcomeSpace, Scenario, UtilityModel};
 
 use crate::genius::{Evaluator, GeniusDomain, GeniusFolder, GeniusIssue, GeniusProfile, IssueKind};
@@ -373,112 +372,48 @@ pub fn geniusweb_to_scenario(
     let radices: Vec<usize> = set.domain.issues.iter().map(|i| i.values.len()).collect();
     OutcomeSpace::new(&radices, limit)
         .map_err(|e| InteropError::Unsupported(format!("GeniusWeb domain: {e}")))?;
-    let basis = |what: &str, p: &str| BasisDoc {
-        assumption: true,
-        note: Some(format!("{what} from GeniusWeb profile {p}")),
-        ..BasisDoc::default()
-    };
-    let doc = ScenarioDoc {
-        scenario: MetaDoc {
-            id: Sp::bare(if set.domain.name.is_empty() {
-                "geniusweb".into()
-            } else {
-                set.domain.name.clone()
-            }),
-            title: Sp::bare(if set.domain.name.is_empty() {
-                "GeniusWeb domain".into()
-            } else {
-                set.domain.name.clone()
-            }),
-            description: Some(format!(
-                "Imported from GeniusWeb with {} profile(s).",
-                set.profiles.len()
-            )),
-            ..MetaDoc::default()
+    let named = !set.domain.name.is_empty();
+    let tables = crate::semantics::Tables {
+        id: if named {
+            set.domain.name.clone()
+        } else {
+            "geniusweb".into()
         },
-        sources: vec![],
+        title: if named {
+            set.domain.name.clone()
+        } else {
+            "GeniusWeb domain".into()
+        },
+        description: format!(
+            "Imported from GeniusWeb with {} profile(s).",
+            set.profiles.len()
+        ),
+        parties_are: "GeniusWeb profiles",
+        values_are: "value utilities",
+        reservation_is: "utility of the reservation bid",
         issues: set
             .domain
             .issues
             .iter()
-            .map(|i| IssueDoc {
-                id: Sp::bare(i.name.clone()),
-                name: Sp::bare(i.name.clone()),
-                description: None,
-                keywords: vec![],
-                options: Sp::bare(
-                    i.values
-                        .iter()
-                        .map(|v| OptionDoc {
-                            id: Sp::bare(v.label()),
-                            label: Sp::bare(v.label()),
-                            keywords: vec![],
-                            evidence: vec![],
-                        })
-                        .collect(),
-                ),
-            })
+            .map(|i| (i.name.clone(), i.values.iter().map(|v| v.label()).collect()))
             .collect(),
-        actors: set
+        parties: set
             .profiles
             .iter()
-            .map(|p| ActorDoc {
-                id: Sp::bare(p.name.clone()),
-                name: Sp::bare(p.name.clone()),
-                aliases: vec![],
-                power: Sp::bare(1.0),
-                power_basis: BasisDoc {
-                    assumption: true,
-                    note: Some("GeniusWeb profiles carry no power; 1.0 for every party".into()),
-                    ..BasisDoc::default()
-                },
-                reservation: Sp::bare(ReservationDoc::Value(
-                    p.reservation_bid.as_ref().map_or(0.0, |b| p.utility(b)),
-                )),
-                reservation_basis: basis("utility of the reservation bid", &p.name),
-                salience: NumMap {
-                    entries: set
-                        .domain
-                        .issues
-                        .iter()
-                        .zip(&p.weights)
-                        .map(|(i, &w)| (Sp::bare(i.name.clone()), Sp::bare(w)))
-                        .collect(),
-                    span: None,
-                },
-                salience_basis: basis("issue weights", &p.name),
-                positions: set
-                    .domain
-                    .issues
+            .map(|p| crate::semantics::PartyTables {
+                id: p.name.clone(),
+                source: format!("GeniusWeb profile {}", p.name),
+                // Value utilities are read in [0, 1]: the clamp keeps them.
+                evaluations: p
+                    .utilities
                     .iter()
-                    .zip(&p.utilities)
-                    .map(|(i, u)| PositionDoc {
-                        issue: Sp::bare(i.name.clone()),
-                        values: NumMap {
-                            entries: i
-                                .values
-                                .iter()
-                                .zip(u)
-                                .map(|(v, &x)| (Sp::bare(v.label()), Sp::bare(x)))
-                                .collect(),
-                            span: None,
-                        },
-                        red_lines: vec![],
-                        basis: basis("value utilities", &p.name),
-                        span: None,
-                    })
+                    .map(|u| crate::semantics::Evaluations::Linear(u.clone()))
                     .collect(),
-                red_line_combinations: vec![],
-                interactions: vec![],
+                weights: p.weights.clone(),
+                reservation: p.reservation_bid.as_ref().map_or(0.0, |b| p.utility(b)),
             })
             .collect(),
-        actors_span: None,
-        status_quo: None,
-        unmodelled: vec![],
     };
-    let mut diags = Diagnostics::new(set.dir.display().to_string());
-    match zopa_model::validate::validate(&doc, &zopa_model::MapLoader::default(), &mut diags) {
-        Some(s) => Ok((s, vec![])),
-        None => Err(InteropError::Invalid(diags)),
-    }
+    let s = crate::semantics::scenario_of(&tables, &set.dir.display().to_string())?;
+    Ok((s, vec![]))
 }

@@ -289,6 +289,11 @@ pub struct Tables {
     pub description: String,
     /// What the parties are, for the power note (`GENIUS profiles`).
     pub parties_are: &'static str,
+    /// What a party's values and reservation are called in the notes of
+    /// its claims (`evaluations`, `reservation value`).
+    pub values_are: &'static str,
+    /// See [`Tables::values_are`].
+    pub reservation_is: &'static str,
     /// Each issue's id and its values' labels.
     pub issues: Vec<(String, Vec<String>)>,
     /// The parties.
@@ -322,7 +327,7 @@ pub fn scenario_of(t: &Tables, origin: &str) -> Result<Scenario, InteropError> {
                 ..BasisDoc::default()
             },
             reservation: Sp::bare(ReservationDoc::Value(p.reservation)),
-            reservation_basis: basis("reservation value", &p.source),
+            reservation_basis: basis(t.reservation_is, &p.source),
             salience: NumMap {
                 entries: t
                     .issues
@@ -348,7 +353,7 @@ pub fn scenario_of(t: &Tables, origin: &str) -> Result<Scenario, InteropError> {
                         span: None,
                     },
                     red_lines: vec![],
-                    basis: basis("evaluations", &p.source),
+                    basis: basis(t.values_are, &p.source),
                     span: None,
                 })
                 .collect(),
@@ -489,6 +494,8 @@ pub fn to_scenario(
             f.profiles.len()
         ),
         parties_are: "GENIUS profiles",
+        values_are: "evaluations",
+        reservation_is: "reservation value",
         issues: f
             .domain
             .issues
