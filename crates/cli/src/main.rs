@@ -484,7 +484,8 @@ struct ServeArgs {
     #[arg(long, value_name = "BYTES", default_value_t = zopa_server::DEFAULT_MAX_BODY as u64,
           value_parser = clap::value_parser!(u64).range(1..=zopa_model::limits::MAX_INPUT_BYTES as u64 * 16))]
     max_body: u64,
-    /// Longest a request may compute, in seconds (422 beyond).
+    /// Longest a request may wait for a worker and compute, in seconds (503 if
+    /// no worker came free in time, 422 if its work outlasts it).
     #[arg(long, value_name = "SECONDS", default_value_t = zopa_server::DEFAULT_TIMEOUT_SECS,
           value_parser = clap::value_parser!(u64).range(1..=86_400))]
     timeout: u64,

@@ -40,7 +40,7 @@ pub use problem::Problem;
 pub const DEFAULT_MAX_BODY: usize = 4 * 1024 * 1024;
 /// Requests waiting for a worker by default.
 pub const DEFAULT_MAX_QUEUED: usize = 256;
-/// Longest a request may compute by default, in seconds.
+/// Longest a request may wait for a worker and compute by default, in seconds.
 pub const DEFAULT_TIMEOUT_SECS: u64 = 60;
 /// Most negotiations one tournament may plan, by default.
 pub const DEFAULT_MAX_NEGOTIATIONS: u64 = 1_000_000;
@@ -56,7 +56,8 @@ pub struct Config {
     pub max_heavy: usize,
     /// Heavy requests waiting for a worker; more get 503 at once.
     pub max_queued: usize,
-    /// Longest a heavy request may take (422 beyond).
+    /// Longest a heavy request may wait for a worker and compute (503 if no
+    /// worker came free in time, 422 if its work outlasts it).
     pub timeout: Duration,
     /// The one origin allowed to call the API from a browser (no CORS
     /// headers without it).
