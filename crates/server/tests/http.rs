@@ -936,5 +936,8 @@ fn validation_does_not_wait_behind_analyses() {
         waited < std::time::Duration::from_millis(3000),
         "the validation waited {waited:?} behind the forecast"
     );
-    assert_eq!(holder.join().unwrap(), 422, "the forecast outlasts its 6 s");
+    // The forecast outlasts its 6 s on this hardware (422); a faster
+    // machine may finish it (200): either way the validation did not wait.
+    let held = holder.join().unwrap();
+    assert!(held == 422 || held == 200, "{held}");
 }
