@@ -39,6 +39,19 @@ impl Diagnostic {
     }
 }
 
+/// A package's options as an `issue id → option id` JSON object, in issue
+/// order (the documents that hold packages as values: simulation, robustness).
+pub(crate) fn option_map(
+    s: &zopa_model::Scenario,
+    options: &[usize],
+) -> serde_json::Map<String, serde_json::Value> {
+    s.issues()
+        .iter()
+        .zip(options)
+        .map(|(i, &o)| (i.id.clone(), i.options[o].id.clone().into()))
+        .collect()
+}
+
 /// Every item of a diagnostics list.
 pub fn diagnostics(d: &Diagnostics) -> Vec<Diagnostic> {
     d.items

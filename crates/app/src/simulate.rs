@@ -305,7 +305,6 @@ impl Prepared<'_> {
         })
     }
 
-    /// An outcome as `issue=option` pairs.
     /// A trace event as [`Prepared::event_json`] gives it, with, for an
     /// offer, every party's utility of the offered outcome (what a plot of
     /// concessions draws).
@@ -328,6 +327,7 @@ impl Prepared<'_> {
             .collect()
     }
 
+    /// An outcome as `issue=option` pairs.
     pub fn package(&self, o: u64) -> String {
         let opts = self.session.space().options_of(o);
         self.scenario
@@ -381,14 +381,7 @@ impl Prepared<'_> {
             discounted_utilities: out.discounted.clone(),
             agreement: out.agreement.map(|o| AgreementDoc {
                 outcome: o,
-                package: self
-                    .session
-                    .space()
-                    .options_of(o)
-                    .iter()
-                    .zip(s.issues())
-                    .map(|(&x, i)| (i.id.clone(), Value::from(i.options[x].id.clone())))
-                    .collect(),
+                package: crate::documents::option_map(s, &self.session.space().options_of(o)),
                 utilities: self.by_actor(out.utilities.as_ref().expect("with agreement")),
             }),
             distance_to_pareto: placement.to_frontier,

@@ -7,9 +7,10 @@ use rusqlite::{Connection, OpenFlags};
 
 use crate::TournamentError;
 
-/// Aggregates for one strategy (over every party slot it played). Serialised
-/// as is in `zopa.tournament-report/1` (docs/json-report.md).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Aggregates for one strategy (over every party slot it played). Not
+/// serialisable on purpose: `zopa.tournament-report/1` writes
+/// `zopa_app::tournament::StrategyRowDoc` (docs/json-report.md).
+#[derive(Debug, Clone, PartialEq)]
 pub struct StrategyRow {
     /// Strategy spec.
     pub strategy: String,

@@ -127,11 +127,7 @@ pub struct PackageShare {
 }
 
 fn options(s: &Scenario, space: &OutcomeSpace, index: u64) -> Map<String, Value> {
-    s.issues()
-        .iter()
-        .zip(space.options_of(index))
-        .map(|(i, o)| (i.id.clone(), Value::from(i.options[o].id.clone())))
-        .collect()
+    crate::documents::option_map(s, &space.options_of(index))
 }
 
 /// `none arms_aid backstop consulted europe_led`.
