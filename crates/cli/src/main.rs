@@ -213,8 +213,9 @@ Then, from another terminal (the README's API section has one example per route)
   curl -s -X POST 'http://127.0.0.1:7878/api/v1/analyze?scenario=security-guarantees&top=3'
   curl -s -X POST -H 'Content-Type: application/toml' --data-binary @examples/supplier-contract.toml http://127.0.0.1:7878/api/v1/validate
 
-One log line per request goes to stderr (RUST_LOG=warn quiets them). Requests in
-flight finish on shutdown; a running tournament stores its batch in flight and
+One log line per request goes to stderr (RUST_LOG=warn quiets them). On Ctrl-C or
+SIGTERM the work in flight is cancelled and requests get at most
+--shutdown-timeout to finish; a running tournament stores its batch in flight and
 resumes when the server starts again on the same --data. Limits: `zopa docs limits`.")]
     Serve(ServeArgs),
 
@@ -516,6 +517,31 @@ struct ServeArgs {
     #[arg(long, value_name = "N", default_value_t = zopa_server::DEFAULT_MAX_JOBS as u64,
           value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     max_jobs: u64,
+    /// Heavy requests (analyses, forecasts, simulations, conversions,
+    /// tournament submissions) one client address may have in flight; more
+    /// are answered 429 at once.
+    #[arg(long, value_name = "N", default_value_t = zopa_server::DEFAULT_MAX_PER_CLIENT as u64,
+          value_parser = clap::value_parser!(u64).range(1..=65_536))]
+    max_per_client: u64,
+    /// Connections open at once; more are closed at once.
+    #[arg(long, value_name = "N", default_value_t = zopa_server::DEFAULT_MAX_CONNECTIONS as u64,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    max_connections: u64,
+    /// Longest wait for a request's headers, and for the next request on an
+    /// idle connection, in seconds (the connection is closed after it).
+    #[arg(long, value_name = "SECONDS", default_value_t = zopa_server::DEFAULT_HEADER_TIMEOUT_SECS,
+          value_parser = clap::value_parser!(u64).range(1..=3_600))]
+    header_timeout: u64,
+    /// Longest wait for a request's whole body once its headers arrived, in
+    /// seconds (408 after it).
+    #[arg(long, value_name = "SECONDS", default_value_t = zopa_server::DEFAULT_BODY_TIMEOUT_SECS,
+          value_parser = clap::value_parser!(u64).range(1..=3_600))]
+    body_timeout: u64,
+    /// On Ctrl-C or SIGTERM, the longest wait for requests in flight (whose
+    /// work is cancelled) before the server exits, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = zopa_server::DEFAULT_SHUTDOWN_TIMEOUT_SECS,
+          value_parser = clap::value_parser!(u64).range(0..=3_600))]
+    shutdown_timeout: u64,
 }
 
 fn serve(args: ServeArgs) -> Result<(), Failure> {
@@ -537,6 +563,13 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
         tournament_threads: args.jobs.map(|n| n as usize),
         max_negotiations: args.max_negotiations,
         max_jobs: args.max_jobs as usize,
+        max_per_client: args.max_per_client as usize,
+        connections: zopa_server::conn::Limits {
+            header_timeout: std::time::Duration::from_secs(args.header_timeout),
+            body_timeout: std::time::Duration::from_secs(args.body_timeout),
+            max_connections: args.max_connections as usize,
+            shutdown_timeout: std::time::Duration::from_secs(args.shutdown_timeout),
+        },
     };
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
@@ -562,6 +595,8 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
             .context("the server stopped")?;
         Ok::<(), anyhow::Error>(())
     })?;
+    // Work that ignores its cancellation is not waited for: the process ends.
+    rt.shutdown_timeout(std::time::Duration::from_millis(100));
     Ok(())
 }
 

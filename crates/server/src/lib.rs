@@ -11,6 +11,8 @@
 //! ([`problem`]); client errors are 4xx, never 5xx. The OpenAPI document is
 //! generated from the routes ([`openapi`]).
 
+pub mod clients;
+pub mod conn;
 pub mod openapi;
 pub mod problem;
 pub mod queries;
@@ -46,6 +48,17 @@ pub const DEFAULT_TIMEOUT_SECS: u64 = 60;
 pub const DEFAULT_MAX_NEGOTIATIONS: u64 = 1_000_000;
 /// Most tournaments the data directory keeps, by default.
 pub const DEFAULT_MAX_JOBS: usize = 1000;
+/// Longest wait for a request's headers (or an idle connection's next
+/// request) by default, in seconds.
+pub const DEFAULT_HEADER_TIMEOUT_SECS: u64 = 10;
+/// Longest wait for a request's whole body by default, in seconds.
+pub const DEFAULT_BODY_TIMEOUT_SECS: u64 = 30;
+/// Most connections open at once by default.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 4096;
+/// Heavy requests one client address may have in flight by default.
+pub const DEFAULT_MAX_PER_CLIENT: usize = 8;
+/// Longest wait for requests in flight at shutdown by default, in seconds.
+pub const DEFAULT_SHUTDOWN_TIMEOUT_SECS: u64 = 10;
 
 /// Server settings.
 #[derive(Debug, Clone)]
@@ -71,6 +84,11 @@ pub struct Config {
     /// Most tournaments the data directory keeps (finished ones included;
     /// `DELETE /api/v1/tournaments/{id}` removes one).
     pub max_jobs: usize,
+    /// Heavy requests (loading a scenario, running engines, submitting a
+    /// tournament) one client address may have in flight; more get 429.
+    pub max_per_client: usize,
+    /// Connection bounds: header, body and shutdown timeouts, connections.
+    pub connections: conn::Limits,
 }
 
 impl Default for Config {
@@ -85,6 +103,13 @@ impl Default for Config {
             tournament_threads: None,
             max_negotiations: DEFAULT_MAX_NEGOTIATIONS,
             max_jobs: DEFAULT_MAX_JOBS,
+            max_per_client: DEFAULT_MAX_PER_CLIENT,
+            connections: conn::Limits {
+                header_timeout: Duration::from_secs(DEFAULT_HEADER_TIMEOUT_SECS),
+                body_timeout: Duration::from_secs(DEFAULT_BODY_TIMEOUT_SECS),
+                max_connections: DEFAULT_MAX_CONNECTIONS,
+                shutdown_timeout: Duration::from_secs(DEFAULT_SHUTDOWN_TIMEOUT_SECS),
+            },
         }
     }
 }
@@ -125,12 +150,17 @@ pub struct AppState {
     light: Arc<Semaphore>,
     timeout: Duration,
     runner: Option<Arc<tournaments::Runner>>,
+    /// Heavy requests in flight per client address.
+    clients: Arc<clients::Clients>,
+    /// The work in flight, cancelled together at shutdown.
+    working: Arc<routes::Working>,
 }
 
 /// The server: its routes and the tournament worker.
 pub struct Server {
     router: Router,
-    runner: Option<Arc<tournaments::Runner>>,
+    state: Arc<AppState>,
+    connections: conn::Limits,
 }
 
 impl Server {
@@ -155,33 +185,37 @@ impl Server {
             heavy: Arc::new(Semaphore::new(cfg.max_heavy)),
             light: Arc::new(Semaphore::new(cfg.max_heavy.max(2))),
             timeout: cfg.timeout,
-            runner: runner.clone(),
+            runner,
+            clients: Arc::new(clients::Clients::new(cfg.max_per_client)),
+            working: Arc::default(),
         });
         Ok(Server {
-            router: router(cfg, state),
-            runner,
+            router: router(cfg, state.clone()),
+            state,
+            connections: cfg.connections,
         })
     }
 
-    /// Serve on `listener` until `shutdown` completes: requests in flight
-    /// finish, event streams end, and a running tournament stores the batch
-    /// in flight (it resumes when the server starts again).
+    /// Serve on `listener` until `shutdown` completes: the server stops
+    /// accepting, cancels the work in flight (engines that look at their
+    /// token stop within a step), lets requests finish for at most the
+    /// shutdown timeout, and a running tournament stores the batch in
+    /// flight (it resumes when the server starts again).
     pub async fn serve(
         self,
         listener: tokio::net::TcpListener,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let runner = self.runner.clone();
+        let state = self.state.clone();
         let stopping = async move {
             shutdown.await;
-            if let Some(r) = &runner {
+            if let Some(r) = &state.runner {
                 r.begin_stop();
             }
+            state.working.cancel_all();
         };
-        let served = axum::serve(listener, self.router)
-            .with_graceful_shutdown(stopping)
-            .await;
-        if let Some(r) = self.runner {
+        let served = conn::serve(listener, self.router, self.connections, stopping).await;
+        if let Some(r) = self.state.runner.clone() {
             let _ = tokio::task::spawn_blocking(move || r.join()).await;
         }
         served
@@ -200,6 +234,13 @@ pub async fn serve(
 const ROUTES: &str = "GET /healthz, /api/v1/openapi.json, /api/v1/scenarios, /api/v1/scenarios/{id}, /api/v1/tournaments, /api/v1/tournaments/{id}, /api/v1/tournaments/{id}/events, /api/v1/tournaments/{id}/report; POST /api/v1/validate, /analyze, /space, /forecast, /simulate, /reference, /convert, /tournaments; DELETE /api/v1/tournaments/{id}";
 
 fn router(cfg: &Config, state: Arc<AppState>) -> Router {
+    // A heavy route: at most `max_per_client` in flight per client.
+    let heavy = |route: axum::routing::MethodRouter<Arc<AppState>>| {
+        route.route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            clients::bound,
+        ))
+    };
     let mut r = Router::new()
         .route("/", get(web::index))
         .route("/workbench/app.js", get(web::script))
@@ -209,15 +250,15 @@ fn router(cfg: &Config, state: Arc<AppState>) -> Router {
         .route("/api/v1/scenarios", get(routes::scenarios))
         .route("/api/v1/scenarios/{id}", get(routes::scenario_text))
         .route("/api/v1/validate", post(routes::validate))
-        .route("/api/v1/analyze", post(routes::analyze))
-        .route("/api/v1/forecast", post(routes::forecast))
-        .route("/api/v1/simulate", post(routes::simulate))
-        .route("/api/v1/reference", post(routes::reference))
-        .route("/api/v1/convert", post(routes::convert))
-        .route("/api/v1/space", post(routes::space))
+        .route("/api/v1/analyze", heavy(post(routes::analyze)))
+        .route("/api/v1/forecast", heavy(post(routes::forecast)))
+        .route("/api/v1/simulate", heavy(post(routes::simulate)))
+        .route("/api/v1/reference", heavy(post(routes::reference)))
+        .route("/api/v1/convert", heavy(post(routes::convert)))
+        .route("/api/v1/space", heavy(post(routes::space)))
         .route(
             "/api/v1/tournaments",
-            get(tournaments::list).post(tournaments::create),
+            get(tournaments::list).merge(heavy(post(tournaments::create))),
         )
         .route(
             "/api/v1/tournaments/{id}",
@@ -234,6 +275,10 @@ fn router(cfg: &Config, state: Arc<AppState>) -> Router {
             )
         })
         .layer(DefaultBodyLimit::max(cfg.max_body))
+        .layer(axum::middleware::from_fn_with_state(
+            cfg.max_body,
+            declared_too_large,
+        ))
         .with_state(state);
     if let Some(origin) = &cfg.cors {
         r = r.layer(
@@ -250,6 +295,28 @@ fn router(cfg: &Config, state: Arc<AppState>) -> Router {
             .on_request(())
             .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
     )
+}
+
+/// A body whose declared `Content-Length` is above `max_body` is refused
+/// (413) before any of it is read.
+async fn declared_too_large(
+    axum::extract::State(max_body): axum::extract::State<usize>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    match declared {
+        Some(n) if n > max_body as u64 => axum::response::IntoResponse::into_response(Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload too large",
+            format!("the body declares {n} bytes; this server accepts at most {max_body} (zopa serve --max-body)"),
+        )),
+        _ => next.run(req).await,
+    }
 }
 
 /// Liveness: `ok`.

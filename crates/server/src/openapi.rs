@@ -133,6 +133,10 @@ pub enum ClientErrors {
     /// Method not allowed on this route.
     #[response(status = 405, content_type = "application/problem+json")]
     MethodNotAllowed(Problem),
+    /// The request body did not arrive whole within the server's body
+    /// timeout.
+    #[response(status = 408, content_type = "application/problem+json")]
+    Timeout(Problem),
     /// Body above the server's limit.
     #[response(status = 413, content_type = "application/problem+json")]
     TooLarge(Problem),
@@ -142,6 +146,10 @@ pub enum ClientErrors {
     /// Valid, but refused: above a limit (with its size), or too long.
     #[response(status = 422, content_type = "application/problem+json")]
     Refused(Problem),
+    /// This client already has its share of heavy requests in flight
+    /// (`Retry-After` says when to try again).
+    #[response(status = 429, content_type = "application/problem+json")]
+    TooMany(Problem),
 }
 
 /// A saturated server.

@@ -67,8 +67,19 @@ impl<S: Send + Sync, Q: RouteQuery> FromRequest<S> for ScenarioRequest<Q> {
     }
 }
 
-/// An axum rejection (body too large: 413; …) as a problem.
-pub fn rejected(e: impl axum::response::IntoResponse + std::fmt::Display) -> Problem {
+/// An axum rejection (body too large: 413; a body that did not arrive in
+/// time: 408; …) as a problem.
+pub fn rejected<E>(e: E) -> Problem
+where
+    E: axum::response::IntoResponse + std::error::Error + 'static,
+{
+    if let Some(t) = crate::conn::timed_out(&e) {
+        return Problem::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "request timeout",
+            t.to_string(),
+        );
+    }
     let text = e.to_string();
     let status = e.into_response().status();
     Problem::new(status, "bad request", text)

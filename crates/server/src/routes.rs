@@ -32,6 +32,76 @@ pub fn pretty(doc: &impl Serialize) -> Vec<u8> {
     v
 }
 
+/// The tokens of the work in flight, so that a stopping server cancels it
+/// all (engines that look at their token stop within a step).
+#[derive(Default)]
+pub struct Working {
+    tokens: std::sync::Mutex<std::collections::HashMap<u64, Cancel>>,
+    next: std::sync::atomic::AtomicU64,
+    stopped: std::sync::atomic::AtomicBool,
+}
+
+impl Working {
+    /// A token for new work; it is cancelled at once if the server is
+    /// stopping. The work leaves the registry when the [`Enrolled`] drops.
+    fn enrol(self: &Arc<Self>) -> (Cancel, Enrolled) {
+        use std::sync::atomic::Ordering;
+        let cancel = Cancel::new();
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        self.lock().insert(id, cancel.clone());
+        if self.stopped.load(Ordering::SeqCst) {
+            cancel.cancel();
+        }
+        (
+            cancel,
+            Enrolled {
+                working: self.clone(),
+                id,
+            },
+        )
+    }
+
+    /// Cancel the work in flight and any work that starts from now on.
+    pub fn cancel_all(&self) {
+        self.stopped
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        for c in self.lock().values() {
+            c.cancel();
+        }
+    }
+
+    /// Whether the server is stopping.
+    pub fn stopping(&self) -> bool {
+        self.stopped.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Work in flight.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Whether no work is in flight.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<u64, Cancel>> {
+        self.tokens.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// One piece of work's place in [`Working`].
+pub struct Enrolled {
+    working: Arc<Working>,
+    id: u64,
+}
+
+impl Drop for Enrolled {
+    fn drop(&mut self) {
+        self.working.lock().remove(&self.id);
+    }
+}
+
 /// Run `work` off the async runtime, at most `max_heavy` at once with at
 /// most `max_queued` more waiting (503 beyond). The request time limit
 /// covers the wait for a worker and the work together: a request that
@@ -73,13 +143,19 @@ async fn run_in<T: Send + 'static>(
         ));
     };
     let permit = permit.expect("the semaphore is never closed");
-    let cancel = Cancel::new();
+    let (cancel, enrolled) = state.working.enrol();
     let token = cancel.clone();
     let job = tokio::task::spawn_blocking(move || {
         let _permit = permit;
+        let _enrolled = enrolled;
         work(token)
     });
     match tokio::time::timeout_at(deadline, job).await {
+        Ok(Ok(Err(_))) if state.working.stopping() => Err(Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "stopping",
+            "the server is stopping and cancelled this work; retry when it is back",
+        )),
         Ok(Ok(value)) => value,
         Ok(Err(e)) => Err(stopped(e)),
         Err(_) => Err({

@@ -941,3 +941,248 @@ fn validation_does_not_wait_behind_analyses() {
     let held = holder.join().unwrap();
     assert!(held == 422 || held == 200, "{held}");
 }
+
+/// Start a server that stops when `stop` is sent; `done` receives once
+/// `serve` returned.
+fn start_stoppable(
+    cfg: Config,
+) -> (
+    SocketAddr,
+    tokio::sync::oneshot::Sender<()>,
+    std::sync::mpsc::Receiver<()>,
+) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let (done_tx, done) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            zopa_server::serve(listener, cfg, async {
+                let _ = stopped.await;
+            })
+            .await
+            .unwrap();
+        });
+        // Work that ignores its token is not waited for (as `zopa serve`).
+        rt.shutdown_timeout(std::time::Duration::from_millis(100));
+        done_tx.send(()).unwrap();
+    });
+    (rx.recv().unwrap(), stop, done)
+}
+
+/// Raw bytes to the server; what it answers before closing or `wait`
+/// passing, and how long that took.
+fn raw(addr: SocketAddr, bytes: &[u8], wait: std::time::Duration) -> (String, std::time::Duration) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.write_all(bytes).unwrap();
+    s.set_read_timeout(Some(wait)).unwrap();
+    let start = std::time::Instant::now();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+        }
+    }
+    (String::from_utf8_lossy(&got).into_owned(), start.elapsed())
+}
+
+fn quick_connections() -> Config {
+    Config {
+        connections: zopa_server::conn::Limits {
+            header_timeout: std::time::Duration::from_secs(1),
+            body_timeout: std::time::Duration::from_secs(1),
+            ..Config::default().connections
+        },
+        ..Config::default()
+    }
+}
+
+/// Half-sent headers, an idle kept-alive connection and a trickled body are
+/// cut at their timeouts; a body declared above the limit is refused
+/// before any of it is read.
+#[test]
+fn slow_and_idle_connections_are_closed() {
+    let _serial = timing_lock();
+    let addr = start(quick_connections());
+    let long = std::time::Duration::from_secs(8);
+
+    let (got, took) = raw(addr, b"GET /healthz HTTP/1.1\r\nHost: x\r\n", long);
+    assert!(
+        took < std::time::Duration::from_secs(4),
+        "half-sent headers held {took:?}: {got}"
+    );
+
+    let (got, took) = raw(addr, b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", long);
+    assert!(got.starts_with("HTTP/1.1 200"), "{got}");
+    assert!(
+        took < std::time::Duration::from_secs(4),
+        "an idle connection held {took:?}"
+    );
+
+    let trickle = b"POST /api/v1/validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/toml\r\nContent-Length: 100\r\n\r\ntitle = ";
+    let (got, took) = raw(addr, trickle, long);
+    assert!(got.starts_with("HTTP/1.1 408"), "{got}");
+    assert!(
+        got.contains("application/problem+json") && got.contains("--body-timeout"),
+        "{got}"
+    );
+    assert!(took < std::time::Duration::from_secs(4), "{took:?}");
+
+    let huge = b"POST /api/v1/validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/toml\r\nContent-Length: 1000000000000000\r\n\r\n0123456789";
+    let (got, took) = raw(addr, huge, long);
+    assert!(got.starts_with("HTTP/1.1 413"), "{got}");
+    assert!(got.contains("1000000000000000 bytes"), "{got}");
+    assert!(took < std::time::Duration::from_millis(500), "{took:?}");
+}
+
+/// 1,100 half-open connections do not keep the server from answering; past
+/// `max_connections`, new connections are closed at once.
+#[test]
+fn half_open_connections_do_not_starve_the_server() {
+    let _serial = timing_lock();
+    let addr = start(Config::default());
+    let held: Vec<_> = (0..1100)
+        .map(|_| {
+            use std::io::Write;
+            let mut s = std::net::TcpStream::connect(addr).unwrap();
+            s.write_all(b"GET /heal").unwrap();
+            s
+        })
+        .collect();
+    let start = std::time::Instant::now();
+    let (st, _, body) = call("GET", &format!("http://{addr}/healthz"), None, b"");
+    assert_eq!((st, body.as_str()), (200, "ok\n"));
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+    drop(held);
+
+    let addr = start_capped(2);
+    let _a = std::net::TcpStream::connect(addr).unwrap();
+    let _b = std::net::TcpStream::connect(addr).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let (got, took) = raw(
+        addr,
+        b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n",
+        std::time::Duration::from_secs(5),
+    );
+    assert!(got.is_empty(), "a third connection was served: {got}");
+    assert!(took < std::time::Duration::from_secs(1), "{took:?}");
+}
+
+fn start_capped(max_connections: usize) -> SocketAddr {
+    start(Config {
+        connections: zopa_server::conn::Limits {
+            max_connections,
+            ..Config::default().connections
+        },
+        ..Config::default()
+    })
+}
+
+/// One client may have `max_per_client` heavy requests in flight; more are
+/// answered 429 with `Retry-After`, while it can still validate.
+#[test]
+fn one_client_cannot_take_every_worker() {
+    let _serial = timing_lock();
+    let addr = start(Config {
+        max_per_client: 2,
+        timeout: std::time::Duration::from_secs(4),
+        ..Config::default()
+    });
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(4));
+    let runs: Vec<_> = (0..4)
+        .map(|seed| {
+            let b = barrier.clone();
+            std::thread::spawn(move || {
+                b.wait();
+                let url = format!(
+                    "http://{addr}/api/v1/forecast?scenario=security-guarantees&runs=100000&seed={seed}"
+                );
+                let (st, hs, body) = call_with("POST", &url, &[], b"");
+                (st, hs.get("retry-after").cloned(), body)
+            })
+        })
+        .collect();
+    let got: Vec<_> = runs.into_iter().map(|t| t.join().unwrap()).collect();
+    let refused: Vec<_> = got.iter().filter(|g| g.0 == 429).collect();
+    assert_eq!(refused.len(), 2, "{got:?}");
+    for (_, retry, body) in refused {
+        assert_eq!(retry.as_deref(), Some("1"));
+        assert!(body.contains("--max-per-client"), "{body}");
+    }
+    // The other two ran (or outlasted the limit): their places are free again.
+    assert!(
+        got.iter().all(|g| [200, 422, 429].contains(&g.0)),
+        "{got:?}"
+    );
+    let (st, _, body) = call(
+        "POST",
+        &format!("http://{addr}/api/v1/analyze?scenario=security-guarantees&top=1"),
+        None,
+        b"",
+    );
+    assert_eq!(st, 200, "{body}");
+}
+
+/// Stopping cancels the work in flight: its client gets 503 and `serve`
+/// returns within the shutdown bound, not when the work would have ended.
+#[test]
+fn stopping_cancels_work_in_flight() {
+    let _serial = timing_lock();
+    let (addr, stop, done) = start_stoppable(Config {
+        timeout: std::time::Duration::from_secs(600),
+        ..Config::default()
+    });
+    let url = format!("http://{addr}/api/v1/forecast?scenario=security-guarantees&runs=100000");
+    let client = std::thread::spawn(move || call("POST", &url, None, b""));
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let start = std::time::Instant::now();
+    stop.send(()).unwrap();
+    done.recv_timeout(std::time::Duration::from_secs(15))
+        .expect("serve returned");
+    let (st, _, body) = client.join().unwrap();
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(st, 503, "{body}");
+    assert!(body.contains("stopping"), "{body}");
+}
+
+/// Requests that break HTTP itself get hyper's answers (documented in
+/// docs/limits.md): oversized heads are refused, not buffered.
+#[test]
+fn oversized_heads_are_refused() {
+    let addr = start(Config::default());
+    let wait = std::time::Duration::from_secs(5);
+    let long_target = [
+        b"GET /".as_slice(),
+        &[b'a'; 70_000],
+        b" HTTP/1.1\r\nHost: x\r\n\r\n",
+    ]
+    .concat();
+    let (got, _) = raw(addr, &long_target, wait);
+    assert!(
+        got.starts_with("HTTP/1.1 414") || got.starts_with("HTTP/1.1 431"),
+        "{got}"
+    );
+    let long_header = [
+        b"GET /healthz HTTP/1.1\r\nX: ".as_slice(),
+        &[b'y'; 70_000],
+        b"\r\n\r\n",
+    ]
+    .concat();
+    let (got, _) = raw(addr, &long_header, wait);
+    assert!(got.starts_with("HTTP/1.1 431"), "{got}");
+    let (got, _) = raw(addr, b"BLAH\r\n\r\n", wait);
+    assert!(got.starts_with("HTTP/1.1 400"), "{got}");
+}
