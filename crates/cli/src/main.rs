@@ -214,9 +214,9 @@ Then, from another terminal (the README's API section has one example per route)
   curl -s -X POST -H 'Content-Type: application/toml' --data-binary @examples/supplier-contract.toml http://127.0.0.1:7878/api/v1/validate
 
 One log line per request goes to stderr (RUST_LOG=warn quiets them). On Ctrl-C or
-SIGTERM the work in flight is cancelled and requests get at most
---shutdown-timeout to finish; a running tournament stores its batch in flight and
-resumes when the server starts again on the same --data. Limits: `zopa docs limits`.")]
+SIGTERM requests in flight get --shutdown-timeout to finish, then their work is
+cancelled; a running tournament stores its batch in flight and resumes when the
+server starts again on the same --data. Limits: `zopa docs limits`.")]
     Serve(ServeArgs),
 
     /// Print NegMAS-compatible reference values for a GENIUS domain folder
@@ -537,8 +537,8 @@ struct ServeArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = zopa_server::DEFAULT_BODY_TIMEOUT_SECS,
           value_parser = clap::value_parser!(u64).range(1..=3_600))]
     body_timeout: u64,
-    /// On Ctrl-C or SIGTERM, the longest wait for requests in flight (whose
-    /// work is cancelled) before the server exits, in seconds.
+    /// On Ctrl-C or SIGTERM, how long requests in flight get to finish, in
+    /// seconds; then their work is cancelled (503) and the server exits.
     #[arg(long, value_name = "SECONDS", default_value_t = zopa_server::DEFAULT_SHUTDOWN_TIMEOUT_SECS,
           value_parser = clap::value_parser!(u64).range(0..=3_600))]
     shutdown_timeout: u64,

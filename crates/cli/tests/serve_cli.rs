@@ -28,9 +28,15 @@ impl Drop for Serve {
 
 /// Start `zopa serve --addr 127.0.0.1:0 --data DATA` and read its address.
 fn serve(data: &Path) -> Serve {
+    serve_with(data, &[])
+}
+
+/// [`serve`] with more flags.
+fn serve_with(data: &Path, flags: &[&str]) -> Serve {
     let mut child = Command::new(env!("CARGO_BIN_EXE_zopa"))
         .args(["serve", "--addr", "127.0.0.1:0", "--jobs", "2", "--data"])
         .arg(data)
+        .args(flags)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -396,4 +402,40 @@ fn sigterm_finishes_requests_in_flight() {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert!(code.success(), "{code:?}");
+}
+
+/// SIGTERM ends the process within `--shutdown-timeout` and the cancel
+/// grace while a long request is in flight (a forecast of 10^5 runs, many
+/// seconds here): its work is cancelled, not waited for.
+#[test]
+fn sigterm_is_bounded_in_time() {
+    let data = tmp("serve-term-bounded");
+    let mut s = serve_with(&data, &["--shutdown-timeout", "1", "--timeout", "600"]);
+    let url = format!(
+        "{}/api/v1/forecast?scenario=security-guarantees&runs=100000",
+        s.base
+    );
+    let client = std::thread::spawn(move || post(&url, "", b""));
+    std::thread::sleep(Duration::from_millis(300));
+    let pid = s.child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let start = Instant::now();
+    let code = loop {
+        if let Some(c) = s.child.try_wait().unwrap() {
+            break c;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(6),
+            "still running {:?} after SIGTERM",
+            start.elapsed()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(code.success(), "{code:?}");
+    let (status, body) = client.join().unwrap();
+    assert_eq!(status, 503, "{body}");
 }

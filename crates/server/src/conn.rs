@@ -13,8 +13,10 @@
 //!   process's descriptor limit is raised to fit them if it can be, and the
 //!   bound lowered to fit it if not (with a warning), so that accepting
 //!   never runs out of descriptors.
-//! - **Shutdown** stops accepting, lets requests in flight finish for at
-//!   most [`Limits::shutdown_timeout`], then drops what is left.
+//! - **Shutdown** stops accepting and lets requests in flight finish for at
+//!   most [`Limits::shutdown_timeout`]; then `overdue` runs (the server
+//!   cancels the work still in flight, which answers 503) and the
+//!   connections get [`CANCEL_GRACE`] more before they are dropped.
 //!
 //! Every request carries its client's address (`ConnectInfo<SocketAddr>`).
 
@@ -46,13 +48,18 @@ pub struct Limits {
     pub shutdown_timeout: Duration,
 }
 
+/// How long cancelled requests get to answer after the shutdown timeout.
+pub const CANCEL_GRACE: Duration = Duration::from_secs(1);
+
 /// Serve `router` on `listener` until `stopping` completes, then drain
-/// (bounded by [`Limits::shutdown_timeout`]).
+/// (bounded by [`Limits::shutdown_timeout`], then `overdue`, then
+/// [`CANCEL_GRACE`]).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     router: Router,
     limits: Limits,
     stopping: impl Future<Output = ()>,
+    overdue: impl FnOnce(),
 ) -> std::io::Result<()> {
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let max_connections = fit_descriptors(limits.max_connections);
@@ -99,14 +106,21 @@ pub async fn serve(
         });
     }
     drop(listener);
-    if tokio::time::timeout(limits.shutdown_timeout, graceful.shutdown())
+    let drained = graceful.shutdown();
+    tokio::pin!(drained);
+    if tokio::time::timeout(limits.shutdown_timeout, &mut drained)
         .await
-        .is_err()
+        .is_ok()
     {
-        tracing::warn!(
-            "requests still in flight after {} s were dropped (zopa serve --shutdown-timeout)",
-            limits.shutdown_timeout.as_secs_f64()
-        );
+        return Ok(());
+    }
+    tracing::warn!(
+        "cancelling the work still in flight after {} s (zopa serve --shutdown-timeout)",
+        limits.shutdown_timeout.as_secs_f64()
+    );
+    overdue();
+    if tokio::time::timeout(CANCEL_GRACE, drained).await.is_err() {
+        tracing::warn!("dropped the requests that did not answer their cancellation");
     }
     Ok(())
 }

@@ -197,10 +197,11 @@ impl Server {
     }
 
     /// Serve on `listener` until `shutdown` completes: the server stops
-    /// accepting, cancels the work in flight (engines that look at their
-    /// token stop within a step), lets requests finish for at most the
-    /// shutdown timeout, and a running tournament stores the batch in
-    /// flight (it resumes when the server starts again).
+    /// accepting and lets requests in flight finish for at most the
+    /// shutdown timeout; then it cancels their work (engines that look at
+    /// their token stop within a step; their requests answer 503). A
+    /// running tournament stores the batch in flight (it resumes when the
+    /// server starts again).
     pub async fn serve(
         self,
         listener: tokio::net::TcpListener,
@@ -212,9 +213,16 @@ impl Server {
             if let Some(r) = &state.runner {
                 r.begin_stop();
             }
-            state.working.cancel_all();
         };
-        let served = conn::serve(listener, self.router, self.connections, stopping).await;
+        let working = self.state.working.clone();
+        let served = conn::serve(
+            listener,
+            self.router,
+            self.connections,
+            stopping,
+            move || working.cancel_all(),
+        )
+        .await;
         if let Some(r) = self.state.runner.clone() {
             let _ = tokio::task::spawn_blocking(move || r.join()).await;
         }

@@ -1132,13 +1132,18 @@ fn one_client_cannot_take_every_worker() {
     assert_eq!(st, 200, "{body}");
 }
 
-/// Stopping cancels the work in flight: its client gets 503 and `serve`
-/// returns within the shutdown bound, not when the work would have ended.
+/// Stopping gives requests in flight the shutdown timeout, then cancels
+/// their work: its client gets 503 and `serve` returns within the bound,
+/// not when the work would have ended.
 #[test]
 fn stopping_cancels_work_in_flight() {
     let _serial = timing_lock();
     let (addr, stop, done) = start_stoppable(Config {
         timeout: std::time::Duration::from_secs(600),
+        connections: zopa_server::conn::Limits {
+            shutdown_timeout: std::time::Duration::from_secs(1),
+            ..Config::default().connections
+        },
         ..Config::default()
     });
     let url = format!("http://{addr}/api/v1/forecast?scenario=security-guarantees&runs=100000");
