@@ -183,8 +183,10 @@ impl Store {
             .into());
         }
         let (id, tmp) = self.reserve()?;
+        let names: Vec<String> = uploads.iter().map(|u| u.path.clone()).collect();
         let made = materialise(&tmp, tournament, uploads).and_then(|()| {
             let plan = load_plan(&tmp, bounds)?;
+            unused_uploads(&tmp, &plan, &names)?;
             let doc = docs::plan(&plan);
             write(
                 &tmp.join(PLAN),
@@ -202,6 +204,28 @@ impl Store {
                 Err(e)
             }
         }
+    }
+
+    /// Bytes stored by every job (uploads, plans, results databases).
+    pub fn usage(&self) -> u64 {
+        bytes_under(&self.root)
+    }
+
+    /// Remove the finished jobs (done or failed) whose folder has not
+    /// changed for `age`, skipping those `busy` names; the ids removed.
+    pub fn expire(&self, age: std::time::Duration, busy: &dyn Fn(&JobId) -> bool) -> Vec<JobId> {
+        let now = std::time::SystemTime::now();
+        self.ids()
+            .into_iter()
+            .filter(|id| !busy(id))
+            .filter(|id| self.stored(id).is_ok_and(|s| s.finished()))
+            .filter(|id| {
+                last_change(&self.dir(id))
+                    .and_then(|t| now.duration_since(t).ok())
+                    .is_some_and(|d| d >= age)
+            })
+            .filter(|id| self.delete(id).is_ok())
+            .collect()
     }
 
     /// A fresh id and its temporary folder.
@@ -301,6 +325,71 @@ impl Store {
         let r = report::report(&db).map_err(|e| tournament_error(&self.dir(id), e))?;
         Ok(docs::report(&r))
     }
+}
+
+/// Bytes of the files below `dir` (links not followed).
+fn bytes_under(dir: &Path) -> u64 {
+    let mut total = 0;
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            match e.metadata() {
+                Ok(m) if m.is_dir() => todo.push(e.path()),
+                Ok(m) => total += m.len(),
+                Err(_) => {}
+            }
+        }
+    }
+    total
+}
+
+/// When a job last changed: its plan, results database or failure note
+/// (not SQLite's `-wal` and `-shm` files, which a reader creates).
+fn last_change(dir: &Path) -> Option<std::time::SystemTime> {
+    [PLAN, DB, FAILED]
+        .iter()
+        .filter_map(|f| std::fs::metadata(dir.join(f)).ok()?.modified().ok())
+        .max()
+}
+
+/// Every uploaded file belongs to a planned domain: it lies in a domain's
+/// folder (a GENIUS or GeniusWeb domain), or in the folder of a domain
+/// file (a scenario and its sources). Files no domain uses are refused,
+/// named, rather than stored for nothing.
+fn unused_uploads(dir: &Path, plan: &Plan, names: &[String]) -> Result<(), AppError> {
+    let uploads = dir.join(UPLOADS);
+    let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let roots: Vec<PathBuf> = plan
+        .domains
+        .iter()
+        .map(|d| canonical(&d.path))
+        .map(|p| {
+            if p.is_dir() {
+                p
+            } else {
+                p.parent().map_or(p.clone(), Path::to_path_buf)
+            }
+        })
+        .collect();
+    let unused: Vec<&str> = names
+        .iter()
+        .filter(|n| {
+            let p = canonical(&uploads.join(n));
+            !roots.iter().any(|r| p.starts_with(r))
+        })
+        .map(String::as_str)
+        .collect();
+    if unused.is_empty() {
+        return Ok(());
+    }
+    let shown: Vec<&str> = unused.iter().take(5).copied().collect();
+    let more = unused.len() - shown.len();
+    Err(AppError::Usage(format!(
+        "{} uploaded file(s) belong to no domain of the tournament: {}{}; every file must be in a domain's folder or beside a domain file (check `domains` in {TOURNAMENT})",
+        unused.len(),
+        shown.join(", "),
+        if more > 0 { format!(" and {more} more") } else { String::new() }
+    )))
 }
 
 /// A job whose plan cannot be read, as a failed job saying why.
@@ -627,6 +716,75 @@ mod tests {
             (diagnostics.origin.as_str(), pos.line, pos.col),
             ("tournament.toml", 2, 8)
         );
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// The supplier-contract GENIUS domain's files, uploaded under `folder`.
+    fn supplier(folder: &str) -> Vec<Upload> {
+        let src =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/genius/supplier-contract");
+        std::fs::read_dir(src)
+            .unwrap()
+            .flatten()
+            .map(|e| Upload {
+                path: format!("{folder}/{}", e.file_name().to_string_lossy()),
+                bytes: std::fs::read(e.path()).unwrap(),
+            })
+            .collect()
+    }
+
+    /// Uploads no domain uses are refused, named, and nothing is stored;
+    /// the same domain without them is accepted.
+    #[test]
+    fn unused_uploads_are_refused() {
+        let (s, dir) = store();
+        let t =
+            "name = \"t\"\ndomains = [\"supplier\"]\nstrategies = [\"linear\"]\ndeadline = 10\n";
+        let mut ups = supplier("supplier");
+        ups.extend(supplier("spare"));
+        ups.push(Upload {
+            path: "filler.bin".into(),
+            bytes: vec![0; 1 << 20],
+        });
+        let e = s.create(t, ups, &Bounds::default()).unwrap_err();
+        let text = e.to_string();
+        assert!(matches!(e, AppError::Usage(_)), "{text}");
+        assert!(
+            text.starts_with("4 uploaded file(s) belong to no domain"),
+            "{text}"
+        );
+        assert!(
+            text.contains("filler.bin") && text.contains("spare/"),
+            "{text}"
+        );
+        assert!(s.ids().is_empty());
+        assert_eq!(s.usage(), 0, "nothing kept");
+        let (id, _) = s
+            .create(t, supplier("supplier"), &Bounds::default())
+            .unwrap();
+        assert_eq!(s.ids(), vec![id]);
+        assert!(s.usage() > 0);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// Finished jobs older than the age are removed; unfinished, busy and
+    /// recent ones are kept.
+    #[test]
+    fn finished_jobs_expire() {
+        let (s, dir) = store();
+        let (done, _) = s.create(SMALL, vec![], &Bounds::default()).unwrap();
+        s.run(&done, Some(1), &|_, _| {}, &Default::default())
+            .unwrap();
+        let (queued, _) = s.create(SMALL, vec![], &Bounds::default()).unwrap();
+        let (busy, _) = s.create(SMALL, vec![], &Bounds::default()).unwrap();
+        s.run(&busy, Some(1), &|_, _| {}, &Default::default())
+            .unwrap();
+        let hour = std::time::Duration::from_secs(3600);
+        assert!(s.expire(hour, &|_| false).is_empty(), "all recent");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let gone = s.expire(std::time::Duration::from_millis(10), &|id| *id == busy);
+        assert_eq!(gone, vec![done.clone()]);
+        assert_eq!(s.ids(), vec![queued, busy]);
         let _ = std::fs::remove_dir_all(dir);
     }
 }

@@ -517,6 +517,16 @@ struct ServeArgs {
     #[arg(long, value_name = "N", default_value_t = zopa_server::DEFAULT_MAX_JOBS as u64,
           value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     max_jobs: u64,
+    /// Bytes the tournaments in the data folder may take (uploads, plans,
+    /// results); a submission that would pass it is refused (422).
+    #[arg(long, value_name = "BYTES", default_value_t = zopa_server::DEFAULT_MAX_DATA,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    max_data: u64,
+    /// Remove finished tournaments unchanged for this many days (when the
+    /// server starts and at each submission); 0 keeps them.
+    #[arg(long, value_name = "DAYS", default_value_t = zopa_server::DEFAULT_EXPIRE_DAYS,
+          value_parser = clap::value_parser!(u64).range(0..=36_500))]
+    expire_days: u64,
     /// Heavy requests (analyses, forecasts, simulations, conversions,
     /// tournament submissions) one client address may have in flight; more
     /// are answered 429 at once.
@@ -564,6 +574,9 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
         max_negotiations: args.max_negotiations,
         max_jobs: args.max_jobs as usize,
         max_per_client: args.max_per_client as usize,
+        max_data: args.max_data,
+        expire_after: (args.expire_days > 0)
+            .then(|| std::time::Duration::from_secs(args.expire_days * 86_400)),
         connections: zopa_server::conn::Limits {
             header_timeout: std::time::Duration::from_secs(args.header_timeout),
             body_timeout: std::time::Duration::from_secs(args.body_timeout),

@@ -48,6 +48,10 @@ pub const DEFAULT_TIMEOUT_SECS: u64 = 60;
 pub const DEFAULT_MAX_NEGOTIATIONS: u64 = 1_000_000;
 /// Most tournaments the data directory keeps, by default.
 pub const DEFAULT_MAX_JOBS: usize = 1000;
+/// Bytes the data directory's tournaments may take by default (10 GiB).
+pub const DEFAULT_MAX_DATA: u64 = 10 << 30;
+/// Days a finished tournament is kept by default.
+pub const DEFAULT_EXPIRE_DAYS: u64 = 30;
 /// Longest wait for a request's headers (or an idle connection's next
 /// request) by default, in seconds.
 pub const DEFAULT_HEADER_TIMEOUT_SECS: u64 = 10;
@@ -84,6 +88,12 @@ pub struct Config {
     /// Most tournaments the data directory keeps (finished ones included;
     /// `DELETE /api/v1/tournaments/{id}` removes one).
     pub max_jobs: usize,
+    /// Bytes the data directory's tournaments may take: a submission that
+    /// would pass it is refused (422).
+    pub max_data: u64,
+    /// Finished tournaments unchanged for this long are removed (at start
+    /// and at each submission); None keeps them.
+    pub expire_after: Option<Duration>,
     /// Heavy requests (loading a scenario, running engines, submitting a
     /// tournament) one client address may have in flight; more get 429.
     pub max_per_client: usize,
@@ -103,6 +113,8 @@ impl Default for Config {
             tournament_threads: None,
             max_negotiations: DEFAULT_MAX_NEGOTIATIONS,
             max_jobs: DEFAULT_MAX_JOBS,
+            max_data: DEFAULT_MAX_DATA,
+            expire_after: Some(Duration::from_secs(DEFAULT_EXPIRE_DAYS * 86_400)),
             max_per_client: DEFAULT_MAX_PER_CLIENT,
             connections: conn::Limits {
                 header_timeout: Duration::from_secs(DEFAULT_HEADER_TIMEOUT_SECS),
@@ -175,7 +187,11 @@ impl Server {
                     max_negotiations: cfg.max_negotiations,
                     ..Default::default()
                 },
-                cfg.max_jobs,
+                tournaments::Keeping {
+                    max_jobs: cfg.max_jobs,
+                    max_data: cfg.max_data,
+                    expire_after: cfg.expire_after,
+                },
             )),
             None => None,
         };

@@ -31,7 +31,18 @@ pub struct Runner {
     stop: Arc<AtomicBool>,
     worker: Mutex<Option<std::thread::JoinHandle<()>>>,
     bounds: Bounds,
-    max_jobs: usize,
+    keeping: Keeping,
+}
+
+/// What the data directory keeps.
+#[derive(Debug, Clone, Copy)]
+pub struct Keeping {
+    /// Most tournaments kept.
+    pub max_jobs: usize,
+    /// Most bytes kept.
+    pub max_data: u64,
+    /// Finished tournaments unchanged this long are removed.
+    pub expire_after: Option<std::time::Duration>,
 }
 
 impl Runner {
@@ -43,11 +54,16 @@ impl Runner {
         store: Store,
         threads: Option<usize>,
         bounds: Bounds,
-        max_jobs: usize,
+        keeping: Keeping,
     ) -> Arc<Runner> {
         let (tx, rx) = std::sync::mpsc::channel::<JobId>();
         let live = Arc::new(Mutex::new(Live::new()));
         let stop = Arc::new(AtomicBool::new(false));
+        if let Some(age) = keeping.expire_after {
+            for id in store.expire(age, &|_| false) {
+                tracing::info!(job = %id, "expired");
+            }
+        }
         for id in store.ids() {
             store.retry(&id);
             if store.stored(&id).is_ok_and(|s| !s.finished()) {
@@ -72,7 +88,7 @@ impl Runner {
             stop,
             worker: Mutex::new(Some(worker)),
             bounds,
-            max_jobs,
+            keeping,
         })
     }
 
@@ -88,6 +104,38 @@ impl Runner {
         if let Some(w) = self.worker.lock().expect("not poisoned").take() {
             let _ = w.join();
         }
+    }
+
+    /// Expire old finished jobs, then check that one more job of `size`
+    /// bytes fits the data directory's bounds (422 if not).
+    fn make_room(&self, size: u64) -> Result<(), Problem> {
+        if let Some(age) = self.keeping.expire_after {
+            let live = self.live.lock().expect("not poisoned").clone();
+            for id in self.store.expire(age, &|id| live.contains_key(id)) {
+                tracing::info!(job = %id, "expired");
+            }
+        }
+        let refused = |e: zopa_model::LimitError| {
+            Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "refused",
+                format!("{e}: delete finished tournaments (DELETE /api/v1/tournaments/{{id}})"),
+            )
+        };
+        zopa_model::limits::check(
+            "the number of tournaments this server would keep",
+            self.store.ids().len() as u128 + 1,
+            self.keeping.max_jobs as u64,
+            None,
+        )
+        .map_err(refused)?;
+        zopa_model::limits::check(
+            "the bytes this server's tournaments would take",
+            u128::from(self.store.usage()) + u128::from(size),
+            self.keeping.max_data,
+            None,
+        )
+        .map_err(refused)
     }
 
     /// Remove a job that is not running (409 while it runs).
@@ -257,20 +305,8 @@ pub async fn create(State(state): State<Arc<AppState>>, req: Request) -> Result<
     let (file, uploads) = new_job(req).await?;
     let r = runner.clone();
     let status = crate::routes::heavy_value(&state, move |_| {
-        let kept = r.store.ids().len();
-        zopa_model::limits::check(
-            "the number of tournaments this server would keep",
-            kept as u128 + 1,
-            r.max_jobs as u64,
-            None,
-        )
-        .map_err(|e| {
-            Problem::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "refused",
-                format!("{e}: delete finished ones (DELETE /api/v1/tournaments/{{id}})"),
-            )
-        })?;
+        let size = file.len() as u64 + uploads.iter().map(|u| u.bytes.len() as u64).sum::<u64>();
+        r.make_room(size)?;
         let (id, _) = r.store.create(&file, uploads, &r.bounds)?;
         let status = r.status(&id)?;
         if let Some(q) = r.queue.lock().expect("not poisoned").as_ref() {

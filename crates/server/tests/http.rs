@@ -1191,3 +1191,52 @@ fn oversized_heads_are_refused() {
     let (got, _) = raw(addr, b"BLAH\r\n\r\n", wait);
     assert!(got.starts_with("HTTP/1.1 400"), "{got}");
 }
+
+/// The data directory's bytes are bounded (a submission that would pass
+/// `max_data` is 422, saying the sizes), and finished tournaments expire.
+#[test]
+fn the_data_directory_is_bounded_and_expires() {
+    let data = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("data-bytes");
+    let _ = std::fs::remove_dir_all(&data);
+    let file = b"name = \"t\"\ndomains = [\"builtin:security-guarantees\"]\nstrategies = [\"boulware\", \"linear\"]\ndeadline = 20\n";
+    {
+        let addr = start(Config {
+            data: Some(data.join("small")),
+            max_data: 1000,
+            ..Config::default()
+        });
+        let url = format!("http://{addr}/api/v1/tournaments");
+        // The first fits (its request is ~100 bytes); what it stores (the
+        // built-in's scenario and sources, its plan) counts against the next.
+        let (st, _, body) = call("POST", &url, Some("application/toml"), file);
+        assert_eq!(st, 201, "{body}");
+        let (st, _, body) = call("POST", &url, Some("application/toml"), file);
+        assert_eq!(st, 422, "{body}");
+        assert!(
+            body.contains("bytes this server's tournaments would take"),
+            "{body}"
+        );
+        assert!(body.contains("above the limit of 1000"), "{body}");
+    }
+    // A finished job expires at the next submission once it is older than
+    // `expire_after`.
+    let addr = start(Config {
+        data: Some(data.join("expiring")),
+        expire_after: Some(std::time::Duration::from_millis(500)),
+        ..Config::default()
+    });
+    let base = format!("http://{addr}/api/v1/tournaments");
+    let (st, _, body) = call("POST", &base, Some("application/toml"), file);
+    assert_eq!(st, 201, "{body}");
+    let first = json(&body)["id"].as_str().unwrap().to_string();
+    let started = std::time::Instant::now();
+    while json(&call("GET", &format!("{base}/{first}"), None, b"").2)["state"] != "done" {
+        assert!(started.elapsed().as_secs() < 120);
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    let (st, _, body) = call("POST", &base, Some("application/toml"), file);
+    assert_eq!(st, 201, "{body}");
+    let (st, _, _) = call("GET", &format!("{base}/{first}"), None, b"");
+    assert_eq!(st, 404, "the finished job expired");
+}
