@@ -183,8 +183,17 @@ pub struct ReportDoc {
     pub negotiations_planned: u64,
     /// Negotiations in the database.
     pub negotiations_completed: u64,
+    /// Negotiations stored by a zopa from before row checksums, whose
+    /// values could not be verified (absent when every row was verified).
+    #[serde(skip_serializing_if = "is_zero")]
+    #[schema(required = false)]
+    pub negotiations_unchecked: u64,
     /// One row per strategy, by name.
     pub strategies: Vec<StrategyRowDoc>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// Aggregates for one strategy, over every party slot it played.
@@ -234,6 +243,7 @@ pub fn report(r: &Report) -> ReportDoc {
         name: r.name.clone(),
         negotiations_planned: r.planned,
         negotiations_completed: r.completed,
+        negotiations_unchecked: r.unchecked,
         strategies: r.rows.iter().map(StrategyRowDoc::from).collect(),
     }
 }

@@ -155,9 +155,17 @@ pub fn report_cmd(args: ReportArgs, json: bool) -> Result<(), Failure> {
         return emit(&jsonout::pretty(&r));
     }
     let mut o = format!(
-        "{}: {} of {} negotiations completed\n\n",
+        "{}: {} of {} negotiations completed\n",
         r.name, r.negotiations_completed, r.negotiations_planned
     );
+    if r.negotiations_unchecked > 0 {
+        let _ = writeln!(
+            o,
+            "note: {} of them were stored by a zopa from before row checksums; their values could not be verified",
+            r.negotiations_unchecked
+        );
+    }
+    o.push('\n');
     let _ = writeln!(
         o,
         "  {:<22} {:>7} {:>10} {:>9} {:>9} {:>8} {:>11} {:>9}",

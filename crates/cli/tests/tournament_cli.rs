@@ -276,7 +276,7 @@ fn damaged_or_foreign_databases_are_refused() {
         "UPDATE negotiations SET rounds = -5 WHERE idx = 3",
         "UPDATE meta SET value = 'many' WHERE key = 'negotiations_planned'",
         // A row outside the plan (the report once counted it: 151 of 150).
-        "INSERT INTO negotiations SELECT 1000000000, config_hash, domain, strategies, rep, agreement, utilities, reservations, rounds, welfare, pareto_distance, nash_distance FROM negotiations WHERE idx = 3",
+        "INSERT INTO negotiations SELECT 1000000000, config_hash, domain, strategies, rep, agreement, utilities, reservations, rounds, welfare, pareto_distance, nash_distance, checksum FROM negotiations WHERE idx = 3",
     ] {
         std::fs::write(&db, &good).unwrap();
         let c = rusqlite::Connection::open(&db).unwrap();
@@ -300,6 +300,67 @@ fn damaged_or_foreign_databases_are_refused() {
         "{}",
         stderr(&o)
     );
+}
+
+/// A flipped bit in a stored value (SQLite's integrity check does not see
+/// it) is caught by the row's checksum, by `report` and by a resume; rows
+/// of a database from before checksums are read and counted as unchecked,
+/// and resuming it adds the column.
+#[test]
+fn changed_values_are_caught_by_their_checksum() {
+    let f = tournament("checksums", 2, 50);
+    let db = f.with_file_name("r.sqlite");
+    assert!(run(&f, &db).status.success());
+    let good = std::fs::read(&db).unwrap();
+    let before = report_json(&db);
+    assert!(before.get("negotiations_unchecked").is_none(), "{before}");
+
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let (idx, welfare): (i64, f64) = c
+        .query_row(
+            "SELECT idx, welfare FROM negotiations WHERE welfare IS NOT NULL LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let flipped = f64::from_bits(welfare.to_bits() ^ (1 << 40));
+    c.execute(
+        "UPDATE negotiations SET welfare = ?1 WHERE idx = ?2",
+        rusqlite::params![flipped, idx],
+    )
+    .unwrap();
+    let verdict: String = c
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(verdict, "ok", "SQLite does not see the change");
+    drop(c);
+    let o = zopa(&["report", db.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!(
+            "negotiation {idx}'s stored values do not match their checksum"
+        )),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&f, &db);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("is damaged"), "{}", stderr(&o));
+
+    // An older database: no checksum column.
+    std::fs::write(&db, &good).unwrap();
+    let c = rusqlite::Connection::open(&db).unwrap();
+    c.execute_batch("ALTER TABLE negotiations DROP COLUMN checksum")
+        .unwrap();
+    drop(c);
+    let old = report_json(&db);
+    let n = before["negotiations_completed"].as_u64().unwrap();
+    assert_eq!(old["negotiations_unchecked"].as_u64(), Some(n), "{old}");
+    assert_eq!(old["strategies"], before["strategies"]);
+    let o = zopa(&["report", db.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("could not be verified"));
+    assert!(run(&f, &db).status.success(), "an older database resumes");
+    assert_eq!(report_json(&db)["negotiations_unchecked"].as_u64(), Some(n));
 }
 
 /// The identity is what determines the results: the same tournament reached

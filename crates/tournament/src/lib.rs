@@ -16,6 +16,7 @@
 pub mod config;
 pub mod report;
 pub mod run;
+mod stored;
 
 pub use config::TournamentFile;
 

@@ -44,6 +44,9 @@ pub struct Report {
     pub completed: u64,
     /// One row per strategy, by name.
     pub rows: Vec<StrategyRow>,
+    /// Negotiations stored without a checksum (by a zopa from before row
+    /// checksums): their values could not be verified.
+    pub unchecked: u64,
 }
 
 #[derive(Default)]
@@ -107,13 +110,26 @@ pub fn report(db: &Path) -> Result<Report, TournamentError> {
     let name = meta("name")?;
     let mut acc: BTreeMap<String, Acc> = BTreeMap::new();
     let mut completed = 0;
-    let mut stmt = conn.prepare(
-        "SELECT idx, strategies, utilities, reservations, rounds, welfare, pareto_distance, nash_distance FROM negotiations ORDER BY idx",
-    )?;
+    let mut unchecked = 0;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {} FROM negotiations ORDER BY idx",
+        crate::stored::columns(&conn)?
+    ))?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         completed += 1;
-        let idx: i64 = r.get(0)?;
+        let row = crate::stored::StoredRow::read(r)?;
+        let idx = row.idx;
+        match row.verify() {
+            Ok(crate::stored::Verdict::Intact) => {}
+            Ok(crate::stored::Verdict::Unchecked) => unchecked += 1,
+            Err(why) => {
+                return Err(TournamentError::Config(format!(
+                    "{}: {why}; the database is damaged",
+                    db.display()
+                )))
+            }
+        }
         let bad = |what: &str| {
             TournamentError::Config(format!(
                 "{}: negotiation {idx} holds an invalid {what}; the database is damaged",
@@ -129,7 +145,7 @@ pub fn report(db: &Path) -> Result<Report, TournamentError> {
             )));
         }
         let strategies: Vec<String> =
-            serde_json::from_str(&r.get::<_, String>(1)?).map_err(|_| bad("list of strategies"))?;
+            serde_json::from_str(&row.strategies).map_err(|_| bad("list of strategies"))?;
         let numbers = |text: &str, what: &str| -> Result<Vec<f64>, TournamentError> {
             let v: Vec<f64> = serde_json::from_str(text).map_err(|_| bad(what))?;
             if v.len() != strategies.len() || !v.iter().all(|x| x.is_finite()) {
@@ -137,12 +153,12 @@ pub fn report(db: &Path) -> Result<Report, TournamentError> {
             }
             Ok(v)
         };
-        let utilities = match r.get::<_, Option<String>>(2)? {
-            Some(t) => Some(numbers(&t, "list of utilities")?),
+        let utilities = match &row.utilities {
+            Some(t) => Some(numbers(t, "list of utilities")?),
             None => None,
         };
-        let reservations = numbers(&r.get::<_, String>(3)?, "list of reservations")?;
-        let rounds: i64 = r.get(4)?;
+        let reservations = numbers(&row.reservations, "list of reservations")?;
+        let rounds = row.rounds;
         if rounds < 0 {
             return Err(bad("number of rounds"));
         }
@@ -150,9 +166,9 @@ pub fn report(db: &Path) -> Result<Report, TournamentError> {
             Some(v) if !v.is_finite() || v < 0.0 && what != "welfare" => Err(bad(what)),
             _ => Ok(x),
         };
-        let welfare: Option<f64> = finite(r.get(5)?, "welfare")?;
-        let pareto: Option<f64> = finite(r.get(6)?, "distance to the Pareto frontier")?;
-        let nash: Option<f64> = finite(r.get(7)?, "distance to the Nash package")?;
+        let welfare: Option<f64> = finite(row.welfare, "welfare")?;
+        let pareto: Option<f64> = finite(row.pareto_distance, "distance to the Pareto frontier")?;
+        let nash: Option<f64> = finite(row.nash_distance, "distance to the Nash package")?;
         for (p, s) in strategies.iter().enumerate() {
             let a = acc.entry(s.clone()).or_default();
             a.slots += 1;
@@ -183,6 +199,7 @@ pub fn report(db: &Path) -> Result<Report, TournamentError> {
         name,
         planned,
         completed,
+        unchecked,
         rows: acc
             .into_iter()
             .map(|(strategy, a)| StrategyRow {

@@ -445,9 +445,16 @@ pub fn open_db(path: &Path) -> Result<Db, TournamentError> {
             rounds INTEGER NOT NULL,
             welfare REAL,
             pareto_distance REAL,
-            nash_distance REAL);",
+            nash_distance REAL,
+            checksum TEXT);",
     )
     .map_err(fail)?;
+    // A database from before row checksums gets the column; its old rows
+    // stay unchecked, new ones carry theirs.
+    if !crate::stored::has_checksum(&conn).map_err(fail)? {
+        conn.execute_batch("ALTER TABLE negotiations ADD COLUMN checksum TEXT")
+            .map_err(fail)?;
+    }
     Ok(Db { conn, _lock: lock })
 }
 
@@ -501,10 +508,15 @@ fn adopt(
     // Completed negotiations, as a bitset (memory: total/8 bytes).
     let mut done = vec![0u64; total.div_ceil(64) as usize];
     let mut already = 0u64;
-    let mut stmt = conn.prepare("SELECT idx, config_hash FROM negotiations")?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {} FROM negotiations",
+        crate::stored::COLUMNS
+    ))?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let (i, hash): (i64, String) = (r.get(0)?, r.get(1)?);
+        let row = crate::stored::StoredRow::read(r)?;
+        row.verify().map_err(|why| damaged(db, &why))?;
+        let (i, hash) = (row.idx, row.config_hash);
         let Some(i) = u64::try_from(i).ok().filter(|&i| i < total) else {
             return Err(damaged(
                 db,
@@ -527,21 +539,11 @@ fn adopt(
 fn store(conn: &mut Connection, r: &Record) -> Result<(), TournamentError> {
     let tx = conn.transaction()?;
     tx.execute(
-        "INSERT OR IGNORE INTO negotiations VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![
-            r.idx as i64,
-            r.config_hash,
-            r.domain,
-            serde_json::to_string(&r.strategies).expect("plain data"),
-            r.rep as i64,
-            r.agreement.map(|a| a as i64),
-            r.utilities.as_ref().map(|u| serde_json::to_string(u).expect("plain data")),
-            serde_json::to_string(&r.reservations).expect("plain data"),
-            r.rounds as i64,
-            r.welfare,
-            r.pareto_distance,
-            r.nash_distance,
-        ],
+        &format!(
+            "INSERT OR IGNORE INTO negotiations ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            crate::stored::COLUMNS
+        ),
+        rusqlite::params_from_iter(crate::stored::StoredRow::of(r).values()),
     )?;
     tx.commit()?;
     Ok(())

@@ -1,0 +1,250 @@
+//! One negotiation's row as the results database stores it, with the
+//! checksum that covers its values.
+//!
+//! SQLite's `integrity_check` sees broken pages, not changed values: a
+//! flipped bit in a stored REAL passes it, and a report would show changed
+//! means. Every row therefore carries a SHA-256 (128 bits, hex) of an
+//! exact encoding of all its values (floats by their bits). Resuming and
+//! reporting recompute it; a row whose values no longer match is damage.
+//! Rows written before checksums existed (the column is empty) are read and
+//! counted as unchecked.
+
+use rusqlite::types::Value;
+
+use crate::run::Record;
+
+/// The columns, in the order [`StoredRow::read`] and inserts use.
+pub(crate) const COLUMNS: &str = "idx, config_hash, domain, strategies, rep, agreement, utilities, reservations, rounds, welfare, pareto_distance, nash_distance, checksum";
+
+/// The same, for a database whose table predates the checksum column.
+pub(crate) const COLUMNS_WITHOUT_CHECKSUM: &str = "idx, config_hash, domain, strategies, rep, agreement, utilities, reservations, rounds, welfare, pareto_distance, nash_distance, NULL";
+
+/// The columns to select from `conn`'s table.
+pub(crate) fn columns(conn: &rusqlite::Connection) -> rusqlite::Result<&'static str> {
+    Ok(if has_checksum(conn)? {
+        COLUMNS
+    } else {
+        COLUMNS_WITHOUT_CHECKSUM
+    })
+}
+
+/// Whether the negotiations table has the checksum column.
+pub(crate) fn has_checksum(conn: &rusqlite::Connection) -> rusqlite::Result<bool> {
+    let mut stmt = conn.prepare("SELECT name FROM pragma_table_info('negotiations')")?;
+    let names = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    for n in names {
+        if n? == "checksum" {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// A row's values as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct StoredRow {
+    pub idx: i64,
+    pub config_hash: String,
+    pub domain: String,
+    pub strategies: String,
+    pub rep: i64,
+    pub agreement: Option<i64>,
+    pub utilities: Option<String>,
+    pub reservations: String,
+    pub rounds: i64,
+    pub welfare: Option<f64>,
+    pub pareto_distance: Option<f64>,
+    pub nash_distance: Option<f64>,
+    /// None in rows written before checksums existed.
+    pub checksum: Option<String>,
+}
+
+/// Whether a row's checksum matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    /// The values are those written.
+    Intact,
+    /// The row has no checksum (an older zopa wrote it).
+    Unchecked,
+}
+
+impl StoredRow {
+    /// The row of a finished negotiation, its checksum computed.
+    pub fn of(r: &Record) -> StoredRow {
+        let mut row = StoredRow {
+            idx: r.idx as i64,
+            config_hash: r.config_hash.clone(),
+            domain: r.domain.clone(),
+            strategies: json(&r.strategies),
+            rep: r.rep as i64,
+            agreement: r.agreement.map(|a| a as i64),
+            utilities: r.utilities.as_ref().map(json),
+            reservations: json(&r.reservations),
+            rounds: r.rounds as i64,
+            welfare: r.welfare,
+            pareto_distance: r.pareto_distance,
+            nash_distance: r.nash_distance,
+            checksum: None,
+        };
+        row.checksum = Some(row.digest());
+        row
+    }
+
+    /// A row selected with [`COLUMNS`] (or [`COLUMNS_WITHOUT_CHECKSUM`]).
+    pub fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredRow> {
+        Ok(StoredRow {
+            idx: r.get(0)?,
+            config_hash: r.get(1)?,
+            domain: r.get(2)?,
+            strategies: r.get(3)?,
+            rep: r.get(4)?,
+            agreement: r.get(5)?,
+            utilities: r.get(6)?,
+            reservations: r.get(7)?,
+            rounds: r.get(8)?,
+            welfare: r.get(9)?,
+            pareto_distance: r.get(10)?,
+            nash_distance: r.get(11)?,
+            checksum: r.get(12)?,
+        })
+    }
+
+    /// The values to insert, in [`COLUMNS`] order.
+    pub fn values(&self) -> [Value; 13] {
+        let real = |x: Option<f64>| x.map_or(Value::Null, Value::Real);
+        let text = |x: &Option<String>| x.clone().map_or(Value::Null, Value::Text);
+        [
+            Value::Integer(self.idx),
+            Value::Text(self.config_hash.clone()),
+            Value::Text(self.domain.clone()),
+            Value::Text(self.strategies.clone()),
+            Value::Integer(self.rep),
+            self.agreement.map_or(Value::Null, Value::Integer),
+            text(&self.utilities),
+            Value::Text(self.reservations.clone()),
+            Value::Integer(self.rounds),
+            real(self.welfare),
+            real(self.pareto_distance),
+            real(self.nash_distance),
+            text(&self.checksum),
+        ]
+    }
+
+    /// Check the checksum against the values; `Err` says what differs.
+    pub fn verify(&self) -> Result<Verdict, String> {
+        match &self.checksum {
+            None => Ok(Verdict::Unchecked),
+            Some(c) if *c == self.digest() => Ok(Verdict::Intact),
+            Some(_) => Err(format!(
+                "negotiation {}'s stored values do not match their checksum (changed after they were written)",
+                self.idx
+            )),
+        }
+    }
+
+    /// SHA-256 (first 128 bits, hex) of every value: each as its tag and
+    /// its exact bytes (floats by their IEEE bits), length-prefixed.
+    fn digest(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        let mut text = |t: Option<&str>| match t {
+            None => h.update([0u8]),
+            Some(s) => {
+                h.update([1u8]);
+                h.update((s.len() as u64).to_le_bytes());
+                h.update(s.as_bytes());
+            }
+        };
+        text(Some(&self.config_hash));
+        text(Some(&self.domain));
+        text(Some(&self.strategies));
+        text(self.utilities.as_deref());
+        text(Some(&self.reservations));
+        for i in [
+            Some(self.idx),
+            Some(self.rep),
+            self.agreement,
+            Some(self.rounds),
+        ] {
+            match i {
+                None => h.update([0u8]),
+                Some(v) => {
+                    h.update([2u8]);
+                    h.update(v.to_le_bytes());
+                }
+            }
+        }
+        for x in [self.welfare, self.pareto_distance, self.nash_distance] {
+            match x {
+                None => h.update([0u8]),
+                Some(v) => {
+                    h.update([3u8]);
+                    h.update(v.to_bits().to_le_bytes());
+                }
+            }
+        }
+        h.finalize()[..16]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+/// JSON text of plain data (the stored lists).
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).expect("plain data")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record() -> Record {
+        Record {
+            idx: 7,
+            config_hash: "abc".into(),
+            domain: "d".into(),
+            strategies: vec!["boulware".into(), "linear".into()],
+            rep: 1,
+            agreement: Some(3),
+            utilities: Some(vec![0.7, 0.4]),
+            reservations: vec![0.1, 0.2],
+            rounds: 12,
+            welfare: Some(1.1),
+            pareto_distance: Some(0.0),
+            nash_distance: Some(0.05),
+        }
+    }
+
+    /// Any single changed value — a flipped mantissa bit, a changed text,
+    /// a value made empty — breaks the checksum; the row as written passes.
+    #[test]
+    fn every_value_is_covered() {
+        let row = StoredRow::of(&record());
+        assert_eq!(row.verify(), Ok(Verdict::Intact));
+        let flip = |x: Option<f64>| x.map(|v| f64::from_bits(v.to_bits() ^ 1));
+        let changes: Vec<Box<dyn Fn(&mut StoredRow)>> = vec![
+            Box::new(|r| r.idx += 1),
+            Box::new(|r| r.config_hash.push('x')),
+            Box::new(|r| r.domain = "e".into()),
+            Box::new(|r| r.strategies = r.strategies.replace("linear", "linead")),
+            Box::new(|r| r.rep = 2),
+            Box::new(|r| r.agreement = None),
+            Box::new(|r| r.utilities = Some("[0.7,0.41]".into())),
+            Box::new(|r| r.reservations = "[0.1,0.3]".into()),
+            Box::new(|r| r.rounds = 13),
+            Box::new(move |r| r.welfare = flip(r.welfare)),
+            Box::new(move |r| r.pareto_distance = flip(r.pareto_distance)),
+            Box::new(move |r| r.nash_distance = flip(r.nash_distance)),
+            Box::new(|r| r.nash_distance = None),
+        ];
+        for (k, change) in changes.iter().enumerate() {
+            let mut r = row.clone();
+            change(&mut r);
+            assert!(r.verify().is_err(), "change {k} went unnoticed");
+        }
+        let mut old = row.clone();
+        old.checksum = None;
+        assert_eq!(old.verify(), Ok(Verdict::Unchecked));
+    }
+}
