@@ -223,7 +223,8 @@ mod tests {
         let row = StoredRow::of(&record());
         assert_eq!(row.verify(), Ok(Verdict::Intact));
         let flip = |x: Option<f64>| x.map(|v| f64::from_bits(v.to_bits() ^ 1));
-        let changes: Vec<Box<dyn Fn(&mut StoredRow)>> = vec![
+        type Change = Box<dyn Fn(&mut StoredRow)>;
+        let changes: Vec<Change> = vec![
             Box::new(|r| r.idx += 1),
             Box::new(|r| r.config_hash.push('x')),
             Box::new(|r| r.domain = "e".into()),
