@@ -196,13 +196,81 @@ fn lines(s: &Scenario) -> Vec<Line> {
         .collect()
 }
 
-/// Drops sets of red lines and measures the result, within a work budget
-/// (packages walked while counting).
+/// The packages the optional studies (red lines together, and the search
+/// for what opens an empty agreement space) may still walk, counting and
+/// building frontiers: one budget they share, so that their number cannot
+/// multiply the work. A study that finds it spent says it is incomplete.
+#[derive(Debug)]
+pub(crate) struct Budget {
+    left: u64,
+    /// Whether a study was refused work.
+    pub exhausted: bool,
+}
+
+impl Budget {
+    /// A budget of `packages` walked.
+    pub fn new(packages: u64) -> Budget {
+        Budget {
+            left: packages,
+            exhausted: false,
+        }
+    }
+
+    /// Take `cost` if it is left; otherwise note the budget is spent.
+    fn pay(&mut self, cost: u128) -> bool {
+        match u64::try_from(cost).ok().filter(|&c| c <= self.left) {
+            Some(c) => {
+                self.left -= c;
+                true
+            }
+            None => {
+                self.exhausted = true;
+                false
+            }
+        }
+    }
+}
+
+/// The work of counting the product `choices` and building its frontier:
+/// walking it twice, or, when meet in the middle counts it, the partial
+/// packages of one count (the frontier is then built from undominated
+/// prefixes, bounded by `--max-frontier`).
+fn study_cost(ctx: &Ctx<'_>, choices: &[Vec<usize>]) -> u128 {
+    let count = ctx.count_work(choices);
+    if ctx.meets_in_the_middle() {
+        count
+    } else {
+        count.saturating_mul(2)
+    }
+}
+
+/// The work of the studies every analysis makes — each red line and each
+/// combination dropped alone (a count and a frontier each) — known before
+/// any starts, so that an analysis is refused rather than run without end.
+pub(crate) fn studies_alone_work(s: &Scenario, ctx: &Ctx<'_>, allowed: &[Vec<usize>]) -> u128 {
+    let lines: u128 = s
+        .red_lines()
+        .into_iter()
+        .filter(|r| {
+            !(0..s.n_actors())
+                .any(|a| a != r.actor && s.actors()[a].positions[r.issue].rejects(r.option))
+        })
+        .map(|r| study_cost(ctx, &choices_without(s, &[r])))
+        .fold(0, u128::saturating_add);
+    let combinations = s
+        .actors()
+        .iter()
+        .map(|a| a.combinations.len() as u128)
+        .sum::<u128>();
+    lines.saturating_add(combinations.saturating_mul(study_cost(ctx, allowed)))
+}
+
+/// Drops sets of red lines and measures the result, within the shared
+/// [`Budget`].
 struct Dropper<'a, 'c> {
     s: &'a Scenario,
     ctx: &'a Ctx<'c>,
-    work_left: u64,
-    exhausted: bool,
+    budget: &'a mut Budget,
 }
 
 impl Dropper<'_, '_> {
@@ -220,12 +288,9 @@ impl Dropper<'_, '_> {
         red_lines.sort();
         combinations.sort();
         let choices = choices_without(self.s, &red_lines);
-        let cost = u64::try_from(self.ctx.count_work(&choices)).unwrap_or(u64::MAX);
-        if cost > self.work_left {
-            self.exhausted = true;
+        if !self.budget.pay(study_cost(self.ctx, &choices)) {
             return Ok(None);
         }
-        self.work_left -= cost;
         let (agreement_if_dropped, nash_if_dropped) =
             without_combinations(self.s, self.ctx, &choices, &combinations)?;
         Ok(Some(Dropped {
@@ -280,13 +345,9 @@ pub(crate) fn joint(
     agreement_size: u64,
     base_nash: Option<&Solution>,
     opts: &Options,
+    budget: &mut Budget,
 ) -> Result<Joint, LimitError> {
-    let mut d = Dropper {
-        s,
-        ctx,
-        work_left: opts.joint_work,
-        exhausted: false,
-    };
+    let mut d = Dropper { s, ctx, budget };
     let all = lines(s);
     let mut out = Joint::default();
     for a in 0..s.n_actors() {
@@ -320,7 +381,7 @@ pub(crate) fn joint(
     if base_nash.is_some() {
         nash_changers(&mut d, &all, &alone, base.1, opts, &mut out)?;
     }
-    out.budget_exhausted = d.exhausted;
+    out.budget_exhausted = d.budget.exhausted;
     Ok(out)
 }
 
@@ -338,7 +399,7 @@ fn nash_changers(
         let mut comb: Vec<usize> = (0..size).collect();
         loop {
             if tried >= opts.unblocking_budget {
-                d.exhausted = true;
+                d.budget.exhausted = true;
                 return Ok(());
             }
             tried += 1;
@@ -362,7 +423,7 @@ fn nash_changers(
                 break;
             }
         }
-        if !out.nash_changers.is_empty() || d.exhausted {
+        if !out.nash_changers.is_empty() || d.budget.exhausted {
             return Ok(());
         }
     }
@@ -458,6 +519,7 @@ pub(crate) fn unblock(
     ctx: &Ctx<'_>,
     allowed: &[Vec<usize>],
     opts: &Options,
+    budget: &mut Budget,
 ) -> Unblocking {
     let all = s.red_lines();
     if !ctx.any_rational(&choices_without(s, &all)) {
@@ -470,7 +532,9 @@ pub(crate) fn unblock(
         let mut truncated = false;
         let mut comb: Vec<usize> = (0..size).collect();
         loop {
-            if tried >= opts.unblocking_budget {
+            let dropped: Vec<_> = comb.iter().map(|&k| all[k]).collect();
+            let choices = choices_without(s, &dropped);
+            if tried >= opts.unblocking_budget || !budget.pay(ctx.count_work(&choices)) {
                 return if sets.is_empty() {
                     Unblocking::BudgetExhausted {
                         tried,
@@ -484,8 +548,7 @@ pub(crate) fn unblock(
                 };
             }
             tried += 1;
-            let dropped: Vec<_> = comb.iter().map(|&k| all[k]).collect();
-            if ctx.any_rational(&choices_without(s, &dropped)) {
+            if ctx.any_rational(&choices) {
                 if sets.len() < opts.max_unblocking_sets {
                     sets.push(dropped);
                 } else {

@@ -56,7 +56,11 @@ pub struct Options {
     /// Refuse scenarios whose counting does more work than this (checked
     /// before anything proportional to it is allocated): the packages
     /// walked, or the partial packages meet in the middle enumerates
-    /// ([`Method`]).
+    /// ([`Method`]). It also bounds the studies: those of each red line and
+    /// combination alone may do [`STUDIES_PER_LIMIT`] times its work in all
+    /// (checked before any starts: refused beyond), and the optional
+    /// studies (red lines together, what opens an empty agreement space)
+    /// share a budget of half of it (cut short beyond, and said so).
     pub limit: u64,
     /// Refuse when more Pareto frontier candidates than this survive (ties
     /// put every tied package on the frontier; memory grows with them).
@@ -66,9 +70,6 @@ pub struct Options {
     /// At most this many red-line subsets are tried when searching for the
     /// smallest set whose removal opens an agreement (or moves the Nash package).
     pub unblocking_budget: u64,
-    /// At most this many packages are walked, in all, while studying red lines
-    /// together ([`Joint`]); past it the study says it is incomplete.
-    pub joint_work: u64,
     /// Stops the analysis when cancelled: every count and frontier step
     /// looks at it first, so a cancelled analysis ends within one step and
     /// answers [`AnalysisError::Cancelled`].
@@ -82,11 +83,14 @@ impl Default for Options {
             max_frontier: zopa_model::limits::MAX_FRONTIER,
             max_unblocking_sets: 20,
             unblocking_budget: 100_000,
-            joint_work: 200_000_000,
             cancel: zopa_model::Cancel::default(),
         }
     }
 }
+
+/// The studies of each red line and combination alone may do this many
+/// times [`Options::limit`]'s work in all.
+pub const STUDIES_PER_LIMIT: u64 = 4;
 
 /// Errors from [`analyze`].
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -366,6 +370,17 @@ pub fn analyze_with_progress(
         opts.limit,
     )?;
     let allowed = allowed_choices(s);
+    zopa_model::limits::check(
+        format!(
+            "the work of studying each of the {} red lines and {} combinations alone (packages counted and put through a frontier; at most {STUDIES_PER_LIMIT} × the limit)",
+            s.red_lines().len(),
+            combinations.len()
+        ),
+        blocking::studies_alone_work(s, &ctx, &allowed),
+        opts.limit.saturating_mul(STUDIES_PER_LIMIT),
+        Some(zopa_model::Knob::Limit),
+    )
+    .map_err(AnalysisError::Work)?;
     let no_red_line_size = if combinations.is_empty() {
         allowed.iter().map(|c| c.len() as u64).product()
     } else {
@@ -416,6 +431,11 @@ pub fn analyze_with_progress(
     )?;
     let nash = solutions.iter().find(|x| x.concept == Concept::Nash);
     let combination_blocking = blocking::per_combination(s, &ctx, &allowed, agreement_size, nash)?;
+    // One budget for the optional studies; what opens an empty agreement
+    // space matters more than red lines together, so it goes first.
+    let mut budget = blocking::Budget::new(opts.limit / 2);
+    let unblocking =
+        (agreement_size == 0).then(|| blocking::unblock(s, &ctx, &allowed, opts, &mut budget));
     let joint = blocking::joint(
         s,
         &ctx,
@@ -423,9 +443,9 @@ pub fn analyze_with_progress(
         agreement_size,
         nash,
         opts,
+        &mut budget,
     )?;
     stop()?;
-    let unblocking = (agreement_size == 0).then(|| blocking::unblock(s, &ctx, &allowed, opts));
     // Counts and frontiers asked for after a cancel return at once with
     // nothing: what was computed is not an answer.
     stop()?;

@@ -520,3 +520,73 @@ fn a_broken_genius_domain_is_located() {
         "supplier-contract_domain.xml:12:5: error: XML syntax error",
     );
 }
+
+/// 3 actors, 3 issues of 60 options (216,000 packages), `combinations`
+/// combinations rejected together spread over the actors; values vary.
+fn with_combinations(combinations: usize) -> String {
+    let mut s = String::from("[scenario]\nid = \"c\"\ntitle = \"c\"\n");
+    let opts: Vec<String> = (0..60)
+        .map(|o| format!("{{ id = \"o{o}\", label = \"o\" }}"))
+        .collect();
+    for i in 0..3 {
+        s += &format!(
+            "[[issues]]\nid = \"i{i}\"\nname = \"i\"\noptions = [{}]\n",
+            opts.join(", ")
+        );
+    }
+    for a in 0..3 {
+        s += &format!(
+            "[[actors]]\nid = \"a{a}\"\nname = \"a\"\npower = 1\nreservation = 0.3\nsalience = {{ i0 = 1, i1 = 1, i2 = 1 }}\n"
+        );
+        for i in 0..3 {
+            let vals: Vec<String> = (0..60)
+                .map(|o| {
+                    format!(
+                        "o{o} = {:.3}",
+                        ((a * 31 + i * 7 + o * 13) % 97) as f64 / 97.0
+                    )
+                })
+                .collect();
+            s += &format!(
+                "[[actors.positions]]\nissue = \"i{i}\"\nvalues = {{ {} }}\nassumption = true\nnote = \"n\"\n",
+                vals.join(", ")
+            );
+        }
+        for k in (a..combinations).step_by(3) {
+            s += &format!(
+                "[[actors.red_line_combinations]]\noptions = {{ i0 = \"o{}\", i1 = \"o{}\" }}\nassumption = true\nnote = \"n\"\n",
+                k % 60,
+                (k / 60 + 7 * k) % 60
+            );
+        }
+    }
+    s
+}
+
+/// The number of studies cannot multiply the work: the studies of each
+/// combination alone are costed before any starts (100 of them on 216,000
+/// packages are refused at once, naming `--limit`; they took 129 s), and
+/// the studies of red lines together share one budget and say when they
+/// stopped at it (9 combinations took 16 s).
+#[test]
+fn combinations_cannot_multiply_the_work() {
+    let dir = workdir("hostile-combinations");
+    write(&dir.join("c100.toml"), &with_combinations(100));
+    expect(&dir, &["analyze", "c100.toml"], 2, "combinations alone");
+    expect(&dir, &["analyze", "c100.toml"], 2, "--limit");
+    write(&dir.join("c9.toml"), &with_combinations(9));
+    let path = dir.join("c9.toml");
+    let o = common::zopa(&["analyze", path.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        doc["combination_blocking"].as_array().map(Vec::len),
+        Some(9),
+        "every combination studied alone"
+    );
+    assert_eq!(
+        doc["joint_blocking"]["budget_exhausted"], true,
+        "{}",
+        doc["joint_blocking"]
+    );
+}
