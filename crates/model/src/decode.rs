@@ -72,8 +72,11 @@ impl Decoder<'_> {
 
     /// Report keys of `t` that were never read.
     fn finish(&mut self, t: Tab<'_>, known: &[&str]) {
+        // Names seen so far: a set, since a hostile table has 10^5 keys.
+        let mut seen = std::collections::HashSet::with_capacity(t.entries.len());
         for (i, (k, _)) in t.entries.iter().enumerate() {
-            if !t.used[i] && t.entries[..i].iter().any(|(e, _)| e.name == k.name) {
+            let earlier = !seen.insert(k.name.as_str());
+            if !t.used[i] && earlier {
                 // JSON allows a key twice (TOML does not); the first is read.
                 self.err(
                     &join(&t.path, &k.name),
