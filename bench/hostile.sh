@@ -46,3 +46,8 @@ row "10^12 packages, --limit 10^13" "$tmp/hostile-scenario" analyze wide.toml --
 row "forecast --runs 10^9" . forecast --runs 1000000000
 row "KTAB CSV with 1,000 actors" "$tmp/hostile-forecast" forecast --ktab-csv k.csv
 row "scenario with 1,000 actors, forecast" "$tmp/hostile-forecast" forecast many.toml
+row "200 actors x 4^10 packages (frontier memory)" "$tmp/hostile-scenario" analyze many-actors.toml
+row "100 actors, forecast --runs 1" "$tmp/hostile-forecast" forecast hundred.toml --runs 1
+row "analyze --top 0, 64,000 tied packages" "$tmp/listing" analyze tied.toml --top 0 --json
+row "216,000 packages, 9 combinations" "$tmp/hostile-combinations" analyze c9.toml
+row "216,000 packages, 100 combinations" "$tmp/hostile-combinations" analyze c100.toml
