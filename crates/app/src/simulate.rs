@@ -30,9 +30,9 @@ pub struct Request {
     pub discount: Option<f64>,
     /// Largest deadline accepted.
     pub max_rounds: u64,
-    /// Stops placing the agreement (the analysis of the agreement space)
-    /// when cancelled; the play itself, at most [`limits::MAX_ROUNDS`]
-    /// rounds, runs to its end.
+    /// Stops the play (every protocol looks at it each round) and the
+    /// placing of the agreement (an analysis) when cancelled: the
+    /// simulation then answers [`AppError::Cancelled`].
     pub cancel: zopa_model::Cancel,
 }
 
@@ -76,6 +76,9 @@ pub fn simulate(s: &Scenario, req: &Request, trace: bool) -> Result<SimulationDo
             events.push(sim.event_with_utilities(&e));
         }
     });
+    if req.cancel.is_cancelled() {
+        return Err(AppError::Cancelled);
+    }
     let placement = sim.place(&out)?;
     let mut doc = sim.document(&out, &placement);
     if trace {
@@ -128,6 +131,7 @@ pub fn prepare<'s>(s: &'s Scenario, req: &Request) -> Result<Prepared<'s>, AppEr
         seed: req.seed,
         trace: false,
         discount: req.discount,
+        cancel: req.cancel.clone(),
     };
     settings.check(req.max_rounds).map_err(|e| match e {
         SettingsError::TooManyRounds(l) => AppError::Refused(l),

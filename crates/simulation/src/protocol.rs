@@ -83,7 +83,7 @@ impl Event {
 }
 
 /// Protocol settings.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     /// Deadline in rounds (each party acts once per round).
     pub deadline: usize,
@@ -93,6 +93,10 @@ pub struct Settings {
     pub trace: bool,
     /// Discount factor per round (d in (0, 1]); `None` = no discounting.
     pub discount: Option<f64>,
+    /// Stops the negotiation when cancelled: every protocol looks at it
+    /// each round and ends without agreement (the caller, who cancelled,
+    /// knows the outcome is not an answer).
+    pub cancel: zopa_model::Cancel,
 }
 
 /// A protocol setting out of range.
@@ -278,6 +282,9 @@ pub fn saop_with(
         if round >= deadline {
             return done(None, deadline);
         }
+        if s.cancel.is_cancelled() {
+            return done(None, round);
+        }
         let p = step % m;
         let turn = Turn {
             round,
@@ -391,6 +398,9 @@ pub fn single_text_with(
     }
     let mut rounds = 0;
     for round in 0..s.deadline.max(1) {
+        if s.cancel.is_cancelled() {
+            break;
+        }
         rounds = round + 1;
         let proposal = match kind {
             SingleText::Veto => rng.random_range(0..n),

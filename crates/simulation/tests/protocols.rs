@@ -78,7 +78,7 @@ proptest! {
     #[test]
     fn agreements_respect_every_red_line_and_reservation((s, names, seed) in arb()) {
         let session = Session::new(&s, 1_000_000).unwrap();
-        let settings = Settings { deadline: 30, seed, trace: true, discount: None };
+        let settings = Settings { deadline: 30, seed, trace: true, discount: None, cancel: Default::default() };
         let out = saop(&session, &mut strategies(&names), &settings);
         if let Some(a) = out.agreement {
             for p in 0..s.actors().len() {
@@ -109,7 +109,7 @@ proptest! {
     #[test]
     fn deterministic_under_the_seed((s, names, seed) in arb()) {
         let session = Session::new(&s, 1_000_000).unwrap();
-        let settings = Settings { deadline: 30, seed, trace: true, discount: None };
+        let settings = Settings { deadline: 30, seed, trace: true, discount: None, cancel: Default::default() };
         let a = saop(&session, &mut strategies(&names), &settings);
         let b = saop(&session, &mut strategies(&names), &settings);
         prop_assert_eq!(a, b);
@@ -164,6 +164,7 @@ fn time_based_offers_never_rise_and_hardliner_never_concedes() {
                 seed: 1,
                 trace: true,
                 discount: None,
+                cancel: Default::default(),
             },
         );
         let mine: Vec<f64> = offers_of(&out, 0)
@@ -204,6 +205,7 @@ fn tit_for_tat_mirrors_a_concession() {
             seed: 1,
             trace: true,
             discount: None,
+            cancel: Default::default(),
         },
     );
     let theirs: Vec<f64> = offers_of(&out, 0)
@@ -241,6 +243,7 @@ fn discounting_is_per_round_from_the_second() {
                 seed: 1,
                 trace: false,
                 discount,
+                cancel: Default::default(),
             },
         )
     };
@@ -292,5 +295,54 @@ fn strategy_parameters_are_checked() {
         "micro",
     ] {
         assert!(by_name(good).is_ok(), "{good} was refused");
+    }
+}
+
+/// A cancelled negotiation stops at its next round under every protocol,
+/// without agreement, however far its deadline; an uncancelled one with
+/// the same settings plays on.
+#[test]
+fn a_cancelled_negotiation_stops_at_once() {
+    // Two parties who never agree (each only accepts its own best).
+    let s = scenario(
+        2,
+        &[4, 4],
+        &[10, 0, 0, 0, 0, 0, 0, 10, 0, 0, 0, 10, 10, 0, 0, 0],
+        &[1],
+        &[9],
+    );
+    let session = Session::new(&s, 1_000_000).unwrap();
+    let cancel = zopa_model::Cancel::new();
+    cancel.cancel();
+    let settings = |cancel: zopa_model::Cancel| Settings {
+        deadline: 1_000_000,
+        seed: 3,
+        trace: false,
+        discount: None,
+        cancel,
+    };
+    let stopped = saop(
+        &session,
+        &mut strategies(&["hardliner", "hardliner"]),
+        &settings(cancel.clone()),
+    );
+    assert!(
+        stopped.agreement.is_none() && stopped.rounds <= 1,
+        "{}",
+        stopped.rounds
+    );
+    let played = saop(
+        &session,
+        &mut strategies(&["hardliner", "hardliner"]),
+        &settings(Default::default()),
+    );
+    assert!(played.rounds > 1000, "{}", played.rounds);
+    for kind in [SingleText::Veto, SingleText::HillClimbing] {
+        let stopped = single_text(&session, kind, &settings(cancel.clone()));
+        assert!(
+            stopped.agreement.is_none() && stopped.rounds == 0,
+            "{kind:?}: {}",
+            stopped.rounds
+        );
     }
 }

@@ -104,6 +104,7 @@ impl TournamentFile {
             seed: t.seed,
             trace: false,
             discount: t.discount,
+            cancel: Default::default(),
         }
         .check(u64::MAX)
         .map_err(|e| TournamentError::Config(format!("{}: {e}", path.display())))?;

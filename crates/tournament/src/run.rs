@@ -174,6 +174,7 @@ impl Plan {
             seed: file.seed,
             trace: false,
             discount: file.discount,
+            cancel: Default::default(),
         }
         .check(bounds.max_rounds)
         .map_err(|e| match e {
@@ -309,6 +310,7 @@ impl Plan {
             seed: fnv(format!("{}|{idx}", self.file.seed).as_bytes()),
             trace: false,
             discount: self.file.discount,
+            cancel: Default::default(),
         };
         let names: Vec<String> = spec
             .strategies
