@@ -51,3 +51,12 @@ row "100 actors, forecast --runs 1" "$tmp/hostile-forecast" forecast hundred.tom
 row "analyze --top 0, 64,000 tied packages" "$tmp/listing" analyze tied.toml --top 0 --json
 row "216,000 packages, 9 combinations" "$tmp/hostile-combinations" analyze c9.toml
 row "216,000 packages, 100 combinations" "$tmp/hostile-combinations" analyze c100.toml
+# Evidence on 4 MB of one line (the input bound is 4 MiB).
+python3 - "$tmp" <<'PY'
+import sys
+d = sys.argv[1]
+open(f"{d}/evidence-line.txt", "w").write(" ".join(f"The minister said that talks were productive and {i} more." for i in range(60000))[:4_000_000])
+open(f"{d}/evidence-quotes.txt", "w").write(('"a" ' * 1_000_000)[:4_000_000])
+PY
+row "evidence, 4 MB of sentences on one line" "$tmp" evidence evidence-line.txt
+row 'evidence, 4 MB of `"a" `' "$tmp" evidence evidence-quotes.txt

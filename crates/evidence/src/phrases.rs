@@ -24,7 +24,7 @@ pub(crate) fn words_of(phrase: &str) -> Vec<String> {
     tokenize(phrase, 0..phrase.len())
         .into_iter()
         .filter(|t| t.word)
-        .map(|t| t.lower)
+        .map(|t| t.lower.to_string())
         .collect()
 }
 
@@ -45,7 +45,7 @@ impl<T: Clone> Phrases<T> {
     /// never matches), with the token index just past it.
     pub fn at(&self, toks: &[Tok], i: usize) -> Option<(usize, &T)> {
         let first = toks.get(i).filter(|t| t.word)?;
-        let list = self.by_first.get(&first.lower)?;
+        let list = self.by_first.get(first.lower.as_str())?;
         list.iter().find_map(|(words, v)| {
             let end = i + words.len();
             let hit = end <= toks.len()

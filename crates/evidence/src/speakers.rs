@@ -124,7 +124,7 @@ impl Memory {
                 let full = text[toks[s].span.start..toks[n - 1].span.end].to_string();
                 let party = parties.named(toks, s..n);
                 self.people
-                    .insert(toks[n - 1].lower.clone(), Person { full, party });
+                    .insert(toks[n - 1].lower.to_string(), Person { full, party });
             }
             i = n.max(i + 1);
         }
@@ -186,7 +186,7 @@ impl Memory {
             }
         }
         let titled = (range.clone()).any(|k| lex.titles.at(toks, k).is_some());
-        let known = range.clone().find_map(|k| self.people.get(&toks[k].lower));
+        let known = range.clone().find_map(|k| self.people.get(toks[k].lower.as_str()));
         let named = parties.named(toks, range.clone());
         let party = named.or(known.and_then(|p| p.party));
         Speaker {

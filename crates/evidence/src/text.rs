@@ -9,8 +9,9 @@ pub(crate) struct Tok {
     /// Byte range in the article.
     pub span: Range<usize>,
     /// Lower-cased word with typographic apostrophes made straight; the
-    /// character itself for punctuation.
-    pub lower: String,
+    /// character itself for punctuation. Inline up to 23 bytes (no
+    /// allocation per token: a 4 MB article of 3·10^6 tokens took 259 MB).
+    pub lower: smol_str::SmolStr,
     /// Whether it is a word (else punctuation).
     pub word: bool,
     /// Whether the word starts with an upper-case letter.
@@ -32,6 +33,16 @@ impl Tok {
 /// ("neighbour’s", "US-Russia", "U.S").
 fn joins(c: char) -> bool {
     matches!(c, '\'' | '’' | '-' | '.' | '‑')
+}
+
+/// `w` lower-cased, typographic apostrophes made straight (without an
+/// intermediate allocation when it already is).
+fn lowered(w: &str) -> smol_str::SmolStr {
+    if w.chars().all(|c| !c.is_uppercase() && c != '’') {
+        smol_str::SmolStr::new(w)
+    } else {
+        smol_str::SmolStr::new(w.to_lowercase().replace('’', "'"))
+    }
 }
 
 /// The words and punctuation of `text[range]`, with absolute offsets.
@@ -59,14 +70,14 @@ pub(crate) fn tokenize(text: &str, range: Range<usize>) -> Vec<Tok> {
             let w = &slice[i..end];
             toks.push(Tok {
                 span: at..range.start + end,
-                lower: w.to_lowercase().replace('’', "'"),
+                lower: lowered(w),
                 word: true,
                 capital: c.is_uppercase(),
             });
         } else if !c.is_whitespace() {
             toks.push(Tok {
                 span: at..at + c.len_utf8(),
-                lower: c.to_string(),
+                lower: smol_str::SmolStr::new(c.encode_utf8(&mut [0; 4])),
                 word: false,
                 capital: false,
             });
