@@ -53,13 +53,15 @@ pub fn ranges(model: &UtilityModel, space: &OutcomeSpace) -> Vec<(f64, f64)> {
 }
 
 /// Analyse like NegMAS. `reserved` is each party's reserved value; more than
-/// `max_frontier` frontier candidates are refused.
+/// `max_frontier` frontier candidates are refused; a cancelled `cancel`
+/// stops the frontier within a step ([`crate::AnalysisError::Cancelled`]).
 pub fn analyze(
     model: &UtilityModel,
     space: &OutcomeSpace,
     reserved: &[f64],
     max_frontier: u64,
-) -> Result<NegmasAnalysis, zopa_model::LimitError> {
+    cancel: &zopa_model::Cancel,
+) -> Result<NegmasAnalysis, crate::AnalysisError> {
     let ranges = ranges(model, space);
     let ctx = Ctx {
         combinations: &[],
@@ -70,10 +72,13 @@ pub fn analyze(
         grid: false,
         max_frontier,
         walked: &AtomicU64::new(0),
-        cancel: &zopa_model::Cancel::default(),
+        cancel,
         counter: &crate::count::Counter::new(space.radices()),
     };
     let all = ctx.frontier(&space.all_choices())?;
+    if cancel.is_cancelled() {
+        return Err(crate::AnalysisError::Cancelled);
+    }
     let n_with_frontier_vector = all.len() as u64;
     // Collapse equal vectors, keeping the lowest index: equal vectors have
     // equal sums, so frontier order (sum, then index) meets it first. Bit

@@ -230,6 +230,7 @@ pub fn reference(
     limit: u64,
     max_frontier: u64,
     timings: &mut Timings,
+    cancel: &zopa_model::Cancel,
 ) -> Result<ReferenceDoc, AppError> {
     let start = std::time::Instant::now();
     let folder = genius::read_folder(dir)?;
@@ -241,6 +242,7 @@ pub fn reference(
         limit,
         max_frontier,
         timings,
+        cancel,
     )
 }
 
@@ -252,10 +254,11 @@ pub fn reference_files(
     limit: u64,
     max_frontier: u64,
     timings: &mut Timings,
+    cancel: &zopa_model::Cancel,
 ) -> Result<ReferenceDoc, AppError> {
     let start = std::time::Instant::now();
     let folder = genius::read_files(Path::new(name), files)?;
-    reference_of(&folder, name, start, limit, max_frontier, timings)
+    reference_of(&folder, name, start, limit, max_frontier, timings, cancel)
 }
 
 fn reference_of(
@@ -265,6 +268,7 @@ fn reference_of(
     limit: u64,
     max_frontier: u64,
     timings: &mut Timings,
+    cancel: &zopa_model::Cancel,
 ) -> Result<ReferenceDoc, AppError> {
     let t = negmas_tables(folder, limit)?;
     let model = t.utility_model();
@@ -278,7 +282,7 @@ fn reference_of(
     timings.load = start.elapsed().as_secs_f64();
     let n = cx.space.size();
     let start = std::time::Instant::now();
-    let a = negmas::analyze(&cx.model, &cx.space, &t.reservations, max_frontier)?;
+    let a = negmas::analyze(&cx.model, &cx.space, &t.reservations, max_frontier, cancel)?;
     timings.analysis = start.elapsed().as_secs_f64();
 
     let profiles = folder
@@ -422,7 +426,7 @@ pub fn table_frontier(
             values.len()
         )));
     }
-    let a = negmas::analyze(&model, &space, reserved, max_frontier)?;
+    let a = negmas::analyze(&model, &space, reserved, max_frontier, &Default::default())?;
     Ok(a.frontier
         .iter()
         .map(|p| (p.utilities.to_vec(), p.index))
@@ -527,4 +531,25 @@ pub fn from_negmas(
     };
     let loaded = crate::input::load(&input, zopa_model::DEFAULT_LIMIT)?;
     Ok((input, loaded))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A cancelled request's reference values are not computed (the server
+    /// cancels at its time limit and at shutdown); the same call without a
+    /// cancel answers them.
+    #[test]
+    fn a_cancelled_reference_stops() {
+        let dir =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/genius/harbour-expansion");
+        let cancel = zopa_model::Cancel::new();
+        cancel.cancel();
+        let mut t = Timings::default();
+        let e = reference(&dir, 1_000_000, 1_000_000, &mut t, &cancel).unwrap_err();
+        assert!(matches!(e, AppError::Cancelled), "{e}");
+        let doc = reference(&dir, 1_000_000, 1_000_000, &mut t, &Default::default()).unwrap();
+        assert!(doc.n_outcomes > 0 && !doc.nash_points.is_empty());
+    }
 }

@@ -439,8 +439,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             timings,
         } => {
             let mut t = zopa_app::negmas::Timings::default();
-            let doc = zopa_app::negmas::reference(&dir, limit, max_frontier, &mut t)
-                .map_err(input::failure)?;
+            let doc =
+                zopa_app::negmas::reference(&dir, limit, max_frontier, &mut t, &Default::default())
+                    .map_err(input::failure)?;
             if timings {
                 eprintln!(
                     "{}",

@@ -186,7 +186,9 @@ impl Memory {
             }
         }
         let titled = (range.clone()).any(|k| lex.titles.at(toks, k).is_some());
-        let known = range.clone().find_map(|k| self.people.get(toks[k].lower.as_str()));
+        let known = range
+            .clone()
+            .find_map(|k| self.people.get(toks[k].lower.as_str()));
         let named = parties.named(toks, range.clone());
         let party = named.or(known.and_then(|p| p.party));
         Speaker {

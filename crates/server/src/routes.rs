@@ -361,9 +361,10 @@ pub async fn reference(
             .unwrap_or(zopa_model::limits::MAX_FRONTIER)
             .clamp(1, zopa_model::limits::MAX_FRONTIER),
     );
-    heavy(&state, move |_| {
+    heavy(&state, move |cancel| {
         let mut t = zopa_app::negmas::Timings::default();
-        let doc = zopa_app::negmas::reference_files(&name, files, limit, max_frontier, &mut t)?;
+        let doc =
+            zopa_app::negmas::reference_files(&name, files, limit, max_frontier, &mut t, &cancel)?;
         Ok(pretty(&doc))
     })
     .await
