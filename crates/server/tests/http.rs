@@ -16,18 +16,11 @@ fn timing_lock() -> std::sync::MutexGuard<'static, ()> {
 }
 
 fn start(cfg: Config) -> SocketAddr {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            zopa_server::serve(listener, cfg, std::future::pending())
-                .await
-                .unwrap();
-        });
-    });
-    rx.recv().unwrap()
+    let (addr, stop, _done) = start_stoppable(cfg);
+    // The server stops when its sender is dropped: this one runs to the end
+    // of the test process.
+    std::mem::forget(stop);
+    addr
 }
 
 fn agent() -> ureq::Agent {
