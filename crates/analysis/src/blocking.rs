@@ -216,6 +216,21 @@ impl Budget {
         }
     }
 
+    /// Whether anything is left; notes the budget is spent if not.
+    fn open(&mut self) -> bool {
+        if self.left == 0 {
+            self.exhausted = true;
+        }
+        self.left > 0
+    }
+
+    /// Charge work already done (the budget ends at zero).
+    fn charge(&mut self, work: u128) {
+        self.left = self
+            .left
+            .saturating_sub(u64::try_from(work).unwrap_or(u64::MAX));
+    }
+
     /// Take `cost` if it is left; otherwise note the budget is spent.
     fn pay(&mut self, cost: u128) -> bool {
         match u64::try_from(cost).ok().filter(|&c| c <= self.left) {
@@ -532,9 +547,7 @@ pub(crate) fn unblock(
         let mut truncated = false;
         let mut comb: Vec<usize> = (0..size).collect();
         loop {
-            let dropped: Vec<_> = comb.iter().map(|&k| all[k]).collect();
-            let choices = choices_without(s, &dropped);
-            if tried >= opts.unblocking_budget || !budget.pay(ctx.count_work(&choices)) {
+            if tried >= opts.unblocking_budget || !budget.open() {
                 return if sets.is_empty() {
                     Unblocking::BudgetExhausted {
                         tried,
@@ -548,7 +561,12 @@ pub(crate) fn unblock(
                 };
             }
             tried += 1;
-            if ctx.any_rational(&choices) {
+            let dropped: Vec<_> = comb.iter().map(|&k| all[k]).collect();
+            // The search usually prunes most of the space: it is charged
+            // the work it did, not the size of the space.
+            let (found, work) = ctx.any_rational_with_work(&choices_without(s, &dropped));
+            budget.charge(work);
+            if found {
                 if sets.len() < opts.max_unblocking_sets {
                     sets.push(dropped);
                 } else {

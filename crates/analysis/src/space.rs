@@ -343,14 +343,23 @@ impl Ctx<'_> {
     /// Whether some package of `choices` is rational (depth-first search with
     /// an upper bound per actor: stops at the first one found).
     pub fn any_rational(&self, choices: &[Vec<usize>]) -> bool {
+        self.any_rational_with_work(choices).0
+    }
+
+    /// [`Ctx::any_rational`], with the work it did: packages walked,
+    /// search nodes visited, plus a count's work when it fell back to
+    /// counting (the studies charge it to their budget).
+    pub fn any_rational_with_work(&self, choices: &[Vec<usize>]) -> (bool, u128) {
         let k = choices.len();
         let m = self.model.n_actors();
         if self.cancel.is_cancelled() || choices.iter().any(Vec::is_empty) {
-            return false;
+            return (false, 0);
         }
         if !self.additive() {
             let mut found = false;
+            let mut walked = 0u128;
             self.space.for_each(self.model, choices, |_, options, u| {
+                walked += 1;
                 found = self.acceptable(options, u);
                 if found {
                     ControlFlow::Break(())
@@ -358,7 +367,7 @@ impl Ctx<'_> {
                     ControlFlow::Continue(())
                 }
             });
-            return found;
+            return (found, walked);
         }
         let best_rest = self.best_rest(choices);
         // partial[l*m + a]: utility of the first l chosen options, summed as
@@ -367,14 +376,18 @@ impl Ctx<'_> {
         // The bounds may prune little (the actors' best packages differ and
         // the reservations together are out of reach): past a budget of
         // nodes, counting by meet in the middle answers in bounded work.
-        let mut nodes = if self.meets_in_the_middle() {
+        let budget = if self.meets_in_the_middle() {
             DFS_NODES
         } else {
             u64::MAX
         };
+        let mut nodes = budget;
         match self.dfs(choices, 0, &mut partial, &best_rest, &mut nodes) {
-            Some(found) => found,
-            None => self.count(choices) > 0,
+            Some(found) => (found, u128::from(budget - nodes)),
+            None => (
+                self.count(choices) > 0,
+                u128::from(budget) + self.count_work(choices),
+            ),
         }
     }
 
