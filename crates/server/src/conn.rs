@@ -69,6 +69,9 @@ pub async fn serve(
         .header_read_timeout(limits.header_timeout)
         .max_header_size(MAX_HEAD_BYTES);
     tokio::pin!(stopping);
+    // Whether new connections are being closed for want of a slot (logged
+    // once when it starts and once when it stops, not per connection).
+    let mut refusing = false;
     loop {
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -84,11 +87,18 @@ pub async fn serve(
             () = &mut stopping => break,
         };
         let Ok(slot) = slots.clone().try_acquire_owned() else {
-            tracing::warn!(
-                "{peer}: closed at once, {max_connections} connections are open (zopa serve --max-connections)"
-            );
+            if !refusing {
+                tracing::warn!(
+                    "{max_connections} connections are open (zopa serve --max-connections): new ones are closed at once, {peer}'s first"
+                );
+                refusing = true;
+            }
             continue;
         };
+        if refusing {
+            tracing::warn!("connections are accepted again");
+            refusing = false;
+        }
         let _ = stream.set_nodelay(true);
         let router = router.clone();
         let body_timeout = limits.body_timeout;
