@@ -14,6 +14,7 @@ pub mod analyze;
 pub mod builtin;
 pub mod claims;
 pub mod convert;
+pub mod deal;
 pub mod documents;
 pub mod error;
 pub mod evidence;

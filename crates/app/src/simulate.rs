@@ -171,17 +171,7 @@ pub struct Played {
     pub left: Option<(usize, usize)>,
 }
 
-/// Why an actor would refuse an outcome as a deal.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Refusal {
-    /// It crosses the actor's red line on (issue, option).
-    RedLine(usize, usize),
-    /// It holds a combination of options the actor rejects together (index
-    /// into the actor's combinations).
-    Combination(usize),
-    /// It gives the actor less than its reservation: (utility, reservation).
-    Reservation(f64, f64),
-}
+pub use crate::deal::Refusal;
 
 impl Prepared<'_> {
     /// Play, handing every event to `sink` as it happens.
@@ -214,47 +204,15 @@ impl Prepared<'_> {
         }
     }
 
-    /// Who would refuse outcome `o` as a deal, and why (every red line it
-    /// crosses; the reservation when no red line is crossed but the utility
-    /// falls short), by actor.
+    /// Who would refuse outcome `o` as a deal, and why ([`crate::deal::refusals`]).
     pub fn refusals(&self, o: u64) -> Vec<(usize, Refusal)> {
         let opts = self.session.space().options_of(o);
-        let u = self.session.utilities(o);
-        let mut out = Vec::new();
-        for (k, a) in self.scenario.actors().iter().enumerate() {
-            let before = out.len();
-            for (i, &x) in opts.iter().enumerate() {
-                if a.positions[i].rejects(x) {
-                    out.push((k, Refusal::RedLine(i, x)));
-                }
-            }
-            for (c, comb) in a.combinations.iter().enumerate() {
-                if comb.hit(&opts) {
-                    out.push((k, Refusal::Combination(c)));
-                }
-            }
-            if out.len() == before && !a.accepts(&opts, u[k]) {
-                out.push((k, Refusal::Reservation(u[k], a.reservation)));
-            }
-        }
-        out
+        crate::deal::refusals(self.scenario, &opts, &self.session.utilities(o))
     }
 
-    /// A refusal in words: `ukraine (red line guarantee=political)`.
-    pub fn refusal_text(&self, (k, r): &(usize, Refusal)) -> String {
-        let s = self.scenario;
-        let who = &s.actors()[*k].id;
-        match *r {
-            Refusal::RedLine(i, x) => format!(
-                "{who} (red line {}={})",
-                s.issues()[i].id,
-                s.issues()[i].options[x].id
-            ),
-            Refusal::Combination(c) => {
-                format!("{who} (rejects together {})", combination_text(s, *k, c))
-            }
-            Refusal::Reservation(u, r) => format!("{who} (utility {u:.2} < reservation {r:.2})"),
-        }
+    /// A refusal in words ([`crate::deal::refusal_text`]).
+    pub fn refusal_text(&self, refusal: &(usize, Refusal)) -> String {
+        crate::deal::refusal_text(self.scenario, refusal)
     }
 
     /// Why no agreement was reached: `walked_away` or `deadline`, with
