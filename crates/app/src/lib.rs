@@ -26,6 +26,7 @@ pub mod negmas;
 pub mod plots;
 pub mod pyrandom;
 pub mod report;
+pub mod score;
 pub mod simulate;
 pub mod space;
 pub mod tournament;

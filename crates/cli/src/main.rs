@@ -10,6 +10,7 @@ mod forecast;
 mod input;
 mod jsonout;
 mod report;
+mod score;
 mod simulate;
 mod table;
 mod tournament;
@@ -101,6 +102,21 @@ The format: `zopa docs scenario-format`.")]
     /// reservations, powers, the status quo — with the quote that states it
     /// (source:line) or the assumption's note and author.
     Claims(claims::ClaimsArgs),
+
+    /// Score one deal: each party's utility and whether it accepts (and why
+    /// not), whether the deal passes, whether it is Pareto-optimal, and its
+    /// distance to the Nash package.
+    #[command(after_help = "\
+Examples (from the root of the zopa repository):
+  zopa score --deal monitors,arms_aid,backstop,guarantor,europe_led
+  zopa score security-guarantees --deal presence=european_force,guarantee=political,us_role=none,russia_role=consulted,burden=europe_led
+  zopa score examples/supplier-contract.toml --deal p100,fast --json
+
+A deal passes when every party accepts it (no red line crossed, no combination it
+rejects together, utility at least its reservation). Exit codes: 0 scored (whether
+or not the deal passes), 1 invalid scenario, 2 usage error (an unknown option:
+the message lists the issue's options) or space too large.")]
+    Score(score::ScoreArgs),
 
     /// Find every attributed statement of position in a plain-text news
     /// article — speaker, party, stance, issue and option, with the verbatim
@@ -426,6 +442,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Analyze(args) => analyze(args, json),
         Command::Validate { file } => validate(&file, json),
         Command::Claims(args) => claims::run(args, json),
+        Command::Score(args) => score::run(args, json),
         Command::Evidence(args) => evidence::run(args, json),
         Command::Convert(args) => convert::run(args, json),
         Command::Forecast(args) => forecast::run(args, json),

@@ -1,0 +1,226 @@
+//! Scoring one deal (`zopa score`, `POST /api/v1/score`, Python's
+//! `Scenario.score`): each party's utility and whether it accepts the
+//! deal (and why not), whether the deal passes, whether it is
+//! Pareto-optimal in the whole outcome space and in the agreement space,
+//! and how far it is from the Nash package — what grading a negotiator's
+//! final deal needs.
+//!
+//! The deal passes when every actor accepts it (unanimity, the rule
+//! `analyze` uses). Pareto optimality and Nash are the analysis's own:
+//! utilities compared on its 1e-9 grid, ties kept on the frontier.
+
+use serde::Serialize;
+use zopa_model::{Cancel, OutcomeSpace, Scenario, UtilityModel};
+
+use crate::deal::{refusal_text, refusals};
+use crate::AppError;
+
+/// One issue's option in a deal.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[schema(as = score::Choice)]
+pub struct ChoiceDoc {
+    /// Issue id.
+    pub issue: String,
+    /// Option id.
+    pub option: String,
+}
+
+/// One party's view of the deal.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[schema(as = score::Party)]
+pub struct PartyDoc {
+    /// Actor id.
+    pub actor: String,
+    /// The deal's utility for the actor, in [0, 1].
+    pub utility: f64,
+    /// The actor's walk-away utility.
+    pub reservation: f64,
+    /// Whether the actor accepts the deal (no red line crossed, no
+    /// combination it rejects together, utility at least its reservation).
+    pub accepts: bool,
+    /// Why not, in words (empty when it accepts).
+    pub refuses_because: Vec<String>,
+}
+
+/// The Nash package and the deal's distance to it.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[schema(as = score::Nash)]
+pub struct NashDoc {
+    /// The Nash package's options.
+    pub deal: Vec<ChoiceDoc>,
+    /// Its utilities, one per actor in actor order.
+    pub utilities: Vec<f64>,
+    /// Euclidean distance between the two utility vectors (0 for the Nash
+    /// package itself, or a package tied with it).
+    pub distance: f64,
+}
+
+/// `zopa.score/1`: one deal, scored.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[schema(as = score::Score)]
+pub struct ScoreDoc {
+    /// `zopa.score/1`.
+    pub schema: &'static str,
+    /// Scenario id.
+    pub scenario: String,
+    /// The deal, one option per issue in issue order.
+    pub deal: Vec<ChoiceDoc>,
+    /// Package number (mixed radix, last issue fastest).
+    pub package: u64,
+    /// The decision rule applied: `unanimity` (every actor must accept).
+    pub rule: &'static str,
+    /// Whether the deal passes under the rule.
+    pub passes: bool,
+    /// Each party, in actor order.
+    pub parties: Vec<PartyDoc>,
+    /// No package of the whole outcome space gives someone more and
+    /// nobody less.
+    pub pareto_optimal: bool,
+    /// No package every actor accepts gives someone more and nobody less
+    /// (null when the deal does not pass).
+    pub pareto_optimal_among_agreements: Option<bool>,
+    /// The Nash package of the agreement space (null when it is empty).
+    pub nash: Option<NashDoc>,
+}
+
+/// The deal `text` as one option per issue: option ids in issue order
+/// (`monitors,arms_aid,…`) or `issue=option` pairs covering every issue
+/// once, separated by commas.
+pub fn parse_deal(s: &Scenario, text: &str) -> Result<Vec<usize>, AppError> {
+    let parts: Vec<&str> = text.split(',').map(str::trim).collect();
+    let issues = s.issues();
+    let option = |i: usize, id: &str| {
+        issues[i]
+            .options
+            .iter()
+            .position(|o| o.id == id)
+            .ok_or_else(|| {
+                let known: Vec<&str> = issues[i].options.iter().map(|o| o.id.as_str()).collect();
+                AppError::Usage(format!(
+                    "--deal: issue `{}` has no option `{id}` (its options: {})",
+                    issues[i].id,
+                    known.join(", ")
+                ))
+            })
+    };
+    if parts.iter().all(|p| !p.contains('=')) {
+        if parts.len() != issues.len() {
+            return Err(AppError::Usage(format!(
+                "--deal names {} option(s); the scenario has {} issues ({}): give one option id per issue, in that order, or issue=option pairs",
+                parts.len(),
+                issues.len(),
+                issues.iter().map(|i| i.id.as_str()).collect::<Vec<_>>().join(", ")
+            )));
+        }
+        return parts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| option(i, p))
+            .collect();
+    }
+    let mut chosen: Vec<Option<usize>> = vec![None; issues.len()];
+    for p in &parts {
+        let (issue, opt) = p.split_once('=').ok_or_else(|| {
+            AppError::Usage(format!(
+                "--deal: `{p}` is not issue=option (mix no positional ids with pairs)"
+            ))
+        })?;
+        let i = issues
+            .iter()
+            .position(|x| x.id == issue.trim())
+            .ok_or_else(|| AppError::Usage(format!("--deal: no issue `{}`", issue.trim())))?;
+        if chosen[i].is_some() {
+            return Err(AppError::Usage(format!(
+                "--deal: issue `{}` is given twice",
+                issues[i].id
+            )));
+        }
+        chosen[i] = Some(option(i, opt.trim())?);
+    }
+    let missing: Vec<&str> = issues
+        .iter()
+        .zip(&chosen)
+        .filter(|(_, c)| c.is_none())
+        .map(|(i, _)| i.id.as_str())
+        .collect();
+    if !missing.is_empty() {
+        return Err(AppError::Usage(format!(
+            "--deal: no option for issue(s) {}",
+            missing.join(", ")
+        )));
+    }
+    Ok(chosen.into_iter().map(|c| c.expect("checked")).collect())
+}
+
+/// Score the deal `text` on `s`. The frontiers and the Nash package come
+/// from the analysis with `limit` and `max_frontier` (its bounds), stopped
+/// by `cancel`.
+pub fn score(
+    s: &Scenario,
+    text: &str,
+    limit: u64,
+    max_frontier: u64,
+    cancel: &Cancel,
+) -> Result<ScoreDoc, AppError> {
+    let opts = parse_deal(s, text)?;
+    let u = UtilityModel::new(s).utilities_of(&opts);
+    let package = OutcomeSpace::numbered(&s.radices())?.encode(&opts);
+    let why = refusals(s, &opts, &u);
+    let a = zopa_analysis::analyze(
+        s,
+        &zopa_analysis::Options {
+            limit,
+            max_frontier,
+            cancel: cancel.clone(),
+            ..Default::default()
+        },
+    )?;
+    let passes = why.is_empty();
+    let on = |f: &zopa_analysis::Frontier| f.iter().any(|p| p.index == package);
+    let nash = a.solution(zopa_analysis::Concept::Nash).map(|n| NashDoc {
+        deal: choices(s, &n.point.options),
+        utilities: n.point.utilities.clone(),
+        distance: zopa_analysis::distance(&u, &n.point.utilities),
+    });
+    Ok(ScoreDoc {
+        schema: "zopa.score/1",
+        scenario: s.meta().id.clone(),
+        deal: choices(s, &opts),
+        package,
+        rule: "unanimity",
+        passes,
+        parties: s
+            .actors()
+            .iter()
+            .enumerate()
+            .map(|(k, actor)| {
+                let mine: Vec<String> = why
+                    .iter()
+                    .filter(|(who, _)| *who == k)
+                    .map(|r| refusal_text(s, r))
+                    .collect();
+                PartyDoc {
+                    actor: actor.id.clone(),
+                    utility: u[k],
+                    reservation: actor.reservation,
+                    accepts: mine.is_empty(),
+                    refuses_because: mine,
+                }
+            })
+            .collect(),
+        pareto_optimal: on(&a.space_frontier),
+        pareto_optimal_among_agreements: passes.then(|| on(&a.agreement_frontier)),
+        nash,
+    })
+}
+
+fn choices(s: &Scenario, opts: &[usize]) -> Vec<ChoiceDoc> {
+    s.issues()
+        .iter()
+        .zip(opts)
+        .map(|(i, &o)| ChoiceDoc {
+            issue: i.id.clone(),
+            option: i.options[o].id.clone(),
+        })
+        .collect()
+}
