@@ -176,6 +176,24 @@ impl NativeScenario {
             .map_err(raise)
     }
 
+    /// `zopa.score/1`: one deal scored (`zopa score --json`).
+    #[pyo3(signature = (deal, limit=None))]
+    fn score_json(&self, py: Python<'_>, deal: String, limit: Option<u64>) -> PyResult<String> {
+        let limit = limit.unwrap_or(zopa_model::DEFAULT_LIMIT);
+        py.detach(|| {
+            zopa_app::input::check_limit(limit)?;
+            zopa_app::score::score(
+                &self.loaded.scenario,
+                &deal,
+                limit,
+                zopa_model::limits::MAX_FRONTIER,
+                &Default::default(),
+            )
+        })
+        .map(|doc| pretty(&doc))
+        .map_err(raise)
+    }
+
     /// `zopa.simulation/1` with `trace`: every event, offers with every
     /// party's utility.
     /// (What is not given keeps the application's default; the deadline of

@@ -175,3 +175,30 @@ def test_limits_are_the_clis():
         s.analyze(limit=10**18)
     with pytest.raises(zopa.ZopaError, match="at least 1"):
         zopa.load("builtin:security-guarantees", limit=0)
+
+
+def test_a_deal_is_scored_as_the_cli_scores_it():
+    """score() is `zopa score --json`; a dict, a list and the CLI's text
+    name the same deal; a deal across red lines says who refuses and why."""
+    s = zopa.load("security-guarantees")
+    nash = ["monitors", "arms_aid", "backstop", "guarantor", "europe_led"]
+    doc = s.score(nash)
+    assert doc == s.score(",".join(nash))
+    assert doc == s.score(dict(zip(s.analyze().issues, nash)))
+    assert doc["passes"] and doc["pareto_optimal"] and doc["nash"]["distance"] == 0
+    import subprocess
+
+    from conftest import zopa_binary
+
+    cli = subprocess.run(
+        [zopa_binary(), "score", "--deal", ",".join(nash), "--json"], capture_output=True, text=True, check=True
+    )
+    assert doc == json.loads(cli.stdout)
+    refused = s.score(["european_force", "political", "none", "consulted", "europe_led"])
+    assert not refused["passes"]
+    assert {p["actor"]: p["refuses_because"] for p in refused["parties"] if not p["accepts"]} == {
+        "russia": ["russia (red line presence=european_force)"],
+        "ukraine": ["ukraine (red line guarantee=political)"],
+    }
+    with pytest.raises(zopa.ZopaError, match="has no option `x`"):
+        s.score(["x", "political", "none", "consulted", "europe_led"])

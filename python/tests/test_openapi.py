@@ -106,6 +106,14 @@ def requests():
         ),
         ("POST", "/api/v1/convert", BUILTIN + "&to=genius", b"", None),
         ("POST", "/api/v1/space", BUILTIN + "&points=50", b"", None),
+        ("POST", "/api/v1/score", BUILTIN + "&deal=monitors,arms_aid,backstop,guarantor,europe_led", b"", None),
+        (
+            "POST",
+            "/api/v1/score",
+            BUILTIN + "&deal=european_force,political,none,consulted,europe_led",
+            b"",
+            None,
+        ),
         ("POST", "/api/v1/reference", "", body, ct),
     ]
 
@@ -122,7 +130,7 @@ def test_every_answer_matches_its_documented_schema(server, spec):
         )
         seen.add(path)
     # The requests filled the optional parts the schemas describe.
-    assert len(seen) == 8
+    assert len(seen) == 9
 
 
 def test_every_2xx_json_schema_is_typed(spec):

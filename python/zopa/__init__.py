@@ -247,6 +247,18 @@ class Scenario:
         the defaults every surface shares (every model, 1000 runs, seed 1)."""
         return json.loads(_native(self._native.forecast_json, model, runs, seed))
 
+    def score(self, deal, limit: Optional[int] = None) -> dict:
+        """Score one deal (``zopa.score/1``): each party's utility and whether
+        it accepts (and why not), whether the deal passes, whether it is
+        Pareto-optimal, and its distance to the Nash package. ``deal`` is a
+        dict issue -> option, a list of option ids in issue order, or the
+        CLI's ``"a,b,c"`` text."""
+        if isinstance(deal, dict):
+            deal = ",".join(f"{i}={o}" for i, o in deal.items())
+        elif not isinstance(deal, str):
+            deal = ",".join(deal)
+        return json.loads(_native(self._native.score_json, deal, limit))
+
     def simulate(
         self,
         strategies: Optional[dict[str, str]] = None,

@@ -1,6 +1,6 @@
 """Type stubs of the zopa package (the public API of zopa/__init__.py)."""
 
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Optional, Union
 
 import numpy as np
 
@@ -61,6 +61,9 @@ class Scenario:
     ) -> Analysis: ...
     def forecast(
         self, model: Optional[str] = None, runs: Optional[int] = None, seed: Optional[int] = None
+    ) -> dict[str, Any]: ...
+    def score(
+        self, deal: Union[str, list[str], dict[str, str]], limit: Optional[int] = None
     ) -> dict[str, Any]: ...
     def simulate(
         self,

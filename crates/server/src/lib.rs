@@ -255,7 +255,7 @@ pub async fn serve(
     Server::new(&cfg)?.serve(listener, shutdown).await
 }
 
-const ROUTES: &str = "GET /healthz, /api/v1/openapi.json, /api/v1/scenarios, /api/v1/scenarios/{id}, /api/v1/tournaments, /api/v1/tournaments/{id}, /api/v1/tournaments/{id}/events, /api/v1/tournaments/{id}/report; POST /api/v1/validate, /analyze, /space, /forecast, /simulate, /reference, /convert, /tournaments; DELETE /api/v1/tournaments/{id}";
+const ROUTES: &str = "GET /healthz, /api/v1/openapi.json, /api/v1/scenarios, /api/v1/scenarios/{id}, /api/v1/tournaments, /api/v1/tournaments/{id}, /api/v1/tournaments/{id}/events, /api/v1/tournaments/{id}/report; POST /api/v1/validate, /analyze, /space, /score, /forecast, /simulate, /reference, /convert, /tournaments; DELETE /api/v1/tournaments/{id}";
 
 fn router(cfg: &Config, state: Arc<AppState>) -> Router {
     // A heavy route: at most `max_per_client` in flight per client.
@@ -280,6 +280,7 @@ fn router(cfg: &Config, state: Arc<AppState>) -> Router {
         .route("/api/v1/reference", heavy(post(routes::reference)))
         .route("/api/v1/convert", heavy(post(routes::convert)))
         .route("/api/v1/space", heavy(post(routes::space)))
+        .route("/api/v1/score", heavy(post(routes::score)))
         .route(
             "/api/v1/tournaments",
             get(tournaments::list).merge(heavy(post(tournaments::create))),

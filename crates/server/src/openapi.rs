@@ -180,6 +180,7 @@ pub enum Saturated {
         crate::routes::reference,
         crate::routes::convert,
         crate::routes::space,
+        crate::routes::score,
         crate::tournaments::create,
         crate::tournaments::list,
         crate::tournaments::status,

@@ -37,7 +37,8 @@ route_query!(
     ForecastQuery,
     SimulateQuery,
     ConvertQuery,
-    SpaceQuery
+    SpaceQuery,
+    ScoreQuery
 );
 
 /// `POST /api/v1/validate`.
@@ -233,4 +234,22 @@ pub struct SpaceQuery {
     /// space is sampled.
     #[param(minimum = 1, maximum = 200000)]
     pub points: Option<u64>,
+}
+
+/// `POST /api/v1/score`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreQuery {
+    /// A built-in scenario instead of a body.
+    #[param(example = "security-guarantees")]
+    pub scenario: Option<String>,
+    /// Refuse outcome spaces above this many packages (default and maximum:
+    /// 10,000,000).
+    #[param(minimum = 1, maximum = 10000000)]
+    pub limit: Option<u64>,
+    /// The deal: one option id per issue in issue order, or `issue=option`
+    /// pairs covering every issue, separated by commas.
+    #[param(example = "monitors,arms_aid,backstop,guarantor,europe_led")]
+    pub deal: String,
 }

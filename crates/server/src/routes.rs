@@ -14,8 +14,8 @@ use zopa_model::Cancel;
 
 use crate::problem::Problem;
 use crate::queries::{
-    AnalyzeQuery, ConvertQuery, ForecastQuery, ReferenceQuery, RouteQuery, SimulateQuery,
-    SpaceQuery, ValidateQuery,
+    AnalyzeQuery, ConvertQuery, ForecastQuery, ReferenceQuery, RouteQuery, ScoreQuery,
+    SimulateQuery, SpaceQuery, ValidateQuery,
 };
 use crate::request::ScenarioRequest;
 use crate::AppState;
@@ -428,6 +428,29 @@ pub async fn space(
     let points = r.query.points.unwrap_or(zopa_app::space::DEFAULT_POINTS);
     answer(&state, r, move |loaded, _, _| {
         Ok(pretty(&zopa_app::space::space(loaded, points)?))
+    })
+    .await
+}
+
+/// One deal scored (`zopa.score/1`, as `zopa score --json` prints it): each
+/// party's utility and whether it accepts (and why not), whether the deal
+/// passes, whether it is Pareto-optimal, and its distance to the Nash
+/// package.
+#[utoipa::path(post, path = "/api/v1/score", tag = "scenario",
+    params(crate::queries::ScoreQuery), request_body(content((Option<String> = "application/toml", example = crate::openapi::example_toml), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
+    responses((status = 200, description = "`zopa.score/1`", body = zopa_app::score::ScoreDoc), crate::openapi::ClientErrors, crate::openapi::Saturated))]
+pub async fn score(
+    State(state): State<Arc<AppState>>,
+    r: ScenarioRequest<ScoreQuery>,
+) -> Result<Response, Problem> {
+    answer(&state, r, move |loaded, r, cancel| {
+        Ok(pretty(&zopa_app::score::score(
+            &loaded.scenario,
+            &r.query.deal,
+            r.limit,
+            zopa_model::limits::MAX_FRONTIER,
+            &cancel,
+        )?))
     })
     .await
 }

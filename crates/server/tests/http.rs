@@ -415,6 +415,7 @@ fn openapi_lists_every_route() {
             "/api/v1/reference",
             "/api/v1/scenarios",
             "/api/v1/scenarios/{id}",
+            "/api/v1/score",
             "/api/v1/simulate",
             "/api/v1/space",
             "/api/v1/tournaments",
@@ -444,8 +445,8 @@ fn openapi_lists_every_route() {
         }
     }
     assert_eq!(
-        seen, 11,
-        "limit on 7 routes, robustness, runs, points, max_frontier"
+        seen, 12,
+        "limit on 8 routes, robustness, runs, points, max_frontier"
     );
     // Every documented path answers (not the 404 of an unknown route).
     for p in paths {
@@ -1228,4 +1229,52 @@ fn the_data_directory_is_bounded_and_expires() {
     assert_eq!(st, 201, "{body}");
     let (st, _, _) = call("GET", &format!("{base}/{first}"), None, b"");
     assert_eq!(st, 404, "the finished job expired");
+}
+
+/// `/api/v1/score` answers the application layer's document; a deal naming
+/// an unknown option is a 400 naming the issue's options.
+#[test]
+fn a_deal_is_scored_as_the_cli_scores_it() {
+    let addr = start(Config::default());
+    let deal = "monitors,arms_aid,backstop,guarantor,europe_led";
+    let (st, ct, body) = call(
+        "POST",
+        &format!("http://{addr}/api/v1/score?scenario=security-guarantees&deal={deal}"),
+        None,
+        b"",
+    );
+    assert_eq!((st, ct.as_str()), (200, "application/json"), "{body}");
+    let s = zopa_app::input::load(
+        &zopa_app::input::resolve(None, None).unwrap(),
+        zopa_model::DEFAULT_LIMIT,
+    )
+    .unwrap();
+    let doc = zopa_app::score::score(
+        &s.scenario,
+        deal,
+        zopa_model::DEFAULT_LIMIT,
+        zopa_model::limits::MAX_FRONTIER,
+        &Default::default(),
+    )
+    .unwrap();
+    assert_eq!(json(&body), serde_json::to_value(&doc).unwrap());
+    let (st, ct, body) = call(
+        "POST",
+        &format!("http://{addr}/api/v1/score?scenario=security-guarantees&deal=monitors"),
+        None,
+        b"",
+    );
+    assert_eq!(
+        (st, ct.as_str()),
+        (400, "application/problem+json"),
+        "{body}"
+    );
+    assert!(body.contains("the scenario has 5 issues"), "{body}");
+    let (st, _, body) = call(
+        "POST",
+        &format!("http://{addr}/api/v1/score?scenario=security-guarantees"),
+        None,
+        b"",
+    );
+    assert_eq!(st, 400, "a deal is required: {body}");
 }
