@@ -74,6 +74,11 @@ pub struct Options {
     /// looks at it first, so a cancelled analysis ends within one step and
     /// answers [`AnalysisError::Cancelled`].
     pub cancel: zopa_model::Cancel,
+    /// Study the red lines (blocking, red lines together, unblocking). A
+    /// caller that needs only the counts, frontiers and solutions (scoring
+    /// one deal) turns it off: the studies' fields of [`Analysis`] are then
+    /// empty, and their work is neither done nor bounded.
+    pub studies: bool,
 }
 
 impl Default for Options {
@@ -84,6 +89,7 @@ impl Default for Options {
             max_unblocking_sets: 20,
             unblocking_budget: 100_000,
             cancel: zopa_model::Cancel::default(),
+            studies: true,
         }
     }
 }
@@ -370,17 +376,9 @@ pub fn analyze_with_progress(
         opts.limit,
     )?;
     let allowed = allowed_choices(s);
-    zopa_model::limits::check(
-        format!(
-            "the work of studying each of the {} red lines and {} combinations alone (packages counted and put through a frontier; at most {STUDIES_PER_LIMIT} × the limit)",
-            s.red_lines().len(),
-            combinations.len()
-        ),
-        blocking::studies_alone_work(s, &ctx, &allowed),
-        opts.limit.saturating_mul(STUDIES_PER_LIMIT),
-        Some(zopa_model::Knob::Limit),
-    )
-    .map_err(AnalysisError::Work)?;
+    if opts.studies {
+        check_studies(s, &ctx, &allowed, opts.limit)?;
+    }
     let no_red_line_size = if combinations.is_empty() {
         allowed.iter().map(|c| c.len() as u64).product()
     } else {
@@ -422,30 +420,12 @@ pub fn analyze_with_progress(
         solutions::ideal(&agreement_frontier)
     };
 
-    let blocking = blocking::per_red_line(
-        s,
-        &ctx,
-        &allowed,
-        agreement_size,
-        solutions.iter().find(|x| x.concept == Concept::Nash),
-    )?;
-    let nash = solutions.iter().find(|x| x.concept == Concept::Nash);
-    let combination_blocking = blocking::per_combination(s, &ctx, &allowed, agreement_size, nash)?;
-    // One budget for the optional studies; what opens an empty agreement
-    // space matters more than red lines together, so it goes first.
-    let mut budget = blocking::Budget::new(opts.limit / 2);
-    let unblocking =
-        (agreement_size == 0).then(|| blocking::unblock(s, &ctx, &allowed, opts, &mut budget));
-    let joint = blocking::joint(
-        s,
-        &ctx,
-        (&blocking, &combination_blocking),
-        agreement_size,
-        nash,
-        opts,
-        &mut budget,
-    )?;
-    stop()?;
+    let studies = if opts.studies {
+        let nash = solutions.iter().find(|x| x.concept == Concept::Nash);
+        study(s, &ctx, &allowed, agreement_size, nash, opts)?
+    } else {
+        Studies::default()
+    };
     // Counts and frontiers asked for after a cancel return at once with
     // nothing: what was computed is not an answer.
     stop()?;
@@ -458,9 +438,73 @@ pub fn analyze_with_progress(
         space_frontier,
         ideal,
         solutions,
+        blocking: studies.blocking,
+        joint: studies.joint,
+        combinations: studies.combinations,
+        unblocking: studies.unblocking,
+    })
+}
+
+/// Refuse an analysis whose studies of each red line and combination alone
+/// would do more than [`STUDIES_PER_LIMIT`] × `limit` work (checked before
+/// any count).
+fn check_studies(
+    s: &Scenario,
+    ctx: &space::Ctx<'_>,
+    allowed: &[Vec<usize>],
+    limit: u64,
+) -> Result<(), AnalysisError> {
+    zopa_model::limits::check(
+        format!(
+            "the work of studying each of the {} red lines and {} combinations alone (packages counted and put through a frontier; at most {STUDIES_PER_LIMIT} × the limit)",
+            s.red_lines().len(),
+            ctx.combinations.len()
+        ),
+        blocking::studies_alone_work(s, ctx, allowed),
+        limit.saturating_mul(STUDIES_PER_LIMIT),
+        Some(zopa_model::Knob::Limit),
+    )
+    .map_err(AnalysisError::Work)
+}
+
+/// The red-line studies of an analysis.
+#[derive(Default)]
+struct Studies {
+    blocking: Vec<Blocking>,
+    combinations: Vec<CombinationBlocking>,
+    joint: Joint,
+    unblocking: Option<Unblocking>,
+}
+
+/// Each red line and combination alone, then the optional studies under
+/// one budget of half the limit: what opens an empty agreement space
+/// matters more than red lines together, so it goes first.
+fn study(
+    s: &Scenario,
+    ctx: &space::Ctx<'_>,
+    allowed: &[Vec<usize>],
+    agreement_size: u64,
+    nash: Option<&Solution>,
+    opts: &Options,
+) -> Result<Studies, AnalysisError> {
+    let blocking = blocking::per_red_line(s, ctx, allowed, agreement_size, nash)?;
+    let combinations = blocking::per_combination(s, ctx, allowed, agreement_size, nash)?;
+    let mut budget = blocking::Budget::new(opts.limit / 2);
+    let unblocking =
+        (agreement_size == 0).then(|| blocking::unblock(s, ctx, allowed, opts, &mut budget));
+    let joint = blocking::joint(
+        s,
+        ctx,
+        (&blocking, &combinations),
+        agreement_size,
+        nash,
+        opts,
+        &mut budget,
+    )?;
+    Ok(Studies {
         blocking,
+        combinations,
         joint,
-        combinations: combination_blocking,
         unblocking,
     })
 }

@@ -253,3 +253,77 @@ fn refusals_beyond_enumeration_carry_a_labelled_estimate() {
         }
     }
 }
+
+/// Without the red-line studies an analysis gives the same counts,
+/// frontiers and solutions, with the studies' fields empty; and a scenario
+/// whose studies are above the bound is still counted without them.
+#[test]
+fn the_studies_can_be_left_out() {
+    for (m, radices, seed) in [
+        (2, vec![6, 5, 4], 3),
+        (3, vec![5, 5, 5], 4),
+        (4, vec![4, 4, 4], 5),
+    ] {
+        let s = scenario(m, &radices, false, 0.2, 0.3, seed);
+        let full = analyze(&s, &Options::default()).unwrap();
+        let bare = analyze(
+            &s,
+            &Options {
+                studies: false,
+                ..Options::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                bare.agreement_size,
+                &bare.agreement_frontier,
+                &bare.space_frontier,
+                &bare.solutions
+            ),
+            (
+                full.agreement_size,
+                &full.agreement_frontier,
+                &full.space_frontier,
+                &full.solutions
+            )
+        );
+        assert!(
+            bare.blocking.is_empty() && bare.combinations.is_empty() && bare.unblocking.is_none()
+        );
+        assert!(
+            !full.blocking.is_empty(),
+            "{m} actors: the case has red lines"
+        );
+    }
+    // Four actors are counted by walking the packages: a limit of exactly
+    // the space admits the count, but not the studies of a few red lines
+    // that each reopen most of it (each study walks its space twice, and
+    // they may do 4 × the limit in all): refused with them, counted without.
+    let s = scenario(4, &[6, 6, 6], false, 0.05, 0.0, 2);
+    assert!(s.red_lines().len() >= 3, "{}", s.red_lines().len());
+    let tight = Options {
+        limit: 216,
+        ..Options::default()
+    };
+    assert!(
+        matches!(
+            analyze(&s, &tight),
+            Err(zopa_analysis::AnalysisError::Work(_))
+        ),
+        "{:?}",
+        analyze(&s, &tight).map(|a| a.agreement_size)
+    );
+    let counted = analyze(
+        &s,
+        &Options {
+            studies: false,
+            ..tight
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        counted.agreement_size,
+        analyze(&s, &Options::default()).unwrap().agreement_size
+    );
+}

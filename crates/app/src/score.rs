@@ -172,6 +172,8 @@ pub fn score(
             limit,
             max_frontier,
             cancel: cancel.clone(),
+            // The frontiers and Nash, not the red-line studies.
+            studies: false,
             ..Default::default()
         },
     )?;

@@ -304,8 +304,11 @@ impl Prepared<'_> {
     /// Place the outcome in the agreement space.
     pub fn place(&self, played: &Played) -> Result<Placement, AppError> {
         let out = &played.outcome;
+        // The placement needs the agreement space, its frontier and Nash,
+        // not the red-line studies.
         let options = zopa_analysis::Options {
             cancel: self.cancel.clone(),
+            studies: false,
             ..Default::default()
         };
         let analysis = zopa_analysis::analyze(self.scenario, &options)?;
