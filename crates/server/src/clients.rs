@@ -42,12 +42,6 @@ impl Clients {
             ip,
         })
     }
-
-    /// Requests in flight of `ip`.
-    pub fn of(&self, ip: IpAddr) -> usize {
-        let m = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
-        m.get(&ip).copied().unwrap_or(0)
-    }
 }
 
 /// One request's place; it leaves on drop.

@@ -75,16 +75,6 @@ impl Working {
         self.stopped.load(std::sync::atomic::Ordering::SeqCst)
     }
 
-    /// Work in flight.
-    pub fn len(&self) -> usize {
-        self.lock().len()
-    }
-
-    /// Whether no work is in flight.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<u64, Cancel>> {
         self.tokens.lock().unwrap_or_else(|e| e.into_inner())
     }
