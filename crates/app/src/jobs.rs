@@ -218,12 +218,13 @@ impl Store {
         self.ids()
             .into_iter()
             .filter(|id| !busy(id))
-            .filter(|id| self.stored(id).is_ok_and(|s| s.finished()))
+            // Three file dates first: only old jobs open their database.
             .filter(|id| {
                 last_change(&self.dir(id))
                     .and_then(|t| now.duration_since(t).ok())
                     .is_some_and(|d| d >= age)
             })
+            .filter(|id| self.stored(id).is_ok_and(|s| s.finished()))
             .filter(|id| self.delete(id).is_ok())
             .collect()
     }
