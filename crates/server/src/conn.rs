@@ -99,40 +99,67 @@ pub async fn serve(
             tracing::warn!("connections are accepted again");
             refusing = false;
         }
-        let _ = stream.set_nodelay(true);
-        let router = router.clone();
-        let body_timeout = limits.body_timeout;
-        let service = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
-            let mut req = req.map(|b| Body::new(DeadlineBody::new(b, body_timeout)));
-            req.extensions_mut().insert(ConnectInfo(peer));
-            router.clone().oneshot(req)
-        });
-        let conn = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
-        tokio::spawn(async move {
-            let _slot = slot;
-            if let Err(e) = conn.await {
-                tracing::debug!("{peer}: {e}");
-            }
-        });
+        serve_connection(
+            &http,
+            &graceful,
+            stream,
+            peer,
+            router.clone(),
+            limits.body_timeout,
+            slot,
+        );
     }
     drop(listener);
+    drain(graceful, limits.shutdown_timeout, overdue).await;
+    Ok(())
+}
+
+/// Serve one accepted connection in its own task, holding its `slot`:
+/// each request's body gets its deadline and carries the client's address.
+fn serve_connection(
+    http: &hyper::server::conn::http1::Builder,
+    graceful: &hyper_util::server::graceful::GracefulShutdown,
+    stream: tokio::net::TcpStream,
+    peer: std::net::SocketAddr,
+    router: Router,
+    body_timeout: Duration,
+    slot: tokio::sync::OwnedSemaphorePermit,
+) {
+    let _ = stream.set_nodelay(true);
+    let service = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
+        let mut req = req.map(|b| Body::new(DeadlineBody::new(b, body_timeout)));
+        req.extensions_mut().insert(ConnectInfo(peer));
+        router.clone().oneshot(req)
+    });
+    let conn = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+    tokio::spawn(async move {
+        let _slot = slot;
+        if let Err(e) = conn.await {
+            tracing::debug!("{peer}: {e}");
+        }
+    });
+}
+
+/// Let the open connections finish for `timeout`; then run `overdue`
+/// (cancel the work in flight) and give them [`CANCEL_GRACE`] more.
+async fn drain(
+    graceful: hyper_util::server::graceful::GracefulShutdown,
+    timeout: Duration,
+    overdue: impl FnOnce(),
+) {
     let drained = graceful.shutdown();
     tokio::pin!(drained);
-    if tokio::time::timeout(limits.shutdown_timeout, &mut drained)
-        .await
-        .is_ok()
-    {
-        return Ok(());
+    if tokio::time::timeout(timeout, &mut drained).await.is_ok() {
+        return;
     }
     tracing::warn!(
         "cancelling the work still in flight after {} s (zopa serve --shutdown-timeout)",
-        limits.shutdown_timeout.as_secs_f64()
+        timeout.as_secs_f64()
     );
     overdue();
     if tokio::time::timeout(CANCEL_GRACE, drained).await.is_err() {
         tracing::warn!("dropped the requests that did not answer their cancellation");
     }
-    Ok(())
 }
 
 /// The most a request line and its headers may take (hyper answers 431,
