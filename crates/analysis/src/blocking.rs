@@ -122,32 +122,150 @@ fn choices_without(s: &Scenario, dropped: &[RedLineRef]) -> Vec<Vec<usize>> {
         .collect()
 }
 
+/// How the studies measure the agreement space with red lines set aside:
+/// under unanimity ([`Unanimous`]: products of the options nobody rejects)
+/// or under a decision rule ([`ByRule`]).
+pub(crate) trait Measure {
+    /// Whether every actor must accept (then a red line others share opens
+    /// nothing when dropped alone).
+    fn unanimous(&self) -> bool;
+    /// The packages red line `r` alone keeps out, and the Nash package without it.
+    fn alone(&self, r: RedLineRef) -> Result<(u64, Option<Solution>), LimitError>;
+    /// The agreement space's size and Nash package with these red lines and
+    /// combinations (actor, index) set aside.
+    fn without(
+        &self,
+        red_lines: &[RedLineRef],
+        combinations: &[(usize, usize)],
+    ) -> Result<(u64, Option<Solution>), LimitError>;
+    /// The work of [`Measure::without`] these red lines (in `--limit`'s units).
+    fn cost(&self, red_lines: &[RedLineRef]) -> u128;
+    /// Whether some package passes with these red lines set aside, and the
+    /// work that took.
+    fn any(&self, red_lines: &[RedLineRef]) -> (bool, u128);
+}
+
+/// The studies' measure under unanimity.
+pub(crate) struct Unanimous<'a, 'c> {
+    pub s: &'a Scenario,
+    pub ctx: &'a Ctx<'c>,
+    /// The options no actor rejects.
+    pub allowed: &'a [Vec<usize>],
+}
+
+impl Measure for Unanimous<'_, '_> {
+    fn unanimous(&self) -> bool {
+        true
+    }
+
+    fn alone(&self, r: RedLineRef) -> Result<(u64, Option<Solution>), LimitError> {
+        // The packages it alone removes: this option on its issue, allowed options elsewhere.
+        let mut slice = self.allowed.to_vec();
+        slice[r.issue] = vec![r.option];
+        let added = self.ctx.count(&slice);
+        let frontier = self.ctx.frontier(&choices_without(self.s, &[r]))?;
+        Ok((
+            added,
+            solutions::solve(Concept::Nash, &frontier, &self.ctx.reservations),
+        ))
+    }
+
+    fn without(
+        &self,
+        red_lines: &[RedLineRef],
+        combinations: &[(usize, usize)],
+    ) -> Result<(u64, Option<Solution>), LimitError> {
+        let choices = choices_without(self.s, red_lines);
+        without_combinations(self.s, self.ctx, &choices, combinations)
+    }
+
+    fn cost(&self, red_lines: &[RedLineRef]) -> u128 {
+        study_cost(self.ctx, &choices_without(self.s, red_lines))
+    }
+
+    fn any(&self, red_lines: &[RedLineRef]) -> (bool, u128) {
+        self.ctx
+            .any_rational_with_work(&choices_without(self.s, red_lines))
+    }
+}
+
+/// The studies' measure under a decision rule: every question recounts the
+/// agreement space and rebuilds its frontier ([`crate::rule::Rule`]).
+pub(crate) struct ByRule<'a, 'c> {
+    pub rule: &'a crate::rule::Rule<'a, 'c>,
+    /// Every option of every issue.
+    pub all: &'a [Vec<usize>],
+    /// The agreement space's size under the rule.
+    pub agreement: u64,
+    pub reservations: &'a [f64],
+}
+
+impl ByRule<'_, '_> {
+    fn dropped(red_lines: &[RedLineRef], combinations: &[(usize, usize)]) -> crate::rule::Dropped {
+        crate::rule::Dropped {
+            red_lines: red_lines.to_vec(),
+            combinations: combinations.to_vec(),
+        }
+    }
+}
+
+impl Measure for ByRule<'_, '_> {
+    fn unanimous(&self) -> bool {
+        false
+    }
+
+    fn alone(&self, r: RedLineRef) -> Result<(u64, Option<Solution>), LimitError> {
+        // Setting a red line aside only adds acceptances: the count grows.
+        let (n, nash) = self.without(&[r], &[])?;
+        Ok((n.saturating_sub(self.agreement), nash))
+    }
+
+    fn without(
+        &self,
+        red_lines: &[RedLineRef],
+        combinations: &[(usize, usize)],
+    ) -> Result<(u64, Option<Solution>), LimitError> {
+        let d = Self::dropped(red_lines, combinations);
+        let frontier = self.rule.frontier(self.all, &d)?;
+        Ok((
+            self.rule.count(self.all, &d),
+            solutions::solve(Concept::Nash, &frontier, self.reservations),
+        ))
+    }
+
+    fn cost(&self, red_lines: &[RedLineRef]) -> u128 {
+        let d = Self::dropped(red_lines, &[]);
+        self.rule
+            .count_work(self.all, &d)
+            .saturating_add(self.rule.frontier_work(self.all, &d))
+    }
+
+    fn any(&self, red_lines: &[RedLineRef]) -> (bool, u128) {
+        let d = Self::dropped(red_lines, &[]);
+        (
+            self.rule.count(self.all, &d) > 0,
+            self.rule.count_work(self.all, &d),
+        )
+    }
+}
+
 pub(crate) fn per_red_line(
     s: &Scenario,
-    ctx: &Ctx<'_>,
-    allowed: &[Vec<usize>],
+    m: &dyn Measure,
+    space_size: u64,
     agreement_size: u64,
     base_nash: Option<&Solution>,
 ) -> Result<Vec<Blocking>, LimitError> {
-    let reservations = &ctx.reservations;
     s.red_lines()
         .into_iter()
         .map(|r| {
-            let violating = ctx.space.size() / s.issues()[r.issue].options.len() as u64;
+            let violating = space_size / s.issues()[r.issue].options.len() as u64;
             let also_rejected_by: Vec<usize> = (0..s.n_actors())
                 .filter(|&a| a != r.actor && s.actors()[a].positions[r.issue].rejects(r.option))
                 .collect();
-            let (alone_removes, nash_if_dropped) = if also_rejected_by.is_empty() {
-                // The packages it alone removes: this option on its issue, allowed options elsewhere.
-                let mut slice = allowed.to_vec();
-                slice[r.issue] = vec![r.option];
-                let added = ctx.count(&slice);
-                let opened = choices_without(s, &[r]);
-                let frontier = ctx.frontier(&opened)?;
-                (
-                    added,
-                    solutions::solve(Concept::Nash, &frontier, reservations),
-                )
+            let (alone_removes, nash_if_dropped) = if also_rejected_by.is_empty() || !m.unanimous()
+            {
+                m.alone(r)?
             } else {
                 (0, base_nash.cloned())
             };
@@ -262,33 +380,33 @@ fn study_cost(ctx: &Ctx<'_>, choices: &[Vec<usize>]) -> u128 {
 /// The work of the studies every analysis makes — each red line and each
 /// combination dropped alone (a count and a frontier each) — known before
 /// any starts, so that an analysis is refused rather than run without end.
-pub(crate) fn studies_alone_work(s: &Scenario, ctx: &Ctx<'_>, allowed: &[Vec<usize>]) -> u128 {
+pub(crate) fn studies_alone_work(s: &Scenario, m: &dyn Measure) -> u128 {
     let lines: u128 = s
         .red_lines()
         .into_iter()
         .filter(|r| {
-            !(0..s.n_actors())
-                .any(|a| a != r.actor && s.actors()[a].positions[r.issue].rejects(r.option))
+            !m.unanimous()
+                || !(0..s.n_actors())
+                    .any(|a| a != r.actor && s.actors()[a].positions[r.issue].rejects(r.option))
         })
-        .map(|r| study_cost(ctx, &choices_without(s, &[r])))
+        .map(|r| m.cost(&[r]))
         .fold(0, u128::saturating_add);
     let combinations = s
         .actors()
         .iter()
         .map(|a| a.combinations.len() as u128)
         .sum::<u128>();
-    lines.saturating_add(combinations.saturating_mul(study_cost(ctx, allowed)))
+    lines.saturating_add(combinations.saturating_mul(m.cost(&[])))
 }
 
 /// Drops sets of red lines and measures the result, within the shared
 /// [`Budget`].
-struct Dropper<'a, 'c> {
-    s: &'a Scenario,
-    ctx: &'a Ctx<'c>,
+struct Dropper<'a> {
+    m: &'a dyn Measure,
     budget: &'a mut Budget,
 }
 
-impl Dropper<'_, '_> {
+impl Dropper<'_> {
     /// The agreement space without the red lines `dropped`; `None` when the
     /// budget cannot pay for counting it.
     fn eval(&mut self, dropped: &[Line]) -> Result<Option<Dropped>, LimitError> {
@@ -302,12 +420,10 @@ impl Dropper<'_, '_> {
         }
         red_lines.sort();
         combinations.sort();
-        let choices = choices_without(self.s, &red_lines);
-        if !self.budget.pay(study_cost(self.ctx, &choices)) {
+        if !self.budget.pay(self.m.cost(&red_lines)) {
             return Ok(None);
         }
-        let (agreement_if_dropped, nash_if_dropped) =
-            without_combinations(self.s, self.ctx, &choices, &combinations)?;
+        let (agreement_if_dropped, nash_if_dropped) = self.m.without(&red_lines, &combinations)?;
         Ok(Some(Dropped {
             red_lines,
             combinations,
@@ -355,14 +471,14 @@ fn alone(line: Line, single: &[Blocking], combos: &[CombinationBlocking]) -> Dro
 /// pairs with a joint effect, and the smallest sets that move the Nash package.
 pub(crate) fn joint(
     s: &Scenario,
-    ctx: &Ctx<'_>,
+    m: &dyn Measure,
     (single, combos): (&[Blocking], &[CombinationBlocking]),
     agreement_size: u64,
     base_nash: Option<&Solution>,
     opts: &Options,
     budget: &mut Budget,
 ) -> Result<Joint, LimitError> {
-    let mut d = Dropper { s, ctx, budget };
+    let mut d = Dropper { m, budget };
     let all = lines(s);
     let mut out = Joint::default();
     for a in 0..s.n_actors() {
@@ -402,7 +518,7 @@ pub(crate) fn joint(
 
 /// The smallest sets of red lines whose removal moves the Nash package.
 fn nash_changers(
-    d: &mut Dropper<'_, '_>,
+    d: &mut Dropper<'_>,
     all: &[Line],
     alone: &[Dropped],
     base: Option<u64>,
@@ -482,8 +598,7 @@ fn without_combinations(
 /// reject the same one, with every copy dropped).
 pub(crate) fn per_combination(
     s: &Scenario,
-    ctx: &Ctx<'_>,
-    allowed: &[Vec<usize>],
+    m: &dyn Measure,
     agreement_size: u64,
     base_nash: Option<&Solution>,
 ) -> Result<Vec<CombinationBlocking>, LimitError> {
@@ -505,15 +620,16 @@ pub(crate) fn per_combination(
                 .collect();
             let also_rejected_by: Vec<usize> =
                 copies.iter().map(|&(b, _)| b).filter(|&b| b != a).collect();
-            let (agreement_if_dropped, nash_if_dropped) = if also_rejected_by.is_empty() {
-                without_combinations(s, ctx, allowed, &[(a, k)])?
-            } else {
+            let shared = !also_rejected_by.is_empty() && m.unanimous();
+            let (agreement_if_dropped, nash_if_dropped) = if shared {
                 (agreement_size, base_nash.cloned())
+            } else {
+                m.without(&[], &[(a, k)])?
             };
             let all_copies_dropped = if also_rejected_by.is_empty() {
                 None
             } else {
-                Some(without_combinations(s, ctx, allowed, &copies)?)
+                Some(m.without(&[], &copies)?)
             };
             out.push(CombinationBlocking {
                 actor: a,
@@ -531,16 +647,14 @@ pub(crate) fn per_combination(
 
 pub(crate) fn unblock(
     s: &Scenario,
-    ctx: &Ctx<'_>,
-    allowed: &[Vec<usize>],
+    m: &dyn Measure,
     opts: &Options,
     budget: &mut Budget,
 ) -> Unblocking {
     let all = s.red_lines();
-    if !ctx.any_rational(&choices_without(s, &all)) {
+    if !m.any(&all).0 {
         return Unblocking::ReservationsConflict;
     }
-    debug_assert!(!ctx.any_rational(allowed));
     let mut tried = 0u64;
     for size in 1..=all.len() {
         let mut sets = Vec::new();
@@ -564,7 +678,7 @@ pub(crate) fn unblock(
             let dropped: Vec<_> = comb.iter().map(|&k| all[k]).collect();
             // The search usually prunes most of the space: it is charged
             // the work it did, not the size of the space.
-            let (found, work) = ctx.any_rational_with_work(&choices_without(s, &dropped));
+            let (found, work) = m.any(&dropped);
             budget.charge(work);
             if found {
                 if sets.len() < opts.max_unblocking_sets {

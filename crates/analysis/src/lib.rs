@@ -16,6 +16,7 @@ mod frontier;
 pub mod negmas;
 pub mod pareto;
 pub mod robustness;
+pub(crate) mod rule;
 pub mod solutions;
 mod space;
 
@@ -152,9 +153,14 @@ pub struct Analysis {
     pub space_size: u64,
     /// Packages that violate no red line.
     pub no_red_line_size: u64,
-    /// Packages that violate no red line and meet every reservation: the ZOPA.
+    /// Packages that pass under the scenario's decision rule: the ZOPA.
+    /// Under unanimity, those that violate no red line and meet every
+    /// reservation; under another rule, those a winning coalition accepts.
     pub agreement_size: u64,
-    /// Pareto frontier of the agreement space (utility sum desc, then index).
+    /// Packages every actor accepts (equal to `agreement_size` under unanimity).
+    pub unanimous_size: u64,
+    /// Pareto frontier of the agreement space (utility sum desc, then
+    /// index), every actor's utility compared, outvoted actors' too.
     pub agreement_frontier: Frontier,
     /// Pareto frontier of the whole space, ignoring red lines and reservations.
     pub space_frontier: Frontier,
@@ -362,6 +368,7 @@ pub fn analyze_with_progress(
         walked,
         cancel: &opts.cancel,
         counter: &count::Counter::new(space.radices()),
+        rule: None,
     };
     let unfiltered = space::Ctx {
         reservations: vec![f64::NEG_INFINITY; s.n_actors()],
@@ -376,8 +383,18 @@ pub fn analyze_with_progress(
         opts.limit,
     )?;
     let allowed = allowed_choices(s);
-    if opts.studies {
-        check_studies(s, &ctx, &allowed, opts.limit)?;
+    let all = space.all_choices();
+    let rule = (!s.decision().is_unanimity()).then(|| rule::Rule::new(s, &ctx));
+    if let Some(r) = &rule {
+        check_rule(s, r, &all, opts.limit)?;
+    }
+    let unanimous = blocking::Unanimous {
+        s,
+        ctx: &ctx,
+        allowed: &allowed,
+    };
+    if opts.studies && rule.is_none() {
+        check_studies(s, &unanimous, opts.limit)?;
     }
     let no_red_line_size = if combinations.is_empty() {
         allowed.iter().map(|c| c.len() as u64).product()
@@ -390,7 +407,11 @@ pub fn analyze_with_progress(
         }
         .count(&allowed)
     };
-    let agreement_size = ctx.count(&allowed);
+    let unanimous_size = ctx.count(&allowed);
+    let agreement_size = match &rule {
+        Some(r) => r.count(&all, &rule::Dropped::default()),
+        None => unanimous_size,
+    };
     // Between phases: a cancelled count answered 0, which is not a count.
     let stop = || {
         if opts.cancel.is_cancelled() {
@@ -400,9 +421,10 @@ pub fn analyze_with_progress(
         }
     };
     stop()?;
-    let all = space.all_choices();
     let space_frontier = unfiltered.frontier(&all)?;
-    let agreement_frontier = if allowed == all && combinations.is_empty() {
+    let agreement_frontier = if let Some(r) = &rule {
+        r.frontier(&all, &rule::Dropped::default())?
+    } else if allowed == all && combinations.is_empty() {
         // No red line bites: the agreement frontier is the space frontier's
         // rational part (whatever dominates a rational package is rational).
         space_frontier.filter(|p| ctx.rational(p.utilities))
@@ -422,7 +444,20 @@ pub fn analyze_with_progress(
 
     let studies = if opts.studies {
         let nash = solutions.iter().find(|x| x.concept == Concept::Nash);
-        study(s, &ctx, &allowed, agreement_size, nash, opts)?
+        let by_rule = rule.as_ref().map(|rule| blocking::ByRule {
+            rule,
+            all: &all,
+            agreement: agreement_size,
+            reservations: &reservations,
+        });
+        let measure: &dyn blocking::Measure = match &by_rule {
+            Some(m) => {
+                check_studies(s, m, opts.limit)?;
+                m
+            }
+            None => &unanimous,
+        };
+        study(s, measure, space.size(), agreement_size, nash, opts)?
     } else {
         Studies::default()
     };
@@ -434,6 +469,7 @@ pub fn analyze_with_progress(
         space_size: space.size(),
         no_red_line_size,
         agreement_size,
+        unanimous_size,
         agreement_frontier,
         space_frontier,
         ideal,
@@ -445,22 +481,41 @@ pub fn analyze_with_progress(
     })
 }
 
+/// Refuse an analysis under a decision rule whose count and frontier do
+/// more work than `limit` (checked before either starts).
+fn check_rule(
+    s: &Scenario,
+    r: &rule::Rule<'_, '_>,
+    all: &[Vec<usize>],
+    limit: u64,
+) -> Result<(), AnalysisError> {
+    let none = rule::Dropped::default();
+    let work = r
+        .count_work(all, &none)
+        .saturating_add(r.frontier_work(all, &none));
+    zopa_model::limits::check(
+        format!(
+            "the work of counting the packages that pass under the decision rule ({}) and building their frontier",
+            s.decision().describe(&s.actors().iter().map(|a| a.id.as_str()).collect::<Vec<_>>())
+        ),
+        work,
+        limit,
+        Some(zopa_model::Knob::Limit),
+    )
+    .map_err(AnalysisError::Work)
+}
+
 /// Refuse an analysis whose studies of each red line and combination alone
 /// would do more than [`STUDIES_PER_LIMIT`] × `limit` work (checked before
 /// any count).
-fn check_studies(
-    s: &Scenario,
-    ctx: &space::Ctx<'_>,
-    allowed: &[Vec<usize>],
-    limit: u64,
-) -> Result<(), AnalysisError> {
+fn check_studies(s: &Scenario, m: &dyn blocking::Measure, limit: u64) -> Result<(), AnalysisError> {
+    let combinations: usize = s.actors().iter().map(|a| a.combinations.len()).sum();
     zopa_model::limits::check(
         format!(
-            "the work of studying each of the {} red lines and {} combinations alone (packages counted and put through a frontier; at most {STUDIES_PER_LIMIT} × the limit)",
+            "the work of studying each of the {} red lines and {combinations} combinations alone (packages counted and put through a frontier; at most {STUDIES_PER_LIMIT} × the limit)",
             s.red_lines().len(),
-            ctx.combinations.len()
         ),
-        blocking::studies_alone_work(s, ctx, allowed),
+        blocking::studies_alone_work(s, m),
         limit.saturating_mul(STUDIES_PER_LIMIT),
         Some(zopa_model::Knob::Limit),
     )
@@ -481,20 +536,19 @@ struct Studies {
 /// matters more than red lines together, so it goes first.
 fn study(
     s: &Scenario,
-    ctx: &space::Ctx<'_>,
-    allowed: &[Vec<usize>],
+    m: &dyn blocking::Measure,
+    space_size: u64,
     agreement_size: u64,
     nash: Option<&Solution>,
     opts: &Options,
 ) -> Result<Studies, AnalysisError> {
-    let blocking = blocking::per_red_line(s, ctx, allowed, agreement_size, nash)?;
-    let combinations = blocking::per_combination(s, ctx, allowed, agreement_size, nash)?;
+    let blocking = blocking::per_red_line(s, m, space_size, agreement_size, nash)?;
+    let combinations = blocking::per_combination(s, m, agreement_size, nash)?;
     let mut budget = blocking::Budget::new(opts.limit / 2);
-    let unblocking =
-        (agreement_size == 0).then(|| blocking::unblock(s, ctx, allowed, opts, &mut budget));
+    let unblocking = (agreement_size == 0).then(|| blocking::unblock(s, m, opts, &mut budget));
     let joint = blocking::joint(
         s,
-        ctx,
+        m,
         (&blocking, &combinations),
         agreement_size,
         nash,

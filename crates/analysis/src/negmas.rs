@@ -74,6 +74,7 @@ pub fn analyze(
         walked: &AtomicU64::new(0),
         cancel,
         counter: &crate::count::Counter::new(space.radices()),
+        rule: None,
     };
     let all = ctx.frontier(&space.all_choices())?;
     if cancel.is_cancelled() {

@@ -323,6 +323,7 @@ fn run_once(
         walked: &walked,
         cancel,
         counter: &crate::count::Counter::new(space.radices()),
+        rule: None,
     };
     let mut members = Vec::new();
     let mut utils = Vec::new();

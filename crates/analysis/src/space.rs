@@ -46,6 +46,10 @@ pub(crate) struct Ctx<'a> {
     pub cancel: &'a zopa_model::Cancel,
     /// Meet-in-the-middle counting, with its prepared halves.
     pub counter: &'a count::Counter,
+    /// A decision rule other than unanimity, tested on every package walked
+    /// (then the reservations and combinations above are not used, and only
+    /// enumeration applies: [`crate::rule`]).
+    pub rule: Option<&'a crate::rule::Acceptance<'a>>,
 }
 
 /// Packages walked between two updates of [`Ctx::walked`].
@@ -58,8 +62,8 @@ const BLOCK: usize = 1 << 16;
 impl Ctx<'_> {
     /// Whether the fast methods apply: utilities are sums of per-issue
     /// contributions and every red line is a single option (choices).
-    fn additive(&self) -> bool {
-        self.model.is_additive() && self.combinations.is_empty()
+    pub fn additive(&self) -> bool {
+        self.rule.is_none() && self.model.is_additive() && self.combinations.is_empty()
     }
 
     /// Whether the package hits a combination rejected together.
@@ -73,7 +77,10 @@ impl Ctx<'_> {
     /// single-option red lines are already out of the choices walked).
     #[inline]
     pub fn acceptable(&self, options: &[usize], u: &[f64]) -> bool {
-        self.rational(u) && !self.combined(options)
+        match self.rule {
+            Some(rule) => rule.passes(options, u),
+            None => self.rational(u) && !self.combined(options),
+        }
     }
 
     /// Whether utilities `u` meet every reservation.
@@ -87,7 +94,7 @@ impl Ctx<'_> {
     /// Whether counting meets in the middle (additive, at most
     /// [`count::MAX_ACTORS`] actors) rather than walking every package.
     pub fn meets_in_the_middle(&self) -> bool {
-        count::applies(self.model, self.combinations.is_empty())
+        self.rule.is_none() && count::applies(self.model, self.combinations.is_empty())
     }
 
     /// What counting `choices` costs: partial packages for meet in the
@@ -341,12 +348,8 @@ impl Ctx<'_> {
     }
 
     /// Whether some package of `choices` is rational (depth-first search with
-    /// an upper bound per actor: stops at the first one found).
-    pub fn any_rational(&self, choices: &[Vec<usize>]) -> bool {
-        self.any_rational_with_work(choices).0
-    }
-
-    /// [`Ctx::any_rational`], with the work it did: packages walked,
+    /// an upper bound per actor: stops at the first one found), with the
+    /// work it did: packages walked,
     /// search nodes visited, plus a count's work when it fell back to
     /// counting (the studies charge it to their budget).
     pub fn any_rational_with_work(&self, choices: &[Vec<usize>]) -> (bool, u128) {
@@ -476,8 +479,9 @@ mod tests {
                 walked: &walked,
                 cancel: &zopa_model::Cancel::default(),
                 counter: &count::Counter::new(&radices),
+                rule: None,
             };
-            assert_eq!(ctx.any_rational(&space.all_choices()), expected);
+            assert_eq!(ctx.any_rational_with_work(&space.all_choices()).0, expected);
             if !expected {
                 assert!(walked.load(Ordering::Relaxed) > 0, "answered by counting");
             }

@@ -362,6 +362,7 @@ pub fn scenario_of(t: &Tables, origin: &str) -> Result<Scenario, InteropError> {
         })
         .collect();
     let doc = ScenarioDoc {
+        decision: None,
         scenario: MetaDoc {
             id: Sp::bare(t.id.clone()),
             title: Sp::bare(t.title.clone()),

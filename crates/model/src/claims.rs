@@ -44,6 +44,8 @@ pub enum ClaimKind {
     Power,
     /// The status quo's option on an issue.
     StatusQuo,
+    /// How a deal passes (`[decision]`).
+    Decision,
 }
 
 impl ClaimKind {
@@ -58,6 +60,7 @@ impl ClaimKind {
             ClaimKind::Reservation => "reservation",
             ClaimKind::Power => "power",
             ClaimKind::StatusQuo => "status quo",
+            ClaimKind::Decision => "decision rule",
         }
     }
 }
@@ -290,6 +293,20 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// The decision rule, when the scenario states one (a quote attached
+    /// to it states it, whoever speaks).
+    fn decision(&mut self, d: &'a Decision) {
+        let ids: Vec<&str> = self.s.actors().iter().map(|a| a.id.as_str()).collect();
+        self.push(
+            ClaimKind::Decision,
+            (None, None, None),
+            d.describe(&ids),
+            &d.basis,
+            None,
+            |st| *st == Stated::Attached,
+        );
+    }
+
     fn status_quo(&mut self, sq: &'a StatusQuo) {
         for (i, &o) in sq.options.iter().enumerate() {
             let issue = &self.s.issues()[i];
@@ -308,7 +325,7 @@ impl<'a> Builder<'a> {
 impl Scenario {
     /// Every claim: each actor's power, reservation, saliences, then per
     /// issue its option values, stated orders and red lines; then the status
-    /// quo, issue by issue.
+    /// quo, issue by issue; then the decision rule, when the scenario states one.
     pub fn claims(&self) -> Vec<Claim<'_>> {
         let mut b = Builder {
             s: self,
@@ -319,6 +336,9 @@ impl Scenario {
         }
         if let Some(sq) = self.status_quo() {
             b.status_quo(sq);
+        }
+        if self.decision().stated {
+            b.decision(self.decision());
         }
         b.out
     }

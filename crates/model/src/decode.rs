@@ -305,6 +305,9 @@ impl Decoder<'_> {
         if let Some(n) = t.get("status_quo") {
             doc.status_quo = self.status_quo(n);
         }
+        if let Some(n) = t.get("decision") {
+            doc.decision = self.decision(n);
+        }
         self.finish(
             t,
             &[
@@ -313,6 +316,7 @@ impl Decoder<'_> {
                 "issues",
                 "actors",
                 "status_quo",
+                "decision",
                 "unmodelled",
             ],
         );
@@ -492,6 +496,39 @@ impl Decoder<'_> {
         self.finish(t, &["options", "evidence", "assumption", "note", "author"]);
         Some(StatusQuoDoc {
             options,
+            basis,
+            span,
+        })
+    }
+
+    /// `[decision]`: `at_least`, `must_include`, `power_share` and a basis.
+    fn decision(&mut self, n: &Node) -> Option<DecisionDoc> {
+        let mut t = self.table(n, "decision")?;
+        let at_least = t
+            .get("at_least")
+            .and_then(|n| self.number(n, "decision.at_least"));
+        let must_include = self.str_list(&mut t, "must_include");
+        let power_share = t
+            .get("power_share")
+            .and_then(|n| self.number(n, "decision.power_share"));
+        let basis = self.basis_keys(&mut t);
+        let span = Some(t.span.clone());
+        self.finish(
+            t,
+            &[
+                "at_least",
+                "must_include",
+                "power_share",
+                "evidence",
+                "assumption",
+                "note",
+                "author",
+            ],
+        );
+        Some(DecisionDoc {
+            at_least,
+            must_include,
+            power_share,
             basis,
             span,
         })

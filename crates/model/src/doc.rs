@@ -76,6 +76,9 @@ pub struct ScenarioDoc {
     /// `[status_quo]`: the package that holds if there is no deal.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_quo: Option<StatusQuoDoc>,
+    /// `[decision]`: how a deal passes (absent: every actor must accept).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision: Option<DecisionDoc>,
     /// Where the actors array is (for "too few actors").
     #[serde(skip)]
     pub actors_span: Option<Span>,
@@ -172,6 +175,42 @@ impl Serialize for StatusQuoDoc {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("StatusQuoDoc", 5)?;
         st.serialize_field("options", &OptionPairs(&self.options))?;
+        basis_fields(&mut st, &self.basis)?;
+        st.end()
+    }
+}
+
+/// `[decision]`: the conditions under which a deal passes; all stated ones
+/// must hold.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DecisionDoc {
+    /// `at_least = k`: at least k actors accept (a whole number; absent: no
+    /// condition on the count).
+    pub at_least: Option<Sp<f64>>,
+    /// `must_include = [actor, …]`: actors whose acceptance is required (vetoes).
+    pub must_include: Vec<Sp<String>>,
+    /// `power_share = q`: the accepting actors hold at least this share of
+    /// the total power, in (0, 1].
+    pub power_share: Option<Sp<f64>>,
+    /// Grounds: quotes stating the rule, or an assumption with a note.
+    pub basis: BasisDoc,
+    /// Span of the table.
+    pub span: Option<Span>,
+}
+
+impl Serialize for DecisionDoc {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("DecisionDoc", 7)?;
+        if let Some(k) = &self.at_least {
+            // A whole number, written as one.
+            st.serialize_field("at_least", &(k.value as u64))?;
+        }
+        if !self.must_include.is_empty() {
+            st.serialize_field("must_include", &self.must_include)?;
+        }
+        if let Some(q) = &self.power_share {
+            st.serialize_field("power_share", &q.value)?;
+        }
         basis_fields(&mut st, &self.basis)?;
         st.end()
     }

@@ -13,6 +13,134 @@ pub struct Scenario {
     pub(crate) actors: Vec<Actor>,
     pub(crate) status_quo: Option<StatusQuo>,
     pub(crate) unmodelled: Vec<Unmodelled>,
+    pub(crate) decision: Decision,
+}
+
+/// How a deal passes: the conditions a set of accepting actors (a
+/// coalition) must meet, all of them. A coalition that meets them is
+/// **winning**; a deal passes when the actors who accept it form one.
+/// Every condition is monotone: a coalition that adds members stays winning.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    /// At least this many actors accept; in 1..=n (n: unanimity).
+    pub at_least: usize,
+    /// Actors whose acceptance is required (veto holders), ascending, distinct.
+    pub must_include: Vec<usize>,
+    /// The accepting actors hold at least this share of the total power
+    /// (within [`POWER_SHARE_TOLERANCE`]); in (0, 1].
+    pub power_share: Option<f64>,
+    /// Each actor's share of the total power (sums to 1).
+    pub(crate) shares: Vec<f64>,
+    /// Veto players in effect: actors without whom no coalition wins,
+    /// ascending (every actor under unanimity).
+    pub(crate) vetoes: Vec<usize>,
+    /// Grounds (empty when the scenario states no rule).
+    pub basis: Basis,
+    /// Whether the scenario states the rule (`[decision]`); otherwise it is
+    /// unanimity, zopa's default.
+    pub stated: bool,
+}
+
+/// A coalition's power share meets `power_share` when it falls short by at
+/// most this much (a margin for summation rounding, as for reservations).
+pub const POWER_SHARE_TOLERANCE: f64 = 1e-9;
+
+impl Decision {
+    /// Unanimity among `n` actors with these powers (the rule of a scenario
+    /// without `[decision]`).
+    pub(crate) fn unanimity(powers: &[f64]) -> Decision {
+        Decision::new(powers.len(), vec![], None, powers, Basis::default(), false)
+    }
+
+    /// The rule with these conditions; `must_include` ascending and distinct,
+    /// `at_least` in 1..=n, powers > 0.
+    pub(crate) fn new(
+        at_least: usize,
+        must_include: Vec<usize>,
+        power_share: Option<f64>,
+        powers: &[f64],
+        basis: Basis,
+        stated: bool,
+    ) -> Decision {
+        let total: f64 = powers.iter().sum();
+        let mut d = Decision {
+            at_least,
+            must_include,
+            power_share,
+            shares: powers.iter().map(|p| p / total).collect(),
+            vetoes: vec![],
+            basis,
+            stated,
+        };
+        let n = powers.len();
+        d.vetoes = (0..n)
+            .filter(|&i| !d.wins(&(0..n).map(|j| j != i).collect::<Vec<_>>()))
+            .collect();
+        d
+    }
+
+    /// Whether the actors marked in `members` (one flag per actor) form a
+    /// winning coalition.
+    pub fn wins(&self, members: &[bool]) -> bool {
+        self.wins_by(|a| members[a])
+    }
+
+    /// Whether the actors for whom `accepts(actor)` holds form a winning
+    /// coalition: the one definition of winning. `accepts` is asked about
+    /// each actor at most once, in index order, and not at all once a
+    /// required actor refuses.
+    pub fn wins_by(&self, mut accepts: impl FnMut(usize) -> bool) -> bool {
+        let (mut count, mut share) = (0usize, 0.0f64);
+        let mut required = self.must_include.iter().peekable();
+        for (a, s) in self.shares.iter().enumerate() {
+            let must = required.next_if_eq(&&a).is_some();
+            if accepts(a) {
+                count += 1;
+                share += s;
+            } else if must {
+                return false;
+            }
+        }
+        count >= self.at_least
+            && self
+                .power_share
+                .is_none_or(|q| share >= q - POWER_SHARE_TOLERANCE)
+    }
+
+    /// Veto players in effect: actors without whose acceptance no deal
+    /// passes (the named veto holders, and anyone the count or the power
+    /// share makes indispensable), ascending.
+    pub fn vetoes(&self) -> &[usize] {
+        &self.vetoes
+    }
+
+    /// Whether every actor must accept (every actor is a veto player).
+    pub fn is_unanimity(&self) -> bool {
+        self.vetoes.len() == self.shares.len()
+    }
+
+    /// Each actor's share of the total power.
+    pub fn shares(&self) -> &[f64] {
+        &self.shares
+    }
+
+    /// The rule in words with ids: `unanimity`, `at least 5 of 6, including
+    /// sportco and dot`, `at least 15 of 27 holding 65% of the power`.
+    pub fn describe(&self, ids: &[&str]) -> String {
+        let n = self.shares.len();
+        if self.is_unanimity() && self.must_include.is_empty() && self.power_share.is_none() {
+            return format!("unanimity: all {n} actors accept");
+        }
+        let mut s = format!("at least {} of {n} actors accept", self.at_least);
+        if !self.must_include.is_empty() {
+            let names: Vec<&str> = self.must_include.iter().map(|&i| ids[i]).collect();
+            s.push_str(&format!(", including {}", names.join(", ")));
+        }
+        if let Some(q) = self.power_share {
+            s.push_str(&format!(", holding at least {}% of the power", q * 100.0));
+        }
+        s
+    }
 }
 
 /// A statement of a source the scenario deliberately does not model.
@@ -391,6 +519,27 @@ impl Scenario {
     /// Statements of the sources left out of the model, with reasons.
     pub fn unmodelled(&self) -> &[Unmodelled] {
         &self.unmodelled
+    }
+
+    /// How a deal passes: `[decision]`, or unanimity when the scenario
+    /// states no rule.
+    pub fn decision(&self) -> &Decision {
+        &self.decision
+    }
+
+    /// Which actors accept the package `options`, worth `utilities` to them
+    /// ([`Actor::accepts`]), one flag per actor.
+    pub fn accepting(&self, options: &[usize], utilities: &[f64]) -> Vec<bool> {
+        self.actors
+            .iter()
+            .zip(utilities)
+            .map(|(a, &u)| a.accepts(options, u))
+            .collect()
+    }
+
+    /// Whether the package passes under the scenario's decision rule.
+    pub fn passes(&self, options: &[usize], utilities: &[f64]) -> bool {
+        self.decision.wins(&self.accepting(options, utilities))
     }
 
     /// The status-quo package, when the scenario declares one.

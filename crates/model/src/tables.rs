@@ -42,6 +42,7 @@ impl Tables {
             span: None,
         };
         ScenarioDoc {
+            decision: None,
             scenario: MetaDoc {
                 id: b("generated"),
                 title: b("Generated scenario"),

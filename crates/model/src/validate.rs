@@ -303,6 +303,16 @@ impl V<'_> {
         e: &EvidenceDoc,
         what: &Grounds<'_>,
     ) -> Vec<Stated> {
+        if let Grounds::Decision = what {
+            if !st.is_empty() {
+                self.err(
+                    sp,
+                    &st.span,
+                    "a decision rule's quote states the rule itself: leave `states` out",
+                );
+            }
+            return vec![Stated::Attached];
+        }
         if let Grounds::RedLine { actor } = what {
             if !st.is_empty() {
                 self.err(
@@ -324,7 +334,10 @@ impl V<'_> {
             Grounds::Position { ids, .. } => (*ids, "option"),
             Grounds::Salience { ids, .. } => (*ids, "issue"),
             Grounds::StatusQuo { ids } => (*ids, "issue"),
-            Grounds::Number { .. } | Grounds::Mention | Grounds::RedLine { .. } => {
+            Grounds::Number { .. }
+            | Grounds::Mention
+            | Grounds::RedLine { .. }
+            | Grounds::Decision => {
                 self.err(
                     sp,
                     &st.span,
@@ -467,6 +480,8 @@ enum Grounds<'a> {
     StatusQuo { ids: &'a HashMap<&'a str, usize> },
     /// Quotes mentioning an option.
     Mention,
+    /// The decision rule: a quote states it whoever speaks.
+    Decision,
 }
 
 impl Grounds<'_> {
@@ -476,7 +491,7 @@ impl Grounds<'_> {
             | Grounds::Salience { actor, .. }
             | Grounds::RedLine { actor }
             | Grounds::Number { actor } => Some(actor),
-            Grounds::StatusQuo { .. } | Grounds::Mention => None,
+            Grounds::StatusQuo { .. } | Grounds::Mention | Grounds::Decision => None,
         }
     }
 
@@ -584,11 +599,15 @@ pub fn validate(
         .as_ref()
         .and_then(|sq| status_quo(&mut v, sq, doc, &ids.issues, &ids.options, &cx));
     let unmodelled = unmodelled(&mut v, doc, &cx);
+    let decision = decision(&mut v, doc, &cx);
 
     if v.diags.error_count() > errors_before {
         return None;
     }
     let mut scenario = build(doc, option_evidence, actors, status_quo, unmodelled);
+    if let Some(d) = decision {
+        scenario.decision = d;
+    }
     scenario.reservations_from_status_quo();
     Some(scenario)
 }
@@ -1255,6 +1274,9 @@ fn build(
             .collect(),
         status_quo,
         unmodelled,
+        decision: Decision::unanimity(
+            &doc.actors.iter().map(|a| a.power.value).collect::<Vec<_>>(),
+        ),
     }
 }
 
@@ -1344,6 +1366,92 @@ fn option_pairs(
     }
     out.sort_unstable();
     ok.then_some(out)
+}
+
+/// Check `[decision]`: a whole `at_least` in 1..=n, known and distinct
+/// `must_include` actors, `power_share` in (0, 1], and its grounds. `None`
+/// when the scenario states no rule (unanimity) or the rule is invalid.
+fn decision(v: &mut V<'_>, doc: &ScenarioDoc, cx: &Cx<'_>) -> Option<Decision> {
+    let d = doc.decision.as_ref()?;
+    let n = doc.actors.len();
+    let errors = v.diags.error_count();
+    // Without `at_least` the count sets no condition beyond one member.
+    let at_least = match &d.at_least {
+        None => 1,
+        Some(k) => {
+            let x = k.value;
+            if !(x.is_finite() && x.fract() == 0.0 && x >= 1.0 && x <= n as f64) {
+                v.err(
+                    "decision.at_least",
+                    &k.span,
+                    format!(
+                        "`at_least` is the number of accepting actors: a whole number from 1 to {n} (the actors), got {}",
+                        short(x)
+                    ),
+                );
+            }
+            x.clamp(1.0, n as f64) as usize
+        }
+    };
+    let mut must_include = Vec::new();
+    for (i, id) in d.must_include.iter().enumerate() {
+        let path = format!("decision.must_include[{i}]");
+        match cx.actors.get(id.value.as_str()) {
+            None => v.err(
+                &path,
+                &id.span,
+                format!(
+                    "unknown actor `{}` (actors: {})",
+                    id.value,
+                    cx.actor_ids.join(", ")
+                ),
+            ),
+            Some(a) if must_include.contains(a) => {
+                v.err(&path, &id.span, format!("`{}` is named twice", id.value))
+            }
+            Some(&a) => must_include.push(a),
+        }
+    }
+    must_include.sort_unstable();
+    if let Some(q) = &d.power_share {
+        if !(q.value.is_finite() && q.value > 0.0 && q.value <= 1.0) {
+            v.err(
+                "decision.power_share",
+                &q.span,
+                format!(
+                    "`power_share` is the accepting actors' share of the total power: in (0, 1], got {}",
+                    short(q.value)
+                ),
+            );
+        }
+    }
+    if d.at_least.is_none() && d.must_include.is_empty() && d.power_share.is_none() {
+        v.err(
+            "decision",
+            &d.span,
+            "[decision] states no condition: give `at_least`, `must_include` or `power_share` (or leave the table out for unanimity)",
+        );
+    }
+    let basis = v.basis(&d.basis, "decision", cx, Grounds::Decision);
+    if d.basis.evidence.is_empty() && !d.basis.assumption {
+        v.err(
+            "decision",
+            &d.span,
+            "the decision rule has no evidence: cite a quote stating it, or mark it `assumption = true` with a `note`",
+        );
+    }
+    if v.diags.error_count() > errors {
+        return None;
+    }
+    let powers: Vec<f64> = doc.actors.iter().map(|a| a.power.value).collect();
+    Some(Decision::new(
+        at_least,
+        must_include,
+        d.power_share.as_ref().map(|q| q.value),
+        &powers,
+        basis,
+        true,
+    ))
 }
 
 /// Check `[status_quo]`: one known option for every issue, and its grounds.

@@ -204,6 +204,20 @@ impl Scenario {
                 basis: basis_doc(self, &sq.basis, &issue_ids),
                 span: None,
             }),
+            decision: self.decision.stated.then(|| {
+                let d = &self.decision;
+                DecisionDoc {
+                    at_least: Some(Sp::bare(d.at_least as f64)),
+                    must_include: d
+                        .must_include
+                        .iter()
+                        .map(|&a| Sp::bare(self.actors[a].id.clone()))
+                        .collect(),
+                    power_share: d.power_share.map(Sp::bare),
+                    basis: basis_doc(self, &d.basis, &issue_ids),
+                    span: None,
+                }
+            }),
         }
     }
 }
