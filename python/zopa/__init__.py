@@ -249,8 +249,9 @@ class Scenario:
 
     def score(self, deal, limit: Optional[int] = None) -> dict:
         """Score one deal (``zopa.score/1``): each party's utility and whether
-        it accepts (and why not), whether the deal passes, whether it is
-        Pareto-optimal, and its distance to the Nash package. ``deal`` is a
+        it accepts (and why not), whether the deal passes under the
+        scenario's decision rule (who is outvoted, who is pivotal), whether
+        it is Pareto-optimal, and its distance to the Nash package. ``deal`` is a
         dict issue -> option, a list of option ids in issue order, or the
         CLI's ``"a,b,c"`` text."""
         if isinstance(deal, dict):

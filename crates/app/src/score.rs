@@ -5,9 +5,11 @@
 //! and how far it is from the Nash package — what grading a negotiator's
 //! final deal needs.
 //!
-//! The deal passes when every actor accepts it (unanimity, the rule
-//! `analyze` uses). Pareto optimality and Nash are the analysis's own:
-//! utilities compared on its 1e-9 grid, ties kept on the frontier.
+//! The deal passes when the actors who accept it form a winning coalition
+//! under the scenario's decision rule (`[decision]`; every actor, when the
+//! scenario states none) — the rule `analyze` uses. Pareto optimality and
+//! Nash are the analysis's own: utilities compared on its 1e-9 grid, ties
+//! kept on the frontier, over the packages that pass.
 
 use serde::Serialize;
 use zopa_model::{Cancel, OutcomeSpace, Scenario, UtilityModel};
@@ -67,19 +69,26 @@ pub struct ScoreDoc {
     pub deal: Vec<ChoiceDoc>,
     /// Package number (mixed radix, last issue fastest).
     pub package: u64,
-    /// The decision rule applied: `unanimity` (every actor must accept).
-    pub rule: &'static str,
+    /// The decision rule applied, in words (`unanimity: all 4 actors
+    /// accept`, `at least 5 of 6 actors accept, including sportco, dot`).
+    pub rule: String,
     /// Whether the deal passes under the rule.
     pub passes: bool,
+    /// Actors who do not accept it (outvoted, when it passes).
+    pub outvoted: Vec<String>,
+    /// Accepting actors without whom it would no longer pass (empty when
+    /// it does not pass; every actor, under unanimity).
+    pub pivotal: Vec<String>,
     /// Each party, in actor order.
     pub parties: Vec<PartyDoc>,
     /// No package of the whole outcome space gives someone more and
     /// nobody less.
     pub pareto_optimal: bool,
-    /// No package every actor accepts gives someone more and nobody less
-    /// (null when the deal does not pass).
+    /// No package that passes gives someone more and nobody less (null
+    /// when the deal does not pass).
     pub pareto_optimal_among_agreements: Option<bool>,
-    /// The Nash package of the agreement space (null when it is empty).
+    /// The Nash package of the agreement space, the packages that pass
+    /// (null when it is empty).
     pub nash: Option<NashDoc>,
 }
 
@@ -177,7 +186,11 @@ pub fn score(
             ..Default::default()
         },
     )?;
-    let passes = why.is_empty();
+    let d = s.decision();
+    let members = s.accepting(&opts, &u);
+    let passes = d.wins(&members);
+    let ids: Vec<&str> = s.actors().iter().map(|a| a.id.as_str()).collect();
+    let pivotal = d.pivotal(&members);
     let on = |f: &zopa_analysis::Frontier| f.iter().any(|p| p.index == package);
     let nash = a.solution(zopa_analysis::Concept::Nash).map(|n| NashDoc {
         deal: choices(s, &n.point.options),
@@ -189,8 +202,13 @@ pub fn score(
         scenario: s.meta().id.clone(),
         deal: choices(s, &opts),
         package,
-        rule: "unanimity",
+        rule: d.describe(&ids),
         passes,
+        outvoted: (0..ids.len())
+            .filter(|&k| !members[k])
+            .map(|k| ids[k].to_string())
+            .collect(),
+        pivotal: pivotal.iter().map(|&k| ids[k].to_string()).collect(),
         parties: s
             .actors()
             .iter()

@@ -66,16 +66,19 @@ fn render(d: &ScoreDoc, origin: &str) -> String {
         .filter(|p| !p.accepts)
         .map(|p| p.actor.as_str())
         .collect();
-    let _ = writeln!(
-        o,
-        "Passes ({}): {}",
-        d.rule,
-        if d.passes {
-            "yes, every party accepts it".to_string()
-        } else {
-            format!("no, refused by {}", refusing.join(", "))
-        }
-    );
+    let verdict = match (d.passes, refusing.is_empty()) {
+        (true, true) => "yes, every party accepts it".to_string(),
+        (true, false) => format!("yes, over the refusal of {}", refusing.join(", ")),
+        (false, _) => format!("no, refused by {}", refusing.join(", ")),
+    };
+    let _ = writeln!(o, "Passes ({}): {verdict}", d.rule);
+    if d.passes && !refusing.is_empty() {
+        let _ = writeln!(
+            o,
+            "Pivotal (it fails if one of them refuses): {}",
+            d.pivotal.join(", ")
+        );
+    }
     o.push('\n');
     for p in &d.parties {
         let _ = write!(
@@ -106,11 +109,7 @@ fn render(d: &ScoreDoc, origin: &str) -> String {
         yes(d.pareto_optimal)
     );
     if let Some(p) = d.pareto_optimal_among_agreements {
-        let _ = writeln!(
-            o,
-            "Pareto-optimal among the deals every party accepts: {}",
-            yes(p)
-        );
+        let _ = writeln!(o, "Pareto-optimal among the deals that pass: {}", yes(p));
     }
     match &d.nash {
         Some(n) => {
@@ -126,7 +125,7 @@ fn render(d: &ScoreDoc, origin: &str) -> String {
                 n.distance
             );
         }
-        None => o.push_str("No Nash package: no deal is acceptable to every party.\n"),
+        None => o.push_str("No Nash package: no deal passes.\n"),
     }
     o
 }

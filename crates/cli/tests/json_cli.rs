@@ -172,6 +172,7 @@ fn analyze() {
             "issues",
             "evidence",
             "space",
+            "decision",
             "agreement_frontier",
             "space_frontier",
             "ideal",

@@ -107,6 +107,27 @@ impl Decision {
                 .is_none_or(|q| share >= q - POWER_SHARE_TOLERANCE)
     }
 
+    /// The members of a winning coalition without whom it would lose (the
+    /// actors whose acceptance a deal they pass needs); empty when
+    /// `members` does not win.
+    pub fn pivotal(&self, members: &[bool]) -> Vec<usize> {
+        if !self.wins(members) {
+            return vec![];
+        }
+        let mut m = members.to_vec();
+        (0..m.len())
+            .filter(|&a| {
+                if !m[a] {
+                    return false;
+                }
+                m[a] = false;
+                let loses = !self.wins(&m);
+                m[a] = true;
+                loses
+            })
+            .collect()
+    }
+
     /// Veto players in effect: actors without whose acceptance no deal
     /// passes (the named veto holders, and anyone the count or the power
     /// share makes indispensable), ascending.

@@ -35,6 +35,8 @@ pub struct AnalysisJson<'a> {
     pub evidence: WEvidence,
     /// Package counts.
     pub space: WSpace,
+    /// How a deal passes: the scenario's decision rule.
+    pub decision: WDecision<'a>,
     /// The Pareto frontier of the agreement space.
     pub agreement_frontier: WFrontier<'a>,
     /// The Pareto frontier of the whole outcome space.
@@ -166,7 +168,7 @@ pub struct WStatusQuo<'a> {
     /// Its package.
     #[schema(value_type = WPackage)]
     pub package: OwnedPackage<'a>,
-    /// Every actor accepts it.
+    /// It passes under the decision rule (every actor accepts it, under unanimity).
     pub in_agreement_space: bool,
     /// Actors who refuse it (a red line crossed or the reservation not met).
     pub refused_by: Vec<&'a str>,
@@ -245,8 +247,34 @@ pub struct WSpace {
     pub size: u64,
     /// Packages crossing no red line.
     pub no_red_line: u64,
-    /// Packages every actor accepts (the ZOPA).
+    /// Packages that pass under the decision rule (the ZOPA): under
+    /// unanimity, those every actor accepts.
     pub agreement: u64,
+    /// Packages every actor accepts (equal to `agreement` under unanimity).
+    pub unanimous: u64,
+}
+
+/// The decision rule.
+#[derive(Serialize, ToSchema)]
+#[schema(as = analysis::Decision)]
+pub struct WDecision<'a> {
+    /// The rule in words, e.g. `at least 5 of 6 actors accept, including sportco, dot`.
+    pub rule: String,
+    /// Whether the scenario states it (`[decision]`); otherwise unanimity is zopa's default.
+    pub stated: bool,
+    /// Whether a quote states it (otherwise it is an assumption, or the default).
+    pub quoted: bool,
+    /// At least this many actors accept.
+    pub at_least: usize,
+    /// Actors whose acceptance is required.
+    pub must_include: Vec<&'a str>,
+    /// The accepting actors' least share of the total power (null: no condition).
+    pub power_share: Option<f64>,
+    /// Veto players in effect: actors without whom no deal passes (every
+    /// actor under unanimity).
+    pub vetoes: Vec<&'a str>,
+    /// Whether every actor must accept.
+    pub unanimity: bool,
 }
 
 /// A Pareto frontier.
@@ -299,6 +327,24 @@ pub struct WPackage<'a> {
     /// Actor id → utility.
     #[schema(value_type = HashMap<String, f64>)]
     pub utilities: Utilities<'a>,
+    /// Under a decision rule other than unanimity: who accepts the
+    /// package and whether they win (absent under unanimity).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coalition: Option<WCoalition<'a>>,
+}
+
+/// Who accepts a package, under a decision rule other than unanimity.
+#[derive(Serialize, ToSchema)]
+#[schema(as = analysis::Coalition)]
+pub struct WCoalition<'a> {
+    /// Whether the accepting actors form a winning coalition.
+    pub passes: bool,
+    /// Actors who accept it.
+    pub accepting: Vec<&'a str>,
+    /// Actors who do not (outvoted when it passes).
+    pub outvoted: Vec<&'a str>,
+    /// Accepting actors without whom it would no longer pass (empty when it does not pass).
+    pub pivotal: Vec<&'a str>,
 }
 
 /// A package computed for the report (the status quo), written as a
@@ -511,6 +557,48 @@ fn package<'a>(s: &'a Scenario, p: &'a Point) -> WPackage<'a> {
         index: p.index,
         options: WOptions(s, &p.options),
         utilities: Utilities(s, &p.utilities),
+        coalition: coalition(s, &p.options, &p.utilities),
+    }
+}
+
+/// Who accepts the package, when the rule is not unanimity.
+fn coalition<'a>(s: &'a Scenario, options: &[usize], utilities: &[f64]) -> Option<WCoalition<'a>> {
+    let d = s.decision();
+    if d.is_unanimity() {
+        return None;
+    }
+    let members = s.accepting(options, utilities);
+    let ids = |keep: &dyn Fn(usize) -> bool| -> Vec<&'a str> {
+        s.actors()
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| keep(*k))
+            .map(|(_, a)| a.id.as_str())
+            .collect()
+    };
+    let pivotal = d.pivotal(&members);
+    Some(WCoalition {
+        passes: d.wins(&members),
+        accepting: ids(&|k| members[k]),
+        outvoted: ids(&|k| !members[k]),
+        pivotal: ids(&|k| pivotal.contains(&k)),
+    })
+}
+
+/// The decision rule as the report states it.
+pub fn decision(s: &Scenario) -> WDecision<'_> {
+    let d = s.decision();
+    let id = |k: &usize| s.actors()[*k].id.as_str();
+    let ids: Vec<&str> = s.actors().iter().map(|a| a.id.as_str()).collect();
+    WDecision {
+        rule: d.describe(&ids),
+        stated: d.stated,
+        quoted: d.basis.statements(None).next().is_some(),
+        at_least: d.at_least,
+        must_include: d.must_include.iter().map(id).collect(),
+        power_share: d.power_share,
+        vetoes: d.vetoes().iter().map(id).collect(),
+        unanimity: d.is_unanimity(),
     }
 }
 
@@ -686,7 +774,9 @@ pub fn document<'a>(r: &Report<'a>) -> AnalysisJson<'a> {
             size: a.space_size,
             no_red_line: a.no_red_line_size,
             agreement: a.agreement_size,
+            unanimous: a.unanimous_size,
         },
+        decision: decision(s),
         agreement_frontier: frontier(
             s,
             &a.agreement_frontier,
@@ -701,7 +791,7 @@ pub fn document<'a>(r: &Report<'a>) -> AnalysisJson<'a> {
                 .collect(),
         ),
         status_quo: r.status_quo().map(|v| WStatusQuo {
-            in_agreement_space: v.refused_by.is_empty(),
+            in_agreement_space: v.passes,
             refused_by: v
                 .refused_by
                 .iter()

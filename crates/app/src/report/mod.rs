@@ -31,6 +31,9 @@ pub struct StatusQuoView {
     /// Actors who would refuse it as a deal: a red line crossed or the
     /// reservation not met (actor indices).
     pub refused_by: Vec<usize>,
+    /// Whether it passes under the decision rule (every actor accepts it,
+    /// under unanimity).
+    pub passes: bool,
 }
 
 impl Report<'_> {
@@ -47,6 +50,7 @@ impl Report<'_> {
             .filter(|(_, (a, &u))| !a.accepts(&sq.options, u))
             .map(|(k, _)| k)
             .collect();
+        let passes = self.scenario.passes(&sq.options, &utilities);
         Some(StatusQuoView {
             point: zopa_analysis::Point {
                 index: 0,
@@ -54,6 +58,7 @@ impl Report<'_> {
                 utilities,
             },
             refused_by,
+            passes,
         })
     }
 

@@ -113,6 +113,44 @@ fn and_list(items: &[String]) -> String {
 
 fn agreement(s: &Scenario, a: &Analysis) -> Finding {
     let n = s.n_actors();
+    let d = s.decision();
+    let ids: Vec<&str> = s.actors().iter().map(|x| x.id.as_str()).collect();
+    let grounds = if d.basis.statements(None).next().is_some() {
+        "quoted"
+    } else {
+        "an analyst assumption"
+    };
+    if !d.is_unanimity() {
+        let vetoes: Vec<String> = d.vetoes().iter().map(|&k| ids[k].to_string()).collect();
+        let veto = if vetoes.is_empty() {
+            "No single actor can block a deal alone.".to_string()
+        } else {
+            format!(
+                "Only {} can block a deal alone (veto players in effect).",
+                and_list(&vetoes)
+            )
+        };
+        let text = if a.agreement_size == 0 {
+            format!(
+                "No package can pass under the decision rule ({}; {grounds}): no winning coalition accepts any of the {} packages. {veto}",
+                d.describe(&ids),
+                a.space_size
+            )
+        } else {
+            format!(
+                "{} of the {} packages ({:.1}%) can pass under the decision rule ({}; {grounds}): a winning coalition accepts each (the ZOPA); {} of them are acceptable to all {n} parties. {veto}",
+                a.agreement_size,
+                a.space_size,
+                100.0 * a.agreement_size as f64 / a.space_size.max(1) as f64,
+                d.describe(&ids),
+                a.unanimous_size,
+            )
+        };
+        return Finding {
+            topic: "agreement",
+            text,
+        };
+    }
     let text = if a.agreement_size == 0 {
         format!(
             "No package is acceptable to all {n} parties: every one of the {} packages crosses a red line or misses someone's reservation.",
@@ -126,6 +164,11 @@ fn agreement(s: &Scenario, a: &Analysis) -> Finding {
             100.0 * a.agreement_size as f64 / a.space_size.max(1) as f64
         )
     };
+    let text = if d.stated {
+        format!("{text} The decision rule is unanimity ({grounds}).")
+    } else {
+        text
+    };
     Finding {
         topic: "agreement",
         text,
@@ -137,17 +180,23 @@ fn agreement(s: &Scenario, a: &Analysis) -> Finding {
 fn blocking(s: &Scenario, a: &Analysis, quoted: &Quoted) -> Vec<Finding> {
     let base = a.solution(Concept::Nash);
     let mut parts = Vec::new();
+    let rule = !s.decision().is_unanimity();
+    let otherwise = if rule {
+        "that would otherwise pass"
+    } else {
+        "every party would otherwise accept"
+    };
     let binding: Vec<&Blocking> = a.blocking.iter().filter(|b| b.alone_removes > 0).collect();
     if a.blocking.is_empty() {
         parts.push("No party has red lines; only reservations limit agreement.".to_string());
     } else if binding.is_empty() && a.agreement_size > 0 {
-        parts.push(
-            "No red line alone keeps out a package every party would otherwise accept.".to_string(),
-        );
+        parts.push(format!(
+            "No red line alone keeps out a package {otherwise}."
+        ));
     }
     for b in &binding {
         parts.push(format!(
-            "The red line {} ({}) alone keeps out {} package(s) every party would otherwise accept: dropping it grows the ZOPA to {} and {}.",
+            "The red line {} ({}) alone keeps out {} package(s) {otherwise}: dropping it grows the ZOPA to {} and {}.",
             red_line_words(s, b.red_line),
             quoted.red_line(b.red_line),
             b.alone_removes,
@@ -165,7 +214,30 @@ fn blocking(s: &Scenario, a: &Analysis, quoted: &Quoted) -> Vec<Finding> {
         .iter()
         .filter(|b| b.alone_removes == 0)
         .partition(|b| !b.also_rejected_by.is_empty());
-    if !moot.is_empty() {
+    if rule {
+        // Under a rule a red line keeps nothing out when its actor can be
+        // outvoted on every package it excludes (or they fail anyway).
+        let idle: Vec<String> = shared
+            .iter()
+            .chain(&moot)
+            .filter(|b| !in_pairs(b.red_line))
+            .map(|b| {
+                format!(
+                    "{} ({})",
+                    red_line_words(s, b.red_line),
+                    quoted.red_line(b.red_line)
+                )
+            })
+            .collect();
+        if !idle.is_empty() {
+            parts.push(format!(
+                "{} {} not bind under the decision rule: alone, {} out no package that would otherwise pass.",
+                and_list(&idle),
+                if idle.len() == 1 { "does" } else { "do" },
+                if idle.len() == 1 { "it keeps" } else { "each keeps" }
+            ));
+        }
+    } else if !moot.is_empty() {
         let list: Vec<String> = moot
             .iter()
             .map(|b| {
@@ -191,7 +263,7 @@ fn blocking(s: &Scenario, a: &Analysis, quoted: &Quoted) -> Vec<Finding> {
         .filter(|b| !in_pairs(b.red_line))
         .map(|b| red_line_words(s, b.red_line))
         .collect();
-    if !unpaired.is_empty() {
+    if !unpaired.is_empty() && !rule {
         parts.push(format!(
             "{} {} shared with another party: dropping one alone changes nothing, and dropping both changes nothing either.",
             and_list(&unpaired),

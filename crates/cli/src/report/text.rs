@@ -276,16 +276,37 @@ fn package_table(s: &Scenario, first: &[&str]) -> Table {
     let mut right = vec![false; first.len() + s.issues().len()];
     right[..first.len()].fill(true);
     right.extend(vec![true; s.actors().len()]);
+    if !s.decision().is_unanimity() {
+        // Under a rule, a package can pass over some actors' refusal.
+        head.push("refused by");
+        right.push(false);
+    }
     Table::new(&head, &right)
 }
 
 fn package_cells(s: &Scenario, p: &Point) -> Vec<String> {
-    s.issues()
+    let mut cells: Vec<String> = s
+        .issues()
         .iter()
         .zip(&p.options)
         .map(|(i, &o)| i.options[o].id.clone())
         .chain(p.utilities.iter().map(|&u| f2(u)))
-        .collect()
+        .collect();
+    if !s.decision().is_unanimity() {
+        let refusing: Vec<&str> = s
+            .accepting(&p.options, &p.utilities)
+            .iter()
+            .zip(s.actors())
+            .filter(|(accepts, _)| !**accepts)
+            .map(|(_, a)| a.id.as_str())
+            .collect();
+        cells.push(if refusing.is_empty() {
+            "-".into()
+        } else {
+            refusing.join(" ")
+        });
+    }
+    cells
 }
 
 /// The whole report.
@@ -379,12 +400,50 @@ fn evidence_and_space(o: &mut String, r: &Report<'_>) {
         a.no_red_line_size,
         pct(a.no_red_line_size, a.space_size)
     );
-    let _ = writeln!(
-        o,
-        "  agreement space (ZOPA):        {:>10}  ({})  no red line violated, every reservation met",
-        a.agreement_size,
-        pct(a.agreement_size, a.space_size)
-    );
+    let d = r.scenario.decision();
+    if d.is_unanimity() {
+        let _ = writeln!(
+            o,
+            "  agreement space (ZOPA):        {:>10}  ({})  no red line violated, every reservation met",
+            a.agreement_size,
+            pct(a.agreement_size, a.space_size)
+        );
+    } else {
+        let _ = writeln!(
+            o,
+            "  agreement space (ZOPA):        {:>10}  ({})  pass: a winning coalition accepts them",
+            a.agreement_size,
+            pct(a.agreement_size, a.space_size)
+        );
+        let _ = writeln!(
+            o,
+            "  acceptable to every actor:     {:>10}  ({})",
+            a.unanimous_size,
+            pct(a.unanimous_size, a.space_size)
+        );
+    }
+    if d.stated || !d.is_unanimity() {
+        let s = r.scenario;
+        let ids: Vec<&str> = s.actors().iter().map(|x| x.id.as_str()).collect();
+        let grounds = if d.basis.statements(None).next().is_some() {
+            "quoted"
+        } else {
+            "an analyst assumption"
+        };
+        let _ = writeln!(o, "  decision rule: {} ({grounds})", d.describe(&ids));
+        if !d.is_unanimity() {
+            let vetoes: Vec<&str> = d.vetoes().iter().map(|&k| ids[k]).collect();
+            let _ = writeln!(
+                o,
+                "  veto players in effect: {}",
+                if vetoes.is_empty() {
+                    "none".to_string()
+                } else {
+                    vetoes.join(", ")
+                }
+            );
+        }
+    }
     o.push('\n');
 }
 
@@ -449,15 +508,18 @@ fn solutions(o: &mut String, r: &Report<'_>) {
         "  Utilities are on a 0-1 scale (1 = the actor's best option on every issue). value: Nash = product of the gains over the reservations;\n  Kalai–Smorodinsky = the smallest gain as a share of the actor's room (ideal - reservation); Utilitarian = sum of utilities;\n  Egalitarian = smallest utility."
     );
     if let Some(v) = &sq {
-        let verdict = if v.refused_by.is_empty() {
-            "in the ZOPA: every actor would accept it as a deal".to_string()
-        } else {
-            let who: Vec<&str> = v
-                .refused_by
-                .iter()
-                .map(|&k| s.actors()[k].id.as_str())
-                .collect();
-            format!("not in the ZOPA: refused by {}", who.join(", "))
+        let who: Vec<&str> = v
+            .refused_by
+            .iter()
+            .map(|&k| s.actors()[k].id.as_str())
+            .collect();
+        let verdict = match (v.passes, who.is_empty()) {
+            (true, true) => "in the ZOPA: every actor would accept it as a deal".to_string(),
+            (true, false) => format!(
+                "in the ZOPA under the decision rule, over the refusal of {}",
+                who.join(", ")
+            ),
+            (false, _) => format!("not in the ZOPA: refused by {}", who.join(", ")),
         };
         let _ = writeln!(o, "  (status quo): what holds without a deal — {verdict}.");
     }
