@@ -202,3 +202,31 @@ def test_a_deal_is_scored_as_the_cli_scores_it():
     }
     with pytest.raises(zopa.ZopaError, match="has no option `x`"):
         s.score(["x", "political", "none", "consulted", "europe_led"])
+
+
+def test_a_deliberation_game_is_scored_by_its_own_rule():
+    """An LLM-Deliberation game folder loads with its rule (at least n - 1
+    parties, p1 and p2 among them); every deal is scored as a brute force on
+    the integer scores decides it, and the agreement space is what passes."""
+    import itertools
+
+    game = ROOT / "examples" / "deliberation" / "harbour-board"
+    rows = [line.split(",") for line in (game / "config.txt").read_text().splitlines() if line.strip()]
+    parties = []
+    for name, file, role, *_ in rows:
+        lines = [x for x in (game / "scores_files" / f"{file}.txt").read_text().splitlines() if x.strip()]
+        parties.append((file, role, [[int(v) for v in x.split(",")] for x in lines[:-1]], int(lines[-1])))
+    s = zopa.load(str(game))
+    radices = [len(issue) for issue in parties[0][2]]
+    passing = 0
+    for k, pkg in enumerate(itertools.product(*(range(r) for r in radices))):
+        accepts = [sum(sc[i][o] for i, o in enumerate(pkg)) >= t for _, _, sc, t in parties]
+        vetoes = all(a for (_, role, _, _), a in zip(parties, accepts) if role in ("p1", "p2"))
+        passes = vetoes and sum(accepts) >= len(parties) - 1
+        passing += passes
+        if k % 7 == 0:  # a spread of deals through the binding
+            deal = [f"{chr(65 + i)}{o + 1}" for i, o in enumerate(pkg)]
+            doc = s.score(deal)
+            assert doc["passes"] == passes, deal
+            assert [p["accepts"] for p in doc["parties"]] == accepts, deal
+    assert s.analyze().zopa_size == passing

@@ -69,6 +69,11 @@ pub fn convert(
                 .map(|(p, t)| file(p, t))
                 .collect()
         }
+        Format::Deliberation => {
+            return Err(AppError::Usage(
+                "zopa reads LLM-Deliberation games but does not write them: convert to toml, json, genius or geniusweb".into(),
+            ))
+        }
         Format::Geniusweb => {
             let (set, w) = ic::to_geniusweb(s, limit);
             warnings.extend(w);

@@ -23,24 +23,28 @@ pub enum Format {
     Genius,
     /// GeniusWeb JSON folder: a domain file and LinearAdditiveUtilitySpace profiles.
     Geniusweb,
+    /// LLM-Deliberation game folder: `config.txt` and `scores_files/` (read only).
+    Deliberation,
 }
 
 impl Format {
     /// Every format.
-    pub const ALL: [Format; 4] = [
+    pub const ALL: [Format; 5] = [
         Format::Toml,
         Format::Json,
         Format::Genius,
         Format::Geniusweb,
+        Format::Deliberation,
     ];
 
-    /// Its name: `toml`, `json`, `genius` or `geniusweb`.
+    /// Its name: `toml`, `json`, `genius`, `geniusweb` or `deliberation`.
     pub fn name(self) -> &'static str {
         match self {
             Format::Toml => "toml",
             Format::Json => "json",
             Format::Genius => "genius",
             Format::Geniusweb => "geniusweb",
+            Format::Deliberation => "deliberation",
         }
     }
 }
@@ -51,7 +55,9 @@ impl std::str::FromStr for Format {
         Format::ALL
             .into_iter()
             .find(|f| f.name() == s)
-            .ok_or_else(|| format!("format must be toml, json, genius or geniusweb, not `{s}`"))
+            .ok_or_else(|| {
+                format!("format must be toml, json, genius, geniusweb or deliberation, not `{s}`")
+            })
     }
 }
 
@@ -121,12 +127,13 @@ pub fn detect(path: &Path) -> Result<Format, AppError> {
     match import::detect(path) {
         Some(Source::Genius) => Ok(Format::Genius),
         Some(Source::GeniusWeb) => Ok(Format::Geniusweb),
+        Some(Source::Deliberation) => Ok(Format::Deliberation),
         Some(Source::Zopa) => Ok(match zopa_model::syntax_for_path(path) {
             Syntax::Json => Format::Json,
             Syntax::Toml => Format::Toml,
         }),
         None => Err(AppError::NotFound(format!(
-            "{} is a folder but holds neither a GENIUS domain (.xml with <negotiation_template>) nor a GeniusWeb domain (.json with issuesValues)",
+            "{} is a folder but holds neither a GENIUS domain (.xml with <negotiation_template>), a GeniusWeb domain (.json with issuesValues) nor an LLM-Deliberation game (config.txt and scores_files/)",
             path.display()
         ))),
     }
@@ -197,11 +204,11 @@ pub fn load(input: &Input, limit: u64) -> Result<Loaded, AppError> {
             let origin = p.display().to_string();
             match format {
                 Format::Toml | Format::Json => Ok(zopa(read_zopa(p, *format)?, origin)),
-                Format::Genius | Format::Geniusweb => {
-                    let kind = if *format == Format::Genius {
-                        Source::Genius
-                    } else {
-                        Source::GeniusWeb
+                Format::Genius | Format::Geniusweb | Format::Deliberation => {
+                    let kind = match format {
+                        Format::Genius => Source::Genius,
+                        Format::Geniusweb => Source::GeniusWeb,
+                        _ => Source::Deliberation,
                     };
                     Ok(imported(import::import_folder(p, kind, limit)?, origin))
                 }

@@ -11,7 +11,7 @@ use crate::{emit, jsonout, Failure};
 /// Arguments of `zopa claims`.
 #[derive(clap::Args, Debug)]
 pub struct ClaimsArgs {
-    /// Scenario file, GENIUS or GeniusWeb folder, or built-in name (default: the built-in scenario).
+    /// Scenario file, GENIUS, GeniusWeb or LLM-Deliberation folder, or built-in name (default: the built-in scenario).
     scenario: Option<String>,
     /// Only the claims of this actor (its id).
     #[arg(long, value_name = "ID")]

@@ -14,11 +14,11 @@ use crate::{emit, jsonout, Failure};
 /// Arguments of `zopa convert`.
 #[derive(Args, Debug)]
 pub struct ConvertArgs {
-    /// Input: zopa .toml/.json file, GENIUS or GeniusWeb folder, or a built-in name.
+    /// Input: zopa .toml/.json file, GENIUS, GeniusWeb or LLM-Deliberation folder, or a built-in name.
     input: String,
     /// Output file (.toml, .json) or folder (with --to genius / geniusweb).
     output: PathBuf,
-    /// Input format: toml, json, genius or geniusweb (default: folders by
+    /// Input format: toml, json, genius, geniusweb or deliberation (default: folders by
     /// content, files by extension).
     #[arg(long, value_name = "FORMAT", value_parser = input::format_parser())]
     from: Option<Format>,

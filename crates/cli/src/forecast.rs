@@ -16,7 +16,7 @@ use crate::{emit, jsonout, Failure};
 /// Arguments of `zopa forecast`.
 #[derive(Args, Debug)]
 pub struct ForecastArgs {
-    /// Scenario (file, GENIUS/GeniusWeb folder, or built-in). Default: the built-in security-guarantees.
+    /// Scenario (file, GENIUS/GeniusWeb/LLM-Deliberation folder, or built-in). Default: the built-in security-guarantees.
     scenario: Option<String>,
     /// Only this model: mean, median, nash, eum, smp.
     #[arg(long, value_name = "M")]

@@ -10,7 +10,7 @@ use crate::{emit, jsonout, Failure};
 /// Arguments of `zopa score`.
 #[derive(clap::Args, Debug)]
 pub struct ScoreArgs {
-    /// Scenario file, GENIUS or GeniusWeb folder, or built-in name (default: the built-in scenario).
+    /// Scenario file, GENIUS, GeniusWeb or LLM-Deliberation folder, or built-in name (default: the built-in scenario).
     scenario: Option<String>,
     /// The deal: one option id per issue in issue order
     /// (`monitors,arms_aid,backstop,guarantor,europe_led`), or

@@ -15,7 +15,7 @@ use crate::{emit, jsonout, Failure};
 /// Arguments of `zopa simulate`.
 #[derive(Args, Debug)]
 pub struct SimulateArgs {
-    /// Scenario (file, GENIUS/GeniusWeb folder, or built-in). Default: the built-in security-guarantees.
+    /// Scenario (file, GENIUS/GeniusWeb/LLM-Deliberation folder, or built-in). Default: the built-in security-guarantees.
     scenario: Option<String>,
     /// ACTOR=STRATEGY, repeatable (default boulware for every actor). Strategies:
     /// boulware, linear, conceder, time:E, hardliner, random:LO:HI, tft, rtft, micro,

@@ -44,6 +44,13 @@ fn lost_in_translation(s: &Scenario, format: &str) -> Vec<Warning> {
             "the status quo is not expressible in {format} and was not written (reservations derived from it are written as numbers)"
         ));
     }
+    if !s.decision().is_unanimity() {
+        let ids: Vec<&str> = s.actors().iter().map(|a| a.id.as_str()).collect();
+        w.push(format!(
+            "the decision rule ({}) is not expressible in {format} and was not written: its readers assume every party must accept",
+            s.decision().describe(&ids)
+        ));
+    }
     if s.actors().iter().any(|a| a.power != 1.0) {
         w.push(format!(
             "actor powers are not expressible in {format} and were not written"

@@ -9,6 +9,7 @@
 //! Depends on `zopa-model` only; never on analysis, simulation or forecasting.
 
 pub mod convert;
+pub mod deliberation;
 pub mod genius;
 pub mod geniusweb;
 pub mod load;

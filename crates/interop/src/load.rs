@@ -1,12 +1,13 @@
 //! Load a scenario from any supported source, chosen by what the path is:
-//! a GENIUS folder, a GeniusWeb folder, or a zopa `.toml` / `.json` file.
+//! a GENIUS folder, a GeniusWeb folder, an LLM-Deliberation game folder, or
+//! a zopa `.toml` / `.json` file.
 
 use std::path::Path;
 
 use zopa_model::{Diagnostics, LoadError, Scenario};
 
 use crate::semantics::Warning;
-use crate::{convert, genius, geniusweb, semantics, FileBytes, InteropError};
+use crate::{convert, deliberation, genius, geniusweb, semantics, FileBytes, InteropError};
 
 /// The format of a path: folders by content, files by extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +18,8 @@ pub enum Source {
     Genius,
     /// GeniusWeb JSON folder.
     GeniusWeb,
+    /// LLM-Deliberation game folder (`config.txt`, `scores_files/`).
+    Deliberation,
 }
 
 /// What `path` is, or `None` for a folder holding neither format.
@@ -26,6 +29,8 @@ pub fn detect(path: &Path) -> Option<Source> {
             Some(Source::Genius)
         } else if geniusweb::is_geniusweb_folder(path) {
             Some(Source::GeniusWeb)
+        } else if deliberation::is_deliberation_folder(path) {
+            Some(Source::Deliberation)
         } else {
             None
         }
@@ -45,14 +50,23 @@ pub struct Imported {
     pub located: Vec<Diagnostics>,
 }
 
-/// Import a GENIUS (GENIUS semantics) or GeniusWeb folder, refusing outcome
-/// spaces above `limit`.
+/// Import a GENIUS (GENIUS semantics), GeniusWeb or LLM-Deliberation
+/// folder, refusing outcome spaces above `limit` (GENIUS, GeniusWeb).
 pub fn import_folder(path: &Path, kind: Source, limit: u64) -> Result<Imported, InteropError> {
     match kind {
         Source::Genius => from_genius(&genius::read_folder(path)?, limit),
         Source::GeniusWeb => from_geniusweb(&geniusweb::read_folder(path)?, limit),
+        Source::Deliberation => {
+            let (scenario, warnings) =
+                deliberation::to_scenario(&deliberation::read_folder(path)?)?;
+            Ok(Imported {
+                scenario,
+                warnings,
+                located: vec![],
+            })
+        }
         Source::Zopa => Err(InteropError::Folder(format!(
-            "{} is a zopa scenario file, not a GENIUS or GeniusWeb folder",
+            "{} is a zopa scenario file, not a GENIUS, GeniusWeb or LLM-Deliberation folder",
             path.display()
         ))),
     }
@@ -118,7 +132,7 @@ fn from_geniusweb(set: &geniusweb::GwSet, limit: u64) -> Result<Imported, Intero
 pub fn load(path: &Path, limit: u64) -> Result<(Scenario, Vec<Warning>), InteropError> {
     match detect(path) {
         None => Err(InteropError::Folder(format!(
-            "{} holds neither a GENIUS nor a GeniusWeb domain",
+            "{} holds neither a GENIUS nor a GeniusWeb domain nor an LLM-Deliberation game",
             path.display()
         ))),
         Some(Source::Zopa) => match zopa_model::load_file(path) {

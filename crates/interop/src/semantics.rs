@@ -305,6 +305,22 @@ pub struct Tables {
 /// assumption noting its source, power 1 for every party. `origin` names
 /// the input in diagnostics.
 pub fn scenario_of(t: &Tables, origin: &str) -> Result<Scenario, InteropError> {
+    checked(&doc_of(t), origin)
+}
+
+/// A scenario document checked by zopa's validation; `origin` names the
+/// input in diagnostics.
+pub fn checked(doc: &ScenarioDoc, origin: &str) -> Result<Scenario, InteropError> {
+    let mut diags = Diagnostics::new(origin.to_string());
+    match zopa_model::validate::validate(doc, &zopa_model::MapLoader::default(), &mut diags) {
+        Some(s) => Ok(s),
+        None => Err(InteropError::Invalid(diags)),
+    }
+}
+
+/// The scenario document of the tables ([`scenario_of`] before validation),
+/// for importers that add what tables do not hold (names, a decision rule).
+pub fn doc_of(t: &Tables) -> ScenarioDoc {
     let basis = |what: &str, source: &str| BasisDoc {
         assumption: true,
         note: Some(format!("{what} from {source}")),
@@ -361,7 +377,7 @@ pub fn scenario_of(t: &Tables, origin: &str) -> Result<Scenario, InteropError> {
             interactions: vec![],
         })
         .collect();
-    let doc = ScenarioDoc {
+    ScenarioDoc {
         decision: None,
         scenario: MetaDoc {
             id: Sp::bare(t.id.clone()),
@@ -395,11 +411,6 @@ pub fn scenario_of(t: &Tables, origin: &str) -> Result<Scenario, InteropError> {
         actors_span: None,
         status_quo: None,
         unmodelled: vec![],
-    };
-    let mut diags = Diagnostics::new(origin.to_string());
-    match zopa_model::validate::validate(&doc, &zopa_model::MapLoader::default(), &mut diags) {
-        Some(s) => Ok(s),
-        None => Err(InteropError::Invalid(diags)),
     }
 }
 

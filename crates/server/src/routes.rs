@@ -382,7 +382,9 @@ pub async fn convert(
         let c = zopa_app::convert::convert(&r.input, loaded, to, &file, r.limit)?;
         let output = match to {
             Format::Toml | Format::Json => file,
-            Format::Genius | Format::Geniusweb => loaded.scenario.meta().id.clone(),
+            Format::Genius | Format::Geniusweb | Format::Deliberation => {
+                loaded.scenario.meta().id.clone()
+            }
         };
         let written = c.files.iter().map(|f| f.path.clone()).collect();
         let files = c
