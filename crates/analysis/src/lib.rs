@@ -393,8 +393,22 @@ pub fn analyze_with_progress(
         ctx: &ctx,
         allowed: &allowed,
     };
-    if opts.studies && rule.is_none() {
-        check_studies(s, &unanimous, opts.limit)?;
+    if opts.studies {
+        // Costed before anything is counted (the agreement size a study
+        // compares with does not change its cost).
+        match &rule {
+            Some(rule) => check_studies(
+                s,
+                &blocking::ByRule {
+                    rule,
+                    all: &all,
+                    agreement: 0,
+                    reservations: &reservations,
+                },
+                opts.limit,
+            )?,
+            None => check_studies(s, &unanimous, opts.limit)?,
+        }
     }
     let no_red_line_size = if combinations.is_empty() {
         allowed.iter().map(|c| c.len() as u64).product()
@@ -451,10 +465,7 @@ pub fn analyze_with_progress(
             reservations: &reservations,
         });
         let measure: &dyn blocking::Measure = match &by_rule {
-            Some(m) => {
-                check_studies(s, m, opts.limit)?;
-                m
-            }
+            Some(m) => m,
             None => &unanimous,
         };
         study(s, measure, space.size(), agreement_size, nash, opts)?

@@ -28,6 +28,7 @@
 
 use zopa_model::{Decision, LimitError, RedLineRef, Scenario};
 
+use crate::count::Counter;
 use crate::pareto;
 use crate::space::Ctx;
 use crate::Frontier;
@@ -102,15 +103,35 @@ pub(crate) struct Rule<'a, 'c> {
     /// The minimal winning coalitions, as member flags, when there are at
     /// most [`MAX_COALITIONS`] (found within [`COALITION_NODES`]).
     minimal: Option<Vec<Vec<bool>>>,
+    /// The inclusion–exclusion terms, when counting meets in the middle.
+    terms: Vec<Term>,
+}
+
+/// One inclusion–exclusion term: the packages every member of a coalition
+/// accepts, counted with only the members' utilities.
+struct Term {
+    members: Vec<bool>,
+    /// c(S) = Σ_{T ⊆ S winning} (−1)^{|S∖T|}.
+    coefficient: i128,
+    /// The members' utilities alone (an only member twice: the dominance
+    /// count needs two columns) and their own counter, for a coalition
+    /// smaller than a scenario of three: counting in two dimensions rather
+    /// than three is cheaper than preparing the halves again.
+    projection: Option<(zopa_model::UtilityModel, Counter, Vec<usize>)>,
 }
 
 impl<'a, 'c> Rule<'a, 'c> {
     pub fn new(s: &'a Scenario, ctx: &'a Ctx<'c>) -> Self {
-        Rule {
+        let mut r = Rule {
             s,
             ctx,
             minimal: minimal_winning(s.decision(), MAX_COALITIONS),
+            terms: vec![],
+        };
+        if r.meets_in_the_middle() {
+            r.terms = r.inclusion_exclusion();
         }
+        r
     }
 
     fn decision(&self) -> &Decision {
@@ -173,7 +194,7 @@ impl<'a, 'c> Rule<'a, 'c> {
     /// Every coalition of at most three actors as member flags, with its
     /// inclusion–exclusion coefficient c(S) = Σ_{T ⊆ S winning} (−1)^{|S∖T|}
     /// (zero ones left out): the agreement space is Σ c(S) N(S).
-    fn terms(&self) -> Vec<(Vec<bool>, i128)> {
+    fn inclusion_exclusion(&self) -> Vec<Term> {
         let n = self.s.n_actors();
         let flags = |mask: usize| -> Vec<bool> { (0..n).map(|a| mask >> a & 1 == 1).collect() };
         (0..1usize << n)
@@ -182,9 +203,50 @@ impl<'a, 'c> Rule<'a, 'c> {
                     .filter(|&t| t & s == t && self.decision().wins(&flags(t)))
                     .map(|t| if (s ^ t).count_ones() % 2 == 0 { 1 } else { -1 })
                     .sum();
-                (c != 0).then(|| (flags(s), c))
+                (c != 0).then(|| {
+                    let members = flags(s);
+                    let mut actors: Vec<usize> = (0..n).filter(|&a| members[a]).collect();
+                    // Two actors count in two dimensions whatever the
+                    // coalition (the shared halves serve); three count in
+                    // three, so a smaller coalition counts in two.
+                    let projection = (n > 2 && actors.len() < n).then(|| {
+                        if actors.len() == 1 {
+                            actors.push(actors[0]);
+                        }
+                        (
+                            self.ctx.model.project(&actors),
+                            Counter::new(self.ctx.space.radices()),
+                            actors,
+                        )
+                    });
+                    Term {
+                        members,
+                        coefficient: c,
+                        projection,
+                    }
+                })
             })
             .collect()
+    }
+
+    /// The packages of `choices` every member of `t` accepts (their red
+    /// lines are out of `choices` already).
+    fn term_count(&self, t: &Term, choices: &[Vec<usize>]) -> u64 {
+        let Some((model, counter, actors)) = &t.projection else {
+            return self.coalition_ctx(&t.members, &[]).count(choices);
+        };
+        Ctx {
+            model,
+            counter,
+            reservations: actors
+                .iter()
+                .map(|&a| self.s.actors()[a].reservation)
+                .collect(),
+            combinations: &[],
+            rule: None,
+            ..*self.ctx
+        }
+        .count(choices)
     }
 
     /// The enumerating context testing the rule on every package.
@@ -209,24 +271,26 @@ impl<'a, 'c> Rule<'a, 'c> {
     /// of every inclusion–exclusion term, or packages walked.
     pub fn count_work(&self, base: &[Vec<usize>], dropped: &Dropped) -> u128 {
         if self.meets_in_the_middle() {
-            self.terms()
+            self.terms
                 .iter()
-                .map(|(members, _)| self.ctx.count_work(&self.choices(base, members, dropped)))
+                .map(|t| {
+                    self.ctx
+                        .count_work(&self.choices(base, &t.members, dropped))
+                })
                 .fold(0, u128::saturating_add)
         } else {
             size(&self.choices(base, &self.vetoes(), dropped))
         }
     }
 
-    /// The work of building the frontier of `base`'s agreement space: one
-    /// count's work per minimal winning coalition (the issue-by-issue
-    /// search), or the packages walked.
+    /// The work of building the frontier of `base`'s agreement space
+    /// beyond its count, in the same units as [`Rule::count_work`]: the
+    /// packages walked again when the frontier is built by walking; nothing
+    /// for the minimal winning coalitions' issue-by-issue searches, which,
+    /// as under unanimity, `--max-frontier` bounds.
     pub fn frontier_work(&self, base: &[Vec<usize>], dropped: &Dropped) -> u128 {
         match (&self.minimal, self.ctx.additive()) {
-            (Some(minimal), true) => minimal
-                .iter()
-                .map(|c| self.ctx.count_work(&self.choices(base, c, dropped)))
-                .fold(0, u128::saturating_add),
+            (Some(_), true) => 0,
             _ => size(&self.choices(base, &self.vetoes(), dropped)),
         }
     }
@@ -235,11 +299,9 @@ impl<'a, 'c> Rule<'a, 'c> {
     pub fn count(&self, base: &[Vec<usize>], dropped: &Dropped) -> u64 {
         if self.meets_in_the_middle() {
             let mut total: i128 = 0;
-            for (members, c) in self.terms() {
-                let n = self
-                    .coalition_ctx(&members, &[])
-                    .count(&self.choices(base, &members, dropped));
-                total += c * i128::from(n);
+            for t in &self.terms {
+                let n = self.term_count(t, &self.choices(base, &t.members, dropped));
+                total += t.coefficient * i128::from(n);
             }
             return u64::try_from(total).unwrap_or(0);
         }

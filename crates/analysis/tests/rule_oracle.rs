@@ -145,13 +145,13 @@ fn brute(s: &Scenario) -> Brute {
 }
 
 /// Whether actor `a` accepts package `p`, exactly, with `ignored` set aside.
-fn accepts(s: &Scenario, b: &Brute, p: usize, a: usize, ignored: Option<RedLineRef>) -> bool {
+fn accepts(s: &Scenario, b: &Brute, p: usize, a: usize, ignored: &[RedLineRef]) -> bool {
     let actor = &s.actors()[a];
     let o = &b.options[p];
     let red = s
         .red_lines()
         .into_iter()
-        .any(|r| r.actor == a && o[r.issue] == r.option && Some(r) != ignored);
+        .any(|r| r.actor == a && o[r.issue] == r.option && !ignored.contains(&r));
     !red && b.exact[p][a] >= Q::recover(actor.reservation, 10)
 }
 
@@ -175,7 +175,7 @@ fn passing(
     b: &Brute,
     rule: &Rule,
     powers: &[u8],
-    ignored: Option<RedLineRef>,
+    ignored: &[RedLineRef],
 ) -> Vec<usize> {
     (0..b.options.len())
         .filter(|&p| {
@@ -213,7 +213,7 @@ fn check(t: &Tables, powers: &[u8], rule: &Rule) -> Result<(), TestCaseError> {
     let s = with_rule(t, powers, rule);
     let b = brute(&s);
     let a = analyze(&s, &Options::default()).unwrap();
-    let pass = passing(&s, &b, rule, powers, None);
+    let pass = passing(&s, &b, rule, powers, &[]);
     let everyone = Rule {
         at_least: s.n_actors(),
         must_include: vec![],
@@ -227,7 +227,7 @@ fn check(t: &Tables, powers: &[u8], rule: &Rule) -> Result<(), TestCaseError> {
     );
     prop_assert_eq!(
         a.unanimous_size,
-        passing(&s, &b, &everyone, powers, None).len() as u64
+        passing(&s, &b, &everyone, powers, &[]).len() as u64
     );
     let mut got: Vec<u64> = a.agreement_frontier.iter().map(|p| p.index).collect();
     got.sort_unstable();
@@ -241,7 +241,7 @@ fn check(t: &Tables, powers: &[u8], rule: &Rule) -> Result<(), TestCaseError> {
         nash(&s, &b, &pass)
     );
     for bl in &a.blocking {
-        let opened = passing(&s, &b, rule, powers, Some(bl.red_line));
+        let opened = passing(&s, &b, rule, powers, &[bl.red_line]);
         prop_assert_eq!(
             bl.agreement_if_dropped,
             opened.len() as u64,
@@ -253,6 +253,52 @@ fn check(t: &Tables, powers: &[u8], rule: &Rule) -> Result<(), TestCaseError> {
             bl.nash_if_dropped.as_ref().map(|x| x.point.index),
             nash(&s, &b, &opened)
         );
+    }
+    // Each actor's red lines dropped together.
+    for (actor, d) in &a.joint.per_actor {
+        let own: Vec<RedLineRef> = s
+            .red_lines()
+            .into_iter()
+            .filter(|r| r.actor == *actor)
+            .collect();
+        prop_assert_eq!(
+            d.agreement_if_dropped,
+            passing(&s, &b, rule, powers, &own).len() as u64
+        );
+    }
+    // An empty space: the smallest sets of red lines whose dropping lets a
+    // package pass.
+    let reds = s.red_lines();
+    if let (
+        Some(zopa_analysis::Unblocking::Sets {
+            sets,
+            truncated: false,
+        }),
+        true,
+    ) = (&a.unblocking, reds.len() <= 8)
+    {
+        let mut want: Vec<Vec<RedLineRef>> = vec![];
+        for size in 1..=reds.len() {
+            for mask in 0u32..1 << reds.len() {
+                if mask.count_ones() as usize != size {
+                    continue;
+                }
+                let set: Vec<RedLineRef> = (0..reds.len())
+                    .filter(|k| mask >> k & 1 == 1)
+                    .map(|k| reds[k])
+                    .collect();
+                if !passing(&s, &b, rule, powers, &set).is_empty() {
+                    want.push(set);
+                }
+            }
+            if !want.is_empty() {
+                break;
+            }
+        }
+        want.sort();
+        let mut got = sets.clone();
+        got.sort();
+        prop_assert_eq!(got, want);
     }
     Ok(())
 }

@@ -73,6 +73,34 @@ impl UtilityModel {
         self
     }
 
+    /// The model of the actors `actors` only (in that order; an actor may
+    /// appear twice), with their interaction terms: each utility is the
+    /// same float as in this model.
+    pub fn project(&self, actors: &[usize]) -> UtilityModel {
+        let m = self.n_actors;
+        let rows = self.table.len() / m.max(1);
+        let table = (0..rows)
+            .flat_map(|row| actors.iter().map(move |&a| self.table[row * m + a]))
+            .collect();
+        let terms = self
+            .terms
+            .iter()
+            .flat_map(|t| {
+                actors
+                    .iter()
+                    .enumerate()
+                    .filter(move |(_, &a)| a == t.actor)
+                    .map(move |(k, _)| Term { actor: k, ..*t })
+            })
+            .collect();
+        UtilityModel {
+            n_actors: actors.len(),
+            offsets: self.offsets.clone(),
+            table,
+            terms,
+        }
+    }
+
     /// The interaction terms.
     pub fn terms(&self) -> &[Term] {
         &self.terms
