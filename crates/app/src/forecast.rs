@@ -205,6 +205,12 @@ pub fn ignored(s: &Scenario) -> Vec<&'static str> {
     if s.actors().iter().any(|a| !a.interactions.is_empty()) {
         v.push("interaction terms");
     }
+    // The models weigh positions by capability and salience; none has a
+    // k-of-n or veto rule (KTAB's SMP voting rules shape how an actor's
+    // preference turns into votes, not which coalition carries a deal).
+    if !s.decision().is_unanimity() {
+        v.push("decision rule");
+    }
     v
 }
 

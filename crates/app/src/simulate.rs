@@ -348,6 +348,20 @@ impl Prepared<'_> {
                 outcome: o,
                 package: crate::documents::option_map(s, &self.session.space().options_of(o)),
                 utilities: self.by_actor(out.utilities.as_ref().expect("with agreement")),
+                coalition: (!s.decision().is_unanimity()).then(|| {
+                    let ids = |keep: &dyn Fn(usize) -> bool| -> Vec<String> {
+                        s.actors()
+                            .iter()
+                            .enumerate()
+                            .filter(|(k, _)| keep(*k))
+                            .map(|(_, a)| a.id.clone())
+                            .collect()
+                    };
+                    CoalitionDoc {
+                        accepted: ids(&|k| out.coalition.contains(&k)),
+                        outvoted: ids(&|k| !out.coalition.contains(&k)),
+                    }
+                }),
             }),
             distance_to_pareto: placement.to_frontier,
             distance_to_nash: placement.to_nash,
@@ -459,6 +473,21 @@ pub struct AgreementDoc {
     /// Actor id → utility.
     #[schema(value_type = HashMap<String, f64>)]
     pub utilities: Map<String, Value>,
+    /// Under a decision rule other than unanimity: the actors who accepted
+    /// it (a winning coalition), and the others, outvoted (absent under
+    /// unanimity, where every actor accepted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coalition: Option<CoalitionDoc>,
+}
+
+/// Who carried an agreement under a decision rule.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = simulation::Coalition)]
+pub struct CoalitionDoc {
+    /// Actor ids who accepted it.
+    pub accepted: Vec<String>,
+    /// Actor ids outvoted (did not accept, or were not asked).
+    pub outvoted: Vec<String>,
 }
 
 /// Why talks failed.

@@ -105,11 +105,24 @@ fn text(f: &forecast::Forecasts, s: &Scenario, origin: &str) -> String {
     let _ = writeln!(o, "{} ({})", s.meta().title, origin);
     forecast_table(&mut o, f, s);
     let ignored = forecast::ignored(s);
-    if !ignored.is_empty() {
+    let coupling: Vec<&str> = ignored
+        .iter()
+        .copied()
+        .filter(|x| *x != "decision rule")
+        .collect();
+    if !coupling.is_empty() {
         let _ = writeln!(
             o,
             "\nThe forecasting models place each issue on its own scale: they do not use the scenario's {} (and the red-line flags below check single options only).",
-            ignored.join(" or ")
+            coupling.join(" or ")
+        );
+    }
+    if coupling.len() < ignored.len() {
+        let _ = writeln!(
+            o,
+            "\nNo forecasting model has a decision rule: they weigh every actor by capability and ignore the scenario's rule ({}).",
+            s.decision()
+                .describe(&s.actors().iter().map(|a| a.id.as_str()).collect::<Vec<_>>())
         );
     }
     agreement(&mut o, f, s);

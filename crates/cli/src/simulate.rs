@@ -301,6 +301,28 @@ fn agreement(
         sim.package(a)
     );
     let _ = writeln!(o, "  utilities: {}", utils(s, u));
+    if !s.decision().is_unanimity() {
+        let ids = |keep: &dyn Fn(usize) -> bool| -> String {
+            let v: Vec<&str> = s
+                .actors()
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| keep(*k))
+                .map(|(_, a)| a.id.as_str())
+                .collect();
+            if v.is_empty() {
+                "none".into()
+            } else {
+                v.join(", ")
+            }
+        };
+        let _ = writeln!(
+            o,
+            "  passed by {} (a winning coalition); outvoted: {}",
+            ids(&|k| out.coalition.contains(&k)),
+            ids(&|k| !out.coalition.contains(&k))
+        );
+    }
     if let (Some(d), Some(du)) = (discount, &out.discounted) {
         let _ = writeln!(o, "  discounted (d = {d} per round): {}", utils(s, du));
     }

@@ -372,7 +372,10 @@ fn a_tournament_job_survives_a_kill_with_nothing_lost_or_run_twice() {
 #[test]
 fn sigterm_finishes_requests_in_flight() {
     let data = tmp("serve-term");
-    let mut s = serve(&data);
+    // Room for a debug build under a loaded machine: the request must finish
+    // inside the shutdown timeout (what is cut at it is
+    // `stopping_cancels_work_in_flight`'s case).
+    let mut s = serve_with(&data, &["--shutdown-timeout", "60"]);
     let url = format!(
         "{}/api/v1/forecast?scenario=security-guarantees&runs=20000&seed=99",
         s.base

@@ -65,6 +65,10 @@ pub struct Outcome {
     pub discounted: Option<Vec<f64>>,
     /// Rounds used.
     pub rounds: usize,
+    /// The parties who accepted the agreement (the proposer first, under
+    /// SAOP; the parties who can accept the final text, under the
+    /// single-text protocols): a winning coalition. Empty without agreement.
+    pub coalition: Vec<usize>,
     /// Every event, oldest first (empty unless tracing was asked for).
     pub trace: Vec<Event>,
 }
@@ -146,6 +150,11 @@ impl Settings {
             utilities,
             agreement,
             rounds,
+            coalition: agreement.map_or_else(Vec::new, |o| {
+                (0..session.n_parties())
+                    .filter(|&p| session.acceptable(p, o))
+                    .collect()
+            }),
             trace: Vec::new(),
         }
     }
@@ -212,8 +221,11 @@ pub fn play(
 
 /// Stacked alternating offers (SAOP), for any number of parties. Party 0
 /// opens; then each party in turn accepts the standing offer, rejects it and
-/// makes a counter-offer, or leaves. An offer is agreed when every other party
-/// has accepted it in a row. The protocol refuses, as a rejection, any
+/// makes a counter-offer, or leaves. An offer is agreed when the parties who
+/// accepted it in a row, its proposer first, form a winning coalition under
+/// the scenario's decision rule (every party, under unanimity; partial
+/// consensus otherwise, as GeniusWeb's MOPAC allows: the parties not yet
+/// asked are outvoted). The protocol refuses, as a rejection, any
 /// acceptance of an outcome that violates the accepting party's red lines or
 /// reservation, and ends the negotiation if a party proposes an outcome it
 /// could not itself accept.
@@ -275,7 +287,9 @@ pub fn saop_with(
         party: 0,
         outcome: standing,
     });
-    let mut accepted = 1;
+    // Who has accepted the standing offer, its proposer first.
+    let mut yes = vec![false; m];
+    yes[0] = true;
     let mut step = 1usize;
     loop {
         let round = step / m;
@@ -297,14 +311,16 @@ pub fn saop_with(
         }
         match r {
             Response::Accept => {
-                accepted += 1;
+                yes[p] = true;
                 sink(Event::Accept {
                     round,
                     party: p,
                     outcome: standing,
                 });
-                if accepted == m {
-                    return done(Some(standing), round + 1);
+                if session.wins(|q| yes[q]) {
+                    let mut out = done(Some(standing), round + 1);
+                    out.coalition = (0..m).filter(|&q| yes[q]).collect();
+                    return out;
                 }
             }
             Response::Reject => {
@@ -312,7 +328,8 @@ pub fn saop_with(
                 match strategies[p].propose(&views[p], &turn) {
                     Some(o) if session.acceptable(p, o) => {
                         standing = o;
-                        accepted = 1;
+                        yes.fill(false);
+                        yes[p] = true;
                         offers.push((p, o));
                         sink(Event::Offer {
                             round,
@@ -340,17 +357,19 @@ pub fn saop_with(
 pub enum SingleText {
     /// NegMAS `VetoSTMechanism`: each round the mediator proposes a random
     /// outcome; it replaces the text if no party objects (every party strictly
-    /// prefers it; the first proposal is always adopted).
+    /// prefers it; under a decision rule, the parties who strictly prefer it
+    /// win; the first proposal is always adopted).
     Veto,
     /// NegMAS `HillClimbingSTMechanism`: start from a random outcome; each round
     /// try a random untried neighbour (one issue changed); move if every party
-    /// strictly prefers it; stop at a local optimum.
+    /// (under a decision rule, a winning coalition) strictly prefers it; stop
+    /// at a local optimum.
     HillClimbing,
 }
 
 /// A mediated single-text negotiation: parties vote truthfully by their
-/// utilities. The final text is the agreement if every party can accept it
-/// (red lines, reservations).
+/// utilities. The final text is the agreement if it passes: the parties who
+/// can accept it (red lines, reservations) win under the decision rule.
 pub fn single_text(session: &Session, kind: SingleText, s: &Settings) -> Outcome {
     traced(s, |sink| single_text_with(session, kind, s, sink))
 }
@@ -362,7 +381,6 @@ pub fn single_text_with(
     s: &Settings,
     sink: &mut dyn FnMut(Event),
 ) -> Outcome {
-    let m = session.n_parties();
     let n = session.space().size();
     let mut rng = ChaCha8Rng::seed_from_u64(s.seed);
     let better = |new: u64, cur: Option<u64>| -> bool {
@@ -370,7 +388,7 @@ pub fn single_text_with(
             None => true,
             Some(c) => {
                 let (un, uc) = (session.utilities(new), session.utilities(c));
-                (0..m).all(|p| un[p] > uc[p])
+                session.wins(|p| un[p] > uc[p])
             }
         }
     };
@@ -425,6 +443,6 @@ pub fn single_text_with(
             adopted,
         });
     }
-    let agreement = current.filter(|&o| (0..m).all(|p| session.acceptable(p, o)));
+    let agreement = current.filter(|&o| session.passes(o));
     s.finish(session, agreement, rounds)
 }

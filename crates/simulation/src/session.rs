@@ -2,7 +2,7 @@
 //! every outcome, its reservation and its red lines. Strategies see only
 //! their own party's view ([`PartyView`]).
 
-use zopa_model::{OutcomeSpace, Scenario, UtilityModel, RESERVATION_TOLERANCE};
+use zopa_model::{Decision, OutcomeSpace, Scenario, UtilityModel, RESERVATION_TOLERANCE};
 
 use crate::SimError;
 
@@ -18,6 +18,8 @@ pub struct Session {
     util: Vec<f64>,
     /// `ok[outcome * m + p]`: whether p can accept the outcome.
     ok: Vec<bool>,
+    /// How a deal passes (the scenario's `[decision]`, or unanimity).
+    decision: Decision,
 }
 
 impl Session {
@@ -56,7 +58,23 @@ impl Session {
             names,
             util,
             ok,
+            decision: s.decision().clone(),
         })
+    }
+
+    /// The scenario's decision rule.
+    pub fn decision(&self) -> &Decision {
+        &self.decision
+    }
+
+    /// Whether the parties for whom `yes(p)` holds form a winning coalition.
+    pub fn wins(&self, yes: impl FnMut(usize) -> bool) -> bool {
+        self.decision.wins_by(yes)
+    }
+
+    /// Whether `outcome` passes: the parties who can accept it win.
+    pub fn passes(&self, outcome: u64) -> bool {
+        self.wins(|p| self.acceptable(p, outcome))
     }
 
     /// Number of parties.

@@ -346,3 +346,113 @@ fn a_cancelled_negotiation_stops_at_once() {
         );
     }
 }
+
+/// `s` with `[decision] at_least = k, must_include = vetoes`.
+fn with_rule(s: &Scenario, k: usize, vetoes: &[usize]) -> Scenario {
+    use zopa_model::doc::{BasisDoc, DecisionDoc, Sp};
+    let mut doc = s.to_doc();
+    doc.decision = Some(DecisionDoc {
+        at_least: Some(Sp::bare(k as f64)),
+        must_include: vetoes
+            .iter()
+            .map(|&a| Sp::bare(doc.actors[a].id.value.clone()))
+            .collect(),
+        power_share: None,
+        basis: BasisDoc {
+            assumption: true,
+            note: Some("test rule".into()),
+            ..BasisDoc::default()
+        },
+        span: None,
+    });
+    let mut diags = zopa_model::Diagnostics::new("rule");
+    zopa_model::validate::validate(&doc, &zopa_model::MapLoader::default(), &mut diags)
+        .unwrap_or_else(|| panic!("{diags}"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Under a rule an agreement is accepted by a winning coalition — at
+    /// least k parties, every veto holder among them, each of whom can
+    /// accept it — and, under SAOP, that coalition is the standing offer's
+    /// proposer and the parties that accepted it after it was made.
+    #[test]
+    fn agreements_under_a_rule_are_carried_by_a_winning_coalition(
+        (s, names, seed) in arb(),
+        k in 1usize..=4,
+        vetoes in prop::collection::vec(any::<bool>(), 4),
+    ) {
+        let m = s.actors().len();
+        let k = k.min(m);
+        let vetoes: Vec<usize> = (0..m).filter(|&a| vetoes[a]).collect();
+        let s = with_rule(&s, k, &vetoes);
+        let session = Session::new(&s, 1_000_000).unwrap();
+        let settings = Settings { deadline: 30, seed, trace: true, discount: None, cancel: Default::default() };
+        let wins = |c: &[usize]| c.len() >= k && vetoes.iter().all(|v| c.contains(v));
+        let out = saop(&session, &mut strategies(&names), &settings);
+        if let Some(a) = out.agreement {
+            prop_assert!(wins(&out.coalition), "{:?} under at_least {} vetoes {:?}", out.coalition, k, vetoes);
+            for &p in &out.coalition {
+                prop_assert!(session.acceptable(p, a));
+            }
+            let last = out.trace.iter().rposition(|e| matches!(e, Event::Offer { .. })).unwrap();
+            let mut carried: Vec<usize> = out.trace[last..]
+                .iter()
+                .filter_map(|e| match *e {
+                    Event::Offer { party, .. } | Event::Accept { party, .. } => Some(party),
+                    _ => None,
+                })
+                .collect();
+            carried.sort_unstable();
+            prop_assert_eq!(&carried, &out.coalition);
+        } else {
+            prop_assert!(out.coalition.is_empty());
+        }
+        for kind in [SingleText::Veto, SingleText::HillClimbing] {
+            let o = single_text(&session, kind, &settings);
+            if let Some(a) = o.agreement {
+                let accepting: Vec<usize> = (0..m).filter(|&p| session.acceptable(p, a)).collect();
+                prop_assert!(wins(&accepting));
+                prop_assert_eq!(&o.coalition, &accepting);
+            }
+        }
+    }
+}
+
+/// Three parties, two of three decide: the opening offer that party 1
+/// accepts passes before party 2, who would refuse it, is asked.
+#[test]
+fn a_majority_agrees_over_the_third_partys_refusal() {
+    let t = Tables {
+        radices: vec![3],
+        saliences: vec![vec![1.0]; 3],
+        values: vec![
+            vec![vec![0.0, 0.5, 1.0]],
+            vec![vec![0.0, 0.5, 1.0]],
+            vec![vec![1.0, 0.5, 0.0]],
+        ],
+        red_lines: vec![vec![], vec![], vec![(0, 2)]],
+        reservations: vec![0.0; 3],
+        note: "test".into(),
+    };
+    let settings = Settings {
+        deadline: 10,
+        seed: 1,
+        trace: true,
+        discount: None,
+        cancel: Default::default(),
+    };
+    let unanimous = Session::new(&t.build().unwrap(), 1000).unwrap();
+    let majority = Session::new(&with_rule(&t.build().unwrap(), 2, &[]), 1000).unwrap();
+    let hardliners = || -> Vec<Strat> { (0..3).map(|_| Box::new(Hardliner) as Strat).collect() };
+    // Unanimity: party 2's red line blocks party 0's best; hardliners never move.
+    assert_eq!(
+        saop(&unanimous, &mut hardliners(), &settings).agreement,
+        None
+    );
+    let out = saop(&majority, &mut hardliners(), &settings);
+    assert_eq!(out.agreement, Some(2));
+    assert_eq!(out.coalition, vec![0, 1]);
+    assert_eq!(out.rounds, 1);
+}
