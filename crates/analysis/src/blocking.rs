@@ -100,6 +100,119 @@ pub enum Unblocking {
     },
 }
 
+/// When no package passes: the smallest sets of actors whose acceptance —
+/// of everything, their red lines and reservations set aside — would let
+/// one pass ("who must be brought around").
+#[derive(Debug, Clone, PartialEq)]
+pub struct Opening {
+    /// The sets (actor indices, ascending), all of the smallest size found,
+    /// in lexicographic order, up to the listing limit.
+    pub sets: Vec<Vec<usize>>,
+    /// Whether more sets of that size exist than are listed.
+    pub truncated: bool,
+    /// Whether the search stopped (work budget, or more minimal winning
+    /// coalitions than zopa enumerates) before trying every smaller set:
+    /// then `sets` may be empty or not the smallest.
+    pub incomplete: bool,
+}
+
+/// The smallest sets of actors X such that some package passes once X
+/// accepts it whatever it holds: some minimal winning coalition C whose
+/// members outside X all accept one package (the packages every member
+/// of C ∖ X accepts are a product of their allowed options with their
+/// reservations: an existence search). `minimal` lists the minimal winning
+/// coalitions (every actor, under unanimity); `None` when there are too
+/// many to enumerate.
+pub(crate) fn opening(
+    s: &Scenario,
+    ctx: &Ctx<'_>,
+    minimal: Option<&[Vec<bool>]>,
+    opts: &Options,
+    budget: &mut Budget,
+) -> Opening {
+    let n = s.n_actors();
+    let mut out = Opening {
+        sets: vec![],
+        truncated: false,
+        incomplete: false,
+    };
+    let Some(minimal) = minimal else {
+        out.incomplete = true;
+        return out;
+    };
+    let mut tried = 0u64;
+    for size in 1..=n {
+        let mut comb: Vec<usize> = (0..size).collect();
+        loop {
+            if tried >= opts.unblocking_budget || !budget.open() {
+                out.incomplete = true;
+                return out;
+            }
+            tried += 1;
+            let opens = minimal.iter().any(|c| {
+                let rest: Vec<bool> = (0..n).map(|a| c[a] && !comb.contains(&a)).collect();
+                let (found, work) = accepted_by_all(s, ctx, &rest);
+                budget.charge(work);
+                found
+            });
+            if opens {
+                if out.sets.len() < opts.max_unblocking_sets {
+                    out.sets.push(comb.clone());
+                } else {
+                    out.truncated = true;
+                    break;
+                }
+            }
+            if !next_combination(&mut comb, n) {
+                break;
+            }
+        }
+        if !out.sets.is_empty() {
+            return out;
+        }
+    }
+    out
+}
+
+/// Whether some package is accepted by every actor in `members` (their red
+/// lines, combinations and reservations), and the work that took.
+fn accepted_by_all(s: &Scenario, ctx: &Ctx<'_>, members: &[bool]) -> (bool, u128) {
+    let choices: Vec<Vec<usize>> = s
+        .issues()
+        .iter()
+        .enumerate()
+        .map(|(i, issue)| {
+            (0..issue.options.len())
+                .filter(|&o| {
+                    s.actors()
+                        .iter()
+                        .zip(members)
+                        .all(|(a, &m)| !m || !a.positions[i].rejects(o))
+                })
+                .collect()
+        })
+        .collect();
+    let combinations: Vec<zopa_model::Combination> = s
+        .actors()
+        .iter()
+        .zip(members)
+        .filter(|(_, &m)| m)
+        .flat_map(|(a, _)| a.combinations.iter().cloned())
+        .collect();
+    Ctx {
+        reservations: s
+            .actors()
+            .iter()
+            .zip(members)
+            .map(|(a, &m)| if m { a.reservation } else { f64::NEG_INFINITY })
+            .collect(),
+        combinations: &combinations,
+        rule: None,
+        ..*ctx
+    }
+    .any_rational_with_work(&choices)
+}
+
 /// The options of each issue allowed when the red lines in `dropped` are ignored.
 fn choices_without(s: &Scenario, dropped: &[RedLineRef]) -> Vec<Vec<usize>> {
     s.issues()

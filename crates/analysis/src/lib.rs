@@ -22,7 +22,7 @@ mod space;
 
 use zopa_model::{OutcomeSpace, Scenario, SpaceError, UtilityModel};
 
-pub use blocking::{Blocking, CombinationBlocking, Dropped, Joint, Unblocking};
+pub use blocking::{Blocking, CombinationBlocking, Dropped, Joint, Opening, Unblocking};
 pub use frontier::{Frontier, PackageRef};
 pub use solutions::{Concept, Solution};
 pub use space::RESERVATION_TOLERANCE;
@@ -177,6 +177,9 @@ pub struct Analysis {
     pub combinations: Vec<CombinationBlocking>,
     /// When the agreement space is empty: what it takes to open one.
     pub unblocking: Option<Unblocking>,
+    /// When the agreement space is empty: the smallest sets of actors whose
+    /// acceptance would let a package pass.
+    pub opening: Option<Opening>,
 }
 
 impl Analysis {
@@ -468,7 +471,22 @@ pub fn analyze_with_progress(
             Some(m) => m,
             None => &unanimous,
         };
-        study(s, measure, space.size(), agreement_size, nash, opts)?
+        let everyone = [vec![true; s.n_actors()]];
+        let minimal = match &rule {
+            Some(r) => r.minimal(),
+            None => Some(&everyone[..]),
+        };
+        let opening =
+            |budget: &mut blocking::Budget| blocking::opening(s, &ctx, minimal, opts, budget);
+        study(
+            s,
+            measure,
+            space.size(),
+            agreement_size,
+            nash,
+            opts,
+            opening,
+        )?
     } else {
         Studies::default()
     };
@@ -489,6 +507,7 @@ pub fn analyze_with_progress(
         joint: studies.joint,
         combinations: studies.combinations,
         unblocking: studies.unblocking,
+        opening: studies.opening,
     })
 }
 
@@ -540,6 +559,7 @@ struct Studies {
     combinations: Vec<CombinationBlocking>,
     joint: Joint,
     unblocking: Option<Unblocking>,
+    opening: Option<Opening>,
 }
 
 /// Each red line and combination alone, then the optional studies under
@@ -552,11 +572,13 @@ fn study(
     agreement_size: u64,
     nash: Option<&Solution>,
     opts: &Options,
+    opening: impl FnOnce(&mut blocking::Budget) -> Opening,
 ) -> Result<Studies, AnalysisError> {
     let blocking = blocking::per_red_line(s, m, space_size, agreement_size, nash)?;
     let combinations = blocking::per_combination(s, m, agreement_size, nash)?;
     let mut budget = blocking::Budget::new(opts.limit / 2);
     let unblocking = (agreement_size == 0).then(|| blocking::unblock(s, m, opts, &mut budget));
+    let opening = (agreement_size == 0).then(|| opening(&mut budget));
     let joint = blocking::joint(
         s,
         m,
@@ -571,5 +593,6 @@ fn study(
         combinations,
         joint,
         unblocking,
+        opening,
     })
 }

@@ -134,6 +134,11 @@ impl<'a, 'c> Rule<'a, 'c> {
         r
     }
 
+    /// The minimal winning coalitions, when there are few enough to list.
+    pub fn minimal(&self) -> Option<&[Vec<bool>]> {
+        self.minimal.as_deref()
+    }
+
     fn decision(&self) -> &Decision {
         self.s.decision()
     }

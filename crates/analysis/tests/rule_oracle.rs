@@ -300,6 +300,38 @@ fn check(t: &Tables, powers: &[u8], rule: &Rule) -> Result<(), TestCaseError> {
         got.sort();
         prop_assert_eq!(got, want);
     }
+    // An empty space: the smallest sets of actors whose acceptance of
+    // everything lets a package pass.
+    if let Some(o) = &a.opening {
+        prop_assert_eq!(a.agreement_size, 0);
+        if !o.incomplete && !o.truncated {
+            let m = s.n_actors();
+            let mut want: Vec<Vec<usize>> = vec![];
+            for size in 1..=m {
+                for mask in 0u32..1 << m {
+                    if mask.count_ones() as usize != size {
+                        continue;
+                    }
+                    let opens = (0..b.options.len()).any(|p| {
+                        let members: Vec<bool> = (0..m)
+                            .map(|x| mask >> x & 1 == 1 || accepts(&s, &b, p, x, &[]))
+                            .collect();
+                        wins(rule, powers, &members)
+                    });
+                    if opens {
+                        want.push((0..m).filter(|x| mask >> x & 1 == 1).collect());
+                    }
+                }
+                if !want.is_empty() {
+                    break;
+                }
+            }
+            want.sort();
+            prop_assert_eq!(&o.sets, &want, "opening under {:?}", rule);
+        }
+    } else {
+        prop_assert!(a.agreement_size > 0);
+    }
     Ok(())
 }
 

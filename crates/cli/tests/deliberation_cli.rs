@@ -250,3 +250,46 @@ fn the_game_converts_to_a_scenario_stating_its_rule() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("does not write them"));
 }
+
+/// A game nobody can settle: the proposer and the second veto holder want
+/// opposite ends of the one issue. The report says so, and whose acceptance
+/// would let a deal pass (either veto holder's; the third party's is not
+/// enough).
+#[test]
+fn an_impossible_game_names_who_must_be_brought_around() {
+    let dir = common::tmp("deadlock");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("scores_files")).unwrap();
+    std::fs::write(
+        dir.join("config.txt"),
+        "Proposer,first,p1,cooperative,none\nSecond,second,p2,cooperative,none\nThird,third,player,cooperative,none\n",
+    )
+    .unwrap();
+    for (file, scores) in [
+        ("first", "10, 5, 0\n10\n"),
+        ("second", "0, 5, 10\n10\n"),
+        ("third", "0, 10, 0\n10\n"),
+    ] {
+        std::fs::write(dir.join("scores_files").join(format!("{file}.txt")), scores).unwrap();
+    }
+    let d = json(&["analyze", dir.to_str().unwrap(), "--json"]);
+    assert_eq!(d["space"]["agreement"], 0);
+    assert_eq!(
+        d["opening"]["sets"],
+        serde_json::json!([["first"], ["second"]]),
+        "{}",
+        d["opening"]
+    );
+    let o = zopa(&["analyze", dir.to_str().unwrap()]);
+    // The summary wraps its lines: compare words.
+    let text = String::from_utf8_lossy(&o.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains(
+            "a package would pass if first accepted what it now refuses, or if second did"
+        ),
+        "{text}"
+    );
+}

@@ -181,6 +181,7 @@ fn analyze() {
             "blocking",
             "combination_blocking",
             "unblocking",
+            "opening",
             "robustness",
         ],
     );

@@ -59,6 +59,9 @@ pub struct AnalysisJson<'a> {
     /// What would clear an empty agreement space (`null` when it is not
     /// empty).
     pub unblocking: Option<WUnblocking>,
+    /// Only when the agreement space is empty: the smallest sets of actors
+    /// whose acceptance would let a package pass.
+    pub opening: Option<WOpening<'a>>,
     /// The robustness study, when one was asked for
     /// (docs/json-report.md).
     pub robustness: Option<super::robust::RobustnessDoc>,
@@ -728,6 +731,31 @@ fn combination_blocking<'a>(
     }
 }
 
+/// Who must be brought around when nothing passes.
+#[derive(Serialize, ToSchema)]
+#[schema(as = analysis::Opening)]
+pub struct WOpening<'a> {
+    /// The smallest sets of actor ids whose acceptance of everything (red
+    /// lines and reservations set aside) would let some package pass.
+    pub sets: Vec<Vec<&'a str>>,
+    /// More sets of that size exist than are listed.
+    pub truncated: bool,
+    /// The search stopped before trying every smaller set.
+    pub incomplete: bool,
+}
+
+fn opening<'a>(s: &'a Scenario, o: &zopa_analysis::Opening) -> WOpening<'a> {
+    WOpening {
+        sets: o
+            .sets
+            .iter()
+            .map(|set| set.iter().map(|&a| s.actors()[a].id.as_str()).collect())
+            .collect(),
+        truncated: o.truncated,
+        incomplete: o.incomplete,
+    }
+}
+
 fn unblocking(s: &Scenario, u: &Unblocking) -> WUnblocking {
     match u {
         Unblocking::Sets { sets, truncated } => WUnblocking::Sets {
@@ -808,6 +836,7 @@ pub fn document<'a>(r: &Report<'a>) -> AnalysisJson<'a> {
             .collect(),
         robustness: r.robustness.map(|x| super::robust::document(s, a, x)),
         unblocking: a.unblocking.as_ref().map(|u| unblocking(s, u)),
+        opening: a.opening.as_ref().map(|o| opening(s, o)),
     }
 }
 

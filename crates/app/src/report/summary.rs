@@ -290,6 +290,37 @@ fn blocking(s: &Scenario, a: &Analysis, quoted: &Quoted) -> Vec<Finding> {
             }
         });
     }
+    if let Some(o) = &a.opening {
+        if !o.sets.is_empty() {
+            let sets: Vec<String> = o
+                .sets
+                .iter()
+                .map(|set| {
+                    let ids: Vec<String> = set.iter().map(|&k| s.actors()[k].id.clone()).collect();
+                    and_list(&ids)
+                })
+                .collect();
+            let (pronoun, verb) = if o.sets[0].len() == 1 {
+                ("it", "refuses")
+            } else {
+                ("they", "refuse")
+            };
+            let others: String = sets[1..]
+                .iter()
+                .map(|x| format!(", or if {x} did"))
+                .collect();
+            parts.push(format!(
+                "Who must be brought around: a package would pass if {} accepted what {pronoun} now {verb}{others}{}.",
+                sets[0],
+                if o.truncated { " (more sets of that size exist)" } else { "" }
+            ));
+        } else if o.incomplete {
+            parts.push(
+                "The search for the actors whose acceptance would open an agreement stopped at its work budget."
+                    .into(),
+            );
+        }
+    }
     if a.joint.budget_exhausted {
         parts.push(
             "The study of red lines together stopped at its work budget: it may be incomplete."
