@@ -69,10 +69,11 @@ pub fn convert(
                 .map(|(p, t)| file(p, t))
                 .collect()
         }
-        Format::Deliberation => {
-            return Err(AppError::Usage(
-                "zopa reads LLM-Deliberation games but does not write them: convert to toml, json, genius or geniusweb".into(),
-            ))
+        Format::Deliberation | Format::Lamen => {
+            return Err(AppError::Usage(format!(
+                "zopa reads {} games but does not write them: convert to toml, json, genius or geniusweb",
+                if to == Format::Lamen { "LAMEN" } else { "LLM-Deliberation" }
+            )))
         }
         Format::Geniusweb => {
             let (set, w) = ic::to_geniusweb(s, limit);

@@ -25,19 +25,22 @@ pub enum Format {
     Geniusweb,
     /// LLM-Deliberation game folder: `config.txt` and `scores_files/` (read only).
     Deliberation,
+    /// LAMEN game, a `.yaml` file (read only).
+    Lamen,
 }
 
 impl Format {
     /// Every format.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::Toml,
         Format::Json,
         Format::Genius,
         Format::Geniusweb,
         Format::Deliberation,
+        Format::Lamen,
     ];
 
-    /// Its name: `toml`, `json`, `genius`, `geniusweb` or `deliberation`.
+    /// Its name: `toml`, `json`, `genius`, `geniusweb`, `deliberation` or `lamen`.
     pub fn name(self) -> &'static str {
         match self {
             Format::Toml => "toml",
@@ -45,6 +48,7 @@ impl Format {
             Format::Genius => "genius",
             Format::Geniusweb => "geniusweb",
             Format::Deliberation => "deliberation",
+            Format::Lamen => "lamen",
         }
     }
 }
@@ -56,7 +60,9 @@ impl std::str::FromStr for Format {
             .into_iter()
             .find(|f| f.name() == s)
             .ok_or_else(|| {
-                format!("format must be toml, json, genius, geniusweb or deliberation, not `{s}`")
+                format!(
+                    "format must be toml, json, genius, geniusweb, deliberation or lamen, not `{s}`"
+                )
             })
     }
 }
@@ -128,6 +134,7 @@ pub fn detect(path: &Path) -> Result<Format, AppError> {
         Some(Source::Genius) => Ok(Format::Genius),
         Some(Source::GeniusWeb) => Ok(Format::Geniusweb),
         Some(Source::Deliberation) => Ok(Format::Deliberation),
+        Some(Source::Lamen) => Ok(Format::Lamen),
         Some(Source::Zopa) => Ok(match zopa_model::syntax_for_path(path) {
             Syntax::Json => Format::Json,
             Syntax::Toml => Format::Toml,
@@ -204,10 +211,11 @@ pub fn load(input: &Input, limit: u64) -> Result<Loaded, AppError> {
             let origin = p.display().to_string();
             match format {
                 Format::Toml | Format::Json => Ok(zopa(read_zopa(p, *format)?, origin)),
-                Format::Genius | Format::Geniusweb | Format::Deliberation => {
+                Format::Genius | Format::Geniusweb | Format::Deliberation | Format::Lamen => {
                     let kind = match format {
                         Format::Genius => Source::Genius,
                         Format::Geniusweb => Source::GeniusWeb,
+                        Format::Lamen => Source::Lamen,
                         _ => Source::Deliberation,
                     };
                     Ok(imported(import::import_folder(p, kind, limit)?, origin))

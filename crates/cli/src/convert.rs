@@ -18,7 +18,7 @@ pub struct ConvertArgs {
     input: String,
     /// Output file (.toml, .json) or folder (with --to genius / geniusweb).
     output: PathBuf,
-    /// Input format: toml, json, genius, geniusweb or deliberation (default: folders by
+    /// Input format: toml, json, genius, geniusweb, deliberation or lamen (default: folders by
     /// content, files by extension).
     #[arg(long, value_name = "FORMAT", value_parser = input::format_parser())]
     from: Option<Format>,

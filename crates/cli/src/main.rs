@@ -95,7 +95,7 @@ Examples (from the root of the zopa repository):
 Exit codes: 0 valid (warnings may be printed), 1 invalid, 2 unreadable file.
 The format: `zopa docs scenario-format`.")]
     Validate {
-        /// Scenario file (.toml or .json), GENIUS, GeniusWeb or LLM-Deliberation folder, or a built-in name.
+        /// Scenario file (.toml or .json; a LAMEN .yaml game), GENIUS, GeniusWeb or LLM-Deliberation folder, or a built-in name.
         file: String,
     },
     /// List every claim of a scenario — values, orders, red lines, saliences,
@@ -159,7 +159,7 @@ Examples (from the root of the zopa repository):
   zopa convert examples/supplier-contract.json out/supplier.toml
 
 Formats: toml, json (zopa scenarios; by extension), genius, geniusweb (folders; by content);
-deliberation (LLM-Deliberation game folders; read only).
+deliberation (LLM-Deliberation game folders), lamen (LAMEN .yaml games); both read only.
 Writing a folder needs --to. Exit codes: 0 success, 1 invalid input, 2 usage/I/O error.")]
     Convert(convert::ConvertArgs),
 
@@ -285,7 +285,7 @@ struct AnalyzeArgs {
     #[arg(long, value_name = "N", default_value_t = zopa_model::limits::MAX_FRONTIER)]
     max_frontier: u64,
 
-    /// Input format: toml, json, genius, geniusweb or deliberation (default: folders by
+    /// Input format: toml, json, genius, geniusweb, deliberation or lamen (default: folders by
     /// content, files by extension).
     #[arg(long, value_name = "FORMAT", value_parser = input::format_parser())]
     from: Option<input::Format>,

@@ -32,7 +32,8 @@ use zopa_model::doc::{BasisDoc, DecisionDoc, Sp};
 use zopa_model::limits::MAX_ISSUE_VALUES;
 use zopa_model::{Diagnostic, Diagnostics, Scenario};
 
-use crate::semantics::{self, Evaluations, PartyTables, Tables, Warning};
+use crate::scores::{Scored, ScoredParty};
+use crate::semantics::Warning;
 use crate::InteropError;
 
 /// One party of a game, as its files give it.
@@ -280,8 +281,8 @@ fn issue_id(k: usize) -> String {
 }
 
 /// The game as a zopa scenario (see the module's documentation for the
-/// mapping), with its decision rule; warnings say what a threshold means
-/// when it is out of the scores' reach from below.
+/// mapping, [`crate::scores`]), with its decision rule; warnings say what a
+/// threshold means when it is out of the scores' reach from below.
 pub fn to_scenario(g: &Game) -> Result<(Scenario, Vec<Warning>), InteropError> {
     let issues: Vec<(String, Vec<String>)> = g.parties[0]
         .scores
@@ -293,94 +294,12 @@ pub fn to_scenario(g: &Game) -> Result<(Scenario, Vec<Warning>), InteropError> {
             (id, labels)
         })
         .collect();
-    let mut warnings = Vec::new();
-    let mut parties = Vec::new();
-    for p in &g.parties {
-        let (lo, hi): (i128, i128) = p.scores.iter().fold((0, 0), |(lo, hi), s| {
-            (
-                lo + i128::from(*s.iter().min().unwrap_or(&0)),
-                hi + i128::from(*s.iter().max().unwrap_or(&0)),
-            )
-        });
-        let t = i128::from(p.threshold);
-        if hi == lo {
-            return Err(InteropError::Unsupported(format!(
-                "scores_files/{}.txt: every deal scores {lo}: the party has no preference to model",
-                p.file
-            )));
-        }
-        if t > hi {
-            return Err(InteropError::Unsupported(format!(
-                "scores_files/{}.txt: the threshold {t} is above the best total {hi}: no deal can satisfy {}",
-                p.file, p.name
-            )));
-        }
-        if t <= lo {
-            warnings.push(format!(
-                "{}: the threshold {t} is at or below the worst total {lo}: it accepts every deal",
-                p.name
-            ));
-        }
-        let range = (hi - lo) as f64;
-        parties.push(PartyTables {
-            id: p.file.clone(),
-            source: format!(
-                "scores_files/{}.txt (scores rescaled: (score − {lo}) / {})",
-                p.file,
-                hi - lo
-            ),
-            evaluations: p
-                .scores
-                .iter()
-                .map(|s| {
-                    let (min, max) = (*s.iter().min().unwrap_or(&0), *s.iter().max().unwrap_or(&0));
-                    Evaluations::Linear(
-                        s.iter()
-                            .map(|&x| {
-                                if max == min {
-                                    0.0
-                                } else {
-                                    (x - min) as f64 / (max - min) as f64
-                                }
-                            })
-                            .collect(),
-                    )
-                })
-                .collect(),
-            weights: p
-                .scores
-                .iter()
-                .map(|s| {
-                    (s.iter().max().unwrap_or(&0) - s.iter().min().unwrap_or(&0)) as f64 / range
-                })
-                .collect(),
-            reservation: ((t - lo).max(0) as f64 / range).min(1.0),
-        });
-    }
-    let tables = Tables {
-        id: g.name.clone(),
-        title: format!("LLM-Deliberation game {}", g.name),
-        description: format!(
-            "A scorable negotiation game in LLM-Deliberation's format (Abdelnabi et al., 2024): {} parties, {} issues; a deal passes when at least n − 1 parties accept it, p1 and p2 among them.",
-            g.parties.len(),
-            issues.len()
-        ),
-        parties_are: "LLM-Deliberation's parties",
-        values_are: "option scores",
-        reservation_is: "minimum total (threshold)",
-        issues,
-        parties,
-    };
-    let mut doc = semantics::doc_of(&tables);
-    for (a, p) in doc.actors.iter_mut().zip(&g.parties) {
-        a.name = Sp::bare(p.name.clone());
-    }
     let n = g.parties.len();
     let vetoes: Vec<&Party> = ["p1", "p2"]
         .iter()
         .filter_map(|r| g.parties.iter().find(|p| p.role == *r))
         .collect();
-    doc.decision = Some(DecisionDoc {
+    let decision = DecisionDoc {
         at_least: Some(Sp::bare((n - 1) as f64)),
         must_include: vetoes.iter().map(|p| Sp::bare(p.file.clone())).collect(),
         power_share: None,
@@ -403,9 +322,30 @@ pub fn to_scenario(g: &Game) -> Result<(Scenario, Vec<Warning>), InteropError> {
             ..BasisDoc::default()
         },
         span: None,
-    });
-    let scenario = semantics::checked(&doc, &g.name)?;
-    Ok((scenario, warnings))
+    };
+    crate::scores::to_scenario(&Scored {
+        id: g.name.clone(),
+        title: format!("LLM-Deliberation game {}", g.name),
+        description: format!(
+            "A scorable negotiation game in LLM-Deliberation's format (Abdelnabi et al., 2024): {n} parties, {} issues; a deal passes when at least n − 1 parties accept it, p1 and p2 among them.",
+            issues.len()
+        ),
+        issues,
+        parties: g
+            .parties
+            .iter()
+            .map(|p| ScoredParty {
+                id: p.file.clone(),
+                name: p.name.clone(),
+                source: format!("scores_files/{}.txt", p.file),
+                scores: p.scores.clone(),
+                threshold: p.threshold,
+            })
+            .collect(),
+        decision: Some(decision),
+        parties_are: "LLM-Deliberation's parties",
+        stated_thresholds: true,
+    })
 }
 
 #[cfg(test)]

@@ -12,7 +12,9 @@ pub mod convert;
 pub mod deliberation;
 pub mod genius;
 pub mod geniusweb;
+pub mod lamen;
 pub mod load;
+pub mod scores;
 pub mod semantics;
 pub mod xml;
 

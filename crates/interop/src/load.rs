@@ -7,7 +7,7 @@ use std::path::Path;
 use zopa_model::{Diagnostics, LoadError, Scenario};
 
 use crate::semantics::Warning;
-use crate::{convert, deliberation, genius, geniusweb, semantics, FileBytes, InteropError};
+use crate::{convert, deliberation, genius, geniusweb, lamen, semantics, FileBytes, InteropError};
 
 /// The format of a path: folders by content, files by extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +20,8 @@ pub enum Source {
     GeniusWeb,
     /// LLM-Deliberation game folder (`config.txt`, `scores_files/`).
     Deliberation,
+    /// LAMEN game (a `.yaml` / `.yml` file).
+    Lamen,
 }
 
 /// What `path` is, or `None` for a folder holding neither format.
@@ -34,6 +36,8 @@ pub fn detect(path: &Path) -> Option<Source> {
         } else {
             None
         }
+    } else if lamen::is_lamen_file(path) {
+        Some(Source::Lamen)
     } else {
         Some(Source::Zopa)
     }
@@ -56,6 +60,14 @@ pub fn import_folder(path: &Path, kind: Source, limit: u64) -> Result<Imported, 
     match kind {
         Source::Genius => from_genius(&genius::read_folder(path)?, limit),
         Source::GeniusWeb => from_geniusweb(&geniusweb::read_folder(path)?, limit),
+        Source::Lamen => {
+            let (scenario, warnings) = lamen::read_file(path)?;
+            Ok(Imported {
+                scenario,
+                warnings,
+                located: vec![],
+            })
+        }
         Source::Deliberation => {
             let (scenario, warnings) =
                 deliberation::to_scenario(&deliberation::read_folder(path)?)?;

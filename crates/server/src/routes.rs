@@ -382,7 +382,7 @@ pub async fn convert(
         let c = zopa_app::convert::convert(&r.input, loaded, to, &file, r.limit)?;
         let output = match to {
             Format::Toml | Format::Json => file,
-            Format::Genius | Format::Geniusweb | Format::Deliberation => {
+            Format::Genius | Format::Geniusweb | Format::Deliberation | Format::Lamen => {
                 loaded.scenario.meta().id.clone()
             }
         };
