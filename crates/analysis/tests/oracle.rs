@@ -828,3 +828,41 @@ fn equal_totals_tie_whatever_their_rounding() {
         .collect();
     assert_ne!(floats, vec![0.3], "the float totals differ");
 }
+
+/// Issue 26's reproduction: (x1, y1) and (x2, y2) both give actor a 0.15 in
+/// exact arithmetic (0.5 × 0.2 + 0.5 × 0.1 against 0.5 × 0.3), b prefers
+/// (x2, y2): the frontier is exactly (x1, y2), (x2, y1), (x2, y2), in either
+/// issue order.
+#[test]
+fn the_one_ulp_reproduction_has_a_three_package_frontier() {
+    let t = Tables {
+        radices: vec![2, 2],
+        saliences: vec![vec![1.0, 1.0], vec![1.0, 1.0]],
+        values: vec![
+            vec![vec![0.2, 0.0], vec![0.1, 0.3]],
+            vec![vec![0.0, 1.0], vec![1.0, 0.5]],
+        ],
+        red_lines: vec![vec![], vec![]],
+        reservations: vec![0.0, 0.0],
+        note: "issue 26".into(),
+    };
+    let s = t.build().unwrap();
+    check(&s).unwrap();
+    for s in [s.clone(), reversed_issues(&s)] {
+        let a = analyze(&s, &Options::default()).unwrap();
+        for f in [&a.space_frontier, &a.agreement_frontier] {
+            let mut got: Vec<Vec<(String, String)>> =
+                f.iter().map(|p| named(&s, &p.options())).collect();
+            got.sort();
+            let pkg = |x: &str, y: &str| {
+                vec![
+                    ("i0".to_string(), x.to_string()),
+                    ("i1".to_string(), y.to_string()),
+                ]
+            };
+            let mut want = vec![pkg("o0", "o1"), pkg("o1", "o0"), pkg("o1", "o1")];
+            want.sort();
+            assert_eq!(got, want);
+        }
+    }
+}
