@@ -1278,3 +1278,57 @@ fn a_deal_is_scored_as_the_cli_scores_it() {
     );
     assert_eq!(st, 400, "a deal is required: {body}");
 }
+
+/// A scenario sent as TOML with `[decision]`: `/score` decides by the rule
+/// (a deal passes over one party's red line, who is outvoted) and
+/// `/analyze` states the rule and counts what passes and what all accept.
+#[test]
+fn a_decision_rule_decides_over_http() {
+    let addr = start(Config::default());
+    let mut toml = String::from(
+        "[scenario]\nid = \"vote\"\ntitle = \"Vote\"\n\n[[issues]]\nid = \"x\"\nname = \"X\"\noptions = [{ id = \"lo\", label = \"Low\" }, { id = \"mid\", label = \"Mid\" }, { id = \"hi\", label = \"High\" }]\n",
+    );
+    for (id, values, red) in [
+        ("a", "lo = 0, mid = 0.5, hi = 1", ""),
+        ("b", "lo = 0, mid = 0.5, hi = 1", ""),
+        ("c", "lo = 1, mid = 0.5, hi = 0", "red_lines = [\"hi\"]\n"),
+    ] {
+        toml.push_str(&format!(
+            "\n[[actors]]\nid = \"{id}\"\nname = \"{id}\"\npower = 1\nreservation = 0\nsalience = {{ x = 1 }}\n\n[[actors.positions]]\nissue = \"x\"\nvalues = {{ {values} }}\n{red}assumption = true\nnote = \"test\"\n"
+        ));
+    }
+    toml.push_str("\n[decision]\nat_least = 2\nassumption = true\nnote = \"a majority decides\"\n");
+    let (st, _, body) = call(
+        "POST",
+        &format!("http://{addr}/api/v1/score?deal=hi"),
+        Some("application/toml"),
+        toml.as_bytes(),
+    );
+    assert_eq!(st, 200, "{body}");
+    let d = json(&body);
+    assert_eq!(d["passes"], true, "{d}");
+    assert_eq!(d["outvoted"], serde_json::json!(["c"]));
+    assert_eq!(d["rule"], "at least 2 of 3 actors accept");
+    let (st, _, body) = call(
+        "POST",
+        &format!("http://{addr}/api/v1/analyze"),
+        Some("application/toml"),
+        toml.as_bytes(),
+    );
+    assert_eq!(st, 200, "{body}");
+    let d = json(&body);
+    assert_eq!(
+        (
+            d["space"]["agreement"].as_u64(),
+            d["space"]["unanimous"].as_u64()
+        ),
+        (Some(3), Some(2)),
+        "{}",
+        d["space"]
+    );
+    assert_eq!(d["decision"]["vetoes"], serde_json::json!([]));
+    assert_eq!(
+        d["solutions"]["utilitarian"]["coalition"]["outvoted"],
+        serde_json::json!(["c"])
+    );
+}
