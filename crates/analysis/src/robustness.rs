@@ -165,6 +165,11 @@ struct Draw {
     choices: Vec<Vec<usize>>,
     /// Combinations rejected together that this run keeps.
     combinations: Vec<zopa_model::Combination>,
+    /// `rejected_by[a][i][o]`: actor a's red line on option o of issue i is
+    /// active in this run (for a decision rule other than unanimity).
+    rejected_by: Vec<Vec<Vec<bool>>>,
+    /// The actor of each of `combinations`.
+    owners: Vec<usize>,
 }
 
 /// One run's numbers: the scenario's with its assumed claims perturbed.
@@ -272,6 +277,7 @@ fn draw(
         .iter()
         .map(|i| vec![false; i.options.len()])
         .collect();
+    let mut rejected_by = vec![rejected.clone(); m];
     for (a, actor) in s.actors().iter().enumerate() {
         for (i, p) in actor.positions.iter().enumerate() {
             for r in &p.red_lines {
@@ -279,6 +285,7 @@ fn draw(
                     && perturb::happens(&mut rng, bands.red_line_drop);
                 if !dropped {
                     rejected[i][r.option] = true;
+                    rejected_by[a][i][r.option] = true;
                 }
             }
         }
@@ -288,10 +295,12 @@ fn draw(
         .map(|r| (0..r.len()).filter(|&o| !r[o]).collect())
         .collect();
     let mut combinations = Vec::new();
+    let mut owners = Vec::new();
     for (a, actor) in s.actors().iter().enumerate() {
         for (k, c) in actor.combinations.iter().enumerate() {
             if !(assumed.combinations[a][k] && perturb::happens(&mut rng, bands.red_line_drop)) {
                 combinations.push(c.clone());
+                owners.push(a);
             }
         }
     }
@@ -300,14 +309,36 @@ fn draw(
         reservations,
         choices,
         combinations,
+        rejected_by,
+        owners,
     }
 }
 
+/// Whether the package `options`, worth `u`, passes under `rule` in run `d`:
+/// the actors who accept it — none of their active red lines and
+/// combinations, their reservation met — win.
+fn passes(rule: &zopa_model::Decision, d: &Draw, options: &[usize], u: &[f64]) -> bool {
+    rule.wins_by(|a| {
+        !options
+            .iter()
+            .enumerate()
+            .any(|(i, &o)| d.rejected_by[a][i][o])
+            && !d
+                .combinations
+                .iter()
+                .zip(&d.owners)
+                .any(|(c, &owner)| owner == a && c.hit(options))
+            && u[a] >= d.reservations[a] - RESERVATION_TOLERANCE
+    })
+}
+
 /// One run: the agreement space's packages and its Nash package, with the
-/// analysis's own test of acceptability ([`Ctx::acceptable`]).
+/// analysis's own test of acceptability ([`Ctx::acceptable`]), or, under a
+/// decision rule other than unanimity, the rule's ([`passes`]).
 fn run_once(
     space: &OutcomeSpace,
     d: &Draw,
+    rule: &zopa_model::Decision,
     cancel: &zopa_model::Cancel,
 ) -> (Vec<u64>, Option<u64>) {
     let m = d.reservations.len();
@@ -327,8 +358,21 @@ fn run_once(
     };
     let mut members = Vec::new();
     let mut utils = Vec::new();
-    space.for_each(&d.model, &d.choices, |index, options, u| {
-        if ctx.acceptable(options, u) {
+    let unanimity = rule.is_unanimity();
+    let all;
+    let choices: &[Vec<usize>] = if unanimity {
+        &d.choices
+    } else {
+        all = space.all_choices();
+        &all
+    };
+    space.for_each(&d.model, choices, |index, options, u| {
+        let ok = if unanimity {
+            ctx.acceptable(options, u)
+        } else {
+            passes(rule, d, options, u)
+        };
+        if ok {
             members.push(index);
             utils.extend_from_slice(u);
         }
@@ -420,7 +464,7 @@ pub fn study_until(
                 return (vec![], None);
             }
             let d = draw(s, (&assumed, &terms), &params.bands, params.seed, r);
-            let out = run_once(&space, &d, cancel);
+            let out = run_once(&space, &d, s.decision(), cancel);
             tick();
             out
         })

@@ -97,6 +97,52 @@ proptest! {
     }
 }
 
+/// `s` with `[decision] at_least = k` (an assumption).
+fn with_majority(s: &Scenario, k: usize) -> Scenario {
+    use zopa_model::doc::{BasisDoc, DecisionDoc, Sp};
+    let mut doc = s.to_doc();
+    doc.decision = Some(DecisionDoc {
+        at_least: Some(Sp::bare(k as f64)),
+        must_include: vec![],
+        power_share: None,
+        basis: BasisDoc {
+            assumption: true,
+            note: Some("test rule".into()),
+            ..BasisDoc::default()
+        },
+        span: None,
+    });
+    let mut diags = Diagnostics::new("rule");
+    validate::validate(&doc, &MapLoader::default(), &mut diags).unwrap_or_else(|| panic!("{diags}"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    /// Under a rule, with nothing perturbed, every run's agreement space is
+    /// the packages that pass (each actor's acceptance by
+    /// `Actor::accepts`, at least k of them) and its Nash package the
+    /// analysis's.
+    #[test]
+    fn with_nothing_perturbed_a_rule_runs_as_the_analysis(s in arb_scenario(), k in 1usize..=4) {
+        let s = with_majority(&s, k.min(s.n_actors()));
+        let k = s.decision().at_least;
+        let r = study(&s, &Params { runs: 2, seed: 3, bands: still() }, u64::MAX, &|| {}).unwrap();
+        let a = analyze(&s, &Options::default()).unwrap();
+        let space = OutcomeSpace::new(&s.radices(), u64::MAX).unwrap();
+        let model = UtilityModel::new(&s);
+        for p in 0..space.size() {
+            let o = space.options_of(p);
+            let u = model.utilities_of(&o);
+            let yes = s.actors().iter().zip(&u).filter(|(x, &u)| x.accepts(&o, u)).count();
+            prop_assert_eq!(r.in_zopa[p as usize], if yes >= k { 2 } else { 0 });
+        }
+        prop_assert!(r.sizes.iter().all(|&n| n == a.agreement_size));
+        let want: Vec<(u64, u32)> = a.solution(Concept::Nash).map(|n| (n.point.index, 2)).into_iter().collect();
+        prop_assert_eq!(r.nash, want);
+    }
+}
+
 fn default_scenario() -> Scenario {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../scenarios/security-guarantees.toml");
