@@ -306,6 +306,10 @@ function renderResults() {
   $("space-count").textContent = a.space.size.toLocaleString("en");
   $("no-red-count").textContent = a.space.no_red_line.toLocaleString("en");
   $("zopa-count").textContent = a.space.agreement.toLocaleString("en");
+  const d = a.decision;
+  $("rule-text").textContent = d.unanimity
+    ? d.rule
+    : `${d.rule}; ${a.space.unanimous.toLocaleString("en")} of the packages are acceptable to all; veto players: ${d.vetoes.join(", ") || "none"}`;
   $("frontier-count").textContent = a.agreement_frontier.size.toLocaleString("en");
   $("evidence-count").textContent = `${a.evidence.evidenced} quoted, ${a.evidence.assumptions} assumed`;
   renderSolutions();
@@ -319,14 +323,18 @@ const CONCEPTS = [["nash", "Nash"], ["kalai_smorodinsky", "Kalai–Smorodinsky"]
 function renderSolutions() {
   const a = state.analysis;
   const actors = a.actors.map((x) => x.id);
+  // Under a rule other than unanimity a package can pass over refusals.
+  const rule = !a.decision.unanimity;
+  const extra = rule ? [h("th", { text: "outvoted" })] : [];
   $("solutions").querySelector("thead").replaceChildren(h("tr", {}, h("th", { text: "solution" }),
-    ...a.issues.map((i) => h("th", { text: i.id })), ...actors.map((id) => h("th", { text: id }))));
+    ...a.issues.map((i) => h("th", { text: i.id })), ...actors.map((id) => h("th", { text: id })), ...extra));
   const rows = CONCEPTS.map(([key, label]) => {
     const sol = a.solutions[key];
-    if (!sol) return h("tr", {}, h("th", { text: label }), h("td", { colspan: a.issues.length + actors.length, text: "no agreement space" }));
+    if (!sol) return h("tr", {}, h("th", { text: label }), h("td", { colspan: a.issues.length + actors.length + extra.length, text: "no agreement space" }));
+    const outvoted = rule ? [h("td", { text: sol.coalition.outvoted.join(", ") || "–" })] : [];
     return h("tr", { "data-solution": key }, h("th", { scope: "row", text: label }),
       ...a.issues.map((i) => h("td", { text: sol.options[i.id] })),
-      ...actors.map((id) => h("td", { class: "num", text: fmt(sol.utilities[id]) })));
+      ...actors.map((id) => h("td", { class: "num", text: fmt(sol.utilities[id]) })), ...outvoted);
   });
   $("solutions").querySelector("tbody").replaceChildren(...rows);
 }
