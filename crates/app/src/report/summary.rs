@@ -195,8 +195,14 @@ fn blocking(s: &Scenario, a: &Analysis, quoted: &Quoted) -> Vec<Finding> {
         ));
     }
     for b in &binding {
+        let who = &s.actors()[b.red_line.actor].id;
+        let pivotal = if rule && !s.decision().vetoes().contains(&b.red_line.actor) {
+            format!(" {who} holds no veto: this red line binds only on packages where its acceptance is pivotal.")
+        } else {
+            String::new()
+        };
         parts.push(format!(
-            "The red line {} ({}) alone keeps out {} package(s) {otherwise}: dropping it grows the ZOPA to {} and {}.",
+            "The red line {} ({}) alone keeps out {} package(s) {otherwise}: dropping it grows the ZOPA to {} and {}.{pivotal}",
             red_line_words(s, b.red_line),
             quoted.red_line(b.red_line),
             b.alone_removes,
