@@ -9,25 +9,12 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
 use zopa_analysis::{analyze, Options};
-use zopa_model::doc::{BasisDoc, DecisionDoc, Sp};
 use zopa_model::*;
 
 /// `s` with `[decision] at_least = k`.
 fn with_rule(s: &Scenario, k: usize) -> Scenario {
-    let mut doc = s.to_doc();
-    doc.decision = Some(DecisionDoc {
-        at_least: Some(Sp::bare(k as f64)),
-        must_include: vec![],
-        power_share: None,
-        basis: BasisDoc {
-            assumption: true,
-            note: Some("benchmark rule".into()),
-            ..BasisDoc::default()
-        },
-        span: None,
-    });
-    let mut diags = Diagnostics::new("bench");
-    validate::validate(&doc, &MapLoader::default(), &mut diags).expect("valid rule")
+    s.with_decision(k, &[], None, Basis::assumption("benchmark rule"))
+        .expect("valid rule")
 }
 
 /// `m` actors, `issues` issues of 10 options; values uniform (or, when

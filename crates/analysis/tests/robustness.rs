@@ -99,21 +99,8 @@ proptest! {
 
 /// `s` with `[decision] at_least = k` (an assumption).
 fn with_majority(s: &Scenario, k: usize) -> Scenario {
-    use zopa_model::doc::{BasisDoc, DecisionDoc, Sp};
-    let mut doc = s.to_doc();
-    doc.decision = Some(DecisionDoc {
-        at_least: Some(Sp::bare(k as f64)),
-        must_include: vec![],
-        power_share: None,
-        basis: BasisDoc {
-            assumption: true,
-            note: Some("test rule".into()),
-            ..BasisDoc::default()
-        },
-        span: None,
-    });
-    let mut diags = Diagnostics::new("rule");
-    validate::validate(&doc, &MapLoader::default(), &mut diags).unwrap_or_else(|| panic!("{diags}"))
+    s.with_decision(k, &[], None, Basis::assumption("test rule"))
+        .unwrap()
 }
 
 proptest! {

@@ -41,6 +41,28 @@ pub struct Decision {
     pub stated: bool,
 }
 
+/// A decision rule [`Scenario::with_decision`] refuses.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RuleError {
+    /// `at_least` is not a number of actors.
+    #[error("at_least must be 1 to {n} (the actors), not {at_least}")]
+    AtLeast {
+        /// Asked for.
+        at_least: usize,
+        /// Actors.
+        n: usize,
+    },
+    /// A `must_include` index names no actor.
+    #[error("there is no actor {0}")]
+    NoActor(usize),
+    /// An actor is named twice in `must_include`.
+    #[error("actor {0} is named twice")]
+    Twice(usize),
+    /// `power_share` is outside (0, 1].
+    #[error("power_share must be in (0, 1], not {0}")]
+    PowerShare(f64),
+}
+
 /// A coalition's power share meets `power_share` when it falls short by at
 /// most this much (a margin for summation rounding, as for reservations).
 pub const POWER_SHARE_TOLERANCE: f64 = 1e-9;
@@ -546,6 +568,38 @@ impl Scenario {
     /// states no rule.
     pub fn decision(&self) -> &Decision {
         &self.decision
+    }
+
+    /// This scenario under another decision rule — a what-if: at least
+    /// `at_least` actors, every `must_include` actor among them, holding at
+    /// least `power_share` of the power — grounded by `basis` (an
+    /// assumption, usually). Checked as `[decision]` is.
+    pub fn with_decision(
+        &self,
+        at_least: usize,
+        must_include: &[usize],
+        power_share: Option<f64>,
+        basis: Basis,
+    ) -> Result<Scenario, RuleError> {
+        let n = self.actors.len();
+        if !(1..=n).contains(&at_least) {
+            return Err(RuleError::AtLeast { at_least, n });
+        }
+        let mut vetoes = must_include.to_vec();
+        vetoes.sort_unstable();
+        if let Some(&a) = vetoes.iter().find(|&&a| a >= n) {
+            return Err(RuleError::NoActor(a));
+        }
+        if let Some(w) = vetoes.windows(2).find(|w| w[0] == w[1]) {
+            return Err(RuleError::Twice(w[0]));
+        }
+        if let Some(q) = power_share.filter(|q| !(q.is_finite() && *q > 0.0 && *q <= 1.0)) {
+            return Err(RuleError::PowerShare(q));
+        }
+        let powers: Vec<f64> = self.actors.iter().map(|a| a.power).collect();
+        let mut s = self.clone();
+        s.decision = Decision::new(at_least, vetoes, power_share, &powers, basis, true);
+        Ok(s)
     }
 
     /// Which actors accept the package `options`, worth `utilities` to them

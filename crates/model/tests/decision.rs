@@ -183,3 +183,29 @@ fn a_rule_survives_a_round_trip() {
         assert_eq!(back, s, "{text}");
     }
 }
+
+#[test]
+fn a_what_if_rule_is_checked_like_a_table() {
+    use zopa_model::{Basis, RuleError};
+    let s = load("").unwrap();
+    let b = || Basis::assumption("what if");
+    let t = s.with_decision(4, &[0], Some(0.5), b()).unwrap();
+    assert_eq!(t.decision().vetoes(), &[0]);
+    assert!(t.decision().stated && !t.decision().is_unanimity());
+    assert_eq!(
+        s.with_decision(0, &[], None, b()),
+        Err(RuleError::AtLeast { at_least: 0, n: 5 })
+    );
+    assert_eq!(
+        s.with_decision(2, &[7], None, b()),
+        Err(RuleError::NoActor(7))
+    );
+    assert_eq!(
+        s.with_decision(2, &[1, 1], None, b()),
+        Err(RuleError::Twice(1))
+    );
+    assert_eq!(
+        s.with_decision(2, &[], Some(1.5), b()),
+        Err(RuleError::PowerShare(1.5))
+    );
+}

@@ -349,25 +349,8 @@ fn a_cancelled_negotiation_stops_at_once() {
 
 /// `s` with `[decision] at_least = k, must_include = vetoes`.
 fn with_rule(s: &Scenario, k: usize, vetoes: &[usize]) -> Scenario {
-    use zopa_model::doc::{BasisDoc, DecisionDoc, Sp};
-    let mut doc = s.to_doc();
-    doc.decision = Some(DecisionDoc {
-        at_least: Some(Sp::bare(k as f64)),
-        must_include: vetoes
-            .iter()
-            .map(|&a| Sp::bare(doc.actors[a].id.value.clone()))
-            .collect(),
-        power_share: None,
-        basis: BasisDoc {
-            assumption: true,
-            note: Some("test rule".into()),
-            ..BasisDoc::default()
-        },
-        span: None,
-    });
-    let mut diags = zopa_model::Diagnostics::new("rule");
-    zopa_model::validate::validate(&doc, &zopa_model::MapLoader::default(), &mut diags)
-        .unwrap_or_else(|| panic!("{diags}"))
+    s.with_decision(k, vetoes, None, zopa_model::Basis::assumption("test rule"))
+        .unwrap()
 }
 
 proptest! {
