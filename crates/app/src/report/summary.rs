@@ -391,12 +391,41 @@ fn combination_words(
                 said.push(options);
                 let mut who = vec![s.actors()[c.actor].id.clone()];
                 who.extend(c.also_rejected_by.iter().map(|&x| s.actors()[x].id.clone()));
+                // Under a rule one copy alone can matter (its actor may be
+                // pivotal where the others are outvoted).
+                let binding: Vec<String> = a
+                    .combinations
+                    .iter()
+                    .filter(|x| {
+                        x.alone_removes > 0
+                            && s.actors()[x.actor].combinations[x.index].options == *options
+                    })
+                    .map(|x| {
+                        format!(
+                            "dropping {}'s alone grows the ZOPA to {}",
+                            s.actors()[x.actor].id,
+                            x.agreement_if_dropped
+                        )
+                    })
+                    .collect();
+                let one = if binding.is_empty() {
+                    "dropping one alone changes nothing".to_string()
+                } else {
+                    binding.join("; ")
+                };
+                let all = if *n == a.agreement_size {
+                    "dropping all of them opens nothing either".to_string()
+                } else {
+                    format!(
+                        "dropping all grows the ZOPA from {} to {n} and {}",
+                        a.agreement_size,
+                        nash_effect(s, base, nash.as_ref())
+                    )
+                };
                 out.push(format!(
-                    "{} each reject {what} together ({}): dropping one alone changes nothing; dropping all grows the ZOPA from {} to {n} and {}.",
+                    "{} each reject {what} together ({}): {one}; {all}.",
                     and_list(&who),
                     quoted.combination((c.actor, c.index)),
-                    a.agreement_size,
-                    nash_effect(s, base, nash.as_ref())
                 ));
             }
         }
