@@ -220,6 +220,8 @@ fn blocking(s: &Scenario, a: &Analysis, quoted: &Quoted) -> Vec<Finding> {
         .iter()
         .filter(|b| b.alone_removes == 0)
         .partition(|b| !b.also_rejected_by.is_empty());
+    // `russia rejects presence=nato_troops (quoted)`.
+    let labelled = |r: RedLineRef| format!("{} ({})", red_line_words(s, r), quoted.red_line(r));
     if rule {
         // Under a rule a red line keeps nothing out when its actor can be
         // outvoted on every package it excludes (or they fail anyway).
@@ -227,13 +229,7 @@ fn blocking(s: &Scenario, a: &Analysis, quoted: &Quoted) -> Vec<Finding> {
             .iter()
             .chain(&moot)
             .filter(|b| !in_pairs(b.red_line))
-            .map(|b| {
-                format!(
-                    "{} ({})",
-                    red_line_words(s, b.red_line),
-                    quoted.red_line(b.red_line)
-                )
-            })
+            .map(|b| labelled(b.red_line))
             .collect();
         if !idle.is_empty() {
             parts.push(format!(
@@ -244,16 +240,7 @@ fn blocking(s: &Scenario, a: &Analysis, quoted: &Quoted) -> Vec<Finding> {
             ));
         }
     } else if !moot.is_empty() {
-        let list: Vec<String> = moot
-            .iter()
-            .map(|b| {
-                format!(
-                    "{} ({})",
-                    red_line_words(s, b.red_line),
-                    quoted.red_line(b.red_line)
-                )
-            })
-            .collect();
+        let list: Vec<String> = moot.iter().map(|b| labelled(b.red_line)).collect();
         let (verb, it) = if list.len() == 1 {
             ("does", "it excludes")
         } else {
