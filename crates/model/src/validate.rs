@@ -1380,7 +1380,8 @@ fn decision(v: &mut V<'_>, doc: &ScenarioDoc, cx: &Cx<'_>) -> Option<Decision> {
         None => 1,
         Some(k) => {
             let x = k.value;
-            if !(x.is_finite() && x.fract() == 0.0 && x >= 1.0 && x <= n as f64) {
+            let whole = x.is_finite() && x.fract() == 0.0 && x >= 1.0 && x <= n as f64;
+            if !whole {
                 v.err(
                     "decision.at_least",
                     &k.span,
@@ -1390,7 +1391,13 @@ fn decision(v: &mut V<'_>, doc: &ScenarioDoc, cx: &Cx<'_>) -> Option<Decision> {
                     ),
                 );
             }
-            x.clamp(1.0, n as f64) as usize
+            // An invalid count is reported above; 1 keeps later checks quiet
+            // (and a scenario of no actors has no range to clamp to).
+            if whole {
+                x as usize
+            } else {
+                1
+            }
         }
     };
     let mut must_include = Vec::new();

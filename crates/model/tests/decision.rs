@@ -209,3 +209,12 @@ fn a_what_if_rule_is_checked_like_a_table() {
         Err(RuleError::PowerShare(1.5))
     );
 }
+
+/// A rule in a scenario without actors is an error like any other (it
+/// panicked once: the count was clamped to an empty range).
+#[test]
+fn a_rule_without_actors_is_refused_not_a_panic() {
+    let text = "[scenario]\nid = \"x\"\ntitle = \"X\"\n\n[[issues]]\nid = \"i\"\nname = \"I\"\noptions = [{ id = \"a\", label = \"A\" }]\n\n[decision]\nat_least = 2\nassumption = true\nnote = \"n\"\n";
+    let d = load_str(text, Syntax::Toml, "x.toml", &MapLoader::default()).unwrap_err();
+    assert!(d.to_string().contains("a whole number from 1 to 0"), "{d}");
+}
