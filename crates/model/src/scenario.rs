@@ -162,6 +162,12 @@ impl Decision {
         self.vetoes.len() == self.shares.len()
     }
 
+    /// Whether a quote states the rule (the one test: the claims say the
+    /// same); otherwise it is an assumption, or zopa's default.
+    pub fn is_quoted(&self) -> bool {
+        self.basis.statements(None).next().is_some()
+    }
+
     /// Each actor's share of the total power.
     pub fn shares(&self) -> &[f64] {
         &self.shares

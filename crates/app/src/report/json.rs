@@ -596,7 +596,7 @@ pub fn decision(s: &Scenario) -> WDecision<'_> {
     WDecision {
         rule: d.describe(&ids),
         stated: d.stated,
-        quoted: d.basis.statements(None).next().is_some(),
+        quoted: d.is_quoted(),
         at_least: d.at_least,
         must_include: d.must_include.iter().map(id).collect(),
         power_share: d.power_share,

@@ -84,7 +84,8 @@ impl Quoted {
     }
 }
 
-fn basis(quoted: bool) -> &'static str {
+/// `quoted` or `an analyst assumption`.
+pub fn basis(quoted: bool) -> &'static str {
     if quoted {
         "quoted"
     } else {
@@ -115,11 +116,7 @@ fn agreement(s: &Scenario, a: &Analysis) -> Finding {
     let n = s.n_actors();
     let d = s.decision();
     let ids: Vec<&str> = s.actors().iter().map(|x| x.id.as_str()).collect();
-    let grounds = if d.basis.statements(None).next().is_some() {
-        "quoted"
-    } else {
-        "an analyst assumption"
-    };
+    let grounds = basis(d.is_quoted());
     if !d.is_unanimity() {
         let vetoes: Vec<String> = d.vetoes().iter().map(|&k| ids[k].to_string()).collect();
         let veto = if vetoes.is_empty() {

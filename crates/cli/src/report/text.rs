@@ -425,11 +425,7 @@ fn evidence_and_space(o: &mut String, r: &Report<'_>) {
     if d.stated || !d.is_unanimity() {
         let s = r.scenario;
         let ids: Vec<&str> = s.actors().iter().map(|x| x.id.as_str()).collect();
-        let grounds = if d.basis.statements(None).next().is_some() {
-            "quoted"
-        } else {
-            "an analyst assumption"
-        };
+        let grounds = zopa_app::report::summary::basis(d.is_quoted());
         let _ = writeln!(o, "  decision rule: {} ({grounds})", d.describe(&ids));
         if !d.is_unanimity() {
             let vetoes: Vec<&str> = d.vetoes().iter().map(|&k| ids[k]).collect();
