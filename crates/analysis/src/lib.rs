@@ -11,6 +11,7 @@
 
 pub mod blocking;
 mod count;
+
 pub mod estimate;
 mod frontier;
 pub mod negmas;
@@ -19,6 +20,7 @@ pub mod robustness;
 pub(crate) mod rule;
 pub mod solutions;
 mod space;
+mod variant;
 
 use zopa_model::{OutcomeSpace, Scenario, SpaceError, UtilityModel};
 

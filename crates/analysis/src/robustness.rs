@@ -29,13 +29,9 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use zopa_model::perturb::{self, Bands};
-use zopa_model::{ClaimKind, OutcomeSpace, Scenario, Term, UtilityModel};
+use zopa_model::{ClaimKind, OutcomeSpace, Scenario};
 
-use std::sync::atomic::AtomicU64;
-
-use crate::solutions::{self, Concept};
-use crate::space::Ctx;
-use crate::{pareto, Frontier, RESERVATION_TOLERANCE};
+use crate::variant::Variant;
 
 use zopa_model::limits::MAX_ROBUSTNESS_WORK as MAX_WORK;
 
@@ -112,6 +108,25 @@ impl Assumed {
         out
     }
 
+    /// Every claim of `s` as if assumed (what a study varies when asked to
+    /// vary quoted claims too).
+    pub fn everything(s: &Scenario) -> Self {
+        let mut out = Assumed::of(s);
+        let all =
+            |x: &mut Vec<Vec<Vec<bool>>>| x.iter_mut().flatten().flatten().for_each(|b| *b = true);
+        all(&mut out.values);
+        out.saliences.iter_mut().for_each(|b| *b = true);
+        out.reservations.iter_mut().for_each(|b| *b = true);
+        for r in s.red_lines() {
+            out.red_lines[r.actor][r.issue][r.option] = true;
+        }
+        for x in out.combinations.iter_mut().chain(&mut out.interactions) {
+            x.iter_mut().for_each(|b| *b = true);
+        }
+        out.status_quo.iter_mut().for_each(|b| *b = true);
+        out
+    }
+
     /// How many claims each kind contributes: (values, saliences,
     /// reservations, red lines — single options and combinations —, status quo, interaction terms).
     pub fn counts(&self) -> (usize, usize, usize, usize, usize, usize) {
@@ -156,87 +171,32 @@ pub struct Robustness {
     pub sizes: Vec<u64>,
 }
 
-/// One run's perturbed numbers.
-struct Draw {
-    /// Utilities: the perturbed weighted values and interaction terms.
-    model: UtilityModel,
-    reservations: Vec<f64>,
-    /// Allowed options per issue (active red lines removed).
-    choices: Vec<Vec<usize>>,
-    /// Combinations rejected together that this run keeps.
-    combinations: Vec<zopa_model::Combination>,
-    /// `rejected_by[a][i][o]`: actor a's red line on option o of issue i is
-    /// active in this run (for a decision rule other than unanimity).
-    rejected_by: Vec<Vec<Vec<bool>>>,
-    /// The actor of each of `combinations`.
-    owners: Vec<usize>,
-}
-
 /// One run's numbers: the scenario's with its assumed claims perturbed.
-/// `terms` are the scenario's interaction terms (actor, then file order).
-fn draw(
-    s: &Scenario,
-    (assumed, terms): (&Assumed, &[Term]),
-    bands: &Bands,
-    seed: u64,
-    run: u64,
-) -> Draw {
+fn draw(s: &Scenario, assumed: &Assumed, bands: &Bands, seed: u64, run: u64) -> Variant {
     let mut rng = perturb::rng_for(seed, 2, 0, run);
-    let (m, k) = (s.n_actors(), s.issues().len());
-    let mut values: Vec<Vec<Vec<f64>>> = Vec::with_capacity(m);
-    let mut weights: Vec<Vec<f64>> = Vec::with_capacity(m);
-    for (a, actor) in s.actors().iter().enumerate() {
-        let v: Vec<Vec<f64>> = (0..k)
-            .map(|i| {
-                actor.positions[i]
-                    .values
-                    .iter()
-                    .enumerate()
-                    .map(|(o, &x)| {
-                        if assumed.values[a][i][o] {
-                            perturb::shift(&mut rng, x, bands.value)
-                        } else {
-                            x
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
-        values.push(v);
-        let mut w = actor.weights.clone();
-        if assumed.saliences[a] {
-            w.iter_mut()
-                .for_each(|x| *x = perturb::scale(&mut rng, *x, bands.salience));
-            perturb::renormalise(&mut w);
+    let mut v = Variant::of(s);
+    for (a, (values, weights)) in v.values.iter_mut().zip(&mut v.weights).enumerate() {
+        for (i, issue) in values.iter_mut().enumerate() {
+            for (o, x) in issue.iter_mut().enumerate() {
+                if assumed.values[a][i][o] {
+                    *x = perturb::shift(&mut rng, *x, bands.value);
+                }
+            }
         }
-        weights.push(w);
+        if assumed.saliences[a] {
+            weights
+                .iter_mut()
+                .for_each(|x| *x = perturb::scale(&mut rng, *x, bands.salience));
+            perturb::renormalise(weights);
+        }
     }
-    let table: Vec<Vec<Vec<f64>>> = (0..k)
-        .map(|i| {
-            (0..s.issues()[i].options.len())
-                .map(|o| (0..m).map(|a| weights[a][i] * values[a][i][o]).collect())
-                .collect()
-        })
-        .collect();
     let assumed_terms = assumed.interactions.iter().flatten();
-    let terms: Vec<Term> = terms
-        .iter()
-        .zip(assumed_terms)
-        .map(|(t, &is_assumed)| Term {
-            value: if is_assumed {
-                (t.value + perturb::jitter(&mut rng, bands.value)).clamp(-1.0, 1.0)
-            } else {
-                t.value
-            },
-            ..*t
-        })
-        .collect();
-    let model = UtilityModel::from_table(m, &table).with_terms(terms);
-    let mut status_quo: Vec<usize> = s
-        .status_quo()
-        .map(|q| q.options.clone())
-        .unwrap_or_default();
-    for (i, o) in status_quo.iter_mut().enumerate() {
+    for (t, &is_assumed) in v.terms.iter_mut().zip(assumed_terms) {
+        if is_assumed {
+            t.value = (t.value + perturb::jitter(&mut rng, bands.value)).clamp(-1.0, 1.0);
+        }
+    }
+    for (i, o) in v.status_quo.iter_mut().enumerate() {
         let n = s.issues()[i].options.len();
         if assumed.status_quo[i] && n > 1 && perturb::happens(&mut rng, bands.status_quo_move) {
             *o = match *o {
@@ -252,137 +212,30 @@ fn draw(
             };
         }
     }
-    let sq_utilities = if status_quo.is_empty() {
-        vec![]
-    } else {
-        model.utilities_of(&status_quo)
-    };
-    let sq_utility = |a: usize| sq_utilities[a].clamp(0.0, 1.0);
-    let reservations = s
-        .actors()
-        .iter()
-        .enumerate()
-        .map(|(a, actor)| {
-            if actor.reservation_is_status_quo {
-                sq_utility(a)
-            } else if assumed.reservations[a] {
-                perturb::shift(&mut rng, actor.reservation, bands.reservation)
-            } else {
-                actor.reservation
-            }
-        })
-        .collect();
-    let mut rejected: Vec<Vec<bool>> = s
-        .issues()
-        .iter()
-        .map(|i| vec![false; i.options.len()])
-        .collect();
-    let mut rejected_by = vec![rejected.clone(); m];
+    for (a, r) in v.reservations.iter_mut().enumerate() {
+        if let Some(r) = r.as_mut().filter(|_| assumed.reservations[a]) {
+            *r = perturb::shift(&mut rng, *r, bands.reservation);
+        }
+    }
     for (a, actor) in s.actors().iter().enumerate() {
         for (i, p) in actor.positions.iter().enumerate() {
             for r in &p.red_lines {
-                let dropped = assumed.red_lines[a][i][r.option]
-                    && perturb::happens(&mut rng, bands.red_line_drop);
-                if !dropped {
-                    rejected[i][r.option] = true;
-                    rejected_by[a][i][r.option] = true;
+                if assumed.red_lines[a][i][r.option]
+                    && perturb::happens(&mut rng, bands.red_line_drop)
+                {
+                    v.rejected_by[a][i][r.option] = false;
                 }
             }
         }
     }
-    let choices = rejected
-        .iter()
-        .map(|r| (0..r.len()).filter(|&o| !r[o]).collect())
-        .collect();
-    let mut combinations = Vec::new();
-    let mut owners = Vec::new();
-    for (a, actor) in s.actors().iter().enumerate() {
-        for (k, c) in actor.combinations.iter().enumerate() {
-            if !(assumed.combinations[a][k] && perturb::happens(&mut rng, bands.red_line_drop)) {
-                combinations.push(c.clone());
-                owners.push(a);
+    for (a, kept) in v.kept.iter_mut().enumerate() {
+        for (k, keep) in kept.iter_mut().enumerate() {
+            if assumed.combinations[a][k] && perturb::happens(&mut rng, bands.red_line_drop) {
+                *keep = false;
             }
         }
     }
-    Draw {
-        model,
-        reservations,
-        choices,
-        combinations,
-        rejected_by,
-        owners,
-    }
-}
-
-/// Whether the package `options`, worth `u`, passes under `rule` in run `d`:
-/// the actors who accept it — none of their active red lines and
-/// combinations, their reservation met — win.
-fn passes(rule: &zopa_model::Decision, d: &Draw, options: &[usize], u: &[f64]) -> bool {
-    rule.wins_by(|a| {
-        !options
-            .iter()
-            .enumerate()
-            .any(|(i, &o)| d.rejected_by[a][i][o])
-            && !d
-                .combinations
-                .iter()
-                .zip(&d.owners)
-                .any(|(c, &owner)| owner == a && c.hit(options))
-            && u[a] >= d.reservations[a] - RESERVATION_TOLERANCE
-    })
-}
-
-/// One run: the agreement space's packages and its Nash package, with the
-/// analysis's own test of acceptability ([`Ctx::acceptable`]), or, under a
-/// decision rule other than unanimity, the rule's ([`passes`]).
-fn run_once(
-    space: &OutcomeSpace,
-    d: &Draw,
-    rule: &zopa_model::Decision,
-    cancel: &zopa_model::Cancel,
-) -> (Vec<u64>, Option<u64>) {
-    let m = d.reservations.len();
-    let walked = AtomicU64::new(0);
-    let ctx = Ctx {
-        model: &d.model,
-        space,
-        combinations: &d.combinations,
-        reservations: d.reservations.clone(),
-        tolerance: RESERVATION_TOLERANCE,
-        grid: true,
-        max_frontier: u64::MAX,
-        walked: &walked,
-        cancel,
-        counter: &crate::count::Counter::new(space.radices()),
-        rule: None,
-    };
-    let mut members = Vec::new();
-    let mut utils = Vec::new();
-    let unanimity = rule.is_unanimity();
-    let all;
-    let choices: &[Vec<usize>] = if unanimity {
-        &d.choices
-    } else {
-        all = space.all_choices();
-        &all
-    };
-    space.for_each(&d.model, choices, |index, options, u| {
-        let ok = if unanimity {
-            ctx.acceptable(options, u)
-        } else {
-            passes(rule, d, options, u)
-        };
-        if ok {
-            members.push(index);
-            utils.extend_from_slice(u);
-        }
-        std::ops::ControlFlow::Continue(())
-    });
-    let (idx, frontier_utils) =
-        pareto::select(&pareto::frontier_on_grid(&utils, m), &members, &utils, m);
-    let points = Frontier::new(space, m, idx, frontier_utils);
-    let nash = solutions::solve(Concept::Nash, &points, &d.reservations).map(|x| x.point.index);
-    (members, nash)
+    v
 }
 
 /// Per-thread tallies, summed at the end.
@@ -451,7 +304,6 @@ pub fn study_until(
     )
     .map_err(crate::AnalysisError::Work)?;
     let assumed = Assumed::of(s);
-    let terms = UtilityModel::new(s).terms().to_vec();
     let n = space.size() as usize;
     let empty = || Tally {
         in_zopa: vec![0; n],
@@ -463,10 +315,9 @@ pub fn study_until(
             if cancel.is_cancelled() {
                 return (vec![], None);
             }
-            let d = draw(s, (&assumed, &terms), &params.bands, params.seed, r);
-            let out = run_once(&space, &d, s.decision(), cancel);
+            let judged = draw(s, &assumed, &params.bands, params.seed, r).judge(s, &space, cancel);
             tick();
-            out
+            (judged.members, judged.nash)
         })
         .fold(empty, Tally::add)
         .reduce(empty, Tally::merge);

@@ -587,6 +587,23 @@ impl Scenario {
         power_share: Option<f64>,
         basis: Basis,
     ) -> Result<Scenario, RuleError> {
+        let mut s = self.clone();
+        s.decision = self.rule(at_least, must_include, power_share, basis)?;
+        Ok(s)
+    }
+
+    /// The decision rule of these actors with these conditions (at least
+    /// `at_least` actors, every `must_include` actor among them, holding at
+    /// least `power_share` of the power), grounded by `basis`: checked as
+    /// `[decision]` is. What-if studies evaluate it without building a
+    /// scenario ([`Scenario::with_decision`] builds one).
+    pub fn rule(
+        &self,
+        at_least: usize,
+        must_include: &[usize],
+        power_share: Option<f64>,
+        basis: Basis,
+    ) -> Result<Decision, RuleError> {
         let n = self.actors.len();
         if !(1..=n).contains(&at_least) {
             return Err(RuleError::AtLeast { at_least, n });
@@ -603,9 +620,14 @@ impl Scenario {
             return Err(RuleError::PowerShare(q));
         }
         let powers: Vec<f64> = self.actors.iter().map(|a| a.power).collect();
-        let mut s = self.clone();
-        s.decision = Decision::new(at_least, vetoes, power_share, &powers, basis, true);
-        Ok(s)
+        Ok(Decision::new(
+            at_least,
+            vetoes,
+            power_share,
+            &powers,
+            basis,
+            true,
+        ))
     }
 
     /// Which actors accept the package `options`, worth `utilities` to them
