@@ -11,7 +11,7 @@
 
 pub mod blocking;
 mod count;
-
+pub mod critical;
 pub mod estimate;
 mod frontier;
 pub mod negmas;
