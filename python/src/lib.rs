@@ -80,6 +80,7 @@ fn analyze_request(
     limit: Option<u64>,
     robustness: Option<usize>,
     seed: Option<u64>,
+    (critical_budget, vary_quoted): (Option<u64>, Option<bool>),
 ) -> AnalyzeRequest {
     let d = AnalyzeRequest::default();
     AnalyzeRequest {
@@ -87,6 +88,8 @@ fn analyze_request(
         limit: limit.unwrap_or(d.limit),
         robustness,
         seed: seed.unwrap_or(d.seed),
+        critical_budget: critical_budget.unwrap_or(d.critical_budget),
+        vary_quoted: vary_quoted.unwrap_or(d.vary_quoted),
         ..d
     }
 }
@@ -117,9 +120,12 @@ impl NativeScenario {
     }
 
     /// `zopa.analysis/1` (`top` frontier packages listed, 0 = all; with
-    /// `robustness` runs, the robustness study seeded by `seed`); what is
-    /// not given keeps the application's default (`zopa_app::analyze`).
-    #[pyo3(signature = (top=None, limit=None, robustness=None, seed=None))]
+    /// `robustness` runs, the robustness study seeded by `seed`; the search
+    /// for critical assumptions within `critical_budget` packages, quoted
+    /// claims varied with `vary_quoted`); what is not given keeps the
+    /// application's default (`zopa_app::analyze`).
+    #[pyo3(signature = (top=None, limit=None, robustness=None, seed=None, critical_budget=None, vary_quoted=None))]
+    #[allow(clippy::too_many_arguments)]
     fn analyze_json(
         &self,
         py: Python<'_>,
@@ -127,8 +133,10 @@ impl NativeScenario {
         limit: Option<u64>,
         robustness: Option<usize>,
         seed: Option<u64>,
+        critical_budget: Option<u64>,
+        vary_quoted: Option<bool>,
     ) -> PyResult<String> {
-        let req = analyze_request(top, limit, robustness, seed);
+        let req = analyze_request(top, limit, robustness, seed, (critical_budget, vary_quoted));
         let doc = self.analysis(py, &req).map_err(raise)?;
         Ok(String::from_utf8(doc.to_json(&self.loaded)).expect("JSON is UTF-8"))
     }
@@ -149,7 +157,10 @@ impl NativeScenario {
         };
         let on = zopa_app::plots::axes(&self.loaded, axes).map_err(raise)?;
         let doc = self
-            .analysis(py, &analyze_request(None, limit, None, None))
+            .analysis(
+                py,
+                &analyze_request(None, limit, None, None, (Some(0), None)),
+            )
             .map_err(raise)?;
         py.detach(|| zopa_app::plots::analysis_svg(&self.loaded, &doc.analysis, on))
             .map_err(raise)

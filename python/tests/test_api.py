@@ -40,6 +40,27 @@ def test_robustness_is_seeded_and_adds_up():
         s.analyze(robustness=10**6)
 
 
+def test_what_the_conclusions_depend_on():
+    """analyze() searches the critical assumptions by default; the budget
+    turns it off and vary_quoted widens it (quoted red lines may go)."""
+    s = zopa.load("security-guarantees")
+    c = s.analyze().critical
+    agreement = c["conclusions"][0]
+    assert agreement["conclusion"] == "agreement" and agreement["found"] == 2
+    assert all(r["agreement"] == 0 for r in agreement["reversed_by"])
+    assert s.analyze(critical_budget=0).critical is None
+    wide = s.analyze(vary_quoted=True).critical
+    assert wide["vary_quoted"] and wide["considered"] > c["considered"]
+    kinds = {
+        x["kind"]
+        for k in wide["conclusions"]
+        for r in k["reversed_by"]
+        for x in r["changes"]
+        if x["quoted"]
+    }
+    assert kinds, "some reversal changes a quoted claim"
+
+
 def test_the_frontier_is_a_numpy_array_of_every_package():
     a = zopa.load("security-guarantees").analyze(top=0)  # every package
     f = a.frontier

@@ -100,6 +100,14 @@ class Analysis:
         return self.report.get("robustness")
 
     @property
+    def critical(self) -> Optional[dict]:
+        """What each headline conclusion depends on (``None`` when the
+        search was turned off): per conclusion, in words, the smallest sets
+        of changes to the assumptions that reverse it (docs/json-report.md,
+        ``critical``)."""
+        return self.report.get("critical")
+
+    @property
     def space_size(self) -> int:
         """Packages in the outcome space."""
         return self.report["space"]["size"]
@@ -228,16 +236,34 @@ class Scenario:
         limit: Optional[int] = None,
         robustness: Optional[int] = None,
         seed: Optional[int] = None,
+        critical_budget: Optional[int] = None,
+        vary_quoted: Optional[bool] = None,
     ) -> Analysis:
         """The analysis: ZOPA, exact Pareto frontier (``top`` packages listed,
         best total first; 0 = all, and ``Analysis.frontier`` holds the listed
         ones), solutions, blocking. Refuses counting work above ``limit``.
         With ``robustness`` runs, also the Monte Carlo study over every
-        assumption, seeded by ``seed`` (``Analysis.robustness``). Arguments
-        left out take the defaults every zopa surface shares: ``top`` 10,
-        ``limit`` 10^7, no study, ``seed`` 1."""
+        assumption, seeded by ``seed`` (``Analysis.robustness``). The search
+        for critical assumptions (``Analysis.critical``: the smallest sets of
+        changes to the assumptions that reverse each headline conclusion)
+        walks at most ``critical_budget`` packages (0 turns it off) and
+        varies quoted claims too with ``vary_quoted``. Arguments left out
+        take the defaults every zopa surface shares: ``top`` 10, ``limit``
+        10^7, no study, ``seed`` 1, ``critical_budget`` 2·10^7, quoted
+        claims held fixed."""
         return Analysis(
-            json.loads(_native(self._native.analyze_json, top, limit, robustness, seed)), self
+            json.loads(
+                _native(
+                    self._native.analyze_json,
+                    top,
+                    limit,
+                    robustness,
+                    seed,
+                    critical_budget,
+                    vary_quoted,
+                )
+            ),
+            self,
         )
 
     def forecast(self, model: Optional[str] = None, runs: Optional[int] = None, seed: Optional[int] = None) -> dict:

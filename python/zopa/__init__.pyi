@@ -21,6 +21,8 @@ class Analysis:
     @property
     def robustness(self) -> Optional[dict[str, Any]]: ...
     @property
+    def critical(self) -> Optional[dict[str, Any]]: ...
+    @property
     def space_size(self) -> int: ...
     @property
     def zopa_size(self) -> int: ...
@@ -58,6 +60,8 @@ class Scenario:
         limit: Optional[int] = None,
         robustness: Optional[int] = None,
         seed: Optional[int] = None,
+        critical_budget: Optional[int] = None,
+        vary_quoted: Optional[bool] = None,
     ) -> Analysis: ...
     def forecast(
         self, model: Optional[str] = None, runs: Optional[int] = None, seed: Optional[int] = None

@@ -10,11 +10,15 @@ use zopa_analysis::robustness::Robustness;
 use zopa_analysis::Analysis;
 use zopa_model::{limits, Cancel};
 
+use crate::report::critical::CriticalDoc;
 use crate::report::Report;
 use crate::{AppError, Loaded};
 
 /// Frontier packages a document lists by default.
 pub const DEFAULT_TOP: usize = 10;
+
+/// Packages the critical-assumption search may walk by default.
+pub const DEFAULT_CRITICAL_BUDGET: u64 = 20_000_000;
 
 /// Seed of the robustness study by default.
 pub use crate::DEFAULT_SEED;
@@ -37,6 +41,12 @@ pub struct AnalyzeRequest {
     pub robustness: Option<usize>,
     /// Seed of the robustness study. Default [`DEFAULT_SEED`].
     pub seed: u64,
+    /// Most packages the critical-assumption search may walk in all (0: no
+    /// search). Default [`DEFAULT_CRITICAL_BUDGET`].
+    pub critical_budget: u64,
+    /// Whether the critical-assumption search varies quoted claims too.
+    /// Default false.
+    pub vary_quoted: bool,
     /// Stops the work when cancelled ([`AppError::Cancelled`]).
     pub cancel: Cancel,
 }
@@ -49,6 +59,8 @@ impl Default for AnalyzeRequest {
             max_frontier: limits::MAX_FRONTIER,
             robustness: None,
             seed: DEFAULT_SEED,
+            critical_budget: DEFAULT_CRITICAL_BUDGET,
+            vary_quoted: false,
             cancel: Cancel::default(),
         }
     }
@@ -81,6 +93,9 @@ pub struct AnalysisDoc {
     pub analysis: Analysis,
     /// The robustness study, when one was asked for.
     pub robustness: Option<Robustness>,
+    /// What the headline conclusions depend on (none when the search was
+    /// turned off).
+    pub critical: Option<CriticalDoc>,
     /// Frontier packages listed (0: all).
     pub top: usize,
 }
@@ -94,6 +109,7 @@ impl AnalysisDoc {
             analysis: &self.analysis,
             top: self.top,
             robustness: self.robustness.as_ref(),
+            critical: self.critical.as_ref(),
         }
     }
 
@@ -169,11 +185,31 @@ pub fn analyze(
         }
         None => None,
     };
+    let critical = critical(loaded, req)?;
     Ok(AnalysisDoc {
         analysis,
         robustness,
+        critical,
         top: req.top,
     })
+}
+
+/// The critical-assumption search `req` asks for, in words.
+fn critical(loaded: &Loaded, req: &AnalyzeRequest) -> Result<Option<CriticalDoc>, AppError> {
+    if req.critical_budget == 0 {
+        return Ok(None);
+    }
+    let params = zopa_analysis::critical::Params {
+        budget: req.critical_budget,
+        vary_quoted: req.vary_quoted,
+        ..Default::default()
+    };
+    let found = zopa_analysis::critical::search(&loaded.scenario, &params, req.limit, &req.cancel)?;
+    Ok(Some(crate::report::critical::document(
+        &loaded.scenario,
+        &found,
+        &params,
+    )))
 }
 
 #[cfg(test)]

@@ -57,6 +57,7 @@ pub fn report_doc<'a>(loaded: &'a Loaded, analysis: &'a Analysis) -> AnalysisJso
         analysis,
         top: 0,
         robustness: None,
+        critical: None,
     })
 }
 

@@ -313,6 +313,15 @@ struct AnalyzeArgs {
     /// blocking, every claim with its grounds) to this file.
     #[arg(long, value_name = "FILE")]
     html: Option<std::path::PathBuf>,
+    /// Packages the search for critical assumptions may walk in all (the
+    /// smallest sets of changes to the assumptions that reverse a
+    /// conclusion); 0 turns the search off.
+    #[arg(long, value_name = "N", default_value_t = zopa_app::analyze::DEFAULT_CRITICAL_BUDGET)]
+    critical_budget: u64,
+    /// Let the search for critical assumptions vary quoted claims too
+    /// (drop quoted red lines, move quoted values, change a quoted rule).
+    #[arg(long)]
+    vary_quoted: bool,
 }
 
 /// Write a file the user asked for, with its name in any error.
@@ -697,6 +706,8 @@ fn analyze(args: AnalyzeArgs, json: bool) -> Result<(), Failure> {
         max_frontier: args.max_frontier,
         robustness: args.robustness.map(|runs| runs as usize),
         seed: args.seed,
+        critical_budget: args.critical_budget,
+        vary_quoted: args.vary_quoted,
         ..Default::default()
     };
     let doc = with_walk_progress(|walked| {

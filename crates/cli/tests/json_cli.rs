@@ -183,9 +183,38 @@ fn analyze() {
             "unblocking",
             "opening",
             "robustness",
+            "critical",
         ],
     );
     assert_eq!(d["robustness"], Value::Null, "only with --robustness N");
+    // What the conclusions depend on: agreement survives every single
+    // change and falls to two pairs of stated demands made red lines.
+    let c = &d["critical"];
+    assert_eq!(c["complete_through"], 2, "{c:#}");
+    let agreement = &c["conclusions"][0];
+    assert_eq!(agreement["conclusion"], "agreement");
+    assert_eq!(agreement["found"], 2);
+    for r in agreement["reversed_by"].as_array().unwrap() {
+        assert_eq!(r["agreement"], 0);
+        let kinds: Vec<&str> = r["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(kinds, ["insist", "insist"], "{r:#}");
+    }
+    assert!(agreement["unless"]
+        .as_str()
+        .unwrap()
+        .starts_with("This conclusion holds unless"));
+    assert_eq!(c["conclusions"][1]["conclusion"], "nash");
+    let off = json_of(&["analyze", "--critical-budget", "0", "--json"], 0);
+    assert_eq!(
+        off["critical"],
+        Value::Null,
+        "--critical-budget 0 turns it off"
+    );
     // The summary opens with whether the parties can agree; the joint study
     // finds the pair of assumed red lines that moves the Nash package.
     assert_eq!(d["summary"][0]["topic"], "agreement");

@@ -76,6 +76,12 @@ pub struct AnalyzeQuery {
     pub robustness: Option<usize>,
     /// Seed of the robustness study (default 1).
     pub seed: Option<u64>,
+    /// Packages the search for critical assumptions may walk in all
+    /// (default 20,000,000; 0 turns it off).
+    pub critical_budget: Option<u64>,
+    /// Let the search for critical assumptions vary quoted claims too
+    /// (default false).
+    pub vary_quoted: Option<bool>,
 }
 
 impl AnalyzeQuery {
@@ -87,6 +93,8 @@ impl AnalyzeQuery {
             limit,
             robustness: self.robustness,
             seed: self.seed.unwrap_or(d.seed),
+            critical_budget: self.critical_budget.unwrap_or(d.critical_budget),
+            vary_quoted: self.vary_quoted.unwrap_or(d.vary_quoted),
             ..d
         }
     }

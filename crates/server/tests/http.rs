@@ -1331,4 +1331,41 @@ fn a_decision_rule_decides_over_http() {
         d["solutions"]["utilitarian"]["coalition"]["outvoted"],
         serde_json::json!(["c"])
     );
+    // What the conclusions depend on, over HTTP: the search can be turned
+    // off, and its flags are checked.
+    let c = &d["critical"];
+    assert_eq!(c["vary_quoted"], false, "{c}");
+    assert_eq!(c["complete_through"], 2, "{c}");
+    assert_eq!(c["conclusions"][1]["conclusion"], "nash");
+    assert_eq!(
+        c["conclusions"][1]["reversed_by"][0]["text"],
+        "If c values “High” at 0.2 rather than 0: the Nash package would be: High.",
+        "{c:#}"
+    );
+    for (query, want) in [
+        ("critical_budget=0", serde_json::Value::Null),
+        ("vary_quoted=true", serde_json::json!(true)),
+    ] {
+        let (st, _, body) = call(
+            "POST",
+            &format!("http://{addr}/api/v1/analyze?{query}"),
+            Some("application/toml"),
+            toml.as_bytes(),
+        );
+        assert_eq!(st, 200, "{body}");
+        let c = &json(&body)["critical"];
+        let got = if want.is_null() {
+            c.clone()
+        } else {
+            c["vary_quoted"].clone()
+        };
+        assert_eq!(got, want, "{query}");
+    }
+    let (st, _, body) = call(
+        "POST",
+        &format!("http://{addr}/api/v1/analyze?critical_budget=lots"),
+        Some("application/toml"),
+        toml.as_bytes(),
+    );
+    assert_eq!(st, 400, "{body}");
 }

@@ -65,6 +65,10 @@ pub struct AnalysisJson<'a> {
     /// The robustness study, when one was asked for
     /// (docs/json-report.md).
     pub robustness: Option<super::robust::RobustnessDoc>,
+    /// What each headline conclusion depends on: the smallest sets of
+    /// changes to the assumptions that reverse it (`null` when the search
+    /// was turned off; docs/json-report.md).
+    pub critical: Option<super::critical::CriticalDoc>,
 }
 
 /// Red lines and combinations dropped together.
@@ -835,6 +839,7 @@ pub fn document<'a>(r: &Report<'a>) -> AnalysisJson<'a> {
             .map(|c| combination_blocking(s, c))
             .collect(),
         robustness: r.robustness.map(|x| super::robust::document(s, a, x)),
+        critical: r.critical.cloned(),
         unblocking: a.unblocking.as_ref().map(|u| unblocking(s, u)),
         opening: a.opening.as_ref().map(|o| opening(s, o)),
     }

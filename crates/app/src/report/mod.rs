@@ -3,6 +3,7 @@
 //! forms (the CLI's text report) from the same [`Report`], so every form
 //! says the same thing.
 
+pub mod critical;
 pub mod json;
 pub mod robust;
 pub mod summary;
@@ -22,6 +23,8 @@ pub struct Report<'a> {
     pub top: usize,
     /// The robustness study, when one was asked for.
     pub robustness: Option<&'a zopa_analysis::robustness::Robustness>,
+    /// What the headline conclusions depend on, when searched.
+    pub critical: Option<&'a critical::CriticalDoc>,
 }
 
 /// The status quo as the report shows it.

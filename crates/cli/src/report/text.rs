@@ -29,21 +29,61 @@ fn in_words(o: &mut String, s: &Scenario, a: &zopa_analysis::Analysis) {
     }
 }
 
+/// A bullet point wrapped at 100 columns: `  - text`, continued under it.
+fn bullet(o: &mut String, text: &str) {
+    let mut line = String::from("  -");
+    for w in text.split_whitespace() {
+        if line.chars().count() + 1 + w.chars().count() > 100 {
+            let _ = writeln!(o, "{line}");
+            line = String::from("   ");
+        }
+        line.push(' ');
+        line.push_str(w);
+    }
+    let _ = writeln!(o, "{line}");
+}
+
 /// The plain-language summary, wrapped at 100 columns.
 fn summary(o: &mut String, r: &Report<'_>) {
     let _ = writeln!(o, "\nSummary");
     for f in r.summary() {
-        let mut line = String::from("  -");
-        for w in f.text.split_whitespace() {
-            if line.chars().count() + 1 + w.chars().count() > 100 {
-                let _ = writeln!(o, "{line}");
-                line = String::from("   ");
-            }
-            line.push(' ');
-            line.push_str(w);
-        }
-        let _ = writeln!(o, "{line}");
+        bullet(o, &f.text);
     }
+}
+
+/// What the headline conclusions depend on: agreement and the Nash package
+/// with the changes that reverse them, each party's concessions with a count.
+fn critical(o: &mut String, r: &Report<'_>) {
+    let Some(c) = r.critical else { return };
+    let _ = writeln!(o, "\nWhat the conclusions depend on");
+    if let Some(why) = &c.skipped {
+        bullet(o, &format!("Critical assumptions {why}."));
+        return;
+    }
+    for k in &c.conclusions {
+        if k.conclusion == "concessions" {
+            let changes = match k.found {
+                0 => "no change searched alters it".to_string(),
+                1 => "1 minimal set of changes alters it".to_string(),
+                n => format!("{n} minimal sets of changes alter it"),
+            };
+            bullet(o, &format!("{} {changes}.", k.text));
+        } else {
+            bullet(o, &format!("{} {}", k.text, k.unless));
+        }
+    }
+    let quoted = if c.vary_quoted {
+        "Quoted claims were varied too."
+    } else {
+        "Quoted claims are held fixed (`--vary-quoted` varies them)."
+    };
+    bullet(
+        o,
+        &format!(
+            "{} what-ifs evaluated. Demands a party states become red lines; assumed red lines are dropped; assumed walk-away points move by ±{}, values by ±{}, saliences by ×(1±{}). {quoted} `--json` lists every set found (`critical`).",
+            c.evaluated, c.bands.reservation, c.bands.value, c.bands.salience
+        ),
+    );
 }
 
 /// The robustness study: what was perturbed, the ZOPA's size, the most
@@ -317,6 +357,7 @@ pub fn render(r: &Report<'_>) -> String {
     if let Some(d) = &s.meta().date {
         let _ = writeln!(o, "Date: {d}");
     }
+    critical(&mut o, r);
     summary(&mut o, r);
     o.push('\n');
     actors_and_issues(&mut o, s);
