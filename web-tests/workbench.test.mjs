@@ -101,6 +101,10 @@ test("the default scenario is on screen: frontier, solutions and ZOPA as the CLI
   const nash = Object.values(cli.solutions.nash.options);
   const row = await page.locator('#solutions tr[data-solution="nash"] td').allTextContents();
   assert.deepEqual(row.slice(0, nash.length), nash);
+  // Its flags, as the report words them: the option the analyst introduced.
+  const flags = cli.solutions.nash.flags.map((f) => f.text).join(" ");
+  assert.equal(row[row.length - 1], flags);
+  assert.match(flags, /in no source: the analyst introduced it/);
   await page.screenshot({ path: path.join(shots, "workbench-1280.png"), fullPage: true });
   await readmePicture(page, row.slice(0, nash.length));
   assert.deepEqual(problems, []);

@@ -124,6 +124,24 @@ fn solutions(h: &mut String, r: &AnalysisJson) {
         h.push_str("</tr>\n");
     }
     h.push_str("</table>\n");
+    let mut flagged = String::new();
+    for (concept, label) in [
+        (Concept::Nash, "Nash"),
+        (Concept::KalaiSmorodinsky, "Kalai–Smorodinsky"),
+        (Concept::Utilitarian, "Utilitarian"),
+        (Concept::Egalitarian, "Egalitarian"),
+    ] {
+        let flags = r.solutions.get(concept).and_then(|x| x.flags.as_ref());
+        for f in flags.into_iter().flatten() {
+            let _ = writeln!(flagged, "<li><b>{label}</b>: {}</li>", esc(&f.text));
+        }
+    }
+    if !flagged.is_empty() {
+        let _ = writeln!(
+            h,
+            "<p>What to know before recommending these packages:</p>\n<ul class=\"flags\">\n{flagged}</ul>"
+        );
+    }
 }
 
 fn blocking(h: &mut String, r: &AnalysisJson) {

@@ -136,7 +136,9 @@ async function recompute(fromEdit = false) {
   status("Computing…");
   try {
     const [analysis, space] = await Promise.all([
-      call("/analyze?top=0", { body: upload() }),
+      // The page does not show the critical-assumption search yet: it is
+      // not run on every edit.
+      call("/analyze?top=0&critical_budget=0", { body: upload() }),
       call("/space", { body: upload() }),
     ]);
     if (gen !== state.generation) return; // a newer edit won
@@ -327,14 +329,17 @@ function renderSolutions() {
   const rule = !a.decision.unanimity;
   const extra = rule ? [h("th", { text: "outvoted" })] : [];
   $("solutions").querySelector("thead").replaceChildren(h("tr", {}, h("th", { text: "solution" }),
-    ...a.issues.map((i) => h("th", { text: i.id })), ...actors.map((id) => h("th", { text: id })), ...extra));
+    ...a.issues.map((i) => h("th", { text: i.id })), ...actors.map((id) => h("th", { text: id })), ...extra,
+    h("th", { text: "to know before recommending it" })));
   const rows = CONCEPTS.map(([key, label]) => {
     const sol = a.solutions[key];
-    if (!sol) return h("tr", {}, h("th", { text: label }), h("td", { colspan: a.issues.length + actors.length + extra.length, text: "no agreement space" }));
+    if (!sol) return h("tr", {}, h("th", { text: label }), h("td", { colspan: a.issues.length + actors.length + extra.length + 1, text: "no agreement space" }));
     const outvoted = rule ? [h("td", { text: sol.coalition.outvoted.join(", ") || "–" })] : [];
+    const flags = (sol.flags || []).map((f) => f.text).join(" ");
     return h("tr", { "data-solution": key }, h("th", { scope: "row", text: label }),
       ...a.issues.map((i) => h("td", { text: sol.options[i.id] })),
-      ...actors.map((id) => h("td", { class: "num", text: fmt(sol.utilities[id]) })), ...outvoted);
+      ...actors.map((id) => h("td", { class: "num", text: fmt(sol.utilities[id]) })), ...outvoted,
+      h("td", { class: "flags", text: flags || "–" }));
   });
   $("solutions").querySelector("tbody").replaceChildren(...rows);
 }

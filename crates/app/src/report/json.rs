@@ -439,6 +439,11 @@ pub struct WSolution<'a> {
     /// The package.
     #[serde(flatten)]
     pub package: WPackage<'a>,
+    /// What a reader should know about a recommended package (present on
+    /// `solutions` only): an option the analyst introduced, a party's
+    /// worst option.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flags: Option<Vec<super::flags::Flag>>,
 }
 
 /// Every solution concept's package, by concept key, in
@@ -613,6 +618,7 @@ fn solution<'a>(s: &'a Scenario, x: &'a Solution) -> WSolution<'a> {
     WSolution {
         value: x.value,
         package: package(s, &x.point),
+        flags: None,
     }
 }
 
@@ -786,6 +792,7 @@ pub fn document<'a>(r: &Report<'a>) -> AnalysisJson<'a> {
     let s = r.scenario;
     let a = r.analysis;
     let ev = r.evidence();
+    let flagger = super::flags::Flagger::new(s);
     AnalysisJson {
         schema: SCHEMA,
         summary: r.summary(),
@@ -819,7 +826,13 @@ pub fn document<'a>(r: &Report<'a>) -> AnalysisJson<'a> {
         solutions: WSolutions(
             Concept::ALL
                 .iter()
-                .map(|&c| (c, a.solution(c).map(|x| solution(s, x))))
+                .map(|&c| {
+                    let flagged = |x: &'a Solution| WSolution {
+                        flags: Some(flagger.flags(&x.point.options)),
+                        ..solution(s, x)
+                    };
+                    (c, a.solution(c).map(flagged))
+                })
                 .collect(),
         ),
         status_quo: r.status_quo().map(|v| WStatusQuo {

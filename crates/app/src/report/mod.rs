@@ -4,6 +4,7 @@
 //! says the same thing.
 
 pub mod critical;
+pub mod flags;
 pub mod json;
 pub mod robust;
 pub mod summary;

@@ -22,20 +22,33 @@ fn in_words(o: &mut String, s: &Scenario, a: &zopa_analysis::Analysis) {
             }
         }
     }
-    let _ = writeln!(o, "  In words:");
+    let _ = writeln!(
+        o,
+        "  In words, with what to know before recommending it (!):"
+    );
+    let flagger = zopa_app::report::flags::Flagger::new(s);
     for (p, names) in seen {
         let words = zopa_app::report::summary::package_labels(s, p);
-        let _ = writeln!(o, "    {}: {words}.", names.join(", "));
+        wrapped(o, "   ", &format!("{}: {words}.", names.join(", ")));
+        for f in flagger.flags(p) {
+            wrapped(o, "      !", &f.text);
+        }
     }
 }
 
 /// A bullet point wrapped at 100 columns: `  - text`, continued under it.
 fn bullet(o: &mut String, text: &str) {
-    let mut line = String::from("  -");
+    wrapped(o, "  -", text);
+}
+
+/// `text` after `mark`, wrapped at 100 columns, continued under its first word.
+fn wrapped(o: &mut String, mark: &str, text: &str) {
+    let indent = " ".repeat(mark.chars().count());
+    let mut line = String::from(mark);
     for w in text.split_whitespace() {
-        if line.chars().count() + 1 + w.chars().count() > 100 {
+        if line.chars().count() + 1 + w.chars().count() > 100 && line.trim() != mark.trim() {
             let _ = writeln!(o, "{line}");
-            line = String::from("   ");
+            line = indent.clone();
         }
         line.push(' ');
         line.push_str(w);
@@ -548,17 +561,24 @@ fn solutions(o: &mut String, r: &Report<'_>) {
         let who: Vec<&str> = v
             .refused_by
             .iter()
-            .map(|&k| s.actors()[k].id.as_str())
+            .map(|&k| s.actors()[k].name.as_str())
             .collect();
         let verdict = match (v.passes, who.is_empty()) {
-            (true, true) => "in the ZOPA: every actor would accept it as a deal".to_string(),
+            (true, true) => "no party would refuse it: it crosses no red line and meets every walk-away point as written (the walk-away points are set at or below it)".to_string(),
             (true, false) => format!(
-                "in the ZOPA under the decision rule, over the refusal of {}",
+                "refused by {} (a red line crossed or a walk-away point missed), yet it would pass under the decision rule",
                 who.join(", ")
             ),
-            (false, _) => format!("not in the ZOPA: refused by {}", who.join(", ")),
+            (false, _) => format!(
+                "refused by {} (a red line crossed or a walk-away point missed)",
+                who.join(", ")
+            ),
         };
-        let _ = writeln!(o, "  (status quo): what holds without a deal — {verdict}.");
+        wrapped(
+            o,
+            " ",
+            &format!("(status quo): what holds without a deal — {verdict}."),
+        );
     }
     in_words(o, s, a);
     let ideal: Vec<String> = s
