@@ -379,6 +379,7 @@ pub fn doc_of(t: &Tables) -> ScenarioDoc {
         .collect();
     ScenarioDoc {
         decision: None,
+        interpretations: vec![],
         scenario: MetaDoc {
             id: Sp::bare(t.id.clone()),
             title: Sp::bare(t.title.clone()),

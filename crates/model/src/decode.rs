@@ -35,6 +35,9 @@ impl<'a> Tab<'a> {
     fn sub(&self, key: &str) -> String {
         join(&self.path, key)
     }
+    fn has(&self, key: &str) -> bool {
+        self.entries.iter().any(|(k, _)| k.name == key)
+    }
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -308,6 +311,12 @@ impl Decoder<'_> {
         if let Some(n) = t.get("decision") {
             doc.decision = self.decision(n);
         }
+        let (items, _) = self.array(&mut t, "interpretations", None);
+        doc.interpretations = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| self.interpretation(n, &format!("interpretations[{i}]")))
+            .collect();
         self.finish(
             t,
             &[
@@ -318,6 +327,7 @@ impl Decoder<'_> {
                 "status_quo",
                 "decision",
                 "unmodelled",
+                "interpretations",
             ],
         );
         doc
@@ -532,6 +542,81 @@ impl Decoder<'_> {
             basis,
             span,
         })
+    }
+
+    /// `[[interpretations]]`: `id`, `name`, the overrides and a basis.
+    fn interpretation(&mut self, n: &Node, path: &str) -> Option<InterpretationDoc> {
+        let mut t = self.table(n, path)?;
+        let id = self.req_str(&mut t, "id", "the interpretation's id");
+        let name = self.req_str(&mut t, "name", "what the reading says, in a few words");
+        let red_lines = self.refs(&mut t, "red_lines", false);
+        let drop_red_lines = self.refs(&mut t, "drop_red_lines", false);
+        let reservations = if t.has("reservations") {
+            self.num_map(&mut t, "reservations", "")
+        } else {
+            NumMap::default()
+        };
+        let values = self.refs(&mut t, "values", true);
+        let basis = self.basis_keys(&mut t);
+        let span = Some(t.span.clone());
+        self.finish(
+            t,
+            &[
+                "id",
+                "name",
+                "red_lines",
+                "drop_red_lines",
+                "reservations",
+                "values",
+                "evidence",
+                "assumption",
+                "note",
+                "author",
+            ],
+        );
+        Some(InterpretationDoc {
+            id,
+            name,
+            red_lines,
+            drop_red_lines,
+            reservations,
+            values,
+            basis,
+            span,
+        })
+    }
+
+    /// An array of `{ actor, issue, option }` tables (with `value` when
+    /// `valued`) at `key` (missing = empty).
+    fn refs(&mut self, t: &mut Tab<'_>, key: &str, valued: bool) -> Vec<RefDoc> {
+        let path = t.sub(key);
+        let (items, _) = self.array(t, key, None);
+        let mut out = Vec::new();
+        for (i, n) in items.iter().enumerate() {
+            let here = format!("{path}[{i}]");
+            let Some(mut r) = self.table(n, &here) else {
+                continue;
+            };
+            let actor = self.req_str(&mut r, "actor", "the actor's id");
+            let issue = self.req_str(&mut r, "issue", "the issue's id");
+            let option = self.req_str(&mut r, "option", "the option's id");
+            let value = valued.then(|| self.req_num(&mut r, "value", "the option's value, 0 to 1"));
+            let span = Some(r.span.clone());
+            let known: &[&str] = if valued {
+                &["actor", "issue", "option", "value"]
+            } else {
+                &["actor", "issue", "option"]
+            };
+            self.finish(r, known);
+            out.push(RefDoc {
+                actor,
+                issue,
+                option,
+                value,
+                span,
+            });
+        }
+        out
     }
 
     fn basis(&mut self, t: &mut Tab<'_>, key: &str) -> BasisDoc {

@@ -79,6 +79,9 @@ pub struct ScenarioDoc {
     /// `[decision]`: how a deal passes (absent: every actor must accept).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decision: Option<DecisionDoc>,
+    /// `[[interpretations]]`: named alternative readings of the evidence.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub interpretations: Vec<InterpretationDoc>,
     /// Where the actors array is (for "too few actors").
     #[serde(skip)]
     pub actors_span: Option<Span>,
@@ -210,6 +213,78 @@ impl Serialize for DecisionDoc {
         }
         if let Some(q) = &self.power_share {
             st.serialize_field("power_share", &q.value)?;
+        }
+        basis_fields(&mut st, &self.basis)?;
+        st.end()
+    }
+}
+
+/// `[[interpretations]]`: a named alternative reading of the evidence that
+/// overrides claims, with its own grounds.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InterpretationDoc {
+    /// Id (unique among interpretations).
+    pub id: Sp<String>,
+    /// What the reading says, in a few words.
+    pub name: Sp<String>,
+    /// `red_lines = [{ actor, issue, option }, …]`: red lines it adds.
+    pub red_lines: Vec<RefDoc>,
+    /// `drop_red_lines = [{ actor, issue, option }, …]`: red lines it drops.
+    pub drop_red_lines: Vec<RefDoc>,
+    /// `reservations = { actor = r, … }`: walk-away utilities it sets.
+    pub reservations: NumMap,
+    /// `values = [{ actor, issue, option, value }, …]`: option values it sets.
+    pub values: Vec<RefDoc>,
+    /// Grounds: quotes as context, and the analyst's note.
+    pub basis: BasisDoc,
+    /// Span of the table.
+    pub span: Option<Span>,
+}
+
+/// One `{ actor, issue, option }` (with `value` for a value override).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RefDoc {
+    /// Actor id.
+    pub actor: Sp<String>,
+    /// Issue id.
+    pub issue: Sp<String>,
+    /// Option id.
+    pub option: Sp<String>,
+    /// The value (value overrides only).
+    pub value: Option<Sp<f64>>,
+    /// Span of the table.
+    pub span: Option<Span>,
+}
+
+impl Serialize for RefDoc {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("RefDoc", 4)?;
+        st.serialize_field("actor", &self.actor)?;
+        st.serialize_field("issue", &self.issue)?;
+        st.serialize_field("option", &self.option)?;
+        if let Some(v) = &self.value {
+            st.serialize_field("value", &v.value)?;
+        }
+        st.end()
+    }
+}
+
+impl Serialize for InterpretationDoc {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("InterpretationDoc", 10)?;
+        st.serialize_field("id", &self.id)?;
+        st.serialize_field("name", &self.name)?;
+        if !self.red_lines.is_empty() {
+            st.serialize_field("red_lines", &self.red_lines)?;
+        }
+        if !self.drop_red_lines.is_empty() {
+            st.serialize_field("drop_red_lines", &self.drop_red_lines)?;
+        }
+        if !self.reservations.entries.is_empty() {
+            st.serialize_field("reservations", &self.reservations)?;
+        }
+        if !self.values.is_empty() {
+            st.serialize_field("values", &self.values)?;
         }
         basis_fields(&mut st, &self.basis)?;
         st.end()

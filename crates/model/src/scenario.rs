@@ -14,6 +14,50 @@ pub struct Scenario {
     pub(crate) status_quo: Option<StatusQuo>,
     pub(crate) unmodelled: Vec<Unmodelled>,
     pub(crate) decision: Decision,
+    pub(crate) interpretations: Vec<Interpretation>,
+}
+
+/// A named alternative reading of the evidence (`[[interpretations]]`):
+/// claims it overrides, with its own grounds. The scenario as written is
+/// one reading; an interpretation is another, compared beside it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interpretation {
+    /// Id (unique among interpretations).
+    pub id: String,
+    /// What the reading says, in a few words.
+    pub name: String,
+    /// What it changes, at least one: red lines added, then dropped, then
+    /// reservations, then values, each in file order.
+    pub overrides: Vec<Override>,
+    /// Grounds: quotes (as context) and the analyst's note.
+    pub basis: Basis,
+}
+
+/// One claim an interpretation overrides.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Override {
+    /// The actor also rejects this option (never every option of the issue).
+    AddRedLine(RedLineRef),
+    /// The actor no longer rejects this option (one of its red lines).
+    DropRedLine(RedLineRef),
+    /// The actor's walk-away utility, in [0, 1].
+    Reservation {
+        /// Actor index.
+        actor: usize,
+        /// The reservation.
+        value: f64,
+    },
+    /// The actor's value of one option, in [0, 1].
+    Value {
+        /// Actor index.
+        actor: usize,
+        /// Issue index.
+        issue: usize,
+        /// Option index.
+        option: usize,
+        /// The value.
+        value: f64,
+    },
 }
 
 /// How a deal passes: the conditions a set of accepting actors (a
@@ -643,6 +687,11 @@ impl Scenario {
     /// Whether the package passes under the scenario's decision rule.
     pub fn passes(&self, options: &[usize], utilities: &[f64]) -> bool {
         self.decision.wins(&self.accepting(options, utilities))
+    }
+
+    /// The scenario's other readings of the evidence (`[[interpretations]]`).
+    pub fn interpretations(&self) -> &[Interpretation] {
+        &self.interpretations
     }
 
     /// The status-quo package, when the scenario declares one.

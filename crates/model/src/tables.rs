@@ -42,6 +42,7 @@ impl Tables {
             span: None,
         };
         ScenarioDoc {
+            interpretations: vec![],
             decision: None,
             scenario: MetaDoc {
                 id: b("generated"),

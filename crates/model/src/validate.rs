@@ -600,6 +600,7 @@ pub fn validate(
         .and_then(|sq| status_quo(&mut v, sq, doc, &ids.issues, &ids.options, &cx));
     let unmodelled = unmodelled(&mut v, doc, &cx);
     let decision = decision(&mut v, doc, &cx);
+    let interpretations = interpretations(&mut v, doc, &ids, &cx, &actors);
 
     if v.diags.error_count() > errors_before {
         return None;
@@ -608,6 +609,7 @@ pub fn validate(
     if let Some(d) = decision {
         scenario.decision = d;
     }
+    scenario.interpretations = interpretations;
     scenario.reservations_from_status_quo();
     Some(scenario)
 }
@@ -1277,6 +1279,7 @@ fn build(
         decision: Decision::unanimity(
             &doc.actors.iter().map(|a| a.power.value).collect::<Vec<_>>(),
         ),
+        interpretations: vec![],
     }
 }
 
@@ -1366,6 +1369,230 @@ fn option_pairs(
     }
     out.sort_unstable();
     ok.then_some(out)
+}
+
+/// Resolve `{ actor, issue, option }` to indices, reporting what is unknown.
+fn resolve_ref(
+    v: &mut V<'_>,
+    r: &RefDoc,
+    path: &str,
+    ids: &Ids<'_>,
+    cx: &Cx<'_>,
+) -> Option<RedLineRef> {
+    let actor = cx.actors.get(r.actor.value.as_str()).copied();
+    if actor.is_none() {
+        v.err(
+            format!("{path}.actor"),
+            &r.actor.span,
+            format!(
+                "unknown actor `{}` (actors: {})",
+                r.actor.value,
+                cx.actor_ids.join(", ")
+            ),
+        );
+    }
+    let Some(&issue) = ids.issues.get(r.issue.value.as_str()) else {
+        v.err(
+            format!("{path}.issue"),
+            &r.issue.span,
+            format!("unknown issue `{}`", r.issue.value),
+        );
+        return None;
+    };
+    let Some(&option) = ids.options[issue].get(r.option.value.as_str()) else {
+        v.err(
+            format!("{path}.option"),
+            &r.option.span,
+            format!(
+                "unknown option `{}` of issue `{}`",
+                r.option.value, r.issue.value
+            ),
+        );
+        return None;
+    };
+    Some(RedLineRef {
+        actor: actor?,
+        issue,
+        option,
+    })
+}
+
+/// Check `[[interpretations]]`: unique ids, a name, known references, red
+/// lines added that are new (and leave the actor some option), red lines
+/// dropped that exist, numbers in [0, 1], at least one override, and
+/// grounds.
+fn interpretations(
+    v: &mut V<'_>,
+    doc: &ScenarioDoc,
+    ids: &Ids<'_>,
+    cx: &Cx<'_>,
+    actors: &[CheckedActor],
+) -> Vec<Interpretation> {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for (k, d) in doc.interpretations.iter().enumerate() {
+        let path = format!("interpretations[{k}]");
+        let errors = v.diags.error_count();
+        if d.id.value.trim().is_empty() {
+            v.err(format!("{path}.id"), &d.id.span, "the id is empty");
+        } else if let Some(first) = seen.insert(d.id.value.as_str(), k) {
+            v.err(
+                format!("{path}.id"),
+                &d.id.span,
+                format!(
+                    "interpretation `{}` is defined twice (first as interpretations[{first}])",
+                    d.id.value
+                ),
+            );
+        }
+        if d.name.value.trim().is_empty() {
+            v.err(format!("{path}.name"), &d.name.span, "the name is empty");
+        }
+        let rejects = |r: RedLineRef| {
+            actors
+                .get(r.actor)
+                .and_then(|a| a.positions.get(r.issue))
+                .and_then(Option::as_ref)
+                .is_some_and(|p| p.rejects(r.option))
+        };
+        let mut overrides = Vec::new();
+        let mut added: Vec<RedLineRef> = Vec::new();
+        for (j, r) in d.red_lines.iter().enumerate() {
+            let here = format!("{path}.red_lines[{j}]");
+            let Some(x) = resolve_ref(v, r, &here, ids, cx) else {
+                continue;
+            };
+            if rejects(x) || added.contains(&x) {
+                v.err(
+                    &here,
+                    &r.span,
+                    format!(
+                        "`{}` already rejects `{}` on `{}`",
+                        r.actor.value, r.option.value, r.issue.value
+                    ),
+                );
+                continue;
+            }
+            added.push(x);
+            let n = ids.options[x.issue].len();
+            let all = (0..n).all(|o| {
+                let y = RedLineRef { option: o, ..x };
+                rejects(y) || added.contains(&y)
+            });
+            if all {
+                v.err(
+                    &here,
+                    &r.span,
+                    format!(
+                        "with this red line `{}` would reject every option of `{}`",
+                        r.actor.value, r.issue.value
+                    ),
+                );
+                continue;
+            }
+            overrides.push(Override::AddRedLine(x));
+        }
+        let mut dropped: Vec<RedLineRef> = Vec::new();
+        for (j, r) in d.drop_red_lines.iter().enumerate() {
+            let here = format!("{path}.drop_red_lines[{j}]");
+            let Some(x) = resolve_ref(v, r, &here, ids, cx) else {
+                continue;
+            };
+            if !rejects(x) || dropped.contains(&x) {
+                v.err(
+                    &here,
+                    &r.span,
+                    format!(
+                        "`{}` has no red line on `{}` of `{}` to drop",
+                        r.actor.value, r.option.value, r.issue.value
+                    ),
+                );
+                continue;
+            }
+            dropped.push(x);
+            overrides.push(Override::DropRedLine(x));
+        }
+        for (id, x) in &d.reservations.entries {
+            let here = format!("{path}.reservations.{}", id.value);
+            let Some(&actor) = cx.actors.get(id.value.as_str()) else {
+                v.err(
+                    &here,
+                    &id.span,
+                    format!(
+                        "unknown actor `{}` (actors: {})",
+                        id.value,
+                        cx.actor_ids.join(", ")
+                    ),
+                );
+                continue;
+            };
+            if !(x.value.is_finite() && (0.0..=1.0).contains(&x.value)) {
+                v.err(
+                    &here,
+                    &x.span,
+                    format!(
+                        "a reservation is a utility in [0, 1], got {}",
+                        short(x.value)
+                    ),
+                );
+                continue;
+            }
+            overrides.push(Override::Reservation {
+                actor,
+                value: x.value,
+            });
+        }
+        for (j, r) in d.values.iter().enumerate() {
+            let here = format!("{path}.values[{j}]");
+            let x = resolve_ref(v, r, &here, ids, cx);
+            let value = r.value.as_ref().map_or(f64::NAN, |x| x.value);
+            if !(value.is_finite() && (0.0..=1.0).contains(&value)) {
+                let span = r.value.as_ref().map_or(&r.span, |x| &x.span);
+                v.err(
+                    format!("{here}.value"),
+                    span,
+                    format!("an option value is in [0, 1], got {}", short(value)),
+                );
+                continue;
+            }
+            if let Some(x) = x {
+                overrides.push(Override::Value {
+                    actor: x.actor,
+                    issue: x.issue,
+                    option: x.option,
+                    value,
+                });
+            }
+        }
+        if d.red_lines.is_empty()
+            && d.drop_red_lines.is_empty()
+            && d.reservations.entries.is_empty()
+            && d.values.is_empty()
+        {
+            v.err(
+                &path,
+                &d.span,
+                "the interpretation changes nothing: give `red_lines`, `drop_red_lines`, `reservations` or `values`",
+            );
+        }
+        let basis = v.basis(&d.basis, &path, cx, Grounds::Mention);
+        if d.basis.evidence.is_empty() && !d.basis.assumption {
+            v.err(
+                &path,
+                &d.span,
+                "the interpretation has no grounds: cite the quotes it reads, or mark it `assumption = true` with a `note`",
+            );
+        }
+        if v.diags.error_count() == errors {
+            out.push(Interpretation {
+                id: d.id.value.clone(),
+                name: d.name.value.clone(),
+                overrides,
+                basis,
+            });
+        }
+    }
+    out
 }
 
 /// Check `[decision]`: a whole `at_least` in 1..=n, known and distinct

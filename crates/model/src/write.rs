@@ -218,8 +218,54 @@ impl Scenario {
                     span: None,
                 }
             }),
+            interpretations: self
+                .interpretations
+                .iter()
+                .map(|x| interpretation_doc(self, x, &issue_ids))
+                .collect(),
         }
     }
+}
+
+/// An interpretation as the file writes it.
+fn interpretation_doc(s: &Scenario, x: &Interpretation, issue_ids: &[String]) -> InterpretationDoc {
+    let r = |r: RedLineRef, value: Option<f64>| RefDoc {
+        actor: Sp::bare(s.actors[r.actor].id.clone()),
+        issue: Sp::bare(s.issues[r.issue].id.clone()),
+        option: Sp::bare(s.issues[r.issue].options[r.option].id.clone()),
+        value: value.map(Sp::bare),
+        span: None,
+    };
+    let mut d = InterpretationDoc {
+        id: Sp::bare(x.id.clone()),
+        name: Sp::bare(x.name.clone()),
+        basis: basis_doc(s, &x.basis, issue_ids),
+        ..InterpretationDoc::default()
+    };
+    for o in &x.overrides {
+        match *o {
+            Override::AddRedLine(x) => d.red_lines.push(r(x, None)),
+            Override::DropRedLine(x) => d.drop_red_lines.push(r(x, None)),
+            Override::Reservation { actor, value } => d
+                .reservations
+                .entries
+                .push((Sp::bare(s.actors[actor].id.clone()), Sp::bare(value))),
+            Override::Value {
+                actor,
+                issue,
+                option,
+                value,
+            } => d.values.push(r(
+                RedLineRef {
+                    actor,
+                    issue,
+                    option,
+                },
+                Some(value),
+            )),
+        }
+    }
+    d
 }
 
 /// Words without spans.
