@@ -80,7 +80,7 @@ fn analyze_request(
     limit: Option<u64>,
     robustness: Option<usize>,
     seed: Option<u64>,
-    (critical_budget, vary_quoted): (Option<u64>, Option<bool>),
+    (critical_budget, vary_quoted, compare): (Option<u64>, Option<bool>, Option<bool>),
 ) -> AnalyzeRequest {
     let d = AnalyzeRequest::default();
     AnalyzeRequest {
@@ -90,6 +90,7 @@ fn analyze_request(
         seed: seed.unwrap_or(d.seed),
         critical_budget: critical_budget.unwrap_or(d.critical_budget),
         vary_quoted: vary_quoted.unwrap_or(d.vary_quoted),
+        compare: compare.unwrap_or(d.compare),
         ..d
     }
 }
@@ -122,9 +123,10 @@ impl NativeScenario {
     /// `zopa.analysis/1` (`top` frontier packages listed, 0 = all; with
     /// `robustness` runs, the robustness study seeded by `seed`; the search
     /// for critical assumptions within `critical_budget` packages, quoted
-    /// claims varied with `vary_quoted`); what is not given keeps the
-    /// application's default (`zopa_app::analyze`).
-    #[pyo3(signature = (top=None, limit=None, robustness=None, seed=None, critical_budget=None, vary_quoted=None))]
+    /// claims varied with `vary_quoted`; with `compare`, the readings side
+    /// by side); what is not given keeps the application's default
+    /// (`zopa_app::analyze`).
+    #[pyo3(signature = (top=None, limit=None, robustness=None, seed=None, critical_budget=None, vary_quoted=None, compare=None))]
     #[allow(clippy::too_many_arguments)]
     fn analyze_json(
         &self,
@@ -135,8 +137,15 @@ impl NativeScenario {
         seed: Option<u64>,
         critical_budget: Option<u64>,
         vary_quoted: Option<bool>,
+        compare: Option<bool>,
     ) -> PyResult<String> {
-        let req = analyze_request(top, limit, robustness, seed, (critical_budget, vary_quoted));
+        let req = analyze_request(
+            top,
+            limit,
+            robustness,
+            seed,
+            (critical_budget, vary_quoted, compare),
+        );
         let doc = self.analysis(py, &req).map_err(raise)?;
         Ok(String::from_utf8(doc.to_json(&self.loaded)).expect("JSON is UTF-8"))
     }
@@ -159,7 +168,7 @@ impl NativeScenario {
         let doc = self
             .analysis(
                 py,
-                &analyze_request(None, limit, None, None, (Some(0), None)),
+                &analyze_request(None, limit, None, None, (Some(0), None, None)),
             )
             .map_err(raise)?;
         py.detach(|| zopa_app::plots::analysis_svg(&self.loaded, &doc.analysis, on))

@@ -61,6 +61,17 @@ def test_what_the_conclusions_depend_on():
     assert kinds, "some reversal changes a quoted claim"
 
 
+def test_readings_side_by_side():
+    """analyze(compare=True): the scenario as written, its interpretation and
+    the stress tests; under the interpretation no package passes."""
+    s = zopa.load("security-guarantees")
+    assert s.analyze(critical_budget=0).comparison is None
+    readings = {r["id"]: r for r in s.analyze(compare=True, critical_budget=0).comparison["readings"]}
+    assert readings["as_written"]["agreement"] == 63
+    assert readings["kyiv-needs-western-troops"]["agreement"] == 0
+    assert "The clash" in readings["kyiv-needs-western-troops"]["text"]
+
+
 def test_the_frontier_is_a_numpy_array_of_every_package():
     a = zopa.load("security-guarantees").analyze(top=0)  # every package
     f = a.frontier

@@ -108,6 +108,12 @@ class Analysis:
         return self.report.get("critical")
 
     @property
+    def comparison(self) -> Optional[dict]:
+        """The scenario as written beside its interpretations and zopa's
+        stress tests (``None`` unless ``analyze(compare=True)``)."""
+        return self.report.get("comparison")
+
+    @property
     def space_size(self) -> int:
         """Packages in the outcome space."""
         return self.report["space"]["size"]
@@ -238,6 +244,7 @@ class Scenario:
         seed: Optional[int] = None,
         critical_budget: Optional[int] = None,
         vary_quoted: Optional[bool] = None,
+        compare: Optional[bool] = None,
     ) -> Analysis:
         """The analysis: ZOPA, exact Pareto frontier (``top`` packages listed,
         best total first; 0 = all, and ``Analysis.frontier`` holds the listed
@@ -247,7 +254,9 @@ class Scenario:
         for critical assumptions (``Analysis.critical``: the smallest sets of
         changes to the assumptions that reverse each headline conclusion)
         walks at most ``critical_budget`` packages (0 turns it off) and
-        varies quoted claims too with ``vary_quoted``. Arguments left out
+        varies quoted claims too with ``vary_quoted``. With ``compare``, the
+        scenario as written beside its interpretations and zopa's stress
+        tests (``Analysis.comparison``). Arguments left out
         take the defaults every zopa surface shares: ``top`` 10, ``limit``
         10^7, no study, ``seed`` 1, ``critical_budget`` 2·10^7, quoted
         claims held fixed."""
@@ -261,6 +270,7 @@ class Scenario:
                     seed,
                     critical_budget,
                     vary_quoted,
+                    compare,
                 )
             ),
             self,

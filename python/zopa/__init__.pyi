@@ -23,6 +23,8 @@ class Analysis:
     @property
     def critical(self) -> Optional[dict[str, Any]]: ...
     @property
+    def comparison(self) -> Optional[dict[str, Any]]: ...
+    @property
     def space_size(self) -> int: ...
     @property
     def zopa_size(self) -> int: ...
@@ -62,6 +64,7 @@ class Scenario:
         seed: Optional[int] = None,
         critical_budget: Optional[int] = None,
         vary_quoted: Optional[bool] = None,
+        compare: Optional[bool] = None,
     ) -> Analysis: ...
     def forecast(
         self, model: Optional[str] = None, runs: Optional[int] = None, seed: Optional[int] = None

@@ -45,7 +45,7 @@ use std::ops::ControlFlow;
 
 use rayon::prelude::*;
 use zopa_model::perturb::{self, Bands};
-use zopa_model::{Basis, Decision, OutcomeSpace, Scenario, Stated};
+use zopa_model::{Basis, Decision, OutcomeSpace, Override, Scenario, Stated};
 
 use crate::robustness::Assumed;
 use crate::variant::Variant;
@@ -71,6 +71,15 @@ pub enum Change {
         /// Issue index.
         issue: usize,
         /// The option refused.
+        option: usize,
+    },
+    /// A red line added (an interpretation's reading).
+    AddRedLine {
+        /// Actor index.
+        actor: usize,
+        /// Issue index.
+        issue: usize,
+        /// Option index.
         option: usize,
     },
     /// A red line dropped.
@@ -151,6 +160,11 @@ impl Change {
                 actor,
                 issue,
                 option,
+            }
+            | Change::AddRedLine {
+                actor,
+                issue,
+                option,
             } => Claim::RedLine(actor, issue, option),
             Change::DropCombination { actor, index } => Claim::Combination(actor, index),
             Change::Reservation { actor, .. } => Claim::Reservation(actor),
@@ -184,6 +198,11 @@ impl Change {
                 .enumerate()
                 .for_each(|(o, r)| *r |= o != option),
             Change::Refuse {
+                actor,
+                issue,
+                option,
+            }
+            | Change::AddRedLine {
                 actor,
                 issue,
                 option,
@@ -718,6 +737,124 @@ pub fn search(
 /// The work of setting up one evaluation, in packages: it keeps a budget
 /// from admitting unboundedly many evaluations of nearly empty spaces.
 const OVERHEAD: u64 = 64;
+
+/// The changes an interpretation makes, in its order.
+pub fn interpretation(s: &Scenario, x: &zopa_model::Interpretation) -> Vec<Change> {
+    let base = Variant::of(s);
+    let reservations = base.reservations(&base.model());
+    x.overrides
+        .iter()
+        .map(|o| match *o {
+            Override::AddRedLine(r) => Change::AddRedLine {
+                actor: r.actor,
+                issue: r.issue,
+                option: r.option,
+            },
+            Override::DropRedLine(r) => Change::DropRedLine {
+                actor: r.actor,
+                issue: r.issue,
+                option: r.option,
+            },
+            Override::Reservation { actor, value } => Change::Reservation {
+                actor,
+                from: reservations[actor],
+                to: value,
+            },
+            Override::Value {
+                actor,
+                issue,
+                option,
+                value,
+            } => Change::Value {
+                actor,
+                issue,
+                option,
+                from: base.values[actor][issue][option],
+                to: value,
+            },
+        })
+        .collect()
+}
+
+/// A stress test zopa builds from the scenario itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stress {
+    /// Every demand a party states (a quoted best option) becomes a red line.
+    Demands,
+    /// Every option a party states is its worst (quoted) is refused.
+    Worst,
+    /// Every assumed reservation at the top of its band.
+    Reservations,
+}
+
+impl Stress {
+    /// Every stress test, in report order.
+    pub const ALL: [Stress; 3] = [Stress::Demands, Stress::Worst, Stress::Reservations];
+
+    /// Stable machine name.
+    pub fn key(self) -> &'static str {
+        match self {
+            Stress::Demands => "stated_demands_as_red_lines",
+            Stress::Worst => "stated_worst_refused",
+            Stress::Reservations => "reservations_at_top_of_band",
+        }
+    }
+
+    /// The test in words.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stress::Demands => "Each party's stated demands become red lines",
+            Stress::Worst => "Each party refuses every option it states is its worst",
+            Stress::Reservations => "Every assumed walk-away point at the top of its band",
+        }
+    }
+
+    /// The changes it makes to `s` (possibly none: then it tests nothing).
+    pub fn changes(self, s: &Scenario, bands: &Bands) -> Vec<Change> {
+        let params = Params {
+            bands: *bands,
+            ..Params::default()
+        };
+        let mut out: Vec<Change> = Vec::new();
+        for c in changes(s, &params) {
+            let wanted = match (self, &c) {
+                (Stress::Demands, Change::Insist { .. }) => true,
+                (Stress::Worst, Change::Refuse { .. }) => true,
+                (Stress::Reservations, Change::Reservation { from, to, .. }) => to > from,
+                _ => false,
+            };
+            // One demand per party and issue (two quoted bests would
+            // otherwise reject every option).
+            if wanted && !out.iter().any(|x| x.conflicts(&c)) {
+                out.push(c);
+            }
+        }
+        out
+    }
+}
+
+/// What the scenario finds with `changes` made together (every package
+/// walked, so the space must be within `limit`).
+pub fn outcome_with(
+    s: &Scenario,
+    changes: &[Change],
+    limit: u64,
+    cancel: &zopa_model::Cancel,
+) -> Result<Outcome, AnalysisError> {
+    let space = OutcomeSpace::new(&s.radices(), limit)?;
+    let mut v = Variant::of(s);
+    for c in changes {
+        c.apply(&mut v);
+    }
+    let j = v.judge(s, &space, cancel);
+    if cancel.is_cancelled() {
+        return Err(AnalysisError::Cancelled);
+    }
+    Ok(Outcome {
+        agreement: j.members.len() as u64,
+        nash: j.nash,
+    })
+}
 
 fn saturate(x: u128) -> u64 {
     u64::try_from(x).unwrap_or(u64::MAX)

@@ -65,6 +65,7 @@ impl Key {
                 ..
             } => Key::Salience(actor, issue, factor > 1.0),
             Change::DropCombination { actor, index } => Key::DropCombination(actor, index),
+            Change::AddRedLine { .. } => panic!("the search never adds a red line of its own"),
         }
     }
 

@@ -10,7 +10,7 @@ use zopa_analysis::robustness::Robustness;
 use zopa_analysis::Analysis;
 use zopa_model::{limits, Cancel};
 
-use crate::report::critical::CriticalDoc;
+use crate::report::critical::{ComparisonDoc, CriticalDoc, Reading};
 use crate::report::Report;
 use crate::{AppError, Loaded};
 
@@ -47,6 +47,9 @@ pub struct AnalyzeRequest {
     /// Whether the critical-assumption search varies quoted claims too.
     /// Default false.
     pub vary_quoted: bool,
+    /// Compare the scenario as written with each of its interpretations
+    /// and zopa's stress tests. Default false.
+    pub compare: bool,
     /// Stops the work when cancelled ([`AppError::Cancelled`]).
     pub cancel: Cancel,
 }
@@ -61,6 +64,7 @@ impl Default for AnalyzeRequest {
             seed: DEFAULT_SEED,
             critical_budget: DEFAULT_CRITICAL_BUDGET,
             vary_quoted: false,
+            compare: false,
             cancel: Cancel::default(),
         }
     }
@@ -96,6 +100,8 @@ pub struct AnalysisDoc {
     /// What the headline conclusions depend on (none when the search was
     /// turned off).
     pub critical: Option<CriticalDoc>,
+    /// The readings side by side, when asked for.
+    pub comparison: Option<ComparisonDoc>,
     /// Frontier packages listed (0: all).
     pub top: usize,
 }
@@ -110,6 +116,7 @@ impl AnalysisDoc {
             top: self.top,
             robustness: self.robustness.as_ref(),
             critical: self.critical.as_ref(),
+            comparison: self.comparison.as_ref(),
         }
     }
 
@@ -186,12 +193,71 @@ pub fn analyze(
         None => None,
     };
     let critical = critical(loaded, req)?;
+    let comparison = if req.compare {
+        Some(compare(loaded, req)?)
+    } else {
+        None
+    };
     Ok(AnalysisDoc {
         analysis,
         robustness,
         critical,
+        comparison,
         top: req.top,
     })
+}
+
+/// The scenario as written beside each interpretation and stress test.
+fn compare(loaded: &Loaded, req: &AnalyzeRequest) -> Result<ComparisonDoc, AppError> {
+    use zopa_analysis::critical::{self, Stress};
+    let s = &loaded.scenario;
+    let bands = zopa_model::perturb::Bands::default();
+    let mut readings = vec![Reading {
+        kind: "as_written",
+        id: "as_written".into(),
+        name: "The scenario as written".into(),
+        grounds: None,
+        changes: vec![],
+    }];
+    for x in s.interpretations() {
+        let grounds = match (&x.basis.note, x.basis.evidence.len()) {
+            (Some(note), 0) => note.clone(),
+            (Some(note), n) => format!("{note} ({n} quote(s) as context)"),
+            (None, n) => format!("{n} quote(s) as context"),
+        };
+        readings.push(Reading {
+            kind: "interpretation",
+            id: x.id.clone(),
+            name: x.name.clone(),
+            grounds: Some(grounds),
+            changes: critical::interpretation(s, x),
+        });
+    }
+    for t in Stress::ALL {
+        readings.push(Reading {
+            kind: "stress_test",
+            id: t.key().into(),
+            name: t.name().into(),
+            grounds: Some(
+                "built by zopa from the scenario (docs/analysis.md, \"Readings side by side\")"
+                    .into(),
+            ),
+            changes: t.changes(s, &bands),
+        });
+    }
+    let mut outcomes = Vec::with_capacity(readings.len());
+    for r in &readings {
+        match critical::outcome_with(s, &r.changes, req.limit, &req.cancel) {
+            Ok(o) => outcomes.push(o),
+            Err(zopa_analysis::AnalysisError::Space(e)) => {
+                return Ok(crate::report::critical::comparison_skipped(format!(
+                    "not compared: each reading walks the outcome space, and {e}"
+                )))
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(crate::report::critical::comparison(s, &readings, &outcomes))
 }
 
 /// The critical-assumption search `req` asks for, in words.

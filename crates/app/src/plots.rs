@@ -58,6 +58,7 @@ pub fn report_doc<'a>(loaded: &'a Loaded, analysis: &'a Analysis) -> AnalysisJso
         top: 0,
         robustness: None,
         critical: None,
+        comparison: None,
     })
 }
 

@@ -322,6 +322,12 @@ struct AnalyzeArgs {
     /// (drop quoted red lines, move quoted values, change a quoted rule).
     #[arg(long)]
     vary_quoted: bool,
+    /// Also compare the scenario as written with each of its
+    /// interpretations ([[interpretations]]) and zopa's stress tests (stated
+    /// demands as red lines, stated worst options refused, walk-away points
+    /// at the top of their bands), side by side.
+    #[arg(long)]
+    compare: bool,
 }
 
 /// Write a file the user asked for, with its name in any error.
@@ -708,6 +714,7 @@ fn analyze(args: AnalyzeArgs, json: bool) -> Result<(), Failure> {
         seed: args.seed,
         critical_budget: args.critical_budget,
         vary_quoted: args.vary_quoted,
+        compare: args.compare,
         ..Default::default()
     };
     let doc = with_walk_progress(|walked| {

@@ -82,6 +82,9 @@ pub struct AnalyzeQuery {
     /// Let the search for critical assumptions vary quoted claims too
     /// (default false).
     pub vary_quoted: Option<bool>,
+    /// Also compare the scenario as written with its interpretations and
+    /// zopa's stress tests (default false).
+    pub compare: Option<bool>,
 }
 
 impl AnalyzeQuery {
@@ -95,6 +98,7 @@ impl AnalyzeQuery {
             seed: self.seed.unwrap_or(d.seed),
             critical_budget: self.critical_budget.unwrap_or(d.critical_budget),
             vary_quoted: self.vary_quoted.unwrap_or(d.vary_quoted),
+            compare: self.compare.unwrap_or(d.compare),
             ..d
         }
     }

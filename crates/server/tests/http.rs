@@ -1361,6 +1361,32 @@ fn a_decision_rule_decides_over_http() {
         };
         assert_eq!(got, want, "{query}");
     }
+    // The readings side by side: a scenario without interpretations still
+    // has the scenario as written and the three stress tests.
+    let (st, _, body) = call(
+        "POST",
+        &format!("http://{addr}/api/v1/analyze?compare=true&critical_budget=0"),
+        Some("application/toml"),
+        toml.as_bytes(),
+    );
+    assert_eq!(st, 200, "{body}");
+    let readings = json(&body)["comparison"]["readings"].clone();
+    let ids: Vec<&str> = readings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "as_written",
+            "stated_demands_as_red_lines",
+            "stated_worst_refused",
+            "reservations_at_top_of_band"
+        ]
+    );
+    assert_eq!(readings[0]["agreement"], 3);
     let (st, _, body) = call(
         "POST",
         &format!("http://{addr}/api/v1/analyze?critical_budget=lots"),

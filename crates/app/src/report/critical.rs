@@ -112,6 +112,96 @@ pub struct ChangeDoc {
     pub text: String,
 }
 
+/// `zopa.analysis/1`'s `comparison` (`--compare`): the scenario as written
+/// beside each of its interpretations and zopa's stress tests.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = comparison::Comparison)]
+pub struct ComparisonDoc {
+    /// Why the readings were not compared (`null` when they were).
+    pub skipped: Option<String>,
+    /// As written first, then the interpretations in file order, then the
+    /// stress tests.
+    pub readings: Vec<ReadingDoc>,
+}
+
+/// One reading of the evidence and what it finds.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = comparison::Reading)]
+pub struct ReadingDoc {
+    /// `as_written`, `interpretation` or `stress_test`.
+    pub kind: &'static str,
+    /// `as_written`, the interpretation's id, or the stress test's key.
+    pub id: String,
+    /// What the reading says.
+    pub name: String,
+    /// Its grounds in words: the interpretation's note (or "quoted"), or
+    /// how zopa builds the stress test.
+    pub grounds: Option<String>,
+    /// What it changes against the scenario as written.
+    pub changes: Vec<ChangeDoc>,
+    /// Packages that pass.
+    pub agreement: u64,
+    /// Its Nash package (issue id → option id; `null` when none passes).
+    #[schema(value_type = Option<HashMap<String, String>>)]
+    pub nash: Option<Map<String, Value>>,
+    /// What it finds and what differs from the scenario as written, in words.
+    pub text: String,
+}
+
+/// One reading to compare: kind, id, name, grounds and its changes.
+pub struct Reading {
+    /// `as_written`, `interpretation` or `stress_test`.
+    pub kind: &'static str,
+    /// Id or key.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Grounds in words.
+    pub grounds: Option<String>,
+    /// Changes against the scenario as written.
+    pub changes: Vec<Change>,
+}
+
+/// The comparison document: each reading with what it finds (`outcomes`
+/// in the same order; the first reading is the scenario as written).
+pub fn comparison(s: &Scenario, readings: &[Reading], outcomes: &[Outcome]) -> ComparisonDoc {
+    let space = OutcomeSpace::numbered(&s.radices()).expect("the comparison numbered this space");
+    let w = Words {
+        s,
+        space: &space,
+        assumed: Assumed::of(s),
+    };
+    let base = outcomes[0];
+    let rows = readings
+        .iter()
+        .zip(outcomes)
+        .map(|(r, &o)| ReadingDoc {
+            kind: r.kind,
+            id: r.id.clone(),
+            name: r.name.clone(),
+            grounds: r.grounds.clone(),
+            changes: r.changes.iter().map(|c| w.change_doc(c)).collect(),
+            agreement: o.agreement,
+            nash: o
+                .nash
+                .map(|p| crate::documents::option_map(s, &space.options_of(p))),
+            text: w.reading(r, o, base),
+        })
+        .collect();
+    ComparisonDoc {
+        skipped: None,
+        readings: rows,
+    }
+}
+
+/// The comparison that could not run, and why.
+pub fn comparison_skipped(why: String) -> ComparisonDoc {
+    ComparisonDoc {
+        skipped: Some(why),
+        readings: vec![],
+    }
+}
+
 /// The document of a search, or of why it did not run.
 pub fn document(
     s: &Scenario,
@@ -162,6 +252,15 @@ struct Words<'a> {
     s: &'a Scenario,
     space: &'a OutcomeSpace,
     assumed: Assumed,
+}
+
+/// `text` with its first letter upper-cased.
+fn capitalised(text: &str) -> String {
+    let mut cs = text.chars();
+    match cs.next() {
+        Some(c) => c.to_uppercase().chain(cs).collect(),
+        None => String::new(),
+    }
 }
 
 /// A number with at most two decimals: `0.5`, `0.55`, `1`.
@@ -332,6 +431,113 @@ impl Words<'_> {
         }
     }
 
+    /// A reading in words: its changes, then what it finds against `base`.
+    fn reading(&self, r: &Reading, o: Outcome, base: Outcome) -> String {
+        let found = match (o.agreement, o.nash) {
+            (0, _) => "no package passes, so no agreement is possible.".to_string(),
+            (n, Some(p)) => format!(
+                "{n} package(s) pass; the Nash package is: {}.",
+                self.package(p)
+            ),
+            (n, None) => format!("{n} package(s) pass."),
+        };
+        if r.kind == "as_written" {
+            return capitalised(&found);
+        }
+        if r.changes.is_empty() {
+            return format!(
+                "Nothing to change in this scenario. {}",
+                capitalised(&found)
+            );
+        }
+        let parts: Vec<String> = r.changes.iter().map(|c| self.change(c)).collect();
+        let differs = match (base.agreement > 0, o.agreement > 0) {
+            (true, false) => "Unlike the scenario as written, agreement is no longer possible.",
+            (false, true) => "Unlike the scenario as written, agreement becomes possible.",
+            _ if o.nash == base.nash && o.agreement == base.agreement => {
+                "Nothing the analysis concludes changes."
+            }
+            _ if o.nash == base.nash => "The Nash package is the same as written.",
+            _ => "The Nash package differs from the scenario as written.",
+        };
+        let clash = self
+            .clash(&r.changes)
+            .map(|c| format!(" {c}"))
+            .unwrap_or_default();
+        format!(
+            "If {}: {found} ({} as written.) {differs}{clash}",
+            and_list(&parts),
+            base.agreement
+        )
+    }
+
+    /// An issue on which the changes leave no option some party does not
+    /// reject, in words: the clash that empties the agreement space.
+    fn clash(&self, changes: &[Change]) -> Option<String> {
+        let s = self.s;
+        let mut rejected: Vec<Vec<Vec<usize>>> = s
+            .issues()
+            .iter()
+            .map(|i| vec![vec![]; i.options.len()])
+            .collect();
+        for r in s.red_lines() {
+            rejected[r.issue][r.option].push(r.actor);
+        }
+        for c in changes {
+            match *c {
+                Change::AddRedLine {
+                    actor,
+                    issue,
+                    option,
+                }
+                | Change::Refuse {
+                    actor,
+                    issue,
+                    option,
+                } => rejected[issue][option].push(actor),
+                Change::Insist {
+                    actor,
+                    issue,
+                    option,
+                } => (0..rejected[issue].len())
+                    .filter(|&o| o != option)
+                    .for_each(|o| rejected[issue][o].push(actor)),
+                Change::DropRedLine {
+                    actor,
+                    issue,
+                    option,
+                } => rejected[issue][option].retain(|&a| a != actor),
+                _ => {}
+            }
+        }
+        let (i, options) = rejected
+            .iter()
+            .enumerate()
+            .find(|(_, options)| options.iter().all(|who| !who.is_empty()))?;
+        let mut by_actor: Vec<(usize, Vec<String>)> = Vec::new();
+        for (o, who) in options.iter().enumerate() {
+            let mut who = who.clone();
+            who.sort_unstable();
+            who.dedup();
+            for a in who {
+                match by_actor.iter_mut().find(|(x, _)| *x == a) {
+                    Some((_, v)) => v.push(self.option(i, o)),
+                    None => by_actor.push((a, vec![self.option(i, o)])),
+                }
+            }
+        }
+        by_actor.sort_by_key(|(a, _)| *a);
+        let parts: Vec<String> = by_actor
+            .iter()
+            .map(|(a, v)| format!("{} rejects {}", self.actor(*a), and_list(v)))
+            .collect();
+        Some(format!(
+            "The clash: no option of {} is left — {}.",
+            self.issue(i),
+            and_list(&parts)
+        ))
+    }
+
     fn effect(&self, h: &Headline, o: Outcome) -> String {
         match (h, o.nash) {
             (Headline::Agreement { .. }, _) if o.agreement == 0 => {
@@ -376,10 +582,16 @@ impl Words<'_> {
                 actor,
                 issue: i,
                 option: o,
+            }
+            | Change::AddRedLine {
+                actor,
+                issue: i,
+                option: o,
             } => {
                 d.kind = match x {
                     Change::Insist { .. } => "insist",
                     Change::Refuse { .. } => "refuse",
+                    Change::AddRedLine { .. } => "add_red_line",
                     _ => "drop_red_line",
                 };
                 (d.actor, d.issue, d.option) = (id(actor), issue(i), option(i, o));
@@ -441,7 +653,7 @@ impl Words<'_> {
                 ..
             } => !a.values[actor][issue][option],
             Change::Salience { actor, .. } => !a.saliences[actor],
-            Change::Insist { .. } | Change::Refuse { .. } => false,
+            Change::Insist { .. } | Change::Refuse { .. } | Change::AddRedLine { .. } => false,
         }
     }
 
@@ -478,6 +690,15 @@ impl Words<'_> {
                 basis(self.quoted(x)),
                 self.option(issue, option)
             ),
+            Change::AddRedLine {
+                actor,
+                issue,
+                option,
+            } => format!(
+                "{} rejects {}",
+                self.actor(actor),
+                self.option(issue, option)
+            ),
             Change::DropCombination { actor, index } => {
                 let c = &s.actors()[actor].combinations[index];
                 let parts: Vec<String> =
@@ -490,7 +711,7 @@ impl Words<'_> {
                 )
             }
             Change::Reservation { actor, from, to } => format!(
-                "{}'s walk-away point {} from {} to {} (the edge of its band)",
+                "{}'s walk-away point {} from {} to {}",
                 self.actor(actor),
                 if to > from { "rises" } else { "falls" },
                 num(from),

@@ -69,6 +69,9 @@ pub struct AnalysisJson<'a> {
     /// changes to the assumptions that reverse it (`null` when the search
     /// was turned off; docs/json-report.md).
     pub critical: Option<super::critical::CriticalDoc>,
+    /// The scenario as written beside its interpretations and zopa's stress
+    /// tests (`null` unless `--compare`; docs/json-report.md).
+    pub comparison: Option<super::critical::ComparisonDoc>,
 }
 
 /// Red lines and combinations dropped together.
@@ -853,6 +856,7 @@ pub fn document<'a>(r: &Report<'a>) -> AnalysisJson<'a> {
             .collect(),
         robustness: r.robustness.map(|x| super::robust::document(s, a, x)),
         critical: r.critical.cloned(),
+        comparison: r.comparison.cloned(),
         unblocking: a.unblocking.as_ref().map(|u| unblocking(s, u)),
         opening: a.opening.as_ref().map(|o| opening(s, o)),
     }

@@ -26,6 +26,8 @@ pub struct Report<'a> {
     pub robustness: Option<&'a zopa_analysis::robustness::Robustness>,
     /// What the headline conclusions depend on, when searched.
     pub critical: Option<&'a critical::CriticalDoc>,
+    /// The readings side by side, when asked for.
+    pub comparison: Option<&'a critical::ComparisonDoc>,
 }
 
 /// The status quo as the report shows it.

@@ -64,6 +64,28 @@ fn summary(o: &mut String, r: &Report<'_>) {
     }
 }
 
+/// The readings side by side (`--compare`).
+fn comparison(o: &mut String, r: &Report<'_>) {
+    let Some(c) = r.comparison else { return };
+    let _ = writeln!(o, "\nReadings side by side");
+    if let Some(why) = &c.skipped {
+        bullet(o, &format!("The readings were {why}."));
+        return;
+    }
+    for x in &c.readings {
+        let what = match x.kind {
+            "as_written" => "As written".to_string(),
+            "interpretation" => format!("Interpretation “{}”", x.name),
+            _ => format!("Stress test “{}”", x.name),
+        };
+        let grounds = match (&x.grounds, x.kind) {
+            (Some(g), "interpretation") => format!(" Grounds: {g}"),
+            _ => String::new(),
+        };
+        bullet(o, &format!("{what}: {}{grounds}", x.text));
+    }
+}
+
 /// What the headline conclusions depend on: agreement and the Nash package
 /// with the changes that reverse them, each party's concessions with a count.
 fn critical(o: &mut String, r: &Report<'_>) {
@@ -371,6 +393,7 @@ pub fn render(r: &Report<'_>) -> String {
         let _ = writeln!(o, "Date: {d}");
     }
     critical(&mut o, r);
+    comparison(&mut o, r);
     summary(&mut o, r);
     o.push('\n');
     actors_and_issues(&mut o, s);
