@@ -184,6 +184,7 @@ fn analyze() {
             "opening",
             "robustness",
             "critical",
+            "comparison",
         ],
     );
     assert_eq!(d["robustness"], Value::Null, "only with --robustness N");

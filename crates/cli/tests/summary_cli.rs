@@ -22,7 +22,12 @@ fn an_emptied_space_says_who_must_be_brought_around() {
         let p = entry.unwrap().path();
         std::fs::copy(&p, dir.join("sources").join(p.file_name().unwrap())).unwrap();
     }
-    let text = std::fs::read_to_string(repo("scenarios/security-guarantees.toml")).unwrap();
+    let mut text = std::fs::read_to_string(repo("scenarios/security-guarantees.toml")).unwrap();
+    // The scenario's interpretation adds these very red lines: it goes.
+    let cut = text
+        .find("\n[[interpretations]]")
+        .expect("an interpretation");
+    text.truncate(cut);
     let note = "note = \"Kyiv is assumed to want partners' forces on its soil; the article does not say so.\"\n";
     assert!(text.contains(note));
     let edited = text.replacen(
