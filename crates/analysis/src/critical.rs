@@ -45,7 +45,7 @@ use std::ops::ControlFlow;
 
 use rayon::prelude::*;
 use zopa_model::perturb::{self, Bands};
-use zopa_model::{Basis, Decision, OutcomeSpace, Override, Scenario, Stated};
+use zopa_model::{Basis, Decision, OutcomeSpace, Override, Scenario};
 
 use crate::robustness::Assumed;
 use crate::variant::Variant;
@@ -187,7 +187,7 @@ impl Change {
         x == y || demand_and_drop(x, y) || demand_and_drop(y, x)
     }
 
-    fn apply(&self, v: &mut Variant) {
+    pub(crate) fn apply(&self, v: &mut Variant) {
         match *self {
             Change::Insist {
                 actor,
@@ -445,35 +445,30 @@ fn edges(x: f64, band: f64) -> Vec<f64> {
 }
 
 /// Stated demands made red lines: a quoted best option insisted on, a
-/// quoted worst option refused (unless the actor already rejects it).
+/// quoted worst option refused ([`Scenario::stated_demands`]).
 fn demands(s: &Scenario) -> Vec<Change> {
-    let mut out = Vec::new();
-    for (actor, a) in s.actors().iter().enumerate() {
-        for (issue, p) in a.positions.iter().enumerate() {
-            let n = p.values.len();
-            for e in p.basis.statements(Some(actor)) {
-                for st in &e.states {
-                    let change = match *st {
-                        Stated::Best(option) if n > 1 => Change::Insist {
-                            actor,
-                            issue,
-                            option,
-                        },
-                        Stated::Worst(option) if !p.rejects(option) && n > 1 => Change::Refuse {
-                            actor,
-                            issue,
-                            option,
-                        },
-                        _ => continue,
-                    };
-                    if !out.contains(&change) {
-                        out.push(change);
-                    }
-                }
-            }
+    s.stated_demands()
+        .into_iter()
+        .map(|d| demand_change(&d))
+        .collect()
+}
+
+/// The change that makes a stated demand a red line.
+pub fn demand_change(d: &zopa_model::Demand) -> Change {
+    let (actor, issue, option) = (d.actor, d.issue, d.option);
+    if d.best {
+        Change::Insist {
+            actor,
+            issue,
+            option,
+        }
+    } else {
+        Change::Refuse {
+            actor,
+            issue,
+            option,
         }
     }
-    out
 }
 
 /// Other decision rules worth trying: unanimity becomes "all but one";

@@ -15,7 +15,14 @@
 //! * every **assumed combination rejected together**, dropped with
 //!   probability 0.25 (like a red line);
 //! * every **assumed interaction term**, its value moved by U(−0.2, +0.2)
-//!   (clamped to [−1, 1]).
+//!   (clamped to [−1, 1]);
+//! * every **stated demand** ([`zopa_model::Scenario::stated_demands`]) made
+//!   a red line with probability 0.1: a stated best option insisted on (the
+//!   party rejects every other option of the issue), a stated worst option
+//!   refused — robustness adds red lines as well as dropping them.
+//!
+//! The bands are the scenario's (`[bands]`, these defaults where it gives
+//! none).
 //!
 //! Powers are not perturbed: the analysis does not use them.
 //!
@@ -31,6 +38,7 @@ use rayon::prelude::*;
 use zopa_model::perturb::{self, Bands};
 use zopa_model::{ClaimKind, OutcomeSpace, Scenario};
 
+use crate::critical::Change;
 use crate::variant::Variant;
 
 use zopa_model::limits::MAX_ROBUSTNESS_WORK as MAX_WORK;
@@ -161,6 +169,9 @@ pub struct Robustness {
     pub params: Params,
     /// What was perturbed.
     pub assumed: Assumed,
+    /// Stated demands each run may make red lines
+    /// ([`zopa_model::Scenario::stated_demands`]).
+    pub demands: usize,
     /// Runs whose agreement space is not empty.
     pub nonempty: u64,
     /// `in_zopa[package index]`: runs in which the package is in the agreement space.
@@ -171,8 +182,15 @@ pub struct Robustness {
     pub sizes: Vec<u64>,
 }
 
-/// One run's numbers: the scenario's with its assumed claims perturbed.
-fn draw(s: &Scenario, assumed: &Assumed, bands: &Bands, seed: u64, run: u64) -> Variant {
+/// One run's numbers: the scenario's with its assumed claims perturbed and
+/// some stated demands made red lines (`demands`: their changes).
+fn draw(
+    s: &Scenario,
+    (assumed, demands): (&Assumed, &[Change]),
+    bands: &Bands,
+    seed: u64,
+    run: u64,
+) -> Variant {
     let mut rng = perturb::rng_for(seed, 2, 0, run);
     let mut v = Variant::of(s);
     for (a, (values, weights)) in v.values.iter_mut().zip(&mut v.weights).enumerate() {
@@ -232,6 +250,15 @@ fn draw(s: &Scenario, assumed: &Assumed, bands: &Bands, seed: u64, run: u64) -> 
         for (k, keep) in kept.iter_mut().enumerate() {
             if assumed.combinations[a][k] && perturb::happens(&mut rng, bands.red_line_drop) {
                 *keep = false;
+            }
+        }
+    }
+    // Drawn last, and only when the band is open, so that a study with
+    // red_line_add = 0 draws exactly as before it existed.
+    if bands.red_line_add > 0.0 {
+        for d in demands {
+            if perturb::happens(&mut rng, bands.red_line_add) {
+                d.apply(&mut v);
             }
         }
     }
@@ -304,6 +331,11 @@ pub fn study_until(
     )
     .map_err(crate::AnalysisError::Work)?;
     let assumed = Assumed::of(s);
+    let demands: Vec<Change> = s
+        .stated_demands()
+        .iter()
+        .map(crate::critical::demand_change)
+        .collect();
     let n = space.size() as usize;
     let empty = || Tally {
         in_zopa: vec![0; n],
@@ -315,7 +347,8 @@ pub fn study_until(
             if cancel.is_cancelled() {
                 return (vec![], None);
             }
-            let judged = draw(s, &assumed, &params.bands, params.seed, r).judge(s, &space, cancel);
+            let judged = draw(s, (&assumed, &demands), &params.bands, params.seed, r)
+                .judge(s, &space, cancel);
             tick();
             (judged.members, judged.nash)
         })
@@ -331,6 +364,7 @@ pub fn study_until(
     Ok(Robustness {
         params: *params,
         assumed,
+        demands: demands.len(),
         nonempty: tally.nonempty,
         in_zopa: tally.in_zopa,
         nash,

@@ -16,6 +16,7 @@ fn still() -> Bands {
         power: 0.0,
         reservation: 0.0,
         red_line_drop: 0.0,
+        red_line_add: 0.0,
         status_quo_move: 0.0,
     }
 }
@@ -239,4 +240,37 @@ fn non_additive_runs_are_the_analysis_and_drop_assumed_combinations() {
         "{:?} vs {quoted_only}",
         dropped.sizes
     );
+}
+
+/// Robustness adds red lines too: with every stated demand made a red line
+/// in every run (red_line_add = 1) and nothing else moved, no run of the
+/// default scenario has an agreement space — Kyiv's stated demand for a
+/// shared burden and Washington's for a Europe-led one leave that issue no
+/// option (tests/compare_cli.rs checks the same reading against the
+/// scenario rewritten by hand); with red_line_add = 0 every run is the
+/// analysis.
+#[test]
+fn stated_demands_become_red_lines_in_proportion() {
+    let s = default_scenario();
+    assert_eq!(s.stated_demands().len(), 5, "{:?}", s.stated_demands());
+    let a = analyze(&s, &Options::default()).unwrap();
+    let run = |add: f64| {
+        let p = Params {
+            runs: 40,
+            seed: 3,
+            bands: Bands {
+                red_line_add: add,
+                ..still()
+            },
+        };
+        study(&s, &p, u64::MAX, &|| {}).unwrap()
+    };
+    let all = run(1.0);
+    assert_eq!(all.demands, 5);
+    assert_eq!(all.nonempty, 0, "{:?}", all.sizes);
+    let none = run(0.0);
+    assert_eq!(none.nonempty, 40);
+    assert!(none.sizes.iter().all(|&n| n == a.agreement_size));
+    let some = run(0.5);
+    assert!(some.nonempty > 0 && some.nonempty < 40, "{}", some.nonempty);
 }

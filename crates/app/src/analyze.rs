@@ -180,7 +180,7 @@ pub fn analyze(
             let params = zopa_analysis::robustness::Params {
                 runs,
                 seed: req.seed,
-                bands: Default::default(),
+                bands: *loaded.scenario.bands(),
             };
             Some(zopa_analysis::robustness::study_until(
                 &loaded.scenario,
@@ -211,7 +211,7 @@ pub fn analyze(
 fn compare(loaded: &Loaded, req: &AnalyzeRequest) -> Result<ComparisonDoc, AppError> {
     use zopa_analysis::critical::{self, Stress};
     let s = &loaded.scenario;
-    let bands = zopa_model::perturb::Bands::default();
+    let bands = *s.bands();
     let mut readings = vec![Reading {
         kind: "as_written",
         id: "as_written".into(),
@@ -268,6 +268,7 @@ fn critical(loaded: &Loaded, req: &AnalyzeRequest) -> Result<Option<CriticalDoc>
     let params = zopa_analysis::critical::Params {
         budget: req.critical_budget,
         vary_quoted: req.vary_quoted,
+        bands: *loaded.scenario.bands(),
         ..Default::default()
     };
     let found = zopa_analysis::critical::search(&loaded.scenario, &params, req.limit, &req.cancel)?;

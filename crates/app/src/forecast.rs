@@ -91,9 +91,14 @@ pub fn run(s: &Scenario, req: &Request, tick: &(dyn Fn() + Sync)) -> Result<Fore
         .map(|m| m.forecast(&inputs).map_err(|e| engine(m.name(), e)))
         .collect::<Result<Vec<_>, _>>()?;
     let sensitivity = if req.runs > 0 {
+        // The scenario's bands (`[bands]`, defaults where it gives none).
+        let bands = s.bands();
         let params = SensitivityParams {
             runs: req.runs,
             seed: req.seed,
+            power_spread: bands.power,
+            salience_spread: bands.salience,
+            value_spread: bands.value,
             ..Default::default()
         };
         sensitivity_work(s, &params)?;

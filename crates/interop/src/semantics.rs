@@ -380,6 +380,7 @@ pub fn doc_of(t: &Tables) -> ScenarioDoc {
     ScenarioDoc {
         decision: None,
         interpretations: vec![],
+        bands: None,
         scenario: MetaDoc {
             id: Sp::bare(t.id.clone()),
             title: Sp::bare(t.title.clone()),

@@ -311,6 +311,9 @@ impl Decoder<'_> {
         if let Some(n) = t.get("decision") {
             doc.decision = self.decision(n);
         }
+        if let Some(n) = t.get("bands") {
+            doc.bands = self.bands(n);
+        }
         let (items, _) = self.array(&mut t, "interpretations", None);
         doc.interpretations = items
             .iter()
@@ -328,6 +331,7 @@ impl Decoder<'_> {
                 "decision",
                 "unmodelled",
                 "interpretations",
+                "bands",
             ],
         );
         doc
@@ -542,6 +546,41 @@ impl Decoder<'_> {
             basis,
             span,
         })
+    }
+
+    /// `[bands]`: optional numbers and a note.
+    fn bands(&mut self, n: &Node) -> Option<BandsDoc> {
+        let mut t = self.table(n, "bands")?;
+        let mut num = |t: &mut Tab<'_>, key: &str| {
+            let path = t.sub(key);
+            t.get(key).and_then(|n| self.number(n, &path))
+        };
+        let mut d = BandsDoc {
+            value: num(&mut t, "value"),
+            salience: num(&mut t, "salience"),
+            power: num(&mut t, "power"),
+            reservation: num(&mut t, "reservation"),
+            red_line_drop: num(&mut t, "red_line_drop"),
+            red_line_add: num(&mut t, "red_line_add"),
+            status_quo_move: num(&mut t, "status_quo_move"),
+            ..BandsDoc::default()
+        };
+        d.note = self.opt_str(&mut t, "note");
+        d.span = Some(t.span.clone());
+        self.finish(
+            t,
+            &[
+                "value",
+                "salience",
+                "power",
+                "reservation",
+                "red_line_drop",
+                "red_line_add",
+                "status_quo_move",
+                "note",
+            ],
+        );
+        Some(d)
     }
 
     /// `[[interpretations]]`: `id`, `name`, the overrides and a basis.

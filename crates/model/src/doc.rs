@@ -82,6 +82,9 @@ pub struct ScenarioDoc {
     /// `[[interpretations]]`: named alternative readings of the evidence.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub interpretations: Vec<InterpretationDoc>,
+    /// `[bands]`: how far studies move the assumptions (absent: defaults).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bands: Option<BandsDoc>,
     /// Where the actors array is (for "too few actors").
     #[serde(skip)]
     pub actors_span: Option<Span>,
@@ -238,6 +241,39 @@ pub struct InterpretationDoc {
     /// Grounds: quotes as context, and the analyst's note.
     pub basis: BasisDoc,
     /// Span of the table.
+    pub span: Option<Span>,
+}
+
+/// `[bands]`: the analyst's bands for robustness, sensitivity and the
+/// critical-assumption search; each key is optional.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct BandsDoc {
+    /// Assumed option values move by up to this much, in [0, 1].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Sp<f64>>,
+    /// Assumed saliences scale by 1 ± this, in [0, 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub salience: Option<Sp<f64>>,
+    /// Assumed powers scale by 1 ± this, in [0, 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub power: Option<Sp<f64>>,
+    /// Assumed reservations move by up to this much, in [0, 1].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reservation: Option<Sp<f64>>,
+    /// Probability that an assumed red line is dropped, in [0, 1].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub red_line_drop: Option<Sp<f64>>,
+    /// Probability that a stated demand becomes a red line, in [0, 1].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub red_line_add: Option<Sp<f64>>,
+    /// Probability that an assumed status-quo option moves, in [0, 1].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_quo_move: Option<Sp<f64>>,
+    /// Why these bands.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Span of the table.
+    #[serde(skip)]
     pub span: Option<Span>,
 }
 

@@ -20,6 +20,11 @@ pub struct Bands {
     pub reservation: f64,
     /// Each assumed red line is dropped with this probability.
     pub red_line_drop: f64,
+    /// Each demand a party states ([`crate::Scenario::stated_demands`]) is
+    /// made a red line with this probability: a stated best option insisted
+    /// on (every other option of the issue rejected), a stated worst option
+    /// refused.
+    pub red_line_add: f64,
     /// Each assumed status-quo option moves to a neighbouring option with
     /// this probability.
     pub status_quo_move: f64,
@@ -33,6 +38,7 @@ impl Default for Bands {
             power: 0.5,
             reservation: 0.1,
             red_line_drop: 0.25,
+            red_line_add: 0.1,
             status_quo_move: 0.25,
         }
     }

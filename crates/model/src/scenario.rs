@@ -15,6 +15,24 @@ pub struct Scenario {
     pub(crate) unmodelled: Vec<Unmodelled>,
     pub(crate) decision: Decision,
     pub(crate) interpretations: Vec<Interpretation>,
+    pub(crate) bands: crate::perturb::Bands,
+    /// Why the analyst chose these bands (`[bands].note`).
+    pub(crate) bands_note: Option<String>,
+}
+
+/// A demand a party states: its own quote states its best (or worst)
+/// option on an issue of two or more options. What-ifs make it a red line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Demand {
+    /// Actor index.
+    pub actor: usize,
+    /// Issue index.
+    pub issue: usize,
+    /// Option index.
+    pub option: usize,
+    /// `true`: the stated best (insisted on); `false`: the stated worst
+    /// (refused), never one the actor already rejects.
+    pub best: bool,
 }
 
 /// A named alternative reading of the evidence (`[[interpretations]]`):
@@ -687,6 +705,52 @@ impl Scenario {
     /// Whether the package passes under the scenario's decision rule.
     pub fn passes(&self, options: &[usize], utilities: &[f64]) -> bool {
         self.decision.wins(&self.accepting(options, utilities))
+    }
+
+    /// How far Monte Carlo studies and what-ifs move the assumptions:
+    /// `[bands]`, each band not given at its default.
+    pub fn bands(&self) -> &crate::perturb::Bands {
+        &self.bands
+    }
+
+    /// Why the analyst chose the bands (`[bands].note`), if they said.
+    pub fn bands_note(&self) -> Option<&str> {
+        self.bands_note.as_deref()
+    }
+
+    /// The demands the parties state, actor then issue order, each once.
+    pub fn stated_demands(&self) -> Vec<Demand> {
+        let mut out: Vec<Demand> = Vec::new();
+        for (actor, a) in self.actors.iter().enumerate() {
+            for (issue, p) in a.positions.iter().enumerate() {
+                if p.values.len() < 2 {
+                    continue;
+                }
+                for e in p.basis.statements(Some(actor)) {
+                    for st in &e.states {
+                        let d = match *st {
+                            Stated::Best(option) => Demand {
+                                actor,
+                                issue,
+                                option,
+                                best: true,
+                            },
+                            Stated::Worst(option) if !p.rejects(option) => Demand {
+                                actor,
+                                issue,
+                                option,
+                                best: false,
+                            },
+                            _ => continue,
+                        };
+                        if !out.contains(&d) {
+                            out.push(d);
+                        }
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// The scenario's other readings of the evidence (`[[interpretations]]`).

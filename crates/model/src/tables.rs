@@ -43,6 +43,7 @@ impl Tables {
         };
         ScenarioDoc {
             interpretations: vec![],
+            bands: None,
             decision: None,
             scenario: MetaDoc {
                 id: b("generated"),

@@ -601,6 +601,7 @@ pub fn validate(
     let unmodelled = unmodelled(&mut v, doc, &cx);
     let decision = decision(&mut v, doc, &cx);
     let interpretations = interpretations(&mut v, doc, &ids, &cx, &actors);
+    let bands = bands(&mut v, doc);
 
     if v.diags.error_count() > errors_before {
         return None;
@@ -610,6 +611,8 @@ pub fn validate(
         scenario.decision = d;
     }
     scenario.interpretations = interpretations;
+    scenario.bands = bands;
+    scenario.bands_note = doc.bands.as_ref().and_then(|b| b.note.clone());
     scenario.reservations_from_status_quo();
     Some(scenario)
 }
@@ -1280,6 +1283,8 @@ fn build(
             &doc.actors.iter().map(|a| a.power.value).collect::<Vec<_>>(),
         ),
         interpretations: vec![],
+        bands: crate::perturb::Bands::default(),
+        bands_note: None,
     }
 }
 
@@ -1369,6 +1374,68 @@ fn option_pairs(
     }
     out.sort_unstable();
     ok.then_some(out)
+}
+
+/// Check `[bands]`: every number given in its range; the others default.
+fn bands(v: &mut V<'_>, doc: &ScenarioDoc) -> crate::perturb::Bands {
+    let mut b = crate::perturb::Bands::default();
+    let Some(d) = &doc.bands else {
+        return b;
+    };
+    let below_one = "a relative spread: at least 0 and below 1";
+    let unit = "at least 0 and at most 1";
+    for (key, given, slot, half_open, what) in [
+        ("value", &d.value, &mut b.value, false, unit),
+        ("salience", &d.salience, &mut b.salience, true, below_one),
+        ("power", &d.power, &mut b.power, true, below_one),
+        (
+            "reservation",
+            &d.reservation,
+            &mut b.reservation,
+            false,
+            unit,
+        ),
+        (
+            "red_line_drop",
+            &d.red_line_drop,
+            &mut b.red_line_drop,
+            false,
+            "a probability: 0 to 1",
+        ),
+        (
+            "red_line_add",
+            &d.red_line_add,
+            &mut b.red_line_add,
+            false,
+            "a probability: 0 to 1",
+        ),
+        (
+            "status_quo_move",
+            &d.status_quo_move,
+            &mut b.status_quo_move,
+            false,
+            "a probability: 0 to 1",
+        ),
+    ] {
+        let Some(x) = given else { continue };
+        let ok = x.value.is_finite()
+            && x.value >= 0.0
+            && if half_open {
+                x.value < 1.0
+            } else {
+                x.value <= 1.0
+            };
+        if ok {
+            *slot = x.value;
+        } else {
+            v.err(
+                format!("bands.{key}"),
+                &x.span,
+                format!("`{key}` is {what}, got {}", short(x.value)),
+            );
+        }
+    }
+    b
 }
 
 /// Resolve `{ actor, issue, option }` to indices, reporting what is unknown.

@@ -223,8 +223,27 @@ impl Scenario {
                 .iter()
                 .map(|x| interpretation_doc(self, x, &issue_ids))
                 .collect(),
+            bands: bands_doc(&self.bands, self.bands_note.as_deref()),
         }
     }
+}
+
+/// `[bands]` with the bands that differ from the defaults (none: no table).
+fn bands_doc(b: &crate::perturb::Bands, note: Option<&str>) -> Option<BandsDoc> {
+    let d = crate::perturb::Bands::default();
+    let given = |x: f64, default: f64| (x != default).then(|| Sp::bare(x));
+    let doc = BandsDoc {
+        value: given(b.value, d.value),
+        salience: given(b.salience, d.salience),
+        power: given(b.power, d.power),
+        reservation: given(b.reservation, d.reservation),
+        red_line_drop: given(b.red_line_drop, d.red_line_drop),
+        red_line_add: given(b.red_line_add, d.red_line_add),
+        status_quo_move: given(b.status_quo_move, d.status_quo_move),
+        note: note.map(str::to_string),
+        span: None,
+    };
+    (doc != BandsDoc::default()).then_some(doc)
 }
 
 /// An interpretation as the file writes it.

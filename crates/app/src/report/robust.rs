@@ -62,6 +62,8 @@ pub struct BandsDoc {
     pub reservation: f64,
     /// Probability that an assumed red line is dropped.
     pub red_line_drop: f64,
+    /// Probability that a stated demand becomes a red line.
+    pub red_line_add: f64,
     /// Probability that an assumed status quo moves.
     pub status_quo_move: f64,
 }
@@ -82,6 +84,8 @@ pub struct PerturbedDoc {
     pub status_quo: usize,
     /// Interaction terms.
     pub interactions: usize,
+    /// Stated demands that may become red lines.
+    pub demands: usize,
 }
 
 /// A size over the runs.
@@ -237,6 +241,7 @@ pub fn document(s: &Scenario, a: &Analysis, r: &Robustness) -> RobustnessDoc {
             salience: b.salience,
             reservation: b.reservation,
             red_line_drop: b.red_line_drop,
+            red_line_add: b.red_line_add,
             status_quo_move: b.status_quo_move,
         },
         perturbed: PerturbedDoc {
@@ -246,6 +251,7 @@ pub fn document(s: &Scenario, a: &Analysis, r: &Robustness) -> RobustnessDoc {
             red_lines,
             status_quo,
             interactions,
+            demands: r.demands,
         },
         zopa_nonempty: r.nonempty as f64 / runs,
         zopa_size: SizeDoc { median, p5, p95 },

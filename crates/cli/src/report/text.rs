@@ -138,9 +138,17 @@ fn robustness(o: &mut String, r: &Report<'_>) {
     } else {
         String::new()
     };
+    let demands = if x.demands > 0 && b.red_line_add > 0.0 {
+        format!(
+            "; and made {} stated demand(s) red lines (each with p {})",
+            x.demands, b.red_line_add
+        )
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         o,
-        "\nRobustness: {} runs (seed {}) perturbing {values} assumed option value(s) (±{}), the saliences of {saliences} actor(s) (×U({},{}), renormalised), {reservations} reservation(s) (±{}), {red_lines} assumed red line(s) and combination(s) (each dropped with p {}){}{sq}.",
+        "\nRobustness: {} runs (seed {}) perturbing {values} assumed option value(s) (±{}), the saliences of {saliences} actor(s) (×U({},{}), renormalised), {reservations} reservation(s) (±{}), {red_lines} assumed red line(s) and combination(s) (each dropped with p {}){}{sq}{demands}.",
         x.params.runs, x.params.seed, b.value, 1.0 - b.salience, 1.0 + b.salience, b.reservation, b.red_line_drop,
         if interactions > 0 { format!(", {interactions} assumed interaction term(s) (±{})", b.value) } else { String::new() }
     );
