@@ -51,6 +51,9 @@ pub struct ClaimRow {
     pub claim: String,
     /// `quoted` or `assumed`.
     pub basis: &'static str,
+    /// The strongest grade of its quotes: `direct`, `reported` or
+    /// `inferred` (`null` for an assumption).
+    pub grade: Option<zopa_model::Grade>,
     /// The quotes that state it.
     pub quotes: Vec<QuoteRef>,
     /// Other quotes beside it that state nothing about it.
@@ -73,6 +76,8 @@ pub struct QuoteRef {
     pub speaker: Option<String>,
     /// The words.
     pub quote: String,
+    /// `direct`, `reported` or `inferred`.
+    pub grade: zopa_model::Grade,
 }
 
 /// An option, by issue and id, with its label.
@@ -92,6 +97,7 @@ fn quote(s: &Scenario, e: &Evidence) -> QuoteRef {
         line: e.line,
         speaker: e.speaker.map(|a| s.actors()[a].id.clone()),
         quote: e.quote.clone(),
+        grade: e.grade,
     }
 }
 
@@ -104,6 +110,7 @@ fn row(s: &Scenario, c: &Claim<'_>) -> ClaimRow {
         kind: c.kind,
         claim: c.text.clone(),
         basis: if c.is_quoted() { "quoted" } else { "assumed" },
+        grade: c.grade(),
         quotes: c.quotes.iter().map(|e| quote(s, e)).collect(),
         context: c.context.iter().map(|e| quote(s, e)).collect(),
         note: c.note.map(str::to_string),

@@ -63,7 +63,8 @@ fn basis(c: &ClaimRow, analyst: Option<&str>) -> String {
             1 => String::new(),
             n => format!(" (+{} more)", n - 1),
         };
-        return format!("quoted {}{more}", cite(q));
+        let grade = c.grade.map_or("quoted", |g| g.key());
+        return format!("{grade} {}{more}", cite(q));
     }
     let who = match c.author.as_deref() {
         Some(a) if Some(a) != analyst => format!(" ({a})"),
@@ -81,8 +82,12 @@ pub fn render(doc: &ClaimsDoc) -> String {
     let c = &doc.counts;
     let _ = writeln!(
         o,
-        "Claims of {} ({}): {} in all — {} stated by a quote, {} analyst assumptions.",
-        doc.scenario, doc.origin, c.claims, c.quoted, c.assumed
+        "Claims of {} ({}): {} in all — {} stated by a quote ({} direct, {} reported, {} inferred), {} analyst assumptions.",
+        doc.scenario, doc.origin, c.claims, c.quoted, c.direct, c.reported, c.inferred, c.assumed
+    );
+    let _ = writeln!(
+        o,
+        "A quote is direct (the speaker's words in quotation marks), reported (a journalist's paraphrase) or inferred (the analyst's reading of a passage)."
     );
     let _ = writeln!(
         o,

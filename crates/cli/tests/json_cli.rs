@@ -128,22 +128,31 @@ fn claims() {
     );
     let claims = d["claims"].as_array().unwrap();
     assert_eq!(claims.len() as u64, d["counts"]["claims"].as_u64().unwrap());
+    // The default scenario's grades: two direct quotes, one inferred reading.
+    let counts = &d["counts"];
+    assert_eq!(
+        (&counts["direct"], &counts["reported"], &counts["inferred"]),
+        (&Value::from(2), &Value::from(13), &Value::from(1)),
+        "{counts}"
+    );
     for c in claims {
         let mut keys: Vec<&str> = c.as_object().unwrap().keys().map(String::as_str).collect();
         keys.sort_unstable();
         assert_eq!(
             keys,
             [
-                "actor", "author", "basis", "claim", "context", "issue", "kind", "note", "option",
-                "quotes"
+                "actor", "author", "basis", "claim", "context", "grade", "issue", "kind", "note",
+                "option", "quotes"
             ]
         );
-        // Quoted claims name their quotes; assumed ones do not.
+        // Quoted claims name their quotes and have a grade; assumed ones
+        // have neither.
         assert_eq!(
             c["basis"] == "quoted",
             !c["quotes"].as_array().unwrap().is_empty(),
             "{c}"
         );
+        assert_eq!(c["basis"] == "quoted", !c["grade"].is_null(), "{c}");
     }
     let only = json_of(&["claims", "--json", "--assumed", "--actor", "us"], 0);
     let rows = only["claims"].as_array().unwrap();

@@ -96,6 +96,13 @@ impl Claim<'_> {
     pub fn is_quoted(&self) -> bool {
         !self.quotes.is_empty()
     }
+
+    /// The strongest grade among the quotes that state it (`None`: an
+    /// assumption): a claim one direct quote states is direct, even if a
+    /// paraphrase states it too.
+    pub fn grade(&self) -> Option<Grade> {
+        self.quotes.iter().map(|e| e.grade).min()
+    }
 }
 
 /// Quoted and assumed claims, counted.
@@ -105,6 +112,13 @@ pub struct ClaimCounts {
     pub claims: usize,
     /// Claims a quote states.
     pub quoted: usize,
+    /// Of those, claims a direct quote states (the speaker's words in
+    /// quotation marks).
+    pub direct: usize,
+    /// Claims whose strongest quote is a journalist's paraphrase.
+    pub reported: usize,
+    /// Claims whose strongest quote is the analyst's reading of a passage.
+    pub inferred: usize,
     /// Claims resting on the analyst's judgement.
     pub assumed: usize,
     /// Options no quote mentions (introduced by the analyst).
@@ -347,9 +361,13 @@ impl Scenario {
     pub fn claim_counts(&self) -> ClaimCounts {
         let claims = self.claims();
         let quoted = claims.iter().filter(|c| c.is_quoted()).count();
+        let graded = |g: Grade| claims.iter().filter(|c| c.grade() == Some(g)).count();
         ClaimCounts {
             claims: claims.len(),
             quoted,
+            direct: graded(Grade::Direct),
+            reported: graded(Grade::Reported),
+            inferred: graded(Grade::Inferred),
             assumed: claims.len() - quoted,
             analyst_options: self
                 .sourced_options(&claims)

@@ -683,7 +683,7 @@ impl Decoder<'_> {
     fn evidence(&mut self, n: &Node, path: &str) -> Option<EvidenceDoc> {
         let mut t = self.table(n, path)?;
         let e = self.evidence_keys(&mut t, path);
-        self.finish(t, &["source", "quote", "speaker", "states"]);
+        self.finish(t, &["source", "quote", "speaker", "states", "grade"]);
         Some(e)
     }
 
@@ -698,6 +698,9 @@ impl Decoder<'_> {
                 Some(n) => self.states(n, &format!("{path}.states")),
                 None => StatesDoc::default(),
             },
+            grade: t
+                .get("grade")
+                .and_then(|n| self.string(n, &format!("{path}.grade"))),
         }
     }
 

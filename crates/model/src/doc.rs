@@ -369,6 +369,10 @@ pub struct EvidenceDoc {
     /// the numbers (see `docs/scenario-format.md`).
     #[serde(skip_serializing_if = "StatesDoc::is_empty")]
     pub states: StatesDoc,
+    /// `grade = "direct" | "reported" | "inferred"` (absent: read from the
+    /// source — direct inside quotation marks, reported otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grade: Option<Sp<String>>,
 }
 
 /// `states = { best, worst, order, issues }`: the claims a quote states.

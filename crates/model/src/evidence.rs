@@ -6,6 +6,20 @@
 //! (‘ ’ ‚ ‛ ′ become `'`, “ ” „ ‟ ″ « » become `"`). Case, spelling, dashes and
 //! punctuation must match exactly.
 
+/// Whether `c` is a double quotation mark, straight or typographic.
+fn is_double_quote(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\u{201C}'
+            | '\u{201D}'
+            | '\u{201E}'
+            | '\u{201F}'
+            | '\u{2033}'
+            | '\u{00AB}'
+            | '\u{00BB}'
+    )
+}
+
 /// Normalise text for quote matching (see the module documentation).
 pub fn normalize(text: &str) -> String {
     normalize_mapped(text).0
@@ -54,6 +68,8 @@ pub struct SourceText {
     /// Length in bytes of the original character each normalised byte
     /// came from.
     widths: Vec<u8>,
+    /// The original text (quotation marks are read from it).
+    text: String,
 }
 
 impl SourceText {
@@ -77,6 +93,7 @@ impl SourceText {
             origin,
             line_starts,
             widths,
+            text: text.to_string(),
         }
     }
 
@@ -104,6 +121,29 @@ impl SourceText {
         Some(self.origin[at] as usize..end)
     }
 
+    /// Whether `quote`'s first occurrence is someone's words in quotation
+    /// marks: the quote is itself wrapped in quotation marks, or it holds
+    /// none and an odd number of double quotation marks (straight or
+    /// typographic) precede it on its line of the original text — it sits
+    /// inside a quotation opened before it. `None` when it does not occur.
+    pub fn in_quotation_marks(&self, quote: &str) -> Option<bool> {
+        let text = self.text.as_str();
+        let range = self.range_of(quote)?;
+        let q = normalize(quote);
+        if q.len() >= 2 && q.starts_with('"') && q.ends_with('"') {
+            return Some(true);
+        }
+        if q.contains('"') {
+            return Some(false);
+        }
+        let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let marks = text[line_start..range.start]
+            .chars()
+            .filter(|&c| is_double_quote(c))
+            .count();
+        Some(marks % 2 == 1)
+    }
+
     /// The 1-based line of the original text where `quote`'s first
     /// occurrence starts, if it occurs.
     pub fn line_of(&self, quote: &str) -> Option<usize> {
@@ -121,6 +161,28 @@ impl SourceText {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn quotation_marks_are_found_on_the_quotes_line() {
+        let text = "Intro.\nHe said “we will not go” and left.\nShe indicated that she may stay.\nThey wrote \"x y z\".";
+        let src = SourceText::new(text);
+        assert_eq!(src.in_quotation_marks("we will not go"), Some(true));
+        assert_eq!(src.in_quotation_marks("he said"), None, "case matters");
+        assert_eq!(src.in_quotation_marks("He said"), Some(false));
+        assert_eq!(
+            src.in_quotation_marks("and left"),
+            Some(false),
+            "after the closing mark"
+        );
+        assert_eq!(src.in_quotation_marks("she may stay"), Some(false));
+        assert_eq!(src.in_quotation_marks("“we will not go”"), Some(true));
+        assert_eq!(
+            src.in_quotation_marks("said “we will not go”"),
+            Some(false),
+            "partly paraphrase"
+        );
+        assert_eq!(src.in_quotation_marks("y z"), Some(true), "straight marks");
+    }
 
     #[test]
     fn typographic_quotes_and_whitespace_are_normalised() {

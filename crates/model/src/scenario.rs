@@ -379,6 +379,35 @@ pub struct Evidence {
     pub speaker: Option<usize>,
     /// What the quote states (empty: context only).
     pub states: Vec<Stated>,
+    /// How directly it gives the speaker's words.
+    pub grade: Grade,
+    /// Whether the file declares the grade (`grade = …`) rather than zopa
+    /// reading it from the source.
+    pub grade_declared: bool,
+}
+
+/// How directly a piece of evidence gives what the speaker said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grade {
+    /// The speaker's own words, inside quotation marks in the source.
+    Direct,
+    /// The journalist's paraphrase of a statement ("X has indicated that …").
+    Reported,
+    /// The analyst's reading of a passage: it supports the claim only
+    /// through an interpretation.
+    Inferred,
+}
+
+impl Grade {
+    /// `direct`, `reported`, `inferred`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Grade::Direct => "direct",
+            Grade::Reported => "reported",
+            Grade::Inferred => "inferred",
+        }
+    }
 }
 
 /// One thing a quote states. Indices are options of the position's issue

@@ -285,13 +285,57 @@ impl V<'_> {
             }
         }
         let states = self.states(&e.states, &format!("{ep}.states"), speaker, e, what);
+        let marked = cx.texts[s]
+            .as_ref()
+            .and_then(|t| t.in_quotation_marks(&e.quote.value));
+        let grade = self.grade(e, ep, marked);
         Some(Evidence {
             source: s,
             quote: e.quote.value.clone(),
             line: line.unwrap_or(0),
             speaker,
             states,
+            grade,
+            grade_declared: e.grade.is_some(),
         })
+    }
+
+    /// The grade of a quote: declared (a `direct` one must sit inside
+    /// quotation marks in its source), or read from the source — direct
+    /// inside quotation marks, reported otherwise (or when the source could
+    /// not be read).
+    fn grade(&mut self, e: &EvidenceDoc, ep: &str, marked: Option<bool>) -> Grade {
+        let read = if marked == Some(true) {
+            Grade::Direct
+        } else {
+            Grade::Reported
+        };
+        let Some(g) = &e.grade else { return read };
+        match g.value.as_str() {
+            "direct" => {
+                if marked == Some(false) {
+                    self.err(
+                        format!("{ep}.grade"),
+                        &g.span,
+                        format!(
+                            "a direct quote is the speaker's words in quotation marks, and \"{}\" is not inside quotation marks in its source: grade it `reported` (the journalist's paraphrase) or `inferred` (your reading of the passage)",
+                            excerpt(&e.quote.value)
+                        ),
+                    );
+                }
+                Grade::Direct
+            }
+            "reported" => Grade::Reported,
+            "inferred" => Grade::Inferred,
+            other => {
+                self.err(
+                    format!("{ep}.grade"),
+                    &g.span,
+                    format!("unknown grade `{other}` (expected direct, reported or inferred)"),
+                );
+                read
+            }
+        }
     }
 
     /// Check what a quote `states` against the claims it grounds.

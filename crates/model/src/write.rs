@@ -32,6 +32,9 @@ fn evidence_docs(s: &Scenario, evidence: &[Evidence], names: &[String]) -> Vec<E
             quote: Sp::bare(e.quote.clone()),
             speaker: e.speaker.map(|a| Sp::bare(s.actors[a].id.clone())),
             states: states_doc(&e.states, names),
+            grade: e
+                .grade_declared
+                .then(|| Sp::bare(e.grade.key().to_string())),
         })
         .collect()
 }

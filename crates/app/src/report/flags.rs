@@ -1,6 +1,7 @@
 //! What a reader of a recommended package should know before forwarding
-//! it: an option no source mentions (the analyst introduced it), or an
-//! option that is a party's worst on an issue it weighs.
+//! it: an option no source mentions (the analyst introduced it), an option
+//! that is a party's worst on an issue it weighs, or an option whose claim
+//! rests on the analyst's reading of a passage (graded `inferred`).
 
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -10,8 +11,10 @@ use zopa_model::Scenario;
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 #[schema(as = analysis::Flag)]
 pub struct Flag {
-    /// `analyst_option` (no source mentions the option) or `worst_option`
-    /// (the package gives each of `actors` its worst option on the issue).
+    /// `analyst_option` (no source mentions the option), `worst_option`
+    /// (the package gives each of `actors` its worst option on the issue)
+    /// or `inferred` (a claim of each of `actors` about the option rests on
+    /// the analyst's reading of a passage).
     pub kind: &'static str,
     /// The parties concerned (`worst_option` only; empty otherwise).
     pub actors: Vec<String>,
@@ -28,19 +31,29 @@ pub struct Flagger<'a> {
     s: &'a Scenario,
     /// `sourced[i][o]`: a source mentions option o of issue i.
     sourced: Vec<Vec<bool>>,
+    /// `(actor, issue, option)` of each claim graded `inferred`.
+    inferred: Vec<(usize, usize, usize)>,
 }
 
 impl<'a> Flagger<'a> {
     /// The flagger of `s`.
     pub fn new(s: &'a Scenario) -> Self {
+        let claims = s.claims();
+        let inferred = claims
+            .iter()
+            .filter(|c| c.grade() == Some(zopa_model::Grade::Inferred))
+            .filter_map(|c| Some((c.actor?, c.issue?, c.option?)))
+            .collect();
         Flagger {
             s,
-            sourced: s.sourced_options(&s.claims()),
+            sourced: s.sourced_options(&claims),
+            inferred,
         }
     }
 
     /// The flags of the package `options` (one option per issue): analyst
-    /// options first, then each party's worst options, in issue order.
+    /// options first, then inferred claims, then each party's worst
+    /// options, each in issue order.
     pub fn flags(&self, options: &[usize]) -> Vec<Flag> {
         let s = self.s;
         let mut out = Vec::new();
@@ -58,6 +71,31 @@ impl<'a> Flagger<'a> {
                     ),
                 });
             }
+        }
+        for (i, &o) in options.iter().enumerate() {
+            let mut who: Vec<usize> = self
+                .inferred
+                .iter()
+                .filter(|&&(_, j, p)| (j, p) == (i, o))
+                .map(|&(a, ..)| a)
+                .collect();
+            who.dedup();
+            if who.is_empty() {
+                continue;
+            }
+            let issue = &s.issues()[i];
+            let names: Vec<String> = who.iter().map(|&a| s.actors()[a].name.clone()).collect();
+            out.push(Flag {
+                kind: "inferred",
+                actors: who.iter().map(|&a| s.actors()[a].id.clone()).collect(),
+                issue: issue.id.clone(),
+                option: issue.options[o].id.clone(),
+                text: format!(
+                    "What {} is said to think of “{}” rests on the analyst's reading of a passage (graded inferred), not on words said.",
+                    and_list(&names),
+                    issue.options[o].label
+                ),
+            });
         }
         for (i, &o) in options.iter().enumerate() {
             let issue = &s.issues()[i];
@@ -140,5 +178,19 @@ mod tests {
             guarantor.text
         );
         assert!(!flags.iter().any(|f| f.option == "backstop"), "{flags:#?}");
+        assert!(!flags.iter().any(|f| f.kind == "inferred"), "{flags:#?}");
+        // With a shared burden: Kyiv's preference for it is an inferred
+        // reading of "with everyone involved".
+        let mut shared = nash;
+        shared[4] = option("burden", "shared");
+        let flags = Flagger::new(s).flags(&shared);
+        let inferred: Vec<&Flag> = flags.iter().filter(|f| f.kind == "inferred").collect();
+        assert_eq!(inferred.len(), 1, "{flags:#?}");
+        assert_eq!(inferred[0].actors, ["ukraine"]);
+        assert!(
+            inferred[0].text.contains("“Shared”"),
+            "{}",
+            inferred[0].text
+        );
     }
 }

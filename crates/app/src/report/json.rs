@@ -243,10 +243,26 @@ pub struct WEvidence {
     pub claims: usize,
     /// Claims resting on a verbatim quote.
     pub evidenced: usize,
+    /// Of those, by the strongest grade of their quotes: the speaker's
+    /// words in quotation marks (`direct`), a journalist's paraphrase
+    /// (`reported`), the analyst's reading of a passage (`inferred`).
+    pub by_grade: WGrades,
     /// Claims that are the analyst's assumptions.
     pub assumptions: usize,
     /// Options the analyst added (no source proposes them).
     pub analyst_options: usize,
+}
+
+/// Quoted claims by grade.
+#[derive(Serialize, ToSchema)]
+#[schema(as = analysis::Grades)]
+pub struct WGrades {
+    /// The speaker's words in quotation marks.
+    pub direct: usize,
+    /// A journalist's paraphrase.
+    pub reported: usize,
+    /// The analyst's reading of a passage.
+    pub inferred: usize,
 }
 
 /// Package counts.
@@ -811,6 +827,11 @@ pub fn document<'a>(r: &Report<'a>) -> AnalysisJson<'a> {
             evidenced: ev.quoted,
             assumptions: ev.assumed,
             analyst_options: ev.analyst_options,
+            by_grade: WGrades {
+                direct: ev.direct,
+                reported: ev.reported,
+                inferred: ev.inferred,
+            },
         },
         space: WSpace {
             size: a.space_size,

@@ -569,10 +569,19 @@ fn assumptions(s: &Scenario, a: &Analysis, claims: &[Claim<'_>], quoted: &Quoted
             n - q
         ));
     }
+    let counts = s.claim_counts();
+    let grades = if counts.quoted == 0 {
+        String::new()
+    } else {
+        format!(
+            " Of the {} claims a quote states, {} rest on the speaker's own words in quotation marks, {} on a journalist's paraphrase and {} on the analyst's reading of a passage.",
+            counts.quoted, counts.direct, counts.reported, counts.inferred
+        )
+    };
     Finding {
         topic: "assumptions",
         text: format!(
-            "{} are analyst assumptions. `zopa claims --assumed` lists each with its note.",
+            "{} are analyst assumptions. `zopa claims --assumed` lists each with its note.{grades}",
             and_list(&parts)
         ),
     }

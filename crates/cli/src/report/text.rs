@@ -465,8 +465,16 @@ fn evidence_and_space(o: &mut String, r: &Report<'_>) {
     let ev = r.evidence();
     let _ = writeln!(
         o,
-        "Evidence: {} claims; {} stated by a quote, {} analyst assumptions (`zopa claims` lists them).",
-        ev.claims, ev.quoted, ev.assumed
+        "Evidence: {} claims; {} stated by a quote ({} direct, {} reported, {} inferred), {} analyst",
+        ev.claims, ev.quoted, ev.direct, ev.reported, ev.inferred, ev.assumed
+    );
+    let _ = writeln!(
+        o,
+        "          assumptions (`zopa claims` lists them). Direct: the speaker's words in quotation marks;"
+    );
+    let _ = writeln!(
+        o,
+        "          reported: a journalist's paraphrase; inferred: the analyst's reading of a passage."
     );
     if ev.analyst_options > 0 {
         let _ = writeln!(
