@@ -39,6 +39,8 @@ pub struct UnmodelledRow {
 /// One claim.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClaimRow {
+    /// Its id (`value:ukraine:guarantee:article5`): what reports cite.
+    pub id: String,
     /// Actor id (`null` for the status quo).
     pub actor: Option<String>,
     /// Issue id, when the claim is about one issue.
@@ -104,6 +106,7 @@ fn quote(s: &Scenario, e: &Evidence) -> QuoteRef {
 fn row(s: &Scenario, c: &Claim<'_>) -> ClaimRow {
     let issue = c.issue.map(|i| &s.issues()[i]);
     ClaimRow {
+        id: c.id(s),
         actor: c.actor.map(|a| s.actors()[a].id.clone()),
         issue: issue.map(|i| i.id.clone()),
         option: issue.zip(c.option).map(|(i, o)| i.options[o].id.clone()),

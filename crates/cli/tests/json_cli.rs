@@ -128,6 +128,11 @@ fn claims() {
     );
     let claims = d["claims"].as_array().unwrap();
     assert_eq!(claims.len() as u64, d["counts"]["claims"].as_u64().unwrap());
+    // Claim ids are unique: reports cite claims by them.
+    let mut ids: Vec<&str> = claims.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), claims.len(), "claim ids repeat");
     // The default scenario's grades: two direct quotes, one inferred reading.
     let counts = &d["counts"];
     assert_eq!(
@@ -141,8 +146,8 @@ fn claims() {
         assert_eq!(
             keys,
             [
-                "actor", "author", "basis", "claim", "context", "grade", "issue", "kind", "note",
-                "option", "quotes"
+                "actor", "author", "basis", "claim", "context", "grade", "id", "issue", "kind",
+                "note", "option", "quotes"
             ]
         );
         // Quoted claims name their quotes and have a grade; assumed ones

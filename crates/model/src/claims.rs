@@ -49,6 +49,21 @@ pub enum ClaimKind {
 }
 
 impl ClaimKind {
+    /// The kind's machine name (`red_line`), as in the JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            ClaimKind::Value => "value",
+            ClaimKind::Order => "order",
+            ClaimKind::RedLine => "red_line",
+            ClaimKind::Interaction => "interaction",
+            ClaimKind::Salience => "salience",
+            ClaimKind::Reservation => "reservation",
+            ClaimKind::Power => "power",
+            ClaimKind::StatusQuo => "status_quo",
+            ClaimKind::Decision => "decision",
+        }
+    }
+
     /// The kind as printed ("red line").
     pub fn label(self) -> &'static str {
         match self {
@@ -95,6 +110,34 @@ impl Claim<'_> {
     /// Whether a quote states it.
     pub fn is_quoted(&self) -> bool {
         !self.quotes.is_empty()
+    }
+
+    /// A stable id naming the claim in `s` (its scenario): the kind, then
+    /// the ids of its actor, issue and option, then its index (`#k`) for a
+    /// combination or interaction, or its words for a stated order —
+    /// `value:ukraine:guarantee:article5`, `red_line:russia:presence:nato_troops`,
+    /// `reservation:us`, `red_line:europe:#0`, `salience:russia:presence weighs most`.
+    /// Reports that cite claims use it (`zopa brief --json`).
+    pub fn id(&self, s: &Scenario) -> String {
+        let mut parts = vec![self.kind.key().to_string()];
+        if let Some(a) = self.actor {
+            parts.push(s.actors()[a].id.clone());
+        }
+        if let Some(i) = self.issue {
+            parts.push(s.issues()[i].id.clone());
+            if let Some(o) = self.option {
+                parts.push(s.issues()[i].options[o].id.clone());
+            }
+        }
+        if let Some(k) = self.index {
+            parts.push(format!("#{k}"));
+        }
+        let stated = self.kind == ClaimKind::Order
+            || (self.kind == ClaimKind::Salience && self.issue.is_none());
+        if stated {
+            parts.push(self.text.clone());
+        }
+        parts.join(":")
     }
 
     /// The strongest grade among the quotes that state it (`None`: an
