@@ -175,6 +175,24 @@ impl NativeScenario {
             .map_err(raise)
     }
 
+    /// The one-page brief: `md` (Markdown), `html` (a standalone page) or
+    /// `json` (`zopa.brief/1`, every sentence with the claim ids it cites).
+    #[pyo3(signature = (format="md", limit=None))]
+    fn brief(&self, py: Python<'_>, format: &str, limit: Option<u64>) -> PyResult<String> {
+        let limit = limit.unwrap_or(zopa_model::DEFAULT_LIMIT);
+        let doc = py
+            .detach(|| zopa_app::brief::brief(&self.loaded, limit, zopa_model::Cancel::default()))
+            .map_err(raise)?;
+        match format {
+            "md" => Ok(doc.markdown),
+            "html" => Ok(doc.html()),
+            "json" => Ok(pretty(&doc)),
+            other => Err(pyo3::exceptions::PyValueError::new_err(format!(
+                "format must be md, html or json, not {other:?}"
+            ))),
+        }
+    }
+
     /// `zopa.forecast/1` (what is not given keeps the application's default).
     #[pyo3(signature = (model=None, runs=None, seed=None))]
     fn forecast_json(

@@ -72,6 +72,18 @@ def test_readings_side_by_side():
     assert "The clash" in readings["kyiv-needs-western-troops"]["text"]
 
 
+def test_the_brief_is_the_clis():
+    """brief(): the same Markdown as `zopa brief` (its golden file); json
+    gives every sentence with the claims it cites; a bad format is refused."""
+    s = zopa.load("security-guarantees")
+    assert s.brief() == (GOLDEN / "security-guarantees-brief.md").read_text()
+    doc = s.brief(format="json")
+    assert doc["schema"] == "zopa.brief/1" and doc["markdown"] == s.brief()
+    assert s.brief(format="html").startswith("<!DOCTYPE html>")
+    with pytest.raises(ValueError):
+        s.brief(format="pdf")
+
+
 def test_the_frontier_is_a_numpy_array_of_every_package():
     a = zopa.load("security-guarantees").analyze(top=0)  # every package
     f = a.frontier

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import html
 import json
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Optional, Union
 
 import numpy as np
 
@@ -275,6 +275,15 @@ class Scenario:
             ),
             self,
         )
+
+    def brief(self, format: str = "md", limit: Optional[int] = None) -> Union[str, dict]:
+        """The one-page brief a minister's office can read: the bottom line,
+        the three findings that matter, what each depends on, what rests on
+        what, who said what — in words, never ids. ``format`` is ``"md"``
+        (Markdown), ``"html"`` (a standalone page) or ``"json"`` (a dict,
+        ``zopa.brief/1``: every sentence with the claim ids it cites)."""
+        text = _native(self._native.brief, format, limit)
+        return json.loads(text) if format == "json" else text
 
     def forecast(self, model: Optional[str] = None, runs: Optional[int] = None, seed: Optional[int] = None) -> dict:
         """Forecasts per issue by the political bargaining models (mean,

@@ -11,7 +11,7 @@ use zopa_model::Scenario;
 use crate::report::json::AnalysisJson;
 
 /// HTML-escape text.
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -11,6 +11,7 @@
 //! Depends on the model and the engines; no engine depends on it.
 
 pub mod analyze;
+pub mod brief;
 pub mod builtin;
 pub mod claims;
 pub mod convert;

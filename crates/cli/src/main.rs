@@ -2,6 +2,7 @@
 //! renders the report and maps failures to exit codes. All the work is in the
 //! library crates.
 
+mod brief;
 mod claims;
 mod convert;
 mod docs;
@@ -102,6 +103,19 @@ The format: `zopa docs scenario-format`.")]
     /// reservations, powers, the status quo — with the quote that states it
     /// (source:line) or the assumption's note and author.
     Claims(claims::ClaimsArgs),
+
+    /// Write a one-page brief a minister's office can read: the bottom line
+    /// first, the three findings that matter, what each depends on, what
+    /// rests on what, and who said what — in words, never ids.
+    #[command(after_help = "\
+Examples (from the root of the zopa repository):
+  zopa brief                                   # the built-in default scenario, Markdown
+  zopa brief --format html --out brief.html    # a standalone page to mail
+  zopa brief examples/supplier-contract.toml
+  zopa brief --json                            # every sentence with the claim ids it rests on
+
+Exit codes: 0 written, 1 invalid scenario, 2 usage error / unreadable file / space too large.")]
+    Brief(brief::BriefArgs),
 
     /// Score one deal: each party's utility and whether it accepts (and why
     /// not), whether the deal passes, whether it is Pareto-optimal, and its
@@ -458,6 +472,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Analyze(args) => analyze(args, json),
         Command::Validate { file } => validate(&file, json),
         Command::Claims(args) => claims::run(args, json),
+        Command::Brief(args) => brief::run(args, json),
         Command::Score(args) => score::run(args, json),
         Command::Evidence(args) => evidence::run(args, json),
         Command::Convert(args) => convert::run(args, json),

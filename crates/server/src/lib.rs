@@ -275,6 +275,7 @@ fn router(cfg: &Config, state: Arc<AppState>) -> Router {
         .route("/api/v1/scenarios/{id}", get(routes::scenario_text))
         .route("/api/v1/validate", post(routes::validate))
         .route("/api/v1/analyze", heavy(post(routes::analyze)))
+        .route("/api/v1/brief", heavy(post(routes::brief)))
         .route("/api/v1/forecast", heavy(post(routes::forecast)))
         .route("/api/v1/simulate", heavy(post(routes::simulate)))
         .route("/api/v1/reference", heavy(post(routes::reference)))

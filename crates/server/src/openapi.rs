@@ -175,6 +175,7 @@ pub enum Saturated {
         crate::routes::scenario_text,
         crate::routes::validate,
         crate::routes::analyze,
+        crate::routes::brief,
         crate::routes::forecast,
         crate::routes::simulate,
         crate::routes::reference,

@@ -34,6 +34,7 @@ macro_rules! route_query {
 route_query!(
     ValidateQuery,
     AnalyzeQuery,
+    BriefQuery,
     ForecastQuery,
     SimulateQuery,
     ConvertQuery,
@@ -102,6 +103,20 @@ impl AnalyzeQuery {
             ..d
         }
     }
+}
+
+/// `POST /api/v1/brief`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct BriefQuery {
+    /// A built-in scenario instead of a body.
+    #[param(example = "security-guarantees")]
+    pub scenario: Option<String>,
+    /// Refuse outcome spaces above this many packages (default and maximum:
+    /// 10,000,000).
+    #[param(minimum = 1, maximum = 10000000)]
+    pub limit: Option<u64>,
 }
 
 /// `POST /api/v1/forecast`.

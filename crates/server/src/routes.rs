@@ -14,7 +14,7 @@ use zopa_model::Cancel;
 
 use crate::problem::Problem;
 use crate::queries::{
-    AnalyzeQuery, ConvertQuery, ForecastQuery, ReferenceQuery, RouteQuery, ScoreQuery,
+    AnalyzeQuery, BriefQuery, ConvertQuery, ForecastQuery, ReferenceQuery, RouteQuery, ScoreQuery,
     SimulateQuery, SpaceQuery, ValidateQuery,
 };
 use crate::request::ScenarioRequest;
@@ -287,6 +287,23 @@ pub async fn analyze(
         let req = AnalyzeRequest { cancel, ..req };
         let doc = zopa_app::analyze::analyze(loaded, &req, Progress::none())?;
         Ok(doc.to_json(loaded))
+    })
+    .await
+}
+
+/// A one-page brief: the bottom line, the three findings that matter, what
+/// each depends on, what rests on what, who said what — in words, every
+/// sentence with the claim ids it rests on (`zopa.brief/1`, with the brief
+/// in Markdown).
+#[utoipa::path(post, path = "/api/v1/brief", tag = "scenario",
+    params(crate::queries::BriefQuery), request_body(content((Option<String> = "application/toml", example = crate::openapi::example_toml), (Option<crate::openapi::ScenarioJson> = "application/json"), (Option<crate::openapi::ScenarioUpload> = "multipart/form-data")), description = "A scenario: TOML, JSON, or an upload; none with ?scenario=NAME"),
+    responses((status = 200, description = "`zopa.brief/1`", body = zopa_app::brief::BriefDoc), crate::openapi::ClientErrors, crate::openapi::Saturated))]
+pub async fn brief(
+    State(state): State<Arc<AppState>>,
+    r: ScenarioRequest<BriefQuery>,
+) -> Result<Response, Problem> {
+    answer(&state, r, move |loaded, r, cancel| {
+        Ok(pretty(&zopa_app::brief::brief(loaded, r.limit, cancel)?))
     })
     .await
 }

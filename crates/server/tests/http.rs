@@ -409,6 +409,7 @@ fn openapi_lists_every_route() {
         paths,
         [
             "/api/v1/analyze",
+            "/api/v1/brief",
             "/api/v1/convert",
             "/api/v1/forecast",
             "/api/v1/openapi.json",
@@ -445,8 +446,8 @@ fn openapi_lists_every_route() {
         }
     }
     assert_eq!(
-        seen, 12,
-        "limit on 8 routes, robustness, runs, points, max_frontier"
+        seen, 13,
+        "limit on 9 routes, robustness, runs, points, max_frontier"
     );
     // Every documented path answers (not the 404 of an unknown route).
     for p in paths {
@@ -1387,6 +1388,28 @@ fn a_decision_rule_decides_over_http() {
         ]
     );
     assert_eq!(readings[0]["agreement"], 3);
+    // The brief over HTTP: zopa.brief/1 with the Markdown, every sentence
+    // citing claims.
+    let (st, _, body) = call(
+        "POST",
+        &format!("http://{addr}/api/v1/brief"),
+        Some("application/toml"),
+        toml.as_bytes(),
+    );
+    assert_eq!(st, 200, "{body}");
+    let b = json(&body);
+    assert_eq!(b["schema"], "zopa.brief/1");
+    assert!(
+        b["markdown"].as_str().unwrap().contains("## Bottom line"),
+        "{b}"
+    );
+    let (st, _, body) = call(
+        "POST",
+        &format!("http://{addr}/api/v1/brief?format=pdf"),
+        Some("application/toml"),
+        toml.as_bytes(),
+    );
+    assert_eq!(st, 400, "unknown query keys are refused: {body}");
     let (st, _, body) = call(
         "POST",
         &format!("http://{addr}/api/v1/analyze?critical_budget=lots"),

@@ -146,6 +146,9 @@ pub struct ReadingDoc {
     pub nash: Option<Map<String, Value>>,
     /// What it finds and what differs from the scenario as written, in words.
     pub text: String,
+    /// When an issue has no option every party can accept: who rejects
+    /// which of its options, in words (`null` otherwise).
+    pub clash: Option<String>,
 }
 
 /// One reading to compare: kind, id, name, grounds and its changes.
@@ -186,6 +189,7 @@ pub fn comparison(s: &Scenario, readings: &[Reading], outcomes: &[Outcome]) -> C
                 .nash
                 .map(|p| crate::documents::option_map(s, &space.options_of(p))),
             text: w.reading(r, o, base),
+            clash: (o.agreement == 0).then(|| w.clash(&r.changes)).flatten(),
         })
         .collect();
     ComparisonDoc {

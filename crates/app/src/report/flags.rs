@@ -57,8 +57,11 @@ impl<'a> Flagger<'a> {
     pub fn flags(&self, options: &[usize]) -> Vec<Flag> {
         let s = self.s;
         let mut out = Vec::new();
+        // Without sources (an imported game) nothing could be sourced: no
+        // option is flagged as the analyst's.
+        let sourced_at_all = !s.sources().is_empty();
         for (i, &o) in options.iter().enumerate() {
-            if !self.sourced[i][o] {
+            if sourced_at_all && !self.sourced[i][o] {
                 let issue = &s.issues()[i];
                 out.push(Flag {
                     kind: "analyst_option",
