@@ -727,7 +727,7 @@ pub(crate) fn per_combination(
                         .combinations
                         .iter()
                         .enumerate()
-                        .filter(|(_, c)| c.options == comb.options)
+                        .filter(|(_, c)| c.same_as(comb))
                         .map(move |(j, _)| (b, j))
                 })
                 .collect();

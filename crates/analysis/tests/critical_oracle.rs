@@ -88,8 +88,8 @@ impl Key {
 }
 
 /// A combination rejected together: its actor, its `(issue, option)`
-/// pairs, and whether it is still in force.
-type Rejected = (usize, Vec<(usize, usize)>, bool);
+/// pairs, the pairs that lift it (`unless`), and whether it is still in force.
+type Rejected = (usize, Vec<(usize, usize)>, Vec<(usize, usize)>, bool);
 
 /// The scenario's numbers, exact.
 #[derive(Clone)]
@@ -143,7 +143,7 @@ fn world(s: &Scenario) -> World {
                 actor
                     .combinations
                     .iter()
-                    .map(move |c| (a, c.options.clone(), true))
+                    .map(move |c| (a, c.options.clone(), c.unless.clone(), true))
             })
             .collect(),
         at_least: s.n_actors(),
@@ -259,7 +259,7 @@ fn apply(w: &mut World, k: Key) {
         Key::DropCombination(a, k) => {
             let own = w.combinations.iter_mut().filter(|c| c.0 == a);
             if let Some(c) = own.into_iter().nth(k) {
-                c.2 = false;
+                c.3 = false;
             }
         }
         Key::Reservation(a, up) => {
@@ -313,8 +313,10 @@ fn judge(w: &World, packages: &[Vec<usize>]) -> Found {
                         .iter()
                         .enumerate()
                         .any(|(i, &o)| w.rejects[a][i][o])
-                        && !w.combinations.iter().any(|(owner, c, kept)| {
-                            *kept && *owner == a && c.iter().all(|&(i, o)| packages[k][i] == o)
+                        && !w.combinations.iter().any(|(owner, c, unless, kept)| {
+                            let all =
+                                |v: &[(usize, usize)]| v.iter().all(|&(i, o)| packages[k][i] == o);
+                            *kept && *owner == a && all(c) && (unless.is_empty() || !all(unless))
                         })
                         && utilities[k][a] >= w.reservations[a]
                 })

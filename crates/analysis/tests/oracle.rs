@@ -152,11 +152,13 @@ fn brute(s: &Scenario) -> Brute {
         // A package hitting a combination rejected together is outside every
         // agreement space: it counts as not rational here (combinations are
         // never dropped by the blocking analysis).
-        let combined = s
-            .actors()
-            .iter()
-            .flat_map(|a| &a.combinations)
-            .any(|c| c.options.iter().all(|&(i, x)| o[i] == x));
+        // A conditional red line (`unless`) is lifted when the package holds
+        // every option of its condition.
+        let rejects = |c: &zopa_model::Combination| {
+            let all = |v: &[(usize, usize)]| v.iter().all(|&(i, x)| o[i] == x);
+            all(&c.options) && (c.unless.is_empty() || !all(&c.unless))
+        };
+        let combined = s.actors().iter().flat_map(|a| &a.combinations).any(rejects);
         b.violated.push(
             s.red_lines()
                 .into_iter()
@@ -172,7 +174,7 @@ fn brute(s: &Scenario) -> Brute {
                     x.combinations
                         .iter()
                         .enumerate()
-                        .filter(|(_, c)| c.options.iter().all(|&(i, v)| o[i] == v))
+                        .filter(|(_, c)| rejects(c))
                         .map(move |(k, _)| (a, k))
                 })
                 .collect(),
@@ -389,7 +391,8 @@ proptest! {
     }
 }
 
-/// A random scenario with 1–3 combinations rejected together and 1–3
+/// A random scenario with 1–3 combinations rejected together — some of them
+/// conditional red lines (one option, `unless` another) — and 1–3
 /// interaction terms (values in [−0.5, 0.5]), spread over random actors.
 fn arb_non_additive() -> impl Strategy<Value = Scenario> {
     (
@@ -478,7 +481,22 @@ fn arb_non_additive() -> impl Strategy<Value = Scenario> {
                     ..Default::default()
                 };
                 let actor = &mut doc.actors[who as usize % m];
-                if n % 2 == 0 {
+                if n % 4 == 2 {
+                    // A conditional red line: option oi of issue i, unless
+                    // the package also holds option oj of issue j.
+                    let options = vec![pair(i, oi)];
+                    let same = |c: &zopa_model::doc::CombinationDoc| c.options == options;
+                    if !actor.red_line_combinations.iter().any(same) {
+                        actor
+                            .red_line_combinations
+                            .push(zopa_model::doc::CombinationDoc {
+                                options,
+                                unless: vec![pair(j, oj)],
+                                basis,
+                                span: None,
+                            });
+                    }
+                } else if n % 2 == 0 {
                     let mut options = vec![pair(i, oi), pair(j, oj)];
                     options.sort_by(|x, y| x.0.value.cmp(&y.0.value));
                     let same = |c: &zopa_model::doc::CombinationDoc| {
@@ -491,6 +509,7 @@ fn arb_non_additive() -> impl Strategy<Value = Scenario> {
                             .red_line_combinations
                             .push(zopa_model::doc::CombinationDoc {
                                 options,
+                                unless: vec![],
                                 basis,
                                 span: None,
                             });

@@ -513,12 +513,19 @@ impl<'a> Builder<'a> {
             }
             (ClaimKind::RedLine, None, _) => {
                 let k = c.index?;
-                let parts: Vec<String> = s.actors()[c.actor?].combinations[k]
-                    .options
-                    .iter()
-                    .map(|&(i, o)| label(i, o))
-                    .collect();
-                format!("it rejects {} together", and_list(&parts))
+                let comb = &s.actors()[c.actor?].combinations[k];
+                let parts: Vec<String> = comb.options.iter().map(|&(i, o)| label(i, o)).collect();
+                if comb.unless.is_empty() {
+                    format!("it rejects {} together", and_list(&parts))
+                } else {
+                    let unless: Vec<String> =
+                        comb.unless.iter().map(|&(i, o)| label(i, o)).collect();
+                    format!(
+                        "it rejects {} unless the deal also holds {}",
+                        and_list(&parts),
+                        and_list(&unless)
+                    )
+                }
             }
             (ClaimKind::Order, Some(i), _) => {
                 let Stated::Order(v) = stated(&|st| matches!(st, Stated::Order(_)))? else {

@@ -263,7 +263,11 @@ impl<'a> Builder<'a> {
         };
         let attached = |st: &Stated| *st == Stated::Attached;
         for (k, c) in actor.combinations.iter().enumerate() {
-            let text = format!("rejects {}", pairs(&c.options));
+            let text = if c.unless.is_empty() {
+                format!("rejects {}", pairs(&c.options))
+            } else {
+                format!("rejects {} unless {}", pairs(&c.options), pairs(&c.unless))
+            };
             self.push(
                 ClaimKind::RedLine,
                 (who, None, None),

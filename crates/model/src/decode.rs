@@ -439,11 +439,26 @@ impl Decoder<'_> {
 
     /// `options = { issue = option, … }` of an open table.
     fn option_pairs(&mut self, t: &mut Tab<'_>, what: &str) -> Vec<(Sp<String>, Sp<String>)> {
+        self.pairs_at(t, "options", Some(what))
+    }
+
+    /// A `{ issue = option, … }` table at `key` (missing: empty, reported
+    /// when `required` says what it is).
+    fn pairs_at(
+        &mut self,
+        t: &mut Tab<'_>,
+        key: &str,
+        required: Option<&str>,
+    ) -> Vec<(Sp<String>, Sp<String>)> {
         let mut options = Vec::new();
-        match t.get("options") {
-            None => self.missing(t, "options", what),
+        match t.get(key) {
+            None => {
+                if let Some(what) = required {
+                    self.missing(t, key, what)
+                }
+            }
             Some(on) => {
-                let path = t.sub("options");
+                let path = t.sub(key);
                 if let Some(mut ot) = self.table(on, &path) {
                     for (i, (k, v)) in ot.entries.iter().enumerate() {
                         ot.used[i] = true;
@@ -461,11 +476,23 @@ impl Decoder<'_> {
     fn combination(&mut self, n: &Node, path: &str) -> Option<CombinationDoc> {
         let mut t = self.table(n, path)?;
         let options = self.option_pairs(&mut t, "the options rejected together, by issue");
+        let unless = self.pairs_at(&mut t, "unless", None);
         let basis = self.basis_keys(&mut t);
         let span = Some(t.span.clone());
-        self.finish(t, &["options", "evidence", "assumption", "note", "author"]);
+        self.finish(
+            t,
+            &[
+                "options",
+                "unless",
+                "evidence",
+                "assumption",
+                "note",
+                "author",
+            ],
+        );
         Some(CombinationDoc {
             options,
+            unless,
             basis,
             span,
         })

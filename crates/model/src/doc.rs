@@ -448,6 +448,9 @@ pub struct ActorDoc {
 pub struct CombinationDoc {
     /// The options, by issue.
     pub options: Vec<(Sp<String>, Sp<String>)>,
+    /// `unless = { issue = option, … }`: options that, all in the package,
+    /// lift the rejection (a conditional red line).
+    pub unless: Vec<(Sp<String>, Sp<String>)>,
     /// Grounds.
     pub basis: BasisDoc,
     /// Span of the table.
@@ -482,8 +485,11 @@ impl Serialize for OptionPairs<'_> {
 
 impl Serialize for CombinationDoc {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("CombinationDoc", 6)?;
+        let mut st = s.serialize_struct("CombinationDoc", 7)?;
         st.serialize_field("options", &OptionPairs(&self.options))?;
+        if !self.unless.is_empty() {
+            st.serialize_field("unless", &OptionPairs(&self.unless))?;
+        }
         basis_fields(&mut st, &self.basis)?;
         st.end()
     }

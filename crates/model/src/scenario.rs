@@ -464,19 +464,35 @@ pub struct Actor {
     pub interactions: Vec<Interaction>,
 }
 
-/// Options of different issues an actor rejects together (each alone may be fine).
+/// Options an actor rejects together (each alone may be fine), or — with
+/// `unless` — options it rejects unless the package also holds others: a
+/// conditional red line ("only if Ankara opens its ports will Nicosia let
+/// the chapter open").
 #[derive(Debug, Clone, PartialEq)]
 pub struct Combination {
-    /// `(issue, option)` pairs, at least two, issues distinct and ascending.
+    /// `(issue, option)` pairs, issues distinct and ascending: at least two,
+    /// or one when `unless` is given.
     pub options: Vec<(usize, usize)>,
+    /// `(issue, option)` pairs on other issues, ascending: when the package
+    /// holds all of them the rejection is lifted (empty: unconditional).
+    pub unless: Vec<(usize, usize)>,
     /// Grounds.
     pub basis: Basis,
 }
 
 impl Combination {
-    /// Whether the package contains every option of the combination.
+    /// Whether the package is rejected by it: it contains every option of
+    /// the combination and not every option of `unless`. The one
+    /// definition every engine uses.
     pub fn hit(&self, package: &[usize]) -> bool {
         self.options.iter().all(|&(i, o)| package[i] == o)
+            && (self.unless.is_empty() || !self.unless.iter().all(|&(i, o)| package[i] == o))
+    }
+
+    /// Whether it rejects exactly what `other` rejects (same options, same
+    /// condition).
+    pub fn same_as(&self, other: &Combination) -> bool {
+        self.options == other.options && self.unless == other.unless
     }
 }
 

@@ -668,6 +668,14 @@ struct Ids<'d> {
 }
 
 impl Ids<'_> {
+    /// The id of issue `i`.
+    fn issue_name(&self, i: usize) -> &str {
+        self.issues
+            .iter()
+            .find(|(_, &k)| k == i)
+            .map_or("?", |(id, _)| id)
+    }
+
     /// An issue whose id is missing or a duplicate cannot be referred to:
     /// its own error says so, and no "missing position" errors follow from it.
     fn issue_ok(&self, doc: &ScenarioDoc, i: usize) -> bool {
@@ -1141,20 +1149,50 @@ fn combinations(
         .filter_map(|(c, cd)| {
             let path = format!("{}.red_line_combinations[{c}]", who.path);
             let options = option_pairs(v, &cd.options, &path, &ids.issues, &ids.options)?;
-            if options.len() < 2 {
+            let unless = option_pairs(
+                v,
+                &cd.unless,
+                &format!("{path}.unless"),
+                &ids.issues,
+                &ids.options,
+            )?;
+            if unless.is_empty() && options.len() < 2 {
                 v.err(
                     format!("{path}.options"),
                     &cd.span,
-                    "a combination names options of at least two issues (a single option is a red line of its position)",
+                    "a combination names options of at least two issues (a single option is a red line of its position, or give `unless` for a conditional one)",
+                );
+                return None;
+            }
+            if options.is_empty() {
+                v.err(
+                    format!("{path}.options"),
+                    &cd.span,
+                    "a conditional red line names the option(s) it rejects in `options`",
+                );
+                return None;
+            }
+            if let Some(&(i, _)) = unless.iter().find(|(i, _)| options.iter().any(|(j, _)| j == i)) {
+                v.err(
+                    format!("{path}.unless"),
+                    &cd.span,
+                    format!(
+                        "`unless` names issue `{}`, which `options` names too: the condition is on other issues",
+                        ids.issue_name(i)
+                    ),
                 );
                 return None;
             }
             let basis = v.basis(&cd.basis, &path, cx, Grounds::RedLine { actor: who.a });
-            Some(Combination { options, basis })
+            Some(Combination {
+                options,
+                unless,
+                basis,
+            })
         })
         .collect::<Vec<Combination>>();
     for (c, comb) in combinations.iter().enumerate() {
-        if combinations[..c].iter().any(|x| x.options == comb.options) {
+        if combinations[..c].iter().any(|x| x.same_as(comb)) {
             v.err(
                 format!("{}.red_line_combinations[{c}]", who.path),
                 &ad.red_line_combinations[c].span,

@@ -172,6 +172,7 @@ impl Scenario {
                         .iter()
                         .map(|c| CombinationDoc {
                             options: pairs_doc(self, &c.options),
+                            unless: pairs_doc(self, &c.unless),
                             basis: basis_doc(self, &c.basis, &[]),
                             span: None,
                         })

@@ -707,12 +707,24 @@ impl Words<'_> {
                 let c = &s.actors()[actor].combinations[index];
                 let parts: Vec<String> =
                     c.options.iter().map(|&(i, o)| self.option(i, o)).collect();
-                format!(
-                    "{} accepts {} together after all ({} refusal dropped)",
-                    self.actor(actor),
-                    and_list(&parts),
-                    basis(self.quoted(x))
-                )
+                if c.unless.is_empty() {
+                    format!(
+                        "{} accepts {} together after all ({} refusal dropped)",
+                        self.actor(actor),
+                        and_list(&parts),
+                        basis(self.quoted(x))
+                    )
+                } else {
+                    let unless: Vec<String> =
+                        c.unless.iter().map(|&(i, o)| self.option(i, o)).collect();
+                    format!(
+                        "{} accepts {} even without {} ({} conditional refusal dropped)",
+                        self.actor(actor),
+                        and_list(&parts),
+                        and_list(&unless),
+                        basis(self.quoted(x))
+                    )
+                }
             }
             Change::Reservation { actor, from, to } => format!(
                 "{}'s walk-away point {} from {} to {}",

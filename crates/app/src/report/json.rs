@@ -97,6 +97,11 @@ pub struct WCombination<'a> {
     /// Issue id → option id.
     #[schema(value_type = HashMap<String, String>)]
     pub options: WPairs<'a>,
+    /// A conditional red line only: issue id → option id of the options
+    /// that, all in the package, lift the rejection.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<HashMap<String, String>>)]
+    pub unless: Option<WPairs<'a>>,
 }
 
 /// `(issue, option)` pairs as an `issue → option id` map, in issue order.
@@ -673,9 +678,11 @@ fn joint<'a>(s: &'a Scenario, j: &'a zopa_analysis::Joint) -> WJoint<'a> {
 
 /// `{actor, options: {issue: option}}`.
 fn combination(s: &Scenario, a: usize, k: usize) -> WCombination<'_> {
+    let c = &s.actors()[a].combinations[k];
     WCombination {
         actor: &s.actors()[a].id,
-        options: WPairs(s, &s.actors()[a].combinations[k].options),
+        options: WPairs(s, &c.options),
+        unless: (!c.unless.is_empty()).then(|| WPairs(s, &c.unless)),
     }
 }
 

@@ -326,14 +326,21 @@ fn blocking(s: &Scenario, a: &Analysis, quoted: &Quoted) -> Vec<Finding> {
         .collect()
 }
 
-/// `guarantee=article5 + russia_role=guarantor`.
+/// `guarantee=article5 + russia_role=guarantor`; a conditional one
+/// `chapters=open unless ports=open`.
 pub fn combination_text(s: &Scenario, actor: usize, index: usize) -> String {
-    s.actors()[actor].combinations[index]
-        .options
-        .iter()
-        .map(|&(i, o)| format!("{}={}", s.issues()[i].id, s.issues()[i].options[o].id))
-        .collect::<Vec<_>>()
-        .join(" + ")
+    let c = &s.actors()[actor].combinations[index];
+    let pairs = |v: &[(usize, usize)]| {
+        v.iter()
+            .map(|&(i, o)| format!("{}={}", s.issues()[i].id, s.issues()[i].options[o].id))
+            .collect::<Vec<_>>()
+            .join(" + ")
+    };
+    if c.unless.is_empty() {
+        pairs(&c.options)
+    } else {
+        format!("{} unless {}", pairs(&c.options), pairs(&c.unless))
+    }
 }
 
 /// What the combinations rejected together do: alone, or, when several
@@ -345,13 +352,19 @@ fn combination_words(
     quoted: &Quoted,
 ) -> Vec<String> {
     let mut out = Vec::new();
-    let mut said: Vec<&[(usize, usize)]> = Vec::new();
+    let mut said: Vec<&zopa_model::Combination> = Vec::new();
     for c in &a.combinations {
-        let options = &s.actors()[c.actor].combinations[c.index].options;
+        let comb = &s.actors()[c.actor].combinations[c.index];
         let what = combination_text(s, c.actor, c.index);
+        // A conditional red line is not a set of options rejected together.
+        let together = if comb.unless.is_empty() {
+            " together"
+        } else {
+            ""
+        };
         match &c.all_copies_dropped {
             None => out.push(format!(
-                "{} rejects {what} together ({}): {}.",
+                "{} rejects {what}{together} ({}): {}.",
                 s.actors()[c.actor].id,
                 quoted.combination((c.actor, c.index)),
                 if c.alone_removes == 0 {
@@ -369,10 +382,10 @@ fn combination_words(
                 let paired = a.joint.pairs.iter().any(|d| {
                     d.red_lines.is_empty() && d.combinations.contains(&(c.actor, c.index))
                 });
-                if paired || said.contains(&options.as_slice()) {
+                if paired || said.iter().any(|x| x.same_as(comb)) {
                     continue;
                 }
-                said.push(options);
+                said.push(comb);
                 let mut who = vec![s.actors()[c.actor].id.clone()];
                 who.extend(c.also_rejected_by.iter().map(|&x| s.actors()[x].id.clone()));
                 // Under a rule one copy alone can matter (its actor may be
@@ -382,7 +395,8 @@ fn combination_words(
                     .iter()
                     .filter(|x| {
                         x.alone_removes > 0
-                            && s.actors()[x.actor].combinations[x.index].options == *options
+                            && s.actors()[x.actor].combinations[x.index]
+                                .same_as(&s.actors()[c.actor].combinations[c.index])
                     })
                     .map(|x| {
                         format!(
@@ -407,7 +421,7 @@ fn combination_words(
                     )
                 };
                 out.push(format!(
-                    "{} each reject {what} together ({}): {one}; {all}.",
+                    "{} each reject {what}{together} ({}): {one}; {all}.",
                     and_list(&who),
                     quoted.combination((c.actor, c.index)),
                 ));
