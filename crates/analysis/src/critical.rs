@@ -851,6 +851,30 @@ pub fn outcome_with(
     })
 }
 
+/// Per issue, per option: how many packages that pass hold it (every
+/// package walked, so the space must be within `limit`). An option no
+/// passing package holds is outside every landing zone.
+pub fn landing(
+    s: &Scenario,
+    limit: u64,
+    cancel: &zopa_model::Cancel,
+) -> Result<Vec<Vec<u64>>, AnalysisError> {
+    let space = OutcomeSpace::new(&s.radices(), limit)?;
+    let j = Variant::of(s).judge(s, &space, cancel);
+    if cancel.is_cancelled() {
+        return Err(AnalysisError::Cancelled);
+    }
+    let mut counts: Vec<Vec<u64>> = s.radices().iter().map(|&n| vec![0; n]).collect();
+    let mut options = vec![0; s.issues().len()];
+    for &p in &j.members {
+        space.decode(p, &mut options);
+        for (i, &o) in options.iter().enumerate() {
+            counts[i][o] += 1;
+        }
+    }
+    Ok(counts)
+}
+
 fn saturate(x: u128) -> u64 {
     u64::try_from(x).unwrap_or(u64::MAX)
 }

@@ -66,16 +66,25 @@ pub fn brief(
         ..AnalyzeRequest::default()
     };
     let doc = crate::analyze::analyze(loaded, &req, Progress::none())?;
-    Ok(write(&loaded.scenario, &doc))
+    // Where deals can land: an analysis beyond enumeration has none to say.
+    let landing = match zopa_analysis::critical::landing(&loaded.scenario, limit, &req.cancel) {
+        Ok(x) => Some(x),
+        Err(zopa_analysis::AnalysisError::Space(_)) => None,
+        Err(e) => return Err(e.into()),
+    };
+    Ok(write(&loaded.scenario, &doc, landing.as_deref()))
 }
 
-/// The brief of an analysis (with its critical search and comparison).
-pub fn write(s: &Scenario, doc: &AnalysisDoc) -> BriefDoc {
+/// The brief of an analysis (with its critical search and comparison);
+/// `landing[i][o]`: passing packages holding option o of issue i, when
+/// counted.
+pub fn write(s: &Scenario, doc: &AnalysisDoc, landing: Option<&[Vec<u64>]>) -> BriefDoc {
     let claims = s.claims();
     let b = Builder {
         s,
         claims: &claims,
         out: vec![],
+        landing,
     };
     let mut brief = b.run(doc);
     brief.markdown = brief.render_markdown(s);
@@ -86,6 +95,7 @@ struct Builder<'a> {
     s: &'a Scenario,
     claims: &'a [Claim<'a>],
     out: Vec<Sentence>,
+    landing: Option<&'a [Vec<u64>]>,
 }
 
 /// `A`, `A and B`, `A, B and C`.
@@ -94,6 +104,15 @@ fn and_list(items: &[String]) -> String {
         [] => String::new(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// `A`, `A or B`, `A, B or C`.
+fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
     }
 }
 
@@ -258,8 +277,10 @@ impl<'a> Builder<'a> {
             self.say(
                 "bottom_line",
                 format!(
-                    "{reading} a deal is possible: {} of the {} possible deals would be acceptable to {parties}{tail}.",
-                    a.agreement_size, a.space_size
+                    "{reading} a deal is possible: {} of the {} possible deals would be acceptable to {parties}{tail}.{}",
+                    a.agreement_size,
+                    a.space_size,
+                    self.excluded()
                 ),
                 cited,
             );
@@ -330,7 +351,11 @@ impl<'a> Builder<'a> {
             };
             self.say(
                 "findings",
-                format!("**Is a deal possible?** {answer} {}", c.unless),
+                format!(
+                    "**Is a deal possible?** {answer} {}{}",
+                    c.unless,
+                    self.excluded()
+                ),
                 cited,
             );
         }
@@ -485,6 +510,34 @@ impl<'a> Builder<'a> {
             title: s.meta().title.clone(),
             sentences: self.out,
             markdown: String::new(),
+        }
+    }
+
+    /// The options no deal that passes can hold, in words (empty when the
+    /// counts are unknown, nothing passes, or every option can land).
+    fn excluded(&self) -> String {
+        let Some(landing) = self.landing else {
+            return String::new();
+        };
+        if landing.iter().flatten().all(|&n| n == 0) {
+            return String::new();
+        }
+        let out: Vec<String> = landing
+            .iter()
+            .enumerate()
+            .flat_map(|(i, counts)| {
+                counts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &n)| n == 0)
+                    .map(move |(o, _)| format!("“{}”", self.s.issues()[i].options[o].label))
+            })
+            .collect();
+        if out.is_empty() {
+            String::new()
+        } else {
+            let n: u64 = landing[0].iter().sum();
+            format!(" None of the {n} includes {}.", or_list(&out))
         }
     }
 

@@ -27,6 +27,7 @@ struct Statement {
     party: String,
     stance: String,
     span: String,
+    grade: String,
 }
 
 fn statements() -> Vec<Statement> {
@@ -82,6 +83,49 @@ fn every_attributed_statement_is_used_or_noted_with_its_party() {
         missing.is_empty(),
         "statements neither used nor noted: {missing:?}"
     );
+}
+
+/// The grades zopa reads from the article agree with the hand annotation:
+/// every quote of the scenario that carries an annotated statement has the
+/// statement's grade — or is declared `inferred`, the analyst's own
+/// reading of the passage.
+#[test]
+fn evidence_grades_agree_with_the_hand_annotation() {
+    let s = load_file(&dir().join("security-guarantees.toml"))
+        .unwrap()
+        .scenario;
+    let article = SourceText::new(
+        &std::fs::read_to_string(dir().join("sources/security-guarantees-article.txt")).unwrap(),
+    );
+    let statements = statements();
+    let mut checked = 0;
+    for (e, speaker) in quotes(&s) {
+        let Some(q) = article.range_of(&e.quote) else {
+            continue;
+        };
+        for st in &statements {
+            let span = article.range_of(&st.span).unwrap();
+            let overlap = span.end.min(q.end).saturating_sub(span.start.max(q.start));
+            if speaker != Some(st.party.as_str()) || 2 * overlap < q.len().min(span.len()) {
+                continue;
+            }
+            checked += 1;
+            let want = if e.grade == zopa_model::Grade::Inferred && e.grade_declared {
+                "inferred"
+            } else {
+                st.grade.as_str()
+            };
+            assert_eq!(
+                e.grade.key(),
+                want,
+                "{:?} carries statement {} ({})",
+                e.quote,
+                st.id,
+                st.grade
+            );
+        }
+    }
+    assert!(checked >= 15, "only {checked} quotes matched a statement");
 }
 
 #[test]
