@@ -780,11 +780,19 @@ pub enum Stress {
     Worst,
     /// Every assumed reservation at the top of its band.
     Reservations,
+    /// Every assumed red line and combination dropped: the most lenient
+    /// reading, which shows what the assumed red lines themselves decide.
+    AssumedDropped,
 }
 
 impl Stress {
     /// Every stress test, in report order.
-    pub const ALL: [Stress; 3] = [Stress::Demands, Stress::Worst, Stress::Reservations];
+    pub const ALL: [Stress; 4] = [
+        Stress::Demands,
+        Stress::Worst,
+        Stress::Reservations,
+        Stress::AssumedDropped,
+    ];
 
     /// Stable machine name.
     pub fn key(self) -> &'static str {
@@ -792,6 +800,7 @@ impl Stress {
             Stress::Demands => "stated_demands_as_red_lines",
             Stress::Worst => "stated_worst_refused",
             Stress::Reservations => "reservations_at_top_of_band",
+            Stress::AssumedDropped => "assumed_red_lines_dropped",
         }
     }
 
@@ -801,6 +810,7 @@ impl Stress {
             Stress::Demands => "Each party's stated demands become red lines",
             Stress::Worst => "Each party refuses every option it states is its worst",
             Stress::Reservations => "Every assumed walk-away point at the top of its band",
+            Stress::AssumedDropped => "Every assumed red line dropped",
         }
     }
 
@@ -816,6 +826,8 @@ impl Stress {
                 (Stress::Demands, Change::Insist { .. }) => true,
                 (Stress::Worst, Change::Refuse { .. }) => true,
                 (Stress::Reservations, Change::Reservation { from, to, .. }) => to > from,
+                (Stress::AssumedDropped, Change::DropRedLine { .. })
+                | (Stress::AssumedDropped, Change::DropCombination { .. }) => true,
                 _ => false,
             };
             // One demand per party and issue (two quoted bests would

@@ -339,7 +339,8 @@ struct AnalyzeArgs {
     /// Also compare the scenario as written with each of its
     /// interpretations ([[interpretations]]) and zopa's stress tests (stated
     /// demands as red lines, stated worst options refused, walk-away points
-    /// at the top of their bands), side by side.
+    /// at the top of their bands, every assumed red line dropped), side by
+    /// side.
     #[arg(long)]
     compare: bool,
 }

@@ -1363,7 +1363,7 @@ fn a_decision_rule_decides_over_http() {
         assert_eq!(got, want, "{query}");
     }
     // The readings side by side: a scenario without interpretations still
-    // has the scenario as written and the three stress tests.
+    // has the scenario as written and the four stress tests.
     let (st, _, body) = call(
         "POST",
         &format!("http://{addr}/api/v1/analyze?compare=true&critical_budget=0"),
@@ -1384,7 +1384,8 @@ fn a_decision_rule_decides_over_http() {
             "as_written",
             "stated_demands_as_red_lines",
             "stated_worst_refused",
-            "reservations_at_top_of_band"
+            "reservations_at_top_of_band",
+            "assumed_red_lines_dropped"
         ]
     );
     assert_eq!(readings[0]["agreement"], 3);
