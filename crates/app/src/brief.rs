@@ -10,6 +10,7 @@ use zopa_model::{Claim, ClaimKind, Grade, Scenario, Stated};
 
 use crate::analyze::{AnalysisDoc, AnalyzeRequest, Progress};
 use crate::report::critical::{ChangeDoc, ConclusionDoc, ReadingDoc};
+use crate::report::{and_list, capitalised, or_list};
 use crate::{AppError, Loaded};
 
 /// Schema of the JSON document.
@@ -96,24 +97,6 @@ struct Builder<'a> {
     claims: &'a [Claim<'a>],
     out: Vec<Sentence>,
     landing: Option<&'a [Vec<u64>]>,
-}
-
-/// `A`, `A and B`, `A, B and C`.
-fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
-/// `A`, `A or B`, `A, B or C`.
-fn or_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} or {last}", init.join(", ")),
-    }
 }
 
 /// A count in words for small numbers (`two`), digits beyond.
@@ -645,15 +628,6 @@ fn clash_words(clash: &str) -> String {
         .trim_start_matches("The clash: ")
         .trim_end_matches('.')
         .replacen(" is left — ", " is left, as ", 1)
-}
-
-/// `text` with its first letter upper-cased.
-fn capitalised(text: &str) -> String {
-    let mut cs = text.chars();
-    match cs.next() {
-        Some(c) => c.to_uppercase().chain(cs).collect(),
-        None => String::new(),
-    }
 }
 
 /// Lower-case a sentence's first letter when it starts a clause ("The

@@ -2,6 +2,8 @@
 //! critical-assumption search — defaults where none is given, ranges
 //! checked and located, round-tripped.
 
+mod common;
+
 use std::collections::HashMap;
 
 use zopa_model::perturb::Bands;
@@ -63,20 +65,7 @@ fn bands_not_given_are_the_defaults() {
         }
     );
     assert_eq!(s.bands_note(), Some("tight walk-away points"));
-    for text in [
-        s.to_doc().to_toml_string().unwrap(),
-        s.to_doc().to_json_string().unwrap(),
-    ] {
-        let syntax = if text.starts_with('{') {
-            Syntax::Json
-        } else {
-            Syntax::Toml
-        };
-        let back = load_str(&text, syntax, "back", &MapLoader(HashMap::new()))
-            .unwrap_or_else(|d| panic!("{d}\n{text}"))
-            .scenario;
-        assert_eq!(back, s, "{text}");
-    }
+    common::assert_round_trip(&s, &MapLoader(HashMap::new()));
 }
 
 #[test]

@@ -2,6 +2,8 @@
 //! — an option rejected unless the package also holds others — validated,
 //! located, round-tripped, and decided by `Combination::hit`.
 
+mod common;
+
 use std::collections::HashMap;
 
 use zopa_model::{load_str, MapLoader, Syntax};
@@ -98,20 +100,7 @@ fn a_conditional_veto_rejects_only_without_its_condition() {
         "{:?}",
         claims.iter().map(|c| &c.text).collect::<Vec<_>>()
     );
-    for text in [
-        s.to_doc().to_toml_string().unwrap(),
-        s.to_doc().to_json_string().unwrap(),
-    ] {
-        let syntax = if text.starts_with('{') {
-            Syntax::Json
-        } else {
-            Syntax::Toml
-        };
-        let back = load_str(&text, syntax, "back", &MapLoader(HashMap::new()))
-            .unwrap_or_else(|d| panic!("{d}\n{text}"))
-            .scenario;
-        assert_eq!(back, s, "{text}");
-    }
+    common::assert_round_trip(&s, &MapLoader(HashMap::new()));
 }
 
 #[test]

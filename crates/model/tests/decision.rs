@@ -1,6 +1,8 @@
 //! `[decision]`: decision rules read, validated and located like every
 //! other claim, round-tripped, and decided as the rule says.
 
+mod common;
+
 use std::collections::HashMap;
 
 use zopa_model::{load_str, ClaimKind, MapLoader, Syntax};
@@ -168,20 +170,7 @@ fn a_rule_survives_a_round_trip() {
     )
     .unwrap();
     let loader = MapLoader(HashMap::from([("m.txt".to_string(), SOURCE.to_string())]));
-    for text in [
-        s.to_doc().to_toml_string().unwrap(),
-        s.to_doc().to_json_string().unwrap(),
-    ] {
-        let syntax = if text.starts_with('{') {
-            Syntax::Json
-        } else {
-            Syntax::Toml
-        };
-        let back = load_str(&text, syntax, "back", &loader)
-            .unwrap_or_else(|d| panic!("{d}\n{text}"))
-            .scenario;
-        assert_eq!(back, s, "{text}");
-    }
+    common::assert_round_trip(&s, &loader);
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! `[[interpretations]]`: other readings of the evidence, read, validated
 //! and located like every other part of a scenario, and round-tripped.
 
+mod common;
+
 use std::collections::HashMap;
 
 use zopa_model::{load_str, MapLoader, Override, RedLineRef, Syntax};
@@ -115,20 +117,7 @@ fn an_interpretation_is_read_in_file_order() {
 #[test]
 fn an_interpretation_survives_a_round_trip() {
     let s = load(FULL).unwrap();
-    for text in [
-        s.to_doc().to_toml_string().unwrap(),
-        s.to_doc().to_json_string().unwrap(),
-    ] {
-        let syntax = if text.starts_with('{') {
-            Syntax::Json
-        } else {
-            Syntax::Toml
-        };
-        let back = load_str(&text, syntax, "back", &loader())
-            .unwrap_or_else(|d| panic!("{d}\n{text}"))
-            .scenario;
-        assert_eq!(back, s, "{text}");
-    }
+    common::assert_round_trip(&s, &loader());
 }
 
 #[test]

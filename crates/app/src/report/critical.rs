@@ -10,6 +10,8 @@ use zopa_analysis::critical::{Change, Conclusion, Critical, Headline, Outcome, R
 use zopa_analysis::robustness::Assumed;
 use zopa_model::{OutcomeSpace, Scenario};
 
+use super::{and_list, capitalised};
+
 /// Reversing sets a sentence names before it counts the rest.
 const NAMED: usize = 2;
 
@@ -258,28 +260,10 @@ struct Words<'a> {
     assumed: Assumed,
 }
 
-/// `text` with its first letter upper-cased.
-fn capitalised(text: &str) -> String {
-    let mut cs = text.chars();
-    match cs.next() {
-        Some(c) => c.to_uppercase().chain(cs).collect(),
-        None => String::new(),
-    }
-}
-
 /// A number with at most two decimals: `0.5`, `0.55`, `1`.
 fn num(x: f64) -> String {
     let t = format!("{x:.2}");
     t.trim_end_matches('0').trim_end_matches('.').to_string()
-}
-
-/// `A`, `A and B`, `A, B and C`.
-fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
 }
 
 impl Words<'_> {

@@ -7,6 +7,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use zopa_model::Scenario;
 
+use super::and_list;
+
 /// One problem of a recommended package.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 #[schema(as = analysis::Flag)]
@@ -131,15 +133,6 @@ impl<'a> Flagger<'a> {
             });
         }
         out
-    }
-}
-
-/// `A`, `A and B`, `A, B and C`.
-fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
 

@@ -80,3 +80,30 @@ impl Report<'_> {
         asked.min(zopa_model::limits::MAX_LISTED as usize)
     }
 }
+
+/// `A`, `A and B`, `A, B and C`.
+pub(crate) fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// `A`, `A or B`, `A, B or C`.
+pub(crate) fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// `text` with its first letter upper-cased.
+pub(crate) fn capitalised(text: &str) -> String {
+    let mut cs = text.chars();
+    match cs.next() {
+        Some(c) => c.to_uppercase().chain(cs).collect(),
+        None => String::new(),
+    }
+}

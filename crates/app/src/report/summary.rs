@@ -7,7 +7,7 @@ use serde::Serialize;
 use zopa_analysis::{Analysis, Blocking, Concept, Dropped, Solution};
 use zopa_model::{Claim, ClaimKind, RedLineRef, Scenario};
 
-use super::Report;
+use super::{and_list, Report};
 
 /// One finding of the summary.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -100,15 +100,6 @@ fn nash_effect(s: &Scenario, before: Option<&Solution>, after: Option<&Solution>
         (Some(b), Some(x)) if b == x.point.index => "leaves the Nash package unchanged".into(),
         (None, Some(x)) => format!("makes the Nash package: {}", in_words(s, x)),
         (Some(_), Some(x)) => format!("moves the Nash package to: {}", in_words(s, x)),
-    }
-}
-
-/// `A`, `A and B`, `A, B and C`.
-fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
 
