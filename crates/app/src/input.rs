@@ -168,9 +168,7 @@ pub fn resolve(arg: Option<&str>, from: Option<Format>) -> Result<Input, AppErro
             return Ok(Input::Builtin(b));
         }
         if from.is_none() {
-            return Err(AppError::NotFound(format!(
-                "cannot read {arg}: no such file or folder"
-            )));
+            return Err(AppError::NotFound(not_found(arg)));
         }
     }
     let format = match from {
@@ -178,6 +176,24 @@ pub fn resolve(arg: Option<&str>, from: Option<Format>) -> Result<Input, AppErro
         None => detect(path)?,
     };
     Ok(Input::Path(path.to_path_buf(), format))
+}
+
+/// "No such file", with where to look: a file of that name under
+/// `examples/`, the built-in scenarios, and how paths are read.
+fn not_found(arg: &str) -> String {
+    let mut msg = format!("cannot read {arg}: no such file or folder");
+    let nearby = ["toml", "json", "yaml"]
+        .iter()
+        .map(|ext| format!("examples/{arg}.{ext}"))
+        .chain(std::iter::once(format!("examples/{arg}")))
+        .find(|p| Path::new(p).exists());
+    match nearby {
+        Some(p) => msg.push_str(&format!(" (did you mean {p}?)")),
+        None => msg.push_str(
+            " (paths are relative to the current folder; `zopa scenarios` lists the built-in scenarios, and the repository's examples/ folder holds example files)",
+        ),
+    }
+    msg
 }
 
 /// Load and check the scenario; `limit` bounds the outcome space of imported

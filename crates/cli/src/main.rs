@@ -233,13 +233,14 @@ Examples:
     Report(tournament::ReportArgs),
 
     /// Serve the HTTP API (JSON documents as with --json; errors as RFC 9457
-    /// problem+json; OpenAPI 3.1 at /api/v1/openapi.json) on a loopback
-    /// address until Ctrl-C or SIGTERM.
+    /// problem+json; OpenAPI 3.1 at /api/v1/openapi.json) and the browser
+    /// workbench (at /) on a loopback address until Ctrl-C or SIGTERM.
     #[command(after_help = "\
 Examples:
   zopa serve --help
 
-Then, from another terminal (the README's API section has one example per route):
+Then open the workbench at http://127.0.0.1:7878/ in a browser, or, from another
+terminal (the README's API section has one example per route):
   curl -s http://127.0.0.1:7878/healthz
   curl -s -X POST 'http://127.0.0.1:7878/api/v1/analyze?scenario=security-guarantees&top=3'
   curl -s -X POST -H 'Content-Type: application/toml' --data-binary @examples/supplier-contract.toml http://127.0.0.1:7878/api/v1/validate
@@ -350,6 +351,21 @@ pub(crate) fn write_output(path: &std::path::Path, text: &str) -> Result<(), Fai
     std::fs::write(path, text)
         .with_context(|| format!("cannot write {}", path.display()))
         .map_err(Failure::from)
+}
+
+/// Write `what` to `path` and say so on stderr; warn first when the name's
+/// extension is not `ext` (an SVG written to `plot.png` opens as nothing).
+fn write_named(path: &std::path::Path, text: &str, what: &str, ext: &str) -> Result<(), Failure> {
+    let given = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if !given.eq_ignore_ascii_case(ext) && !(ext == "html" && given.eq_ignore_ascii_case("htm")) {
+        eprintln!(
+            "zopa: warning: {} does not end in .{ext}, but it holds {what}",
+            path.display()
+        );
+    }
+    write_output(path, text)?;
+    eprintln!("zopa: wrote {what} to {}", path.display());
+    Ok(())
 }
 
 /// `--axes X,Y` as two ids.
@@ -648,10 +664,13 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
         let listener = tokio::net::TcpListener::bind(args.addr)
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
-        eprintln!(
-            "zopa: serving http://{} (Ctrl-C to stop)",
-            listener.local_addr().context("no local address")?
-        );
+        let at = listener.local_addr().context("no local address")?;
+        eprintln!("zopa: serving http://{at} (the workbench at http://{at}/; Ctrl-C to stop)");
+        if !at.ip().is_loopback() {
+            eprintln!(
+                "zopa: warning: {at} is not a loopback address: the API and the workbench are open to the network, without authentication — anyone who can reach it can run analyses and tournaments"
+            );
+        }
         server
             .serve(listener, shutdown_signal())
             .await
@@ -743,12 +762,14 @@ fn analyze(args: AnalyzeArgs, json: bool) -> Result<(), Failure> {
         // The report value and the plot, built once for both files.
         let drawn = zopa_app::plots::draw(&loaded, &doc.analysis, on).map_err(input::failure)?;
         if let Some(path) = &args.svg {
-            write_output(path, &drawn.svg)?;
+            write_named(path, &drawn.svg, "the agreement-space plot (SVG)", "svg")?;
         }
         if let Some(path) = &args.html {
-            write_output(
+            write_named(
                 path,
                 &zopa_app::html::analysis_html(&drawn, &loaded.scenario),
+                "the HTML report",
+                "html",
             )?;
         }
     }

@@ -167,3 +167,28 @@ fn the_html_report_stands_alone() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no actor `nobody`"));
 }
+
+/// `--svg` and `--html` say what they wrote, and warn when the file name
+/// promises another format.
+#[test]
+fn written_files_are_announced_and_misnamed_ones_warned_about() {
+    let png = common::tmp("space.png");
+    let o = common::zopa(&[
+        "analyze",
+        "--critical-budget",
+        "0",
+        "--svg",
+        png.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("does not end in .svg, but it holds the agreement-space plot (SVG)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("wrote the agreement-space plot (SVG) to"),
+        "{err}"
+    );
+    assert!(std::fs::read_to_string(&png).unwrap().contains("<svg"));
+}

@@ -442,3 +442,31 @@ fn sigterm_is_bounded_in_time() {
     let (status, body) = client.join().unwrap();
     assert_eq!(status, 503, "{body}");
 }
+
+/// The first line says where the workbench is; an address that is not
+/// loopback is warned about (the API has no authentication).
+#[test]
+fn the_start_says_where_the_workbench_is_and_warns_off_loopback() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zopa"))
+        .args(["serve", "--addr", "0.0.0.0:0"])
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let second = lines.next().unwrap().unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        first.contains("(the workbench at http://0.0.0.0:"),
+        "{first}"
+    );
+    assert!(
+        second.contains(
+            "is not a loopback address: the API and the workbench are open to the network"
+        ),
+        "{second}"
+    );
+}

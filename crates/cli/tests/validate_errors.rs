@@ -304,3 +304,29 @@ fn the_valid_base_fixture_is_valid() {
         "{stdout}"
     );
 }
+
+/// A name that is neither a file nor a built-in points to where to look:
+/// the example of that name when there is one, else the built-ins and how
+/// paths are read.
+#[test]
+fn a_missing_file_says_where_to_look() {
+    let run = |arg: &str| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_zopa"))
+            .args(["analyze", arg])
+            .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.."))
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2));
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let e = run("supplier-contract");
+    assert!(
+        e.contains("did you mean examples/supplier-contract.toml?"),
+        "{e}"
+    );
+    let e = run("no-such-negotiation");
+    assert!(
+        e.contains("`zopa scenarios` lists the built-in scenarios"),
+        "{e}"
+    );
+}
