@@ -357,7 +357,9 @@ pub(crate) fn write_output(path: &std::path::Path, text: &str) -> Result<(), Fai
 /// extension is not `ext` (an SVG written to `plot.png` opens as nothing).
 fn write_named(path: &std::path::Path, text: &str, what: &str, ext: &str) -> Result<(), Failure> {
     let given = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    if !given.eq_ignore_ascii_case(ext) && !(ext == "html" && given.eq_ignore_ascii_case("htm")) {
+    let matches =
+        given.eq_ignore_ascii_case(ext) || (ext == "html" && given.eq_ignore_ascii_case("htm"));
+    if !matches {
         eprintln!(
             "zopa: warning: {} does not end in .{ext}, but it holds {what}",
             path.display()
