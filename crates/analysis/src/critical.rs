@@ -33,8 +33,9 @@
 //! conclusion only when no smaller listed set is inside it (minimal). Two
 //! changes to one claim (its two band edges, or a demand and a dropped red
 //! line on the same issue) are never combined. The work is the packages
-//! evaluations walk, within [`Params::budget`]: when it runs out, the search
-//! says how far it got ([`Search`]).
+//! evaluations walk, within [`Params::budget`], and at most
+//! [`MAX_WHAT_IFS`] sets are evaluated (they are held until evaluated):
+//! when either runs out, the search says how far it got ([`Search`]).
 //!
 //! Agreement being possible is monotone in every value and reservation, so
 //! for it the band edges are exact: no point inside a band reverses it when
@@ -50,6 +51,7 @@ use zopa_model::{Basis, Decision, OutcomeSpace, Override, Scenario};
 use crate::robustness::Assumed;
 use crate::variant::Variant;
 use crate::AnalysisError;
+use zopa_model::limits::MAX_WHAT_IFS;
 
 /// One change to one claim.
 #[derive(Debug, Clone, PartialEq)]
@@ -670,7 +672,8 @@ pub fn search(
             }
             let cost =
                 saturate(variant(&base, &changes, set).packages(&space)).saturating_add(OVERHEAD);
-            if cost > budget {
+            let room = search.evaluated + (chosen.len() as u64) < MAX_WHAT_IFS;
+            if cost > budget || !room {
                 search.exhausted = true;
                 return ControlFlow::Break(());
             }

@@ -95,6 +95,12 @@ pub const MAX_SESSION_PACKAGES: u64 = 1_000_000;
 /// 10^8). Fixed.
 pub const MAX_ROBUSTNESS_WORK: u64 = 2_000_000_000;
 
+/// Most what-ifs (sets of changes) one critical-assumption search
+/// evaluates, whatever its budget of packages says: the sets are held
+/// (about 72 bytes each) until evaluated, so this bounds its memory near
+/// 72 MB. Past it the search says it stopped. Fixed.
+pub const MAX_WHAT_IFS: u64 = 1_000_000;
+
 /// Most frontier packages one analysis lists (`--top 0` and `top=0` ask for
 /// all): a listed package costs about 0.5 KB of JSON, so this bounds a
 /// response near 10 MB; the document says how many there are (`size`) and
