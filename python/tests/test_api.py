@@ -84,6 +84,16 @@ def test_the_brief_is_the_clis():
         s.brief(format="pdf")
 
 
+def test_the_namespace_is_the_api(monkeypatch):
+    """dir(zopa) shows the API, not its imports; to_pandas() without pandas
+    says what to install."""
+    assert not {"Any", "Optional", "np", "json", "html"} & set(dir(zopa)), dir(zopa)
+    a = zopa.load("security-guarantees").analyze(critical_budget=0)
+    monkeypatch.setitem(__import__("sys").modules, "pandas", None)
+    with pytest.raises(ImportError, match="pip install pandas"):
+        a.to_pandas()
+
+
 def test_the_frontier_is_a_numpy_array_of_every_package():
     a = zopa.load("security-guarantees").analyze(top=0)  # every package
     f = a.frontier

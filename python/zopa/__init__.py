@@ -11,7 +11,7 @@ simulate negotiations; run tournaments. Every result is the document
 >>> import zopa
 >>> a = zopa.load("builtin:security-guarantees").analyze()
 >>> a.zopa_size
-53
+63
 >>> a.nash["options"]["guarantee"]
 'arms_aid'
 
@@ -21,11 +21,11 @@ The engines run in Rust with the GIL released; failures raise
 
 from __future__ import annotations
 
-import html
-import json
+import html as _html
+import json as _json
 from typing import Any, Iterable, Optional, Union
 
-import numpy as np
+import numpy as _np
 
 from . import _zopa
 
@@ -66,7 +66,7 @@ def _native(f, *args, **kwargs):
         return f(*args, **kwargs)
     except _zopa.NativeError as e:
         message, diagnostics = e.args
-        raise ZopaError(message, json.loads(diagnostics)) from None
+        raise ZopaError(message, _json.loads(diagnostics)) from None
 
 
 CONCEPTS = ("nash", "kalai_smorodinsky", "utilitarian", "egalitarian")
@@ -125,11 +125,11 @@ class Analysis:
         return self.report["space"]["agreement"]
 
     @property
-    def frontier(self) -> np.ndarray:
+    def frontier(self) -> _np.ndarray:
         """The listed Pareto frontier of the agreement space: one row per
         package, one column per actor (``actors``' order)."""
         rows = [[p["utilities"][a] for a in self.actors] for p in self._frontier()]
-        return np.array(rows, dtype=float).reshape(len(rows), len(self.actors))
+        return _np.array(rows, dtype=float).reshape(len(rows), len(self.actors))
 
     @property
     def frontier_packages(self) -> list[dict[str, str]]:
@@ -175,7 +175,12 @@ class Analysis:
     def to_pandas(self):
         """The listed frontier as a pandas DataFrame: one column per issue
         (option ids) and per actor (utilities). Needs pandas."""
-        import pandas as pd  # optional dependency
+        try:
+            import pandas as pd  # optional dependency
+        except ImportError:
+            raise ImportError(
+                "Analysis.to_pandas() needs pandas, an optional dependency: pip install pandas"
+            ) from None
 
         rows = []
         for pkg, p in zip(self.frontier_packages, self._frontier()):
@@ -186,16 +191,16 @@ class Analysis:
 
     def _repr_html_(self) -> str:
         r = self.report
-        head = "".join(f"<th>{html.escape(x)}</th>" for x in ["solution", *self.issues, *self.actors])
+        head = "".join(f"<th>{_html.escape(x)}</th>" for x in ["solution", *self.issues, *self.actors])
         body = []
         for c in CONCEPTS:
             s = r["solutions"][c]
             if s is None:
                 continue
             cells = [s["options"][i] for i in self.issues] + [f"{s['utilities'][a]:.2f}" for a in self.actors]
-            body.append("<tr><th>" + c + "</th>" + "".join(f"<td>{html.escape(str(x))}</td>" for x in cells) + "</tr>")
+            body.append("<tr><th>" + c + "</th>" + "".join(f"<td>{_html.escape(str(x))}</td>" for x in cells) + "</tr>")
         facts = (
-            f"<p><b>{html.escape(r['scenario']['title'])}</b>: {r['space']['size']} packages, "
+            f"<p><b>{_html.escape(r['scenario']['title'])}</b>: {r['space']['size']} packages, "
             f"{r['space']['no_red_line']} violate no red line, {r['space']['agreement']} in the ZOPA, "
             f"{r['agreement_frontier']['size']} on its Pareto frontier.</p>"
         )
@@ -214,7 +219,7 @@ class Scenario:
 
     def __init__(self, native):
         self._native = native
-        self._validation = json.loads(native.validation_json())
+        self._validation = _json.loads(native.validation_json())
 
     @property
     def id(self) -> str:
@@ -261,7 +266,7 @@ class Scenario:
         10^7, no study, ``seed`` 1, ``critical_budget`` 2·10^7, quoted
         claims held fixed."""
         return Analysis(
-            json.loads(
+            _json.loads(
                 _native(
                     self._native.analyze_json,
                     top,
@@ -283,14 +288,14 @@ class Scenario:
         (Markdown), ``"html"`` (a standalone page) or ``"json"`` (a dict,
         ``zopa.brief/1``: every sentence with the claim ids it cites)."""
         text = _native(self._native.brief, format, limit)
-        return json.loads(text) if format == "json" else text
+        return _json.loads(text) if format == "json" else text
 
     def forecast(self, model: Optional[str] = None, runs: Optional[int] = None, seed: Optional[int] = None) -> dict:
         """Forecasts per issue by the political bargaining models (mean,
         median, nash, eum, smp; ``model`` for one), with ``runs`` Monte Carlo
         sensitivity runs drawn from ``seed`` (``zopa.forecast/1``). Left out:
         the defaults every surface shares (every model, 1000 runs, seed 1)."""
-        return json.loads(_native(self._native.forecast_json, model, runs, seed))
+        return _json.loads(_native(self._native.forecast_json, model, runs, seed))
 
     def score(self, deal, limit: Optional[int] = None) -> dict:
         """Score one deal (``zopa.score/1``): each party's utility and whether
@@ -303,7 +308,7 @@ class Scenario:
             deal = ",".join(f"{i}={o}" for i, o in deal.items())
         elif not isinstance(deal, str):
             deal = ",".join(deal)
-        return json.loads(_native(self._native.score_json, deal, limit))
+        return _json.loads(_native(self._native.score_json, deal, limit))
 
     def simulate(
         self,
@@ -320,7 +325,7 @@ class Scenario:
         ones). Left out: the defaults every surface shares (saop, 100 rounds,
         seed 1, no discount)."""
         specs = [f"{a}={s}" for a, s in (strategies or {}).items()]
-        return json.loads(_native(self._native.simulate_json, specs, protocol, deadline, seed, discount))
+        return _json.loads(_native(self._native.simulate_json, specs, protocol, deadline, seed, discount))
 
     def svg(self, x: Optional[str] = None, y: Optional[str] = None) -> str:
         """The agreement space in actors ``x`` and ``y``'s utilities, as SVG."""
@@ -358,14 +363,19 @@ def validate(source: str) -> list[dict]:
 def tournament(config: str, db: str, jobs: Optional[int] = None) -> dict:
     """Run (or resume) the tournament file ``config`` into the SQLite
     database ``db`` (``zopa.tournament-run/1``)."""
-    return json.loads(_native(_zopa.tournament, str(config), str(db), jobs))
+    return _json.loads(_native(_zopa.tournament, str(config), str(db), jobs))
 
 
 def report(db: str) -> dict:
     """Per-strategy results of a tournament database (``zopa.tournament-report/1``)."""
-    return json.loads(_native(_zopa.report, str(db)))
+    return _json.loads(_native(_zopa.report, str(db)))
 
 
 def scenarios() -> list[dict[str, Any]]:
     """The built-in scenarios: ``name`` and ``summary``."""
-    return json.loads(_zopa.scenarios())["scenarios"]
+    return _json.loads(_zopa.scenarios())["scenarios"]
+
+
+# The typing names are for annotations (strings here): keep them out of
+# dir(zopa).
+del Any, Iterable, Optional, Union
