@@ -226,6 +226,12 @@ impl<'a> Builder<'a> {
             "enough parties to pass it under the decision rule".to_string()
         };
         let nash = a.solution(zopa_analysis::Concept::Nash);
+        // The Nash package's options and flags, once for the bottom line and
+        // the third finding.
+        let nash_options = nash.map(|x| crate::documents::option_map(s, &x.point.options));
+        let flags = nash
+            .map(|x| crate::report::flags::Flagger::new(s).flags(&x.point.options))
+            .unwrap_or_default();
         let reading = if s.sources().is_empty() {
             "On the scenario's numbers"
         } else {
@@ -286,9 +292,7 @@ impl<'a> Builder<'a> {
                 cited,
             );
         }
-        if let Some(x) = nash {
-            let options = crate::documents::option_map(s, &x.point.options);
-            let flags = crate::report::flags::Flagger::new(s).flags(&x.point.options);
+        if let Some(options) = &nash_options {
             let caveat = match flags.len() {
                 0 => String::new(),
                 1 => " Before recommending it, note the problem listed below.".to_string(),
@@ -297,13 +301,13 @@ impl<'a> Builder<'a> {
                     count(k)
                 ),
             };
-            let mut cited = self.package_claims(&options);
+            let mut cited = self.package_claims(options);
             cited.extend(self.ids(ClaimKind::Reservation, |_| true));
             self.say(
                 "bottom_line",
                 format!(
                     "The most balanced of those deals (the Nash bargaining solution: the deal that maximises the product of every party's gain over walking away) is: {}.{caveat}",
-                    self.package_words(&options)
+                    self.package_words(options)
                 ),
                 cited,
             );
@@ -380,9 +384,7 @@ impl<'a> Builder<'a> {
                 cited,
             );
         }
-        if let (Some(x), Some(c)) = (nash, conclusion("nash")) {
-            let options = crate::documents::option_map(s, &x.point.options);
-            let flags = crate::report::flags::Flagger::new(s).flags(&x.point.options);
+        if let (Some(options), Some(c)) = (&nash_options, conclusion("nash")) {
             let costs: Vec<String> = critical
                 .map(|k| {
                     k.conclusions
@@ -410,7 +412,7 @@ impl<'a> Builder<'a> {
                 ),
                 None => " No change searched moves it.".to_string(),
             };
-            let mut cited = self.package_claims(&options);
+            let mut cited = self.package_claims(options);
             cited.extend(
                 c.reversed_by
                     .first()
