@@ -60,9 +60,8 @@ pub fn evidence(
     });
     let score = match gold {
         Some((gold_name, annotations)) => {
-            let gold: Annotations = toml::from_str(annotations).map_err(|e| {
-                AppError::Usage(format!("{gold_name} is not an annotation file: {e}"))
-            })?;
+            let gold = Annotations::parse(annotations)
+                .map_err(|e| AppError::Usage(format!("{gold_name}: {e}")))?;
             Some(zopa_evidence::eval::score(text, &gold, &statements))
         }
         None => None,
@@ -147,9 +146,10 @@ pub fn who(s: &Statement) -> String {
     } else {
         format!("{} ({})", sp.written, sp.resolved)
     };
-    match &sp.party {
-        Some(p) => format!("{name} → {p}"),
-        None => format!("{name} → no party"),
+    match (&sp.party, &sp.affiliation) {
+        (Some(p), _) => format!("{name} → {p}"),
+        (None, Some(a)) => format!("{name} → no party ({a}, by the text)"),
+        (None, None) => format!("{name} → no party"),
     }
 }
 

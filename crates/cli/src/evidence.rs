@@ -106,6 +106,18 @@ fn speaker(s: &Statement) -> String {
     }
 }
 
+/// The party column: the scenario's actor id; without one, the country or
+/// organisation the text ties the speaker to (in brackets when a scenario
+/// was given but has no such actor).
+fn party(s: &Statement, scenario: bool) -> String {
+    match (&s.speaker.party, &s.speaker.affiliation) {
+        (Some(p), _) => p.clone(),
+        (None, Some(a)) if scenario => format!("({a})"),
+        (None, Some(a)) => a.clone(),
+        (None, None) => "-".into(),
+    }
+}
+
 /// The human-readable listing.
 pub fn render(doc: &EvidenceDoc) -> String {
     let mut o = String::new();
@@ -141,7 +153,7 @@ pub fn render(doc: &EvidenceDoc) -> String {
             (k + 1).to_string(),
             format!("{}:{}", s.location.line, s.location.column),
             clip(&speaker(s), 28),
-            s.speaker.party.clone().unwrap_or_else(|| "-".into()),
+            party(s, doc.scenario.is_some()),
             s.stance.name().to_string(),
             topics(s),
             clip(&s.text, 60),
@@ -156,11 +168,14 @@ pub fn render(doc: &EvidenceDoc) -> String {
     if let Some(s) = &doc.score {
         let _ = writeln!(
             o,
-            "\nAgainst the annotations: {} annotated, {} found, {} matched — precision {:.2}, recall {:.2} (a match shares half of the longer span and names the same party).",
-            s.gold, s.found, s.matched, s.precision, s.recall
+            "\nAgainst the annotations: {} annotated, {} found, {} matched — precision {:.2}, recall {:.2}; the party is right for {} of the {} matched ({:.2}).\n  (A match covers at least half of the annotated span; {} of the matches also share half of the longer span.)",
+            s.gold, s.found, s.matched, s.precision, s.recall, s.party_correct, s.matched, s.party, s.strict
         );
         if !s.missed.is_empty() {
             let _ = writeln!(o, "  missed: {}", s.missed.join(", "));
+        }
+        if !s.wrong_party.is_empty() {
+            let _ = writeln!(o, "  wrong party: {}", s.wrong_party.join(", "));
         }
         if !s.spurious.is_empty() {
             let n: Vec<String> = s.spurious.iter().map(|k| format!("#{}", k + 1)).collect();

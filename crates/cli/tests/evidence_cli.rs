@@ -134,7 +134,7 @@ fn candidates_appended_to_a_scenario_validate() {
     ok(&["validate", &s]);
     // Without a scenario every statement is a candidate, and the source is declared.
     let all = ok(&["evidence", &report, "--toml"]);
-    assert_eq!(all.matches("\n[[unmodelled]]\n").count(), 20, "{all}");
+    assert_eq!(all.matches("\n[[unmodelled]]\n").count(), 21, "{all}");
     let all = all.replace(
         &format!("path = \"{report}\""),
         "path = \"sources/report.txt\"",

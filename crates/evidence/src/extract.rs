@@ -172,9 +172,78 @@ pub(crate) struct Reader<'a> {
     pub lines: zopa_model::diag::LineIndex,
 }
 
-const BOUNDARY_WORDS: [&str; 9] = [
-    "and", "but", "that", "which", "who", "while", "as", "because", "whereas",
+const BOUNDARY_WORDS: [&str; 11] = [
+    "and", "but", "that", "which", "who", "while", "as", "because", "whereas", "where", "when",
 ];
+/// Capitalised without naming anyone: function words at a sentence's
+/// start, days and months.
+const FUNCTION: [&str; 50] = [
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "it",
+    "its",
+    "the",
+    "a",
+    "an",
+    "we",
+    "i",
+    "our",
+    "such",
+    "to",
+    "in",
+    "on",
+    "at",
+    "for",
+    "with",
+    "from",
+    "by",
+    "after",
+    "before",
+    "during",
+    "despite",
+    "although",
+    "while",
+    "if",
+    "as",
+    "when",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+const PREPOSITIONS: [&str; 13] = [
+    "in", "on", "at", "during", "after", "before", "via", "through", "with", "to", "from", "by",
+    "over",
+];
+/// Lower-case words a subject's noun phrase may hold besides names and
+/// titles ("a senior Hamas official", "the joint statement").
+const NP_WORDS: [&str; 11] = [
+    "the", "a", "an", "joint", "senior", "former", "top", "several", "both", "two", "all",
+];
+/// Words before a noun: a cue word after one is a noun ("a say").
+const DETERMINERS: [&str; 10] = [
+    "a", "an", "the", "their", "its", "his", "her", "our", "this", "that",
+];
+/// Forms of "be" before a participle: the passive.
+const BE: [&str; 7] = ["is", "was", "were", "are", "be", "been", "being"];
 const FINITE: [&str; 18] = [
     "did", "does", "do", "is", "was", "were", "are", "will", "would", "must", "should", "can",
     "could", "has", "had", "have", "may", "might",
@@ -186,8 +255,11 @@ impl Reader<'_> {
         let mut memory = Memory::default();
         let mut out = Vec::new();
         let mut last: Option<Speaker> = None;
-        for para in text::paragraphs(self.text) {
+        for (n, para) in text::paragraphs(self.text).into_iter().enumerate() {
             let toks = text::tokenize(self.text, para);
+            if n == 0 && Self::headline(&toks) {
+                continue;
+            }
             memory.learn(self.text, &toks, self.lex, self.parties);
             let quotes = text::quotes(&toks);
             let abbrev = |w: &str| self.lex.abbreviations.has_word(w);
@@ -197,6 +269,12 @@ impl Reader<'_> {
                     quotes: &quotes,
                     range: sent,
                 };
+                // The sentence's subject is who "he", "it" or "they" refer
+                // to next ("The EU partially funded …, as it considers …").
+                if let Some(subject) = self.sentence_subject(&s) {
+                    let group = toks.get(subject.end).is_some_and(|t| t.lower == "and");
+                    memory.mention(self.text, &toks, subject, group, self.lex, self.parties);
+                }
                 let found = self.sentence(&s, &mut memory, &last);
                 last = found.last().map(|f| f.speaker.clone());
                 out.extend(
@@ -209,6 +287,31 @@ impl Reader<'_> {
         out
     }
 
+    /// A first paragraph of at most 25 words with no full stop, question or
+    /// exclamation mark at its end is the headline, not a statement.
+    fn headline(toks: &[Tok]) -> bool {
+        let words = toks.iter().filter(|t| t.word).count();
+        let last = toks.iter().rev().find(|t| !t.quote());
+        words <= 25 && last.is_some_and(|t| t.word || !(t.is('.') || t.is('!') || t.is('?')))
+    }
+
+    /// The noun phrase a sentence opens with (after openers such as "On
+    /// Tuesday,"), when it names someone.
+    fn sentence_subject(&self, s: &Sent<'_>) -> Option<Range<usize>> {
+        let mut start = s.range.start;
+        // Skip a fronted phrase ending in a comma within eight tokens.
+        if let Some(c) = (start..s.range.end.min(start + 8)).find(|&i| s.toks[i].is(',')) {
+            if self.lex.openers.has_word(&s.toks[start].lower) {
+                start = c + 1;
+            }
+        }
+        let end = (start..s.range.end)
+            .find(|&i| !s.toks[i].word)
+            .unwrap_or(s.range.end);
+        self.subject(s.toks, start..end.min(start + 8))
+            .filter(|r| r.start == start || s.toks[start].lower == "the")
+    }
+
     /// The attributions of one sentence.
     fn sentence(&self, s: &Sent<'_>, memory: &mut Memory, last: &Option<Speaker>) -> Vec<Found> {
         let cues: Vec<CueAt> = self
@@ -217,6 +320,15 @@ impl Reader<'_> {
             .find_all(s.toks, s.range.clone())
             .into_iter()
             .filter(|(i, _, _)| !text::inside(s.quotes, *i))
+            // A verb is not capitalised mid-sentence ("United States",
+            // "according to Press TV"), nor a noun after a determiner ("a
+            // say", "the claim", "the proposed end point").
+            .filter(|(i, e, _)| {
+                (*i..*e).all(|k| k == s.range.start || !s.toks[k].capital)
+                    && !(*i > s.range.start
+                        && s.toks[*i - 1].word
+                        && DETERMINERS.contains(&s.toks[*i - 1].lower.as_str()))
+            })
             .map(|(i, e, c)| self.cue_at(s, i..e, *c))
             .filter(|c| !c.embedded(s))
             .collect();
@@ -229,6 +341,9 @@ impl Reader<'_> {
             }
         }
         found.extend(self.according_to(s, memory));
+        if let Some(f) = self.colon_quote(s, &found, memory) {
+            found.push(f);
+        }
         // A quotation standing as its own sentence continues the last speaker.
         if found.is_empty() {
             if let (Some(q), Some(sp)) = (Self::whole_quote(s.quotes, &s.range), last) {
@@ -241,6 +356,69 @@ impl Reader<'_> {
             }
         }
         found
+            .into_iter()
+            .flat_map(|f| self.split_conditions(s.toks, f))
+            .collect()
+    }
+
+    /// "It also set a target for an agreement: “We agree …”" — a quotation
+    /// after a colon that no cue introduced is what the sentence's subject
+    /// says.
+    fn colon_quote(&self, s: &Sent<'_>, found: &[Found], memory: &mut Memory) -> Option<Found> {
+        let toks = s.toks;
+        let q = s.quotes.iter().find(|q| {
+            q.start >= s.range.start + 3
+                && q.end <= s.range.end
+                && toks[q.start - 2].is(':')
+                && !found.iter().any(|f| crate::shared(&f.span, q) > 0)
+        })?;
+        let subject = self.subject(toks, s.range.start..q.start - 2)?;
+        let speaker = memory.resolve(self.text, toks, subject, self.lex, self.parties);
+        Some(Found {
+            span: q.clone(),
+            speaker,
+            cue: None,
+            form: Form::Quote,
+        })
+    }
+
+    /// A quotation of several sentences is split before a sentence that
+    /// opens with a condition ("… We would like it to continue. If Hamas
+    /// chooses …"): the condition is a statement of its own.
+    fn split_conditions(&self, toks: &[Tok], f: Found) -> Vec<Found> {
+        if f.form != Form::Quote {
+            return vec![f];
+        }
+        let mut pieces = Vec::new();
+        let mut start = f.span.start;
+        for i in f.span.start + 1..f.span.end {
+            let after_stop = toks[i - 1].is('.') || toks[i - 1].is('!') || toks[i - 1].is('?');
+            if after_stop && toks[i].capital && self.lex.conditions.at(toks, i).is_some() {
+                pieces.push(start..i);
+                start = i;
+            }
+            // "… open all crossings and we will not accept …": a clause of
+            // the speaker's own with a modal.
+            let own_clause = toks[i].word
+                && toks[i].lower == "and"
+                && toks
+                    .get(i + 1)
+                    .is_some_and(|t| matches!(t.lower.as_str(), "we" | "i"))
+                && toks
+                    .get(i + 2)
+                    .is_some_and(|t| FINITE.contains(&t.lower.as_str()))
+                && i > start + 3;
+            if own_clause {
+                pieces.push(start..i);
+                start = i + 1;
+            }
+        }
+        pieces.push(start..f.span.end);
+        pieces
+            .into_iter()
+            .filter(|r| !r.is_empty())
+            .map(|span| Found { span, ..f.clone() })
+            .collect()
     }
 
     /// A cue at `range` with its subject's place: the subject is in `k..j`
@@ -250,8 +428,27 @@ impl Reader<'_> {
         let floor = s.range.start;
         let j = self.skip_auxiliaries(s.toks, floor, range.start);
         let mut k = j;
-        while k > floor && !self.boundary(&s.toks[k - 1]) {
-            k -= 1;
+        loop {
+            // "The Interim Arab Parliament (IAP) has called on": a short
+            // form in brackets is part of the subject.
+            let bracketed = k >= floor + 3 && s.toks[k - 1].is(')') && s.toks[k - 3].is('(');
+            if bracketed {
+                k -= 3;
+            } else if k > floor && !self.boundary(&s.toks[k - 1]) {
+                k -= 1;
+            } else {
+                break;
+            }
+        }
+        if k == j {
+            if let Some(name) = self.apposition(s, j) {
+                return CueAt {
+                    range,
+                    meaning,
+                    k: name.start,
+                    j: name.end,
+                };
+            }
         }
         CueAt {
             range,
@@ -259,6 +456,39 @@ impl Reader<'_> {
             k,
             j,
         }
+    }
+
+    /// "Mahmoud Zahar, a senior Hamas official, commented …": before the
+    /// comma at `j - 1`, an apposition (opening with a/an/the or holding a
+    /// title) after a capitalised name; the name's range.
+    fn apposition(&self, s: &Sent<'_>, j: usize) -> Option<Range<usize>> {
+        let toks = s.toks;
+        if j < s.range.start + 3 || !toks[j - 1].is(',') {
+            return None;
+        }
+        let p = (s.range.start..j - 1)
+            .rev()
+            .take(10)
+            .find(|&p| toks[p].is(','))?;
+        let seg = p + 1..j - 1;
+        let apposed = !seg.is_empty()
+            && (matches!(toks[seg.start].lower.as_str(), "a" | "an" | "the")
+                || seg.clone().any(|k| self.lex.titles.at(toks, k).is_some()))
+            && seg.clone().all(|k| toks[k].word || toks[k].is('\''));
+        let name_like =
+            |k: usize| toks[k].word && (toks[k].capital || self.lex.titles.at(toks, k).is_some());
+        if !apposed || p == s.range.start || !name_like(p - 1) {
+            return None;
+        }
+        // "Mahmoud Zahar, …" or "The Israeli UN envoy, Professor …".
+        let mut n = p - 1;
+        while n > s.range.start
+            && p - n < 6
+            && (name_like(n - 1) || matches!(toks[n - 1].lower.as_str(), "the" | "a" | "an"))
+        {
+            n -= 1;
+        }
+        Some(n..p)
     }
 
     /// Where the clause of `cue` begins: its subject, or the boundary before
@@ -312,12 +542,21 @@ impl Reader<'_> {
         memory: &mut Memory,
     ) -> Option<Vec<Found>> {
         let (toks, quotes, sent) = (s.toks, s.quotes, &s.range);
+        if let Some(p) = self.passive(s, cue, end, memory) {
+            return p;
+        }
         let k = cue.k;
         let subject = self.subject(toks, k..cue.j);
         let shared = k > sent.start && (toks[k - 1].is(',') || toks[k - 1].word);
         let speaker = match &subject {
-            Some(r) => memory.resolve(self.text, toks, r.clone(), self.lex, self.parties),
+            Some(r) => self.speaker(memory, toks, r.clone(), k..cue.j),
             None if shared && !before.is_empty() => before.last()?.speaker.clone(),
+            // "Hamas has also released a video, and warned …": the verbs
+            // share the sentence's subject.
+            None if shared && k > sent.start + 1 => match self.sentence_subject(s) {
+                Some(r) => memory.resolve(self.text, toks, r, self.lex, self.parties),
+                None => return self.inverted(s, cue, memory),
+            },
             None => return self.inverted(s, cue, memory),
         };
         let found = |span: Range<usize>, form| Found {
@@ -330,9 +569,17 @@ impl Reader<'_> {
             let start = subject.as_ref().map_or(cue.range.start, |r| r.start);
             return Some(vec![found(start..end, Form::Stance)]);
         }
-        // “…,” Peskov said. — the quotation before the subject.
-        if k > sent.start && toks[k - 1].quote() {
-            if let Some(q) = quotes.iter().find(|q| q.end == k - 1) {
+        // “…,” Peskov said. — the quotation before the subject (its comma
+        // inside or outside the marks).
+        let mark = if k > sent.start && toks[k - 1].quote() {
+            Some(k - 1)
+        } else if k > sent.start + 1 && toks[k - 1].is(',') && toks[k - 2].quote() {
+            Some(k - 2)
+        } else {
+            None
+        };
+        if let Some(mark) = mark {
+            if let Some(q) = quotes.iter().find(|q| q.end == mark) {
                 let mut out = vec![found(q.clone(), Form::Quote)];
                 out.extend(
                     self.quote_after(toks, quotes, cue.range.end, end)
@@ -342,9 +589,10 @@ impl Reader<'_> {
             }
         }
         let start = self.complement_start(toks, cue.range.end, end);
+        let closes = end >= sent.end || !toks[end].word;
         if start >= end || (end - start == 1 && !toks[start].word) {
             // "…, Peskov said." — the clause before the comma.
-            if k > sent.start + 1 && toks[k - 1].is(',') {
+            if closes && k > sent.start + 1 && toks[k - 1].is(',') {
                 let from = self.skip_openers(toks, sent.start, k - 1);
                 return Some(vec![found(from..k - 1, Form::Reported)]);
             }
@@ -356,12 +604,80 @@ impl Reader<'_> {
         {
             return Some(vec![found(q.clone(), Form::Quote)]);
         }
+        let clauses = self.split_clauses(toks, quotes, start..end);
         Some(
-            self.split_clauses(toks, quotes, start..end)
+            clauses
                 .into_iter()
-                .map(|r| found(r, Form::Reported))
+                .map(|r| {
+                    // "the EU considers it a PCI": a complement of three
+                    // words or fewer is unclear without its speaker and verb.
+                    let short = toks[r.clone()].iter().filter(|t| t.word).count() <= 3;
+                    match &subject {
+                        Some(sub) if short && r.start == start => {
+                            found(sub.start..r.end, Form::Reported)
+                        }
+                        _ => found(r, Form::Reported),
+                    }
+                })
                 .collect(),
         )
+    }
+
+    /// A cue in the passive ("was condemned in a joint statement by Egypt,
+    /// Greece and Cyprus", "it was agreed that …"): the speaker is the
+    /// agent after "by", or for "it was agreed that" the group last named;
+    /// without either it attributes nothing. `None` when the cue is active.
+    fn passive(
+        &self,
+        s: &Sent<'_>,
+        cue: &CueAt,
+        end: usize,
+        memory: &mut Memory,
+    ) -> Option<Option<Vec<Found>>> {
+        let toks = s.toks;
+        let mut b = cue.range.start;
+        while b > s.range.start
+            && toks[b - 1].word
+            && (self.lex.auxiliaries.has_word(&toks[b - 1].lower)
+                || toks[b - 1].lower.ends_with("ly"))
+            && !BE.contains(&toks[b - 1].lower.as_str())
+        {
+            b -= 1;
+        }
+        if b == s.range.start || !BE.contains(&toks[b - 1].lower.as_str()) {
+            return None;
+        }
+        let aux = b - 1;
+        let agent = (cue.range.end..end)
+            .find(|&i| toks[i].word && toks[i].lower == "by")
+            .and_then(|i| {
+                let e = s.words_from(i + 1);
+                self.subject(toks, i + 1..e)
+            });
+        let that = toks.get(cue.range.end).is_some_and(|t| t.lower == "that");
+        let speaker = match agent {
+            Some(a) => {
+                let context = a.clone();
+                self.speaker(memory, toks, a, context)
+            }
+            None if that && cue.meaning.kind == CueKind::Speech => memory.last_group()?,
+            None => return Some(None),
+        };
+        let span = if that {
+            cue.range.end + 1..end
+        } else {
+            aux..end
+        };
+        Some(Some(vec![Found {
+            span,
+            speaker,
+            cue: Some((cue.range.clone(), cue.meaning)),
+            form: if cue.meaning.kind == CueKind::Stance {
+                Form::Stance
+            } else {
+                Form::Reported
+            },
+        }]))
     }
 
     /// "“…,” said Peskov." — a cue with no subject before it and a mention
@@ -371,7 +687,8 @@ impl Reader<'_> {
         let e = s.words_from(cue.range.end);
         let subject = self.subject(toks, cue.range.end..e)?;
         let before = cue.range.start.checked_sub(1)?;
-        let speaker = memory.resolve(self.text, toks, subject, self.lex, self.parties);
+        let context = subject.start..sent.end.min(subject.start + 14);
+        let speaker = self.speaker(memory, toks, subject, context);
         let span = if toks[before].quote() {
             s.quotes.iter().find(|q| q.end == before)?.clone()
         } else if toks[before].is(',') {
@@ -391,24 +708,125 @@ impl Reader<'_> {
         }])
     }
 
-    /// A subject: at most eight words, a pronoun, or holding a capitalised
-    /// word or a title.
+    /// Resolve the mention `subject`; `context` is the whole phrase it was
+    /// cut from ("Jon Alterman, an analyst at …"), which may tie it to a
+    /// party or show a commentator.
+    fn speaker(
+        &self,
+        memory: &mut Memory,
+        toks: &[Tok],
+        subject: Range<usize>,
+        context: Range<usize>,
+    ) -> Speaker {
+        let subject_range = subject.clone();
+        let mut sp = memory.resolve(self.text, toks, subject, self.lex, self.parties);
+        if !self
+            .lex
+            .commentators
+            .find_all(toks, context.clone())
+            .is_empty()
+        {
+            sp.commentator = true;
+            memory.mark_commentator(toks, subject_range.clone());
+        }
+        if sp.affiliation.is_none() && sp.via != crate::speakers::Via::Pronoun {
+            sp.affiliation = memory.affiliation(self.text, toks, context, self.lex);
+        }
+        sp
+    }
+
+    /// A subject: a pronoun, a document ("the joint statement"), or a
+    /// noun phrase holding a capitalised word or a title. A longer run of
+    /// words before the cue ("Hamas issued a statement following the press
+    /// conference saying") is cut to the noun phrase it opens with.
     fn subject(&self, toks: &[Tok], range: Range<usize>) -> Option<Range<usize>> {
         let s = self.skip_openers(toks, range.start, range.end);
         let r = s..range.end;
         let words = toks[r.clone()].iter().filter(|t| t.word).count();
-        if r.is_empty() || words == 0 || words > 8 || toks[r.clone()].iter().any(|t| t.quote()) {
+        if r.is_empty() || words == 0 || toks[r.clone()].iter().any(|t| t.quote()) {
             return None;
         }
         let first = &toks[r.start].lower;
         let pronoun = words == 1
             && (self.lex.person_pronouns.has_word(first)
                 || self.lex.group_pronouns.has_word(first));
-        let capital = toks[r.clone()]
-            .iter()
-            .any(|t| t.capital && !self.lex.openers.has_word(&t.lower));
-        let titled = r.clone().any(|k| self.lex.titles.at(toks, k).is_some());
-        (pronoun || capital || titled).then_some(r)
+        if pronoun {
+            return Some(r);
+        }
+        let np = self.noun_phrase(toks, r.clone());
+        let named = |r: &Range<usize>| {
+            toks[r.clone()].iter().any(|t| {
+                t.capital
+                    && !self.lex.openers.has_word(&t.lower)
+                    && !FUNCTION.contains(&t.lower.as_str())
+            }) || r.clone().any(|k| self.lex.titles.at(toks, k).is_some())
+                || r.clone().any(|k| self.lex.documents.at(toks, k).is_some())
+        };
+        if !np.is_empty() && named(&np) {
+            return Some(np);
+        }
+        // "This comes four hours after Olmert said": the name before the cue.
+        let mut b = r.end;
+        while b > r.start
+            && toks[b - 1].word
+            && (toks[b - 1].capital || self.lex.titles.at(toks, b - 1).is_some())
+        {
+            b -= 1;
+        }
+        let tail = b..r.end;
+        if !tail.is_empty() && named(&tail) {
+            return Some(tail);
+        }
+        (words <= 8 && named(&r)).then_some(r)
+    }
+
+    /// The noun phrase `toks[range]` opens with: determiners, capitalised
+    /// words, titles, documents, "of"/"for"/"and" between capitalised
+    /// words, an acronym in brackets, a possessive.
+    fn noun_phrase(&self, toks: &[Tok], range: Range<usize>) -> Range<usize> {
+        let mut e = range.start;
+        let lex = self.lex;
+        while e < range.end {
+            let t = &toks[e];
+            if let Some((x, _)) = lex
+                .titles
+                .at(toks, e)
+                .or_else(|| lex.documents.at(toks, e))
+                .filter(|(x, _)| *x <= range.end)
+            {
+                e = x;
+                continue;
+            }
+            let ok = if t.word {
+                let next_cap = e + 1 < range.end && toks[e + 1].word && toks[e + 1].capital;
+                let w = t.lower.as_str();
+                t.capital
+                    || NP_WORDS.contains(&w)
+                    || w.ends_with("-led")
+                    || w.ends_with("-backed")
+                    || (matches!(w, "of" | "for" | "and") && next_cap)
+                    || (matches!(w, "'s" | "s") && e > range.start)
+            } else {
+                // A short form in brackets: "(IAP)".
+                (t.is('(') && e + 2 < range.end && toks[e + 2].is(')'))
+                    || (t.is(')') && e >= range.start + 2 && toks[e - 2].is('('))
+            };
+            if !ok {
+                break;
+            }
+            e += 1;
+        }
+        // Not ending on a determiner or connector.
+        while e > range.start
+            && toks[e - 1].word
+            && matches!(
+                toks[e - 1].lower.as_str(),
+                "the" | "a" | "an" | "of" | "for" | "and"
+            )
+        {
+            e -= 1;
+        }
+        range.start..e
     }
 
     fn skip_openers(&self, toks: &[Tok], mut s: usize, end: usize) -> usize {
@@ -427,8 +845,21 @@ impl Reader<'_> {
     /// reporters: “…”"), else right after the cue.
     fn complement_start(&self, toks: &[Tok], from: usize, end: usize) -> usize {
         let words = |n: usize| (from..end.min(from + n)).take_while(|&i| toks[i].word);
-        if let Some(i) = words(10).find(|&i| toks[i].lower == "that") {
-            return i + 1;
+        // "said in a post on X that …", "told reporters that …" — but not
+        // "saying the ceasefire is not enough and that …", whose "that"
+        // opens a second clause of what was said.
+        let opens_phrase = toks
+            .get(from)
+            .is_some_and(|t| PREPOSITIONS.contains(&t.lower.as_str()) || t.lower == "that");
+        if let Some(i) = words(10)
+            .take_while(|&i| !FINITE.contains(&toks[i].lower.as_str()) && toks[i].lower != "not")
+            .find(|&i| toks[i].lower == "that")
+        {
+            // An object of up to three words ("told reporters that",
+            // "warned Israel that") or a phrase opening with a preposition.
+            if opens_phrase || i - from <= 3 {
+                return i + 1;
+            }
         }
         let after = words(4).last().map_or(from, |i| i + 1);
         let colon = after < end
@@ -469,25 +900,55 @@ impl Reader<'_> {
     ) -> Vec<Range<usize>> {
         let mut out = Vec::new();
         let mut start = range.start;
-        for i in range.clone() {
-            let joint = toks[i].is(',')
-                && !text::inside(quotes, i)
-                && toks.get(i + 1).is_some_and(|t| t.lower == "and")
+        let word = |i: usize, w: &str| toks.get(i).is_some_and(|t| t.word && t.lower == w);
+        let finite = |i: usize| {
+            toks.get(i).is_some_and(|t| {
+                t.word && (FINITE.contains(&t.lower.as_str()) || t.lower.ends_with("ed"))
+            })
+        };
+        let mut i = range.start;
+        while i < range.end {
+            if text::inside(quotes, i) || i + 2 >= range.end {
+                i += 1;
+                continue;
+            }
+            // ", and Russia did not …": a clause with its own subject.
+            let own_subject = toks[i].is(',')
+                && word(i + 1, "and")
                 && toks.get(i + 2).is_some_and(|t| {
                     t.capital
                         || self.lex.person_pronouns.has_word(&t.lower)
                         || self.lex.group_pronouns.has_word(&t.lower)
                 })
-                && toks.get(i + 3).is_some_and(|t| {
-                    t.word && (FINITE.contains(&t.lower.as_str()) || t.lower.ends_with("ed"))
-                })
-                && i + 3 < range.end;
-            if joint {
-                out.push(start..i);
-                start = i + 2;
+                && finite(i + 3);
+            // "…, and that B": a second that-clause of the same verb.
+            let and_that = word(i, "and") && word(i + 1, "that") && i > start;
+            // "… would allow X but would not release him": a contrast.
+            let but_modal = word(i, "but") && finite(i + 1) && i > start;
+            let cut = if own_subject {
+                Some((i, i + 2))
+            } else if and_that {
+                let end = if i > start && toks[i - 1].is(',') {
+                    i - 1
+                } else {
+                    i
+                };
+                Some((end, i + 2))
+            } else if but_modal {
+                Some((i, i + 1))
+            } else {
+                None
+            };
+            if let Some((end, next)) = cut {
+                out.push(start..end);
+                start = next;
+                i = next;
+                continue;
             }
+            i += 1;
         }
         out.push(start..range.end);
+        out.retain(|r| !r.is_empty());
         out
     }
 
@@ -513,7 +974,8 @@ impl Reader<'_> {
             } else {
                 continue;
             };
-            let speaker = memory.resolve(self.text, toks, subject, self.lex, self.parties);
+            let context = subject.start..e;
+            let speaker = self.speaker(memory, toks, subject, context);
             out.push(Found {
                 span,
                 speaker,
@@ -546,12 +1008,29 @@ impl Reader<'_> {
         let judged = toks[span.clone()]
             .iter()
             .any(|t| t.word && self.lex.evaluative.has_word(&t.lower));
-        if f.form == Form::Reported
-            && neutral
-            && stance == Stance::Assesses
-            && !quoted
-            && !judged
-            && topics.is_empty()
+        // A reported clause with a neutral verb, no stance, judgement or
+        // quotation is a report of fact when it reports a count ("74
+        // drones", "hundreds of fighters") or — given a scenario — speaks
+        // to none of its issues.
+        let counted = span.clone().any(|i| {
+            let t = &toks[i];
+            let number = t.word
+                && (t.lower.starts_with(|c: char| c.is_ascii_digit())
+                    || self.lex.counts.has_word(&t.lower));
+            // "74 drones", "hundreds of fighters" — not "4 a.m." or "six-month".
+            number
+                && toks.get(i + 1).is_some_and(|n| {
+                    n.word && (n.lower == "of" || (n.lower.ends_with('s') && n.lower.len() > 3))
+                })
+        });
+        if f.speaker.commentator
+            || (f.form == Form::Reported
+                && neutral
+                && stance == Stance::Assesses
+                && !quoted
+                && !judged
+                && topics.is_empty()
+                && (counted || !self.keywords.issues.is_empty()))
         {
             return None;
         }

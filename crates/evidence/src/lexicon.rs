@@ -76,6 +76,15 @@ struct StanceEntry {
     words: Vec<String>,
 }
 #[derive(Deserialize)]
+struct PartyFile {
+    party: Vec<PartyEntry>,
+}
+#[derive(Deserialize)]
+struct PartyEntry {
+    name: String,
+    words: Vec<String>,
+}
+#[derive(Deserialize)]
 struct WordFile {
     titles: Vec<String>,
     abbreviations: Vec<String>,
@@ -84,6 +93,11 @@ struct WordFile {
     openers: Vec<String>,
     auxiliaries: Vec<String>,
     evaluative: Vec<String>,
+    government: Vec<String>,
+    counts: Vec<String>,
+    documents: Vec<String>,
+    conditions: Vec<String>,
+    commentators: Vec<String>,
 }
 
 /// The compiled word lists.
@@ -99,13 +113,67 @@ pub struct Lexicon {
     pub(crate) openers: Phrases<()>,
     pub(crate) auxiliaries: Phrases<()>,
     pub(crate) evaluative: Phrases<()>,
+    pub(crate) government: Phrases<()>,
+    pub(crate) counts: Phrases<()>,
+    pub(crate) documents: Phrases<()>,
+    pub(crate) conditions: Phrases<()>,
+    pub(crate) commentators: Phrases<()>,
+    /// Countries and organisations (`parties.toml`).
+    pub(crate) gazetteer: Gazetteer,
+}
+
+/// Countries and organisations with the words a text calls them by,
+/// matched case-sensitively (`lexicon/parties.toml`).
+#[derive(Debug, Default)]
+pub(crate) struct Gazetteer {
+    names: Vec<String>,
+    words: Phrases<(usize, bool)>,
+}
+
+impl Gazetteer {
+    fn new(entries: &[PartyEntry]) -> Self {
+        let mut g = Gazetteer::default();
+        for (k, e) in entries.iter().enumerate() {
+            g.names.push(e.name.clone());
+            for w in std::iter::once(&e.name).chain(&e.words) {
+                let capital = w.chars().next().is_some_and(char::is_uppercase);
+                g.words.add(w, (k, capital));
+                // "the UN's relief agency"
+                g.words.add(&format!("{w}'s"), (k, capital));
+            }
+        }
+        g
+    }
+
+    /// The party named at token `i`, with the token just past its name.
+    pub(crate) fn at(&self, toks: &[crate::text::Tok], i: usize) -> Option<(usize, &str)> {
+        let (end, &(k, capital)) = self.words.at(toks, i)?;
+        (!capital || toks[i].capital).then(|| (end, self.names[k].as_str()))
+    }
+
+    /// Every name and word a text may call party `name` by (empty when it
+    /// is no entry).
+    pub fn words_for(&self, name: &str) -> Vec<String> {
+        let Some(k) = self.names.iter().position(|n| n == name) else {
+            return Vec::new();
+        };
+        let mut out = vec![name.to_string()];
+        out.extend(
+            self.words
+                .values()
+                .filter(|(_, v)| v.0 == k)
+                .map(|(w, _)| w.join(" ")),
+        );
+        out
+    }
 }
 
 /// The lexicon files as compiled in: `(name, text)`.
-pub const FILES: [(&str, &str); 3] = [
+pub const FILES: [(&str, &str); 4] = [
     ("cues.toml", include_str!("../lexicon/cues.toml")),
     ("stances.toml", include_str!("../lexicon/stances.toml")),
     ("words.toml", include_str!("../lexicon/words.toml")),
+    ("parties.toml", include_str!("../lexicon/parties.toml")),
 ];
 
 fn set(words: &[String]) -> Phrases<()> {
@@ -121,13 +189,19 @@ impl Lexicon {
     pub fn builtin() -> &'static Lexicon {
         static LEXICON: OnceLock<Lexicon> = OnceLock::new();
         LEXICON.get_or_init(|| {
-            Lexicon::parse(FILES[0].1, FILES[1].1, FILES[2].1)
+            Lexicon::parse(FILES[0].1, FILES[1].1, FILES[2].1, FILES[3].1)
                 .unwrap_or_else(|e| panic!("the built-in lexicon is malformed: {e}"))
         })
     }
 
-    /// A lexicon from the texts of the three files.
-    pub fn parse(cues: &str, stances: &str, words: &str) -> Result<Lexicon, toml::de::Error> {
+    /// A lexicon from the texts of the four files.
+    pub fn parse(
+        cues: &str,
+        stances: &str,
+        words: &str,
+        parties: &str,
+    ) -> Result<Lexicon, toml::de::Error> {
+        let p: PartyFile = toml::from_str(parties)?;
         let c: CueFile = toml::from_str(cues)?;
         let s: StanceFile = toml::from_str(stances)?;
         let w: WordFile = toml::from_str(words)?;
@@ -153,6 +227,12 @@ impl Lexicon {
             openers: set(&w.openers),
             auxiliaries: set(&w.auxiliaries),
             evaluative: set(&w.evaluative),
+            government: set(&w.government),
+            counts: set(&w.counts),
+            documents: set(&w.documents),
+            conditions: set(&w.conditions),
+            commentators: set(&w.commentators),
+            gazetteer: Gazetteer::new(&p.party),
         })
     }
 }

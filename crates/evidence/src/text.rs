@@ -177,7 +177,11 @@ pub(crate) fn sentences(
                 end += 1;
             }
         }
-        let after_abbrev = t.is('.') && i > 0 && abbreviations(&toks[i - 1].lower);
+        // "Mr.", "U.S." and an initial ("George W. Bush") end no sentence.
+        let after_abbrev = t.is('.')
+            && i > 0
+            && (abbreviations(&toks[i - 1].lower)
+                || (toks[i - 1].capital && toks[i - 1].lower.chars().count() == 1));
         let next_starts = toks.get(end).is_none_or(|n| {
             n.capital || n.lower.starts_with(|c: char| c.is_ascii_digit()) || n.quote()
         });
