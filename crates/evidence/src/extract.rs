@@ -69,6 +69,17 @@ pub struct Statement {
     pub cue: String,
     /// Issues and options it speaks to.
     pub topics: Vec<Topic>,
+    /// The condition the statement sets, as written ("provided they
+    /// respect international law", "If Hamas chooses violence over the
+    /// cease-fire"), when a condition word opens one (`conditions` in
+    /// `lexicon/words.toml`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
+    /// Who reports the speaker's words, when someone else does ("Erdogan
+    /// said Trump had told him that …": Trump's statement, reported by
+    /// Erdogan).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported_by: Option<String>,
 }
 
 /// Issue and option keywords of a scenario.
@@ -126,6 +137,9 @@ struct Found {
     speaker: Speaker,
     cue: Option<(Range<usize>, Cue)>,
     form: Form,
+    /// Who reports the speaker's words, when they come to the article
+    /// through someone else ("Erakat said Abbas would press …").
+    reported_by: Option<String>,
 }
 
 /// A sentence being read: its paragraph's tokens and quotations, and the
@@ -330,16 +344,32 @@ impl Reader<'_> {
                         && DETERMINERS.contains(&s.toks[*i - 1].lower.as_str()))
             })
             .map(|(i, e, c)| self.cue_at(s, i..e, *c))
-            .filter(|c| !c.embedded(s))
             .collect();
+        let (cues, nested) = self.nesting(s, cues);
         let mut found: Vec<Found> = Vec::new();
+        let mut reporter: Option<String> = None;
         for (n, cue) in cues.iter().enumerate() {
             let next = cues.get(n + 1).map(|c| self.clause_start(s, c));
             let end = next.map_or(s.range.end, |x| x.min(s.range.end));
-            if let Some(f) = self.attribution(s, cue, end, &found, memory) {
-                found.extend(f);
+            if nested.get(n + 1) == Some(&true) {
+                // "Erdogan said Trump had told him that …": what is said is
+                // Trump's, reported by Erdogan.
+                reporter = self
+                    .subject(s.toks, cue.k..cue.j)
+                    .map(|r| self.speaker(memory, s.toks, r, cue.k..cue.j).resolved);
+                continue;
             }
+            let Some(mut f) = self.attribution(s, cue, end, &found, memory) else {
+                continue;
+            };
+            if nested[n] {
+                for x in &mut f {
+                    x.reported_by = reporter.clone();
+                }
+            }
+            found.extend(f);
         }
+        Self::absorb_closing_attribution(&mut found);
         found.extend(self.according_to(s, memory));
         if let Some(f) = self.colon_quote(s, &found, memory) {
             found.push(f);
@@ -352,6 +382,7 @@ impl Reader<'_> {
                     speaker: sp.clone(),
                     cue: None,
                     form: Form::Quote,
+                    reported_by: None,
                 });
             }
         }
@@ -359,6 +390,77 @@ impl Reader<'_> {
             .into_iter()
             .flat_map(|f| self.split_conditions(s.toks, f))
             .collect()
+    }
+
+    /// Which cues stay, and which of them are nested: a cue inside what an
+    /// earlier cue reports is part of that statement ("said that Russia
+    /// welcomes …"), except a speech cue whose own subject is named right
+    /// after the earlier speech cue ("said Trump had told him that …",
+    /// "said that Trump had told him …"): that one is a statement of its
+    /// own, reported by the first speaker.
+    fn nesting(&self, s: &Sent<'_>, all: Vec<CueAt>) -> (Vec<CueAt>, Vec<bool>) {
+        let mut cues: Vec<CueAt> = Vec::new();
+        let mut nested = Vec::new();
+        for mut c in all {
+            let outer = cues.last().filter(|p| {
+                p.meaning.kind == CueKind::Speech
+                    && c.meaning.kind == CueKind::Speech
+                    && p.range.end <= c.j
+                    && c.k <= p.range.end
+            });
+            if let Some(p) = outer {
+                let mut k = p.range.end;
+                if s.toks[k].word && s.toks[k].lower == "that" {
+                    k += 1;
+                }
+                let named = k < c.j
+                    && c.j - k <= 6
+                    && s.toks[k..c.j].iter().all(|t| t.word)
+                    && s.toks[k].capital;
+                if named {
+                    c.k = k;
+                    cues.push(c);
+                    nested.push(true);
+                    continue;
+                }
+            }
+            if c.embedded(s) {
+                continue;
+            }
+            cues.push(c);
+            nested.push(false);
+        }
+        (cues, nested)
+    }
+
+    /// "Abbas will press Washington to ensure “…,” said Erakat.": a
+    /// statement inside another one of the same sentence, attributed after
+    /// it, is the reporter of the outer one, not a second statement.
+    fn absorb_closing_attribution(found: &mut Vec<Found>) {
+        let mut k = 0;
+        while k < found.len() {
+            let g = &found[k];
+            let after = g.cue.as_ref().is_some_and(|(c, _)| c.start >= g.span.end);
+            let outer = (0..found.len()).find(|&f| {
+                f != k
+                    && after
+                    && found[f].span.start <= g.span.start
+                    && g.span.end <= found[f].span.end
+                    && found[f].span != g.span
+                    && found[f]
+                        .cue
+                        .as_ref()
+                        .is_some_and(|(c, _)| c.end <= g.span.start)
+            });
+            match outer {
+                Some(f) => {
+                    let by = found[k].speaker.resolved.clone();
+                    found[f].reported_by = Some(by);
+                    found.remove(k);
+                }
+                None => k += 1,
+            }
+        }
     }
 
     /// "It also set a target for an agreement: “We agree …”" — a quotation
@@ -379,6 +481,7 @@ impl Reader<'_> {
             speaker,
             cue: None,
             form: Form::Quote,
+            reported_by: None,
         })
     }
 
@@ -564,6 +667,7 @@ impl Reader<'_> {
             speaker: speaker.clone(),
             cue: Some((cue.range.clone(), cue.meaning)),
             form,
+            reported_by: None,
         };
         if cue.meaning.kind == CueKind::Stance {
             let start = subject.as_ref().map_or(cue.range.start, |r| r.start);
@@ -610,8 +714,12 @@ impl Reader<'_> {
                 .into_iter()
                 .map(|r| {
                     // "the EU considers it a PCI": a complement of three
-                    // words or fewer is unclear without its speaker and verb.
-                    let short = toks[r.clone()].iter().filter(|t| t.word).count() <= 3;
+                    // words or fewer without a verb of its own is unclear
+                    // without its speaker and verb.
+                    let short = toks[r.clone()].iter().filter(|t| t.word).count() <= 3
+                        && !toks[r.clone()]
+                            .iter()
+                            .any(|t| FINITE.contains(&t.lower.as_str()));
                     match &subject {
                         Some(sub) if short && r.start == start => {
                             found(sub.start..r.end, Form::Reported)
@@ -677,6 +785,7 @@ impl Reader<'_> {
             } else {
                 Form::Reported
             },
+            reported_by: None,
         }]))
     }
 
@@ -705,6 +814,7 @@ impl Reader<'_> {
             span,
             speaker,
             cue: Some((cue.range.clone(), cue.meaning)),
+            reported_by: None,
         }])
     }
 
@@ -981,6 +1091,7 @@ impl Reader<'_> {
                 speaker,
                 cue: None,
                 form: Form::Reported,
+                reported_by: None,
             });
         }
         out
@@ -1048,7 +1159,32 @@ impl Reader<'_> {
                 })
                 .unwrap_or_default(),
             topics,
+            condition: self.condition(toks, span.clone()),
+            reported_by: f.reported_by,
         })
+    }
+
+    /// The first condition in `toks[span]`: from its word to the next
+    /// comma, semicolon or "then" (or the span's end).
+    fn condition(&self, toks: &[Tok], span: Range<usize>) -> Option<String> {
+        let start = span.clone().find(|&i| {
+            toks[i].word
+                && self
+                    .lex
+                    .conditions
+                    .at(toks, i)
+                    .is_some_and(|(e, _)| e <= span.end)
+        })?;
+        let end = (start + 1..span.end)
+            .find(|&i| {
+                toks[i].is(',') || toks[i].is(';') || (toks[i].word && toks[i].lower == "then")
+            })
+            .unwrap_or(span.end);
+        let end = (start..end)
+            .rev()
+            .find(|&i| toks[i].word)
+            .map_or(end, |i| i + 1);
+        Some(self.text[toks[start].span.start..toks[end - 1].span.end].to_string())
     }
 
     /// Without leading and trailing punctuation (a closing quotation mark

@@ -474,8 +474,16 @@ impl Memory {
                 .all(|t| !t.capital || t.lower == "the");
         let plural = toks[range.end - 1].lower.ends_with('s');
         if range.len() == 1 || definite_title {
+            // "the minister" is the last person only when introduced as one.
+            let title = toks[range.end - 1].lower.as_str();
+            let same_title = self
+                .last_person
+                .as_ref()
+                .is_some_and(|p| p.resolved.to_lowercase().contains(title));
             let earlier = if definite_title && plural {
                 Some(&self.last_group)
+            } else if definite_title && !same_title {
+                Some(&None)
             } else if definite_title || lex.person_pronouns.has_word(first) {
                 Some(&self.last_person)
             } else if lex.group_pronouns.has_word(first) {
