@@ -142,6 +142,46 @@ struct Found {
     reported_by: Option<String>,
 }
 
+/// Which tokens of a sentence the statements found so far cover, for
+/// constant-time overlap tests (a prefix sum over the sentence).
+struct Covered {
+    start: usize,
+    /// `prefix[i]`: covered tokens among the sentence's first `i`.
+    prefix: Vec<usize>,
+}
+
+impl Covered {
+    fn new(range: Range<usize>, found: &[Found]) -> Self {
+        let mut depth = vec![0i64; range.len() + 1];
+        for f in found {
+            let a = f.span.start.clamp(range.start, range.end) - range.start;
+            let b = f.span.end.clamp(range.start, range.end) - range.start;
+            if a < b {
+                depth[a] += 1;
+                depth[b] -= 1;
+            }
+        }
+        let mut prefix = Vec::with_capacity(range.len() + 1);
+        let (mut d, mut n) = (0, 0);
+        prefix.push(0);
+        for x in &depth[..range.len()] {
+            d += x;
+            n += usize::from(d > 0);
+            prefix.push(n);
+        }
+        Covered {
+            start: range.start,
+            prefix,
+        }
+    }
+
+    /// Whether any token of `r` (within the sentence) is covered.
+    fn any(&self, r: &Range<usize>) -> bool {
+        let at = |i: usize| self.prefix[(i - self.start).min(self.prefix.len() - 1)];
+        at(r.end) > at(r.start)
+    }
+}
+
 /// A sentence being read: its paragraph's tokens and quotations, and the
 /// sentence's own token range.
 struct Sent<'t> {
@@ -151,12 +191,13 @@ struct Sent<'t> {
 }
 
 impl Sent<'_> {
-    /// Past the run of words starting at `from` (a mention after a cue);
-    /// `from` itself when none starts there.
+    /// Past the run of words starting at `from` (a mention after a cue),
+    /// at most 16 words; `from` itself when none starts there.
     fn words_from(&self, from: usize) -> usize {
-        (from..self.range.end)
+        let end = self.range.end.min(from + MENTION);
+        (from..end)
             .find(|&e| !self.toks[e].word)
-            .unwrap_or(self.range.end)
+            .unwrap_or(end)
             .max(from)
     }
 }
@@ -184,7 +225,12 @@ pub(crate) struct Reader<'a> {
     pub parties: &'a Parties,
     pub keywords: &'a Keywords,
     pub lines: zopa_model::diag::LineIndex,
+    /// The last place located: (byte, line, column).
+    pub cursor: std::cell::Cell<(usize, usize, usize)>,
 }
+
+/// How far ahead of the last place located a count on beats a look-up.
+const LOOKUP: usize = 4096;
 
 const BOUNDARY_WORDS: [&str; 11] = [
     "and", "but", "that", "which", "who", "while", "as", "because", "whereas", "where", "when",
@@ -247,6 +293,11 @@ const PREPOSITIONS: [&str; 13] = [
     "in", "on", "at", "during", "after", "before", "via", "through", "with", "to", "from", "by",
     "over",
 ];
+/// The longest mention read before or after a cue, in tokens: the walks
+/// back to a subject and forward to a name stop there, so that no text
+/// makes them quadratic.
+const MENTION: usize = 16;
+
 /// Lower-case words a subject's noun phrase may hold besides names and
 /// titles ("a senior Hamas official", "the joint statement").
 const NP_WORDS: [&str; 11] = [
@@ -319,9 +370,8 @@ impl Reader<'_> {
                 start = c + 1;
             }
         }
-        let end = (start..s.range.end)
-            .find(|&i| !s.toks[i].word)
-            .unwrap_or(s.range.end);
+        let stop = s.range.end.min(start + MENTION);
+        let end = (start..stop).find(|&i| !s.toks[i].word).unwrap_or(stop);
         self.subject(s.toks, start..end.min(start + 8))
             .filter(|r| r.start == start || s.toks[start].lower == "the")
     }
@@ -370,6 +420,10 @@ impl Reader<'_> {
             found.extend(f);
         }
         Self::absorb_closing_attribution(&mut found);
+        // “A,” he said, “B,” he said: B is the second speaker's and the
+        // first's — one statement, the first attribution's.
+        let mut seen = std::collections::HashSet::new();
+        found.retain(|f| seen.insert((f.span.start, f.span.end)));
         found.extend(self.according_to(s, memory));
         if let Some(f) = self.colon_quote(s, &found, memory) {
             found.push(f);
@@ -437,30 +491,22 @@ impl Reader<'_> {
     /// statement inside another one of the same sentence, attributed after
     /// it, is the reporter of the outer one, not a second statement.
     fn absorb_closing_attribution(found: &mut Vec<Found>) {
-        let mut k = 0;
-        while k < found.len() {
-            let g = &found[k];
-            let after = g.cue.as_ref().is_some_and(|(c, _)| c.start >= g.span.end);
-            let outer = (0..found.len()).find(|&f| {
-                f != k
-                    && after
-                    && found[f].span.start <= g.span.start
-                    && g.span.end <= found[f].span.end
-                    && found[f].span != g.span
-                    && found[f]
-                        .cue
-                        .as_ref()
-                        .is_some_and(|(c, _)| c.end <= g.span.start)
+        let mut out: Vec<Found> = Vec::with_capacity(found.len());
+        for g in found.drain(..) {
+            let absorbed = out.last_mut().filter(|f| {
+                let after = g.cue.as_ref().is_some_and(|(c, _)| c.start >= g.span.end);
+                after
+                    && f.span.start <= g.span.start
+                    && g.span.end <= f.span.end
+                    && f.span != g.span
+                    && f.cue.as_ref().is_some_and(|(c, _)| c.end <= g.span.start)
             });
-            match outer {
-                Some(f) => {
-                    let by = found[k].speaker.resolved.clone();
-                    found[f].reported_by = Some(by);
-                    found.remove(k);
-                }
-                None => k += 1,
+            match absorbed {
+                Some(f) => f.reported_by = Some(g.speaker.resolved.clone()),
+                None => out.push(g),
             }
         }
+        *found = out;
     }
 
     /// "It also set a target for an agreement: “We agree …”" — a quotation
@@ -468,11 +514,9 @@ impl Reader<'_> {
     /// says.
     fn colon_quote(&self, s: &Sent<'_>, found: &[Found], memory: &mut Memory) -> Option<Found> {
         let toks = s.toks;
-        let q = s.quotes.iter().find(|q| {
-            q.start >= s.range.start + 3
-                && q.end <= s.range.end
-                && toks[q.start - 2].is(':')
-                && !found.iter().any(|f| crate::shared(&f.span, q) > 0)
+        let covered = Covered::new(s.range.clone(), found);
+        let q = text::within(s.quotes, s.range.clone()).iter().find(|q| {
+            q.start >= s.range.start + 3 && toks[q.start - 2].is(':') && !covered.any(q)
         })?;
         let subject = self.subject(toks, s.range.start..q.start - 2)?;
         let speaker = memory.resolve(self.text, toks, subject, self.lex, self.parties);
@@ -537,7 +581,7 @@ impl Reader<'_> {
             let bracketed = k >= floor + 3 && s.toks[k - 1].is(')') && s.toks[k - 3].is('(');
             if bracketed {
                 k -= 3;
-            } else if k > floor && !self.boundary(&s.toks[k - 1]) {
+            } else if k > floor && j - k < MENTION && !self.boundary(&s.toks[k - 1]) {
                 k -= 1;
             } else {
                 break;
@@ -683,7 +727,7 @@ impl Reader<'_> {
             None
         };
         if let Some(mark) = mark {
-            if let Some(q) = quotes.iter().find(|q| q.end == mark) {
+            if let Some(q) = text::ending_at(quotes, mark) {
                 let mut out = vec![found(q.clone(), Form::Quote)];
                 out.extend(
                     self.quote_after(toks, quotes, cue.range.end, end)
@@ -702,10 +746,7 @@ impl Reader<'_> {
             }
             return None;
         }
-        if let Some(q) = quotes
-            .iter()
-            .find(|q| q.start == start + 1 && toks[start].quote())
-        {
+        if let Some(q) = text::starting_at(quotes, start + 1).filter(|_| toks[start].quote()) {
             return Some(vec![found(q.clone(), Form::Quote)]);
         }
         let clauses = self.split_clauses(toks, quotes, start..end);
@@ -799,7 +840,7 @@ impl Reader<'_> {
         let context = subject.start..sent.end.min(subject.start + 14);
         let speaker = self.speaker(memory, toks, subject, context);
         let span = if toks[before].quote() {
-            s.quotes.iter().find(|q| q.end == before)?.clone()
+            text::ending_at(s.quotes, before)?.clone()
         } else if toks[before].is(',') {
             self.skip_openers(toks, sent.start, before)..before
         } else {
@@ -994,9 +1035,8 @@ impl Reader<'_> {
         while i < end && (toks[i].is(',') || toks[i].is(':')) {
             i += 1;
         }
-        quotes
-            .iter()
-            .find(|q| q.start == i + 1 && i < end && toks[i].quote())
+        text::starting_at(quotes, i + 1)
+            .filter(|_| i < end && toks[i].quote())
             .cloned()
     }
 
@@ -1099,9 +1139,8 @@ impl Reader<'_> {
 
     /// The quotation that makes up the whole sentence, if one does.
     fn whole_quote(quotes: &[Range<usize>], sent: &Range<usize>) -> Option<Range<usize>> {
-        quotes
-            .iter()
-            .find(|q| q.start == sent.start + 1 && q.end + 1 >= sent.end)
+        text::starting_at(quotes, sent.start + 1)
+            .filter(|q| q.end + 1 >= sent.end)
             .cloned()
     }
 
@@ -1202,9 +1241,7 @@ impl Reader<'_> {
             let t = &toks[r.end - 1];
             let keep = t.word
                 || (t.quote()
-                    && quotes
-                        .iter()
-                        .any(|q| q.end == r.end - 1 && q.start > r.start))
+                    && text::ending_at(quotes, r.end - 1).is_some_and(|q| q.start > r.start))
                 || ((t.is('.') || t.is('!') || t.is('?')) && text::inside(quotes, r.end - 1));
             if keep {
                 break;
@@ -1242,14 +1279,37 @@ impl Reader<'_> {
     }
 
     fn location(&self, bytes: Range<usize>) -> Location {
-        let start = self.lines.line_col(self.text, bytes.start);
-        let end = self.lines.line_col(self.text, bytes.end);
+        let (line, column) = self.line_col(bytes.start);
+        let (end_line, end_column) = self.line_col(bytes.end);
         Location {
             bytes: [bytes.start, bytes.end],
-            line: start.line,
-            column: start.col,
-            end_line: end.line,
-            end_column: end.col,
+            line,
+            column,
+            end_line,
+            end_column,
         }
+    }
+
+    /// Line and column of byte `at`: counted on from the last place asked
+    /// for when it lies ahead (statements come in the article's order, so
+    /// locating them all walks the text about once), else looked up.
+    fn line_col(&self, at: usize) -> (usize, usize) {
+        let (from, line, col) = self.cursor.get();
+        let (line, col) = if at >= from && at - from <= LOOKUP {
+            let mut here = (line, col);
+            for c in self.text[from..at].chars() {
+                here = if c == '\n' {
+                    (here.0 + 1, 1)
+                } else {
+                    (here.0, here.1 + 1)
+                };
+            }
+            here
+        } else {
+            let lc = self.lines.line_col(self.text, at);
+            (lc.line, lc.col)
+        };
+        self.cursor.set((at, line, col));
+        (line, col)
     }
 }

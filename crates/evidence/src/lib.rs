@@ -65,6 +65,7 @@ pub fn extract(article: &str, parties: &Parties, keywords: &Keywords) -> Vec<Sta
         parties,
         keywords,
         lines: zopa_model::diag::LineIndex::new(article),
+        cursor: std::cell::Cell::new((0, 1, 1)),
     }
     .read()
 }

@@ -2,19 +2,23 @@
 
 use std::collections::HashMap;
 
+/// Phrases are looked up once per word of the text: a fast hash, not
+/// SipHash (the keys are the lexicon's own words, not hostile input).
+type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 use crate::text::{tokenize, Tok};
 
 /// Phrases (sequences of lower-case words), each with a value, indexed by
 /// their first word.
 #[derive(Debug, Clone)]
 pub(crate) struct Phrases<T> {
-    by_first: HashMap<String, Vec<(Vec<String>, T)>>,
+    by_first: Map<String, Vec<(Vec<String>, T)>>,
 }
 
 impl<T> Default for Phrases<T> {
     fn default() -> Self {
         Phrases {
-            by_first: HashMap::new(),
+            by_first: Map::default(),
         }
     }
 }

@@ -171,7 +171,11 @@ pub(crate) fn sentences(
         let t = &toks[i];
         let stop = t.is('.') || t.is('!') || t.is('?');
         let mut end = i + 1;
-        if stop {
+        if !stop {
+            i = end;
+            continue;
+        }
+        {
             // A closing mark right after the stop belongs to this sentence.
             while end < toks.len() && toks[end].quote() && closes(quotes, end) {
                 end += 1;
@@ -188,7 +192,7 @@ pub(crate) fn sentences(
         // A stop inside a quotation ends a sentence only where the
         // quotation closes right after it (“… discussions.” Next …).
         let in_quote = inside(quotes, i) && end == i + 1;
-        if stop && !in_quote && !after_abbrev && next_starts {
+        if !in_quote && !after_abbrev && next_starts {
             out.push(start..end);
             start = end;
         }
@@ -198,6 +202,25 @@ pub(crate) fn sentences(
         out.push(start..toks.len());
     }
     out
+}
+
+/// The quotation whose content starts at token `i` (binary search).
+pub(crate) fn starting_at(quotes: &[Range<usize>], i: usize) -> Option<&Range<usize>> {
+    let k = quotes.partition_point(|q| q.start < i);
+    quotes.get(k).filter(|q| q.start == i)
+}
+
+/// The quotation whose content ends just before token `i` (binary search).
+pub(crate) fn ending_at(quotes: &[Range<usize>], i: usize) -> Option<&Range<usize>> {
+    let k = quotes.partition_point(|q| q.end < i);
+    quotes.get(k).filter(|q| q.end == i)
+}
+
+/// The quotations that lie within `range` (binary search).
+pub(crate) fn within(quotes: &[Range<usize>], range: Range<usize>) -> &[Range<usize>] {
+    let a = quotes.partition_point(|q| q.start < range.start);
+    let b = quotes.partition_point(|q| q.end <= range.end);
+    &quotes[a..b.max(a)]
 }
 
 /// Whether the mark at token `i` closes a quotation (`quotes` as
@@ -246,6 +269,24 @@ mod tests {
                     "{text} {i}"
                 );
                 assert_eq!(closes(&q, i), q.iter().any(|r| r.end == i), "{text} {i}");
+                assert_eq!(
+                    starting_at(&q, i),
+                    q.iter().find(|r| r.start == i),
+                    "{text} {i}"
+                );
+                assert_eq!(
+                    ending_at(&q, i),
+                    q.iter().find(|r| r.end == i),
+                    "{text} {i}"
+                );
+                for j in i..=toks.len() + 1 {
+                    let scan: Vec<_> = q
+                        .iter()
+                        .filter(|r| r.start >= i && r.end <= j)
+                        .cloned()
+                        .collect();
+                    assert_eq!(within(&q, i..j), &scan[..], "{text} {i}..{j}");
+                }
             }
         }
     }

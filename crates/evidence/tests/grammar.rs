@@ -175,3 +175,12 @@ fn pronouns_and_definite_titles_refer_back() {
     let a: Vec<_> = s.iter().map(aff).collect();
     assert_eq!(a, [Some("European Union"), Some("Italy")], "{s:#?}");
 }
+
+#[test]
+fn a_quotation_between_two_attributions_is_one_statement() {
+    let t: Vec<String> = run("“Yes,” the Greek minister said, “no,” he said, “maybe,” he said.")
+        .into_iter()
+        .map(|s| s.text)
+        .collect();
+    assert_eq!(t, ["Yes", "no", "maybe"]);
+}
