@@ -2,9 +2,9 @@
 //! and what they change in a scenario.
 
 use std::fmt::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use zopa_app::evidence::{candidates_toml, who, Coverage, EvidenceDoc, Statement};
+use zopa_app::evidence::{candidates_toml, who, Coverage, EvidenceDoc, ReportInput, Statement};
 
 use crate::input;
 use crate::table::Table;
@@ -13,8 +13,10 @@ use crate::{emit, jsonout, Failure};
 /// Arguments of `zopa evidence`.
 #[derive(clap::Args, Debug)]
 pub struct EvidenceArgs {
-    /// The article: a plain-text (UTF-8) file.
-    article: PathBuf,
+    /// The article: a plain-text (UTF-8) file. With `--draft`, one or more
+    /// reports (a negotiation followed over time).
+    #[arg(required = true, num_args = 1.., value_name = "ARTICLE")]
+    articles: Vec<PathBuf>,
     /// Resolve speakers and topics through this scenario's actor `aliases`
     /// and issue/option `keywords`, and show what the article changes in it
     /// (a file, folder or built-in name, e.g. `security-guarantees`).
@@ -22,21 +24,40 @@ pub struct EvidenceArgs {
     scenario: Option<String>,
     /// Print candidate claims as TOML to append to the scenario (each an
     /// `[[unmodelled]]` entry to confirm).
-    #[arg(long, conflicts_with = "gold")]
+    #[arg(long, conflicts_with_all = ["gold", "draft"])]
     toml: bool,
-    /// Score the statements against hand-made annotations
-    /// (`scenarios/sources/*-statements.toml`): precision and recall.
-    #[arg(long, value_name = "ANNOTATIONS")]
+    /// Score the statements against hand-made annotations: zopa's TOML
+    /// (`scenarios/sources/*-statements.toml`) or a JSON list of `{speaker,
+    /// party, span, …}`: precision, recall and the party.
+    #[arg(long, value_name = "ANNOTATIONS", conflicts_with = "draft")]
     gold: Option<PathBuf>,
+    /// Draft a scenario from the reports: the parties that speak as actors,
+    /// the topics several parties share as candidate issues, every
+    /// statement as evidence or `[[unmodelled]]`. It validates as printed.
+    /// With `--scenario`, print instead what the reports add to that
+    /// scenario: new sources, statements it does not use, contradictions.
+    #[arg(long)]
+    draft: bool,
+    /// With `--draft`: write the drafted scenario to FILE (the reports'
+    /// paths are cited relative to it) instead of printing it.
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "draft",
+        conflicts_with = "scenario"
+    )]
+    out: Option<PathBuf>,
 }
 
 fn read(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
     zopa_model::limits::read_bytes(path).map_err(|e| anyhow::anyhow!(e).into())
 }
 
+fn usage(message: String) -> Failure {
+    input::failure(zopa_app::AppError::Usage(message))
+}
+
 pub fn run(args: EvidenceArgs, json: bool) -> Result<(), Failure> {
-    let bytes = read(&args.article)?;
-    let name = args.article.display().to_string();
     let scenario = match &args.scenario {
         Some(s) => {
             let i = input::resolve(Some(s), None)?;
@@ -46,6 +67,17 @@ pub fn run(args: EvidenceArgs, json: bool) -> Result<(), Failure> {
         }
         None => None,
     };
+    if args.draft {
+        return draft(&args, scenario.as_ref().map(|(i, l)| (i, l)), json);
+    }
+    let [article] = args.articles.as_slice() else {
+        return Err(usage(format!(
+            "{} articles given: read one at a time, or draft a scenario from several with --draft",
+            args.articles.len()
+        )));
+    };
+    let bytes = read(article)?;
+    let name = article.display().to_string();
     let gold = match &args.gold {
         Some(g) => Some((
             g.display().to_string(),
@@ -68,6 +100,101 @@ pub fn run(args: EvidenceArgs, json: bool) -> Result<(), Failure> {
         return emit(&jsonout::pretty(&doc));
     }
     emit(&render(&doc))
+}
+
+/// `--draft`: a scenario from the reports, or with a scenario what they add.
+fn draft(
+    args: &EvidenceArgs,
+    scenario: Option<(&zopa_app::input::Input, &zopa_app::input::Loaded)>,
+    json: bool,
+) -> Result<(), Failure> {
+    // Reports are cited relative to the file that will cite them: the
+    // scenario given, the --out file, or the current folder.
+    let base = match (scenario.map(|(i, _)| i), &args.out) {
+        (Some(zopa_app::input::Input::Path(p, _)), _) => p.parent().map(Path::to_path_buf),
+        (_, Some(out)) => out.parent().map(Path::to_path_buf),
+        _ => None,
+    };
+    let bytes = args
+        .articles
+        .iter()
+        .map(|a| read(a))
+        .collect::<Result<Vec<_>, _>>()?;
+    let reports: Vec<ReportInput<'_>> = args
+        .articles
+        .iter()
+        .zip(&bytes)
+        .map(|(a, b)| ReportInput {
+            name: a.display().to_string(),
+            cite: cite(base.as_deref(), a),
+            bytes: b,
+        })
+        .collect();
+    if let Some(s) = scenario {
+        let doc = zopa_app::evidence::update(s, &reports).map_err(input::failure)?;
+        return emit(&if json {
+            jsonout::pretty(&doc)
+        } else {
+            doc.toml
+        });
+    }
+    let doc = zopa_app::evidence::draft(&reports).map_err(input::failure)?;
+    let d = &doc.draft;
+    let summary = format!(
+        "zopa: drafted {} parties and {} candidate issues from {} statements in {} report(s): {} attached as evidence, {} listed as unmodelled",
+        d.actors.len(),
+        d.issues.len(),
+        doc.statements,
+        doc.reports.len(),
+        d.attached,
+        d.unmodelled
+    );
+    match &args.out {
+        Some(out) => {
+            crate::write_output(out, &d.toml)?;
+            eprintln!("{summary}; wrote the scenario to {}", out.display());
+            if json {
+                return emit(&jsonout::pretty(&doc));
+            }
+            Ok(())
+        }
+        None if json => emit(&jsonout::pretty(&doc)),
+        None => {
+            eprintln!("{summary}");
+            emit(&d.toml)
+        }
+    }
+}
+
+/// `report` as a path relative to `base` (the folder of the file that
+/// cites it), or as given when there is no base or no relative path.
+fn cite(base: Option<&Path>, report: &Path) -> String {
+    let relative = base.and_then(|b| {
+        let b = if b.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            b
+        };
+        let (b, r) = (b.canonicalize().ok()?, report.canonicalize().ok()?);
+        let common = b
+            .components()
+            .zip(r.components())
+            .take_while(|(x, y)| x == y)
+            .count();
+        let mut p = PathBuf::new();
+        for _ in b.components().skip(common) {
+            p.push("..");
+        }
+        for c in r.components().skip(common) {
+            p.push(c);
+        }
+        Some(p)
+    });
+    relative
+        .unwrap_or_else(|| report.to_path_buf())
+        .display()
+        .to_string()
+        .replace('\\', "/")
 }
 
 /// At most `n` characters, with an ellipsis when cut.

@@ -627,11 +627,16 @@ impl Reader<'_> {
         if !apposed || p == s.range.start || !name_like(p - 1) {
             return None;
         }
-        // "Mahmoud Zahar, …" or "The Israeli UN envoy, Professor …".
+        // "Mahmoud Zahar, …", "The Israeli UN envoy, Professor …" or
+        // "Progressive Party of Working People, …".
         let mut n = p - 1;
         while n > s.range.start
-            && p - n < 6
-            && (name_like(n - 1) || matches!(toks[n - 1].lower.as_str(), "the" | "a" | "an"))
+            && p - n < 8
+            && (name_like(n - 1)
+                || matches!(toks[n - 1].lower.as_str(), "the" | "a" | "an")
+                || (matches!(toks[n - 1].lower.as_str(), "of" | "for")
+                    && n >= s.range.start + 2
+                    && name_like(n - 2)))
         {
             n -= 1;
         }

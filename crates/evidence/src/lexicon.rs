@@ -97,6 +97,7 @@ struct WordFile {
     counts: Vec<String>,
     documents: Vec<String>,
     conditions: Vec<String>,
+    topic_stopwords: Vec<String>,
     commentators: Vec<String>,
 }
 
@@ -117,6 +118,7 @@ pub struct Lexicon {
     pub(crate) counts: Phrases<()>,
     pub(crate) documents: Phrases<()>,
     pub(crate) conditions: Phrases<()>,
+    pub(crate) stopwords: Phrases<()>,
     pub(crate) commentators: Phrases<()>,
     /// Countries and organisations (`parties.toml`).
     pub(crate) gazetteer: Gazetteer,
@@ -127,6 +129,8 @@ pub struct Lexicon {
 #[derive(Debug, Default)]
 pub(crate) struct Gazetteer {
     names: Vec<String>,
+    /// Each party's words as written in the file.
+    written: Vec<Vec<String>>,
     words: Phrases<(usize, bool)>,
 }
 
@@ -135,6 +139,7 @@ impl Gazetteer {
         let mut g = Gazetteer::default();
         for (k, e) in entries.iter().enumerate() {
             g.names.push(e.name.clone());
+            g.written.push(e.words.clone());
             for w in std::iter::once(&e.name).chain(&e.words) {
                 let capital = w.chars().next().is_some_and(char::is_uppercase);
                 g.words.add(w, (k, capital));
@@ -151,20 +156,15 @@ impl Gazetteer {
         (!capital || toks[i].capital).then(|| (end, self.names[k].as_str()))
     }
 
-    /// Every name and word a text may call party `name` by (empty when it
-    /// is no entry).
+    /// Every name and word a text may call party `name`, as written in
+    /// `parties.toml`, the name first (empty when it is no entry).
     pub fn words_for(&self, name: &str) -> Vec<String> {
         let Some(k) = self.names.iter().position(|n| n == name) else {
             return Vec::new();
         };
-        let mut out = vec![name.to_string()];
-        out.extend(
-            self.words
-                .values()
-                .filter(|(_, v)| v.0 == k)
-                .map(|(w, _)| w.join(" ")),
-        );
-        out
+        std::iter::once(name.to_string())
+            .chain(self.written[k].iter().cloned())
+            .collect()
     }
 }
 
@@ -231,6 +231,7 @@ impl Lexicon {
             counts: set(&w.counts),
             documents: set(&w.documents),
             conditions: set(&w.conditions),
+            stopwords: set(&w.topic_stopwords),
             commentators: set(&w.commentators),
             gazetteer: Gazetteer::new(&p.party),
         })

@@ -10,6 +10,7 @@
 //! `docs/evidence.md` documents the rules and their measured quality.
 
 pub mod diff;
+pub mod draft;
 pub mod eval;
 mod extract;
 pub mod lexicon;

@@ -78,11 +78,6 @@ impl<T: Clone> Phrases<T> {
         out
     }
 
-    /// Every phrase (as its words) with its value.
-    pub fn values(&self) -> impl Iterator<Item = (&Vec<String>, &T)> {
-        self.by_first.values().flatten().map(|(w, v)| (w, v))
-    }
-
     /// Whether a single word is one of the phrases.
     pub fn has_word(&self, lower: &str) -> bool {
         self.by_first

@@ -375,8 +375,9 @@ impl Decoder<'_> {
                 "the text file, relative to the scenario file",
             ),
             url: self.opt_str(&mut t, "url"),
+            date: self.opt_str(&mut t, "date"),
         };
-        self.finish(t, &["id", "title", "path", "url"]);
+        self.finish(t, &["id", "title", "path", "url", "date"]);
         Some(s)
     }
 

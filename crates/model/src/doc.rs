@@ -121,6 +121,10 @@ pub struct SourceDoc {
     /// Where the document was published.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// When it was published (free text; ISO 8601 recommended): a
+    /// negotiation followed over time dates each report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
 }
 
 /// An issue.

@@ -298,6 +298,8 @@ pub struct Source {
     pub path: String,
     /// Where it was published.
     pub url: Option<String>,
+    /// When it was published (free text).
+    pub date: Option<String>,
 }
 
 /// An issue with its ordered options.

@@ -1328,6 +1328,7 @@ fn build(
                 title: s.title.clone(),
                 path: s.path.value.clone(),
                 url: s.url.clone(),
+                date: s.date.clone(),
             })
             .collect(),
         issues: doc

@@ -91,6 +91,7 @@ impl Scenario {
                     title: src.title.clone(),
                     path: Sp::bare(src.path.clone()),
                     url: src.url.clone(),
+                    date: src.date.clone(),
                 })
                 .collect(),
             issues: self
