@@ -395,6 +395,51 @@ fn negmas_points(
         .map_err(raise)
 }
 
+/// `zopa.evidence/1` of the report `text` (named `name`), against
+/// `scenario` when given, scored against `gold` annotations when given.
+#[pyfunction]
+#[pyo3(signature = (text, scenario=None, name="article", gold=None))]
+fn evidence(
+    py: Python<'_>,
+    text: &str,
+    scenario: Option<PyRef<'_, NativeScenario>>,
+    name: &str,
+    gold: Option<&str>,
+) -> PyResult<String> {
+    let s = scenario.as_ref().map(|s| (&s.input, &s.loaded));
+    py.detach(|| zopa_app::evidence::evidence(name, text.as_bytes(), s, gold.map(|g| ("gold", g))))
+        .map(|doc| pretty(&doc))
+        .map_err(raise)
+}
+
+/// `zopa.evidence-draft/1` of a scenario drafted from `reports` (`(name,
+/// text)`, the name being the path the scenario cites), or with
+/// `scenario`, `zopa.evidence-update/1`: what the reports add to it.
+#[pyfunction]
+#[pyo3(signature = (reports, scenario=None))]
+fn draft(
+    py: Python<'_>,
+    reports: Vec<(String, String)>,
+    scenario: Option<PyRef<'_, NativeScenario>>,
+) -> PyResult<String> {
+    let s = scenario.as_ref().map(|s| (&s.input, &s.loaded));
+    py.detach(|| {
+        let inputs: Vec<zopa_app::evidence::ReportInput<'_>> = reports
+            .iter()
+            .map(|(name, text)| zopa_app::evidence::ReportInput {
+                name: name.clone(),
+                cite: name.clone(),
+                bytes: text.as_bytes(),
+            })
+            .collect();
+        match s {
+            Some(s) => zopa_app::evidence::update(s, &inputs).map(|d| pretty(&d)),
+            None => zopa_app::evidence::draft(&inputs).map(|d| pretty(&d)),
+        }
+    })
+    .map_err(raise)
+}
+
 /// `zopa.scenarios/1`.
 #[pyfunction]
 fn scenarios() -> String {
@@ -409,6 +454,8 @@ fn _zopa(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tournament, m)?)?;
     m.add_function(wrap_pyfunction!(report, m)?)?;
     m.add_function(wrap_pyfunction!(scenarios, m)?)?;
+    m.add_function(wrap_pyfunction!(evidence, m)?)?;
+    m.add_function(wrap_pyfunction!(draft, m)?)?;
     m.add_function(wrap_pyfunction!(negmas_frontier, m)?)?;
     m.add_function(wrap_pyfunction!(negmas_ranges, m)?)?;
     m.add_function(wrap_pyfunction!(negmas_points, m)?)?;

@@ -284,3 +284,39 @@ def test_a_deliberation_game_is_scored_by_its_own_rule():
             assert doc["passes"] == passes, deal
             assert [p["accepts"] for p in doc["parties"]] == accepts, deal
     assert s.analyze().zopa_size == passing
+
+
+def test_evidence_is_the_clis_document(tmp_path):
+    """evidence() is `zopa evidence --json` for the same report, with and
+    without a scenario; draft() gives a scenario that loads and analyzes."""
+    import subprocess
+
+    from conftest import zopa_binary
+
+    article = ROOT / "scenarios" / "sources" / "security-guarantees-article.txt"
+    text = article.read_text()
+
+    def cli(*args):
+        out = subprocess.run([zopa_binary(), "evidence", *args, "--json"], capture_output=True, text=True, check=True)
+        return json.loads(out.stdout)
+
+    name = str(article)
+    assert zopa.evidence(text, name=name) == cli(name)
+    s = zopa.load("security-guarantees")
+    with_scenario = zopa.evidence(text, scenario=s, name=name)
+    assert with_scenario == cli(name, "--scenario", "security-guarantees")
+    assert with_scenario == zopa.evidence(text, scenario="security-guarantees", name=name)
+    assert with_scenario["coverage"]["source"] == "article"
+    assert zopa.evidence(text)["statements"][0]["speaker"]["affiliation"] == "Russia"
+    gold = (ROOT / "scenarios" / "sources" / "security-guarantees-statements.toml").read_text()
+    assert zopa.evidence(text, scenario=s, gold=gold)["score"]["recall"] == 0.95
+    # A draft cites the report by the path given; written beside it, it loads.
+    (tmp_path / "report.txt").write_text(text)
+    doc = zopa.draft({"report.txt": text})
+    assert doc["schema"] == "zopa.evidence-draft/1"
+    (tmp_path / "draft.toml").write_text(doc["draft"]["toml"])
+    drafted = zopa.load(str(tmp_path / "draft.toml"))
+    assert drafted.warnings == []
+    assert drafted.analyze().space_size > 1
+    with pytest.raises(zopa.ZopaError, match="not UTF-8|two parties"):
+        zopa.draft([("x.txt", "Nothing happened.")])

@@ -33,6 +33,8 @@ __all__ = [
     "Analysis",
     "Scenario",
     "ZopaError",
+    "draft",
+    "evidence",
     "load",
     "report",
     "scenarios",
@@ -374,6 +376,44 @@ def report(db: str) -> dict:
 def scenarios() -> list[dict[str, Any]]:
     """The built-in scenarios: ``name`` and ``summary``."""
     return _json.loads(_zopa.scenarios())["scenarios"]
+
+
+def _scenario_native(scenario):
+    if scenario is None:
+        return None
+    if isinstance(scenario, Scenario):
+        return scenario._native
+    return load(scenario)._native
+
+
+def evidence(
+    text: str,
+    scenario: "Optional[Union[Scenario, str]]" = None,
+    name: str = "article",
+    gold: Optional[str] = None,
+) -> dict:
+    """The attributed statements of position in a news report ``text`` —
+    speaker, the party the text ties them to, stance, verbatim span and its
+    place — as ``zopa evidence --json`` gives them (``zopa.evidence/1``).
+    With ``scenario`` (a :class:`Scenario`, or what :func:`load` takes),
+    speakers resolve to its actors and the document says what the report
+    changes in it; with ``gold`` (annotation text: zopa's TOML or the JSON
+    list), it is scored."""
+    return _json.loads(
+        _native(_zopa.evidence, str(text), _scenario_native(scenario), str(name), gold)
+    )
+
+
+def draft(reports, scenario: "Optional[Union[Scenario, str]]" = None) -> dict:
+    """A scenario drafted from news ``reports`` — a dict ``{path: text}`` or
+    a list of ``(path, text)``, each path being how the scenario will cite
+    the report — as ``zopa evidence --draft --json`` gives it
+    (``zopa.evidence-draft/1``; the scenario's TOML is ``["draft"]["toml"]``).
+    With ``scenario``, what the reports add to it instead
+    (``zopa.evidence-update/1``)."""
+    items = list(reports.items()) if isinstance(reports, dict) else list(reports)
+    pairs = [(str(n), str(t)) for n, t in items]
+    return _json.loads(_native(_zopa.draft, pairs, _scenario_native(scenario)))
 
 
 # The typing names are for annotations (strings here): keep them out of

@@ -11,7 +11,7 @@ use zopa_model::evidence::normalize;
 use crate::{AppError, Input, Loaded};
 
 /// `zopa.evidence/1`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct EvidenceDoc {
     /// `zopa.evidence/1`.
     pub schema: &'static str,
@@ -216,7 +216,7 @@ pub struct ReportInput<'a> {
 }
 
 /// `zopa.evidence-draft/1`: a scenario drafted from reports.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct DraftDoc {
     /// `zopa.evidence-draft/1`.
     pub schema: &'static str,
@@ -288,7 +288,7 @@ pub fn draft(reports: &[ReportInput<'_>]) -> Result<DraftDoc, AppError> {
 }
 
 /// `zopa.evidence-update/1`: what reports change in an existing scenario.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct UpdateDoc {
     /// `zopa.evidence-update/1`.
     pub schema: &'static str,

@@ -12,6 +12,7 @@ use crate::extract::Statement;
 use crate::lexicon::Stance;
 
 /// How the scenario already uses a statement.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Use {
     /// The statement (index into the extraction).
@@ -22,6 +23,7 @@ pub struct Use {
 }
 
 /// A statement that says the opposite of the scenario.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Contradiction {
     /// The statement.
@@ -37,6 +39,7 @@ pub struct Contradiction {
 }
 
 /// The scenario against the article.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Coverage {
     /// The scenario source that is this article, if any.
@@ -48,6 +51,7 @@ pub struct Coverage {
     /// Statements that contradict the scenario's numbers or red lines.
     pub contradictions: Vec<Contradiction>,
     /// Speakers who resolve to no party of the scenario, with their statements.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Vec<Object>>))]
     pub unknown_speakers: Vec<(String, Vec<usize>)>,
     /// Statements about none of the scenario's issues, not used and not
     /// listed: perhaps an issue the scenario lacks.

@@ -28,6 +28,7 @@ pub struct Report<'a> {
 }
 
 /// A party of the draft.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DraftActor {
     /// Actor id.
@@ -39,6 +40,7 @@ pub struct DraftActor {
 }
 
 /// A candidate issue of the draft.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DraftIssue {
     /// Issue id.
@@ -52,6 +54,7 @@ pub struct DraftIssue {
 }
 
 /// The drafted scenario and what went into it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Draft {
     /// The scenario, TOML with comments.

@@ -82,6 +82,7 @@ impl Annotations {
 }
 
 /// Scores of one article.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Score {
     /// Annotated statements.

@@ -13,6 +13,7 @@ use crate::speakers::{Memory, Parties, Speaker};
 use crate::text::{self, Tok};
 
 /// How the article attributes a statement.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Form {
@@ -27,6 +28,7 @@ pub enum Form {
 
 /// What a statement speaks to: an issue of the scenario and perhaps one of
 /// its options, by their keywords.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Topic {
     /// Issue id.
@@ -37,6 +39,7 @@ pub struct Topic {
 }
 
 /// Where a span lies in the article.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Location {
     /// Byte offsets (start inclusive, end exclusive).
@@ -52,6 +55,7 @@ pub struct Location {
 }
 
 /// One attributed statement of position.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Statement {
     /// The verbatim span (the article's exact bytes).

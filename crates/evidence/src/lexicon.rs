@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::phrases::Phrases;
 
 /// What position a statement takes.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stance {

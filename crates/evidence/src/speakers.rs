@@ -56,6 +56,7 @@ impl Parties {
 }
 
 /// How a speaker was resolved to a party.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Via {
@@ -70,6 +71,7 @@ pub enum Via {
 }
 
 /// Who makes a statement.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Speaker {
     /// The mention as the article writes it ("he", "Kremlin spokesman Dmitry Peskov").

@@ -13,6 +13,7 @@
 
 pub mod clients;
 pub mod conn;
+pub mod evidence;
 pub mod openapi;
 pub mod problem;
 pub mod queries;
@@ -255,7 +256,7 @@ pub async fn serve(
     Server::new(&cfg)?.serve(listener, shutdown).await
 }
 
-const ROUTES: &str = "GET /healthz, /api/v1/openapi.json, /api/v1/scenarios, /api/v1/scenarios/{id}, /api/v1/tournaments, /api/v1/tournaments/{id}, /api/v1/tournaments/{id}/events, /api/v1/tournaments/{id}/report; POST /api/v1/validate, /analyze, /space, /score, /forecast, /simulate, /reference, /convert, /tournaments; DELETE /api/v1/tournaments/{id}";
+const ROUTES: &str = "GET /healthz, /api/v1/openapi.json, /api/v1/scenarios, /api/v1/scenarios/{id}, /api/v1/tournaments, /api/v1/tournaments/{id}, /api/v1/tournaments/{id}/events, /api/v1/tournaments/{id}/report; POST /api/v1/validate, /analyze, /brief, /evidence, /space, /score, /forecast, /simulate, /reference, /convert, /tournaments; DELETE /api/v1/tournaments/{id}";
 
 fn router(cfg: &Config, state: Arc<AppState>) -> Router {
     // A heavy route: at most `max_per_client` in flight per client.
@@ -276,6 +277,7 @@ fn router(cfg: &Config, state: Arc<AppState>) -> Router {
         .route("/api/v1/validate", post(routes::validate))
         .route("/api/v1/analyze", heavy(post(routes::analyze)))
         .route("/api/v1/brief", heavy(post(routes::brief)))
+        .route("/api/v1/evidence", heavy(post(evidence::evidence)))
         .route("/api/v1/forecast", heavy(post(routes::forecast)))
         .route("/api/v1/simulate", heavy(post(routes::simulate)))
         .route("/api/v1/reference", heavy(post(routes::reference)))

@@ -176,6 +176,7 @@ pub enum Saturated {
         crate::routes::validate,
         crate::routes::analyze,
         crate::routes::brief,
+        crate::evidence::evidence,
         crate::routes::forecast,
         crate::routes::simulate,
         crate::routes::reference,
@@ -189,7 +190,14 @@ pub enum Saturated {
         crate::tournaments::report,
         crate::tournaments::events,
     ),
-    components(schemas(Problem, ScenarioJson, ScenarioUpload, FolderUpload, TournamentUpload))
+    components(schemas(
+        Problem,
+        ScenarioJson,
+        ScenarioUpload,
+        FolderUpload,
+        TournamentUpload,
+        crate::evidence::EvidenceUpload
+    ))
 )]
 pub struct ApiDoc;
 

@@ -108,7 +108,7 @@ pub async fn heavy_value<T: Send + 'static>(
 
 /// [`heavy_value`] on the workers of `lane` (the heavy lane, or the light
 /// one that validations use, so they never wait behind analyses).
-async fn run_in<T: Send + 'static>(
+pub(crate) async fn run_in<T: Send + 'static>(
     state: &AppState,
     lane: &Arc<tokio::sync::Semaphore>,
     work: impl FnOnce(Cancel) -> Result<T, Problem> + Send + 'static,

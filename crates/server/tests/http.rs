@@ -411,6 +411,7 @@ fn openapi_lists_every_route() {
             "/api/v1/analyze",
             "/api/v1/brief",
             "/api/v1/convert",
+            "/api/v1/evidence",
             "/api/v1/forecast",
             "/api/v1/openapi.json",
             "/api/v1/reference",
@@ -1418,4 +1419,100 @@ fn a_decision_rule_decides_over_http() {
         toml.as_bytes(),
     );
     assert_eq!(st, 400, "{body}");
+}
+
+/// `POST /api/v1/evidence`: the report as text or uploaded with a scenario
+/// and annotations gives the application layer's `zopa.evidence/1`;
+/// `?draft=true` drafts a scenario; bad requests are 4xx problems.
+#[test]
+fn evidence_over_http_is_the_application_layers_document() {
+    let addr = start(Config::default());
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+    let article = std::fs::read(root.join("sources/security-guarantees-article.txt")).unwrap();
+    let url = |q: &str| format!("http://{addr}/api/v1/evidence{q}");
+    // Text with a built-in scenario.
+    let (st, ct, body) = call(
+        "POST",
+        &url("?scenario=security-guarantees&name=a.txt"),
+        Some("text/plain"),
+        &article,
+    );
+    assert_eq!((st, ct.as_str()), (200, "application/json"), "{body}");
+    let input = zopa_app::input::resolve(Some("security-guarantees"), None).unwrap();
+    let loaded = zopa_app::input::load(&input, zopa_model::DEFAULT_LIMIT).unwrap();
+    let want =
+        zopa_app::evidence::evidence("a.txt", &article, Some((&input, &loaded)), None).unwrap();
+    assert_eq!(json(&body), serde_json::to_value(&want).unwrap());
+    assert_eq!(json(&body)["coverage"]["source"], "article");
+    // Without a scenario: parties from the text.
+    let (st, _, body) = call("POST", &url(""), Some("text/plain"), &article);
+    assert_eq!(st, 200, "{body}");
+    let doc = json(&body);
+    assert_eq!(doc["schema"], "zopa.evidence/1");
+    assert_eq!(
+        doc["statements"][0]["speaker"]["affiliation"], "Russia",
+        "{doc}"
+    );
+    // An upload: the article, a scenario with its source, annotations.
+    let b = "evb0undary";
+    let part = |name: &str, file: Option<&str>, bytes: &[u8]| {
+        let mut v =
+            format!("--{b}\r\nContent-Disposition: form-data; name=\"{name}\"").into_bytes();
+        if let Some(f) = file {
+            v.extend(format!("; filename=\"{f}\"").bytes());
+        }
+        v.extend(b"\r\n\r\n");
+        v.extend(bytes);
+        v.extend(b"\r\n");
+        v
+    };
+    let scenario = std::fs::read(root.join("security-guarantees.toml")).unwrap();
+    let gold = std::fs::read(root.join("sources/security-guarantees-statements.toml")).unwrap();
+    let mut body = part("article", Some("report.txt"), &article);
+    body.extend(part("scenario", Some("s.toml"), &scenario));
+    body.extend(part(
+        "file",
+        Some("sources/security-guarantees-article.txt"),
+        &article,
+    ));
+    body.extend(part("gold", Some("gold.toml"), &gold));
+    body.extend(format!("--{b}--\r\n").bytes());
+    let mp = format!("multipart/form-data; boundary={b}");
+    let (st, _, text) = call("POST", &url(""), Some(&mp), &body);
+    assert_eq!(st, 200, "{text}");
+    let doc = json(&text);
+    assert_eq!(doc["article"], "report.txt");
+    assert_eq!(doc["score"]["recall"], 0.95, "{}", doc["score"]);
+    // ?draft=true with two reports: a drafted scenario.
+    let mut two = part("article", Some("one.txt"), &article);
+    two.extend(part("article", Some("two.txt"), &article));
+    two.extend(format!("--{b}--\r\n").bytes());
+    let (st, _, text) = call("POST", &url("?draft=true"), Some(&mp), &two);
+    assert_eq!(st, 200, "{text}");
+    let doc = json(&text);
+    assert_eq!(doc["schema"], "zopa.evidence-draft/1");
+    assert!(doc["draft"]["toml"]
+        .as_str()
+        .unwrap()
+        .contains("[[actors]]"));
+    // Client errors.
+    let (st, _, text) = call("POST", &url(""), Some(&mp), &two);
+    assert_eq!(st, 400, "two articles without ?draft: {text}");
+    let (st, _, text) = call("POST", &url(""), Some("application/pdf"), b"%PDF");
+    assert_eq!(st, 415, "{text}");
+    let (st, _, text) = call("POST", &url(""), Some("text/plain"), b"ok\n\xff");
+    assert_eq!(st, 400, "{text}");
+    assert!(text.contains("not UTF-8"), "{text}");
+    let (st, _, text) = call("POST", &url("?scenario=nope"), Some("text/plain"), b"x");
+    assert_eq!(st, 404, "{text}");
+    let (st, _, text) = call("POST", &url("?colour=red"), Some("text/plain"), b"x");
+    assert_eq!(st, 400, "{text}");
+    let only_gold = [
+        part("gold", None, b"[]"),
+        format!("--{b}--\r\n").into_bytes(),
+    ]
+    .concat();
+    let (st, _, text) = call("POST", &url(""), Some(&mp), &only_gold);
+    assert_eq!(st, 400, "{text}");
+    assert!(text.contains("no `article` part"), "{text}");
 }
