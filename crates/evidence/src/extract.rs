@@ -802,7 +802,9 @@ impl Reader<'_> {
         {
             b -= 1;
         }
-        if b == s.range.start || !BE.contains(&toks[b - 1].lower.as_str()) {
+        // "is pushing for" is progressive, not passive.
+        let participle = !toks[cue.range.start].lower.ends_with("ing");
+        if b == s.range.start || !BE.contains(&toks[b - 1].lower.as_str()) || !participle {
             return None;
         }
         let aux = b - 1;

@@ -374,7 +374,12 @@ impl Memory {
                     return Some(g.to_string());
                 }
             }
-            let opener = run.len() == 1 && lex.openers.has_word(&toks[run[0]].lower);
+            let opener = run.len() == 1
+                && (lex.openers.has_word(&toks[run[0]].lower)
+                    || matches!(
+                        toks[run[0]].lower.as_str(),
+                        "the" | "a" | "an" | "this" | "these" | "that" | "it" | "its" | "their"
+                    ));
             if !run.is_empty() && !opener && run.len() == e - k {
                 return Some(trim_org(text, toks, k..e));
             }

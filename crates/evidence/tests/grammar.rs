@@ -184,3 +184,36 @@ fn a_quotation_between_two_attributions_is_one_statement() {
         .collect();
     assert_eq!(t, ["Yes", "no", "maybe"]);
 }
+
+#[test]
+fn the_frames_an_analyst_met_in_a_second_negotiation() {
+    // "has made clear he will …", "argue that …", "pushing hard for …",
+    // a conditional veto, a draft text that is no person.
+    let s = run(
+        "Turkish Prime Minister Ali Demir has made clear he will not accept the quota. \
+         German officials argue that the deal must hold. \
+         France is pushing hard for visa liberalisation. \
+         Ankara will approve the readmission deal only if the EU lifts the visa requirement, Demir said. \
+         The draft text says that border controls will be reinforced.",
+    );
+    let t: Vec<(&str, Option<&str>)> = s.iter().map(|s| (s.text.as_str(), aff(s))).collect();
+    assert_eq!(
+        t,
+        [
+            ("he will not accept the quota", Some("Turkey")),
+            ("the deal must hold", Some("Germany")),
+            ("France is pushing hard for visa liberalisation", Some("France")),
+            (
+                "Ankara will approve the readmission deal only if the EU lifts the visa requirement",
+                Some("Turkey")
+            ),
+            ("border controls will be reinforced", None),
+        ],
+        "{s:#?}"
+    );
+    assert_eq!(
+        s[3].condition.as_deref(),
+        Some("only if the EU lifts the visa requirement")
+    );
+    assert!(!s[4].speaker.person, "a document is not a person");
+}
