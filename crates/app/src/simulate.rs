@@ -215,8 +215,9 @@ impl Prepared<'_> {
         crate::deal::refusal_text(self.scenario, refusal)
     }
 
-    /// Why no agreement was reached: `walked_away` or `deadline`, with
-    /// each party's last offer and who would refuse it.
+    /// Why no agreement was reached: `walked_away`, `deadline` or
+    /// `local_optimum`, with each party's last offer (or the mediator's
+    /// final text) and who would refuse it.
     fn ending(&self, p: &Played) -> Option<NoAgreement> {
         if p.outcome.agreement.is_some() {
             return None;
@@ -244,9 +245,16 @@ impl Prepared<'_> {
         Some(NoAgreement {
             cause: if p.left.is_some() {
                 "walked_away"
+            } else if p.outcome.local_optimum {
+                "local_optimum"
             } else {
                 "deadline"
             },
+            final_text: p.outcome.final_text.map(|o| FinalText {
+                outcome: o,
+                package: self.package(o),
+                refused_by: self.refusals(o).iter().map(refusal).collect(),
+            }),
             left: p.left.map(|(k, round)| Left {
                 party: id(k),
                 round,
@@ -494,8 +502,13 @@ pub struct CoalitionDoc {
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 #[schema(as = simulation::NoAgreement)]
 pub struct NoAgreement {
-    /// `walked_away` or `deadline`.
+    /// `walked_away` (a party left), `deadline` (the rounds ran out) or
+    /// `local_optimum` (hill climbing found no neighbouring text every
+    /// party prefers, before the deadline).
     pub cause: &'static str,
+    /// Under the mediated protocols, the mediator's text when talks ended
+    /// and who refuses it as a deal.
+    pub final_text: Option<FinalText>,
     /// Who walked away, and when.
     pub left: Option<Left>,
     /// Each party's last offer and who would refuse it.
@@ -518,6 +531,18 @@ pub struct Left {
 pub struct LastOffer {
     /// The party.
     pub party: String,
+    /// Its package number.
+    pub outcome: u64,
+    /// As `issue=option` pairs.
+    pub package: String,
+    /// Who would refuse it, and why.
+    pub refused_by: Vec<RefusalDoc>,
+}
+
+/// The mediator's text when mediated talks ended.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = simulation::FinalText)]
+pub struct FinalText {
     /// Its package number.
     pub outcome: u64,
     /// As `issue=option` pairs.

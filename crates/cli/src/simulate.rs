@@ -353,6 +353,10 @@ fn no_agreement(o: &mut String, sim: &simulate::Prepared<'_>, p: &simulate::Play
     let s = sim.scenario;
     let cause = match p.left {
         Some((k, round)) => format!("{} walked away in round {round}", s.actors()[k].id),
+        None if p.outcome.local_optimum => format!(
+            "the mediator's text reached a local optimum before the deadline ({} rounds): no neighbouring text (one issue changed) is better for every party",
+            sim.settings.deadline
+        ),
         None => format!("the deadline ({} rounds) passed", sim.settings.deadline),
     };
     let _ = writeln!(
@@ -360,6 +364,23 @@ fn no_agreement(o: &mut String, sim: &simulate::Prepared<'_>, p: &simulate::Play
         "\nNo agreement after {} round(s): {cause}.",
         p.outcome.rounds
     );
+    if let Some(text) = p.outcome.final_text {
+        let who: Vec<String> = sim
+            .refusals(text)
+            .iter()
+            .map(|r| sim.refusal_text(r))
+            .collect();
+        let verdict = if who.is_empty() {
+            "yet it does not pass the decision rule".to_string()
+        } else {
+            format!("refused as a deal: {}", who.join(", "))
+        };
+        let _ = writeln!(
+            o,
+            "  The mediator's final text: {}\n    {verdict}",
+            sim.package(text)
+        );
+    }
     if p.last_offers.iter().all(Option::is_none) {
         return;
     }

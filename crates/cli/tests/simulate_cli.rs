@@ -59,3 +59,55 @@ fn bad_strategy_specs_are_reported() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("unknown strategy `genius`"));
 }
+
+/// Mediated talks say why they ended: hill climbing that stops at a local
+/// optimum before the deadline does not say the deadline passed, and both
+/// mediated protocols show the final text and who refuses it.
+#[test]
+fn mediated_talks_say_why_they_ended() {
+    let o = zopa(&["simulate", "--protocol", "hill"]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        text.contains("reached a local optimum before the deadline"),
+        "{text}"
+    );
+    assert!(!text.contains("the deadline (100 rounds) passed"), "{text}");
+    assert!(text.contains("The mediator's final text:"), "{text}");
+    let o = zopa(&["simulate", "--protocol", "hill", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let na = &v["no_agreement"];
+    assert_eq!(na["cause"], "local_optimum", "{v}");
+    assert!(v["rounds"].as_u64().unwrap() < 100, "{v}");
+    assert!(
+        !na["final_text"]["refused_by"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "{na}"
+    );
+    let o = zopa(&[
+        "simulate",
+        "--protocol",
+        "veto",
+        "--deadline",
+        "30",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["no_agreement"]["cause"], "deadline", "{v}");
+    assert!(
+        v["no_agreement"]["final_text"]["package"].is_string(),
+        "{v}"
+    );
+    // SAOP has no mediator.
+    let o = zopa(&[
+        "simulate",
+        "--strategy",
+        "russia=hardliner",
+        "--deadline",
+        "5",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["no_agreement"]["final_text"].is_null(), "{v}");
+}

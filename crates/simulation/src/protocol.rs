@@ -71,6 +71,12 @@ pub struct Outcome {
     pub coalition: Vec<usize>,
     /// Every event, oldest first (empty unless tracing was asked for).
     pub trace: Vec<Event>,
+    /// Under the single-text protocols, the mediator's text when talks
+    /// ended (the agreement if it passes); `None` under SAOP.
+    pub final_text: Option<u64>,
+    /// Whether hill climbing stopped at a local optimum before the
+    /// deadline (no untried neighbouring text was left).
+    pub local_optimum: bool,
 }
 
 impl Event {
@@ -156,6 +162,8 @@ impl Settings {
                     .collect()
             }),
             trace: Vec::new(),
+            final_text: None,
+            local_optimum: false,
         }
     }
 }
@@ -415,6 +423,7 @@ pub fn single_text_with(
         pool = neighbours(start);
     }
     let mut rounds = 0;
+    let mut stuck = false;
     for round in 0..s.deadline.max(1) {
         if s.cancel.is_cancelled() {
             break;
@@ -424,6 +433,7 @@ pub fn single_text_with(
             SingleText::Veto => rng.random_range(0..n),
             SingleText::HillClimbing => {
                 if pool.is_empty() {
+                    stuck = true;
                     break;
                 }
                 let k = rng.random_range(0..pool.len());
@@ -444,5 +454,9 @@ pub fn single_text_with(
         });
     }
     let agreement = current.filter(|&o| session.passes(o));
-    s.finish(session, agreement, rounds)
+    Outcome {
+        final_text: current,
+        local_optimum: stuck,
+        ..s.finish(session, agreement, rounds)
+    }
 }
