@@ -105,8 +105,11 @@ pub fn parse_deal(s: &Scenario, text: &str) -> Result<Vec<usize>, AppError> {
             .position(|o| o.id == id)
             .ok_or_else(|| {
                 let known: Vec<&str> = issues[i].options.iter().map(|o| o.id.as_str()).collect();
+                let hint = zopa_model::diag::closest(id, known.iter().copied())
+                    .map(|c| format!("; did you mean `{c}`?"))
+                    .unwrap_or_default();
                 AppError::Usage(format!(
-                    "--deal: issue `{}` has no option `{id}` (its options: {})",
+                    "--deal: issue `{}` has no option `{id}` (its options: {}){hint}",
                     issues[i].id,
                     known.join(", ")
                 ))
@@ -137,7 +140,16 @@ pub fn parse_deal(s: &Scenario, text: &str) -> Result<Vec<usize>, AppError> {
         let i = issues
             .iter()
             .position(|x| x.id == issue.trim())
-            .ok_or_else(|| AppError::Usage(format!("--deal: no issue `{}`", issue.trim())))?;
+            .ok_or_else(|| {
+                AppError::Usage(format!(
+                    "--deal: no issue `{}`{}",
+                    issue.trim(),
+                    zopa_model::diag::did_you_mean(
+                        issue.trim(),
+                        issues.iter().map(|x| x.id.as_str())
+                    )
+                ))
+            })?;
         if chosen[i].is_some() {
             return Err(AppError::Usage(format!(
                 "--deal: issue `{}` is given twice",

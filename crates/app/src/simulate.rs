@@ -119,8 +119,8 @@ pub fn prepare<'s>(s: &'s Scenario, req: &Request) -> Result<Prepared<'s>, AppEr
             .ok_or_else(|| {
                 let ids: Vec<&str> = s.actors().iter().map(|x| x.id.as_str()).collect();
                 AppError::Usage(format!(
-                    "unknown actor `{actor}` (actors: {})",
-                    ids.join(", ")
+                    "unknown actor `{actor}`{}",
+                    zopa_model::diag::did_you_mean(actor, ids.iter().copied())
                 ))
             })?;
         by_name(strat).map_err(AppError::Usage)?;

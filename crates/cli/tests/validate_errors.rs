@@ -79,7 +79,7 @@ const CASES: &[(&str, &[Expect])] = &[
     ),
     (
         "unknown-speaker.toml",
-        &[(30, 81, "unknown speaker `buyr`")],
+        &[(30, 81, "unknown speaker `buyr`: name an actor id, or leave `speaker` out for the source's own voice or anyone who is not a party; did you mean `buyer`?")],
     ),
     (
         "stated-best-not-top.toml",
@@ -124,7 +124,7 @@ const CASES: &[(&str, &[Expect])] = &[
     (
         "unknown-issue-in-position.toml",
         &[
-            (33, 9, "unknown issue `sped`"),
+            (33, 9, "unknown issue `sped`; did you mean `speed`?"),
             (20, 6, "no position on issue `speed`"),
         ],
     ),

@@ -249,6 +249,39 @@ impl LineIndex {
     }
 }
 
+/// What to add to "unknown X `value`" so the reader can fix it: `; did
+/// you mean `y`?` when one of the `known` ids is close (Jaro–Winkler
+/// similarity 0.8 or more, or one edit away), else the known ids (at most
+/// eight, sorted) — or nothing when there are none.
+pub fn did_you_mean<'a>(value: &str, known: impl IntoIterator<Item = &'a str>) -> String {
+    let mut known: Vec<&str> = known.into_iter().collect();
+    known.sort_unstable();
+    known.dedup();
+    match closest(value, known.iter().copied()) {
+        Some(k) => format!("; did you mean `{k}`?"),
+        None if known.is_empty() => String::new(),
+        None if known.len() <= 8 => format!(" (known: {})", known.join(", ")),
+        None => format!(" (known: {}, …)", known[..8].join(", ")),
+    }
+}
+
+/// The one of `known` closest to `value`, if any is close (Jaro–Winkler
+/// similarity 0.8 or more, or one edit away); ties go to the first.
+pub fn closest<'a>(value: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(f64, usize, &str)> = None;
+    for k in known {
+        let (jw, lev) = (
+            strsim::jaro_winkler(value, k),
+            strsim::levenshtein(value, k),
+        );
+        let better = best.is_none_or(|(bj, bl, _)| jw > bj || (jw == bj && lev < bl));
+        if (jw >= 0.8 || lev <= 1) && better {
+            best = Some((jw, lev, k));
+        }
+    }
+    best.map(|(_, _, k)| k)
+}
+
 /// Characters starting in `bytes` (UTF-8: every byte but continuations).
 fn char_starts(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
@@ -257,6 +290,25 @@ fn char_starts(bytes: &[u8]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_close_id_is_suggested_else_the_known_ones_are_listed() {
+        assert_eq!(
+            did_you_mean("sped", ["speed", "price"]),
+            "; did you mean `speed`?"
+        );
+        assert_eq!(
+            did_you_mean("buyr", ["seller", "buyer"]),
+            "; did you mean `buyer`?"
+        );
+        assert_eq!(
+            did_you_mean("zed", ["russia", "ukraine"]),
+            " (known: russia, ukraine)"
+        );
+        assert_eq!(did_you_mean("x", std::iter::empty()), "");
+        let many: Vec<String> = (0..10).map(|i| format!("opt{i}")).collect();
+        assert!(did_you_mean("zzz", many.iter().map(String::as_str)).ends_with(", …)"));
+    }
 
     /// Across block boundaries and on long lines, the index counts what a
     /// scan of the line counts.

@@ -212,8 +212,9 @@ impl V<'_> {
                 format!("{ep}.source"),
                 &e.source.span,
                 format!(
-                    "unknown source `{}` (declare it under [[sources]])",
-                    e.source.value
+                    "unknown source `{}` (declare it under [[sources]]){}",
+                    e.source.value,
+                    crate::diag::did_you_mean(&e.source.value, cx.sources.keys().copied())
                 ),
             );
             return None;
@@ -265,8 +266,9 @@ impl V<'_> {
                     format!("{ep}.speaker"),
                     &sp.span,
                     format!(
-                        "unknown speaker `{}`: name an actor id, or leave `speaker` out for the source's own voice or anyone who is not a party",
-                        sp.value
+                        "unknown speaker `{}`: name an actor id, or leave `speaker` out for the source's own voice or anyone who is not a party{}",
+                        sp.value,
+                        crate::diag::did_you_mean(&sp.value, cx.actors.keys().copied())
                     ),
                 );
             }
@@ -435,7 +437,11 @@ impl V<'_> {
                     None => self.err(
                         format!("{sp}.{key}"),
                         &id.span,
-                        format!("unknown {kind} `{}`", id.value),
+                        format!(
+                            "unknown {kind} `{}`{}",
+                            id.value,
+                            crate::diag::did_you_mean(&id.value, ids.keys().copied())
+                        ),
                     ),
                 }
             }
@@ -938,7 +944,15 @@ fn saliences(
     for (k, x) in &ad.salience.entries {
         let sp = format!("{ap}.salience.{}", k.value);
         match ids.issues.get(k.value.as_str()) {
-            None => v.err(&sp, &k.span, format!("unknown issue `{}`", k.value)),
+            None => v.err(
+                &sp,
+                &k.span,
+                format!(
+                    "unknown issue `{}`{}",
+                    k.value,
+                    crate::diag::did_you_mean(&k.value, ids.issues.keys().copied())
+                ),
+            ),
             Some(&i) => {
                 if salience[i].is_some() {
                     v.err(
@@ -986,7 +1000,11 @@ fn positions(
             v.err(
                 format!("{pp}.issue"),
                 &pd.issue.span,
-                format!("unknown issue `{}`", pd.issue.value),
+                format!(
+                    "unknown issue `{}`{}",
+                    pd.issue.value,
+                    crate::diag::did_you_mean(&pd.issue.value, ids.issues.keys().copied())
+                ),
             );
             continue;
         };
@@ -1040,7 +1058,12 @@ fn position(
             None => v.err(
                 &vp,
                 &k.span,
-                format!("unknown option `{}` of issue `{}`", k.value, pd.issue.value),
+                format!(
+                    "unknown option `{}` of issue `{}`{}",
+                    k.value,
+                    pd.issue.value,
+                    crate::diag::did_you_mean(&k.value, opts.keys().copied())
+                ),
             ),
             Some(&o) if values[o].is_some() => v.err(
                 &vp,
@@ -1104,8 +1127,10 @@ fn red_lines(
                 &rp,
                 &rd.option.span,
                 format!(
-                    "unknown option `{}` of issue `{}` in red line",
-                    rd.option.value, pd.issue.value
+                    "unknown option `{}` of issue `{}` in red line{}",
+                    rd.option.value,
+                    pd.issue.value,
+                    crate::diag::did_you_mean(&rd.option.value, opts.keys().copied())
                 ),
             );
             continue;
@@ -1435,7 +1460,15 @@ fn option_pairs(
     for (k, o) in pairs {
         let p = format!("{path}.options.{}", k.value);
         let Some(&i) = issue_ids.get(k.value.as_str()) else {
-            v.err(&p, &k.span, format!("unknown issue `{}`", k.value));
+            v.err(
+                &p,
+                &k.span,
+                format!(
+                    "unknown issue `{}`{}",
+                    k.value,
+                    crate::diag::did_you_mean(&k.value, issue_ids.keys().copied())
+                ),
+            );
             ok = false;
             continue;
         };
@@ -1444,7 +1477,12 @@ fn option_pairs(
                 v.err(
                     &p,
                     &o.span,
-                    format!("unknown option `{}` of issue `{}`", o.value, k.value),
+                    format!(
+                        "unknown option `{}` of issue `{}`{}",
+                        o.value,
+                        k.value,
+                        crate::diag::did_you_mean(&o.value, option_ids[i].keys().copied())
+                    ),
                 );
                 ok = false;
             }
@@ -1535,9 +1573,9 @@ fn resolve_ref(
             format!("{path}.actor"),
             &r.actor.span,
             format!(
-                "unknown actor `{}` (actors: {})",
+                "unknown actor `{}`{}",
                 r.actor.value,
-                cx.actor_ids.join(", ")
+                crate::diag::did_you_mean(&r.actor.value, cx.actor_ids.iter().copied())
             ),
         );
     }
@@ -1545,7 +1583,11 @@ fn resolve_ref(
         v.err(
             format!("{path}.issue"),
             &r.issue.span,
-            format!("unknown issue `{}`", r.issue.value),
+            format!(
+                "unknown issue `{}`{}",
+                r.issue.value,
+                crate::diag::did_you_mean(&r.issue.value, ids.issues.keys().copied())
+            ),
         );
         return None;
     };
@@ -1554,8 +1596,10 @@ fn resolve_ref(
             format!("{path}.option"),
             &r.option.span,
             format!(
-                "unknown option `{}` of issue `{}`",
-                r.option.value, r.issue.value
+                "unknown option `{}` of issue `{}`{}",
+                r.option.value,
+                r.issue.value,
+                crate::diag::did_you_mean(&r.option.value, ids.options[issue].keys().copied())
             ),
         );
         return None;
@@ -1669,9 +1713,9 @@ fn interpretations(
                     &here,
                     &id.span,
                     format!(
-                        "unknown actor `{}` (actors: {})",
+                        "unknown actor `{}`{}",
                         id.value,
-                        cx.actor_ids.join(", ")
+                        crate::diag::did_you_mean(&id.value, cx.actor_ids.iter().copied())
                     ),
                 );
                 continue;
@@ -1785,9 +1829,9 @@ fn decision(v: &mut V<'_>, doc: &ScenarioDoc, cx: &Cx<'_>) -> Option<Decision> {
                 &path,
                 &id.span,
                 format!(
-                    "unknown actor `{}` (actors: {})",
+                    "unknown actor `{}`{}",
                     id.value,
-                    cx.actor_ids.join(", ")
+                    crate::diag::did_you_mean(&id.value, cx.actor_ids.iter().copied())
                 ),
             ),
             Some(a) if must_include.contains(a) => {
