@@ -21,6 +21,7 @@ pub mod error;
 pub mod evidence;
 pub mod forecast;
 pub mod html;
+pub mod init;
 pub mod input;
 pub mod jobs;
 pub mod negmas;

@@ -99,6 +99,25 @@ The format: `zopa docs scenario-format`.")]
         /// Scenario file (.toml or .json; a LAMEN .yaml game), GENIUS, GeniusWeb or LLM-Deliberation folder, or a built-in name.
         file: String,
     },
+    /// Start a new scenario: write DIR/scenario.toml (a small, complete,
+    /// commented example that validates without warnings) and the source
+    /// its quotes come from, DIR/sources/notes.txt, to edit into your own.
+    #[command(after_help = "\
+Examples:
+  zopa init my-negotiation          # then: zopa validate my-negotiation/scenario.toml
+  zopa init                         # in the current folder
+
+Existing files are never overwritten unless --force is given.
+The format: `zopa docs scenario-format`.")]
+    Init {
+        /// The folder to write into (created if missing).
+        #[arg(default_value = ".")]
+        dir: std::path::PathBuf,
+        /// Overwrite scenario.toml and sources/notes.txt if they exist.
+        #[arg(long)]
+        force: bool,
+    },
+
     /// List every claim of a scenario — values, orders, red lines, saliences,
     /// reservations, powers, the status quo — with the quote that states it
     /// (source:line) or the assumption's note and author.
@@ -346,6 +365,47 @@ struct AnalyzeArgs {
     compare: bool,
 }
 
+/// `zopa init DIR`: write the template's files, refusing to overwrite any.
+fn init(dir: &std::path::Path, force: bool, json: bool) -> Result<(), Failure> {
+    let files = zopa_app::init::FILES;
+    if !force {
+        if let Some((p, _)) = files.iter().find(|(p, _)| dir.join(p).exists()) {
+            return Err(input::failure(zopa_app::AppError::Usage(format!(
+                "{} exists: zopa init never overwrites a file (use --force, or another folder)",
+                dir.join(p).display()
+            ))));
+        }
+    }
+    for (p, text) in files {
+        let path = dir.join(p);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        write_output(&path, text)?;
+        eprintln!("zopa: wrote {}", path.display());
+    }
+    let scenario = dir.join(files[0].0);
+    if json {
+        let written: Vec<String> = files
+            .iter()
+            .map(|(p, _)| dir.join(p).display().to_string())
+            .collect();
+        return emit(&jsonout::pretty(&serde_json::json!({
+            "schema": "zopa.init/1",
+            "scenario": scenario.display().to_string(),
+            "files": written,
+        })));
+    }
+    eprintln!(
+        "Next: edit {0} into your negotiation, then
+  zopa validate {0}
+  zopa analyze {0}",
+        scenario.display()
+    );
+    Ok(())
+}
+
 /// Write a file the user asked for, with its name in any error.
 pub(crate) fn write_output(path: &std::path::Path, text: &str) -> Result<(), Failure> {
     std::fs::write(path, text)
@@ -492,6 +552,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Validate { file } => validate(&file, json),
         Command::Claims(args) => claims::run(args, json),
         Command::Brief(args) => brief::run(args, json),
+        Command::Init { dir, force } => init(&dir, force, json),
         Command::Score(args) => score::run(args, json),
         Command::Evidence(args) => evidence::run(args, json),
         Command::Convert(args) => convert::run(args, json),
