@@ -333,6 +333,11 @@ struct AnalyzeArgs {
     #[arg(long, value_name = "X,Y")]
     axes: Option<String>,
 
+    /// Write `--svg`/`--html` even when the file name ends in another
+    /// format's extension (`--svg plot.png` is refused without it).
+    #[arg(long)]
+    force: bool,
+
     /// Also study robustness: N Monte Carlo runs perturbing every
     /// assumption (assumed option values ±0.2, saliences ×U(0.5,1.5),
     /// reservations ±0.1, assumed red lines dropped with p 0.25); how often
@@ -363,6 +368,29 @@ struct AnalyzeArgs {
     /// side.
     #[arg(long)]
     compare: bool,
+}
+
+/// Whether `path` ends in `.ext` (`.htm` counts as `.html`).
+fn named_as(path: &std::path::Path, ext: &str) -> bool {
+    let given = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    given.eq_ignore_ascii_case(ext) || (ext == "html" && given.eq_ignore_ascii_case("htm"))
+}
+
+/// Refuse, before any work, an output whose name promises another format
+/// than the one written (`--svg space.png`), unless `force`.
+fn check_named(
+    path: Option<&std::path::Path>,
+    ext: &str,
+    what: &str,
+    force: bool,
+) -> Result<(), Failure> {
+    match path {
+        Some(p) if !force && !named_as(p, ext) => Err(input::failure(zopa_app::AppError::Usage(format!(
+            "{} does not end in .{ext}, but it would hold {what}: name it *.{ext}, or add --force to write it anyway",
+            p.display()
+        )))),
+        _ => Ok(()),
+    }
 }
 
 /// `zopa init DIR`: write the template's files, refusing to overwrite any.
@@ -416,10 +444,7 @@ pub(crate) fn write_output(path: &std::path::Path, text: &str) -> Result<(), Fai
 /// Write `what` to `path` and say so on stderr; warn first when the name's
 /// extension is not `ext` (an SVG written to `plot.png` opens as nothing).
 fn write_named(path: &std::path::Path, text: &str, what: &str, ext: &str) -> Result<(), Failure> {
-    let given = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    let matches =
-        given.eq_ignore_ascii_case(ext) || (ext == "html" && given.eq_ignore_ascii_case("htm"));
-    if !matches {
+    if !named_as(path, ext) {
         eprintln!(
             "zopa: warning: {} does not end in .{ext}, but it holds {what}",
             path.display()
@@ -798,6 +823,8 @@ pub(crate) fn emit(text: &str) -> Result<(), Failure> {
 }
 
 fn analyze(args: AnalyzeArgs, json: bool) -> Result<(), Failure> {
+    check_named(args.svg.as_deref(), "svg", "an SVG plot", args.force)?;
+    check_named(args.html.as_deref(), "html", "an HTML report", args.force)?;
     let input = input::resolve(args.scenario.as_deref(), args.from)?;
     let loaded = input::load(&input, args.limit)?;
     input::print_warnings(&loaded);

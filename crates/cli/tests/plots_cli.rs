@@ -168,15 +168,26 @@ fn the_html_report_stands_alone() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("no actor `nobody`"));
 }
 
-/// `--svg` and `--html` say what they wrote, and warn when the file name
-/// promises another format.
+/// `--svg` and `--html` say what they wrote; a file name that promises
+/// another format is refused before any work, or with `--force` written
+/// with a warning.
 #[test]
-fn written_files_are_announced_and_misnamed_ones_warned_about() {
+fn written_files_are_announced_and_misnamed_ones_refused_unless_forced() {
     let png = common::tmp("space.png");
+    let _ = std::fs::remove_file(&png);
+    let o = common::zopa(&["analyze", "--svg", png.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("does not end in .svg") && err.contains("--force"),
+        "{err}"
+    );
+    assert!(!png.exists(), "nothing written");
     let o = common::zopa(&[
         "analyze",
         "--critical-budget",
         "0",
+        "--force",
         "--svg",
         png.to_str().unwrap(),
     ]);
