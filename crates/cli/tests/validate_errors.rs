@@ -203,7 +203,11 @@ const CASES: &[(&str, &[Expect])] = &[
     ),
     (
         "quote-not-verbatim.toml",
-        &[(55, 41, "quote does not occur verbatim in source `notes`")],
+        &[(
+            55,
+            41,
+            "quote does not occur verbatim in source `notes`: \"The seller wants a fast deal.\"; the nearest passage, line 1 of the source: \"The seller wants a quick deal.\"",
+        )],
     ),
     (
         "position-without-basis.toml",
@@ -225,7 +229,10 @@ const CASES: &[(&str, &[Expect])] = &[
         "reservation-out-of-range.toml",
         &[(42, 15, "reservation must be in [0, 1], got 1.2")],
     ),
-    ("missing-source-file.toml", &[(7, 8, "cannot read")]),
+    (
+        "missing-source-file.toml",
+        &[(7, 8, "(a source's `path` is relative to the scenario file's folder)")],
+    ),
     ("unknown-key.toml", &[(41, 1, "unknown key `strength`")]),
     (
         "wrong-type.toml",

@@ -144,6 +144,67 @@ impl SourceText {
         Some(marks % 2 == 1)
     }
 
+    /// The passage of the source nearest to a `quote` that does not occur
+    /// in it: the longest piece of the quote (12 characters at least) that
+    /// does occur, widened to the quote's length around it — as `(1-based
+    /// line, the passage as written)` — for an error to show what the
+    /// source really says. `None` when no such piece occurs.
+    pub fn nearest(&self, quote: &str) -> Option<(usize, String)> {
+        let q = normalize(quote);
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(q.match_indices(' ').map(|(i, _)| i + 1))
+            .filter(|&i| q.is_char_boundary(i))
+            .take(64)
+            .collect();
+        // (piece length, start in the quote, where in the normalised text).
+        let mut best: Option<(usize, usize, usize)> = None;
+        for &i in &starts {
+            let rest = &q[i..];
+            // Binary search on the length of the piece that occurs.
+            let (mut lo, mut hi) = (0, rest.len());
+            while lo < hi {
+                let mid = (lo + hi).div_ceil(2);
+                let cut = (mid..=rest.len())
+                    .find(|&c| rest.is_char_boundary(c))
+                    .unwrap_or(rest.len());
+                if self.first(&rest[..cut]).is_some() {
+                    lo = cut;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            if lo >= 12 && best.is_none_or(|b| lo > b.0) {
+                let at = self.first(&rest[..lo]).expect("it occurs");
+                best = Some((lo, i, at));
+            }
+        }
+        let (_, i, at) = best?;
+        // The passage: where the quote would start, for the quote's length.
+        let n = self.origin.len();
+        let from = at.saturating_sub(i);
+        let to = (from + q.len()).min(n);
+        let (a, b) = (
+            self.origin[from] as usize,
+            self.origin[to - 1] as usize + usize::from(self.widths[to - 1]),
+        );
+        // Whole words: back to the start of the first, on to the end of the last.
+        let t = self.text.as_str();
+        let a = t[..a]
+            .rfind(char::is_whitespace)
+            .map_or(0, |w| w + 1)
+            .max(a.saturating_sub(40));
+        let b = t[b..].find(char::is_whitespace).map_or(t.len(), |w| b + w);
+        let a = (a..=b).find(|&x| t.is_char_boundary(x)).unwrap_or(b);
+        let line = self.line_starts.partition_point(|&s| s <= a);
+        Some((
+            line,
+            self.text[a..b]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        ))
+    }
+
     /// The 1-based line of the original text where `quote`'s first
     /// occurrence starts, if it occurs.
     pub fn line_of(&self, quote: &str) -> Option<usize> {
@@ -182,6 +243,17 @@ mod tests {
             "partly paraphrase"
         );
         assert_eq!(src.in_quotation_marks("y z"), Some(true), "straight marks");
+    }
+
+    #[test]
+    fn the_nearest_passage_shows_what_the_source_says() {
+        let src = SourceText::new("Intro.\nThe seller wants a quick deal and a good price.\nEnd.");
+        let (line, passage) = src
+            .nearest("The seller wants a fast deal and a good price.")
+            .unwrap();
+        assert_eq!(line, 2);
+        assert_eq!(passage, "The seller wants a quick deal and a good price.");
+        assert_eq!(src.nearest("Nothing of the kind is written"), None);
     }
 
     #[test]

@@ -24,7 +24,14 @@ pub struct FsLoader {
 impl SourceLoader for FsLoader {
     fn load(&self, path: &str) -> Result<String, String> {
         let p = self.base.join(path);
-        crate::limits::read_text(&p)
+        let missing = !p.exists() && std::path::Path::new(path).is_relative();
+        crate::limits::read_text(&p).map_err(|e| {
+            if missing {
+                format!("{e} (a source's `path` is relative to the scenario file's folder)")
+            } else {
+                e
+            }
+        })
     }
 }
 
@@ -246,18 +253,23 @@ impl V<'_> {
             return None;
         }
         let line = cx.texts[s].as_ref().and_then(|t| t.line_of(&e.quote.value));
-        if cx.texts[s].is_some() && line.is_none() {
-            {
-                self.err(
-                    format!("{ep}.quote"),
-                    &e.quote.span,
-                    format!(
-                        "quote does not occur verbatim in source `{}`: \"{}\"",
-                        e.source.value,
-                        excerpt(&e.quote.value)
-                    ),
-                );
-            }
+        if let (Some(text), None) = (cx.texts[s].as_ref(), line) {
+            let nearest = match text.nearest(&e.quote.value) {
+                Some((l, passage)) => format!(
+                    "; the nearest passage, line {l} of the source: \"{}\"",
+                    excerpt(&passage)
+                ),
+                None => String::new(),
+            };
+            self.err(
+                format!("{ep}.quote"),
+                &e.quote.span,
+                format!(
+                    "quote does not occur verbatim in source `{}`: \"{}\"{nearest}",
+                    e.source.value,
+                    excerpt(&e.quote.value)
+                ),
+            );
         }
         let speaker = e.speaker.as_ref().and_then(|sp| {
             let found = cx.actors.get(sp.value.as_str()).copied();
