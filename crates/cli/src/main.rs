@@ -41,8 +41,8 @@ Examples (from the root of the zopa repository):
 
 Exit codes:
   0  success
-  1  the input is invalid (every problem is listed on stderr as file:line:column)
-  2  usage error, unreadable file, or work refused (e.g. outcome space too large)
+  1  the input is invalid (every problem on stderr as file:line:column)
+  2  usage error, unreadable file, or work refused (e.g. space too large)
 
 Every input size that drives time or memory has a bound, named with the flag
 that raises it when exceeded: `zopa docs limits`.
@@ -77,13 +77,17 @@ Examples (from the root of the zopa repository):
   zopa analyze examples/supplier-contract.toml --top 5
   zopa analyze examples/supplier-contract.json --json > report.json
   zopa analyze examples/genius/harbour-expansion   # a GENIUS domain folder
-  zopa analyze security-guarantees --top 0     # a built-in; every frontier package
-  zopa analyze --svg space.svg --axes us,europe  # the agreement space, plotted
-  zopa analyze --html report.html              # one self-contained report to mail
-  zopa analyze --robustness 10000 --seed 1     # how much survives the assumptions
+  # a built-in; every frontier package
+  zopa analyze security-guarantees --top 0
+  # the agreement space, plotted
+  zopa analyze --svg space.svg --axes us,europe
+  # one self-contained report to mail
+  zopa analyze --html report.html
+  # how much survives the assumptions
+  zopa analyze --robustness 10000 --seed 1
 
-Exit codes: 0 success, 1 invalid scenario, 2 usage error / unreadable file / space too large.
-The report's JSON schema: `zopa docs json-report`.")]
+Exit codes: 0 success, 1 invalid scenario, 2 usage error / unreadable file /
+space too large. The report's JSON schema: `zopa docs json-report`.")]
     Analyze(AnalyzeArgs),
 
     /// Check a scenario file and list every problem with file:line:column,
@@ -104,7 +108,8 @@ The format: `zopa docs scenario-format`.")]
     /// its quotes come from, DIR/sources/notes.txt, to edit into your own.
     #[command(after_help = "\
 Examples:
-  zopa init my-negotiation          # then: zopa validate my-negotiation/scenario.toml
+  # then: zopa validate my-negotiation/scenario.toml
+  zopa init my-negotiation
   zopa init                         # in the current folder
 
 Existing files are never overwritten unless --force is given.
@@ -128,12 +133,15 @@ The format: `zopa docs scenario-format`.")]
     /// rests on what, and who said what — in words, never ids.
     #[command(after_help = "\
 Examples (from the root of the zopa repository):
-  zopa brief                                   # the built-in default scenario, Markdown
+  # the built-in default scenario, Markdown
+  zopa brief
   zopa brief --format html --out brief.html    # a standalone page to mail
   zopa brief examples/supplier-contract.toml
-  zopa brief --json                            # every sentence with the claim ids it rests on
+  # every sentence with the claim ids it rests on
+  zopa brief --json
 
-Exit codes: 0 written, 1 invalid scenario, 2 usage error / unreadable file / space too large.")]
+Exit codes: 0 written, 1 invalid scenario, 2 usage error / unreadable file /
+space too large.")]
     Brief(brief::BriefArgs),
 
     /// Score one deal: each party's utility and whether it accepts (and why
@@ -142,13 +150,15 @@ Exit codes: 0 written, 1 invalid scenario, 2 usage error / unreadable file / spa
     #[command(after_help = "\
 Examples (from the root of the zopa repository):
   zopa score --deal monitors,arms_aid,backstop,guarantor,europe_led
-  zopa score security-guarantees --deal presence=european_force,guarantee=political,us_role=none,russia_role=consulted,burden=europe_led
+  # one option per issue, in the scenario's issue order
+  zopa score security-guarantees \\
+      --deal european_force,political,none,consulted,europe_led
   zopa score examples/supplier-contract.toml --deal p100,fast --json
 
-A deal passes when every party accepts it (no red line crossed, no combination it
-rejects together, utility at least its reservation). Exit codes: 0 scored (whether
-or not the deal passes), 1 invalid scenario, 2 usage error (an unknown option:
-the message lists the issue's options) or space too large.")]
+A deal passes when every party accepts it (no red line crossed, no combination
+it rejects together, utility at least its reservation). Exit codes: 0 scored
+(whether or not the deal passes), 1 invalid scenario, 2 usage error (an
+unknown option: the message lists the issue's options) or space too large.")]
     Score(score::ScoreArgs),
 
     /// Find every attributed statement of position in a plain-text news
@@ -158,14 +168,16 @@ the message lists the issue's options) or space too large.")]
     /// contradictions, and speakers or issues the scenario lacks.
     #[command(after_help = "\
 Examples (from the root of the zopa repository):
-  zopa evidence scenarios/sources/security-guarantees-article.txt --scenario security-guarantees
-  zopa evidence scenarios/sources/security-guarantees-article.txt -s security-guarantees --toml
+  zopa evidence scenarios/sources/security-guarantees-article.txt --scenario \\
+      security-guarantees
+  zopa evidence scenarios/sources/security-guarantees-article.txt -s \\
+      security-guarantees --toml
   zopa evidence scenarios/sources/security-guarantees-article.txt --json
 
-Speakers resolve to parties through each actor's name and `aliases`; topics come
-from issue and option `keywords` (zopa docs scenario-format). --gold FILE scores the
-statements against hand-made annotations. The rules and their measured quality:
-zopa docs evidence.")]
+Speakers resolve to parties through each actor's name and `aliases`; topics
+come from issue and option `keywords` (zopa docs scenario-format). --gold FILE
+scores the statements against hand-made annotations. The rules and their
+measured quality: zopa docs evidence.")]
     Evidence(evidence::EvidenceArgs),
 
     /// List the built-in scenarios.
@@ -186,14 +198,16 @@ zopa docs evidence.")]
     #[command(after_help = "\
 Examples (from the root of the zopa repository):
   zopa convert examples/genius/supplier-contract supplier.toml
-  zopa convert security-guarantees out/sg.toml   # a built-in, with its sources
+  # a built-in, with its sources
+  zopa convert security-guarantees out/sg.toml
   zopa convert scenarios/security-guarantees.toml out/genius --to genius
   zopa convert out/genius out/gw --to geniusweb
   zopa convert examples/supplier-contract.json out/supplier.toml
 
-Formats: toml, json (zopa scenarios; by extension), genius, geniusweb (folders; by content);
-deliberation (LLM-Deliberation game folders), lamen (LAMEN .yaml games); both read only.
-Writing a folder needs --to. Exit codes: 0 success, 1 invalid input, 2 usage/I/O error.")]
+Formats: toml, json (zopa scenarios; by extension), genius, geniusweb
+(folders; by content); deliberation (LLM-Deliberation game folders), lamen
+(LAMEN .yaml games); both read only. Writing a folder needs --to. Exit codes:
+0 success, 1 invalid input, 2 usage/I/O error.")]
     Convert(convert::ConvertArgs),
 
     /// Forecast where the negotiation settles on each issue with five
@@ -205,21 +219,26 @@ Examples (from the root of the zopa repository):
   zopa forecast --model smp --runs 10000 --seed 7
   zopa forecast examples/supplier-contract.toml --json
   zopa forecast --ktab-csv examples/ktab/water-council.csv
-  zopa forecast --runs 200 --svg forecast.svg     # forecasts with their bands, plotted
+  # forecasts with their bands, plotted
+  zopa forecast --runs 200 --svg forecast.svg
 
-Models: mean (compromise), median, nash (asymmetric Nash bargaining), eum (Bueno de Mesquita,
-Scholz et al. reconstruction), smp (KTAB Spatial Model of Politics); `zopa docs forecasting`.
-Exit codes: 0 success, 1 invalid input, 2 usage/I/O error.")]
+Models: mean (compromise), median, nash (asymmetric Nash bargaining), eum
+(Bueno de Mesquita, Scholz et al. reconstruction), smp (KTAB Spatial Model of
+Politics); `zopa docs forecasting`. Exit codes: 0 success, 1 invalid input, 2
+usage/I/O error.")]
     Forecast(forecast::ForecastArgs),
 
     /// Play one negotiation round by round (stacked alternating offers or a
     /// mediated single text) and place the agreement in the agreement space.
     #[command(after_help = "\
 Examples (from the root of the zopa repository):
-  zopa simulate                                           # four parties, Boulware each
-  zopa simulate --strategy russia=hardliner --strategy ukraine=tft --deadline 200
+  # four parties, Boulware each
+  zopa simulate
+  zopa simulate --strategy russia=hardliner --strategy ukraine=tft \\
+      --deadline 200
   zopa simulate --protocol veto --seed 3 --trace run.jsonl
-  zopa simulate examples/genius/supplier-contract --strategy supplier-contract_buyer=micro
+  zopa simulate examples/genius/supplier-contract --strategy \\
+      supplier-contract_buyer=micro
   zopa simulate --strategy russia=conceder --svg simulation.svg
 
 Strategies and protocols: `zopa docs simulation`.
@@ -234,12 +253,12 @@ Examples (from the root of the zopa repository):
   zopa tournament examples/tournament.toml --db results.sqlite --jobs 2
   zopa report results.sqlite
 
-Ctrl-C stops after the negotiations in flight (exit 130); killing the run at any
-moment loses only those. Running the same command again finishes the rest;
+Ctrl-C stops after the negotiations in flight (exit 130); killing the run at
+any moment loses only those. Running the same command again finishes the rest;
 nothing is lost or duplicated. The tournament file: `zopa docs simulation`;
-bounds and database checks: `zopa docs limits`.
-Exit codes: 0 success, 2 invalid tournament file, unreadable domain, damaged or
-foreign database, or a database in use; 130 interrupted.")]
+bounds and database checks: `zopa docs limits`. Exit codes: 0 success, 2
+invalid tournament file, unreadable domain, damaged or foreign database, or a
+database in use; 130 interrupted.")]
     Tournament(tournament::TournamentArgs),
 
     /// Per-strategy results of a tournament database (table, JSON or CSV).
@@ -256,18 +275,23 @@ Examples:
     /// workbench (at /) on a loopback address until Ctrl-C or SIGTERM.
     #[command(after_help = "\
 Examples:
-  zopa serve --help
+  # the workbench and the API on 127.0.0.1:7878
+  zopa serve
+  # tournaments started over HTTP kept in a folder
+  zopa serve --data zopa-data
 
-Then open the workbench at http://127.0.0.1:7878/ in a browser, or, from another
-terminal (the README's API section has one example per route):
+Then open the workbench at http://127.0.0.1:7878/ in a browser, or, from
+another terminal (the README's API section has one example per route):
   curl -s http://127.0.0.1:7878/healthz
-  curl -s -X POST 'http://127.0.0.1:7878/api/v1/analyze?scenario=security-guarantees&top=3'
-  curl -s -X POST -H 'Content-Type: application/toml' --data-binary @examples/supplier-contract.toml http://127.0.0.1:7878/api/v1/validate
+  curl -s -X POST \\
+      'http://127.0.0.1:7878/api/v1/analyze?scenario=security-guarantees&top=3'
+  curl -s -X POST -H 'Content-Type: application/toml' --data-binary \\
+      @examples/supplier-contract.toml http://127.0.0.1:7878/api/v1/validate
 
-One log line per request goes to stderr (RUST_LOG=warn quiets them). On Ctrl-C or
-SIGTERM requests in flight get --shutdown-timeout to finish, then their work is
-cancelled; a running tournament stores its batch in flight and resumes when the
-server starts again on the same --data. Limits: `zopa docs limits`.")]
+One log line per request goes to stderr (RUST_LOG=warn quiets them). On Ctrl-C
+or SIGTERM requests in flight get --shutdown-timeout to finish, then their
+work is cancelled; a running tournament stores its batch in flight and resumes
+when the server starts again on the same --data. Limits: `zopa docs limits`.")]
     Serve(ServeArgs),
 
     /// Print NegMAS-compatible reference values for a GENIUS domain folder
@@ -278,8 +302,9 @@ Examples (from the root of the zopa repository):
   zopa reference examples/genius/supplier-contract
   zopa reference examples/genius/harbour-expansion > harbour.json
 
-Always prints JSON. Exit codes: 0 success, 1 malformed files, 2 unreadable folder /
-usage error / space too large. Semantics: `zopa docs negmas-compatibility`.")]
+Always prints JSON. Exit codes: 0 success, 1 malformed files, 2 unreadable
+folder / usage error / space too large. Semantics: `zopa docs
+negmas-compatibility`.")]
     Reference {
         /// GENIUS domain folder (one <negotiation_template> XML, one <utility_space> XML per party).
         dir: PathBuf,
@@ -988,4 +1013,29 @@ fn validate(file: &str, json: bool) -> Result<(), Failure> {
         v.evidence_quotes,
         v.warnings.len()
     ))
+}
+
+#[cfg(test)]
+mod help_tests {
+    use clap::CommandFactory;
+
+    /// Every command's closing text (examples, exit codes) fits in 80
+    /// columns as written, so clap never has to break a command in two.
+    #[test]
+    fn after_help_lines_fit_in_80_columns() {
+        let cli = super::Cli::command();
+        let mut long = Vec::new();
+        let mut check = |name: &str, text: Option<String>| {
+            for line in text.unwrap_or_default().lines() {
+                if line.chars().count() > 80 {
+                    long.push(format!("{name}: {line}"));
+                }
+            }
+        };
+        check("zopa", cli.get_after_help().map(|t| t.to_string()));
+        for sub in cli.get_subcommands() {
+            check(sub.get_name(), sub.get_after_help().map(|t| t.to_string()));
+        }
+        assert!(long.is_empty(), "{long:#?}");
+    }
 }

@@ -240,6 +240,10 @@ const CASES: &[(&str, &[Expect])] = &[
     ),
     ("missing-required-key.toml", &[(9, 1, "missing `name`")]),
     (
+        "options-as-strings.toml",
+        &[(8, 12, "write { id = \"slow\", label = \"…\" }")],
+    ),
+    (
         "single-actor.toml",
         &[(19, 1, "at least two actors, found 1")],
     ),

@@ -405,6 +405,17 @@ impl Decoder<'_> {
     }
 
     fn option(&mut self, n: &Node, path: &str) -> Option<OptionDoc> {
+        if let Kind::Str(text) = &n.kind {
+            // options = ["lo", "hi"]: say the form an option takes.
+            self.err(
+                path,
+                n.span.clone(),
+                format!(
+                    "an option is a table with an id and a label, not a string: write {{ id = {text:?}, label = \"…\" }}"
+                ),
+            );
+            return None;
+        }
         let mut t = self.table(n, path)?;
         let o = OptionDoc {
             id: self.req_str(&mut t, "id", "the option id"),
