@@ -43,7 +43,7 @@ pub fn run(args: ClaimsArgs, json: bool) -> Result<(), Failure> {
     if json {
         return emit(&jsonout::pretty(&doc));
     }
-    emit(&render(&doc))
+    crate::emit_report(&render(&doc))
 }
 
 /// `article:6 “Russia would not accept…”`.

@@ -99,7 +99,7 @@ pub fn run(args: EvidenceArgs, json: bool) -> Result<(), Failure> {
     if json {
         return emit(&jsonout::pretty(&doc));
     }
-    emit(&render(&doc))
+    crate::emit_report(&render(&doc))
 }
 
 /// `--draft`: a scenario from the reports, or with a scenario what they add.

@@ -87,7 +87,7 @@ pub fn run(args: ForecastArgs, json: bool) -> Result<(), Failure> {
     if json {
         return emit(&jsonout::pretty(&forecast::document(&f, s, &loaded.origin)));
     }
-    emit(&text(&f, s, &loaded.origin))
+    crate::emit_report(&text(&f, s, &loaded.origin))
 }
 
 /// Run `work` with a progress bar of `runs` sensitivity runs on stderr.

@@ -15,6 +15,7 @@ mod score;
 mod simulate;
 mod table;
 mod tournament;
+mod width;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -62,6 +63,11 @@ struct Cli {
     /// object instead of text.
     #[arg(long, global = true)]
     json: bool,
+
+    /// Do not wrap text reports to the terminal's width (`COLUMNS=N` sets
+    /// another width; output to a file or a pipe is never wrapped).
+    #[arg(long, global = true)]
+    wide: bool,
 
     #[command(subcommand)]
     command: Command,
@@ -550,6 +556,7 @@ fn main() -> ExitCode {
         Err(e) => return usage_error(e),
     };
     let json = cli.json;
+    width::init(cli.wide);
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) if is_broken_pipe(&f.error) => ExitCode::SUCCESS,
@@ -839,6 +846,12 @@ fn scenarios(json: bool) -> Result<(), Failure> {
     emit(&out)
 }
 
+/// [`emit`] a human-readable report, wrapped to the terminal's width
+/// ([`width`]).
+pub(crate) fn emit_report(text: &str) -> Result<(), Failure> {
+    emit(&width::wrap(text))
+}
+
 pub(crate) fn emit(text: &str) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     out.write_all(visible(text).as_bytes())
@@ -896,7 +909,7 @@ fn analyze(args: AnalyzeArgs, json: bool) -> Result<(), Failure> {
             .context("cannot write to standard output")?;
         return Ok(());
     }
-    emit(&report::text::render(&doc.report(&loaded)))
+    emit_report(&report::text::render(&doc.report(&loaded)))
 }
 
 /// Run `f` with a per-run callback that draws a progress bar of `runs` on a

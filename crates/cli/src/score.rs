@@ -41,7 +41,7 @@ pub fn run(args: ScoreArgs, json: bool) -> Result<(), Failure> {
     if json {
         return emit(&jsonout::pretty(&doc));
     }
-    emit(&render(&doc, &loaded.origin))
+    crate::emit_report(&render(&doc, &loaded.origin))
 }
 
 fn yes(b: bool) -> &'static str {

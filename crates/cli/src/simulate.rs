@@ -98,7 +98,7 @@ pub fn run(args: SimulateArgs, json: bool) -> Result<(), Failure> {
         (Some(a), Some(u)) => agreement(&mut o, &sim, &played, &placement, *a, u, args.discount),
         _ => no_agreement(&mut o, &sim, &played),
     }
-    emit(&o)
+    crate::emit_report(&o)
 }
 
 /// Each actor's utilities, `russia 0.42, ukraine 0.61`.

@@ -20,7 +20,7 @@ impl Table {
     }
     pub fn render(&self, out: &mut String) {
         let n = self.head.len();
-        let width: Vec<usize> = (0..n)
+        let mut width: Vec<usize> = (0..n)
             .map(|c| {
                 self.rows
                     .iter()
@@ -30,6 +30,9 @@ impl Table {
                     .unwrap_or(0)
             })
             .collect();
+        if let Some(limit) = crate::width::get() {
+            self.fit(&mut width, limit);
+        }
         let line = |cells: &[String], out: &mut String| {
             let mut s = String::from(" ");
             for (c, cell) in cells.iter().enumerate() {
@@ -51,11 +54,95 @@ impl Table {
             out.push_str(s.trim_end());
             out.push('\n');
         };
-        line(&self.head, out);
+        // A cell wider than its column continues on the row's next lines.
+        let lines = |cells: &[String], out: &mut String| {
+            let parts: Vec<Vec<String>> = cells
+                .iter()
+                .enumerate()
+                .map(|(c, cell)| cut(cell, width[c]))
+                .collect();
+            let height = parts.iter().map(Vec::len).max().unwrap_or(1);
+            for k in 0..height {
+                let row: Vec<String> = parts
+                    .iter()
+                    .map(|p| p.get(k).cloned().unwrap_or_default())
+                    .collect();
+                line(&row, out);
+            }
+        };
+        lines(&self.head, out);
         let rule: Vec<String> = width.iter().map(|&w| "-".repeat(w)).collect();
         line(&rule, out);
         for r in &self.rows {
-            line(r, out);
+            lines(r, out);
         }
+    }
+
+    /// Narrow the widest text columns (never below 10 characters, numbers
+    /// never) until the table fits in `limit` columns, if it can.
+    fn fit(&self, width: &mut [usize], limit: usize) {
+        let total = |w: &[usize]| 1 + w.iter().map(|x| x + 2).sum::<usize>();
+        while total(width) > limit {
+            let Some(c) = (0..width.len())
+                .filter(|&c| !self.right[c] && width[c] > 10)
+                .max_by_key(|&c| width[c])
+            else {
+                return;
+            };
+            let excess = total(width) - limit;
+            width[c] = width[c].saturating_sub(excess).max(10);
+        }
+    }
+}
+
+/// `cell` in pieces of at most `w` characters, broken at spaces where it
+/// can be (a single word longer than `w` is cut).
+fn cut(cell: &str, w: usize) -> Vec<String> {
+    if cell.chars().count() <= w || w == 0 {
+        return vec![cell.to_string()];
+    }
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for word in cell.split(' ') {
+        let mut word: Vec<char> = word.chars().collect();
+        loop {
+            let have = cur.chars().count();
+            let need = if have == 0 {
+                word.len()
+            } else {
+                have + 1 + word.len()
+            };
+            if need <= w {
+                if have > 0 {
+                    cur.push(' ');
+                }
+                cur.extend(word.iter());
+                break;
+            }
+            if have > 0 {
+                out.push(std::mem::take(&mut cur));
+                continue;
+            }
+            // A word longer than the column: cut it.
+            let rest = word.split_off(w);
+            out.push(word.iter().collect());
+            word = rest;
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cut;
+
+    #[test]
+    fn cells_are_cut_at_spaces_then_inside_words() {
+        assert_eq!(cut("one two three", 7), ["one two", "three"]);
+        assert_eq!(cut("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(cut("short", 10), ["short"]);
     }
 }

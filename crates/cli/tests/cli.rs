@@ -4,15 +4,12 @@
 mod common;
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::golden;
 
 fn zopa(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zopa"))
-        .args(args)
-        .output()
-        .expect("run zopa")
+    common::zopa(args)
 }
 
 fn stdout(o: &Output) -> String {

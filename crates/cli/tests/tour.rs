@@ -57,6 +57,7 @@ fn sh(dir: &Path, line: &str) -> String {
         .arg(line)
         .current_dir(dir)
         .env("PATH", path)
+        .env_remove("COLUMNS")
         .output()
         .expect("run sh");
     let out = String::from_utf8_lossy(&o.stdout).into_owned();

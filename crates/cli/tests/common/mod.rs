@@ -4,10 +4,21 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// Run the `zopa` binary.
+/// Run the `zopa` binary (without the caller's `COLUMNS`: text reports are
+/// laid out for no width, as when piped).
 pub fn zopa(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_zopa"))
         .args(args)
+        .env_remove("COLUMNS")
+        .output()
+        .expect("run zopa")
+}
+
+/// Run the `zopa` binary with `COLUMNS` set.
+pub fn zopa_columns(columns: usize, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zopa"))
+        .args(args)
+        .env("COLUMNS", columns.to_string())
         .output()
         .expect("run zopa")
 }
