@@ -15,6 +15,8 @@ pub struct Builtin {
     pub sources: &'static [(&'static str, &'static str)],
 }
 
+use crate::error::AppError;
+
 /// The default scenario, run by `zopa analyze` with no argument.
 pub const DEFAULT: &str = "security-guarantees";
 
@@ -29,15 +31,83 @@ pub const BUILTINS: &[Builtin] = &[Builtin {
     )],
 }];
 
-/// The built-in called `name`.
+/// Scenarios a server opened from the user's files at start (`zopa serve
+/// FILE…`), offered beside the built-ins under their ids for the life of
+/// the process.
+static OPENED: std::sync::OnceLock<Vec<Builtin>> = std::sync::OnceLock::new();
+
+/// The built-in — or scenario opened at start — called `name`.
 pub fn find(name: &str) -> Option<&'static Builtin> {
-    BUILTINS.iter().find(|b| b.name == name)
+    all().find(|b| b.name == name)
+}
+
+/// Every built-in, then every scenario opened at start.
+pub fn all() -> impl Iterator<Item = &'static Builtin> {
+    BUILTINS.iter().chain(OPENED.get().into_iter().flatten())
+}
+
+/// Open zopa TOML scenario files (with the sources they cite) for the rest
+/// of the process: each is checked first, and then offered as a built-in
+/// named by its scenario id. Once per process; an id already taken, a
+/// file that is not TOML or does not validate is refused.
+pub fn open_files(paths: &[std::path::PathBuf]) -> Result<Vec<&'static str>, AppError> {
+    let mut opened: Vec<Builtin> = Vec::new();
+    for path in paths {
+        if crate::input::detect(path)? != crate::input::Format::Toml {
+            return Err(AppError::Usage(format!(
+                "{}: a server opens zopa TOML scenarios (`zopa convert FILE OUT.toml` writes one)",
+                path.display()
+            )));
+        }
+        let input = crate::input::Input::Path(path.clone(), crate::input::Format::Toml);
+        let loaded = crate::input::load(&input, zopa_model::DEFAULT_LIMIT)?;
+        let s = &loaded.scenario;
+        let id = s.meta().id.clone();
+        if find(&id).is_some() || opened.iter().any(|b| b.name == id) {
+            return Err(AppError::Usage(format!(
+                "{}: a scenario called `{id}` is already offered; give this one another [scenario] id",
+                path.display()
+            )));
+        }
+        let text = zopa_model::limits::read_text(path).map_err(AppError::Usage)?;
+        let base = path.parent().unwrap_or(std::path::Path::new("."));
+        let mut sources = Vec::new();
+        for src in s.sources() {
+            let t =
+                zopa_model::limits::read_text(&base.join(&src.path)).map_err(AppError::Usage)?;
+            sources.push((leak(src.path.clone()), leak(t)));
+        }
+        opened.push(Builtin {
+            name: leak(id),
+            summary: leak(format!(
+                "{} (opened from {})",
+                s.meta().title,
+                path.display()
+            )),
+            toml: leak(text),
+            sources: Box::leak(sources.into_boxed_slice()),
+        });
+    }
+    let names = opened.iter().map(|b| b.name).collect();
+    OPENED
+        .set(opened)
+        .map_err(|_| AppError::Usage("scenario files are opened once, at start".into()))?;
+    Ok(names)
+}
+
+/// Text kept for the life of the process (scenarios opened at start).
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
 }
 
 impl Builtin {
     /// Name shown in diagnostics and reports.
     pub fn origin(&self) -> String {
-        format!("builtin:{}", self.name)
+        if BUILTINS.iter().any(|b| std::ptr::eq(b, self)) {
+            format!("builtin:{}", self.name)
+        } else {
+            format!("opened:{}", self.name)
+        }
     }
 
     /// Load and check it: once per process (a built-in never changes), then

@@ -138,8 +138,7 @@ pub fn scenarios() -> ScenariosDoc {
     ScenariosDoc {
         schema: "zopa.scenarios/1",
         default: builtin::DEFAULT,
-        scenarios: builtin::BUILTINS
-            .iter()
+        scenarios: builtin::all()
             .map(|b| ScenarioEntry {
                 name: b.name,
                 summary: b.summary,

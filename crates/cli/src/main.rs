@@ -285,6 +285,8 @@ Examples:
   zopa serve
   # tournaments started over HTTP kept in a folder
   zopa serve --data zopa-data
+  # your scenario in the workbench and the API, beside the built-ins
+  zopa serve examples/supplier-contract.toml
 
 Then open the workbench at http://127.0.0.1:7878/ in a browser, or, from
 another terminal (the README's API section has one example per route):
@@ -664,6 +666,11 @@ fn show_docs(name: Option<&str>, json: bool) -> Result<(), Failure> {
 /// Arguments of `zopa serve`.
 #[derive(clap::Args, Debug)]
 struct ServeArgs {
+    /// zopa TOML scenario files to open in the workbench and the API beside
+    /// the built-ins, each under its scenario id (checked at start; their
+    /// sources are read then).
+    #[arg(value_name = "SCENARIO")]
+    scenarios: Vec<std::path::PathBuf>,
     /// Address to listen on (loopback by default; another address exposes the API).
     #[arg(long, default_value = "127.0.0.1:7878")]
     addr: std::net::SocketAddr,
@@ -741,6 +748,12 @@ struct ServeArgs {
 }
 
 fn serve(args: ServeArgs) -> Result<(), Failure> {
+    if !args.scenarios.is_empty() {
+        let names = zopa_app::builtin::open_files(&args.scenarios).map_err(input::failure)?;
+        for (name, path) in names.iter().zip(&args.scenarios) {
+            eprintln!("zopa: opened {} as `{name}`", path.display());
+        }
+    }
     let d = zopa_server::Config::default();
     let cors = match &args.cors {
         Some(o) => Some(

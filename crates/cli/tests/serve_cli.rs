@@ -470,3 +470,63 @@ fn the_start_says_where_the_workbench_is_and_warns_off_loopback() {
         "{second}"
     );
 }
+
+/// `zopa serve FILE…` offers the user's scenario files beside the
+/// built-ins, under their ids; a file that does not validate stops the
+/// server before it listens.
+#[test]
+fn serve_opens_the_users_scenario_files() {
+    let example =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/supplier-contract.toml");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zopa"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .arg(&example)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let opened = lines.next().unwrap().unwrap();
+    assert!(opened.contains("as `supplier-contract`"), "{opened}");
+    let first = lines.next().unwrap().unwrap();
+    let base = first
+        .strip_prefix("zopa: serving ")
+        .and_then(|r| r.split(' ').next())
+        .unwrap_or_else(|| panic!("unexpected line: {first}"))
+        .to_string();
+    std::thread::spawn(move || lines.for_each(drop));
+    let server = Serve { child, base };
+    let (st, body) = read(
+        agent()
+            .get(format!("{}/api/v1/scenarios", server.base))
+            .call()
+            .unwrap(),
+    );
+    assert_eq!(st, 200);
+    assert!(body.contains("\"name\": \"supplier-contract\""), "{body}");
+    let (st, body) = post(
+        &format!(
+            "{}/api/v1/analyze?scenario=supplier-contract&top=1",
+            server.base
+        ),
+        "",
+        b"",
+    );
+    assert_eq!(st, 200, "{body}");
+    assert!(body.contains("zopa.analysis/1"), "{body}");
+    // A file that does not validate: refused at start, exit 1, located.
+    let bad = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad/options-as-strings.toml");
+    let o = Command::new(env!("CARGO_BIN_EXE_zopa"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("options-as-strings.toml:8:"));
+}
