@@ -365,11 +365,7 @@ fn no_agreement(o: &mut String, sim: &simulate::Prepared<'_>, p: &simulate::Play
         p.outcome.rounds
     );
     if let Some(text) = p.outcome.final_text {
-        let who: Vec<String> = sim
-            .refusals(text)
-            .iter()
-            .map(|r| sim.refusal_text(r))
-            .collect();
+        let who = refusers(sim, text);
         let verdict = if who.is_empty() {
             "yet it does not pass the decision rule".to_string()
         } else {
@@ -387,11 +383,7 @@ fn no_agreement(o: &mut String, sim: &simulate::Prepared<'_>, p: &simulate::Play
     let _ = writeln!(o, "  Last offers, and who would refuse each as a deal:");
     for (k, last) in p.last_offers.iter().enumerate() {
         let Some(offer) = *last else { continue };
-        let who: Vec<String> = sim
-            .refusals(offer)
-            .iter()
-            .map(|r| sim.refusal_text(r))
-            .collect();
+        let who = refusers(sim, offer);
         let verdict = if who.is_empty() {
             "in the ZOPA (no red line crossed, every reservation met), yet not accepted in time"
                 .to_string()
@@ -405,6 +397,14 @@ fn no_agreement(o: &mut String, sim: &simulate::Prepared<'_>, p: &simulate::Play
             sim.package(offer)
         );
     }
+}
+
+/// Who would refuse package `o` as a deal, and why, in words.
+fn refusers(sim: &simulate::Prepared<'_>, o: u64) -> Vec<String> {
+    sim.refusals(o)
+        .iter()
+        .map(|r| sim.refusal_text(r))
+        .collect()
 }
 
 /// The text summary's line for an event: offers, exits and adopted texts.
