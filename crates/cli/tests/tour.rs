@@ -94,7 +94,12 @@ impl Server {
             .spawn()
             .expect("start zopa serve");
         let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
-        let first = lines.next().unwrap().unwrap();
+        // "zopa: opened FILE as `id`" lines come before the address.
+        let first = lines
+            .by_ref()
+            .map(|l| l.unwrap())
+            .find(|l| !l.starts_with("zopa: opened "))
+            .unwrap_or_default();
         let addr = first
             .strip_prefix("zopa: serving http://")
             .and_then(|r| r.split(' ').next())
@@ -224,10 +229,12 @@ fn every_readme_command_runs_as_printed() {
 }
 
 /// The command lines of a help text's "Examples" section(s): from a line
-/// starting with "Example" to the next blank line.
-fn examples_of(help: &str) -> Vec<&str> {
-    let mut out = Vec::new();
+/// starting with "Example" to the next blank line; `# …` comment lines are
+/// skipped and a line ending in ` \\` continues on the next.
+fn examples_of(help: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
     let mut inside = false;
+    let mut pending: Option<String> = None;
     for line in help.lines() {
         if line.starts_with("Example") {
             inside = true;
@@ -235,13 +242,26 @@ fn examples_of(help: &str) -> Vec<&str> {
             inside = false;
         } else if inside {
             let l = line.trim();
-            assert!(
-                l.starts_with("zopa "),
-                "an example that is not a command: {l}"
-            );
-            out.push(l);
+            if l.starts_with('#') {
+                continue;
+            }
+            let joined = match pending.take() {
+                Some(p) => format!("{p} {l}"),
+                None => {
+                    assert!(
+                        l.starts_with("zopa "),
+                        "an example that is not a command: {l}"
+                    );
+                    l.to_string()
+                }
+            };
+            match joined.strip_suffix(" \\") {
+                Some(head) => pending = Some(head.to_string()),
+                None => out.push(joined),
+            }
         }
     }
+    assert!(pending.is_none(), "an example ends in a continuation");
     out
 }
 
@@ -273,7 +293,12 @@ fn every_help_example_runs_as_printed() {
         let examples = examples_of(&help);
         assert!(!examples.is_empty(), "`zopa {cmd} --help` has no example");
         for line in examples {
-            sh(&dir, line);
+            if line.starts_with("zopa serve") && !line.contains("--help") {
+                // A server runs until stopped: it must start and serve.
+                drop(Server::start(&dir, &line));
+            } else {
+                sh(&dir, &line);
+            }
             ran += 1;
         }
     }
