@@ -17,6 +17,8 @@ use common::{repo, tmp, zopa};
 struct Serve {
     child: Child,
     base: String,
+    /// What it printed before its address ("zopa: opened FILE as `id`").
+    before: Vec<String>,
 }
 
 impl Drop for Serve {
@@ -43,15 +45,22 @@ fn serve_with(data: &Path, flags: &[&str]) -> Serve {
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
-    let base = first
-        .strip_prefix("zopa: serving ")
-        .and_then(|r| r.split(' ').next())
-        .unwrap_or_else(|| panic!("unexpected first line: {first}"))
-        .to_string();
+    let mut before = Vec::new();
+    let base = loop {
+        let line = lines.next().unwrap().unwrap();
+        match line.strip_prefix("zopa: serving ") {
+            Some(r) => break r.split(' ').next().unwrap().to_string(),
+            None if line.starts_with("zopa: opened ") => before.push(line),
+            None => panic!("unexpected line before the address: {line}"),
+        }
+    };
     // Keep draining stderr so the server never blocks on it.
     std::thread::spawn(move || lines.for_each(drop));
-    Serve { child, base }
+    Serve {
+        child,
+        base,
+        before,
+    }
 }
 
 fn agent() -> ureq::Agent {
@@ -476,27 +485,14 @@ fn the_start_says_where_the_workbench_is_and_warns_off_loopback() {
 /// server before it listens.
 #[test]
 fn serve_opens_the_users_scenario_files() {
-    let example =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/supplier-contract.toml");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_zopa"))
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .arg(&example)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let opened = lines.next().unwrap().unwrap();
-    assert!(opened.contains("as `supplier-contract`"), "{opened}");
-    let first = lines.next().unwrap().unwrap();
-    let base = first
-        .strip_prefix("zopa: serving ")
-        .and_then(|r| r.split(' ').next())
-        .unwrap_or_else(|| panic!("unexpected line: {first}"))
-        .to_string();
-    std::thread::spawn(move || lines.for_each(drop));
-    let server = Serve { child, base };
+    let example = repo("examples/supplier-contract.toml");
+    let server = serve_with(&tmp("serve-opened"), &[example.to_str().unwrap()]);
+    assert_eq!(server.before.len(), 1, "{:?}", server.before);
+    assert!(
+        server.before[0].contains("as `supplier-contract`"),
+        "{:?}",
+        server.before
+    );
     let (st, body) = read(
         agent()
             .get(format!("{}/api/v1/scenarios", server.base))
