@@ -446,7 +446,11 @@ impl Writer {
             );
             return;
         }
-        let red = score < 0 && quotes.iter().any(|(_, s)| s.stance == Stance::RedLine);
+        // A party against the issue that states a red line on it.
+        let red = quotes
+            .iter()
+            .find(|(_, s)| s.stance == Stance::RedLine)
+            .filter(|_| score < 0);
         let ev: Vec<String> = quotes
             .iter()
             .map(|((r, _), s)| {
@@ -461,19 +465,11 @@ impl Writer {
                 )
             })
             .collect();
-        if red {
-            let (_, s) = quotes
-                .iter()
-                .find(|(_, s)| s.stance == Stance::RedLine)
-                .expect("a red-line statement");
-            let r = quotes
-                .iter()
-                .find(|(_, x)| std::ptr::eq(*x, *s))
-                .map_or(0, |((r, _), _)| *r);
+        if let Some(((r, _), s)) = red {
             let _ = writeln!(
                 o,
                 "red_lines = [{{ option = \"yes\", evidence = [{{ source = {}, speaker = {}, quote = {} }}] }}]",
-                q(&reports[r].id),
+                q(&reports[*r].id),
                 q(&a.id),
                 q(&s.text)
             );

@@ -518,10 +518,16 @@ impl Reader<'_> {
     /// says.
     fn colon_quote(&self, s: &Sent<'_>, found: &[Found], memory: &mut Memory) -> Option<Found> {
         let toks = s.toks;
+        let after_colon =
+            |q: &&Range<usize>| q.start >= s.range.start + 3 && toks[q.start - 2].is(':');
+        let mut candidates = text::within(s.quotes, s.range.clone())
+            .iter()
+            .filter(after_colon)
+            .peekable();
+        // The overlap index only for a sentence that has such a quotation.
+        candidates.peek()?;
         let covered = Covered::new(s.range.clone(), found);
-        let q = text::within(s.quotes, s.range.clone()).iter().find(|q| {
-            q.start >= s.range.start + 3 && toks[q.start - 2].is(':') && !covered.any(q)
-        })?;
+        let q = candidates.find(|q| !covered.any(q))?;
         let subject = self.subject(toks, s.range.start..q.start - 2)?;
         let speaker = memory.resolve(self.text, toks, subject, self.lex, self.parties);
         Some(Found {

@@ -175,11 +175,9 @@ pub(crate) fn sentences(
             i = end;
             continue;
         }
-        {
-            // A closing mark right after the stop belongs to this sentence.
-            while end < toks.len() && toks[end].quote() && closes(quotes, end) {
-                end += 1;
-            }
+        // A closing mark right after the stop belongs to this sentence.
+        while end < toks.len() && toks[end].quote() && closes(quotes, end) {
+            end += 1;
         }
         // "Mr.", "U.S." and an initial ("George W. Bush") end no sentence.
         let after_abbrev = t.is('.')
