@@ -274,3 +274,22 @@ fn several_articles_need_draft() {
     let e = fails(&["evidence", &a, &a], 2);
     assert!(e.contains("--draft"), "{e}");
 }
+
+#[test]
+fn malformed_annotations_are_refused_with_where() {
+    let dir = tmp("evidence-bad-gold");
+    std::fs::create_dir_all(&dir).unwrap();
+    let g = dir.join("gold.json");
+    std::fs::write(&g, "[{\"party\": \"x\"}]").unwrap();
+    let e = fails(&["evidence", &article(), "--gold", g.to_str().unwrap()], 2);
+    assert!(
+        e.contains("not an annotation file") && e.contains("missing field `span` at line 1 column"),
+        "{e}"
+    );
+    std::fs::write(&g, "statements = [\n  { id = \"a\" party = \"x\" },\n]\n").unwrap();
+    let e = fails(&["evidence", &article(), "--gold", g.to_str().unwrap()], 2);
+    assert!(
+        e.contains("as TOML:") && e.contains("at line 2 column"),
+        "{e}"
+    );
+}

@@ -67,9 +67,20 @@ impl Annotations {
     pub fn parse(text: &str) -> Result<Annotations, GoldError> {
         let mut a = match serde_json::from_str::<Vec<Annotation>>(text) {
             Ok(statements) => Annotations { statements },
-            Err(json) => toml::from_str::<Annotations>(text).map_err(|toml| GoldError::Format {
-                toml: toml.message().to_string(),
-                json: json.to_string(),
+            Err(json) => toml::from_str::<Annotations>(text).map_err(|toml| {
+                // Located as the JSON error is: line and column.
+                let at = toml
+                    .span()
+                    .map(|r| zopa_model::diag::LineIndex::new(text).line_col(text, r.start));
+                GoldError::Format {
+                    toml: match at {
+                        Some(p) => {
+                            format!("{} at line {} column {}", toml.message(), p.line, p.col)
+                        }
+                        None => toml.message().to_string(),
+                    },
+                    json: json.to_string(),
+                }
             })?,
         };
         for (k, s) in a.statements.iter_mut().enumerate() {
