@@ -276,11 +276,11 @@ impl Prepared<'_> {
     }
 
     /// A trace event as [`Prepared::event_json`] gives it, with, for an
-    /// offer, every party's utility of the offered outcome (what a plot of
-    /// concessions draws).
+    /// offer or a mediator's text, every party's utility of the outcome
+    /// (what a plot of concessions draws).
     pub fn event_with_utilities(&self, e: &Event) -> EventDoc {
         let mut v = self.event_json(e);
-        if let Event::Offer { outcome, .. } = *e {
+        if let Event::Offer { outcome, .. } | Event::Mediator { outcome, .. } = *e {
             let u = self.session.utilities(outcome);
             v.utilities = Some(self.by_actor(&u));
         }
@@ -416,6 +416,7 @@ impl Prepared<'_> {
                 adopted,
             } => EventDoc {
                 outcome: Some(outcome),
+                package: Some(self.package(outcome)),
                 adopted: Some(adopted),
                 ..event(round, "mediator".to_string(), "propose")
             },
@@ -604,14 +605,14 @@ pub struct EventDoc {
     /// The package offered, accepted or proposed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outcome: Option<u64>,
-    /// An offer's package as `issue=option` pairs.
+    /// An offer's or a mediator's text's package as `issue=option` pairs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub package: Option<String>,
     /// Whether a mediator's proposal was adopted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub adopted: Option<bool>,
-    /// An offer's utility to every party, by actor id (in a returned
-    /// trace).
+    /// An offer's or a mediator's text's utility to every party, by actor
+    /// id (in a returned trace).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<HashMap<String, f64>>)]
     pub utilities: Option<Map<String, Value>>,
@@ -644,5 +645,26 @@ mod tests {
         let trace = doc["trace"].as_array().unwrap();
         let offer = trace.iter().find(|e| e["action"] == "offer").unwrap();
         assert_eq!(offer["utilities"].as_object().unwrap().len(), 4);
+    }
+
+    /// A mediator's text is traced as its package and, in a returned
+    /// trace, every party's utility of it: what the workbench draws.
+    #[test]
+    fn a_mediators_text_is_traced_with_its_package_and_utilities() {
+        let l = default_scenario();
+        let veto = Request {
+            protocol: Protocol::Veto,
+            ..Request::default()
+        };
+        let doc = serde_json::to_value(simulate(&l.scenario, &veto, true).unwrap()).unwrap();
+        let trace = doc["trace"].as_array().unwrap();
+        assert_eq!(trace.len(), 100, "one text proposed per round");
+        for e in trace {
+            assert_eq!(e["action"], "propose");
+            assert_eq!(e["utilities"].as_object().unwrap().len(), 4, "{e}");
+            let package = e["package"].as_str().unwrap();
+            assert_eq!(package.split(' ').count(), 5, "{package}");
+            assert!(package.starts_with("presence="), "{package}");
+        }
     }
 }

@@ -194,6 +194,7 @@ fn analyze() {
             "status_quo",
             "blocking",
             "combination_blocking",
+            "stated_demands",
             "unblocking",
             "opening",
             "robustness",
@@ -202,6 +203,20 @@ fn analyze() {
         ],
     );
     assert_eq!(d["robustness"], Value::Null, "only with --robustness N");
+    // The stated demands the critical search makes red lines, listed for a
+    // what-if: Russia's quoted best on its own role, Ukraine's on the
+    // guarantee.
+    let demands = d["stated_demands"].as_array().unwrap();
+    let has = |actor: &str, issue: &str, option: &str| {
+        demands.iter().any(|x| {
+            x["actor"] == actor
+                && x["issue"] == issue
+                && x["option"] == option
+                && x["kind"] == "insist"
+        })
+    };
+    assert!(has("russia", "russia_role", "guarantor"), "{demands:?}");
+    assert!(has("ukraine", "guarantee", "article5"), "{demands:?}");
     // What the conclusions depend on: agreement survives every single
     // change and falls to two pairs of stated demands made red lines.
     let c = &d["critical"];

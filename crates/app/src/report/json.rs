@@ -56,6 +56,10 @@ pub struct AnalysisJson<'a> {
     pub joint_blocking: WJoint<'a>,
     /// Each combination rejected together, and what dropping it would do.
     pub combination_blocking: Vec<WCombinationBlocking<'a>>,
+    /// The demands the parties' quotes state, actor then issue order: what
+    /// a what-if may make a red line (the robustness study's and the
+    /// critical-assumption search's `insist` and `refuse` changes).
+    pub stated_demands: Vec<WDemand<'a>>,
     /// What would clear an empty agreement space (`null` when it is not
     /// empty).
     pub unblocking: Option<WUnblocking>,
@@ -534,6 +538,23 @@ impl Serialize for WSolutions<'_> {
     }
 }
 
+/// A demand a party's quote states.
+#[derive(Serialize, ToSchema)]
+#[schema(as = analysis::Demand)]
+pub struct WDemand<'a> {
+    /// Who states it.
+    pub actor: &'a str,
+    /// The issue.
+    pub issue: &'a str,
+    /// The option.
+    pub option: &'a str,
+    /// `insist`: the option is the party's stated best (as a red line,
+    /// every other option of the issue is rejected); `refuse`: its stated
+    /// worst (as a red line, this option is rejected).
+    #[schema(value_type = String, example = "insist")]
+    pub kind: &'static str,
+}
+
 /// A red line: an actor rejects an option of an issue.
 #[derive(Serialize, ToSchema)]
 #[schema(as = analysis::RedLine)]
@@ -881,6 +902,19 @@ pub fn document<'a>(r: &Report<'a>) -> AnalysisJson<'a> {
             .combinations
             .iter()
             .map(|c| combination_blocking(s, c))
+            .collect(),
+        stated_demands: s
+            .stated_demands()
+            .iter()
+            .map(|d| {
+                let issue = &s.issues()[d.issue];
+                WDemand {
+                    actor: &s.actors()[d.actor].id,
+                    issue: &issue.id,
+                    option: &issue.options[d.option].id,
+                    kind: if d.best { "insist" } else { "refuse" },
+                }
+            })
             .collect(),
         robustness: r.robustness.map(|x| super::robust::document(s, a, x)),
         critical: r.critical.cloned(),
