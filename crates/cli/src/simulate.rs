@@ -123,6 +123,8 @@ struct Watch {
     tail: std::collections::VecDeque<String>,
     displayable: u64,
     repeated: u64,
+    /// Mediated protocols: the proposals not adopted (`None`: no mediator).
+    declined: Option<u64>,
     previous: Vec<Option<u64>>,
     bar: indicatif::ProgressBar,
     started: std::time::Instant,
@@ -138,6 +140,7 @@ struct Watched {
     tail: std::collections::VecDeque<String>,
     displayable: u64,
     repeated: u64,
+    declined: Option<u64>,
     offers: Vec<(u64, usize, f64)>,
 }
 
@@ -167,6 +170,7 @@ impl Watch {
             tail: std::collections::VecDeque::new(),
             displayable: 0,
             repeated: 0,
+            declined: None,
             previous: vec![None; actors],
             bar,
             started: std::time::Instant::now(),
@@ -203,6 +207,9 @@ impl Watch {
                 self.write_error = Some(err);
             }
         }
+        if let Event::Mediator { adopted, .. } = e {
+            *self.declined.get_or_insert(0) += u64::from(!adopted);
+        }
         if let Event::Offer { party, outcome, .. } = e {
             if self.previous[party].replace(outcome) == Some(outcome) {
                 self.repeated += 1;
@@ -237,6 +244,7 @@ impl Watch {
             tail: self.tail,
             displayable: self.displayable,
             repeated: self.repeated,
+            declined: self.declined,
             offers: self.offers,
         })
     }
@@ -245,11 +253,17 @@ impl Watch {
 impl Watched {
     /// The offers the text summary shows.
     fn offers_text(&self, o: &mut String) {
-        let _ = writeln!(
-            o,
-            "\nOffers (each party's first offer and every change; {} repeated offer(s) not shown):",
-            self.repeated
-        );
+        let _ = match self.declined {
+            Some(declined) => writeln!(
+                o,
+                "\nTexts the mediator adopted ({declined} rejected proposal(s) not shown):"
+            ),
+            None => writeln!(
+                o,
+                "\nOffers (each party's first offer and every change; {} repeated offer(s) not shown):",
+                self.repeated
+            ),
+        };
         for l in &self.shown {
             let _ = writeln!(o, "{l}");
         }

@@ -371,7 +371,8 @@ pub enum SingleText {
     /// NegMAS `HillClimbingSTMechanism`: start from a random outcome; each round
     /// try a random untried neighbour (one issue changed); move if every party
     /// (under a decision rule, a winning coalition) strictly prefers it; stop
-    /// at a local optimum.
+    /// at a local optimum. The trace opens with the starting text (adopted,
+    /// round 0).
     HillClimbing,
 }
 
@@ -421,6 +422,13 @@ pub fn single_text_with(
         let start = rng.random_range(0..n);
         current = Some(start);
         pool = neighbours(start);
+        // The starting text stands until a neighbour is adopted: traced as
+        // the text of round 0, so a trace shows every text that stood.
+        sink(Event::Mediator {
+            round: 0,
+            outcome: start,
+            adopted: true,
+        });
     }
     let mut rounds = 0;
     let mut stuck = false;

@@ -439,3 +439,54 @@ fn a_majority_agrees_over_the_third_partys_refusal() {
     assert_eq!(out.coalition, vec![0, 1]);
     assert_eq!(out.rounds, 1);
 }
+
+/// Every text that stood is in the trace: hill climbing's starting text
+/// opens it (adopted, round 0), and the last adopted text is the final one.
+#[test]
+fn a_traced_single_text_shows_every_text_that_stood() {
+    let s = opposed();
+    let session = Session::new(&s, 1_000_000).unwrap();
+    for seed in 0..20 {
+        let settings = Settings {
+            deadline: 50,
+            seed,
+            trace: true,
+            discount: None,
+            cancel: Default::default(),
+        };
+        for kind in [SingleText::Veto, SingleText::HillClimbing] {
+            let o = single_text(&session, kind, &settings);
+            let adopted: Vec<u64> = o
+                .trace
+                .iter()
+                .filter_map(|e| match *e {
+                    Event::Mediator {
+                        outcome,
+                        adopted: true,
+                        ..
+                    } => Some(outcome),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(
+                adopted.last().copied(),
+                o.final_text,
+                "{kind:?} seed {seed}"
+            );
+            if kind == SingleText::HillClimbing {
+                assert!(
+                    matches!(
+                        o.trace[0],
+                        Event::Mediator {
+                            round: 0,
+                            adopted: true,
+                            ..
+                        }
+                    ),
+                    "{:?}",
+                    o.trace[0]
+                );
+            }
+        }
+    }
+}
