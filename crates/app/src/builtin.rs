@@ -21,15 +21,35 @@ use crate::error::AppError;
 pub const DEFAULT: &str = "security-guarantees";
 
 /// Every built-in scenario.
-pub const BUILTINS: &[Builtin] = &[Builtin {
-    name: "security-guarantees",
-    summary: "Security guarantees for Ukraine: Russia, Ukraine, the US and the European Coalition of the Willing (4 actors, 5 issues)",
-    toml: include_str!("../../../scenarios/security-guarantees.toml"),
-    sources: &[(
-        "sources/security-guarantees-article.txt",
-        include_str!("../../../scenarios/sources/security-guarantees-article.txt"),
-    )],
-}];
+pub const BUILTINS: &[Builtin] = &[
+    Builtin {
+        name: "security-guarantees",
+        summary: "Security guarantees for Ukraine: Russia, Ukraine, the US and the European Coalition of the Willing (4 actors, 5 issues)",
+        toml: include_str!("../../../scenarios/security-guarantees.toml"),
+        sources: &[(
+            "sources/security-guarantees-article.txt",
+            include_str!("../../../scenarios/sources/security-guarantees-article.txt"),
+        )],
+    },
+    Builtin {
+        name: "cell-supply",
+        summary: "Illustrative, invented firms: a carmaker and a cell maker negotiate a five-year battery cell supply contract (2 actors, 5 issues)",
+        toml: include_str!("../../../scenarios/cell-supply.toml"),
+        sources: &[(
+            "sources/cell-supply-notes.txt",
+            include_str!("../../../scenarios/sources/cell-supply-notes.txt"),
+        )],
+    },
+    Builtin {
+        name: "basin-commission",
+        summary: "Illustrative, invented states: a river basin commission sets a dam's operating rules, four of five deciding with the dam's state (5 actors, 5 issues, a decision rule)",
+        toml: include_str!("../../../scenarios/basin-commission.toml"),
+        sources: &[(
+            "sources/basin-commission-record.txt",
+            include_str!("../../../scenarios/sources/basin-commission-record.txt"),
+        )],
+    },
+];
 
 /// Scenarios a server opened from the user's files at start (`zopa serve
 /// FILE…`), offered beside the built-ins under their ids for the life of
@@ -149,5 +169,38 @@ mod tests {
             let loaded = b.load().unwrap_or_else(|d| panic!("{d}"));
             assert!(loaded.warnings.items.is_empty(), "{}", loaded.warnings);
         }
+    }
+
+    /// The built-ins written for the purpose say so: in their title, their
+    /// description and the first line of every source.
+    #[test]
+    fn invented_builtins_are_marked_illustrative() {
+        for b in super::BUILTINS.iter().filter(|b| b.name != super::DEFAULT) {
+            let loaded = b.load().unwrap();
+            let meta = loaded.scenario.meta();
+            assert!(meta.title.ends_with("(illustrative)"), "{}", meta.title);
+            assert!(
+                meta.description
+                    .as_deref()
+                    .unwrap_or("")
+                    .starts_with("ILLUSTRATIVE"),
+                "{}",
+                b.name
+            );
+            for (path, text) in b.sources {
+                assert!(text.starts_with("ILLUSTRATIVE SOURCE"), "{path}");
+            }
+        }
+    }
+
+    /// The commission decides by its charter — four of five, the dam's state
+    /// among them — and that rule is quoted, not assumed.
+    #[test]
+    fn the_commission_decides_by_its_quoted_rule() {
+        let loaded = super::find("basin-commission").unwrap().load().unwrap();
+        let d = loaded.scenario.decision();
+        assert_eq!(d.at_least, 4);
+        assert_eq!(d.must_include, vec![0], "norvalia, the first actor");
+        assert!(d.is_quoted());
     }
 }

@@ -565,3 +565,45 @@ fn tournament_plan_run_and_report() {
         ],
     );
 }
+
+/// Every built-in runs through every command that reads a scenario; the
+/// commission's rule lets a package pass over a refusal, so its ZOPA holds
+/// more than the unanimous packages and only the dam's state has a veto.
+#[test]
+fn every_builtin_runs_through_every_command() {
+    let d = json_of(&["scenarios", "--json"], 0);
+    let names: Vec<String> = d["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["name"].as_str().unwrap().to_string())
+        .collect();
+    assert!(names.len() >= 3, "{names:?}");
+    for name in &names {
+        let a = json_of(&["analyze", name, "--json", "--critical-budget", "0"], 0);
+        assert!(a["space"]["agreement"].as_u64().unwrap() > 0, "{name}");
+        for cmd in [
+            &["claims", name.as_str(), "--json"][..],
+            &["brief", name.as_str(), "--json"],
+            &["forecast", name.as_str(), "--json", "--runs", "20"],
+            &["simulate", name.as_str(), "--json"],
+            &["validate", name.as_str(), "--json"],
+        ] {
+            json_of(cmd, 0);
+        }
+    }
+    let c = json_of(
+        &[
+            "analyze",
+            "basin-commission",
+            "--json",
+            "--critical-budget",
+            "0",
+        ],
+        0,
+    );
+    assert_eq!(c["decision"]["vetoes"], serde_json::json!(["norvalia"]));
+    assert_eq!(c["decision"]["quoted"], true);
+    let (zopa, all) = (&c["space"]["agreement"], &c["space"]["unanimous"]);
+    assert!(zopa.as_u64() > all.as_u64(), "{zopa} {all}");
+}
