@@ -94,6 +94,20 @@ def test_the_namespace_is_the_api(monkeypatch):
         a.to_pandas()
 
 
+def test_packages_print_rounded_and_keep_their_exact_numbers():
+    """The Nash package's utilities are binary sums (0.44000000000000006);
+    they print rounded, and the dict keeps the document's exact values."""
+    a = zopa.load("security-guarantees").analyze(critical_budget=0)
+    exact = a.report["solutions"]["nash"]["utilities"]["ukraine"]
+    assert exact != round(exact, 6), "the scenario still has an unrounded sum"
+    nash = a.nash
+    assert isinstance(nash, zopa.Package) and nash == a.report["solutions"]["nash"]
+    assert nash["utilities"]["ukraine"] == exact
+    shown = repr(nash)
+    assert repr(exact) not in shown and f"'ukraine': {round(exact, 6)!r}" in shown, shown
+    assert "0000000" not in repr(a.blocking[0])
+
+
 def test_the_frontier_is_a_numpy_array_of_every_package():
     a = zopa.load("security-guarantees").analyze(top=0)  # every package
     f = a.frontier

@@ -31,6 +31,7 @@ from . import _zopa
 
 __all__ = [
     "Analysis",
+    "Package",
     "Scenario",
     "ZopaError",
     "draft",
@@ -72,6 +73,27 @@ def _native(f, *args, **kwargs):
 
 
 CONCEPTS = ("nash", "kalai_smorodinsky", "utilitarian", "egalitarian")
+
+
+def _rounded(x: Any, digits: int = 6) -> Any:
+    """``x`` with every float rounded to ``digits`` decimals (for display)."""
+    if isinstance(x, float):
+        return round(x, digits)
+    if isinstance(x, dict):
+        return {k: _rounded(v, digits) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_rounded(v, digits) for v in x]
+    return x
+
+
+class Package(dict):
+    """A package of the analysis as the JSON document has it (a ``dict``:
+    ``options``, ``utilities``, ...). The numbers are exact binary floats
+    (``0.44000000000000006`` where sums round); it prints them rounded to
+    6 decimals."""
+
+    def __repr__(self) -> str:
+        return repr(_rounded(dict(self)))
 
 
 class Analysis:
@@ -147,32 +169,36 @@ class Analysis:
     def _frontier(self) -> list[dict]:
         return self.report["agreement_frontier"]["packages"]
 
+    def _solution(self, concept: str) -> Optional[Package]:
+        s = self.report["solutions"][concept]
+        return None if s is None else Package(s)
+
     @property
-    def nash(self) -> Optional[dict]:
+    def nash(self) -> Optional[Package]:
         """The Nash bargaining package (``options``, ``utilities``, ``value``),
         or None when the agreement space is empty."""
-        return self.report["solutions"]["nash"]
+        return self._solution("nash")
 
     @property
-    def kalai_smorodinsky(self) -> Optional[dict]:
+    def kalai_smorodinsky(self) -> Optional[Package]:
         """The Kalai-Smorodinsky package, or None."""
-        return self.report["solutions"]["kalai_smorodinsky"]
+        return self._solution("kalai_smorodinsky")
 
     @property
-    def utilitarian(self) -> Optional[dict]:
+    def utilitarian(self) -> Optional[Package]:
         """The package of greatest total utility, or None."""
-        return self.report["solutions"]["utilitarian"]
+        return self._solution("utilitarian")
 
     @property
-    def egalitarian(self) -> Optional[dict]:
+    def egalitarian(self) -> Optional[Package]:
         """The package whose least-off actor is best off, or None."""
-        return self.report["solutions"]["egalitarian"]
+        return self._solution("egalitarian")
 
     @property
-    def blocking(self) -> list[dict]:
+    def blocking(self) -> list[Package]:
         """Per red line: packages with it, what it alone removes, the ZOPA
         size and Nash package without it."""
-        return self.report["blocking"]
+        return [Package(b) for b in self.report["blocking"]]
 
     def to_pandas(self):
         """The listed frontier as a pandas DataFrame: one column per issue
