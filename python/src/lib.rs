@@ -349,6 +349,54 @@ fn tournament(py: Python<'_>, config: &str, db: &str, jobs: Option<usize>) -> Py
         .map_err(raise)
 }
 
+/// `zopa.tournament-run/1` of running (or resuming) shard `k` of `n` of the
+/// tournament file `config` into the folder `out` (its database and, once
+/// complete, its manifest).
+#[pyfunction]
+#[pyo3(signature = (config, k, n, out, partition="contiguous", jobs=None))]
+fn tournament_shard(
+    py: Python<'_>,
+    config: &str,
+    k: u64,
+    n: u64,
+    out: &str,
+    partition: &str,
+    jobs: Option<usize>,
+) -> PyResult<String> {
+    let partition = partition
+        .parse()
+        .map_err(pyo3::exceptions::PyValueError::new_err)?;
+    let shard = zopa_app::tournament::Shard::parse(&format!("{k}/{n}"), partition)
+        .map_err(pyo3::exceptions::PyValueError::new_err)?;
+    let req = zopa_app::tournament::RunRequest {
+        jobs,
+        ..Default::default()
+    };
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    py.detach(|| {
+        zopa_app::tournament::run_shard_file(
+            config.as_ref(),
+            &shard,
+            out.as_ref(),
+            &req,
+            &|_, _| {},
+            &stop,
+        )
+    })
+    .map(|o| pretty(&o.doc))
+    .map_err(raise)
+}
+
+/// `zopa.tournament-merge/1` of merging the finished shards in `dirs` into
+/// the new database `db`.
+#[pyfunction]
+fn tournament_merge(py: Python<'_>, dirs: Vec<String>, db: &str) -> PyResult<String> {
+    let dirs: Vec<std::path::PathBuf> = dirs.into_iter().map(Into::into).collect();
+    py.detach(|| zopa_app::tournament::merge(&dirs, db.as_ref()))
+        .map(|doc| pretty(&doc))
+        .map_err(raise)
+}
+
 /// `zopa.tournament-report/1` of a results database.
 #[pyfunction]
 fn report(py: Python<'_>, db: &str) -> PyResult<String> {
@@ -452,6 +500,8 @@ fn _zopa(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeScenario>()?;
     m.add_function(wrap_pyfunction!(load, m)?)?;
     m.add_function(wrap_pyfunction!(tournament, m)?)?;
+    m.add_function(wrap_pyfunction!(tournament_shard, m)?)?;
+    m.add_function(wrap_pyfunction!(tournament_merge, m)?)?;
     m.add_function(wrap_pyfunction!(report, m)?)?;
     m.add_function(wrap_pyfunction!(scenarios, m)?)?;
     m.add_function(wrap_pyfunction!(evidence, m)?)?;

@@ -388,10 +388,46 @@ def validate(source: str) -> list[dict]:
         raise
 
 
-def tournament(config: str, db: str, jobs: Optional[int] = None) -> dict:
+def tournament(
+    config: str,
+    db: str,
+    jobs: Optional[int] = None,
+    executor: Any = None,
+    shards: Optional[int] = None,
+    partition: str = "contiguous",
+    workdir: Optional[str] = None,
+) -> dict:
     """Run (or resume) the tournament file ``config`` into the SQLite
-    database ``db`` (``zopa.tournament-run/1``)."""
-    return _json.loads(_native(_zopa.tournament, str(config), str(db), jobs))
+    database ``db`` (``zopa.tournament-run/1``).
+
+    With ``executor`` — any :class:`concurrent.futures.Executor`: a local
+    ``ProcessPoolExecutor``, a Dask ``distributed.Client(...).get_executor()``,
+    Ray's or submitit's — the plan is cut into ``shards`` shards (default 8,
+    dealt by ``partition``: ``contiguous`` or ``hash``), one task each, with
+    ``jobs`` threads per task. Each writes into ``workdir`` (default
+    ``db + ".shards"``; on a cluster, a folder every worker can reach); a
+    shard already finished there is not run again. The finished shards are
+    then merged into ``db``, which must not exist yet: its rows equal an
+    unsharded run's. Returns ``zopa.tournament-merge/1`` with ``shard_runs``,
+    each task's ``zopa.tournament-run/1``."""
+    if executor is None:
+        if shards is not None or workdir is not None:
+            raise ValueError("shards and workdir need an executor")
+        return _json.loads(_native(_zopa.tournament, str(config), str(db), jobs))
+    n = 8 if shards is None else int(shards)
+    if n < 1:
+        raise ValueError(f"shards must be at least 1, not {n}")
+    out = str(workdir) if workdir is not None else str(db) + ".shards"
+    tasks = [executor.submit(_run_shard, str(config), k, n, out, partition, jobs) for k in range(1, n + 1)]
+    runs = [t.result() for t in tasks]
+    merged = _json.loads(_native(_zopa.tournament_merge, [out], str(db)))
+    merged["shard_runs"] = runs
+    return merged
+
+
+def _run_shard(config: str, k: int, n: int, out: str, partition: str, jobs: Optional[int]) -> dict:
+    """One shard, as an executor's task runs it (module-level: picklable)."""
+    return _json.loads(_native(_zopa.tournament_shard, config, k, n, out, partition, jobs))
 
 
 def report(db: str) -> dict:

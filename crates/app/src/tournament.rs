@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 use zopa_tournament::report::{Report, StrategyRow};
 use zopa_tournament::run::{Bounds, Plan, RunSummary};
+pub use zopa_tournament::shard::{Partition, Shard};
 use zopa_tournament::TournamentError;
 
 use crate::AppError;
@@ -67,6 +68,117 @@ pub fn run_file_with(
         ),
         interrupted: summary.interrupted,
     })
+}
+
+/// Plan the tournament file `config` and run (or resume) one shard of it
+/// into the folder `dir` (`dir/shard-K-of-N.sqlite`, and its manifest
+/// `dir/shard-K-of-N.json` once it is complete): see
+/// [`zopa_tournament::shard`].
+pub fn run_shard_file(
+    config: &Path,
+    shard: &Shard,
+    dir: &Path,
+    req: &RunRequest,
+    progress: &dyn Fn(u64, u64),
+    stop: &std::sync::atomic::AtomicBool,
+) -> Result<RunOutcome, AppError> {
+    let plan = Plan::from_file(config, &req.bounds).map_err(|e| app_error(e, None))?;
+    let started = std::time::Instant::now();
+    let (summary, _) = zopa_tournament::run::run_shard(&plan, shard, dir, req.jobs, progress, stop)
+        .map_err(|e| app_error(e, None))?;
+    let db = dir.join(format!("{}.sqlite", shard.stem()));
+    let mut doc = run(
+        &plan,
+        &summary,
+        started.elapsed().as_secs_f64(),
+        &db.display().to_string(),
+    );
+    doc.shard = Some(shard.label());
+    Ok(RunOutcome {
+        doc,
+        interrupted: summary.interrupted,
+    })
+}
+
+/// `zopa.tournament-merge/1`: what a merge wrote.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[schema(as = tournament::Merge)]
+pub struct MergeDoc {
+    /// `zopa.tournament-merge/1`.
+    pub schema: &'static str,
+    /// Tournament name.
+    pub name: String,
+    /// The plan's identity (SHA-256).
+    pub tournament_hash: String,
+    /// Shards merged.
+    pub shards: u64,
+    /// Negotiations written.
+    pub negotiations: u64,
+    /// The merged results database.
+    pub database: String,
+}
+
+/// Merge the finished shards found in `dirs` into the new results
+/// database `db`, after checking identity, coverage and every row.
+pub fn merge(dirs: &[std::path::PathBuf], db: &Path) -> Result<MergeDoc, AppError> {
+    let m = zopa_tournament::shard::merge(dirs, db).map_err(|e| app_error(e, None))?;
+    Ok(MergeDoc {
+        schema: "zopa.tournament-merge/1",
+        name: m.name,
+        tournament_hash: m.tournament_hash,
+        shards: m.shards,
+        negotiations: m.rows,
+        database: db.display().to_string(),
+    })
+}
+
+/// A Slurm batch script that runs every shard of the tournament file
+/// `config` as one job array (one task per shard), each task writing into
+/// `dir`; `jobs` worker threads per task. Piped to `sbatch`, it submits.
+pub fn slurm_script(
+    config: &Path,
+    n: u64,
+    partition: Partition,
+    dir: &Path,
+    jobs: usize,
+    bounds: &Bounds,
+) -> Result<String, AppError> {
+    let plan = Plan::from_file(config, bounds).map_err(|e| app_error(e, None))?;
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let quote = |p: &Path| format!("'{}'", abs(p).display().to_string().replace('\'', "'\\''"));
+    let exe = std::env::current_exe().map_or_else(|_| "zopa".into(), |p| quote(&p));
+    let name: String = plan
+        .file
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(40)
+        .collect();
+    Ok(format!(
+        "#!/bin/sh
+# zopa tournament \"{title}\": {total} negotiations in {n} shards ({partition}),
+# one Slurm array task per shard. Submit with sbatch; when every task has
+# finished, merge (missing shards are named, with the --array to resubmit):
+#   {exe} tournament merge {dir} --db results.sqlite
+#SBATCH --job-name=zopa-{name}
+#SBATCH --array=1-{n}
+#SBATCH --cpus-per-task={jobs}
+#SBATCH --output={dir_raw}/slurm-%A_%a.out
+exec {exe} tournament {config} --shard \"$SLURM_ARRAY_TASK_ID/{n}\" --partition {partition} --out {dir} --jobs \"${{SLURM_CPUS_PER_TASK:-{jobs}}}\"
+",
+        title = plan.file.name.replace('\n', " "),
+        total = plan.total(),
+        partition = partition.name(),
+        dir = quote(dir),
+        dir_raw = abs(dir).display(),
+        config = quote(config),
+    ))
 }
 
 /// The per-strategy report of the results database `db`.
@@ -156,6 +268,10 @@ pub struct RunDoc {
     pub elapsed_s: f64,
     /// The results database, as given.
     pub database: String,
+    /// The shard run (`K/N (partition)`), when one was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(required = false)]
+    pub shard: Option<String>,
 }
 
 /// What a finished run did.
@@ -168,6 +284,7 @@ pub fn run(p: &Plan, s: &RunSummary, elapsed_s: f64, database: &str) -> RunDoc {
         completed: s.completed_now,
         elapsed_s,
         database: database.to_string(),
+        shard: None,
     }
 }
 

@@ -40,6 +40,11 @@ pub const DOCS: &[(&str, &str, &str)] = &[
         include_str!("../../../docs/simulation.md"),
     ),
     (
+        "tournaments",
+        "tournaments at scale: shards and merges, Slurm job arrays, Kubernetes, Python executors",
+        include_str!("../../../docs/tournaments.md"),
+    ),
+    (
         "negmas-compatibility",
         "NegMAS vs GENIUS semantics, and what zopa reference and zopa analyze do",
         include_str!("../../../docs/negmas-compatibility.md"),

@@ -258,8 +258,13 @@ Examples (from the root of the zopa repository):
   zopa tournament examples/tournament.toml --dry-run
   zopa tournament examples/tournament.toml --db results.sqlite --jobs 2
   zopa report results.sqlite
+  zopa tournament examples/tournament.toml --shard 1/2 --out shards
+  zopa tournament examples/tournament.toml --shard 2/2 --out shards
+  zopa tournament merge shards --db merged.sqlite
+  zopa tournament examples/tournament.toml --slurm 8 --out shards > run.sbatch
 
-Ctrl-C stops after the negotiations in flight (exit 130); killing the run at
+Shards (--shard K/N) run anywhere and merge into the database one run would
+write (`zopa docs tournaments`). Ctrl-C stops after the negotiations in flight (exit 130); killing the run at
 any moment loses only those. Running the same command again finishes the rest;
 nothing is lost or duplicated. The tournament file: `zopa docs simulation`;
 bounds and database checks: `zopa docs limits`. Exit codes: 0 success, 2

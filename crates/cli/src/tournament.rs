@@ -12,12 +12,34 @@ use crate::{emit, jsonout, Failure};
 
 /// Arguments of `zopa tournament`.
 #[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct TournamentArgs {
+    /// `merge`: merge finished shards into one results database.
+    #[command(subcommand)]
+    action: Option<Action>,
     /// Tournament file (TOML).
-    file: PathBuf,
+    #[arg(required = true)]
+    file: Option<PathBuf>,
     /// Results database (SQLite); created if missing, resumed if present.
-    #[arg(long, value_name = "FILE", required_unless_present = "dry_run")]
+    #[arg(long, value_name = "FILE", required_unless_present_any = ["dry_run", "shard", "slurm"], conflicts_with_all = ["shard", "slurm"])]
     db: Option<PathBuf>,
+    /// Run only shard K of N (K from 1), into --out: the plan's numbers are
+    /// dealt to N shards by --partition; merge the finished shards with
+    /// `zopa tournament merge`.
+    #[arg(long, value_name = "K/N", requires = "out")]
+    shard: Option<String>,
+    /// How numbers are dealt to shards: contiguous ranges, or by a hash of
+    /// the number (every shard samples every domain).
+    #[arg(long, value_name = "HOW", default_value = "contiguous", value_parser = ["contiguous", "hash"])]
+    partition: String,
+    /// Folder of the shard's results (shard-K-of-N.sqlite and, once
+    /// complete, its manifest shard-K-of-N.json).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Print a Slurm batch script that runs every one of N shards as one
+    /// job array into --out (pipe it to `sbatch`).
+    #[arg(long, value_name = "N", requires = "out", conflicts_with = "shard", value_parser = clap::value_parser!(u64).range(1..=zopa_tournament::shard::MAX_SHARDS))]
+    slurm: Option<u64>,
     /// Worker threads (default: all cores; at most 256).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=zopa_model::limits::MAX_JOBS))]
     jobs: Option<u64>,
@@ -30,6 +52,35 @@ pub struct TournamentArgs {
     /// Only print the number of negotiations planned.
     #[arg(long)]
     dry_run: bool,
+}
+
+/// Subcommands of `zopa tournament`.
+#[derive(clap::Subcommand, Debug)]
+enum Action {
+    /// Merge finished shards (their manifests and databases, in one or more
+    /// folders) into a new results database, after checking that they are
+    /// every shard of one tournament, each once, with every row intact.
+    #[command(after_help = "\
+Examples:
+  zopa tournament merge shards/ --db results.sqlite
+  zopa tournament merge node1/ node2/ --db results.sqlite
+
+A missing or duplicated shard is named (with the sbatch --array that reruns
+the missing ones); nothing is written until every check passes. The merged
+database equals an unsharded run's, row for row. Exit codes: 0 success, 2
+missing, duplicated, foreign or damaged shards, or an existing --db.")]
+    Merge(MergeArgs),
+}
+
+/// Arguments of `zopa tournament merge`.
+#[derive(Args, Debug)]
+struct MergeArgs {
+    /// Folders holding finished shards.
+    #[arg(required = true, value_name = "DIR")]
+    dirs: Vec<PathBuf>,
+    /// The merged results database (must not exist yet).
+    #[arg(long, value_name = "FILE")]
+    db: PathBuf,
 }
 
 /// Arguments of `zopa report`.
@@ -49,8 +100,31 @@ pub struct ReportArgs {
 /// Exit code of a run stopped by Ctrl-C (128 + SIGINT, as shells report it).
 const EXIT_INTERRUPTED: u8 = 130;
 
+/// Merge finished shards.
+fn merge(args: MergeArgs, json: bool) -> Result<(), Failure> {
+    let m = docs::merge(&args.dirs, &args.db).map_err(input::failure)?;
+    if json {
+        return emit(&jsonout::pretty(&m));
+    }
+    emit(&format!(
+        "{}: merged {} shards, {} negotiations, into {} (zopa report {} reads it)\n",
+        m.name, m.shards, m.negotiations, m.database, m.database
+    ))
+}
+
 /// Run (or resume) a tournament.
 pub fn tournament(args: TournamentArgs, json: bool) -> Result<(), Failure> {
+    if let Some(Action::Merge(m)) = args.action {
+        return merge(m, json);
+    }
+    let file = args
+        .file
+        .clone()
+        .expect("clap requires the tournament file");
+    let partition: zopa_tournament::shard::Partition = args
+        .partition
+        .parse()
+        .map_err(|e: String| anyhow::anyhow!(e))?;
     let req = docs::RunRequest {
         jobs: args.jobs.map(|j| j as usize),
         bounds: Bounds {
@@ -58,8 +132,24 @@ pub fn tournament(args: TournamentArgs, json: bool) -> Result<(), Failure> {
             max_negotiations: args.max_negotiations,
         },
     };
+    if let Some(n) = args.slurm {
+        let dir = args.out.as_deref().expect("clap requires --out");
+        // Slurm writes each task's output there: it must exist first.
+        std::fs::create_dir_all(dir)
+            .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
+        let jobs = args.jobs.map_or(1, |j| j as usize);
+        let script = docs::slurm_script(&file, n, partition, dir, jobs, &req.bounds)
+            .map_err(input::failure)?;
+        return emit(&script);
+    }
+    let shard = args
+        .shard
+        .as_deref()
+        .map(|t| zopa_tournament::shard::Shard::parse(t, partition))
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("--shard {e}"))?;
     if args.dry_run {
-        let plan = docs::plan_file(&args.file, &req.bounds).map_err(input::failure)?;
+        let plan = docs::plan_file(&file, &req.bounds).map_err(input::failure)?;
         if json {
             return emit(&jsonout::pretty(&plan));
         }
@@ -73,7 +163,13 @@ pub fn tournament(args: TournamentArgs, json: bool) -> Result<(), Failure> {
         }
         return emit(&o);
     }
-    let db = args.db.expect("clap requires --db without --dry-run");
+    let db = match (&shard, &args.out) {
+        (Some(s), Some(dir)) => dir.join(format!("{}.sqlite", s.stem())),
+        _ => args
+            .db
+            .clone()
+            .expect("clap requires --db without --dry-run"),
+    };
     let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
         indicatif::ProgressStyle::with_template(
@@ -89,8 +185,11 @@ pub fn tournament(args: TournamentArgs, json: bool) -> Result<(), Failure> {
         bar.set_length(planned);
         bar.set_position(done);
     };
-    let out =
-        docs::run_file_with(&args.file, &db, &req, &progress, &stop).map_err(input::failure)?;
+    let out = match (&shard, &args.out) {
+        (Some(s), Some(dir)) => docs::run_shard_file(&file, s, dir, &req, &progress, &stop),
+        _ => docs::run_file_with(&file, &db, &req, &progress, &stop),
+    }
+    .map_err(input::failure)?;
     bar.finish_and_clear();
     let r = out.doc;
     if out.interrupted {
@@ -108,8 +207,12 @@ pub fn tournament(args: TournamentArgs, json: bool) -> Result<(), Failure> {
     if json {
         return emit(&jsonout::pretty(&r));
     }
-    emit(&format!(
-        "{}: {} planned, {} already done, {} completed now in {:.2} s ({:.0} negotiations/s); results in {}\n",
+    let what = r
+        .shard
+        .as_ref()
+        .map_or(String::new(), |s| format!(" (shard {s})"));
+    let mut o = format!(
+        "{}{what}: {} planned, {} already done, {} completed now in {:.2} s ({:.0} negotiations/s); results in {}\n",
         r.name,
         r.planned,
         r.skipped,
@@ -117,7 +220,17 @@ pub fn tournament(args: TournamentArgs, json: bool) -> Result<(), Failure> {
         r.elapsed_s,
         r.completed as f64 / r.elapsed_s.max(1e-9),
         db.display()
-    ))
+    );
+    if let (Some(s), Some(dir)) = (&shard, &args.out) {
+        let _ = writeln!(
+            o,
+            "manifest {}; when all {} shards are done: zopa tournament merge {} --db results.sqlite",
+            dir.join(format!("{}.json", s.stem())).display(),
+            s.n,
+            dir.display()
+        );
+    }
+    emit(&o)
 }
 
 fn opt(x: Option<f64>) -> String {

@@ -16,6 +16,7 @@
 pub mod config;
 pub mod report;
 pub mod run;
+pub mod shard;
 mod stored;
 
 pub use config::TournamentFile;
@@ -35,4 +36,12 @@ pub enum TournamentError {
     /// The results database.
     #[error("results database")]
     Db(#[from] rusqlite::Error),
+    /// A merge is missing shards (numbered from 1): run them and merge again.
+    #[error("{text}")]
+    Missing {
+        /// The missing shards' numbers.
+        shards: Vec<u64>,
+        /// What to say.
+        text: String,
+    },
 }

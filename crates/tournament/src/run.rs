@@ -7,6 +7,7 @@ use rusqlite::{params, Connection};
 use zopa_analysis::{distance, distance_to_frontier, Concept};
 use zopa_simulation::{by_name, play, Protocol, Session, Settings, SettingsError, Strategy};
 
+use crate::shard::{Partition, Shard};
 use crate::{TournamentError, TournamentFile};
 
 use zopa_model::limits::MAX_SESSION_PACKAGES;
@@ -433,6 +434,18 @@ pub fn open_db(path: &Path) -> Result<Db, TournamentError> {
             return Err(damaged(path, &verdict));
         }
     }
+    create_tables(&conn).map_err(fail)?;
+    // A database from before row checksums gets the column; its old rows
+    // stay unchecked, new ones carry theirs.
+    if !crate::stored::has_checksum(&conn).map_err(fail)? {
+        conn.execute_batch("ALTER TABLE negotiations ADD COLUMN checksum TEXT")
+            .map_err(fail)?;
+    }
+    Ok(Db { conn, _lock: lock })
+}
+
+/// The results tables, if missing.
+pub(crate) fn create_tables(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
         "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
          CREATE TABLE IF NOT EXISTS negotiations (
@@ -450,14 +463,6 @@ pub fn open_db(path: &Path) -> Result<Db, TournamentError> {
             nash_distance REAL,
             checksum TEXT);",
     )
-    .map_err(fail)?;
-    // A database from before row checksums gets the column; its old rows
-    // stay unchecked, new ones carry theirs.
-    if !crate::stored::has_checksum(&conn).map_err(fail)? {
-        conn.execute_batch("ALTER TABLE negotiations ADD COLUMN checksum TEXT")
-            .map_err(fail)?;
-    }
-    Ok(Db { conn, _lock: lock })
 }
 
 fn damaged(path: &Path, why: &str) -> TournamentError {
@@ -473,9 +478,16 @@ fn damaged(path: &Path, why: &str) -> TournamentError {
 fn adopt(
     conn: &mut Connection,
     plan: &Plan,
+    shard: Option<&Shard>,
     db: &Path,
 ) -> Result<(Vec<u64>, u64), TournamentError> {
     let total = plan.total();
+    let label = shard.map(Shard::label);
+    let stored_shard: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'shard'", [], |r| {
+            r.get(0)
+        })
+        .ok();
     let stored: Option<String> = conn
         .query_row(
             "SELECT value FROM meta WHERE key = 'tournament_hash'",
@@ -492,6 +504,15 @@ fn adopt(
                 plan.hash
             )))
         }
+        Some(_) if stored_shard != label => {
+            let what = |x: &Option<String>| x.as_ref().map_or("the whole plan".to_string(), |l| format!("shard {l}"));
+            return Err(TournamentError::Config(format!(
+                "{} holds {} of this tournament, not {}; use another --db (or --out)",
+                db.display(),
+                what(&stored_shard),
+                what(&label)
+            )));
+        }
         Some(_) => {}
         None if rows > 0 => {
             return Err(TournamentError::Config(format!(
@@ -504,6 +525,9 @@ fn adopt(
             tx.execute("INSERT OR REPLACE INTO meta VALUES ('tournament_hash', ?1)", params![plan.hash])?;
             tx.execute("INSERT OR REPLACE INTO meta VALUES ('name', ?1)", params![plan.file.name])?;
             tx.execute("INSERT OR REPLACE INTO meta VALUES ('negotiations_planned', ?1)", params![total.to_string()])?;
+            if let Some(l) = &label {
+                tx.execute("INSERT OR REPLACE INTO meta VALUES ('shard', ?1)", params![l])?;
+            }
             tx.commit()?;
         }
     }
@@ -525,6 +549,15 @@ fn adopt(
                 &format!("it holds negotiation number {i}, outside this plan's 0..{total}"),
             ));
         };
+        if let Some(s) = shard.filter(|s| !s.contains(i, total)) {
+            return Err(damaged(
+                db,
+                &format!(
+                    "it holds negotiation {i}, which is not in shard {}",
+                    s.label()
+                ),
+            ));
+        }
         if hash != plan.config_hash(i, &plan.spec(i)) {
             return Err(damaged(
                 db,
@@ -575,10 +608,63 @@ pub fn run(
     progress: &dyn Fn(u64, u64),
     stop: &std::sync::atomic::AtomicBool,
 ) -> Result<RunSummary, TournamentError> {
-    let mut db_handle = open_db(db)?;
-    let conn = &mut db_handle.conn;
-    let total = plan.total();
-    let (done, already) = adopt(conn, plan, db)?;
+    let mut handle = open_db(db)?;
+    run_into(&mut handle, plan, None, db, jobs, progress, stop)
+}
+
+/// Run (or resume) shard `shard` of the plan into `dir`: its rows in
+/// `dir/shard-K-of-N.sqlite` (resumed if present) and, once every one of
+/// them is stored, its manifest `dir/shard-K-of-N.json` (see [`crate::shard`]).
+pub fn run_shard(
+    plan: &Plan,
+    shard: &Shard,
+    dir: &Path,
+    jobs: Option<usize>,
+    progress: &dyn Fn(u64, u64),
+    stop: &std::sync::atomic::AtomicBool,
+) -> Result<(RunSummary, Option<crate::shard::Manifest>), TournamentError> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        TournamentError::Config(format!("cannot create the folder {}: {e}", dir.display()))
+    })?;
+    let db = dir.join(format!("{}.sqlite", shard.stem()));
+    let mut handle = open_db(&db)?;
+    let summary = run_into(&mut handle, plan, Some(shard), &db, jobs, progress, stop)?;
+    if summary.interrupted {
+        return Ok((summary, None));
+    }
+    // A finished shard is one self-contained file (no write-ahead log
+    // beside it), ready to be copied off the machine that ran it.
+    handle.conn.pragma_update(None, "journal_mode", "DELETE")?;
+    let m = crate::shard::manifest_of(
+        &handle.conn,
+        &db,
+        shard,
+        &plan.file.name,
+        &plan.hash,
+        plan.total(),
+    )?;
+    let path = dir.join(format!("{}.json", shard.stem()));
+    let partial = path.with_extension("json.partial");
+    let text = serde_json::to_string_pretty(&m).expect("plain data") + "\n";
+    std::fs::write(&partial, text)
+        .and_then(|()| std::fs::rename(&partial, &path))
+        .map_err(|e| TournamentError::Config(format!("cannot write {}: {e}", path.display())))?;
+    Ok((summary, Some(m)))
+}
+
+fn run_into(
+    handle: &mut Db,
+    plan: &Plan,
+    shard: Option<&Shard>,
+    db: &Path,
+    jobs: Option<usize>,
+    progress: &dyn Fn(u64, u64),
+    stop: &std::sync::atomic::AtomicBool,
+) -> Result<RunSummary, TournamentError> {
+    let conn = &mut handle.conn;
+    let all = plan.total();
+    let total = shard.map_or(all, |s| s.planned(all));
+    let (done, already) = adopt(conn, plan, shard, db)?;
     progress(already, total);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.unwrap_or(0))
@@ -593,7 +679,15 @@ pub fn run(
     std::thread::scope(|scope| {
         scope.spawn(move || {
             // Pending numbers are generated lazily from the bitset.
-            let mut pending = (0..total).filter(|i| done[(i / 64) as usize] & (1 << (i % 64)) == 0);
+            let whole = Shard {
+                k: 1,
+                n: 1,
+                partition: Partition::Contiguous,
+            };
+            let mut pending = shard
+                .unwrap_or(&whole)
+                .numbers(all)
+                .filter(|i| done[(i / 64) as usize] & (1 << (i % 64)) == 0);
             loop {
                 if stop.load(std::sync::atomic::Ordering::Relaxed) {
                     break;
