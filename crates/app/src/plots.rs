@@ -377,9 +377,11 @@ pub fn tournament(doc: &crate::tournament::ReportDoc) -> Result<String, AppError
         let names: Vec<String> = rows.iter().map(|r| r.strategy.clone()).collect();
         chart
             .configure_mesh()
-            .x_desc(
-                "mean utility (bar; 95 % confidence interval: whiskers) and agreement rate (ring)",
-            )
+            .x_desc(if doc.statistics.is_some() {
+                "mean utility (bar; bootstrap 95 % interval: whiskers) and agreement rate (ring)"
+            } else {
+                "mean utility (bar; 95 % confidence interval: whiskers) and agreement rate (ring)"
+            })
             .y_labels(n)
             .y_label_formatter(&|y| match y {
                 SegmentValue::CenterOf(k) => names.get(*k).cloned().unwrap_or_default(),
@@ -389,10 +391,19 @@ pub fn tournament(doc: &crate::tournament::ReportDoc) -> Result<String, AppError
             .draw()
             .map_err(fail)?;
         for (k, r) in rows.iter().enumerate() {
-            let (lo, hi) = (
-                (r.mean_utility - r.utility_ci95).max(0.0),
-                (r.mean_utility + r.utility_ci95).min(1.0),
-            );
+            // The bootstrap interval when the report has one (same order:
+            // both by name), else the normal one.
+            let boot = doc
+                .statistics
+                .as_ref()
+                .and_then(|s| s.strategies.iter().find(|x| x.strategy == r.strategy));
+            let (lo, hi) = match boot {
+                Some(b) => (b.ci_low.max(0.0), b.ci_high.min(1.0)),
+                None => (
+                    (r.mean_utility - r.utility_ci95).max(0.0),
+                    (r.mean_utility + r.utility_ci95).min(1.0),
+                ),
+            };
             let mut bar = Rectangle::new(
                 [
                     (0.0, SegmentValue::Exact(k)),

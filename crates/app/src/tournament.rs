@@ -5,9 +5,11 @@
 use std::path::Path;
 
 use serde::Serialize;
+pub use zopa_tournament::report::StatsOptions;
 use zopa_tournament::report::{Report, StrategyRow};
 use zopa_tournament::run::{Bounds, Plan, RunSummary};
 pub use zopa_tournament::shard::{Partition, Shard};
+use zopa_tournament::stats::{Game, Statistics};
 use zopa_tournament::TournamentError;
 
 use crate::AppError;
@@ -181,9 +183,16 @@ exec {exe} tournament {config} --shard \"$SLURM_ARRAY_TASK_ID/{n}\" --partition 
     ))
 }
 
-/// The per-strategy report of the results database `db`.
+/// The per-strategy report of the results database `db`, with the
+/// default statistics (1,000 bootstrap samples, seed 1).
 pub fn report_file(db: &Path) -> Result<ReportDoc, AppError> {
-    let r = zopa_tournament::report::report(db).map_err(|e| app_error(e, None))?;
+    report_file_with(db, &StatsOptions::default())
+}
+
+/// The per-strategy report of the results database `db`, its statistics
+/// computed as `opts` says.
+pub fn report_file_with(db: &Path, opts: &StatsOptions) -> Result<ReportDoc, AppError> {
+    let r = zopa_tournament::report::report_with(db, opts).map_err(|e| app_error(e, None))?;
     Ok(report(&r))
 }
 
@@ -307,6 +316,158 @@ pub struct ReportDoc {
     pub negotiations_unchecked: u64,
     /// One row per strategy, by name.
     pub strategies: Vec<StrategyRowDoc>,
+    /// Bootstrap intervals, pairwise tests, head-to-head, rank stability
+    /// and the empirical game (docs/json-report.md; absent with 0 bootstrap
+    /// samples).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(required = false)]
+    pub statistics: Option<StatisticsDoc>,
+}
+
+/// The statistics of a tournament (`docs/tournaments.md` says how each is
+/// computed).
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[schema(as = tournament::Statistics)]
+pub struct StatisticsDoc {
+    /// Seed of the bootstrap.
+    pub seed: u64,
+    /// Bootstrap replicates.
+    pub bootstrap_samples: usize,
+    /// Per strategy, by name.
+    pub strategies: Vec<StrategyStatsDoc>,
+    /// Welch's test of every pair, Holm-corrected.
+    pub pairwise: Vec<PairDoc>,
+    /// Strategy names of the head-to-head table's rows and columns.
+    pub head_to_head_strategies: Vec<String>,
+    /// Mean score of the row strategy when the column strategy is among the
+    /// other parties (`null`: they never met).
+    pub head_to_head: Vec<Vec<Option<f64>>>,
+    /// The empirical game of two-party negotiations.
+    pub empirical_game: GameDoc,
+}
+
+/// A strategy's bootstrap statistics.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[schema(as = tournament::StrategyStats)]
+pub struct StrategyStatsDoc {
+    /// Strategy spec.
+    pub strategy: String,
+    /// Mean score.
+    pub mean: f64,
+    /// Bootstrap 95 % interval of the mean: lower end.
+    pub ci_low: f64,
+    /// Upper end.
+    pub ci_high: f64,
+    /// Rank by mean score (1: best).
+    pub rank: usize,
+    /// Share of bootstrap replicates giving it that rank.
+    pub rank_stability: f64,
+    /// 95 % range of its rank over the replicates.
+    pub rank_range: [usize; 2],
+}
+
+/// One pair's test.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[schema(as = tournament::Pair)]
+pub struct PairDoc {
+    /// First strategy.
+    pub a: String,
+    /// Second strategy.
+    pub b: String,
+    /// Mean score of a minus b's.
+    pub difference: f64,
+    /// Two-sided p-value of Welch's t-test (1 when a strategy has fewer
+    /// than two scores).
+    pub p: f64,
+    /// Holm-adjusted p-value.
+    pub p_holm: f64,
+    /// `p_holm` below 0.05.
+    pub significant: bool,
+}
+
+/// The empirical game.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[schema(as = tournament::Game)]
+pub struct GameDoc {
+    /// Strategies (rows and columns); empty when skipped.
+    pub strategies: Vec<String>,
+    /// Mean score of row against column, two-party negotiations.
+    pub payoffs: Vec<Vec<f64>>,
+    /// Symmetric Nash equilibria: each strategy's probability and the
+    /// expected payoff.
+    pub equilibria: Vec<EquilibriumDoc>,
+    /// Why it was not computed, when it was not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(required = false)]
+    pub skipped: Option<String>,
+}
+
+/// A symmetric equilibrium.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[schema(as = tournament::Equilibrium)]
+pub struct EquilibriumDoc {
+    /// Probability of each strategy, in the game's order.
+    pub probabilities: Vec<f64>,
+    /// Each player's expected payoff.
+    pub payoff: f64,
+}
+
+fn statistics(s: &Statistics) -> StatisticsDoc {
+    StatisticsDoc {
+        seed: s.seed,
+        bootstrap_samples: s.samples,
+        strategies: s
+            .strategies
+            .iter()
+            .map(|x| StrategyStatsDoc {
+                strategy: x.strategy.clone(),
+                mean: x.mean,
+                ci_low: x.ci_low,
+                ci_high: x.ci_high,
+                rank: x.rank,
+                rank_stability: x.rank_stability,
+                rank_range: [x.rank_range.0, x.rank_range.1],
+            })
+            .collect(),
+        pairwise: s
+            .pairwise
+            .iter()
+            .map(|p| PairDoc {
+                a: p.a.clone(),
+                b: p.b.clone(),
+                difference: p.difference,
+                p: p.p,
+                p_holm: p.p_holm,
+                significant: p.significant,
+            })
+            .collect(),
+        head_to_head_strategies: s.strategies.iter().map(|x| x.strategy.clone()).collect(),
+        head_to_head: s.head_to_head.clone(),
+        empirical_game: match &s.game {
+            Game::Solved {
+                strategies,
+                payoffs,
+                equilibria,
+            } => GameDoc {
+                strategies: strategies.clone(),
+                payoffs: payoffs.clone(),
+                equilibria: equilibria
+                    .iter()
+                    .map(|e| EquilibriumDoc {
+                        probabilities: e.probabilities.clone(),
+                        payoff: e.payoff,
+                    })
+                    .collect(),
+                skipped: None,
+            },
+            Game::Skipped(why) => GameDoc {
+                strategies: vec![],
+                payoffs: vec![],
+                equilibria: vec![],
+                skipped: Some(why.clone()),
+            },
+        },
+    }
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -362,6 +523,7 @@ pub fn report(r: &Report) -> ReportDoc {
         negotiations_completed: r.completed,
         negotiations_unchecked: r.unchecked,
         strategies: r.rows.iter().map(StrategyRowDoc::from).collect(),
+        statistics: r.statistics.as_ref().map(statistics),
     }
 }
 

@@ -278,7 +278,12 @@ Examples:
   zopa report results.sqlite
   zopa report results.sqlite --json
   zopa report results.sqlite --csv strategies.csv
-  zopa report results.sqlite --svg strategies.svg")]
+  zopa report results.sqlite --svg strategies.svg
+  zopa report results.sqlite --bootstrap 10000 --seed 7
+
+Beside the means: bootstrap intervals, ranks and their stability, pairwise
+tests (Welch, Holm-corrected), head to head and the empirical game's
+symmetric Nash equilibria (`zopa docs tournaments`).")]
     Report(tournament::ReportArgs),
 
     /// Serve the HTTP API (JSON documents as with --json; errors as RFC 9457

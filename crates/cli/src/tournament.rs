@@ -95,6 +95,12 @@ pub struct ReportArgs {
     /// interval, and its agreement rate, to this standalone SVG file.
     #[arg(long, value_name = "FILE")]
     svg: Option<PathBuf>,
+    /// Bootstrap replicates of the statistics (0: no statistics).
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(0..=zopa_tournament::report::MAX_BOOTSTRAP as u64))]
+    bootstrap: u64,
+    /// Seed of the bootstrap (same seed, same statistics).
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    seed: u64,
 }
 
 /// Exit code of a run stopped by Ctrl-C (128 + SIGINT, as shells report it).
@@ -239,7 +245,11 @@ fn opt(x: Option<f64>) -> String {
 
 /// Print a tournament's per-strategy results.
 pub fn report_cmd(args: ReportArgs, json: bool) -> Result<(), Failure> {
-    let r = docs::report_file(&args.db).map_err(input::failure)?;
+    let opts = docs::StatsOptions {
+        samples: args.bootstrap as usize,
+        seed: args.seed,
+    };
+    let r = docs::report_file_with(&args.db, &opts).map_err(input::failure)?;
     if let Some(path) = &args.csv {
         let mut csv = String::from("strategy,slots,agreement_rate,mean_utility,mean_welfare,mean_rounds,mean_pareto_distance,mean_nash_distance\n");
         for row in &r.strategies {
@@ -299,5 +309,99 @@ pub fn report_cmd(args: ReportArgs, json: bool) -> Result<(), Failure> {
         );
     }
     let _ = writeln!(o, "\nutility: the agreement's, or the party's reservation without one; welfare and distances: over agreements.");
+    if let Some(s) = &r.statistics {
+        statistics_text(&mut o, s);
+    }
     emit(&o)
+}
+
+/// The statistics as text: intervals and ranks, significant pairs, the
+/// head-to-head table and the empirical game's equilibria.
+fn statistics_text(o: &mut String, s: &docs::StatisticsDoc) {
+    let _ = writeln!(
+        o,
+        "\nMean utility with its bootstrap 95 % interval ({} samples, seed {}), rank and its stability:",
+        s.bootstrap_samples, s.seed
+    );
+    for x in &s.strategies {
+        let _ = writeln!(
+            o,
+            "  {:<22} {:.3} [{:.3}, {:.3}]  rank {} (in {:.0} % of samples; 95 %: {}-{})",
+            x.strategy,
+            x.mean,
+            x.ci_low,
+            x.ci_high,
+            x.rank,
+            100.0 * x.rank_stability,
+            x.rank_range[0],
+            x.rank_range[1]
+        );
+    }
+    let significant: Vec<&docs::PairDoc> = s.pairwise.iter().filter(|p| p.significant).collect();
+    let _ = writeln!(
+        o,
+        "\nPairwise differences (Welch's t-test, Holm-corrected over {} pairs): {} significant at 5 %",
+        s.pairwise.len(),
+        significant.len()
+    );
+    for p in &significant {
+        let _ = writeln!(
+            o,
+            "  {:<22} {:+.3} vs {:<22} p = {:.2e}",
+            p.a, p.difference, p.b, p.p_holm
+        );
+    }
+    let _ = writeln!(
+        o,
+        "\nHead to head (row's mean utility when column is among the other parties):"
+    );
+    let width = s
+        .head_to_head_strategies
+        .iter()
+        .map(String::len)
+        .max()
+        .unwrap_or(0)
+        .max(6);
+    let mut head = format!("  {:<width$}", "");
+    for name in &s.head_to_head_strategies {
+        head.push_str(&format!(" {name:>width$}"));
+    }
+    let _ = writeln!(o, "{head}");
+    for (name, row) in s.head_to_head_strategies.iter().zip(&s.head_to_head) {
+        let mut line = format!("  {name:<width$}");
+        for x in row {
+            line.push_str(&format!(
+                " {:>width$}",
+                x.map_or("-".into(), |v| format!("{v:.3}"))
+            ));
+        }
+        let _ = writeln!(o, "{line}");
+    }
+    let g = &s.empirical_game;
+    match &g.skipped {
+        Some(why) => {
+            let _ = writeln!(
+                o,
+                "\nEmpirical game of two-party negotiations: not computed ({why})."
+            );
+        }
+        None => {
+            let _ = writeln!(
+                o,
+                "\nEmpirical game of two-party negotiations: {} symmetric Nash equilibri{} (support enumeration):",
+                g.equilibria.len(),
+                if g.equilibria.len() == 1 { "um" } else { "a" }
+            );
+            for e in &g.equilibria {
+                let mix: Vec<String> = g
+                    .strategies
+                    .iter()
+                    .zip(&e.probabilities)
+                    .filter(|(_, p)| **p > 1e-9)
+                    .map(|(n, p)| format!("{n} {:.3}", p))
+                    .collect();
+                let _ = writeln!(o, "  {}  (payoff {:.3})", mix.join(", "), e.payoff);
+            }
+        }
+    }
 }

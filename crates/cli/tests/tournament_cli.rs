@@ -100,6 +100,50 @@ fn a_run_reports_every_strategy_and_reruns_do_nothing() {
     let r = report_json(&db);
     assert_eq!(r["negotiations_planned"], r["negotiations_completed"]);
     assert_eq!(r["strategies"].as_array().unwrap().len(), 6);
+    // The statistics: every strategy with its interval around its mean (the
+    // report's mean utility), 15 pairs, a 6 × 6 head-to-head table, and the
+    // empirical game's equilibria, each a probability vector.
+    let st = &r["statistics"];
+    assert_eq!(st["bootstrap_samples"], 1000);
+    for (row, x) in r["strategies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(st["strategies"].as_array().unwrap())
+    {
+        assert_eq!(row["strategy"], x["strategy"]);
+        let (m, lo, hi) = (
+            x["mean"].as_f64().unwrap(),
+            x["ci_low"].as_f64().unwrap(),
+            x["ci_high"].as_f64().unwrap(),
+        );
+        assert!((m - row["mean_utility"].as_f64().unwrap()).abs() < 1e-9);
+        assert!(lo <= m && m <= hi, "{x}");
+    }
+    assert_eq!(st["pairwise"].as_array().unwrap().len(), 15);
+    assert_eq!(st["head_to_head"].as_array().unwrap().len(), 6);
+    let game = &st["empirical_game"];
+    assert!(!game["equilibria"].as_array().unwrap().is_empty(), "{game}");
+    for e in game["equilibria"].as_array().unwrap() {
+        let total: f64 = e["probabilities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_f64().unwrap())
+            .sum();
+        assert!((total - 1.0).abs() < 1e-9);
+    }
+    // Seeded: the same seed gives the same bytes, another seed other
+    // intervals; no bootstrap, no statistics.
+    let with = |extra: &[&str]| {
+        let mut args = vec!["report", db.to_str().unwrap(), "--json"];
+        args.extend_from_slice(extra);
+        zopa(&args).stdout
+    };
+    assert_eq!(with(&["--seed", "5"]), with(&["--seed", "5"]));
+    assert_ne!(with(&["--seed", "5"]), with(&["--seed", "6"]));
+    let none: serde_json::Value = serde_json::from_slice(&with(&["--bootstrap", "0"])).unwrap();
+    assert!(none.get("statistics").is_none());
     let o = zopa(&[
         "tournament",
         f.to_str().unwrap(),

@@ -17,6 +17,7 @@ pub mod config;
 pub mod report;
 pub mod run;
 pub mod shard;
+pub mod stats;
 mod stored;
 
 pub use config::TournamentFile;

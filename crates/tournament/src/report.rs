@@ -47,6 +47,30 @@ pub struct Report {
     /// Negotiations stored without a checksum (by a zopa from before row
     /// checksums): their values could not be verified.
     pub unchecked: u64,
+    /// Bootstrap intervals, pairwise tests, head-to-head, rank stability and
+    /// the empirical game (`None` when asked for no bootstrap samples).
+    pub statistics: Option<crate::stats::Statistics>,
+}
+
+/// How [`report_with`] computes its statistics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatsOptions {
+    /// Bootstrap replicates (0: no statistics), at most [`MAX_BOOTSTRAP`].
+    pub samples: usize,
+    /// Seed of the bootstrap (and of its reservoir samples).
+    pub seed: u64,
+}
+
+/// Most bootstrap replicates.
+pub const MAX_BOOTSTRAP: usize = 100_000;
+
+impl Default for StatsOptions {
+    fn default() -> Self {
+        StatsOptions {
+            samples: 1000,
+            seed: 1,
+        }
+    }
 }
 
 #[derive(Default)]
@@ -83,8 +107,20 @@ pub fn completed(db: &Path) -> Result<u64, TournamentError> {
     Ok(n.max(0) as u64)
 }
 
-/// Read the report of a results database (read-only).
+/// Read the report of a results database (read-only), with the default
+/// statistics.
 pub fn report(db: &Path) -> Result<Report, TournamentError> {
+    report_with(db, &StatsOptions::default())
+}
+
+/// Read the report of a results database (read-only).
+pub fn report_with(db: &Path, opts: &StatsOptions) -> Result<Report, TournamentError> {
+    if opts.samples > MAX_BOOTSTRAP {
+        return Err(TournamentError::Config(format!(
+            "{} bootstrap samples is above the limit of {MAX_BOOTSTRAP}",
+            opts.samples
+        )));
+    }
     if !db.is_file() {
         return Err(TournamentError::Config(format!(
             "{} does not exist",
@@ -109,6 +145,7 @@ pub fn report(db: &Path) -> Result<Report, TournamentError> {
     })?;
     let name = meta("name")?;
     let mut acc: BTreeMap<String, Acc> = BTreeMap::new();
+    let mut gather = crate::stats::Gather::new(opts.seed);
     let mut completed = 0;
     let mut unchecked = 0;
     let mut stmt = conn.prepare(&format!(
@@ -169,6 +206,12 @@ pub fn report(db: &Path) -> Result<Report, TournamentError> {
         let welfare: Option<f64> = finite(row.welfare, "welfare")?;
         let pareto: Option<f64> = finite(row.pareto_distance, "distance to the Pareto frontier")?;
         let nash: Option<f64> = finite(row.nash_distance, "distance to the Nash package")?;
+        let slots: Vec<usize> = strategies.iter().map(|s| gather.slot(s)).collect();
+        let scores: Vec<f64> = match &utilities {
+            Some(u) => u.clone(),
+            None => reservations.clone(),
+        };
+        gather.add(&slots, &scores);
         for (p, s) in strategies.iter().enumerate() {
             let a = acc.entry(s.clone()).or_default();
             a.slots += 1;
@@ -200,6 +243,7 @@ pub fn report(db: &Path) -> Result<Report, TournamentError> {
         planned,
         completed,
         unchecked,
+        statistics: (opts.samples > 0).then(|| gather.finish(opts.samples, opts.seed)),
         rows: acc
             .into_iter()
             .map(|(strategy, a)| StrategyRow {

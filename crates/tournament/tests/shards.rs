@@ -94,9 +94,12 @@ fn merged_shards_equal_the_unsharded_run() {
         assert_eq!((m.shards, m.rows), (n, plan.total()));
         assert_eq!(rows(&merged), want, "{partition:?} {n}");
         assert_eq!(meta(&merged), meta(&whole));
-        // The merged database is a results database like any other.
+        // The merged database is a results database like any other, and
+        // its report — statistics included — is the unsharded run's.
         let r = zopa_tournament::report::report(&merged).unwrap();
         assert_eq!(r.completed, plan.total());
+        assert!(r.statistics.is_some());
+        assert_eq!(r, zopa_tournament::report::report(&whole).unwrap());
     }
 }
 
