@@ -314,6 +314,11 @@ pub struct ReportDoc {
     #[serde(skip_serializing_if = "is_zero")]
     #[schema(required = false)]
     pub negotiations_unchecked: u64,
+    /// Negotiations the tournament's `time_limit` stopped (absent when
+    /// none was).
+    #[serde(skip_serializing_if = "is_zero")]
+    #[schema(required = false)]
+    pub negotiations_timed_out: u64,
     /// One row per strategy, by name.
     pub strategies: Vec<StrategyRowDoc>,
     /// Bootstrap intervals, pairwise tests, head-to-head, rank stability
@@ -522,6 +527,7 @@ pub fn report(r: &Report) -> ReportDoc {
         negotiations_planned: r.planned,
         negotiations_completed: r.completed,
         negotiations_unchecked: r.unchecked,
+        negotiations_timed_out: r.timed_out,
         strategies: r.rows.iter().map(StrategyRowDoc::from).collect(),
         statistics: r.statistics.as_ref().map(statistics),
     }

@@ -288,6 +288,13 @@ pub fn report_cmd(args: ReportArgs, json: bool) -> Result<(), Failure> {
             r.negotiations_unchecked
         );
     }
+    if r.negotiations_timed_out > 0 {
+        let _ = writeln!(
+            o,
+            "note: {} of them were stopped by the tournament's time_limit (recorded as they stood; such rows depend on the machine's speed)",
+            r.negotiations_timed_out
+        );
+    }
     o.push('\n');
     let _ = writeln!(
         o,

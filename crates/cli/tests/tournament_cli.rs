@@ -320,7 +320,7 @@ fn damaged_or_foreign_databases_are_refused() {
         "UPDATE negotiations SET rounds = -5 WHERE idx = 3",
         "UPDATE meta SET value = 'many' WHERE key = 'negotiations_planned'",
         // A row outside the plan (the report once counted it: 151 of 150).
-        "INSERT INTO negotiations SELECT 1000000000, config_hash, domain, strategies, rep, agreement, utilities, reservations, rounds, welfare, pareto_distance, nash_distance, checksum FROM negotiations WHERE idx = 3",
+        "INSERT INTO negotiations SELECT 1000000000, config_hash, domain, strategies, rep, agreement, utilities, reservations, rounds, welfare, pareto_distance, nash_distance, checksum, timed_out FROM negotiations WHERE idx = 3",
     ] {
         std::fs::write(&db, &good).unwrap();
         let c = rusqlite::Connection::open(&db).unwrap();
@@ -405,6 +405,18 @@ fn changed_values_are_caught_by_their_checksum() {
     assert!(String::from_utf8_lossy(&o.stdout).contains("could not be verified"));
     assert!(run(&f, &db).status.success(), "an older database resumes");
     assert_eq!(report_json(&db)["negotiations_unchecked"].as_u64(), Some(n));
+
+    // A database from before time limits: no timed_out column. Its rows
+    // still verify, it reports the same, and it resumes (gaining the column).
+    std::fs::write(&db, &good).unwrap();
+    let c = rusqlite::Connection::open(&db).unwrap();
+    c.execute_batch("ALTER TABLE negotiations DROP COLUMN timed_out")
+        .unwrap();
+    drop(c);
+    let old = report_json(&db);
+    assert!(old.get("negotiations_unchecked").is_none(), "{old}");
+    assert_eq!(old["strategies"], before["strategies"]);
+    assert!(run(&f, &db).status.success(), "an older database resumes");
 }
 
 /// The identity is what determines the results: the same tournament reached

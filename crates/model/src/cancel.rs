@@ -5,10 +5,16 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-/// A cancellation token: cheap to clone, every clone sees [`Cancel::cancel`].
+/// A cancellation token: cheap to clone, every clone sees [`Cancel::cancel`];
+/// one made with [`Cancel::with_time_limit`] also reads as cancelled once
+/// its time is up (a wall-clock limit on a piece of work).
 #[derive(Debug, Clone, Default)]
-pub struct Cancel(Arc<AtomicBool>);
+pub struct Cancel {
+    flag: Arc<AtomicBool>,
+    deadline: Option<Instant>,
+}
 
 impl Cancel {
     /// A token nobody has cancelled yet.
@@ -16,15 +22,31 @@ impl Cancel {
         Cancel::default()
     }
 
-    /// Ask every holder to stop.
-    pub fn cancel(&self) {
-        self.0.store(true, Ordering::Relaxed);
+    /// A token that reads as cancelled once `limit` has passed from now
+    /// (or when cancelled before).
+    pub fn with_time_limit(limit: Duration) -> Cancel {
+        Cancel {
+            flag: Arc::default(),
+            deadline: Instant::now().checked_add(limit),
+        }
     }
 
-    /// Whether [`Cancel::cancel`] was called on this token or a clone.
+    /// Ask every holder to stop.
+    pub fn cancel(&self) {
+        self.flag.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether [`Cancel::cancel`] was called on this token or a clone, or
+    /// its time limit has passed.
     #[inline]
     pub fn is_cancelled(&self) -> bool {
-        self.0.load(Ordering::Relaxed)
+        self.flag.load(Ordering::Relaxed) || self.time_limit_passed()
+    }
+
+    /// Whether the token has a time limit and it has passed.
+    #[inline]
+    pub fn time_limit_passed(&self) -> bool {
+        self.deadline.is_some_and(|d| Instant::now() >= d)
     }
 }
 
@@ -32,7 +54,7 @@ impl Cancel {
 /// hold a token compare equal only when they would stop together).
 impl PartialEq for Cancel {
     fn eq(&self, other: &Cancel) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
+        Arc::ptr_eq(&self.flag, &other.flag) && self.deadline == other.deadline
     }
 }
 
@@ -49,5 +71,16 @@ mod tests {
         assert!(b.is_cancelled());
         assert_eq!(a, b);
         assert_ne!(a, Cancel::new());
+    }
+
+    #[test]
+    fn a_time_limit_cancels_when_it_passes() {
+        let quick = Cancel::with_time_limit(Duration::ZERO);
+        assert!(quick.is_cancelled() && quick.time_limit_passed());
+        let slow = Cancel::with_time_limit(Duration::from_secs(3600));
+        assert!(!slow.is_cancelled() && !slow.time_limit_passed());
+        slow.cancel();
+        assert!(slow.is_cancelled() && !slow.time_limit_passed());
+        assert!(!Cancel::new().time_limit_passed());
     }
 }

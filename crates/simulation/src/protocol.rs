@@ -77,6 +77,9 @@ pub struct Outcome {
     /// Whether hill climbing stopped at a local optimum before the
     /// deadline (no untried neighbouring text was left).
     pub local_optimum: bool,
+    /// Whether the settings' cancel token (a request's cancellation or a
+    /// wall-clock limit) stopped it before it ended by itself.
+    pub stopped: bool,
 }
 
 impl Event {
@@ -164,6 +167,7 @@ impl Settings {
             trace: Vec::new(),
             final_text: None,
             local_optimum: false,
+            stopped: false,
         }
     }
 }
@@ -305,7 +309,9 @@ pub fn saop_with(
             return done(None, deadline);
         }
         if s.cancel.is_cancelled() {
-            return done(None, round);
+            let mut out = done(None, round);
+            out.stopped = true;
+            return out;
         }
         let p = step % m;
         let turn = Turn {
@@ -432,8 +438,10 @@ pub fn single_text_with(
     }
     let mut rounds = 0;
     let mut stuck = false;
+    let mut stopped = false;
     for round in 0..s.deadline.max(1) {
         if s.cancel.is_cancelled() {
+            stopped = true;
             break;
         }
         rounds = round + 1;
@@ -465,6 +473,7 @@ pub fn single_text_with(
     Outcome {
         final_text: current,
         local_optimum: stuck,
+        stopped,
         ..s.finish(session, agreement, rounds)
     }
 }

@@ -10,6 +10,7 @@
 //! domains = ["genius/*", "supplier-contract.toml"]   # folders or scenario files; globs, relative to this file
 //! strategies = ["boulware", "linear", "conceder", "hardliner", "tft", "micro"]
 //! discount = 0.99         # optional, per round
+//! time_limit = 2.5         # optional: seconds of wall-clock time per negotiation
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -48,7 +49,15 @@ pub struct TournamentFile {
     /// Discount factor per round applied to agreement utilities (none by default).
     #[serde(default)]
     pub discount: Option<f64>,
+    /// Wall-clock seconds a negotiation may take (none by default): one
+    /// that outlasts it is stopped between two moves and recorded as timed
+    /// out.
+    #[serde(default)]
+    pub time_limit: Option<f64>,
 }
+
+/// Longest per-negotiation time limit, in seconds (a day).
+pub const MAX_TIME_LIMIT: f64 = 86_400.0;
 
 fn one() -> u64 {
     1
@@ -97,6 +106,14 @@ impl TournamentFile {
                 "{}: repetitions and deadline must be ≥ 1",
                 path.display()
             )));
+        }
+        if let Some(l) = t.time_limit {
+            if !(l > 0.0 && l <= MAX_TIME_LIMIT) {
+                return Err(TournamentError::Config(format!(
+                    "{}: time_limit must be a number of seconds above 0 and at most {MAX_TIME_LIMIT}, not {l}",
+                    path.display()
+                )));
+            }
         }
         // The deadline's bound is the plan's (it depends on --max-rounds).
         Settings {

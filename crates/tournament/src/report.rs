@@ -47,6 +47,8 @@ pub struct Report {
     /// Negotiations stored without a checksum (by a zopa from before row
     /// checksums): their values could not be verified.
     pub unchecked: u64,
+    /// Negotiations the tournament's time limit stopped.
+    pub timed_out: u64,
     /// Bootstrap intervals, pairwise tests, head-to-head, rank stability and
     /// the empirical game (`None` when asked for no bootstrap samples).
     pub statistics: Option<crate::stats::Statistics>,
@@ -152,10 +154,12 @@ pub fn report_with(db: &Path, opts: &StatsOptions) -> Result<Report, TournamentE
         "SELECT {} FROM negotiations ORDER BY idx",
         crate::stored::columns(&conn)?
     ))?;
+    let mut timed_out = 0;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         completed += 1;
         let row = crate::stored::StoredRow::read(r)?;
+        timed_out += u64::from(row.timed_out.is_some_and(|t| t != 0));
         let idx = row.idx;
         match row.verify() {
             Ok(crate::stored::Verdict::Intact) => {}
@@ -243,6 +247,7 @@ pub fn report_with(db: &Path, opts: &StatsOptions) -> Result<Report, TournamentE
         planned,
         completed,
         unchecked,
+        timed_out,
         statistics: (opts.samples > 0).then(|| gather.finish(opts.samples, opts.seed)),
         rows: acc
             .into_iter()

@@ -224,7 +224,7 @@ impl Plan {
             )?;
             starts.push(total as u64);
         }
-        let canonical = serde_json::json!({
+        let mut canonical = serde_json::json!({
             "seed": file.seed,
             "repetitions": file.repetitions,
             "protocol": file.protocol.name(),
@@ -234,6 +234,11 @@ impl Plan {
             "discount": file.discount,
             "domains": contents,
         });
+        // A time limit changes results; without one the identity is the one
+        // earlier databases carry.
+        if let Some(l) = file.time_limit {
+            canonical["time_limit"] = serde_json::json!(l);
+        }
         Ok(Plan {
             hash: sha256_hex(canonical.to_string().as_bytes()),
             file,
@@ -311,7 +316,9 @@ impl Plan {
             seed: fnv(format!("{}|{idx}", self.file.seed).as_bytes()),
             trace: false,
             discount: self.file.discount,
-            cancel: Default::default(),
+            cancel: self.file.time_limit.map_or_else(Default::default, |l| {
+                zopa_model::Cancel::with_time_limit(std::time::Duration::from_secs_f64(l))
+            }),
         };
         let names: Vec<String> = spec
             .strategies
@@ -351,6 +358,7 @@ impl Plan {
             utilities,
             reservations: dom.reservations.clone(),
             rounds: out.rounds,
+            timed_out: out.stopped,
         }
     }
 }
@@ -382,6 +390,9 @@ pub struct Record {
     pub pareto_distance: Option<f64>,
     /// Distance of the agreement to the Nash package.
     pub nash_distance: Option<f64>,
+    /// The tournament's `time_limit` stopped it (its result is the state
+    /// when it was stopped, and depends on the machine's speed).
+    pub timed_out: bool,
 }
 
 /// The results database, open for writing by this process alone.
@@ -437,8 +448,13 @@ pub fn open_db(path: &Path) -> Result<Db, TournamentError> {
     create_tables(&conn).map_err(fail)?;
     // A database from before row checksums gets the column; its old rows
     // stay unchecked, new ones carry theirs.
-    if !crate::stored::has_checksum(&conn).map_err(fail)? {
+    if !crate::stored::has_column(&conn, "checksum").map_err(fail)? {
         conn.execute_batch("ALTER TABLE negotiations ADD COLUMN checksum TEXT")
+            .map_err(fail)?;
+    }
+    // Likewise the time-out flag: old rows read as not timed out.
+    if !crate::stored::has_column(&conn, "timed_out").map_err(fail)? {
+        conn.execute_batch("ALTER TABLE negotiations ADD COLUMN timed_out INTEGER")
             .map_err(fail)?;
     }
     Ok(Db { conn, _lock: lock })
@@ -461,7 +477,8 @@ pub(crate) fn create_tables(conn: &Connection) -> rusqlite::Result<()> {
             welfare REAL,
             pareto_distance REAL,
             nash_distance REAL,
-            checksum TEXT);",
+            checksum TEXT,
+            timed_out INTEGER);",
     )
 }
 
@@ -575,7 +592,7 @@ fn store(conn: &mut Connection, r: &Record) -> Result<(), TournamentError> {
     let tx = conn.transaction()?;
     tx.execute(
         &format!(
-            "INSERT OR IGNORE INTO negotiations ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            "INSERT OR IGNORE INTO negotiations ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             crate::stored::COLUMNS
         ),
         rusqlite::params_from_iter(crate::stored::StoredRow::of(r).values()),

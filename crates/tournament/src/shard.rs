@@ -425,7 +425,7 @@ pub fn merge(dirs: &[PathBuf], db: &Path) -> Result<MergeSummary, TournamentErro
         }
         for r in &stored {
             tx.execute(
-                &format!("INSERT INTO negotiations ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"),
+                &format!("INSERT INTO negotiations ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"),
                 rusqlite::params_from_iter(r.values()),
             )
             .map_err(|e| bad(format!("negotiation {} cannot be merged: {e}", r.idx)))?;

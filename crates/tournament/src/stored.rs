@@ -14,26 +14,25 @@ use rusqlite::types::Value;
 use crate::run::Record;
 
 /// The columns, in the order [`StoredRow::read`] and inserts use.
-pub(crate) const COLUMNS: &str = "idx, config_hash, domain, strategies, rep, agreement, utilities, reservations, rounds, welfare, pareto_distance, nash_distance, checksum";
+pub(crate) const COLUMNS: &str = "idx, config_hash, domain, strategies, rep, agreement, utilities, reservations, rounds, welfare, pareto_distance, nash_distance, checksum, timed_out";
 
-/// The same, for a database whose table predates the checksum column.
-pub(crate) const COLUMNS_WITHOUT_CHECKSUM: &str = "idx, config_hash, domain, strategies, rep, agreement, utilities, reservations, rounds, welfare, pareto_distance, nash_distance, NULL";
-
-/// The columns to select from `conn`'s table.
-pub(crate) fn columns(conn: &rusqlite::Connection) -> rusqlite::Result<&'static str> {
-    Ok(if has_checksum(conn)? {
-        COLUMNS
-    } else {
-        COLUMNS_WITHOUT_CHECKSUM
-    })
+/// The columns to select from `conn`'s table: a database from before row
+/// checksums or time limits reads NULL for what it lacks.
+pub(crate) fn columns(conn: &rusqlite::Connection) -> rusqlite::Result<String> {
+    let or_null = |has: bool, name: &str| if has { name.to_string() } else { "NULL".into() };
+    Ok(format!(
+        "idx, config_hash, domain, strategies, rep, agreement, utilities, reservations, rounds, welfare, pareto_distance, nash_distance, {}, {}",
+        or_null(has_column(conn, "checksum")?, "checksum"),
+        or_null(has_column(conn, "timed_out")?, "timed_out")
+    ))
 }
 
-/// Whether the negotiations table has the checksum column.
-pub(crate) fn has_checksum(conn: &rusqlite::Connection) -> rusqlite::Result<bool> {
+/// Whether the negotiations table has the column `name`.
+pub(crate) fn has_column(conn: &rusqlite::Connection, name: &str) -> rusqlite::Result<bool> {
     let mut stmt = conn.prepare("SELECT name FROM pragma_table_info('negotiations')")?;
     let names = stmt.query_map([], |r| r.get::<_, String>(0))?;
     for n in names {
-        if n? == "checksum" {
+        if n? == name {
             return Ok(true);
         }
     }
@@ -57,6 +56,9 @@ pub(crate) struct StoredRow {
     pub nash_distance: Option<f64>,
     /// None in rows written before checksums existed.
     pub checksum: Option<String>,
+    /// 1 when the tournament's time limit stopped the negotiation; 0 or
+    /// None (rows from before time limits) otherwise.
+    pub timed_out: Option<i64>,
 }
 
 /// Whether a row's checksum matched.
@@ -85,6 +87,7 @@ impl StoredRow {
             pareto_distance: r.pareto_distance,
             nash_distance: r.nash_distance,
             checksum: None,
+            timed_out: Some(i64::from(r.timed_out)),
         };
         row.checksum = Some(row.digest());
         row
@@ -106,11 +109,12 @@ impl StoredRow {
             pareto_distance: r.get(10)?,
             nash_distance: r.get(11)?,
             checksum: r.get(12)?,
+            timed_out: r.get(13)?,
         })
     }
 
     /// The values to insert, in [`COLUMNS`] order.
-    pub fn values(&self) -> [Value; 13] {
+    pub fn values(&self) -> [Value; 14] {
         let real = |x: Option<f64>| x.map_or(Value::Null, Value::Real);
         let text = |x: &Option<String>| x.clone().map_or(Value::Null, Value::Text);
         [
@@ -127,6 +131,7 @@ impl StoredRow {
             real(self.pareto_distance),
             real(self.nash_distance),
             text(&self.checksum),
+            self.timed_out.map_or(Value::Null, Value::Integer),
         ]
     }
 
@@ -183,6 +188,11 @@ impl StoredRow {
                 }
             }
         }
+        // A time-out is hashed only when it happened, so rows written
+        // before time limits existed keep their checksums.
+        if self.timed_out.is_some_and(|t| t != 0) {
+            h.update([4u8]);
+        }
         h.finalize()[..16]
             .iter()
             .map(|b| format!("{b:02x}"))
@@ -213,6 +223,7 @@ mod tests {
             welfare: Some(1.1),
             pareto_distance: Some(0.0),
             nash_distance: Some(0.05),
+            timed_out: false,
         }
     }
 
@@ -238,6 +249,7 @@ mod tests {
             Box::new(move |r| r.pareto_distance = flip(r.pareto_distance)),
             Box::new(move |r| r.nash_distance = flip(r.nash_distance)),
             Box::new(|r| r.nash_distance = None),
+            Box::new(|r| r.timed_out = Some(1)),
         ];
         for (k, change) in changes.iter().enumerate() {
             let mut r = row.clone();
@@ -247,5 +259,18 @@ mod tests {
         let mut old = row.clone();
         old.checksum = None;
         assert_eq!(old.verify(), Ok(Verdict::Unchecked));
+        // A row from before time limits (no flag) keeps its checksum; a
+        // timed-out row's flag is covered.
+        let mut before = row.clone();
+        before.timed_out = None;
+        assert_eq!(before.verify(), Ok(Verdict::Intact));
+        let stopped = StoredRow::of(&Record {
+            timed_out: true,
+            ..record()
+        });
+        assert_eq!(stopped.verify(), Ok(Verdict::Intact));
+        let mut hidden = stopped.clone();
+        hidden.timed_out = Some(0);
+        assert!(hidden.verify().is_err(), "a hidden time-out went unnoticed");
     }
 }
