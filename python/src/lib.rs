@@ -126,7 +126,7 @@ impl NativeScenario {
     /// claims varied with `vary_quoted`; with `compare`, the readings side
     /// by side); what is not given keeps the application's default
     /// (`zopa_app::analyze`).
-    #[pyo3(signature = (top=None, limit=None, robustness=None, seed=None, critical_budget=None, vary_quoted=None, compare=None))]
+    #[pyo3(signature = (top=None, limit=None, robustness=None, seed=None, critical_budget=None, vary_quoted=None, compare=None, robustness_from=None))]
     #[allow(clippy::too_many_arguments)]
     fn analyze_json(
         &self,
@@ -138,14 +138,20 @@ impl NativeScenario {
         critical_budget: Option<u64>,
         vary_quoted: Option<bool>,
         compare: Option<bool>,
+        robustness_from: Option<Vec<String>>,
     ) -> PyResult<String> {
-        let req = analyze_request(
+        let mut req = analyze_request(
             top,
             limit,
             robustness,
             seed,
             (critical_budget, vary_quoted, compare),
         );
+        req.robustness_from = robustness_from
+            .unwrap_or_default()
+            .into_iter()
+            .map(Into::into)
+            .collect();
         let doc = self.analysis(py, &req).map_err(raise)?;
         Ok(String::from_utf8(doc.to_json(&self.loaded)).expect("JSON is UTF-8"))
     }
@@ -397,6 +403,40 @@ fn tournament_merge(py: Python<'_>, dirs: Vec<String>, db: &str) -> PyResult<Str
         .map_err(raise)
 }
 
+/// Run shard `k` of `n` of a `runs`-run robustness study of the scenario
+/// `source` (as `load` takes it) into the folder `out`; answers the path of
+/// the shard's file.
+#[pyfunction]
+#[pyo3(signature = (source, runs, k, n, out, seed=None, limit=None))]
+#[allow(clippy::too_many_arguments)]
+fn robustness_shard(
+    py: Python<'_>,
+    source: &str,
+    runs: usize,
+    k: u64,
+    n: u64,
+    out: &str,
+    seed: Option<u64>,
+    limit: Option<u64>,
+) -> PyResult<String> {
+    py.detach(|| {
+        let input = input_of(source)?;
+        let limit = limit.unwrap_or(zopa_model::DEFAULT_LIMIT);
+        let loaded = input::load(&input, limit)?;
+        let (k, n) = zopa_app::robust_shard::parse_shard(&format!("{k}/{n}"))?;
+        let req = zopa_app::robust_shard::ShardRequest {
+            runs,
+            seed: seed.unwrap_or(zopa_app::DEFAULT_SEED),
+            k,
+            n,
+            limit,
+        };
+        zopa_app::robust_shard::run_shard(&loaded, &req, out.as_ref(), &|| {}, &Default::default())
+    })
+    .map(|p| p.display().to_string())
+    .map_err(raise)
+}
+
 /// `zopa.tournament-report/1` of a results database.
 #[pyfunction]
 fn report(py: Python<'_>, db: &str) -> PyResult<String> {
@@ -501,6 +541,7 @@ fn _zopa(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(load, m)?)?;
     m.add_function(wrap_pyfunction!(tournament, m)?)?;
     m.add_function(wrap_pyfunction!(tournament_shard, m)?)?;
+    m.add_function(wrap_pyfunction!(robustness_shard, m)?)?;
     m.add_function(wrap_pyfunction!(tournament_merge, m)?)?;
     m.add_function(wrap_pyfunction!(report, m)?)?;
     m.add_function(wrap_pyfunction!(scenarios, m)?)?;

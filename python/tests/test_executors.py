@@ -3,6 +3,7 @@ process pool and a real Dask cluster (a scheduler and worker processes) —
 merge to the rows of an unsharded run."""
 
 import json
+import multiprocessing
 import sqlite3
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -40,7 +41,7 @@ def test_a_process_pool_runs_the_shards_and_the_merge_equals_one_run(tmp_path):
     cfg = config(tmp_path)
     want = unsharded(tmp_path, cfg)
     db = str(tmp_path / "pool.sqlite")
-    with ProcessPoolExecutor(max_workers=2) as pool:
+    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as pool:
         doc = zopa.tournament(cfg, db, executor=pool, shards=5, partition="hash", jobs=1)
     assert doc["schema"] == "zopa.tournament-merge/1"
     assert doc["shards"] == 5 and doc["negotiations"] == len(want) > 50
@@ -66,3 +67,26 @@ def test_a_dask_cluster_runs_the_shards_and_the_merge_equals_one_run(tmp_path):
             doc = zopa.tournament(cfg, db, executor=client.get_executor(), shards=4, jobs=1)
     assert doc["shards"] == 4 and doc["negotiations"] == len(want)
     assert rows(db) == want
+
+
+def test_a_sharded_robustness_study_equals_the_unsharded_one(tmp_path):
+    s = zopa.load("security-guarantees")
+    whole = s.analyze(robustness=120, seed=4, critical_budget=0)
+    # A process pool must spawn its workers (as Dask does): a forked child
+    # inherits zopa's thread pool without its threads.
+    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        sharded = s.analyze(robustness=120, seed=4, critical_budget=0, executor=pool, shards=3, workdir=str(tmp_path / "rs"))
+    assert sharded.report == whole.report
+    assert sorted(p.name for p in (tmp_path / "rs").iterdir()) == [f"robustness-{k}-of-3.json" for k in (1, 2, 3)]
+    with pytest.raises(ValueError, match="give robustness"):
+        s.analyze(executor=pool)
+
+
+def test_a_dask_cluster_shards_a_robustness_study(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    s = zopa.load("security-guarantees")
+    whole = s.analyze(robustness=60, critical_budget=0)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with distributed.Client(cluster) as client:
+            sharded = s.analyze(robustness=60, critical_budget=0, executor=client.get_executor(), shards=4, workdir=str(tmp_path / "rs"))
+    assert sharded.report == whole.report

@@ -245,9 +245,11 @@ class Analysis:
 class Scenario:
     """A checked negotiation scenario; build one with :func:`load`."""
 
-    def __init__(self, native):
+    def __init__(self, native, source: Optional[tuple] = None):
         self._native = native
         self._validation = _json.loads(native.validation_json())
+        # What load() was given: how an executor's worker loads it again.
+        self._source = source
 
     @property
     def id(self) -> str:
@@ -278,6 +280,9 @@ class Scenario:
         critical_budget: Optional[int] = None,
         vary_quoted: Optional[bool] = None,
         compare: Optional[bool] = None,
+        executor: Any = None,
+        shards: Optional[int] = None,
+        workdir: Optional[str] = None,
     ) -> Analysis:
         """The analysis: ZOPA, exact Pareto frontier (``top`` packages listed,
         best total first; 0 = all, and ``Analysis.frontier`` holds the listed
@@ -292,7 +297,42 @@ class Scenario:
         tests (``Analysis.comparison``). Arguments left out
         take the defaults every zopa surface shares: ``top`` 10, ``limit``
         10^7, no study, ``seed`` 1, ``critical_budget`` 2·10^7, quoted
-        claims held fixed."""
+        claims held fixed.
+
+        With ``executor`` (any :class:`concurrent.futures.Executor`: a
+        process pool, a Dask ``Client(...).get_executor()``, Ray's,
+        submitit's), the robustness study is cut into ``shards`` shards
+        (default 8), one task each, writing into ``workdir`` (default: a new
+        temporary folder; on a cluster, one every worker can reach); the
+        analysis then merges them, and equals the unsharded one. The
+        scenario must come from :func:`load` (the tasks load it again). A
+        ``ProcessPoolExecutor`` must start its workers with ``spawn`` or
+        ``forkserver`` (``mp_context=multiprocessing.get_context("spawn")``):
+        a forked child inherits zopa's thread pool without its threads and
+        can hang."""
+        robustness_from = None
+        if executor is not None:
+            if robustness is None:
+                raise ValueError("an executor shards the robustness study: give robustness=N")
+            if self._source is None:
+                raise ValueError("a scenario built in memory cannot be sent to an executor; save it and load() the file")
+            n = 8 if shards is None else int(shards)
+            if n < 1:
+                raise ValueError(f"shards must be at least 1, not {n}")
+            if workdir is None:
+                import tempfile
+
+                workdir = tempfile.mkdtemp(prefix="zopa-robustness-")
+            source, load_limit = self._source
+            tasks = [
+                executor.submit(_robustness_shard, source, robustness, k, n, str(workdir), seed, load_limit)
+                for k in range(1, n + 1)
+            ]
+            for t in tasks:
+                t.result()
+            robustness_from = [str(workdir)]
+        elif shards is not None or workdir is not None:
+            raise ValueError("shards and workdir need an executor")
         return Analysis(
             _json.loads(
                 _native(
@@ -304,6 +344,7 @@ class Scenario:
                     critical_budget,
                     vary_quoted,
                     compare,
+                    robustness_from,
                 )
             ),
             self,
@@ -373,7 +414,7 @@ def load(source: str, limit: Optional[int] = None) -> Scenario:
     scenario text (anything spanning lines). ``limit`` bounds an imported
     folder's outcome space (default 10^7, as on every surface). Raises
     :class:`ZopaError` with the located diagnostics when it is invalid."""
-    return Scenario(_native(_zopa.load, str(source), limit))
+    return Scenario(_native(_zopa.load, str(source), limit), (str(source), limit))
 
 
 def validate(source: str) -> list[dict]:
@@ -409,7 +450,10 @@ def tournament(
     shard already finished there is not run again. The finished shards are
     then merged into ``db``, which must not exist yet: its rows equal an
     unsharded run's. Returns ``zopa.tournament-merge/1`` with ``shard_runs``,
-    each task's ``zopa.tournament-run/1``."""
+    each task's ``zopa.tournament-run/1``. A ``ProcessPoolExecutor`` should
+    spawn its workers (``mp_context=multiprocessing.get_context("spawn")``),
+    as Dask's do: a forked child of a process that has run zopa inherits its
+    thread pool without the threads."""
     if executor is None:
         if shards is not None or workdir is not None:
             raise ValueError("shards and workdir need an executor")
@@ -423,6 +467,11 @@ def tournament(
     merged = _json.loads(_native(_zopa.tournament_merge, [out], str(db)))
     merged["shard_runs"] = runs
     return merged
+
+
+def _robustness_shard(source: str, runs: int, k: int, n: int, out: str, seed: Optional[int], limit: Optional[int]) -> str:
+    """One robustness shard, as an executor's task runs it (picklable)."""
+    return _native(_zopa.robustness_shard, source, runs, k, n, out, seed, limit)
 
 
 def _run_shard(config: str, k: int, n: int, out: str, partition: str, jobs: Optional[int]) -> dict:

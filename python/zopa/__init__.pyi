@@ -68,6 +68,9 @@ class Scenario:
         critical_budget: Optional[int] = None,
         vary_quoted: Optional[bool] = None,
         compare: Optional[bool] = None,
+        executor: Any = None,
+        shards: Optional[int] = None,
+        workdir: Optional[str] = None,
     ) -> Analysis: ...
     def brief(self, format: str = "md", limit: Optional[int] = None) -> Union[str, dict[str, Any]]: ...
     def forecast(

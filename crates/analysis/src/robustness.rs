@@ -322,6 +322,21 @@ pub fn study_until(
     tick: &(dyn Fn() + Sync),
     cancel: &zopa_model::Cancel,
 ) -> Result<Robustness, crate::AnalysisError> {
+    study_part(s, params, 0..params.runs as u64, limit, tick, cancel)
+}
+
+/// The runs numbered `runs` (within `0..params.runs`) of the study: a part
+/// that [`Robustness::merge`] combines with the others into the whole
+/// study, equal to [`study_until`]'s (each run draws from the seed and its
+/// number only).
+pub fn study_part(
+    s: &Scenario,
+    params: &Params,
+    runs: std::ops::Range<u64>,
+    limit: u64,
+    tick: &(dyn Fn() + Sync),
+    cancel: &zopa_model::Cancel,
+) -> Result<Robustness, crate::AnalysisError> {
     let space = OutcomeSpace::new(&s.radices(), limit)?;
     zopa_model::limits::check(
         "the robustness study's work (runs × packages)",
@@ -341,7 +356,7 @@ pub fn study_until(
         in_zopa: vec![0; n],
         ..Tally::default()
     };
-    let tally = (0..params.runs as u64)
+    let tally = runs
         .into_par_iter()
         .map(|r| {
             if cancel.is_cancelled() {
@@ -357,17 +372,64 @@ pub fn study_until(
     if cancel.is_cancelled() {
         return Err(crate::AnalysisError::Cancelled);
     }
-    let mut nash: Vec<(u64, u32)> = tally.nash.into_iter().collect();
-    nash.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let mut sizes = tally.sizes;
-    sizes.sort_unstable();
     Ok(Robustness {
         params: *params,
         assumed,
         demands: demands.len(),
         nonempty: tally.nonempty,
         in_zopa: tally.in_zopa,
-        nash,
-        sizes,
+        nash: sorted_nash(tally.nash),
+        sizes: sorted(tally.sizes),
     })
+}
+
+fn sorted_nash(nash: BTreeMap<u64, u32>) -> Vec<(u64, u32)> {
+    let mut v: Vec<(u64, u32)> = nash.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    v
+}
+
+fn sorted(mut sizes: Vec<u64>) -> Vec<u64> {
+    sizes.sort_unstable();
+    sizes
+}
+
+impl Robustness {
+    /// The study made of `parts` (from [`study_part`] over runs that
+    /// together are each of `0..params.runs` once): counts added, sizes
+    /// pooled. `Err` says why the parts are not of one study.
+    pub fn merge(parts: Vec<Robustness>) -> Result<Robustness, String> {
+        let mut it = parts.into_iter();
+        let first = it.next().ok_or("no parts to merge")?;
+        let mut nash: BTreeMap<u64, u32> = first.nash.iter().copied().collect();
+        let mut out = first;
+        for p in it {
+            if p.params != out.params || p.assumed != out.assumed || p.demands != out.demands {
+                return Err(
+                    "the parts are of different studies (runs, seed, bands or scenario)".into(),
+                );
+            }
+            if p.in_zopa.len() != out.in_zopa.len() {
+                return Err("the parts are of outcome spaces of different sizes".into());
+            }
+            for (x, y) in out.in_zopa.iter_mut().zip(&p.in_zopa) {
+                *x += y;
+            }
+            for (k, v) in p.nash {
+                *nash.entry(k).or_default() += v;
+            }
+            out.sizes.extend(p.sizes);
+            out.nonempty += p.nonempty;
+        }
+        if out.sizes.len() != out.params.runs {
+            return Err(format!(
+                "the parts hold {} runs of the study's {}",
+                out.sizes.len(),
+                out.params.runs
+            ));
+        }
+        out.nash = sorted_nash(nash);
+        out.sizes = sorted(out.sizes);
+        Ok(out)
+    }
 }

@@ -41,6 +41,9 @@ pub struct AnalyzeRequest {
     pub robustness: Option<usize>,
     /// Seed of the robustness study. Default [`DEFAULT_SEED`].
     pub seed: u64,
+    /// Folders of the robustness study's shards to merge instead of running
+    /// it here (`crate::robust_shard`). Default none.
+    pub robustness_from: Vec<std::path::PathBuf>,
     /// Most packages the critical-assumption search may walk in all (0: no
     /// search). Default [`DEFAULT_CRITICAL_BUDGET`].
     pub critical_budget: u64,
@@ -62,6 +65,7 @@ impl Default for AnalyzeRequest {
             max_frontier: limits::MAX_FRONTIER,
             robustness: None,
             seed: DEFAULT_SEED,
+            robustness_from: Vec::new(),
             critical_budget: DEFAULT_CRITICAL_BUDGET,
             vary_quoted: false,
             compare: false,
@@ -176,6 +180,12 @@ pub fn analyze(
     };
     let analysis = zopa_analysis::analyze_with_progress(&loaded.scenario, &opts, progress.walked)?;
     let robustness = match req.robustness {
+        Some(runs) if !req.robustness_from.is_empty() => Some(crate::robust_shard::merge(
+            loaded,
+            runs,
+            req.seed,
+            &req.robustness_from,
+        )?),
         Some(runs) => {
             let params = zopa_analysis::robustness::Params {
                 runs,

@@ -28,6 +28,7 @@ pub mod negmas;
 pub mod plots;
 pub mod pyrandom;
 pub mod report;
+pub mod robust_shard;
 pub mod score;
 pub mod simulate;
 pub mod space;

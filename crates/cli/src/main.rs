@@ -91,6 +91,10 @@ Examples (from the root of the zopa repository):
   zopa analyze --html report.html
   # how much survives the assumptions
   zopa analyze --robustness 10000 --seed 1
+  # a study in shards (run anywhere), then merged: the same document
+  zopa analyze --robustness 1000 --shard 1/2 --out rs
+  zopa analyze --robustness 1000 --shard 2/2 --out rs
+  zopa analyze --robustness 1000 --robustness-from rs
 
 Exit codes: 0 success, 1 invalid scenario, 2 usage error / unreadable file /
 space too large. The report's JSON schema: `zopa docs json-report`.")]
@@ -391,6 +395,18 @@ struct AnalyzeArgs {
     /// Seed of the robustness study (same seed, same result, any thread count).
     #[arg(long, value_name = "S", default_value_t = zopa_app::DEFAULT_SEED, requires = "robustness")]
     seed: u64,
+    /// Run only shard K of M of the robustness study (its runs ⌊(K−1)·N/M⌋
+    /// to ⌊K·N/M⌋ − 1) and write what they found into --out, instead of
+    /// the analysis; merge with --robustness-from (`zopa docs tournaments`).
+    #[arg(long, value_name = "K/M", requires_all = ["robustness", "out"], conflicts_with = "robustness_from")]
+    shard: Option<String>,
+    /// Folder for the shard's file (robustness-K-of-M.json).
+    #[arg(long, value_name = "DIR", requires = "shard")]
+    out: Option<std::path::PathBuf>,
+    /// Merge the robustness study from the shards in these folders instead
+    /// of running it: the document is the unsharded one, byte for byte.
+    #[arg(long, value_name = "DIR", num_args = 1.., requires = "robustness")]
+    robustness_from: Vec<std::path::PathBuf>,
     /// Also write a self-contained HTML report (summary, plot, solutions,
     /// blocking, every claim with its grounds) to this file.
     #[arg(long, value_name = "FILE")]
@@ -892,12 +908,16 @@ fn analyze(args: AnalyzeArgs, json: bool) -> Result<(), Failure> {
     announce_walk(&loaded.scenario, args.limit);
     let on = zopa_app::plots::axes(&loaded, parse_axes(args.axes.as_deref())?)
         .map_err(input::failure)?;
+    if let (Some(text), Some(dir), Some(runs)) = (&args.shard, &args.out, args.robustness) {
+        return robustness_shard(&loaded, text, dir, runs as usize, &args, json);
+    }
     let req = AnalyzeRequest {
         top: args.top,
         limit: args.limit,
         max_frontier: args.max_frontier,
         robustness: args.robustness.map(|runs| runs as usize),
         seed: args.seed,
+        robustness_from: args.robustness_from.clone(),
         critical_budget: args.critical_budget,
         vary_quoted: args.vary_quoted,
         compare: args.compare,
@@ -933,6 +953,43 @@ fn analyze(args: AnalyzeArgs, json: bool) -> Result<(), Failure> {
         return Ok(());
     }
     emit_report(&report::text::render(&doc.report(&loaded)))
+}
+
+/// `zopa analyze --robustness N --shard K/M --out DIR`: one shard of the
+/// study, written for a later merge.
+fn robustness_shard(
+    loaded: &zopa_app::input::Loaded,
+    text: &str,
+    dir: &std::path::Path,
+    runs: usize,
+    args: &AnalyzeArgs,
+    json: bool,
+) -> Result<(), Failure> {
+    let (k, n) = zopa_app::robust_shard::parse_shard(text).map_err(input::failure)?;
+    let req = zopa_app::robust_shard::ShardRequest {
+        runs,
+        seed: args.seed,
+        k,
+        n,
+        limit: args.limit,
+    };
+    let share = (runs as u64 * k / n - runs as u64 * (k - 1) / n) as usize;
+    let path = with_run_progress(Some(share), |run| {
+        zopa_app::robust_shard::run_shard(loaded, &req, dir, run, &Default::default())
+    })
+    .map_err(input::failure)?;
+    if json {
+        return emit(&format!(
+            "{{\"schema\": \"zopa.robustness-shard-written/1\", \"path\": {}, \"k\": {k}, \"n\": {n}, \"runs\": {share}}}\n",
+            serde_json::to_string(&path.display().to_string()).expect("a string")
+        ));
+    }
+    emit(&format!(
+        "wrote {} (robustness shard {k}/{n}: {share} of {runs} runs); when all {n} are done: zopa analyze … --robustness {runs} --seed {} --robustness-from {}\n",
+        path.display(),
+        args.seed,
+        dir.display()
+    ))
 }
 
 /// Run `f` with a per-run callback that draws a progress bar of `runs` on a

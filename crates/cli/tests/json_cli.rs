@@ -562,6 +562,7 @@ fn tournament_plan_run_and_report() {
             "negotiations_planned",
             "negotiations_completed",
             "strategies",
+            "statistics",
         ],
     );
 }
@@ -606,4 +607,57 @@ fn every_builtin_runs_through_every_command() {
     assert_eq!(c["decision"]["quoted"], true);
     let (zopa, all) = (&c["space"]["agreement"], &c["space"]["unanimous"]);
     assert!(zopa.as_u64() > all.as_u64(), "{zopa} {all}");
+}
+
+/// A robustness study run in shards and merged gives the unsharded
+/// analysis document byte for byte; a missing shard is named.
+#[test]
+fn a_sharded_robustness_study_merges_to_the_same_document() {
+    let dir = tmp("robustness-shards");
+    let d = dir.to_str().unwrap();
+    for k in ["1/3", "2/3", "3/3"] {
+        let o = zopa(&[
+            "analyze",
+            "--robustness",
+            "150",
+            "--seed",
+            "9",
+            "--shard",
+            k,
+            "--out",
+            d,
+        ]);
+        assert!(o.status.success(), "{o:?}");
+    }
+    let whole = zopa(&["analyze", "--robustness", "150", "--seed", "9", "--json"]);
+    let merged = zopa(&[
+        "analyze",
+        "--robustness",
+        "150",
+        "--seed",
+        "9",
+        "--robustness-from",
+        d,
+        "--json",
+    ]);
+    assert!(
+        whole.status.success() && merged.status.success(),
+        "{merged:?}"
+    );
+    assert_eq!(whole.stdout, merged.stdout);
+    std::fs::remove_file(dir.join("robustness-2-of-3.json")).unwrap();
+    let o = zopa(&[
+        "analyze",
+        "--robustness",
+        "150",
+        "--seed",
+        "9",
+        "--robustness-from",
+        d,
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("missing robustness shards 2/3"),
+        "{o:?}"
+    );
 }
