@@ -268,12 +268,12 @@ Examples (from the root of the zopa repository):
   zopa tournament examples/tournament.toml --slurm 8 --out shards > run.sbatch
 
 Shards (--shard K/N) run anywhere and merge into the database one run would
-write (`zopa docs tournaments`). Ctrl-C stops after the negotiations in flight (exit 130); killing the run at
-any moment loses only those. Running the same command again finishes the rest;
-nothing is lost or duplicated. The tournament file: `zopa docs simulation`;
-bounds and database checks: `zopa docs limits`. Exit codes: 0 success, 2
-invalid tournament file, unreadable domain, damaged or foreign database, or a
-database in use; 130 interrupted.")]
+write (`zopa docs tournaments`). Ctrl-C stops after the negotiations in flight
+(exit 130); killing the run at any moment loses only those. Running the same
+command again finishes the rest; nothing is lost or duplicated. The tournament
+file: `zopa docs simulation`; bounds and database checks: `zopa docs limits`.
+Exit codes: 0 success, 2 invalid tournament file, unreadable domain, damaged or
+foreign database, or a database in use; 130 interrupted.")]
     Tournament(tournament::TournamentArgs),
 
     /// Per-strategy results of a tournament database (table, JSON or CSV).
