@@ -211,11 +211,7 @@ pub fn report_with(db: &Path, opts: &StatsOptions) -> Result<Report, TournamentE
         let pareto: Option<f64> = finite(row.pareto_distance, "distance to the Pareto frontier")?;
         let nash: Option<f64> = finite(row.nash_distance, "distance to the Nash package")?;
         let slots: Vec<usize> = strategies.iter().map(|s| gather.slot(s)).collect();
-        let scores: Vec<f64> = match &utilities {
-            Some(u) => u.clone(),
-            None => reservations.clone(),
-        };
-        gather.add(&slots, &scores);
+        gather.add(&slots, utilities.as_deref().unwrap_or(&reservations));
         for (p, s) in strategies.iter().enumerate() {
             let a = acc.entry(s.clone()).or_default();
             a.slots += 1;

@@ -153,7 +153,7 @@ fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// A 64-bit seed from a string (FNV-1a): the negotiations' seeds.
-fn fnv(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in bytes {
         h ^= u64::from(*b);

@@ -140,14 +140,9 @@ impl Shard {
     }
 }
 
-/// FNV-1a of a number's little-endian bytes.
+/// FNV-1a of a number's little-endian bytes (the plan's seeds' hash).
 fn hash(idx: u64) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in idx.to_le_bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+    crate::run::fnv(&idx.to_le_bytes())
 }
 
 /// `zopa.tournament-shard/1`: what a finished shard wrote.

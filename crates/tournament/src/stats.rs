@@ -161,11 +161,13 @@ impl Gather {
             .collect();
         let boot = bootstrap(&self.sample, &self.n, &means, samples, seed);
         let rank = ranks(&means);
+        // Each replicate ranked once, not once per strategy.
+        let boot_ranks: Vec<Vec<usize>> = boot.iter().map(|r| ranks(r)).collect();
         let mut strategies = Vec::with_capacity(k);
         for a in 0..k {
             let reps: Vec<f64> = boot.iter().map(|r| r[a]).collect();
             let (lo, hi) = interval(&reps, means[a]);
-            let ranks_of: Vec<usize> = boot.iter().map(|r| ranks(r)[a]).collect();
+            let ranks_of: Vec<usize> = boot_ranks.iter().map(|r| r[a]).collect();
             let stable = ranks_of.iter().filter(|&&r| r == rank[a]).count();
             let mut sorted = ranks_of.clone();
             sorted.sort_unstable();
