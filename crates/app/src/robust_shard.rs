@@ -52,10 +52,15 @@ pub fn parse_shard(text: &str) -> Result<(u64, u64), AppError> {
     Ok((s.k, s.n))
 }
 
-/// The runs shard `k` of `n` makes of `runs`.
-fn range(runs: usize, k: u64, n: u64) -> std::ops::Range<u64> {
-    let cut = |k: u64| (u128::from(k) * runs as u128 / u128::from(n)) as u64;
-    cut(k - 1)..cut(k)
+/// The runs shard `k` of `n` makes of `runs`: the tournaments' contiguous
+/// partition.
+pub fn range(runs: usize, k: u64, n: u64) -> std::ops::Range<u64> {
+    zopa_tournament::shard::Shard {
+        k,
+        n,
+        partition: zopa_tournament::shard::Partition::Contiguous,
+    }
+    .range(runs as u64)
 }
 
 /// The scenario's identity: SHA-256 of its canonical JSON document.

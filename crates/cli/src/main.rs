@@ -973,7 +973,7 @@ fn robustness_shard(
         n,
         limit: args.limit,
     };
-    let share = (runs as u64 * k / n - runs as u64 * (k - 1) / n) as usize;
+    let share = zopa_app::robust_shard::range(runs, k, n).count();
     let path = with_run_progress(Some(share), |run| {
         zopa_app::robust_shard::run_shard(loaded, &req, dir, run, &Default::default())
     })

@@ -105,7 +105,7 @@ impl Shard {
     }
 
     /// The numbers a contiguous shard holds (a hashed one may hold any).
-    fn range(&self, total: u64) -> std::ops::Range<u64> {
+    pub fn range(&self, total: u64) -> std::ops::Range<u64> {
         let cut = |k: u64| (u128::from(k) * u128::from(total) / u128::from(self.n)) as u64;
         match self.partition {
             Partition::Contiguous => cut(self.k - 1)..cut(self.k),
