@@ -1162,10 +1162,12 @@ function follow(job) {
   const bar = $("t-progress");
   bar.max = Math.max(1, job.planned);
   const events = new EventSource(job.events);
-  const show = (j) => {
+  // "done" is written only once the report is drawn (see the "done" handler).
+  const show = (j, drawn = false) => {
+    const st = j.state === "done" && !drawn ? "finishing" : j.state;
     bar.value = j.completed;
-    $("t-state").textContent = `${j.state}: ${j.completed} of ${j.planned} negotiations`;
-    $("t-state").dataset.state = j.state;
+    $("t-state").textContent = `${st}: ${j.completed} of ${j.planned} negotiations`;
+    $("t-state").dataset.state = st;
   };
   show(job);
   events.addEventListener("progress", (e) => show(JSON.parse(e.data)));
@@ -1176,10 +1178,15 @@ function follow(job) {
     tournamentError(j.error || "the tournament failed");
   });
   events.addEventListener("done", async (e) => {
-    show(JSON.parse(e.data));
     events.close();
-    const r = await fetch(job.report);
-    renderReport(await r.json());
+    // The report is drawn before the state says "done", so whoever waits
+    // for "done" (a reader or a test) finds the results in place.
+    try {
+      const r = await fetch(job.report);
+      if (!r.ok) throw new Error(`the report could not be read: ${r.status} ${await r.text()}`);
+      renderReport(await r.json());
+      show(JSON.parse(e.data), true);
+    } catch (err) { tournamentError(err.message); }
   });
 }
 
