@@ -445,6 +445,15 @@ fn report(py: Python<'_>, db: &str) -> PyResult<String> {
         .map_err(raise)
 }
 
+/// Write a results database's rows to a Parquet file
+/// (`zopa.tournament-export/1`).
+#[pyfunction]
+fn export_parquet(py: Python<'_>, db: &str, out: &str) -> PyResult<String> {
+    py.detach(|| zopa_app::tournament::export_parquet(db.as_ref(), out.as_ref()))
+        .map(|doc| pretty(&doc))
+        .map_err(raise)
+}
+
 /// NegMAS's `pareto_frontier` of an additive space given as
 /// `values[party][issue][value]` with `reserved` values: (utility vectors,
 /// outcome indices).
@@ -544,6 +553,7 @@ fn _zopa(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(robustness_shard, m)?)?;
     m.add_function(wrap_pyfunction!(tournament_merge, m)?)?;
     m.add_function(wrap_pyfunction!(report, m)?)?;
+    m.add_function(wrap_pyfunction!(export_parquet, m)?)?;
     m.add_function(wrap_pyfunction!(scenarios, m)?)?;
     m.add_function(wrap_pyfunction!(evidence, m)?)?;
     m.add_function(wrap_pyfunction!(draft, m)?)?;

@@ -198,6 +198,53 @@ def test_tournament_and_report(tmp_path):
         zopa.report(str(tmp_path / "missing.sqlite"))
 
 
+def test_parquet_rows_read_in_pandas_equal_the_database(tmp_path):
+    """export_parquet writes every stored negotiation; pandas (with pyarrow)
+    reads it back equal to the rows Python's own sqlite3 reads from the
+    database: lists per party, nulls without agreement."""
+    import sqlite3
+
+    pd = pytest.importorskip("pandas")
+    pq = pytest.importorskip("pyarrow.parquet")
+    domains = [str(ROOT / "examples" / "genius" / d) for d in ("supplier-contract", "harbour-expansion")]
+    cfg = tmp_path / "t.toml"
+    cfg.write_text(
+        f'name = "rows"\ndeadline = 6\ndomains = {json.dumps(domains)}\nstrategies = ["boulware", "hardliner", "conceder"]\n'
+    )
+    db, out = tmp_path / "r.sqlite", tmp_path / "rows.parquet"
+    run = zopa.tournament(str(cfg), str(db), jobs=1)
+    doc = zopa.export_parquet(str(db), str(out))
+    assert doc["schema"] == "zopa.tournament-export/1" and doc["rows"] == run["planned"]
+    df = pd.read_parquet(out)
+    con = sqlite3.connect(db)
+    want = con.execute(
+        "SELECT idx, domain, strategies, agreement, utilities, reservations, rounds, welfare FROM negotiations ORDER BY idx"
+    ).fetchall()
+    con.close()
+    assert len(df) == len(want) == run["planned"]
+    assert df["utilities"].isna().any() and df["utilities"].notna().any(), "rows with and without agreement"
+    for got, (idx, domain, strategies, agreement, utilities, reservations, rounds, welfare) in zip(df.itertuples(), want):
+        assert (got.idx, got.domain, got.rounds) == (idx, domain, rounds)
+        assert list(got.strategies) == json.loads(strategies)
+        assert list(got.reservations) == json.loads(reservations)
+        if utilities is None:
+            assert got.utilities is None and pd.isna(got.agreement) and pd.isna(got.welfare)
+        else:
+            assert list(got.utilities) == json.loads(utilities)
+            assert (got.agreement, got.welfare) == (agreement, welfare)
+    # docs/tournaments.md's recipe: per-party scores give the report's means.
+    rows = df
+    rows["scores"] = [r if u is None else u for u, r in zip(rows.utilities, rows.reservations)]
+    per_party = rows.explode(["strategies", "scores"]).astype({"scores": float})
+    means = per_party.groupby("strategies")["scores"].mean()
+    rep = zopa.report(str(db))
+    assert sorted(means.index) == sorted(s["strategy"] for s in rep["strategies"])
+    for s in rep["strategies"]:
+        assert means[s["strategy"]] == pytest.approx(s["mean_utility"], abs=1e-12)
+    meta = pq.read_schema(out).metadata
+    assert meta[b"zopa.schema"] == b"zopa.tournament-rows/1" and meta[b"zopa.tournament"] == b"rows"
+
+
 def test_notebook_html_and_pandas():
     a = zopa.load("builtin:security-guarantees").analyze()
     h = a._repr_html_()

@@ -36,6 +36,7 @@ __all__ = [
     "ZopaError",
     "draft",
     "evidence",
+    "export_parquet",
     "load",
     "report",
     "scenarios",
@@ -482,6 +483,16 @@ def _run_shard(config: str, k: int, n: int, out: str, partition: str, jobs: Opti
 def report(db: str) -> dict:
     """Per-strategy results of a tournament database (``zopa.tournament-report/1``)."""
     return _json.loads(_native(_zopa.report, str(db)))
+
+
+def export_parquet(db: str, path: str) -> dict:
+    """Write every negotiation of the results database ``db`` to the Parquet
+    file ``path`` (``zopa.tournament-rows/1``: one row per negotiation;
+    ``strategies``, ``utilities`` and ``reservations`` as lists, one entry per
+    party; ``utilities`` and the distances null without agreement), after
+    verifying every row. Read it with ``pandas.read_parquet(path)`` or
+    ``polars.read_parquet(path)``. Returns ``zopa.tournament-export/1``."""
+    return _json.loads(_native(_zopa.export_parquet, str(db), str(path)))
 
 
 def scenarios() -> list[dict[str, Any]]:

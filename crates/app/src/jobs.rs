@@ -326,6 +326,20 @@ impl Store {
         let r = report::report(&db).map_err(|e| tournament_error(&self.dir(id), e))?;
         Ok(docs::report(&r))
     }
+
+    /// The job's stored rows as a Parquet file's bytes
+    /// (`zopa.tournament-rows/1`, as `zopa report --parquet` writes them).
+    pub fn rows_parquet(&self, id: &JobId) -> Result<Vec<u8>, AppError> {
+        let db = self.dir(id).join(DB);
+        if !db.is_file() {
+            return Err(AppError::NotFound(format!(
+                "tournament {id} has no results yet"
+            )));
+        }
+        zopa_tournament::export::write(&db, Vec::new(), zopa_tournament::export::ROW_GROUP)
+            .map(|(_, bytes)| bytes)
+            .map_err(|e| tournament_error(&self.dir(id), e))
+    }
 }
 
 /// Bytes of the files below `dir` (links not followed).

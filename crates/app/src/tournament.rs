@@ -120,6 +120,36 @@ pub struct MergeDoc {
     pub database: String,
 }
 
+/// `zopa.tournament-export/1`: what a Parquet export wrote.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[schema(as = tournament::Export)]
+pub struct ExportDoc {
+    /// `zopa.tournament-export/1`.
+    pub schema: &'static str,
+    /// The rows' layout in the file (`zopa.tournament-rows/1`, in its
+    /// key-value metadata under `zopa.schema`).
+    pub rows_schema: &'static str,
+    /// Rows (negotiations) written.
+    pub rows: u64,
+    /// Row groups written.
+    pub row_groups: u64,
+    /// The Parquet file.
+    pub file: String,
+}
+
+/// Write the rows of the results database `db` to the Parquet file `out`
+/// (docs/tournaments.md, "Rows for pandas and polars").
+pub fn export_parquet(db: &Path, out: &Path) -> Result<ExportDoc, AppError> {
+    let e = zopa_tournament::export::parquet(db, out).map_err(|e| app_error(e, None))?;
+    Ok(ExportDoc {
+        schema: "zopa.tournament-export/1",
+        rows_schema: zopa_tournament::export::ROWS_SCHEMA,
+        rows: e.rows,
+        row_groups: e.row_groups,
+        file: out.display().to_string(),
+    })
+}
+
 /// Merge the finished shards found in `dirs` into the new results
 /// database `db`, after checking identity, coverage and every row.
 pub fn merge(dirs: &[std::path::PathBuf], db: &Path) -> Result<MergeDoc, AppError> {

@@ -284,6 +284,7 @@ Examples:
   zopa report results.sqlite --csv strategies.csv
   zopa report results.sqlite --svg strategies.svg
   zopa report results.sqlite --bootstrap 10000 --seed 7
+  zopa report results.sqlite --parquet rows.parquet
 
 Beside the means: bootstrap intervals, ranks and their stability, pairwise
 tests (Welch, Holm-corrected), head to head and the empirical game's
@@ -503,15 +504,20 @@ pub(crate) fn write_output(path: &std::path::Path, text: &str) -> Result<(), Fai
 /// Write `what` to `path` and say so on stderr; warn first when the name's
 /// extension is not `ext` (an SVG written to `plot.png` opens as nothing).
 fn write_named(path: &std::path::Path, text: &str, what: &str, ext: &str) -> Result<(), Failure> {
+    warn_unless_named(path, what, ext);
+    write_output(path, text)?;
+    eprintln!("zopa: wrote {what} to {}", path.display());
+    Ok(())
+}
+
+/// Warn when `path`'s extension is not `ext` although it will hold `what`.
+pub(crate) fn warn_unless_named(path: &std::path::Path, what: &str, ext: &str) {
     if !named_as(path, ext) {
         eprintln!(
             "zopa: warning: {} does not end in .{ext}, but it holds {what}",
             path.display()
         );
     }
-    write_output(path, text)?;
-    eprintln!("zopa: wrote {what} to {}", path.display());
-    Ok(())
 }
 
 /// `--axes X,Y` as two ids.

@@ -95,6 +95,11 @@ pub struct ReportArgs {
     /// interval, and its agreement rate, to this standalone SVG file.
     #[arg(long, value_name = "FILE")]
     svg: Option<PathBuf>,
+    /// Also write every negotiation's row (strategies, utilities,
+    /// reservations, rounds, distances) to this Parquet file, for pandas,
+    /// polars or DuckDB (`zopa docs tournaments`).
+    #[arg(long, value_name = "FILE")]
+    parquet: Option<PathBuf>,
     /// Bootstrap replicates of the statistics (0: no statistics).
     #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(0..=zopa_tournament::report::MAX_BOOTSTRAP as u64))]
     bootstrap: u64,
@@ -269,6 +274,16 @@ pub fn report_cmd(args: ReportArgs, json: bool) -> Result<(), Failure> {
         }
         std::fs::write(path, csv)
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    }
+    if let Some(path) = &args.parquet {
+        crate::warn_unless_named(path, "Parquet rows", "parquet");
+        let e = docs::export_parquet(&args.db, path).map_err(input::failure)?;
+        eprintln!(
+            "zopa: wrote {} rows ({}) to {}",
+            e.rows,
+            e.rows_schema,
+            path.display()
+        );
     }
     if let Some(path) = &args.svg {
         let svg = zopa_app::plots::tournament(&r).map_err(input::failure)?;

@@ -256,7 +256,7 @@ pub async fn serve(
     Server::new(&cfg)?.serve(listener, shutdown).await
 }
 
-const ROUTES: &str = "GET /healthz, /api/v1/openapi.json, /api/v1/scenarios, /api/v1/scenarios/{id}, /api/v1/tournaments, /api/v1/tournaments/{id}, /api/v1/tournaments/{id}/events, /api/v1/tournaments/{id}/report; POST /api/v1/validate, /analyze, /brief, /evidence, /space, /score, /forecast, /simulate, /reference, /convert, /tournaments; DELETE /api/v1/tournaments/{id}";
+const ROUTES: &str = "GET /healthz, /api/v1/openapi.json, /api/v1/scenarios, /api/v1/scenarios/{id}, /api/v1/tournaments, /api/v1/tournaments/{id}, /api/v1/tournaments/{id}/events, /api/v1/tournaments/{id}/report, /api/v1/tournaments/{id}/rows.parquet; POST /api/v1/validate, /analyze, /brief, /evidence, /space, /score, /forecast, /simulate, /reference, /convert, /tournaments; DELETE /api/v1/tournaments/{id}";
 
 fn router(cfg: &Config, state: Arc<AppState>) -> Router {
     // A heavy route: at most `max_per_client` in flight per client.
@@ -294,6 +294,10 @@ fn router(cfg: &Config, state: Arc<AppState>) -> Router {
         )
         .route("/api/v1/tournaments/{id}/events", get(tournaments::events))
         .route("/api/v1/tournaments/{id}/report", get(tournaments::report))
+        .route(
+            "/api/v1/tournaments/{id}/rows.parquet",
+            get(tournaments::rows),
+        )
         .fallback(|| async { Problem::not_found(format!("no such route; the API: {ROUTES}")) })
         .method_not_allowed_fallback(|| async {
             Problem::new(

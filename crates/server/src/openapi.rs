@@ -188,6 +188,7 @@ pub enum Saturated {
         crate::tournaments::status,
         crate::tournaments::delete,
         crate::tournaments::report,
+        crate::tournaments::rows,
         crate::tournaments::events,
     ),
     components(schemas(

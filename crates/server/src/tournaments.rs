@@ -398,6 +398,38 @@ pub async fn report(
     Ok(json_response(pretty(&doc)))
 }
 
+/// Every negotiation a job has stored, one row each, as a Parquet file
+/// (`zopa.tournament-rows/1`, as `zopa report --parquet` writes it), for
+/// pandas, polars or DuckDB.
+#[utoipa::path(get, path = "/api/v1/tournaments/{id}/rows.parquet", tag = "tournaments",
+    params(("id" = String, Path, description = "Job id")),
+    responses((status = 200, description = "A Parquet file (`zopa.tournament-rows/1`: docs/tournaments.md)", content_type = "application/vnd.apache.parquet", body = Vec<u8>), crate::openapi::ClientErrors))]
+pub async fn rows(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Response, Problem> {
+    let (runner, id) = (runner(&state)?, job_id(&id)?);
+    let name = format!("attachment; filename=\"{id}-rows.parquet\"");
+    let bytes = blocking(move || {
+        if !runner.store.exists(&id) {
+            return Err(no_job(id.as_str()));
+        }
+        Ok(runner.store.rows_parquet(&id)?)
+    })
+    .await??;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.apache.parquet".to_string(),
+            ),
+            (header::CONTENT_DISPOSITION, name),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
 /// A job's progress as Server-Sent Events: a `progress` event (the job's
 /// state) whenever it changes, then `done` or `failed`, and the stream ends.
 #[utoipa::path(get, path = "/api/v1/tournaments/{id}/events", tag = "tournaments",

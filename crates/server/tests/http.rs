@@ -424,6 +424,7 @@ fn openapi_lists_every_route() {
             "/api/v1/tournaments/{id}",
             "/api/v1/tournaments/{id}/events",
             "/api/v1/tournaments/{id}/report",
+            "/api/v1/tournaments/{id}/rows.parquet",
             "/api/v1/validate",
             "/healthz",
         ]
@@ -579,7 +580,7 @@ fn path_traversal_is_refused() {
         "%2e%2e",
         "00000000000000000000",
     ] {
-        for tail in ["", "/report", "/events"] {
+        for tail in ["", "/report", "/events", "/rows.parquet"] {
             let (st, ct, body) = call("GET", &format!("{base}/{id}{tail}"), None, b"");
             assert_eq!(
                 (st, ct.as_str()),
@@ -890,6 +891,21 @@ fn tournaments_are_deleted_and_counted() {
         assert!(started.elapsed().as_secs() < 120, "{body}");
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
+    // Its rows as Parquet: the bytes `zopa report --parquet` writes.
+    let mut r = agent()
+        .get(format!("{url}/rows.parquet"))
+        .call()
+        .expect("a response");
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(
+        r.headers()["content-type"].to_str().unwrap(),
+        "application/vnd.apache.parquet"
+    );
+    let bytes = r.body_mut().read_to_vec().unwrap();
+    let db = data.join("tournaments").join(&id).join("results.sqlite");
+    let (_, want) = zopa_tournament::export::write(&db, Vec::new(), 65_536).unwrap();
+    assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"));
+    assert_eq!(bytes, want);
     let (st, _, body) = call("DELETE", &url, None, b"");
     assert_eq!(st, 204, "{body}");
     assert!(!data.join("tournaments").join(&id).exists());

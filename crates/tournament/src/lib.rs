@@ -14,6 +14,7 @@
 //! package); the engines stay independent of each other.
 
 pub mod config;
+pub mod export;
 pub mod report;
 pub mod run;
 pub mod shard;
