@@ -120,6 +120,98 @@ pub struct MergeDoc {
     pub database: String,
 }
 
+/// `zopa.tournament-worker/1`: what one worker on a PostgreSQL results
+/// store did.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[schema(as = tournament::Worker)]
+pub struct WorkerDoc {
+    /// `zopa.tournament-worker/1`.
+    pub schema: &'static str,
+    /// Tournament name.
+    pub name: String,
+    /// The plan's identity (SHA-256).
+    pub tournament_hash: String,
+    /// Negotiations planned.
+    pub planned: u64,
+    /// Shards of the plan, and how they are dealt.
+    pub shards: u64,
+    /// `contiguous` or `hash`.
+    pub partition: String,
+    /// This worker's name, as the store records it.
+    pub worker: String,
+    /// The shards this worker finished.
+    pub finished: Vec<u64>,
+    /// Rows of those shards found stored by a worker that died, not rerun.
+    pub resumed: u64,
+    /// Negotiations this worker ran.
+    pub completed: u64,
+    /// Shards done, by any worker.
+    pub shards_done: u64,
+    /// Shards still held by other workers.
+    pub shards_running: u64,
+    /// Seconds this worker took.
+    pub elapsed_s: f64,
+    /// The store, without its password.
+    pub database: String,
+    /// Stopped early (Ctrl-C): its shard in hand is released, its stored
+    /// batches kept.
+    pub interrupted: bool,
+}
+
+/// Plan the tournament file `config` and work on it in the PostgreSQL
+/// store at `url` until no shard is left to claim: see
+/// [`zopa_tournament::pg`]. `shards` cuts a new tournament (an existing
+/// one keeps its own); `worker` names this worker in the store.
+#[allow(clippy::too_many_arguments)]
+pub fn work_postgres(
+    config: &Path,
+    url: &str,
+    shards: Option<u64>,
+    partition: Partition,
+    worker: &str,
+    req: &RunRequest,
+    progress: &dyn Fn(u64, u64),
+    stop: &std::sync::atomic::AtomicBool,
+) -> Result<WorkerDoc, AppError> {
+    let plan = Plan::from_file(config, &req.bounds).map_err(|e| app_error(e, None))?;
+    let started = std::time::Instant::now();
+    let cut = zopa_tournament::pg::Cut { shards, partition };
+    let s = zopa_tournament::pg::work(&plan, url, cut, req.jobs, worker, progress, stop)
+        .map_err(|e| app_error(e, None))?;
+    Ok(WorkerDoc {
+        schema: "zopa.tournament-worker/1",
+        name: plan.file.name.clone(),
+        tournament_hash: plan.hash.clone(),
+        planned: s.planned,
+        shards: s.shards,
+        partition: s.partition.name().to_string(),
+        worker: worker.to_string(),
+        finished: s.finished,
+        resumed: s.resumed,
+        completed: s.completed_now,
+        shards_done: s.shards_done,
+        shards_running: s.shards_running,
+        elapsed_s: started.elapsed().as_secs_f64(),
+        database: zopa_tournament::pg::redact(url),
+        interrupted: s.interrupted,
+    })
+}
+
+/// Copy the finished tournament in the PostgreSQL store at `url` (the one
+/// whose hash starts with `tournament`, when it holds several) into the new
+/// SQLite results database `db`.
+pub fn pull_postgres(url: &str, tournament: Option<&str>, db: &Path) -> Result<MergeDoc, AppError> {
+    let p = zopa_tournament::pg::pull(url, tournament, db).map_err(|e| app_error(e, None))?;
+    Ok(MergeDoc {
+        schema: "zopa.tournament-merge/1",
+        name: p.name,
+        tournament_hash: p.tournament_hash,
+        shards: p.shards,
+        negotiations: p.rows,
+        database: db.display().to_string(),
+    })
+}
+
 /// `zopa.tournament-export/1`: what a Parquet export wrote.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 #[schema(as = tournament::Export)]
@@ -233,6 +325,7 @@ pub fn report_file_with(db: &Path, opts: &StatsOptions) -> Result<ReportDoc, App
 pub fn app_error(e: TournamentError, hide: Option<&Path>) -> AppError {
     let mut text = match &e {
         TournamentError::Db(inner) => format!("{e}: {inner}"),
+        TournamentError::Postgres { source, .. } => format!("{e}: {source}"),
         _ => e.to_string(),
     };
     if let Some(dir) = hide {

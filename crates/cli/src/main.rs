@@ -256,7 +256,8 @@ Exit codes: 0 success, 1 invalid input, 2 usage/I/O error.")]
     Simulate(simulate::SimulateArgs),
 
     /// Run (or resume) a tournament: every assignment of strategies to every
-    /// domain's parties, in parallel, each result stored in SQLite as it finishes.
+    /// domain's parties, in parallel, each result stored in SQLite (or a
+    /// shared PostgreSQL store) as it finishes.
     #[command(after_help = "\
 Examples (from the root of the zopa repository):
   zopa tournament examples/tournament.toml --dry-run
@@ -268,10 +269,14 @@ Examples (from the root of the zopa repository):
   zopa tournament examples/tournament.toml --slurm 8 --out shards > run.sbatch
 
 Shards (--shard K/N) run anywhere and merge into the database one run would
-write (`zopa docs tournaments`). Ctrl-C stops after the negotiations in flight
-(exit 130); killing the run at any moment loses only those. Running the same
-command again finishes the rest; nothing is lost or duplicated. The tournament
-file: `zopa docs simulation`; bounds and database checks: `zopa docs limits`.
+write (`zopa docs tournaments`). With --db postgresql://USER:PASS@HOST/DB,
+every machine runs the same command as a worker pulling shards from the shared
+store (--shards N cuts a new tournament); `zopa tournament merge URL --db
+results.sqlite` copies the finished tournament out. Ctrl-C stops after the
+negotiations in flight (exit 130); killing the run at any moment loses only
+those. Running the same command again finishes the rest; nothing is lost or
+duplicated. The tournament file: `zopa docs simulation`; bounds and database
+checks: `zopa docs limits`.
 Exit codes: 0 success, 2 invalid tournament file, unreadable domain, damaged or
 foreign database, or a database in use; 130 interrupted.")]
     Tournament(tournament::TournamentArgs),

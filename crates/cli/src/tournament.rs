@@ -20,9 +20,20 @@ pub struct TournamentArgs {
     /// Tournament file (TOML).
     #[arg(required = true)]
     file: Option<PathBuf>,
-    /// Results database (SQLite); created if missing, resumed if present.
-    #[arg(long, value_name = "FILE", required_unless_present_any = ["dry_run", "shard", "slurm"], conflicts_with_all = ["shard", "slurm"])]
+    /// Results database: a SQLite file (created if missing, resumed if
+    /// present), or a PostgreSQL URL (postgresql://USER:PASSWORD@HOST/DB)
+    /// shared by workers on several machines, each running this command.
+    #[arg(long, value_name = "FILE|URL", required_unless_present_any = ["dry_run", "shard", "slurm"], conflicts_with_all = ["shard", "slurm"])]
     db: Option<PathBuf>,
+    /// With a PostgreSQL --db: the shards a new tournament is cut into
+    /// (default 16); workers pull them one at a time. A tournament already
+    /// in the store keeps its own count.
+    #[arg(long, value_name = "N", requires = "db", value_parser = clap::value_parser!(u64).range(1..=zopa_tournament::shard::MAX_SHARDS))]
+    shards: Option<u64>,
+    /// With a PostgreSQL --db: this worker's name in the store (default
+    /// HOST:PID).
+    #[arg(long, value_name = "NAME", requires = "db")]
+    worker: Option<String>,
     /// Run only shard K of N (K from 1), into --out: the plan's numbers are
     /// dealt to N shards by --partition; merge the finished shards with
     /// `zopa tournament merge`.
@@ -67,17 +78,25 @@ Examples:
 
 A missing or duplicated shard is named (with the sbatch --array that reruns
 the missing ones); nothing is written until every check passes. The merged
-database equals an unsharded run's, row for row. Exit codes: 0 success, 2
-missing, duplicated, foreign or damaged shards, or an existing --db.")]
+database equals an unsharded run's, row for row. From a shared PostgreSQL
+store (`zopa tournament merge postgresql://USER:PASS@HOST/DB --db FILE`), the
+tournament's shards must all be done (those that are not are named), and
+--tournament HASH picks one when the store holds several. Exit codes: 0
+success, 2 missing, duplicated, foreign or damaged shards, or an existing --db.")]
     Merge(MergeArgs),
 }
 
 /// Arguments of `zopa tournament merge`.
 #[derive(Args, Debug)]
 struct MergeArgs {
-    /// Folders holding finished shards.
-    #[arg(required = true, value_name = "DIR")]
+    /// Folders holding finished shards, or the PostgreSQL URL of a shared
+    /// store whose shards are all done.
+    #[arg(required = true, value_name = "DIR|URL")]
     dirs: Vec<PathBuf>,
+    /// With a PostgreSQL store holding several tournaments: the one whose
+    /// hash starts with this.
+    #[arg(long, value_name = "HASH")]
+    tournament: Option<String>,
     /// The merged results database (must not exist yet).
     #[arg(long, value_name = "FILE")]
     db: PathBuf,
@@ -113,7 +132,22 @@ const EXIT_INTERRUPTED: u8 = 130;
 
 /// Merge finished shards.
 fn merge(args: MergeArgs, json: bool) -> Result<(), Failure> {
-    let m = docs::merge(&args.dirs, &args.db).map_err(input::failure)?;
+    let urls: Vec<&str> = args
+        .dirs
+        .iter()
+        .filter_map(|d| d.to_str().filter(|d| zopa_tournament::pg::is_url(d)))
+        .collect();
+    let m = match (urls.as_slice(), args.dirs.len()) {
+        ([url], 1) => docs::pull_postgres(url, args.tournament.as_deref(), &args.db),
+        ([], _) if args.tournament.is_some() => {
+            return Err(anyhow::anyhow!("--tournament picks a tournament in a PostgreSQL store; folders of shards hold one each").into())
+        }
+        ([], _) => docs::merge(&args.dirs, &args.db),
+        _ => {
+            return Err(anyhow::anyhow!("merge one PostgreSQL store, or folders of shards, not both").into())
+        }
+    }
+    .map_err(input::failure)?;
     if json {
         return emit(&jsonout::pretty(&m));
     }
@@ -174,6 +208,20 @@ pub fn tournament(args: TournamentArgs, json: bool) -> Result<(), Failure> {
         }
         return emit(&o);
     }
+    if let Some(url) = args
+        .db
+        .as_deref()
+        .and_then(|d| d.to_str())
+        .filter(|d| zopa_tournament::pg::is_url(d))
+    {
+        return work_postgres(&args, &file, url, partition, &req, json);
+    }
+    if args.shards.is_some() || args.worker.is_some() {
+        return Err(anyhow::anyhow!(
+            "--shards and --worker go with a PostgreSQL --db (postgresql://…); a SQLite file is one worker's: cut it with --shard K/N --out DIR"
+        )
+        .into());
+    }
     let db = match (&shard, &args.out) {
         (Some(s), Some(dir)) => dir.join(format!("{}.sqlite", s.stem())),
         _ => args
@@ -181,17 +229,9 @@ pub fn tournament(args: TournamentArgs, json: bool) -> Result<(), Failure> {
             .clone()
             .expect("clap requires --db without --dry-run"),
     };
-    let bar = indicatif::ProgressBar::new(0);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{bar:30} {pos}/{len} negotiations  {per_sec}  eta {eta}",
-        )
-        .expect("valid template"),
-    );
+    let bar = progress_bar();
     // Ctrl-C stops after the batch in flight; everything finished is stored.
-    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let flag = stop.clone();
-    let _ = ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::Relaxed));
+    let stop = ctrl_c_flag();
     let progress = |done, planned| {
         bar.set_length(planned);
         bar.set_position(done);
@@ -242,6 +282,111 @@ pub fn tournament(args: TournamentArgs, json: bool) -> Result<(), Failure> {
         );
     }
     emit(&o)
+}
+
+/// A progress bar of negotiations.
+fn progress_bar() -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:30} {pos}/{len} negotiations  {per_sec}  eta {eta}",
+        )
+        .expect("valid template"),
+    );
+    bar
+}
+
+/// A flag that Ctrl-C sets: runs stop after the negotiations in flight.
+fn ctrl_c_flag() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = stop.clone();
+    let _ = ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::Relaxed));
+    stop
+}
+
+/// Work on a tournament in a shared PostgreSQL store until no shard is
+/// left to claim.
+fn work_postgres(
+    args: &TournamentArgs,
+    file: &std::path::Path,
+    url: &str,
+    partition: zopa_tournament::shard::Partition,
+    req: &docs::RunRequest,
+    json: bool,
+) -> Result<(), Failure> {
+    let host = hostname();
+    let worker = args
+        .worker
+        .clone()
+        .unwrap_or_else(|| format!("{host}:{}", std::process::id()));
+    let bar = progress_bar();
+    let stop = ctrl_c_flag();
+    let progress = |done, planned| {
+        bar.set_length(planned);
+        bar.set_position(done);
+    };
+    let w = docs::work_postgres(
+        file,
+        url,
+        args.shards,
+        partition,
+        &worker,
+        req,
+        &progress,
+        &stop,
+    )
+    .map_err(input::failure)?;
+    bar.finish_and_clear();
+    if w.interrupted {
+        return Err(Failure {
+            code: EXIT_INTERRUPTED,
+            error: anyhow::anyhow!(
+                "interrupted: the shard in hand is released with its stored negotiations kept; {} of {} shards are done; run the same command again to go on",
+                w.shards_done,
+                w.shards
+            ),
+            diagnostics: None,
+        });
+    }
+    if json {
+        return emit(&jsonout::pretty(&w));
+    }
+    let list: Vec<String> = w.finished.iter().map(u64::to_string).collect();
+    let mut o = format!(
+        "{}: worker {} finished {} of {} shards ({}) in {:.2} s: {} negotiations run, {} resumed from a stopped worker\n",
+        w.name,
+        w.worker,
+        w.finished.len(),
+        w.shards,
+        if list.is_empty() { "none left to claim".to_string() } else { list.join(", ") },
+        w.elapsed_s,
+        w.completed,
+        w.resumed,
+    );
+    if w.shards_done == w.shards {
+        let _ = writeln!(
+            o,
+            "all {} shards are done: zopa tournament merge '{}' --db results.sqlite (with the URL's password)",
+            w.shards, w.database
+        );
+    } else {
+        let _ = writeln!(
+            o,
+            "{} of {} shards done, {} held by other workers; merge when they finish (a worker that dies releases its shard: start another)",
+            w.shards_done, w.shards, w.shards_running
+        );
+    }
+    emit(&o)
+}
+
+/// This machine's name, for a worker's default name.
+fn hostname() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "localhost".into())
 }
 
 fn opt(x: Option<f64>) -> String {

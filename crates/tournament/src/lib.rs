@@ -15,6 +15,7 @@
 
 pub mod config;
 pub mod export;
+pub mod pg;
 pub mod report;
 pub mod run;
 pub mod shard;
@@ -38,6 +39,15 @@ pub enum TournamentError {
     /// The results database.
     #[error("results database")]
     Db(#[from] rusqlite::Error),
+    /// The PostgreSQL results store.
+    #[error("PostgreSQL results store: {what}")]
+    Postgres {
+        /// What was being done.
+        what: String,
+        /// The client's error.
+        #[source]
+        source: postgres::Error,
+    },
     /// A merge is missing shards (numbered from 1): run them and merge again.
     #[error("{text}")]
     Missing {
