@@ -288,6 +288,15 @@ test("a tournament started from the page reaches 100 % and shows its results", a
   const [value, max] = await page.evaluate(() => [document.querySelector("#t-progress").value, document.querySelector("#t-progress").max]);
   assert.equal(value, max);
   assert.equal(await page.locator("#t-results tbody tr").count(), 3);
+  // The rows as Parquet, from the link the panel shows.
+  assert.equal(await page.locator("#t-rows").isVisible(), true);
+  const parquet = await page.evaluate(async () => {
+    const r = await fetch(document.querySelector("#t-rows").href);
+    const b = new Uint8Array(await r.arrayBuffer());
+    return { type: r.headers.get("content-type"), head: String.fromCharCode(...b.slice(0, 4)), tail: String.fromCharCode(...b.slice(-4)), size: b.length };
+  });
+  assert.deepEqual([parquet.type, parquet.head, parquet.tail], ["application/vnd.apache.parquet", "PAR1", "PAR1"]);
+  assert.ok(parquet.size > 100, `${parquet.size} bytes`);
   await page.screenshot({ path: path.join(shots, "workbench-tournament.png"), fullPage: true });
   assert.deepEqual(problems, []);
   await page.close();

@@ -175,6 +175,7 @@ impl Runner {
             error: stored.failed,
             events: format!("/api/v1/tournaments/{id}/events"),
             report: format!("/api/v1/tournaments/{id}/report"),
+            rows: format!("/api/v1/tournaments/{id}/rows.parquet"),
         })
     }
 }
@@ -236,6 +237,8 @@ pub struct JobStatus {
     pub events: String,
     /// Its per-strategy report.
     pub report: String,
+    /// Every negotiation it has stored, as a Parquet file.
+    pub rows: String,
 }
 
 impl JobStatus {

@@ -1134,6 +1134,7 @@ function tournamentError(text) {
 
 async function runTournament() {
   tournamentError("");
+  $("t-rows").hidden = true;
   const strategies = [...document.querySelectorAll("#t-strategies input:checked")].map((x) => x.value);
   const files = [...$("t-upload").files];
   const deadline = Number($("t-deadline").value) || 200;
@@ -1185,6 +1186,8 @@ function follow(job) {
       const r = await fetch(job.report);
       if (!r.ok) throw new Error(`the report could not be read: ${r.status} ${await r.text()}`);
       renderReport(await r.json());
+      $("t-rows").href = job.rows;
+      $("t-rows").hidden = false;
       show(JSON.parse(e.data), true);
     } catch (err) { tournamentError(err.message); }
   });
