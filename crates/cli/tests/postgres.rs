@@ -16,7 +16,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{repo, tmp, zopa};
+use common::{repo, results_meta, results_rows, tmp, zopa};
 use postgres::{Client, NoTls};
 
 /// A fresh database on the test server: its URL, or None (skipped).
@@ -62,29 +62,6 @@ fn config(dir: &Path, reps: usize) -> String {
     )
     .unwrap();
     path.display().to_string()
-}
-
-fn rows(db: &Path) -> Vec<Vec<rusqlite::types::Value>> {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    let mut stmt = conn
-        .prepare("SELECT * FROM negotiations ORDER BY idx")
-        .unwrap();
-    let n = stmt.column_count();
-    stmt.query_map([], |r| (0..n).map(|i| r.get(i)).collect())
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
-}
-
-fn meta(db: &Path) -> Vec<(String, String)> {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    let mut stmt = conn
-        .prepare("SELECT key, value FROM meta ORDER BY key")
-        .unwrap();
-    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
 }
 
 fn json(o: &std::process::Output) -> serde_json::Value {
@@ -249,8 +226,8 @@ fn workers_pull_shards_and_a_killed_worker_loses_nothing_and_runs_nothing_twice(
         whole.to_str().unwrap(),
         "--json",
     ]));
-    assert_eq!(rows(&pulled), rows(&whole));
-    assert_eq!(meta(&pulled), meta(&whole));
+    assert_eq!(results_rows(&pulled), results_rows(&whole));
+    assert_eq!(results_meta(&pulled), results_meta(&whole));
     // A last worker finds nothing to do.
     let d = json(&zopa(&["tournament", &cfg, "--db", &url, "--json"]));
     assert_eq!(

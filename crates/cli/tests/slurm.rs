@@ -9,10 +9,9 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::Command;
 
-use common::{repo, tmp, zopa};
+use common::{repo, results_rows, tmp, zopa};
 
 fn stdout(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
@@ -28,18 +27,6 @@ fn cluster_up() -> bool {
                     .lines()
                     .any(|l| ["idle", "mix", "alloc"].contains(&l.trim()))
         })
-}
-
-fn rows(db: &Path) -> Vec<Vec<rusqlite::types::Value>> {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    let mut stmt = conn
-        .prepare("SELECT * FROM negotiations ORDER BY idx")
-        .unwrap();
-    let n = stmt.column_count();
-    stmt.query_map([], |r| (0..n).map(|i| r.get(i)).collect())
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
 }
 
 fn sbatch(args: &[&str]) {
@@ -127,9 +114,9 @@ fn a_job_array_runs_the_shards_and_merges_to_the_unsharded_rows() {
         merged.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{o:?}");
-    let want = rows(&whole);
+    let want = results_rows(&whole);
     assert!(want.len() >= 72, "{}", want.len());
-    assert_eq!(rows(&merged), want);
+    assert_eq!(results_rows(&merged), want);
     zopa_testkit::say(&format!(
         "Slurm: 3 array tasks (and one resubmitted) merged to the unsharded {} rows",
         want.len()

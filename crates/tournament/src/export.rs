@@ -20,7 +20,6 @@ use parquet::data_type::{BoolType, ByteArray, ByteArrayType, DoubleType, Int64Ty
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
-use rusqlite::{Connection, OpenFlags};
 
 use crate::stored::{StoredRow, Verdict};
 use crate::TournamentError;
@@ -241,22 +240,8 @@ pub fn write<W: std::io::Write + Send>(
     group: usize,
 ) -> Result<(Exported, W), TournamentError> {
     let group = group.max(1);
-    if !db.is_file() {
-        return Err(TournamentError::Config(format!(
-            "{} does not exist",
-            db.display()
-        )));
-    }
-    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    let meta = |k: &str| -> Result<String, TournamentError> {
-        conn.query_row("SELECT value FROM meta WHERE key = ?1", [k], |r| r.get(0))
-            .map_err(|_| {
-                TournamentError::Config(format!(
-                    "{} is not a zopa tournament database (no {k})",
-                    db.display()
-                ))
-            })
-    };
+    let results = crate::stored::ResultsDb::open(db)?;
+    let (conn, meta) = (&results.conn, |k: &str| results.meta(k));
     let metadata = vec![
         KeyValue::new("zopa.schema".into(), ROWS_SCHEMA.to_string()),
         KeyValue::new("zopa.tournament".into(), meta("name")?),
@@ -277,7 +262,7 @@ pub fn write<W: std::io::Write + Send>(
     let mut writer = SerializedFileWriter::new(sink, schema, props).map_err(fault)?;
     let mut stmt = conn.prepare(&format!(
         "SELECT {} FROM negotiations ORDER BY idx",
-        crate::stored::columns(&conn)?
+        crate::stored::columns(conn)?
     ))?;
     let mut rows = stmt.query([])?;
     let mut cols = Columns::default();

@@ -123,22 +123,9 @@ pub fn report_with(db: &Path, opts: &StatsOptions) -> Result<Report, TournamentE
             opts.samples
         )));
     }
-    if !db.is_file() {
-        return Err(TournamentError::Config(format!(
-            "{} does not exist",
-            db.display()
-        )));
-    }
-    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    let meta = |k: &str| -> Result<String, TournamentError> {
-        conn.query_row("SELECT value FROM meta WHERE key = ?1", [k], |r| r.get(0))
-            .map_err(|_| {
-                TournamentError::Config(format!(
-                    "{} is not a zopa tournament database (no {k})",
-                    db.display()
-                ))
-            })
-    };
+    let results = crate::stored::ResultsDb::open(db)?;
+    let conn = &results.conn;
+    let meta = |k: &str| results.meta(k);
     let planned: u64 = meta("negotiations_planned")?.parse().map_err(|_| {
         TournamentError::Config(format!(
             "{}: the number of negotiations planned is not a number; the database is damaged",
@@ -152,7 +139,7 @@ pub fn report_with(db: &Path, opts: &StatsOptions) -> Result<Report, TournamentE
     let mut unchecked = 0;
     let mut stmt = conn.prepare(&format!(
         "SELECT {} FROM negotiations ORDER BY idx",
-        crate::stored::columns(&conn)?
+        crate::stored::columns(conn)?
     ))?;
     let mut timed_out = 0;
     let mut rows = stmt.query([])?;

@@ -27,6 +27,44 @@ pub(crate) fn columns(conn: &rusqlite::Connection) -> rusqlite::Result<String> {
     ))
 }
 
+/// A finished results database, opened read-only, with its `meta` table.
+pub(crate) struct ResultsDb<'a> {
+    /// The connection.
+    pub conn: rusqlite::Connection,
+    /// Its path, for messages.
+    pub path: &'a std::path::Path,
+}
+
+impl<'a> ResultsDb<'a> {
+    /// Open `path` read-only; a missing file is refused by name.
+    pub fn open(path: &'a std::path::Path) -> Result<Self, crate::TournamentError> {
+        if !path.is_file() {
+            return Err(crate::TournamentError::Config(format!(
+                "{} does not exist",
+                path.display()
+            )));
+        }
+        let conn = rusqlite::Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )?;
+        Ok(ResultsDb { conn, path })
+    }
+
+    /// The `meta` value under `key`; a database without it is not a zopa
+    /// tournament database.
+    pub fn meta(&self, key: &str) -> Result<String, crate::TournamentError> {
+        self.conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .map_err(|_| {
+                crate::TournamentError::Config(format!(
+                    "{} is not a zopa tournament database (no {key})",
+                    self.path.display()
+                ))
+            })
+    }
+}
+
 /// Whether the negotiations table has the column `name`.
 pub(crate) fn has_column(conn: &rusqlite::Connection, name: &str) -> rusqlite::Result<bool> {
     let mut stmt = conn.prepare("SELECT name FROM pragma_table_info('negotiations')")?;

@@ -69,3 +69,29 @@ pub fn golden(name: &str, actual: &str) {
         );
     }
 }
+
+/// Every stored value of a tournament's results database, row by row in
+/// number order (read with plain SQL, not through zopa's row code).
+pub fn results_rows(db: &Path) -> Vec<Vec<rusqlite::types::Value>> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT * FROM negotiations ORDER BY idx")
+        .unwrap();
+    let n = stmt.column_count();
+    stmt.query_map([], |r| (0..n).map(|i| r.get(i)).collect())
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// A results database's `meta` table, by key.
+pub fn results_meta(db: &Path) -> Vec<(String, String)> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT key, value FROM meta ORDER BY key")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
