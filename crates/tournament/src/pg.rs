@@ -337,45 +337,67 @@ fn run_claimed(
     Ok((resumed, now, held as u64 == planned))
 }
 
-/// Store a batch in one transaction (a row already there is left as it is).
+/// Store a batch in one statement (one round trip: the columns as arrays,
+/// unnested); a row already there is left as it is.
 fn store(
     client: &mut Client,
     hash: &str,
     k: u64,
     records: &[Record],
 ) -> Result<(), TournamentError> {
-    let mut tx = client.transaction().map_err(pg("begin a batch"))?;
-    let insert = tx
-        .prepare(&format!(
-            "INSERT INTO zopa_negotiations (hash, shard, {COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (hash, idx) DO NOTHING"
-        ))
-        .map_err(pg("prepare the insert"))?;
-    let k = k as i64;
-    for r in records {
-        let row = StoredRow::of(r);
-        let timed_out = row.timed_out.unwrap_or(0);
-        let values: [&(dyn ToSql + Sync); 16] = [
-            &hash,
-            &k,
-            &row.idx,
-            &row.config_hash,
-            &row.domain,
-            &row.strategies,
-            &row.rep,
-            &row.agreement,
-            &row.utilities,
-            &row.reservations,
-            &row.rounds,
-            &row.welfare,
-            &row.pareto_distance,
-            &row.nash_distance,
-            &row.checksum,
-            &timed_out,
-        ];
-        tx.execute(&insert, &values)
-            .map_err(pg("store a negotiation"))?;
+    let rows: Vec<StoredRow> = records.iter().map(StoredRow::of).collect();
+    fn col<T: Clone>(rows: &[StoredRow], f: impl Fn(&StoredRow) -> T) -> Vec<T> {
+        rows.iter().map(f).collect()
     }
-    tx.commit().map_err(pg("commit a batch"))
+    let (idx, config_hash, domain, strategies, rep) = (
+        col(&rows, |r| r.idx),
+        col(&rows, |r| r.config_hash.clone()),
+        col(&rows, |r| r.domain.clone()),
+        col(&rows, |r| r.strategies.clone()),
+        col(&rows, |r| r.rep),
+    );
+    let (agreement, utilities, reservations, rounds) = (
+        col(&rows, |r| r.agreement),
+        col(&rows, |r| r.utilities.clone()),
+        col(&rows, |r| r.reservations.clone()),
+        col(&rows, |r| r.rounds),
+    );
+    let (welfare, pareto, nash, checksum, timed_out) = (
+        col(&rows, |r| r.welfare),
+        col(&rows, |r| r.pareto_distance),
+        col(&rows, |r| r.nash_distance),
+        col(&rows, |r| r.checksum.clone()),
+        col(&rows, |r| r.timed_out.unwrap_or(0)),
+    );
+    let values: [&(dyn ToSql + Sync); 16] = [
+        &hash,
+        &(k as i64),
+        &idx,
+        &config_hash,
+        &domain,
+        &strategies,
+        &rep,
+        &agreement,
+        &utilities,
+        &reservations,
+        &rounds,
+        &welfare,
+        &pareto,
+        &nash,
+        &checksum,
+        &timed_out,
+    ];
+    client
+        .execute(
+            &format!(
+                "INSERT INTO zopa_negotiations (hash, shard, {COLUMNS}) \
+                 SELECT $1, $2, * FROM unnest($3::BIGINT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::BIGINT[], $8::BIGINT[], $9::TEXT[], $10::TEXT[], $11::BIGINT[], $12::FLOAT8[], $13::FLOAT8[], $14::FLOAT8[], $15::TEXT[], $16::BIGINT[]) \
+                 ON CONFLICT (hash, idx) DO NOTHING"
+            ),
+            &values,
+        )
+        .map_err(pg("store a batch of negotiations"))?;
+    Ok(())
 }
 
 /// A row selected with [`COLUMNS`].
