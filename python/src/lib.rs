@@ -355,6 +355,59 @@ fn tournament(py: Python<'_>, config: &str, db: &str, jobs: Option<usize>) -> Py
         .map_err(raise)
 }
 
+/// `zopa.tournament-worker/1` of working on the tournament file `config`
+/// in the shared PostgreSQL store `url` until no shard is left to claim.
+#[pyfunction]
+#[pyo3(signature = (config, url, shards=None, partition="contiguous", jobs=None, worker=None))]
+fn tournament_worker(
+    py: Python<'_>,
+    config: &str,
+    url: &str,
+    shards: Option<u64>,
+    partition: &str,
+    jobs: Option<usize>,
+    worker: Option<String>,
+) -> PyResult<String> {
+    let partition = partition
+        .parse()
+        .map_err(pyo3::exceptions::PyValueError::new_err)?;
+    let req = zopa_app::tournament::RunRequest {
+        jobs,
+        ..Default::default()
+    };
+    let worker = worker.unwrap_or_else(|| format!("python:{}", std::process::id()));
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    py.detach(|| {
+        zopa_app::tournament::work_postgres(
+            config.as_ref(),
+            url,
+            shards,
+            partition,
+            &worker,
+            &req,
+            &|_, _| {},
+            &stop,
+        )
+    })
+    .map(|doc| pretty(&doc))
+    .map_err(raise)
+}
+
+/// `zopa.tournament-merge/1` of copying the finished tournament in the
+/// PostgreSQL store `url` into the new SQLite database `db`.
+#[pyfunction]
+#[pyo3(signature = (url, db, tournament=None))]
+fn tournament_pull(
+    py: Python<'_>,
+    url: &str,
+    db: &str,
+    tournament: Option<&str>,
+) -> PyResult<String> {
+    py.detach(|| zopa_app::tournament::pull_postgres(url, tournament, db.as_ref()))
+        .map(|doc| pretty(&doc))
+        .map_err(raise)
+}
+
 /// `zopa.tournament-run/1` of running (or resuming) shard `k` of `n` of the
 /// tournament file `config` into the folder `out` (its database and, once
 /// complete, its manifest).
@@ -554,6 +607,8 @@ fn _zopa(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tournament_merge, m)?)?;
     m.add_function(wrap_pyfunction!(report, m)?)?;
     m.add_function(wrap_pyfunction!(export_parquet, m)?)?;
+    m.add_function(wrap_pyfunction!(tournament_worker, m)?)?;
+    m.add_function(wrap_pyfunction!(tournament_pull, m)?)?;
     m.add_function(wrap_pyfunction!(scenarios, m)?)?;
     m.add_function(wrap_pyfunction!(evidence, m)?)?;
     m.add_function(wrap_pyfunction!(draft, m)?)?;

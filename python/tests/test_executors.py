@@ -90,3 +90,50 @@ def test_a_dask_cluster_shards_a_robustness_study(tmp_path):
         with distributed.Client(cluster) as client:
             sharded = s.analyze(robustness=60, critical_budget=0, executor=client.get_executor(), shards=4, workdir=str(tmp_path / "rs"))
     assert sharded.report == whole.report
+
+
+def test_workers_in_a_process_pool_share_a_postgresql_store(tmp_path):
+    """With a PostgreSQL URL, zopa.tournament is one worker: two submitted to
+    a process pool share the shards, and zopa.pull copies the finished
+    tournament out equal to one SQLite run, row for row. Needs the server
+    .ci/postgres-up starts (ZOPA_TEST_POSTGRES) and psql to create a
+    database."""
+    import os
+    import shutil
+    import subprocess
+
+    server = os.environ.get("ZOPA_TEST_POSTGRES")
+    if not server:
+        pytest.skip("ZOPA_TEST_POSTGRES is unset (.ci/postgres-up starts a server)")
+    if shutil.which("psql") is None:
+        pytest.skip("psql is not installed (Debian's postgresql-client)")
+    server = server.rstrip("/")
+    name = f"zopa_py_{os.getpid()}"
+    for sql in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
+        subprocess.run(["psql", "-q", f"{server}/postgres", "-c", sql], check=True)
+    url = f"{server}/{name}"
+    cfg = config(tmp_path)
+    want = unsharded(tmp_path, cfg)
+    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        first = zopa.tournament(cfg, url, shards=6, jobs=1, worker="w0")
+        assert first["schema"] == "zopa.tournament-worker/1" and first["shards"] == 6
+        # The first worker finished everything; a fresh tournament (another
+        # seed) is shared by two workers started together.
+        cfg2 = Path(cfg).read_text().replace("seed = 5", "seed = 6")
+        (tmp_path / "t2.toml").write_text(cfg2)
+        tasks = [
+            pool.submit(zopa.tournament, str(tmp_path / "t2.toml"), url, shards=6, jobs=1, worker=f"w{i}")
+            for i in (1, 2)
+        ]
+        docs = [t.result() for t in tasks]
+    assert sorted(k for d in docs for k in d["finished"]) == [1, 2, 3, 4, 5, 6]
+    assert sum(d["completed"] for d in docs) == len(want)
+    assert "zopa:" not in docs[0]["database"] or ":***@" in docs[0]["database"]
+    with pytest.raises(zopa.ZopaError, match="several tournaments"):
+        zopa.pull(url, str(tmp_path / "x.sqlite"))
+    pulled = str(tmp_path / "pulled.sqlite")
+    m = zopa.pull(url, pulled, tournament=first["tournament_hash"][:10])
+    assert m["schema"] == "zopa.tournament-merge/1" and m["negotiations"] == len(want)
+    assert rows(pulled) == want
+    with pytest.raises(ValueError, match="one worker"):
+        zopa.tournament(cfg, url, executor=ProcessPoolExecutor(1))

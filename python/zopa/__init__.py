@@ -38,6 +38,7 @@ __all__ = [
     "evidence",
     "export_parquet",
     "load",
+    "pull",
     "report",
     "scenarios",
     "tournament",
@@ -438,9 +439,19 @@ def tournament(
     shards: Optional[int] = None,
     partition: str = "contiguous",
     workdir: Optional[str] = None,
+    worker: Optional[str] = None,
 ) -> dict:
     """Run (or resume) the tournament file ``config`` into the SQLite
     database ``db`` (``zopa.tournament-run/1``).
+
+    With a PostgreSQL URL as ``db`` (``postgresql://USER:PASSWORD@HOST/DB``),
+    this call is one worker on the shared store: it registers the plan (cut
+    into ``shards``, default 16, by ``partition``) if it is new, pulls shards
+    until none is left to claim, and returns ``zopa.tournament-worker/1``
+    (``worker`` names it in the store). Run as many as you like, anywhere —
+    for example ``executor.submit(zopa.tournament, config, url)`` once per
+    worker — then copy the result out with :func:`pull`
+    (docs/tournaments.md).
 
     With ``executor`` — any :class:`concurrent.futures.Executor`: a local
     ``ProcessPoolExecutor``, a Dask ``distributed.Client(...).get_executor()``,
@@ -455,6 +466,15 @@ def tournament(
     spawn its workers (``mp_context=multiprocessing.get_context("spawn")``),
     as Dask's do: a forked child of a process that has run zopa inherits its
     thread pool without the threads."""
+    if str(db).startswith(("postgresql://", "postgres://")):
+        if executor is not None or workdir is not None:
+            raise ValueError(
+                "with a PostgreSQL store this call is one worker: submit zopa.tournament(config, url) "
+                "to your executor once per worker, then zopa.pull(url, db)"
+            )
+        return _json.loads(
+            _native(_zopa.tournament_worker, str(config), str(db), shards, partition, jobs, worker)
+        )
     if executor is None:
         if shards is not None or workdir is not None:
             raise ValueError("shards and workdir need an executor")
@@ -468,6 +488,15 @@ def tournament(
     merged = _json.loads(_native(_zopa.tournament_merge, [out], str(db)))
     merged["shard_runs"] = runs
     return merged
+
+
+def pull(url: str, db: str, tournament: Optional[str] = None) -> dict:
+    """Copy the finished tournament in the PostgreSQL store ``url`` into the
+    new SQLite database ``db`` (what :func:`report` and :func:`export_parquet`
+    read), after checking that every shard is done and every row intact;
+    ``tournament`` (a prefix of its hash) picks one when the store holds
+    several. Returns ``zopa.tournament-merge/1``."""
+    return _json.loads(_native(_zopa.tournament_pull, str(url), str(db), tournament))
 
 
 def _robustness_shard(source: str, runs: int, k: int, n: int, out: str, seed: Optional[int], limit: Optional[int]) -> str:
