@@ -29,7 +29,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
 use postgres::{Client, NoTls};
-use rayon::prelude::*;
 use rusqlite::params;
 
 use crate::run::{Plan, Record};
@@ -39,9 +38,6 @@ use crate::TournamentError;
 
 /// Shards a new tournament is cut into when the first worker does not say.
 pub const DEFAULT_SHARDS: u64 = 16;
-
-/// Negotiations per committed batch.
-const BATCH: usize = 256;
 
 /// Key of the advisory lock that serialises creating the tables.
 const DDL_LOCK: i64 = 0x7a6f_7061;
@@ -314,19 +310,14 @@ fn run_claimed(
     }
     let resumed = done.len() as u64;
     progress(resumed, planned);
-    let mut pending = shard.numbers(total).filter(|i| !done.contains(i));
+    let pending = shard.numbers(total).filter(|i| !done.contains(i));
     let mut now = 0u64;
-    while !stop.load(Ordering::Relaxed) {
-        let batch: Vec<u64> = pending.by_ref().take(BATCH).collect();
-        if batch.is_empty() {
-            break;
-        }
-        let records: Vec<Record> =
-            pool.install(|| batch.par_iter().map(|&i| plan.run_one(i)).collect());
+    crate::run::play_batches(plan, pending, pool, stop, &mut |records| {
         store(data, &plan.hash, shard.k, &records)?;
         now += records.len() as u64;
         progress(resumed + now, planned);
-    }
+        Ok(())
+    })?;
     let held: i64 = data
         .query_one(
             "SELECT count(*) FROM zopa_negotiations WHERE hash = $1 AND shard = $2",

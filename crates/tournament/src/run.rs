@@ -669,6 +669,49 @@ pub fn run_shard(
     Ok((summary, Some(m)))
 }
 
+/// Negotiations per batch: what a Ctrl-C waits for, and what a kill loses
+/// at most beyond the rows stored.
+pub(crate) const BATCH: usize = 256;
+
+/// Play the negotiations `pending` numbers in batches of [`BATCH`] on
+/// `pool`, handing each finished batch to `sink` on this thread while the
+/// workers compute the next (a bounded channel: at most two batches in
+/// memory). Ends when `pending` is exhausted, after the batch in flight
+/// when `stop` is set, or at the first error of `sink`, which it returns.
+pub(crate) fn play_batches(
+    plan: &Plan,
+    pending: impl Iterator<Item = u64> + Send,
+    pool: &rayon::ThreadPool,
+    stop: &std::sync::atomic::AtomicBool,
+    sink: &mut dyn FnMut(Vec<Record>) -> Result<(), TournamentError>,
+) -> Result<(), TournamentError> {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Record>>(1);
+    let mut result = Ok(());
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut pending = pending;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let batch: Vec<u64> = pending.by_ref().take(BATCH).collect();
+                if batch.is_empty() {
+                    break;
+                }
+                let records: Vec<Record> =
+                    pool.install(|| batch.par_iter().map(|&i| plan.run_one(i)).collect());
+                if tx.send(records).is_err() {
+                    break; // the sink failed
+                }
+            }
+        });
+        for records in rx {
+            if let Err(e) = sink(records) {
+                result = Err(e);
+                return; // drops the receiver: the producer stops
+            }
+        }
+    });
+    result
+}
+
 fn run_into(
     handle: &mut Db,
     plan: &Plan,
@@ -687,51 +730,25 @@ fn run_into(
         .num_threads(jobs.unwrap_or(0))
         .build()
         .map_err(|e| TournamentError::Config(format!("cannot start worker threads: {e}")))?;
-    const BATCH: usize = 256;
-    // Workers compute batches while this thread writes finished ones: a
-    // bounded channel keeps at most two batches in memory.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Record>>(1);
+    // Pending numbers are generated lazily from the bitset.
+    let whole = Shard {
+        k: 1,
+        n: 1,
+        partition: Partition::Contiguous,
+    };
+    let pending = shard
+        .unwrap_or(&whole)
+        .numbers(all)
+        .filter(move |i| done[(i / 64) as usize] & (1 << (i % 64)) == 0);
     let mut now = 0u64;
-    let mut write_result: Result<(), TournamentError> = Ok(());
-    std::thread::scope(|scope| {
-        scope.spawn(move || {
-            // Pending numbers are generated lazily from the bitset.
-            let whole = Shard {
-                k: 1,
-                n: 1,
-                partition: Partition::Contiguous,
-            };
-            let mut pending = shard
-                .unwrap_or(&whole)
-                .numbers(all)
-                .filter(|i| done[(i / 64) as usize] & (1 << (i % 64)) == 0);
-            loop {
-                if stop.load(std::sync::atomic::Ordering::Relaxed) {
-                    break;
-                }
-                let batch: Vec<u64> = pending.by_ref().take(BATCH).collect();
-                if batch.is_empty() {
-                    break;
-                }
-                let records: Vec<Record> =
-                    pool.install(|| batch.par_iter().map(|&i| plan.run_one(i)).collect());
-                if tx.send(records).is_err() {
-                    break; // the writer stopped (database error)
-                }
-            }
-        });
-        for records in rx {
-            for r in records {
-                if let Err(e) = store(conn, &r) {
-                    write_result = Err(e);
-                    return;
-                }
-                now += 1;
-            }
-            progress(already + now, total);
+    play_batches(plan, pending, &pool, stop, &mut |records| {
+        for r in records {
+            store(conn, &r)?;
+            now += 1;
         }
-    });
-    write_result?;
+        progress(already + now, total);
+        Ok(())
+    })?;
     Ok(RunSummary {
         planned: total,
         already_done: already,
