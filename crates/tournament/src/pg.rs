@@ -29,11 +29,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
 use postgres::{Client, NoTls};
-use rusqlite::params;
 
 use crate::run::{Plan, Record};
 use crate::shard::{Partition, Shard, MAX_SHARDS};
-use crate::stored::{StoredRow, COLUMNS};
+use crate::stored::{NewResults, StoredRow, COLUMNS};
 use crate::TournamentError;
 
 /// Shards a new tournament is cut into when the first worker does not say.
@@ -429,12 +428,7 @@ pub struct Pulled {
 /// every shard is done and every row intact. `tournament` picks one by a
 /// prefix of its hash when the store holds several.
 pub fn pull(url: &str, tournament: Option<&str>, db: &Path) -> Result<Pulled, TournamentError> {
-    if db.metadata().is_ok_and(|m| m.len() > 0) {
-        return Err(TournamentError::Config(format!(
-            "{} exists: a merge writes a new database (move it aside or name another --db)",
-            db.display()
-        )));
-    }
+    NewResults::refuse_existing(db)?;
     let mut client = connect(url)?;
     let found = client
         .query(
@@ -495,18 +489,9 @@ pub fn pull(url: &str, tournament: Option<&str>, db: &Path) -> Result<Pulled, To
             ),
         });
     }
-    let partial = db.with_extension("merging");
-    let _ = std::fs::remove_file(&partial);
-    let copied = copy_rows(&mut client, &partial, &hash, &name, planned);
-    let rows = match copied {
-        Ok(rows) => rows,
-        Err(e) => {
-            let _ = std::fs::remove_file(&partial);
-            return Err(e);
-        }
-    };
-    std::fs::rename(&partial, db)
-        .map_err(|e| TournamentError::Config(format!("cannot write {}: {e}", db.display())))?;
+    let out = NewResults::create(db, &hash, &name, planned as u64)?;
+    let rows = copy_rows(&mut client, &out, &hash, &name, planned)?;
+    out.finish()?;
     Ok(Pulled {
         name,
         tournament_hash: hash,
@@ -515,27 +500,15 @@ pub fn pull(url: &str, tournament: Option<&str>, db: &Path) -> Result<Pulled, To
     })
 }
 
-/// Copy the rows of tournament `hash` into a new SQLite database at
-/// `path`, checking that they are its `planned` numbers, each intact.
+/// Copy the rows of tournament `hash` into `out`, checking that they are
+/// its `planned` numbers, each intact.
 fn copy_rows(
     client: &mut Client,
-    path: &Path,
+    out: &NewResults,
     hash: &str,
     name: &str,
     planned: i64,
 ) -> Result<u64, TournamentError> {
-    let mut out = rusqlite::Connection::open(path)?;
-    crate::run::create_tables(&out)?;
-    let tx = out.transaction()?;
-    tx.execute(
-        "INSERT INTO meta VALUES ('tournament_hash', ?1)",
-        params![hash],
-    )?;
-    tx.execute("INSERT INTO meta VALUES ('name', ?1)", params![name])?;
-    tx.execute(
-        "INSERT INTO meta VALUES ('negotiations_planned', ?1)",
-        params![planned.to_string()],
-    )?;
     let mut rows = 0u64;
     let mut expected = 0i64;
     let params: [&(dyn ToSql + Sync); 1] = [&hash];
@@ -558,10 +531,7 @@ fn copy_rows(
                 r.idx
             ))
         })?;
-        tx.execute(
-            &format!("INSERT INTO negotiations ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"),
-            rusqlite::params_from_iter(r.values()),
-        )?;
+        out.insert(&r)?;
         rows += 1;
         expected += 1;
     }
@@ -570,6 +540,5 @@ fn copy_rows(
             "{name}: the store holds {rows} of {planned} negotiations although every shard is done; the store is damaged"
         )));
     }
-    tx.commit()?;
     Ok(rows)
 }

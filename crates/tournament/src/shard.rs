@@ -22,10 +22,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{params, Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 
-use crate::stored::{StoredRow, COLUMNS};
+use crate::stored::{NewResults, StoredRow, COLUMNS};
 use crate::TournamentError;
 
 /// How the plan's numbers are dealt to shards.
@@ -359,29 +359,11 @@ fn coverage(found: &[(PathBuf, Manifest)]) -> Result<(), TournamentError> {
 /// at `db`, after checking that they are every shard of one plan, each once,
 /// and that every row is intact, in its shard, and as its manifest says.
 pub fn merge(dirs: &[PathBuf], db: &Path) -> Result<MergeSummary, TournamentError> {
-    if db.metadata().is_ok_and(|m| m.len() > 0) {
-        return Err(TournamentError::Config(format!(
-            "{} exists: a merge writes a new database (move it aside or name another --db)",
-            db.display()
-        )));
-    }
+    NewResults::refuse_existing(db)?;
     let found = manifests(dirs)?;
     coverage(&found)?;
     let first = found[0].1.clone();
-    let partial = db.with_extension("merging");
-    let _ = std::fs::remove_file(&partial);
-    let mut out = Connection::open(&partial)?;
-    crate::run::create_tables(&out)?;
-    let tx = out.transaction()?;
-    tx.execute(
-        "INSERT INTO meta VALUES ('tournament_hash', ?1)",
-        params![first.tournament_hash],
-    )?;
-    tx.execute("INSERT INTO meta VALUES ('name', ?1)", params![first.name])?;
-    tx.execute(
-        "INSERT INTO meta VALUES ('negotiations_planned', ?1)",
-        params![first.planned_total.to_string()],
-    )?;
+    let out = NewResults::create(db, &first.tournament_hash, &first.name, first.planned_total)?;
     let mut rows = 0u64;
     for (path, m) in &found {
         let shard_db = path.with_file_name(&m.database);
@@ -419,18 +401,12 @@ pub fn merge(dirs: &[PathBuf], db: &Path) -> Result<MergeSummary, TournamentErro
             return Err(bad("its rows are not those its manifest records".into()));
         }
         for r in &stored {
-            tx.execute(
-                &format!("INSERT INTO negotiations ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"),
-                rusqlite::params_from_iter(r.values()),
-            )
-            .map_err(|e| bad(format!("negotiation {} cannot be merged: {e}", r.idx)))?;
+            out.insert(r)
+                .map_err(|e| bad(format!("negotiation {} cannot be merged: {e}", r.idx)))?;
         }
         rows += stored.len() as u64;
     }
-    tx.commit()?;
-    drop(out);
-    std::fs::rename(&partial, db)
-        .map_err(|e| TournamentError::Config(format!("cannot write {}: {e}", db.display())))?;
+    out.finish()?;
     Ok(MergeSummary {
         name: first.name,
         tournament_hash: first.tournament_hash,

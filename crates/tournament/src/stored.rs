@@ -65,6 +65,92 @@ impl<'a> ResultsDb<'a> {
     }
 }
 
+/// A new results database (a merge's, a pull's), written in one
+/// transaction under `NAME.merging` and renamed to its name by
+/// [`NewResults::finish`]; dropped unfinished, it leaves no file.
+pub(crate) struct NewResults {
+    conn: Option<rusqlite::Connection>,
+    partial: std::path::PathBuf,
+    path: std::path::PathBuf,
+}
+
+impl NewResults {
+    /// Refuse `path` if it holds anything: a merge writes a new database.
+    pub fn refuse_existing(path: &std::path::Path) -> Result<(), crate::TournamentError> {
+        if path.metadata().is_ok_and(|m| m.len() > 0) {
+            return Err(crate::TournamentError::Config(format!(
+                "{} exists: a merge writes a new database (move it aside or name another --db)",
+                path.display()
+            )));
+        }
+        Ok(())
+    }
+
+    /// Start the database of tournament `hash` named `name`, `planned`
+    /// negotiations, with its tables and identity.
+    pub fn create(
+        path: &std::path::Path,
+        hash: &str,
+        name: &str,
+        planned: u64,
+    ) -> Result<Self, crate::TournamentError> {
+        let partial = path.with_extension("merging");
+        let _ = std::fs::remove_file(&partial);
+        let conn = rusqlite::Connection::open(&partial)?;
+        let out = NewResults {
+            conn: Some(conn),
+            partial,
+            path: path.to_path_buf(),
+        };
+        let conn = out.conn();
+        crate::run::create_tables(conn)?;
+        conn.execute_batch("BEGIN")?;
+        for (key, value) in [
+            ("tournament_hash", hash.to_string()),
+            ("name", name.to_string()),
+            ("negotiations_planned", planned.to_string()),
+        ] {
+            conn.execute(
+                "INSERT INTO meta VALUES (?1, ?2)",
+                rusqlite::params![key, value],
+            )?;
+        }
+        Ok(out)
+    }
+
+    fn conn(&self) -> &rusqlite::Connection {
+        self.conn.as_ref().expect("open until finished")
+    }
+
+    /// Add a row.
+    pub fn insert(&self, row: &StoredRow) -> rusqlite::Result<()> {
+        self.conn()
+            .prepare_cached(&format!(
+                "INSERT INTO negotiations ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+            ))?
+            .execute(rusqlite::params_from_iter(row.values()))
+            .map(|_| ())
+    }
+
+    /// Commit and put the database under its name.
+    pub fn finish(mut self) -> Result<(), crate::TournamentError> {
+        let conn = self.conn.take().expect("open until finished");
+        conn.execute_batch("COMMIT")?;
+        drop(conn);
+        std::fs::rename(&self.partial, &self.path).map_err(|e| {
+            crate::TournamentError::Config(format!("cannot write {}: {e}", self.path.display()))
+        })
+    }
+}
+
+impl Drop for NewResults {
+    fn drop(&mut self) {
+        if self.conn.take().is_some() {
+            let _ = std::fs::remove_file(&self.partial);
+        }
+    }
+}
+
 /// Whether the negotiations table has the column `name`.
 pub(crate) fn has_column(conn: &rusqlite::Connection, name: &str) -> rusqlite::Result<bool> {
     let mut stmt = conn.prepare("SELECT name FROM pragma_table_info('negotiations')")?;
